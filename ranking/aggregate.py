@@ -1,0 +1,140 @@
+"""Aggregation of the room's scores into one priorities × criteria matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from ranking.model import RankingInputError, ScoreSet, frozen_array
+
+
+class Aggregation(str, Enum):
+    MEAN = "mean"
+    MEDIAN = "median"
+
+    @classmethod
+    def parse(cls, value: str | Aggregation) -> Aggregation:
+        try:
+            return cls(value)
+        except ValueError:
+            raise RankingInputError(f"aggregation must be 'mean' or 'median', not {value!r}") from None
+
+
+DEFAULT_MIN_RESPONSES = 3
+
+
+@dataclass(frozen=True, eq=False)
+class AggregateMatrix:
+    """The room's matrix and how much evidence sits behind each cell.
+
+    Cells nobody scored (every participant said "don't know") hold the
+    midpoint of the criterion's scale (or of the observed range when the
+    criterion has no scale), so one missing cell neither rewards nor punishes
+    a priority; ``counts`` is 0 there and ``low_response`` flags it.
+    """
+
+    matrix: np.ndarray  # priorities × criteria
+    counts: np.ndarray  # responses per cell (int)
+    low_response: np.ndarray  # counts < min_responses
+    how: Aggregation
+    balanced: bool
+    min_responses: int
+
+    @property
+    def empty_cells(self) -> np.ndarray:
+        return self.counts == 0
+
+
+def participant_weights(groups: tuple[str, ...], balanced: bool) -> np.ndarray:
+    """Weight of each participant in the room's aggregate (sums to 1).
+
+    Group-balanced: every group carries the same total weight, shared
+    equally by its members, so a partner that sent eight people does not
+    outvote one that sent two.  Participants without a group form one group.
+    """
+    n = len(groups)
+    if not balanced:
+        return np.full(n, 1.0 / n)
+    labels = np.array(groups, dtype=object)
+    distinct = list(dict.fromkeys(groups))
+    weights = np.empty(n)
+    for g in distinct:
+        members = labels == g
+        weights[members] = 1.0 / (members.sum() * len(distinct))
+    return weights
+
+
+def _group_mean(scores: np.ndarray, groups: tuple[str, ...], median: bool) -> np.ndarray:
+    """Within-group mean/median per cell, then the plain mean of the groups
+    that answered that cell."""
+    labels = np.array(groups, dtype=object)
+    per_group = []
+    for g in dict.fromkeys(groups):
+        block = scores[labels == g]
+        with np.errstate(invalid="ignore"), _quiet():
+            per_group.append(np.nanmedian(block, axis=0) if median else np.nanmean(block, axis=0))
+    with _quiet():
+        return np.nanmean(np.stack(per_group), axis=0)
+
+
+class _quiet:
+    """Silence numpy's 'mean of empty slice' warnings (all-NaN cells are expected)."""
+
+    def __enter__(self) -> None:
+        import warnings
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.__exit__(*exc)
+
+
+def fill_empty(matrix: np.ndarray, score_set: ScoreSet) -> np.ndarray:
+    """Replace NaN cells by the criterion's scale midpoint (or observed midpoint)."""
+    out = matrix.copy()
+    for c, crit in enumerate(score_set.criteria):
+        column = out[:, c]
+        if not np.isnan(column).any():
+            continue
+        if crit.has_scale:
+            mid = (crit.scale_min + crit.scale_max) / 2
+        else:
+            observed = score_set.scores[:, :, c]
+            if np.isnan(observed).all():
+                raise RankingInputError(f"criterion {crit.name!r} has no scores at all")
+            mid = (np.nanmin(observed) + np.nanmax(observed)) / 2
+        column[np.isnan(column)] = mid
+    return out
+
+
+def aggregate(
+    score_set: ScoreSet,
+    how: Aggregation | str = Aggregation.MEAN,
+    balance_groups: bool = False,
+    min_responses: int = DEFAULT_MIN_RESPONSES,
+) -> AggregateMatrix:
+    """The room's priorities × criteria matrix (mean or median, NaN ignored)."""
+    how = Aggregation.parse(how)
+    scores = score_set.scores
+    counts = (~np.isnan(scores)).sum(axis=0)
+    if balance_groups:
+        matrix = _group_mean(scores, score_set.groups, median=how is Aggregation.MEDIAN)
+    elif how is Aggregation.MEDIAN:
+        with _quiet():
+            matrix = np.nanmedian(scores, axis=0)
+    else:
+        with _quiet():
+            matrix = np.nanmean(scores, axis=0)
+    matrix = fill_empty(matrix, score_set)
+    return AggregateMatrix(
+        matrix=frozen_array(matrix),
+        counts=frozen_array(counts, dtype=int),
+        low_response=frozen_array(counts < min_responses, dtype=bool),
+        how=how,
+        balanced=balance_groups,
+        min_responses=min_responses,
+    )

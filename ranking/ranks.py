@@ -1,0 +1,36 @@
+"""The one tie rule of the engine.
+
+Ranks are "min" ranks (competition ranking, "1224"): equal scores share the
+better rank and the next rank is skipped.  Scores closer than ``TIE_TOLERANCE``
+count as equal, so floating-point noise (0.1 + 0.2 vs 0.3) never breaks a tie.
+Display order among tied priorities is alphabetical by name, which is stable
+and says nothing about merit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TIE_TOLERANCE = 1e-9
+TIE_RULE = "min: equal scores share the better rank (1, 2, 2, 4)"
+
+
+def min_ranks(scores: np.ndarray) -> np.ndarray:
+    """Rank along the last axis, higher score = better = rank 1.
+
+    Works on any leading shape, so ``(samples, priorities)`` ranks every
+    sample at once: rank_i = 1 + #{j : score_j > score_i + tol}.
+    """
+    s = np.asarray(scores, dtype=float)
+    better = s[..., None, :] > s[..., :, None] + TIE_TOLERANCE
+    return 1 + better.sum(axis=-1)
+
+
+def top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:
+    """True where rank <= k (ties at the boundary are all in)."""
+    return min_ranks(scores) <= k
+
+
+def display_order(ranks: np.ndarray, names: tuple[str, ...]) -> list[int]:
+    """Indices sorted by rank, then name."""
+    return sorted(range(len(names)), key=lambda i: (int(ranks[i]), names[i]))
