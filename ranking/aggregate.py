@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 from ranking.model import RankingInputError, ScoreSet, frozen_array
 
 
-class Aggregation(str, Enum):
+class Aggregation(StrEnum):
     MEAN = "mean"
     MEDIAN = "median"
 
@@ -66,31 +68,21 @@ def participant_weights(groups: tuple[str, ...], balanced: bool) -> np.ndarray:
     return weights
 
 
+def _nan_reduce(reduce: Callable[..., np.ndarray], values: np.ndarray) -> np.ndarray:
+    """``reduce(values, axis=0)`` with numpy's "empty slice" warnings silenced:
+    cells nobody answered are expected and come back as NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return reduce(values, axis=0)
+
+
 def _group_mean(scores: np.ndarray, groups: tuple[str, ...], median: bool) -> np.ndarray:
     """Within-group mean/median per cell, then the plain mean of the groups
     that answered that cell."""
     labels = np.array(groups, dtype=object)
-    per_group = []
-    for g in dict.fromkeys(groups):
-        block = scores[labels == g]
-        with np.errstate(invalid="ignore"), _quiet():
-            per_group.append(np.nanmedian(block, axis=0) if median else np.nanmean(block, axis=0))
-    with _quiet():
-        return np.nanmean(np.stack(per_group), axis=0)
-
-
-class _quiet:
-    """Silence numpy's 'mean of empty slice' warnings (all-NaN cells are expected)."""
-
-    def __enter__(self) -> None:
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._ctx.__exit__(*exc)
+    within = np.nanmedian if median else np.nanmean
+    per_group = [_nan_reduce(within, scores[labels == g]) for g in dict.fromkeys(groups)]
+    return _nan_reduce(np.nanmean, np.stack(per_group))
 
 
 def fill_empty(matrix: np.ndarray, score_set: ScoreSet) -> np.ndarray:
@@ -123,12 +115,8 @@ def aggregate(
     counts = (~np.isnan(scores)).sum(axis=0)
     if balance_groups:
         matrix = _group_mean(scores, score_set.groups, median=how is Aggregation.MEDIAN)
-    elif how is Aggregation.MEDIAN:
-        with _quiet():
-            matrix = np.nanmedian(scores, axis=0)
     else:
-        with _quiet():
-            matrix = np.nanmean(scores, axis=0)
+        matrix = _nan_reduce(np.nanmedian if how is Aggregation.MEDIAN else np.nanmean, scores)
     matrix = fill_empty(matrix, score_set)
     return AggregateMatrix(
         matrix=frozen_array(matrix),

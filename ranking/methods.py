@@ -10,12 +10,13 @@ Borda and Copeland aggregate each participant's *own* ranking.  A
 participant's ranking orders priorities by the weighted sum of their own
 scale-normalised scores; where they said "don't know" the room's aggregate
 for that cell stands in, so not knowing neither helps nor hurts a priority.
+A participant who scored nothing at all casts no ballot.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ from ranking.ranks import TIE_RULE, TIE_TOLERANCE, display_order, min_ranks
 from ranking.weights import normalize_weights
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     WEIGHTED_SUM = "weighted-sum"
     TOPSIS = "topsis"
     BORDA = "borda"
@@ -73,6 +74,7 @@ class RankingOptions:
         object.__setattr__(self, "normalization", Normalization.parse(norm))
         if int(self.min_responses) < 0:
             raise RankingInputError("min_responses must not be negative")
+        object.__setattr__(self, "min_responses", int(self.min_responses))
 
 
 # --------------------------------------------------------------------------- arrays
@@ -105,6 +107,7 @@ def topsis_parts(normalized: np.ndarray, weights: np.ndarray) -> TopsisParts:
 
     v = w·r; ideal/anti-ideal = column max/min of v; closeness
     C = d⁻/(d⁺ + d⁻).  Batched over weight samples like ``weighted_sum_scores``.
+    When every priority is identical (d⁺ = d⁻ = 0) all get C = 0.5.
     """
     w, single = _batch(weights)
     v = np.asarray(normalized, dtype=float)[None, :, :] * w[:, None, :]
@@ -142,11 +145,18 @@ def participant_utilities(
 def pairwise_preferences(utilities: np.ndarray, voter_weights: np.ndarray) -> np.ndarray:
     """prefer[..., i, j] = weighted share of participants ranking i above j.
 
-    utilities: (..., P, N) → (..., N, N).
+    utilities: (..., P, N) → (..., N, N).  ``voter_weights`` (P,) are scaled
+    to sum 1 here (so ballot counts work too), which is what lets Borda and
+    Copeland read ties as 1 − prefer[i, j] − prefer[j, i].
     """
     u = np.asarray(utilities, dtype=float)
+    voters = np.asarray(voter_weights, dtype=float)
+    if voters.shape != (u.shape[-2],):
+        raise RankingInputError(f"{voters.size} voter weights for {u.shape[-2]} participants")
+    if (voters < 0).any() or not voters.sum() > 0:
+        raise RankingInputError("voter weights must be non-negative and not all zero")
     above = u[..., :, :, None] > u[..., :, None, :] + TIE_TOLERANCE
-    return np.einsum("...pij,p->...ij", above.astype(float), voter_weights)
+    return np.einsum("...pij,p->...ij", above.astype(float), voters / voters.sum())
 
 
 def borda_points(prefer: np.ndarray) -> np.ndarray:
@@ -240,6 +250,8 @@ class RankingResult:
 
     def working(self, priority: str) -> pd.DataFrame:
         """One priority's per-criterion working: aggregate, normalised, weighted."""
+        if priority not in self.names:
+            raise RankingInputError(f"unknown priority {priority!r}")
         i = self.names.index(priority)
         return pd.DataFrame(
             {
@@ -269,6 +281,23 @@ def _result(options, score_set, weights, agg, normalized, weighted, scores, **ex
     )
 
 
+def ballot_weights(score_set: ScoreSet, balanced: bool) -> np.ndarray:
+    """Each participant's weight as a Borda/Copeland voter (sums to 1).
+
+    Participants who scored nothing get 0: their every cell would take the
+    room's aggregate, so counting them would add ballots for the room's own
+    ranking.  When nobody has scored anything every priority ties anyway and
+    all participants count.
+    """
+    answered = ~np.isnan(score_set.scores).all(axis=(1, 2))
+    if not answered.any():
+        answered[:] = True
+    weights = np.zeros(answered.size)
+    groups = tuple(g for g, a in zip(score_set.groups, answered, strict=True) if a)
+    weights[answered] = participant_weights(groups, balanced)
+    return weights
+
+
 def rank(
     score_set: ScoreSet,
     options: RankingOptions | None = None,
@@ -291,7 +320,7 @@ def rank(
             options, score_set, w, agg, normalized, weighted, parts.closeness,
             ideal=parts.ideal, anti_ideal=parts.anti_ideal, dist_ideal=parts.dist_ideal, dist_anti=parts.dist_anti,
         )
-    voters = participant_weights(score_set.groups, options.balance_groups)
+    voters = ballot_weights(score_set, options.balance_groups)
     utilities = participant_utilities(score_set, w, agg.matrix, options.normalization)
     prefer = pairwise_preferences(utilities, voters)
     points = borda_points(prefer) if options.method is Method.BORDA else copeland_points(prefer)

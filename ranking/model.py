@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -27,7 +27,7 @@ class RankingInputError(ValueError):
     """Bad input to the engine.  The message names the offending item."""
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     BENEFIT = "benefit"
     COST = "cost"
 
@@ -52,6 +52,14 @@ def frozen_array(values: object, dtype: type = float) -> np.ndarray:
     return array
 
 
+def _number(value: object, what: str) -> float:
+    """``value`` as a float, or a RankingInputError naming ``what``."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise RankingInputError(f"{what} must be a number, not {value!r}") from None
+
+
 @dataclass(frozen=True)
 class Criterion:
     name: str
@@ -65,22 +73,20 @@ class Criterion:
         if not str(self.name).strip():
             raise RankingInputError("a criterion has no name")
         object.__setattr__(self, "direction", Direction.parse(self.direction, f"criterion {self.name!r}"))
-        weight = float(self.weight)
+        weight = _number(self.weight, f"criterion {self.name!r}: weight")
         if not np.isfinite(weight) or weight < 0:
-            raise RankingInputError(
-                f"criterion {self.name!r}: weight must be a non-negative number, not {self.weight!r}"
-            )
+            raise RankingInputError(f"criterion {self.name!r}: weight must be a non-negative number, not {weight:g}")
         object.__setattr__(self, "weight", weight)
         if (self.scale_min is None) != (self.scale_max is None):
             raise RankingInputError(
                 f"criterion {self.name!r}: give both scale bounds or neither"
             )
         if self.scale_min is not None and self.scale_max is not None:
-            lo, hi = float(self.scale_min), float(self.scale_max)
+            lo = _number(self.scale_min, f"criterion {self.name!r}: scale minimum")
+            hi = _number(self.scale_max, f"criterion {self.name!r}: scale maximum")
             if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
                 raise RankingInputError(
-                    f"criterion {self.name!r}: scale maximum must be above the minimum "
-                    f"(got {self.scale_min!r}..{self.scale_max!r})"
+                    f"criterion {self.name!r}: scale maximum must be above the minimum (got {lo:g}..{hi:g})"
                 )
             object.__setattr__(self, "scale_min", lo)
             object.__setattr__(self, "scale_max", hi)
@@ -152,17 +158,6 @@ class ScoreSet:
             raise RankingInputError("there are no participants' scores")
         if np.isinf(scores).any():
             raise RankingInputError("scores must be finite numbers (NaN means don't know)")
-        for c, crit in enumerate(criteria):
-            if not crit.has_scale:
-                continue
-            column = scores[:, :, c]
-            bad = np.argwhere((column < crit.scale_min) | (column > crit.scale_max))
-            if bad.size:
-                p, i = bad[0]
-                raise RankingInputError(
-                    f"score {column[p, i]:g} for priority {priorities[i].name!r} on criterion "
-                    f"{crit.name!r} is outside the scale {crit.scale_min:g}..{crit.scale_max:g}"
-                )
         n_participants = scores.shape[0]
         participants = tuple(self.participants) or tuple(f"P{p + 1}" for p in range(n_participants))
         if len(participants) != n_participants:
@@ -173,6 +168,18 @@ class ScoreSet:
         groups = tuple(self.groups) or ("",) * n_participants
         if len(groups) != n_participants:
             raise RankingInputError(f"{len(groups)} groups for {n_participants} participants")
+        for c, crit in enumerate(criteria):
+            if not crit.has_scale:
+                continue
+            column = scores[:, :, c]
+            bad = np.argwhere((column < crit.scale_min) | (column > crit.scale_max))
+            if bad.size:
+                p, i = bad[0]
+                raise RankingInputError(
+                    f"score {column[p, i]:g} from participant {participants[p]!r} for priority "
+                    f"{priorities[i].name!r} on criterion {crit.name!r} is outside the scale "
+                    f"{crit.scale_min:g}..{crit.scale_max:g}"
+                )
         scores.setflags(write=False)
         object.__setattr__(self, "priorities", priorities)
         object.__setattr__(self, "criteria", criteria)

@@ -18,14 +18,14 @@ last two axes are priorities × criteria (leading axes: participants).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 from ranking.model import Criterion, RankingInputError
 
 
-class Normalization(str, Enum):
+class Normalization(StrEnum):
     SCALE = "scale"
     MINMAX = "minmax"
     VECTOR = "vector"
@@ -40,9 +40,21 @@ class Normalization(str, Enum):
             raise RankingInputError(f"normalization must be one of {options}, not {value!r}") from None
 
 
-def _observed_bounds(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    axes = tuple(range(matrix.ndim - 1))
-    return np.nanmin(matrix, axis=axes), np.nanmax(matrix, axis=axes)
+def _bounds(x: np.ndarray, criteria: Sequence[Criterion], use_scale: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per-criterion (low, high): the scale bounds where ``use_scale`` and the
+    criterion has a scale, else the observed column range (over every leading
+    axis, so all participants share one range)."""
+    lo = np.array([c.scale_min if use_scale and c.has_scale else np.nan for c in criteria], dtype=float)
+    hi = np.array([c.scale_max if use_scale and c.has_scale else np.nan for c in criteria], dtype=float)
+    observed = np.isnan(lo)
+    if observed.any():
+        columns = x[..., observed].reshape(-1, int(observed.sum()))
+        if np.isnan(columns).all(axis=0).any():
+            name = criteria[int(np.flatnonzero(observed)[np.isnan(columns).all(axis=0)][0])].name
+            raise RankingInputError(f"criterion {name!r} has no scale and no scores to take a range from")
+        lo[observed] = np.nanmin(columns, axis=0)
+        hi[observed] = np.nanmax(columns, axis=0)
+    return lo, hi
 
 
 def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -56,24 +68,28 @@ def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 def normalize(
     matrix: np.ndarray, criteria: Sequence[Criterion], how: Normalization | str = Normalization.SCALE
 ) -> np.ndarray:
+    """Benefit-oriented normalisation of ``matrix`` (``(..., priorities, criteria)``).
+
+    A column that cannot separate priorities gives every priority the same
+    value: a zero span (scale/minmax), zero norm (vector) or zero maximum
+    (max) normalises to 0, benefit or cost alike.
+    """
     how = Normalization.parse(how)
     x = np.asarray(matrix, dtype=float)
-    if x.shape[-1] != len(criteria):
-        raise RankingInputError(f"matrix has {x.shape[-1]} columns for {len(criteria)} criteria")
+    if x.ndim < 2 or x.shape[-1] != len(criteria):
+        raise RankingInputError(
+            f"matrix must be priorities × {len(criteria)} criteria, not of shape {x.shape}"
+        )
     cost = np.array([c.is_cost for c in criteria])
     if how is Normalization.SCALE or how is Normalization.MINMAX:
-        lo, hi = _observed_bounds(x)
-        if how is Normalization.SCALE:
-            for c, crit in enumerate(criteria):
-                if crit.has_scale:
-                    lo[c], hi[c] = crit.scale_min, crit.scale_max
+        lo, hi = _bounds(x, criteria, use_scale=how is Normalization.SCALE)
         span = hi - lo
         out = _safe_divide(x - lo, span)
-        return np.where(cost, np.where(span == 0, 0.0, 1.0 - out), out)
+        return np.where(cost & (span > 0), 1.0 - out, out)
     if how is Normalization.VECTOR:
         norm = np.sqrt(np.nansum(x**2, axis=-2, keepdims=True))
         out = _safe_divide(x, norm)
-        return np.where(cost, np.where(norm == 0, 0.0, 1.0 - out), out)
+        return np.where(cost & (norm > 0), 1.0 - out, out)
     top = np.nanmax(x, axis=-2, keepdims=True)
     out = _safe_divide(x, top)
-    return np.where(cost, np.where(top == 0, 0.0, 1.0 - out), out)
+    return np.where(cost & (top != 0), 1.0 - out, out)

@@ -4,7 +4,8 @@ Ranks are "min" ranks (competition ranking, "1224"): equal scores share the
 better rank and the next rank is skipped.  Scores closer than ``TIE_TOLERANCE``
 count as equal, so floating-point noise (0.1 + 0.2 vs 0.3) never breaks a tie.
 Display order among tied priorities is alphabetical by name, which is stable
-and says nothing about merit.
+and says nothing about merit.  A NaN score (no score could be computed)
+ranks below every real score.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def min_ranks(scores: np.ndarray) -> np.ndarray:
     sample at once: rank_i = 1 + #{j : score_j > score_i + tol}.
     """
     s = np.asarray(scores, dtype=float)
+    s = np.where(np.isnan(s), -np.inf, s)
     better = s[..., None, :] > s[..., :, None] + TIE_TOLERANCE
     return 1 + better.sum(axis=-1)
 
