@@ -1,0 +1,685 @@
+"""Reading workshop tables (CSV) into engine objects.
+
+Used by the command line (``python -m ranking``) and by the workshop's import;
+the engine itself never touches files.  Every reader takes a *source*:
+
+* a ``str`` or ``os.PathLike``: a path to a file;
+* ``bytes``: the file's contents (an upload);
+* a file-like object opened in text or binary mode (``io.StringIO(text)``
+  for CSV held in a string).
+
+Text must be UTF-8; a byte-order mark (Excel's "CSV UTF-8") is dropped.  The
+delimiter is a comma, or a semicolon or tab when the header row has no comma
+(Excel in some locales).  Column names are matched case-insensitively, with
+spaces read as underscores.  Cells are kept as text until a reader parses
+them, so a priority called "NA" or "None" stays a name.
+
+Errors are ``RankingInputError`` naming the file and the *spreadsheet row*
+(the header is row 1, the first data row is row 2), e.g.
+``criteria.csv row 3: weight must be a non-negative number, not 'abc'``.
+
+Formats (columns; ``[optional]``):
+
+* criteria: ``criterion`` (or ``name``), ``weight``, ``direction`` (benefit
+  or cost), ``[min]``, ``[max]``, ``[description]``, ``[descriptor_N]`` — the
+  meaning of score N on the scale.  Weights are all given or all blank (blank:
+  equal weights).  Without ``min``/``max`` (or with both blank) the observed
+  range stands in for the scale.
+* priorities: ``priority`` (or ``name``), ``[theme]``, ``[description]``,
+  ``[evidence]``.
+* groups: ``group`` (or ``name``), ``[description]``.
+* scores, wide (one evaluation matrix): ``priority``, ``[theme]``, then one
+  column per criterion.  Long (a room): ``participant``, ``[group]``,
+  ``priority``, ``[theme]``, ``criterion``, ``score``.  A file with a
+  ``criterion`` column is long.  A blank score means "don't know".
+* pairwise (AHP): a square matrix, criterion names across the header row
+  (after one corner cell) and down the first column; cells are numbers or
+  fractions such as ``1/3``.
+* allocations (100 points across the criteria): long
+  ``participant, criterion, points`` or wide ``participant`` then one column
+  per criterion.  A blank cell is 0 points.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from ranking.model import Criterion, Priority, RankingInputError, ScoreSet
+
+Source = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FRACTION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)")
+_DESCRIPTOR = re.compile(r"descriptor_(-?\d+)")
+
+
+# --------------------------------------------------------------------------- result types
+
+
+@dataclass(frozen=True)
+class ScaleDescriptor:
+    """What a score means on a criterion's scale, e.g. 5: "affects most children"."""
+
+    score: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CriterionSheet:
+    """A criteria file: the engine's criteria plus the descriptors the
+    engine ignores but participants read while scoring.
+
+    ``descriptors[c]`` belongs to ``criteria[c]`` and is sorted by score.
+    """
+
+    criteria: tuple[Criterion, ...]
+    descriptors: tuple[tuple[ScaleDescriptor, ...], ...]
+
+    def descriptors_for(self, criterion: str) -> tuple[ScaleDescriptor, ...]:
+        for crit, described in zip(self.criteria, self.descriptors, strict=True):
+            if crit.name == criterion:
+                return described
+        raise RankingInputError(f"unknown criterion {criterion!r}")
+
+
+@dataclass(frozen=True)
+class PrioritySheet:
+    """A priorities file: the engine's priorities plus each one's evidence
+    note (``evidence[i]`` belongs to ``priorities[i]``)."""
+
+    priorities: tuple[Priority, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StakeholderGroup:
+    """A partner agency or other group of participants."""
+
+    name: str
+    description: str = ""
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int  # spreadsheet row: the header is row 1
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A CSV file as text cells: a header of normalised column keys and the
+    non-blank data rows, each padded to the header's width."""
+
+    label: str
+    header: tuple[str, ...]  # as written (stripped)
+    keys: tuple[str, ...]  # normalised for matching
+    rows: tuple[_Row, ...]
+
+    def optional_column(self, *names: str) -> int | None:
+        """Index of the column called one of ``names`` (synonyms), if any."""
+        found = [n for n in names if n in self.keys]
+        if len(found) > 1:
+            raise RankingInputError(f"{self.label}: has both {found[0]!r} and {found[1]!r} columns; keep one")
+        return self.keys.index(found[0]) if found else None
+
+    def column(self, *names: str) -> int:
+        """Index of a required column called one of ``names`` (synonyms)."""
+        index = self.optional_column(*names)
+        if index is None:
+            raise RankingInputError(f"{self.label}: missing column {names[0]!r}")
+        return index
+
+    def error(self, row: _Row, message: str) -> RankingInputError:
+        return RankingInputError(f"{self.label} row {row.number}: {message}")
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"\s+", "_", name.strip().lower())
+
+
+def _source_label(source: Source, default: str) -> str:
+    if isinstance(source, str | os.PathLike):
+        return Path(source).name
+    name = getattr(source, "name", None)
+    return Path(name).name if isinstance(name, str) and name else default
+
+
+def _read_text(source: Source, label: str) -> str:
+    if isinstance(source, str | os.PathLike):
+        try:
+            data: bytes | str = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise RankingInputError(f"{os.fspath(source)}: no such file") from None
+        except OSError as exc:
+            raise RankingInputError(f"{os.fspath(source)}: cannot read it ({exc.strerror or exc})") from None
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = source.read()
+        except UnicodeDecodeError as exc:
+            raise RankingInputError(_not_utf8(label, exc)) from None
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RankingInputError(_not_utf8(label, exc)) from None
+    return data.removeprefix("\ufeff")
+
+
+def _not_utf8(label: str, exc: UnicodeDecodeError) -> str:
+    bad = exc.object[exc.start : exc.start + 1]
+    return (
+        f"{label}: is not UTF-8 text (byte 0x{bad.hex()} at position {exc.start}); "
+        "save it as 'CSV UTF-8' and try again"
+    )
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "," not in first:
+        for candidate in (";", "\t"):
+            if candidate in first:
+                return candidate
+    return ","
+
+
+def _read_table(source: Source, default_label: str) -> _Table:
+    label = _source_label(source, default_label)
+    text = _read_text(source, label)
+    records: list[_Row] = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), 1):
+            records.append(_Row(number, tuple(cell.strip() for cell in cells)))
+    except csv.Error as exc:
+        raise RankingInputError(f"{label}: is not a readable CSV file ({exc})") from None
+    records = [r for r in records if any(r.cells)]
+    if not records:
+        raise RankingInputError(f"{label}: the file is empty")
+    head, *body = records
+    header = head.cells
+    while header and not header[-1]:
+        header = header[:-1]
+    keys = tuple(_column_key(h) for h in header)
+    for i, key in enumerate(keys):
+        if key and key in keys[:i]:
+            raise RankingInputError(f"{label} row {head.number}: column {header[i]!r} appears twice")
+    width = len(header)
+    rows = []
+    for row in body:
+        cells = row.cells
+        if any(cells[width:]):
+            raise RankingInputError(
+                f"{label} row {row.number}: has {len(cells)} cells but the header has {width} columns"
+            )
+        rows.append(_Row(row.number, cells[:width] + ("",) * (width - len(cells))))
+    return _Table(label, header, keys, tuple(rows))
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _number(table: _Table, row: _Row, text: str, what: str) -> float:
+    if not _NUMBER.fullmatch(text):
+        raise table.error(row, f"{what} must be a number, not {text!r}")
+    return float(text)
+
+
+def _name(table: _Table, row: _Row, index: int, what: str) -> str:
+    name = row.cells[index]
+    if not name:
+        raise table.error(row, f"{what} is blank")
+    return name
+
+
+def _criterion_lookup(criteria: Sequence[Criterion]) -> dict[str, int]:
+    """Criterion name → index; exact names, plus case-insensitive spellings
+    where those are unambiguous."""
+    lookup: dict[str, int] = {}
+    folded: dict[str, list[int]] = {}
+    for i, crit in enumerate(criteria):
+        folded.setdefault(_column_key(crit.name), []).append(i)
+    for key, indices in folded.items():
+        if len(indices) == 1:
+            lookup[key] = indices[0]
+    for i, crit in enumerate(criteria):
+        lookup[crit.name] = i
+    return lookup
+
+
+def _find_criterion(lookup: dict[str, int], name: str) -> int | None:
+    if name in lookup:
+        return lookup[name]
+    return lookup.get(_column_key(name))
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def read_criterion_sheet(source: Source) -> CriterionSheet:
+    """Criteria with their weights, directions, scales and descriptors."""
+    table = _read_table(source, "criteria")
+    name_col = table.column("criterion", "name")
+    weight_col = table.column("weight")
+    direction_col = table.column("direction")
+    min_col = table.optional_column("min")
+    max_col = table.optional_column("max")
+    if (min_col is None) != (max_col is None):
+        raise RankingInputError(f"{table.label}: give both 'min' and 'max' columns or neither")
+    description_col = table.optional_column("description")
+    descriptor_cols = [(int(m.group(1)), i) for i, k in enumerate(table.keys) if (m := _DESCRIPTOR.fullmatch(k))]
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no criteria")
+    weights_given = [bool(row.cells[weight_col]) for row in table.rows]
+    if any(weights_given) and not all(weights_given):
+        row = table.rows[weights_given.index(False)]
+        raise table.error(
+            row, "weight is blank; give every criterion a weight, or leave them all blank for equal weights"
+        )
+
+    criteria: list[Criterion] = []
+    descriptors: list[tuple[ScaleDescriptor, ...]] = []
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        name = _name(table, row, name_col, "criterion name")
+        if name in seen:
+            raise table.error(row, f"criterion {name!r} appears again (first at row {seen[name]})")
+        seen[name] = row.number
+        weight_text = row.cells[weight_col]
+        weight = 1.0
+        if weight_text:
+            if not _NUMBER.fullmatch(weight_text) or float(weight_text) < 0:
+                raise table.error(row, f"weight must be a non-negative number, not {weight_text!r}")
+            weight = float(weight_text)
+        lo = hi = None
+        if min_col is not None and max_col is not None:
+            lo_text, hi_text = row.cells[min_col], row.cells[max_col]
+            if bool(lo_text) != bool(hi_text):
+                raise table.error(row, "give both min and max, or leave both blank to use the observed range")
+            if lo_text:
+                lo = _number(table, row, lo_text, "min")
+                hi = _number(table, row, hi_text, "max")
+        description = row.cells[description_col] if description_col is not None else ""
+        try:
+            criterion = Criterion(name, weight, row.cells[direction_col], lo, hi, description)
+        except RankingInputError as exc:
+            raise table.error(row, str(exc)) from None
+        described = []
+        for score, col in sorted(descriptor_cols):
+            text = row.cells[col]
+            if not text:
+                continue
+            if criterion.has_scale and not criterion.scale_min <= score <= criterion.scale_max:
+                raise table.error(
+                    row,
+                    f"{table.header[col]} describes a score of {score}, outside the scale "
+                    f"{criterion.scale_min:g}..{criterion.scale_max:g}",
+                )
+            described.append(ScaleDescriptor(score, text))
+        criteria.append(criterion)
+        descriptors.append(tuple(described))
+    return CriterionSheet(tuple(criteria), tuple(descriptors))
+
+
+def read_criteria(source: Source) -> tuple[Criterion, ...]:
+    """The criteria of a criteria file (see ``read_criterion_sheet``)."""
+    return read_criterion_sheet(source).criteria
+
+
+# --------------------------------------------------------------------------- priorities and groups
+
+
+def read_priority_sheet(source: Source) -> PrioritySheet:
+    """Priorities with their themes, descriptions and evidence notes."""
+    table = _read_table(source, "priorities")
+    name_col = table.column("priority", "name")
+    theme_col = table.optional_column("theme")
+    description_col = table.optional_column("description")
+    evidence_col = table.optional_column("evidence")
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no priorities")
+    priorities: list[Priority] = []
+    evidence: list[str] = []
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        name = _name(table, row, name_col, "priority name")
+        if name in seen:
+            raise table.error(row, f"priority {name!r} appears again (first at row {seen[name]})")
+        seen[name] = row.number
+        priorities.append(
+            Priority(
+                name,
+                row.cells[theme_col] if theme_col is not None else "",
+                row.cells[description_col] if description_col is not None else "",
+            )
+        )
+        evidence.append(row.cells[evidence_col] if evidence_col is not None else "")
+    return PrioritySheet(tuple(priorities), tuple(evidence))
+
+
+def read_priorities(source: Source) -> tuple[Priority, ...]:
+    """The priorities of a priorities file (see ``read_priority_sheet``)."""
+    return read_priority_sheet(source).priorities
+
+
+def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
+    """Stakeholder groups: ``group`` (or ``name``) and an optional description."""
+    table = _read_table(source, "groups")
+    name_col = table.column("group", "name")
+    description_col = table.optional_column("description")
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no groups")
+    groups: list[StakeholderGroup] = []
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        name = _name(table, row, name_col, "group name")
+        if name in seen:
+            raise table.error(row, f"group {name!r} appears again (first at row {seen[name]})")
+        seen[name] = row.number
+        groups.append(StakeholderGroup(name, row.cells[description_col] if description_col is not None else ""))
+    return tuple(groups)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+class _PriorityIndex:
+    """Priorities in first-seen order, with the theme each row gives them."""
+
+    def __init__(self, table: _Table, theme_col: int | None) -> None:
+        self.table = table
+        self.theme_col = theme_col
+        self.index: dict[str, int] = {}
+        self.first_rows: list[int] = []
+        self.themes: list[str] = []
+        self.theme_rows: list[int] = []
+
+    def add(self, row: _Row, name: str) -> int:
+        theme = row.cells[self.theme_col] if self.theme_col is not None else ""
+        if name not in self.index:
+            self.index[name] = len(self.index)
+            self.first_rows.append(row.number)
+            self.themes.append(theme)
+            self.theme_rows.append(row.number)
+            return self.index[name]
+        i = self.index[name]
+        if theme and not self.themes[i]:
+            self.themes[i] = theme
+            self.theme_rows[i] = row.number
+        elif theme and theme != self.themes[i]:
+            raise self.table.error(
+                row,
+                f"priority {name!r} has theme {theme!r} here but {self.themes[i]!r} at row {self.theme_rows[i]}",
+            )
+        return i
+
+    def priorities(self) -> tuple[Priority, ...]:
+        return tuple(Priority(name, theme) for name, theme in zip(self.index, self.themes, strict=True))
+
+
+def _score(table: _Table, row: _Row, text: str, criterion: Criterion) -> float:
+    """A score cell: blank is "don't know" (NaN); otherwise a number on the scale."""
+    if not text:
+        return np.nan
+    if not _NUMBER.fullmatch(text):
+        raise table.error(row, f"score for criterion {criterion.name!r} must be a number or blank, not {text!r}")
+    value = float(text)
+    if not np.isfinite(value):
+        raise table.error(row, f"score for criterion {criterion.name!r} is too large: {text!r}")
+    if criterion.has_scale and not criterion.scale_min <= value <= criterion.scale_max:
+        raise table.error(
+            row,
+            f"score {text} for criterion {criterion.name!r} is outside the scale "
+            f"{criterion.scale_min:g}..{criterion.scale_max:g}",
+        )
+    return value
+
+
+def read_scores(source: Source, criteria: Sequence[Criterion]) -> ScoreSet:
+    """A ScoreSet from a wide (one matrix) or long (a room) scores file."""
+    criteria = tuple(criteria)
+    if not criteria:
+        raise RankingInputError("there are no criteria to read scores against")
+    table = _read_table(source, "scores")
+    if _is_long(table, criteria):
+        return _read_long_scores(table, criteria)
+    return _read_wide_scores(table, criteria)
+
+
+def _is_long(table: _Table, criteria: tuple[Criterion, ...]) -> bool:
+    """Long if there is a ``criterion`` column, or a ``participant`` or
+    ``score`` column that is not itself a criterion (so a long file missing
+    a column is reported as such, not as a wide file with odd criteria)."""
+    if "criterion" in table.keys:
+        return True
+    lookup = _criterion_lookup(criteria)
+    return any(
+        key in table.keys and _find_criterion(lookup, table.header[table.keys.index(key)]) is None
+        for key in ("participant", "score")
+    )
+
+
+def _read_wide_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
+    priority_col = table.column("priority", "name")
+    theme_col = table.optional_column("theme")
+    lookup = _criterion_lookup(criteria)
+    columns: dict[int, int] = {}  # criterion index → column
+    for col, heading in enumerate(table.header):
+        if col in (priority_col, theme_col):
+            continue
+        c = _find_criterion(lookup, heading)
+        if c is None:
+            shown = heading or f"(blank, column {col + 1})"
+            raise RankingInputError(f"{table.label} row 1: unknown criterion {shown!r}")
+        if c in columns:
+            raise RankingInputError(f"{table.label} row 1: two columns for criterion {criteria[c].name!r}")
+        columns[c] = col
+    missing = [crit.name for c, crit in enumerate(criteria) if c not in columns]
+    if missing:
+        raise RankingInputError(f"{table.label}: missing column for criterion {missing[0]!r}")
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no scores")
+    priorities = _PriorityIndex(table, theme_col)
+    values: list[list[float]] = []
+    for row in table.rows:
+        name = _name(table, row, priority_col, "priority name")
+        if name in priorities.index:
+            first = priorities.first_rows[priorities.index[name]]
+            raise table.error(row, f"priority {name!r} appears again (first at row {first})")
+        priorities.add(row, name)
+        values.append([_score(table, row, row.cells[columns[c]], crit) for c, crit in enumerate(criteria)])
+    return ScoreSet(priorities.priorities(), criteria, np.array(values, dtype=float)[None, :, :])
+
+
+def _read_long_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
+    participant_col = table.column("participant")
+    priority_col = table.column("priority")
+    criterion_col = table.column("criterion")
+    score_col = table.column("score")
+    group_col = table.optional_column("group")
+    theme_col = table.optional_column("theme")
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no scores")
+    lookup = _criterion_lookup(criteria)
+    priorities = _PriorityIndex(table, theme_col)
+    participants: dict[str, int] = {}
+    groups: list[str] = []
+    group_rows: list[int] = []
+    cells: dict[tuple[int, int, int], tuple[float, int]] = {}
+    for row in table.rows:
+        participant = _name(table, row, participant_col, "participant")
+        criterion_name = _name(table, row, criterion_col, "criterion")
+        c = _find_criterion(lookup, criterion_name)
+        if c is None:
+            raise table.error(row, f"unknown criterion {criterion_name!r}")
+        i = priorities.add(row, _name(table, row, priority_col, "priority name"))
+        group = row.cells[group_col] if group_col is not None else ""
+        if participant not in participants:
+            participants[participant] = len(participants)
+            groups.append(group)
+            group_rows.append(row.number)
+        p = participants[participant]
+        if group and not groups[p]:
+            groups[p], group_rows[p] = group, row.number
+        elif group and group != groups[p]:
+            raise table.error(
+                row, f"participant {participant!r} is in group {group!r} here but {groups[p]!r} at row {group_rows[p]}"
+            )
+        key = (p, i, c)
+        if key in cells:
+            raise table.error(
+                row,
+                f"participant {participant!r} scored priority {row.cells[priority_col]!r} on criterion "
+                f"{criteria[c].name!r} again (first at row {cells[key][1]})",
+            )
+        cells[key] = (_score(table, row, row.cells[score_col], criteria[c]), row.number)
+    scores = np.full((len(participants), len(priorities.index), len(criteria)), np.nan)
+    for (p, i, c), (value, _) in cells.items():
+        scores[p, i, c] = value
+    return ScoreSet(priorities.priorities(), criteria, scores, tuple(participants), tuple(groups))
+
+
+# --------------------------------------------------------------------------- pairwise and allocations
+
+
+def _judgement(table: _Table, row: _Row, text: str, column: str) -> float:
+    """A pairwise judgement: a number or a fraction such as ``1/3``."""
+    where = f"judgement against {column!r}"
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    match = _FRACTION.fullmatch(text)
+    if match is None:
+        raise table.error(row, f"{where} must be a number or a fraction such as 1/3, not {text!r}")
+    if float(match.group(2)) == 0:
+        raise table.error(row, f"{where} divides by zero: {text!r}")
+    return float(Fraction(match.group(1)) / Fraction(match.group(2)))
+
+
+def read_pairwise(source: Source) -> tuple[tuple[str, ...], np.ndarray]:
+    """Criterion names and the square matrix of an AHP pairwise file.
+
+    Rows may come in any order; they are put in the header's order.  The
+    matrix is not checked for reciprocity here (``ranking.weights.ahp`` does).
+    """
+    table = _read_table(source, "pairwise")
+    names = table.header[1:]
+    if not names:
+        raise RankingInputError(f"{table.label}: the header needs a corner cell then one column per criterion")
+    for col, name in enumerate(names, 2):
+        if not name:
+            raise RankingInputError(f"{table.label} row 1: column {col} has no criterion name")
+        if name in names[: col - 2]:
+            raise RankingInputError(f"{table.label} row 1: criterion {name!r} appears twice")
+    matrix = np.full((len(names), len(names)), np.nan)
+    found: dict[str, int] = {}
+    for row in table.rows:
+        name = _name(table, row, 0, "criterion name (first cell)")
+        if name not in names:
+            raise table.error(row, f"criterion {name!r} is not in the header row")
+        if name in found:
+            raise table.error(row, f"criterion {name!r} appears again (first at row {found[name]})")
+        found[name] = row.number
+        i = names.index(name)
+        for j, column in enumerate(names):
+            text = row.cells[j + 1]
+            if not text:
+                raise table.error(row, f"judgement against {column!r} is blank")
+            matrix[i, j] = _judgement(table, row, text, column)
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise RankingInputError(f"{table.label}: no row for criterion {missing[0]!r}")
+    return tuple(names), matrix
+
+
+def _points(table: _Table, row: _Row, text: str, criterion: str) -> float:
+    if not text:
+        return 0.0
+    if not _NUMBER.fullmatch(text) or float(text) < 0 or not np.isfinite(float(text)):
+        raise table.error(row, f"points for criterion {criterion!r} must be a non-negative number, not {text!r}")
+    return float(text)
+
+
+def read_allocations(source: Source, criteria: Sequence[Criterion]) -> np.ndarray:
+    """Participants' point allocations across the criteria: (participants, criteria).
+
+    Rows are participants in first-seen order; columns follow ``criteria``.
+    """
+    criteria = tuple(criteria)
+    table = _read_table(source, "allocations")
+    participant_col = table.column("participant")
+    if not table.rows:
+        raise RankingInputError(f"{table.label}: has no allocations")
+    lookup = _criterion_lookup(criteria)
+    participants: dict[str, int] = {}
+    rows: list[list[float]] = []
+    if "criterion" in table.keys:
+        criterion_col = table.column("criterion")
+        points_col = table.column("points")
+        first: dict[tuple[int, int], int] = {}
+        for row in table.rows:
+            participant = _name(table, row, participant_col, "participant")
+            criterion_name = _name(table, row, criterion_col, "criterion")
+            c = _find_criterion(lookup, criterion_name)
+            if c is None:
+                raise table.error(row, f"unknown criterion {criterion_name!r}")
+            if participant not in participants:
+                participants[participant] = len(rows)
+                rows.append([0.0] * len(criteria))
+            p = participants[participant]
+            if (p, c) in first:
+                raise table.error(
+                    row,
+                    f"participant {participant!r} allocated points to criterion {criteria[c].name!r} again "
+                    f"(first at row {first[p, c]})",
+                )
+            first[p, c] = row.number
+            rows[p][c] = _points(table, row, row.cells[points_col], criteria[c].name)
+    else:
+        columns: dict[int, int] = {}
+        for col, heading in enumerate(table.header):
+            if col == participant_col or table.keys[col] == "group":
+                continue
+            c = _find_criterion(lookup, heading)
+            if c is None:
+                raise RankingInputError(f"{table.label} row 1: unknown criterion {heading!r}")
+            columns[c] = col
+        for row in table.rows:
+            participant = _name(table, row, participant_col, "participant")
+            if participant in participants:
+                raise table.error(row, f"participant {participant!r} appears again")
+            participants[participant] = len(rows)
+            rows.append(
+                [_points(table, row, row.cells[columns[c]], crit.name) if c in columns else 0.0
+                 for c, crit in enumerate(criteria)]
+            )
+    return np.array(rows, dtype=float)
+
+
+__all__ = [
+    "CriterionSheet",
+    "PrioritySheet",
+    "ScaleDescriptor",
+    "Source",
+    "StakeholderGroup",
+    "read_allocations",
+    "read_criteria",
+    "read_criterion_sheet",
+    "read_groups",
+    "read_pairwise",
+    "read_priorities",
+    "read_priority_sheet",
+    "read_scores",
+]
