@@ -1,0 +1,253 @@
+"""The constrained shortlist: the k priorities with the highest total score
+that respect the facilitator's constraints, with every departure from the
+plain top k explained.
+
+Constraints: priorities the facilitator *must include* (forced in), priorities
+they *exclude* (never chosen), and at most ``max_per_theme`` priorities from
+any one theme.  A priority with no theme (``""``) is not limited by the cap,
+exactly as if it were its own theme.
+
+**Why taking priorities greedily in score order is optimal.**  The sets with
+at most m per theme form a partition matroid (each theme a block of
+capacity m; a priority without a theme is a block of its own, which a cap of
+at least 1 never limits); keeping at most k of them is its truncation, still
+a matroid.  Excluding priorities deletes them and forcing the must-includes in
+contracts the matroid by them (allowed because they are independent: at most
+k of them and none of their themes over the cap); deletion and contraction
+give matroids again.  On a matroid, scanning elements in descending weight
+and keeping each one that leaves the set independent gives a maximum-weight
+basis (Rado 1957; Edmonds 1971), and all bases have the same size, so if the
+scan stops short of k places no k priorities satisfy the constraints at all.
+The tests check this against brute force over every k-subset.
+
+**Ties.**  The scan follows the room's order: rank (higher score first), then
+name.  When a tie at the k-th place has more members than places left, the
+alphabetically first go in; the others are recorded as dropped with the tie
+as the reason, so the facilitator can settle it with a must-include.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ranking.methods import RankingResult
+from ranking.model import RankingInputError
+
+ADDED = "added"
+DROPPED = "dropped"
+MUST_INCLUDE_REASON = "must-include chosen by the facilitator"
+EXCLUDED_REASON = "excluded by the facilitator"
+
+
+def _names(value: tuple[str, ...] | list[str] | str, what: str) -> tuple[str, ...]:
+    names = (value,) if isinstance(value, str) else tuple(value)
+    for name, count in Counter(names).items():
+        if count > 1:
+            raise RankingInputError(f"priority {name!r} appears more than once in {what}")
+    return names
+
+
+@dataclass(frozen=True)
+class ShortlistConstraints:
+    """What the facilitator requires of the shortlist (see the module docstring)."""
+
+    max_per_theme: int | None = None
+    must_include: tuple[str, ...] = ()
+    must_exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        cap = self.max_per_theme
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
+            raise RankingInputError(f"the most per theme must be a whole number of at least 1, not {cap!r}")
+        include = _names(self.must_include, "must-include")
+        exclude = _names(self.must_exclude, "must-exclude")
+        for name in include:
+            if name in exclude:
+                raise RankingInputError(f"priority {name!r} is both a must-include and a must-exclude")
+        object.__setattr__(self, "must_include", include)
+        object.__setattr__(self, "must_exclude", exclude)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A difference between the shortlist and the plain top k, and why."""
+
+    priority: str
+    change: str  # ADDED or DROPPED
+    reason: str
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The chosen k (in the room's order) beside the plain top k.
+
+    ``plain_top`` is ``result.top(k)``: it has more than k members when a tie
+    straddles the k-th place.
+    """
+
+    k: int
+    chosen: tuple[str, ...]
+    plain_top: tuple[str, ...]
+    departures: tuple[Departure, ...]
+    total_score: float
+    constraints: ShortlistConstraints
+
+
+def _quote(names: list[str]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+def _check(result: RankingResult, k: int, constraints: ShortlistConstraints) -> None:
+    n = len(result.names)
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
+        raise RankingInputError(f"the shortlist size must be a whole number from 1 to {n}, not {k!r}")
+    for what, names in (("must-include", constraints.must_include), ("must-exclude", constraints.must_exclude)):
+        for name in names:
+            if name not in result.names:
+                raise RankingInputError(f"unknown priority {name!r} in {what}")
+    if len(constraints.must_include) > k:
+        raise RankingInputError(
+            f"{len(constraints.must_include)} must-include priorities do not fit in a shortlist of {k}"
+        )
+    cap = constraints.max_per_theme
+    if cap is None:
+        return
+    themes = {p.name: p.theme for p in result.priorities}
+    by_theme: dict[str, list[str]] = {}
+    for name in constraints.must_include:
+        if themes[name]:
+            by_theme.setdefault(themes[name], []).append(name)
+    for theme, members in by_theme.items():
+        if len(members) > cap:
+            raise RankingInputError(
+                f"{len(members)} must-include priorities are in theme {theme!r} "
+                f"({_quote(members)}) but the cap is {cap} per theme"
+            )
+
+
+def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints | None = None) -> Shortlist:
+    """Choose the k priorities of ``result`` with the highest total score that
+    satisfy ``constraints`` (optimal: see the module docstring).
+
+    Raises ``RankingInputError`` for unknown names, more must-includes than
+    k, must-includes of one theme over the cap, or when fewer than k
+    priorities can be chosen at all.
+    """
+    constraints = constraints or ShortlistConstraints()
+    _check(result, k, constraints)
+    names = result.names
+    theme = [p.theme for p in result.priorities]
+    cap = constraints.max_per_theme
+    forced = {names.index(name) for name in constraints.must_include}
+    excluded = {names.index(name) for name in constraints.must_exclude}
+    order = result.order
+
+    chosen = set(forced)
+    per_theme = Counter(theme[i] for i in forced if theme[i])
+    refused: dict[int, str] = {}  # why an unforced priority was passed over; "" = no place left
+    for i in order:
+        if i in forced:
+            continue
+        if i in excluded:
+            refused[i] = EXCLUDED_REASON
+        elif cap is not None and theme[i] and per_theme[theme[i]] >= cap:
+            members = [names[j] for j in order if j in chosen and theme[j] == theme[i]]
+            refused[i] = f"theme {theme[i]!r} already has {cap} (cap {cap}): {_quote(members)}"
+        elif len(chosen) == k:
+            refused[i] = ""
+        else:
+            chosen.add(i)
+            if theme[i]:
+                per_theme[theme[i]] += 1
+    if len(chosen) < k:
+        raise RankingInputError(_infeasible(k, len(chosen), refused, cap))
+
+    plain_top = result.top(k)
+    departures = _departures(result, k, chosen, forced, refused, plain_top, cap)
+    ordered = tuple(names[i] for i in order if i in chosen)
+    return Shortlist(
+        k=k,
+        chosen=ordered,
+        plain_top=plain_top,
+        departures=departures,
+        total_score=float(sum(result.scores[i] for i in chosen)),
+        constraints=constraints,
+    )
+
+
+def _infeasible(k: int, filled: int, refused: dict[int, str], cap: int | None) -> str:
+    excluded = sum(1 for reason in refused.values() if reason == EXCLUDED_REASON)
+    capped = sum(1 for reason in refused.values() if reason.startswith("theme "))
+    causes, remedies = [], []
+    if excluded:
+        causes.append(f"{excluded} excluded")
+        remedies.append("exclude fewer priorities")
+    if capped:
+        causes.append(f"{capped} over the cap of {cap} per theme")
+        remedies.append("raise the cap")
+    return (
+        f"only {filled} of the {k} places can be filled under these constraints "
+        f"({', '.join(causes)}): {' or '.join(remedies)}, or shorten the list"
+    )
+
+
+def _departures(
+    result: RankingResult,
+    k: int,
+    chosen: set[int],
+    forced: set[int],
+    refused: dict[int, str],
+    plain_top: tuple[str, ...],
+    cap: int | None,
+) -> tuple[Departure, ...]:
+    names, ranks = result.names, result.ranks
+    in_plain = {names.index(name) for name in plain_top}
+    forced_outside = [names[i] for i in result.order if i in forced and i not in in_plain]
+    freed_by = []
+    if any(refused.get(i) == EXCLUDED_REASON for i in in_plain):
+        freed_by.append("an exclusion")
+    if any(refused.get(i, "").startswith("theme ") for i in in_plain):
+        freed_by.append(f"the cap of {cap} per theme")
+
+    departures = []
+    for i in result.order:
+        if i in chosen and i not in in_plain:
+            if i in forced:
+                reason = MUST_INCLUDE_REASON
+            else:
+                reason = f"next in line (rank {ranks[i]}) for a place freed by {' and '.join(freed_by)}"
+            departures.append(Departure(names[i], ADDED, reason))
+        elif i in in_plain and i not in chosen:
+            reason = refused[i] or _no_place(result, k, i, chosen, forced, forced_outside)
+            departures.append(Departure(names[i], DROPPED, reason))
+    return tuple(departures)
+
+
+def _no_place(
+    result: RankingResult, k: int, i: int, chosen: set[int], forced: set[int], forced_outside: list[str]
+) -> str:
+    """Why a plain-top priority found every place taken: must-includes from
+    further down took places, and/or it shares a tie across the k-th place."""
+    names, ranks = result.names, result.ranks
+    parts = []
+    if forced_outside:
+        parts.append(f"places taken by must-include {_quote(forced_outside)}")
+    tied = [j for j in result.order if j != i and ranks[j] == ranks[i]]
+    if ranks[i] + len(tied) > k:
+        parts.append(f"tied at rank {ranks[i]} with {_quote([names[j] for j in tied])} across the cut-off")
+        if any(j in chosen and j not in forced for j in tied):
+            parts.append("tied priorities go in by name (use must-include to choose)")
+    return "; ".join(parts)
+
+
+__all__ = [
+    "ADDED",
+    "DROPPED",
+    "EXCLUDED_REASON",
+    "MUST_INCLUDE_REASON",
+    "Departure",
+    "Shortlist",
+    "ShortlistConstraints",
+    "shortlist",
+]
