@@ -5,8 +5,10 @@ output for evidence:
 
 * each priority has a latent "true" standing on each criterion, partly shared
   across criteria (a priority that is a big need tends to be severe too);
-* each stakeholder group leans towards some themes (health partners rate
-  "Be healthy" higher) and, less strongly, towards particular priorities;
+* each stakeholder group champions one "home" theme (health partners rate
+  "Be healthy" higher: give it in ``home_themes``, or it is drawn at random),
+  leans a little towards or away from the other themes and, less strongly,
+  towards particular priorities;
 * each participant is a little more generous or severe than the room, and
   adds noise to every score;
 * every cell is "don't know" (NaN) with probability ``dont_know``.
@@ -40,15 +42,16 @@ def participant_names(count: int) -> tuple[str, ...]:
 def assign_groups(groups: Sequence[str], participants: int, rng: np.random.Generator) -> tuple[str, ...]:
     """Uneven group sizes in a shuffled joining order.
 
-    Sizes are 1 each plus a multinomial share of the rest drawn around
-    Dirichlet(2, …, 2), so some partners send many people and some few.
+    Every group gets two members (when there are enough participants) plus a
+    multinomial share of the rest drawn around Dirichlet(2, …, 2), so some
+    partners send many people and some few.
     """
     names = tuple(groups)
     if participants < 1:
         raise RankingInputError("a simulated room needs at least one participant")
     if not names:
         return ("",) * participants
-    base = min(1, participants // len(names))
+    base = min(2, participants // len(names))
     extra = participants - base * len(names)
     sizes = base + rng.multinomial(extra, rng.dirichlet(np.full(len(names), 2.0)))
     labels = np.repeat(np.arange(len(names)), sizes)
@@ -72,6 +75,7 @@ def simulate_room(
     rng: np.random.Generator,
     dont_know: float = 0.05,
     *,
+    home_themes: Sequence[tuple[str, str]] = (),
     theme_bias: float = 0.12,
     priority_bias: float = 0.06,
     leniency: float = 0.05,
@@ -103,7 +107,15 @@ def simulate_room(
     standing = 0.5 + 0.18 * (0.6 * rng.standard_normal((n, 1)) + 0.8 * rng.standard_normal((n, c)))
     # Each group's lean: one "home" theme it champions, plus smaller random leans.
     lean_theme = theme_bias * rng.standard_normal((len(group_names), len(themes)))
-    lean_theme[np.arange(len(group_names)), rng.integers(len(themes), size=len(group_names))] += 1.5 * theme_bias
+    home = rng.integers(len(themes), size=len(group_names))
+    for group, theme in home_themes:
+        if group not in groups:
+            raise RankingInputError(f"home theme given for unknown group {group!r}")
+        if theme not in themes:
+            raise RankingInputError(f"home theme {theme!r} of group {group!r} is not a priority's theme")
+        if group in group_names:
+            home[group_names.index(group)] = themes.index(theme)
+    lean_theme[np.arange(len(group_names)), home] += 1.5 * theme_bias
     lean_priority = priority_bias * rng.standard_normal((len(group_names), n))
     group_lean = lean_theme[:, theme_of] + lean_priority  # (G, N)
 

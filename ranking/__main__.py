@@ -1,0 +1,7 @@
+"""``python -m ranking``: see ``ranking.cli``."""
+
+import sys
+
+from ranking.cli import main
+
+sys.exit(main())
