@@ -1,0 +1,751 @@
+"""Sensitivity of the top k: one-way weight thresholds, SMAA-2, participant
+bootstrap and agreement between methods.
+
+Every function ranks with the engine's own functions (``ranking.methods``)
+and the engine's one tie rule (``ranking.ranks``: "min" ranks, equal scores
+share the better rank).  "The top k" is therefore the *set* of priorities
+whose min-rank is at most k: when two priorities tie at the cut both are in,
+so the set can hold more than k names.
+
+* ``one_way`` varies one criterion weight at a time, rescaling the others
+  proportionally (DESIGN.md §3), and reports the interval of that weight over
+  which the top-k set stays the same.  Under the weighted sum the interval is
+  solved exactly; under TOPSIS, Borda and Copeland it is searched.
+* ``smaa`` is SMAA-2 (Lahdelma & Salminen 2001): sample weight vectors, rank
+  every sample, report rank acceptability, the probability of being in the
+  top k, and central weights.
+* ``bootstrap`` resamples participants with replacement: how much of the
+  result rests on who happened to be in the room.
+* ``method_agreement`` runs all four methods on the same room.
+
+Weight-independent work (aggregation, normalisation) is done once per call
+by ``_Engine`` so that a batch of weight vectors costs one vectorised call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from ranking.aggregate import Aggregation, aggregate
+from ranking.methods import (
+    Method,
+    RankingOptions,
+    ballot_weights,
+    borda_points,
+    copeland_points,
+    pairwise_preferences,
+    participant_utilities,
+    rank,
+    weighted_sum_scores,
+)
+from ranking.model import RankingInputError, ScoreSet, frozen_array
+from ranking.normalize import Normalization, normalize
+from ranking.ranks import TIE_RULE, min_ranks, top_k_mask
+from ranking.weights import normalize_weights, participant_weight_vectors
+
+#: Width of the bracket at which the threshold search of the non-linear
+#: methods stops; the reported threshold is the bracket's midpoint.
+SEARCH_TOLERANCE = 1e-6
+
+#: Default Dirichlet concentration κ for sampling "around" the agreed weights
+#: (α = κ·w).  Each weight then has mean w_c and standard deviation
+#: √(w_c(1 − w_c)/(κ + 1)): for w_c = 0.2 about 0.056, i.e. the room's
+#: weights give or take roughly a quarter.
+DEFAULT_CONCENTRATION = 50.0
+
+#: Memory budget (bytes) for one chunk of Borda/Copeland samples, whose
+#: pairwise comparisons take samples × participants × priorities² cells.
+_CHUNK_BYTES = 64 * 2**20
+
+
+def _check_top(top: int, n: int) -> int:
+    k = int(top)
+    if k != top or not 1 <= k <= n:
+        raise RankingInputError(f"top must be a whole number from 1 to {n} (the number of priorities), not {top!r}")
+    return k
+
+
+def _check_count(value: int, what: str, least: int = 1) -> int:
+    count = int(value)
+    if count != value or count < least:
+        raise RankingInputError(f"{what} must be a whole number of at least {least}, not {value!r}")
+    return count
+
+
+# --------------------------------------------------------------------------- batch scoring
+
+
+def _topsis_closeness(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness (Hwang & Yoon 1981) of normalised matrices
+    (..., N, C) under weight vectors (S, C): (..., S, N).
+
+    The same numbers as ``ranking.methods.topsis_scores`` (to rounding), by a
+    shorter road: weights are non-negative, so the ideal of the weighted
+    matrix is the weighted ideal, max_i w_c·r_ic = w_c·max_i r_ic, and
+    d⁺_si² = Σ_c w_sc²·(r_ic − max_i r_ic)², a matrix product of the squared
+    weights with a fixed (C, N) table (likewise d⁻ with the minimum).  This
+    scores S samples without building the (S, N, C) weighted tensor, several
+    times faster in SMAA; a batch of matrices (the bootstrap's resampled
+    rooms) under one weight vector works the same way.
+    """
+    r = np.asarray(normalized, dtype=float)
+    squared = np.asarray(weights, dtype=float) ** 2
+    d_plus = np.sqrt(squared @ ((r - r.max(axis=-2, keepdims=True)) ** 2).swapaxes(-1, -2))
+    d_minus = np.sqrt(squared @ ((r - r.min(axis=-2, keepdims=True)) ** 2).swapaxes(-1, -2))
+    total = d_plus + d_minus
+    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+
+
+@dataclass(frozen=True, eq=False)
+class _Engine:
+    """The weight-independent parts of a ranking, prepared once.
+
+    ``scores`` gives the method's scores for a batch of weight vectors
+    ``(S, C)`` as ``(S, N)``, equal to ``rank(score_set, options, w).scores``
+    for each row ``w``.  Borda and Copeland need every participant's own
+    utilities, O(S·P·N²) work, so their samples are processed in chunks that
+    fit ``_CHUNK_BYTES``.
+    """
+
+    score_set: ScoreSet
+    options: RankingOptions
+    room: np.ndarray  # aggregated priorities × criteria
+    normalized: np.ndarray  # room, normalised as the method does
+    voters: np.ndarray  # participants' weights for Borda/Copeland
+
+    @classmethod
+    def prepare(cls, score_set: ScoreSet, options: RankingOptions) -> _Engine:
+        agg = aggregate(score_set, options.aggregation, options.balance_groups, options.min_responses)
+        return cls(
+            score_set=score_set,
+            options=options,
+            room=agg.matrix,
+            normalized=normalize(agg.matrix, score_set.criteria, options.normalization),
+            voters=ballot_weights(score_set, options.balance_groups),
+        )
+
+    def scores(self, weights: np.ndarray) -> np.ndarray:
+        method = self.options.method
+        if method is Method.WEIGHTED_SUM:
+            return weighted_sum_scores(self.normalized, weights)
+        if method is Method.TOPSIS:
+            return _topsis_closeness(self.normalized, weights)
+        n_participants, n = self.score_set.scores.shape[:2]
+        chunk = max(1, _CHUNK_BYTES // (9 * n_participants * n * n))
+        points = borda_points if method is Method.BORDA else copeland_points
+        return np.concatenate(
+            [
+                points(
+                    pairwise_preferences(
+                        participant_utilities(
+                            self.score_set, weights[start : start + chunk], self.room, self.options.normalization
+                        ),
+                        self.voters,
+                    )
+                )
+                for start in range(0, len(weights), chunk)
+            ]
+        )
+
+
+# --------------------------------------------------------------------------- one-way
+
+
+def vary_weight(weights: np.ndarray | Sequence[float], criterion: int, t: float | np.ndarray) -> np.ndarray:
+    """Weights with criterion ``criterion`` set to ``t`` and the others rescaled.
+
+    The others keep their proportions: w_j(t) = w_j·(1 − t)/(1 − w_c).  When
+    the criterion already carries all the weight (the others are all 0) the
+    others share 1 − t equally.  A lone criterion always carries all the
+    weight (weights are normalised to sum 1), so its weights do not vary.
+
+    w(t) = (1 − t)·w(0) + t·e_c is linear in t, hence so is every
+    weighted-sum score.  ``t`` scalar gives (C,); an array (T,) gives (T, C).
+    """
+    w = normalize_weights(weights)
+    ts = np.asarray(t, dtype=float)
+    if ((ts < 0) | (ts > 1) | np.isnan(ts)).any():
+        raise RankingInputError(f"a varied weight must lie between 0 and 1, not {t!r}")
+    n = w.size
+    if n == 1:
+        return np.ones((*ts.shape, 1))
+    rest = w.copy()
+    rest[criterion] = 0.0
+    total = rest.sum()
+    if total > 0:
+        rest /= total
+    else:
+        rest[:] = 1.0 / (n - 1)
+        rest[criterion] = 0.0
+    unit = np.zeros(n)
+    unit[criterion] = 1.0
+    return (1.0 - ts)[..., None] * rest + ts[..., None] * unit
+
+
+@dataclass(frozen=True)
+class WeightInterval:
+    """Where one criterion's weight can go without changing the top-k set.
+
+    The set is unchanged for every weight strictly between ``lower`` and
+    ``upper``; ``None`` means it never changes on that side within [0, 1].
+    ``lower == upper == weight`` means the agreed weight sits on a tie at the
+    cut: any change, however small, changes the set.  ``top_below`` and
+    ``top_above`` are the top-k sets just past ``lower`` and ``upper`` (empty
+    where the bound is None), so the report can say what would replace what.
+    """
+
+    criterion: str
+    weight: float
+    lower: float | None
+    upper: float | None
+    top_below: tuple[str, ...] = ()
+    top_above: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class OneWayResult:
+    """One-way sensitivity of the top-k set to each criterion weight.
+
+    ``sweep_scores[c, g, i]`` is priority i's score when criterion c's weight
+    is ``grid[g]`` (the other weights rescaled by ``vary_weight``): the data
+    for a line chart.  ``exact`` is True when the thresholds were solved
+    (weighted sum) rather than searched.
+    """
+
+    top: int
+    options: RankingOptions
+    priorities: tuple[str, ...]
+    criteria: tuple[str, ...]
+    weights: np.ndarray
+    current_top: tuple[str, ...]
+    thresholds: tuple[WeightInterval, ...]
+    grid: np.ndarray
+    sweep_scores: np.ndarray
+    exact: bool
+    tie_rule: str = TIE_RULE
+
+    def interval(self, criterion: str) -> WeightInterval:
+        for interval in self.thresholds:
+            if interval.criterion == criterion:
+                return interval
+        raise RankingInputError(f"unknown criterion {criterion!r}")
+
+    def table(self) -> pd.DataFrame:
+        """One row per criterion: agreed weight and the stable interval (NaN: never changes)."""
+        return pd.DataFrame(
+            {
+                "criterion": [i.criterion for i in self.thresholds],
+                "weight": [i.weight for i in self.thresholds],
+                "lower": [np.nan if i.lower is None else i.lower for i in self.thresholds],
+                "upper": [np.nan if i.upper is None else i.upper for i in self.thresholds],
+            }
+        )
+
+
+def _names(mask: np.ndarray, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name, inside in zip(names, mask, strict=True) if inside)
+
+
+def _exact_interval(
+    start: np.ndarray, end: np.ndarray, weight: float, k: int, names: tuple[str, ...], criterion: str
+) -> WeightInterval:
+    """The stable interval under the weighted sum, solved exactly.
+
+    Score i is the line s_i(t) = start_i + (end_i − start_i)·t, so the order
+    of the priorities can only change where two lines cross, at
+    t_ij = (start_j − start_i)/(slope_i − slope_j).  Those crossings in (0, 1)
+    together with 0, 1 and the agreed weight cut [0, 1] into pieces on which
+    the order, and so the top-k set, is constant.  We evaluate the set once
+    per piece (at its midpoint, where no two distinct lines tie) and walk out
+    from the agreed weight to the first piece whose set differs; its end is
+    the threshold.  All pairs are used, not only inside/outside pairs,
+    because with ties at the cut a crossing between two members can also
+    change the set.  A momentary tie exactly at a crossing is not a change.
+    """
+    slope = end - start
+    i, j = np.triu_indices(start.size, 1)
+    gap = slope[i] - slope[j]
+    crossing = gap != 0  # parallel lines never cross; identical lines tie throughout
+    t = (start[j] - start[i])[crossing] / gap[crossing]
+    breaks = np.unique(np.concatenate([[0.0, weight, 1.0], t[(t > 0) & (t < 1)]]))
+    middles = (breaks[:-1] + breaks[1:]) / 2
+    masks = top_k_mask(start + slope * middles[:, None], k)
+    reference = top_k_mask(start + slope * weight, k)
+    changed = (masks != reference).any(axis=1)
+    here = int(np.searchsorted(breaks, weight))
+    lower = upper = None
+    below = above = ()
+    right = np.flatnonzero(changed[here:])
+    if right.size:
+        piece = here + int(right[0])
+        upper, above = float(breaks[piece]), _names(masks[piece], names)
+    left = np.flatnonzero(changed[:here])
+    if left.size:
+        piece = int(left[-1])
+        lower, below = float(breaks[piece + 1]), _names(masks[piece], names)
+    return WeightInterval(criterion, weight, lower, upper, below, above)
+
+
+def _searched_interval(
+    engine: _Engine,
+    weights: np.ndarray,
+    c: int,
+    k: int,
+    grid: np.ndarray,
+    grid_scores: np.ndarray,
+    reference: np.ndarray,
+    names: tuple[str, ...],
+) -> WeightInterval:
+    """The stable interval for a non-linear method: the nearest grid point on
+    each side of the agreed weight whose top-k set differs, then bisection
+    between it and its neighbour to ``SEARCH_TOLERANCE``.  A change that is
+    undone within one grid step can be missed."""
+    weight = float(weights[c])
+    changed = (top_k_mask(grid_scores, k) != reference).any(axis=1)
+
+    def same(t: float) -> bool:
+        return bool((top_k_mask(engine.scores(vary_weight(weights, c, np.array([t]))), k)[0] == reference).all())
+
+    def bisect(inside: float, outside: float) -> tuple[float, tuple[str, ...]]:
+        while abs(outside - inside) > SEARCH_TOLERANCE:
+            middle = (inside + outside) / 2
+            if same(middle):
+                inside = middle
+            else:
+                outside = middle
+        mask = top_k_mask(engine.scores(vary_weight(weights, c, np.array([outside]))), k)[0]
+        return (inside + outside) / 2, _names(mask, names)
+
+    lower = upper = None
+    below = above = ()
+    right = np.flatnonzero(changed & (grid > weight))
+    if right.size:
+        g = int(right[0])
+        upper, above = bisect(max(weight, float(grid[g - 1])), float(grid[g]))
+    left = np.flatnonzero(changed & (grid < weight))
+    if left.size:
+        g = int(left[-1])
+        lower, below = bisect(min(weight, float(grid[g + 1])), float(grid[g]))
+    return WeightInterval(engine.score_set.criterion_names[c], weight, lower, upper, below, above)
+
+
+def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 101) -> OneWayResult:
+    """One-way sensitivity of the top-``top`` set to each criterion's weight.
+
+    For every criterion c its weight t runs over [0, 1] with the other weights
+    rescaled proportionally (``vary_weight``).  The result gives, per
+    criterion, the interval of t around the agreed weight on which the top-k
+    set (min-rank rule: ties at the cut are all in) is unchanged.
+
+    * Weighted sum: scores are linear in t, so the thresholds are the exact
+      line crossings (see ``_exact_interval``), not a search.
+    * TOPSIS, Borda, Copeland: scores are not linear in t.  The set is
+      evaluated on the ``grid`` sweep, then the first change on each side is
+      refined by bisection to within ``SEARCH_TOLERANCE`` (1e-6).
+    """
+    n = len(score_set.priorities)
+    k = _check_top(top, n)
+    n_grid = _check_count(grid, "grid", least=2)
+    engine = _Engine.prepare(score_set, options)
+    weights = score_set.weights
+    names = score_set.priority_names
+    ts = np.linspace(0.0, 1.0, n_grid)
+    reference = top_k_mask(engine.scores(weights[None, :]), k)[0]
+    exact = options.method is Method.WEIGHTED_SUM
+    sweeps, intervals = [], []
+    for c, criterion in enumerate(score_set.criterion_names):
+        if exact:
+            start = engine.normalized @ vary_weight(weights, c, 0.0)
+            end = engine.normalized @ vary_weight(weights, c, 1.0)
+            sweeps.append(start + (end - start) * ts[:, None])
+            intervals.append(_exact_interval(start, end, float(weights[c]), k, names, criterion))
+        else:
+            sweep = engine.scores(vary_weight(weights, c, ts))
+            sweeps.append(sweep)
+            intervals.append(_searched_interval(engine, weights, c, k, ts, sweep, reference, names))
+    return OneWayResult(
+        top=k,
+        options=options,
+        priorities=names,
+        criteria=score_set.criterion_names,
+        weights=frozen_array(weights),
+        current_top=_names(reference, names),
+        thresholds=tuple(intervals),
+        grid=frozen_array(ts),
+        sweep_scores=frozen_array(np.stack(sweeps)),
+        exact=exact,
+    )
+
+
+# --------------------------------------------------------------------------- SMAA-2
+
+
+class WeightSampling(StrEnum):
+    """Where SMAA's weight vectors come from."""
+
+    UNIFORM = "uniform"  # uniform on the simplex: no preference information at all
+    AROUND = "around"  # Dirichlet centred on the agreed weights
+    PARTICIPANTS = "participants"  # the participants' own weight vectors, resampled
+
+    @classmethod
+    def parse(cls, value: str | WeightSampling) -> WeightSampling:
+        try:
+            return cls(value)
+        except ValueError:
+            options = ", ".join(m.value for m in cls)
+            raise RankingInputError(f"weight sampling must be one of {options}, not {value!r}") from None
+
+
+def sample_weights(
+    rng: np.random.Generator,
+    samples: int,
+    sampling: WeightSampling | str,
+    base_weights: np.ndarray | Sequence[float],
+    concentration: float = DEFAULT_CONCENTRATION,
+    participant_vectors: np.ndarray | Sequence[Sequence[float]] | None = None,
+    names: Sequence[str] = (),
+) -> np.ndarray:
+    """``samples`` weight vectors (S, C), each summing to 1.
+
+    * uniform: Dirichlet(1, …, 1), the uniform distribution on the simplex
+      (SMAA's "no weight information").
+    * around: Dirichlet(κ·w) with κ = ``concentration``: mean w, spread
+      shrinking as κ grows (see ``DEFAULT_CONCENTRATION``).  A criterion with
+      agreed weight 0 stays at 0: the room switched it off and noise should
+      not switch it back on.
+    * participants: rows drawn with replacement from ``participant_vectors``
+      (participants × criteria, e.g. 100-point allocations), each row
+      normalised to sum 1; all-zero rows (nothing allocated) are dropped.
+    """
+    sampling = WeightSampling.parse(sampling)
+    n_samples = _check_count(samples, "samples")
+    base = normalize_weights(base_weights, names)
+    n = base.size
+    if sampling is WeightSampling.UNIFORM:
+        return rng.dirichlet(np.ones(n), size=n_samples)
+    if sampling is WeightSampling.AROUND:
+        kappa = float(concentration)
+        if not np.isfinite(kappa) or kappa <= 0:
+            raise RankingInputError(f"concentration must be a positive number, not {concentration!r}")
+        out = np.zeros((n_samples, n))
+        on = base > 0
+        out[:, on] = rng.dirichlet(kappa * base[on], size=n_samples) if on.sum() > 1 else 1.0
+        return out
+    if participant_vectors is None:
+        raise RankingInputError("sampling from participants needs the participants' weight vectors")
+    vectors = np.asarray(participant_vectors, dtype=float)
+    if vectors.ndim != 2 or vectors.shape[1] != n:
+        raise RankingInputError(f"participants' weight vectors must be a table of rows × {n} criteria")
+    bad = np.argwhere(~np.isfinite(vectors) | (vectors < 0))
+    if bad.size:
+        row, c = bad[0]
+        label = names[c] if c < len(names) else f"#{c + 1}"
+        raise RankingInputError(
+            f"participant weight vector {row + 1} has {vectors[row, c]!r} for criterion {label!r}; "
+            "weights must be non-negative numbers"
+        )
+    rows = participant_weight_vectors(vectors)
+    if not len(rows):
+        raise RankingInputError("no participant weight vector has any weight")
+    return rows[rng.integers(0, len(rows), size=n_samples)]
+
+
+@dataclass(frozen=True, eq=False)
+class SMAAResult:
+    """SMAA-2 descriptive measures (Lahdelma & Salminen 2001).
+
+    * ``rank_acceptability[i, r]``: share of weight samples in which priority
+      i has rank r + 1 (min-rank rule, so tied priorities both count at the
+      better rank and each row sums to 1);
+    * ``p_top[i]``: share of samples in which i's rank is at most ``top``;
+    * ``central_weights[i]``: the mean weight vector of the samples in which
+      i ranked first (NaN row if it never did): the typical view under which
+      i would be the room's first choice.
+
+    SMAA-2's confidence factor is left out: with one fixed (aggregated)
+    matrix it is 1 for every priority with central weights under the
+    weighted sum (its favourable weights form a convex set) and says little
+    under the other methods.  Participant uncertainty is ``bootstrap``'s job.
+    """
+
+    options: RankingOptions
+    priorities: tuple[str, ...]
+    criteria: tuple[str, ...]
+    top: int
+    seed: int
+    samples: int
+    sampling: WeightSampling
+    concentration: float
+    rank_acceptability: np.ndarray
+    p_top: np.ndarray
+    central_weights: np.ndarray
+    tie_rule: str = TIE_RULE
+
+    @property
+    def p_first(self) -> np.ndarray:
+        return self.rank_acceptability[:, 0]
+
+    def table(self) -> pd.DataFrame:
+        """One row per priority, most often in the top k first (ties by name)."""
+        order = sorted(range(len(self.priorities)), key=lambda i: (-self.p_top[i], self.priorities[i]))
+        return pd.DataFrame(
+            {
+                "priority": [self.priorities[i] for i in order],
+                "p_top": [float(self.p_top[i]) for i in order],
+                "p_first": [float(self.p_first[i]) for i in order],
+            }
+        )
+
+
+def _acceptability(ranks: np.ndarray) -> np.ndarray:
+    """(S, N) ranks → (N, N) share of samples with priority i at rank r + 1."""
+    n_samples, n = ranks.shape
+    cells = np.arange(n)[None, :] * n + (ranks - 1)
+    return np.bincount(cells.ravel(), minlength=n * n).reshape(n, n) / n_samples
+
+
+def smaa(
+    score_set: ScoreSet,
+    options: RankingOptions,
+    top: int,
+    samples: int = 20000,
+    sampling: WeightSampling | str = WeightSampling.UNIFORM,
+    concentration: float = DEFAULT_CONCENTRATION,
+    participant_vectors: np.ndarray | Sequence[Sequence[float]] | None = None,
+    seed: int = 0,
+) -> SMAAResult:
+    """SMAA-2 with ``samples`` weight vectors drawn by ``sample_weights`` from
+    ``np.random.default_rng(seed)``.
+
+    All samples are scored in one vectorised call (a matrix product for the
+    weighted sum, broadcasting for TOPSIS, memory-bounded chunks for Borda
+    and Copeland, which cost O(samples · participants · priorities²)) and
+    ranked together by ``min_ranks``.
+    """
+    k = _check_top(top, len(score_set.priorities))
+    sampling = WeightSampling.parse(sampling)
+    rng = np.random.default_rng(seed)
+    weights = sample_weights(
+        rng, samples, sampling, score_set.weights, concentration, participant_vectors, score_set.criterion_names
+    )
+    ranks = min_ranks(_Engine.prepare(score_set, options).scores(weights))
+    first = (ranks == 1).astype(float)
+    wins = first.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = (first.T @ weights) / wins[:, None]
+    central[wins == 0] = np.nan
+    return SMAAResult(
+        options=options,
+        priorities=score_set.priority_names,
+        criteria=score_set.criterion_names,
+        top=k,
+        seed=seed,
+        samples=len(weights),
+        sampling=sampling,
+        concentration=float(concentration),
+        rank_acceptability=frozen_array(_acceptability(ranks)),
+        p_top=frozen_array((ranks <= k).mean(axis=0)),
+        central_weights=frozen_array(central),
+    )
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+@dataclass(frozen=True, eq=False)
+class BootstrapResult:
+    """Share of participant resamples in which each priority made the top k."""
+
+    priorities: tuple[str, ...]
+    top: int
+    resamples: int
+    seed: int
+    p_top: np.ndarray
+    tie_rule: str = TIE_RULE
+
+
+def _can_vectorise(score_set: ScoreSet, options: RankingOptions) -> bool:
+    return (
+        options.aggregation is Aggregation.MEAN
+        and not options.balance_groups
+        and options.method in (Method.WEIGHTED_SUM, Method.TOPSIS)
+    )
+
+
+def _resample_counts(indices: np.ndarray, n_participants: int) -> np.ndarray:
+    """(R, P) indices → (R, P) multinomial counts: how often each participant was drawn."""
+    n_resamples = indices.shape[0]
+    cells = np.arange(n_resamples)[:, None] * n_participants + indices
+    return np.bincount(cells.ravel(), minlength=n_resamples * n_participants).reshape(n_resamples, n_participants)
+
+
+def _fill_empty_batch(means: np.ndarray, score_set: ScoreSet, counts: np.ndarray) -> np.ndarray:
+    """``ranking.aggregate.fill_empty`` for a batch of resampled room matrices
+    (R, N, C): empty cells take the scale midpoint, or for a criterion without
+    a scale the midpoint of the range observed *in that resample*."""
+    out = means.copy()
+    empty = np.isnan(out)
+    if not empty.any():
+        return out
+    drawn = counts > 0  # (R, P)
+    for c, crit in enumerate(score_set.criteria):
+        hole = empty[:, :, c]
+        if not hole.any():
+            continue
+        if crit.has_scale:
+            out[:, :, c][hole] = (crit.scale_min + crit.scale_max) / 2
+            continue
+        column = score_set.scores[:, :, c]
+        low = np.where(np.isnan(column), np.inf, column).min(axis=1)  # per participant; ±inf: no answer
+        high = np.where(np.isnan(column), -np.inf, column).max(axis=1)
+        lo = np.where(drawn, low, np.inf).min(axis=1)
+        hi = np.where(drawn, high, -np.inf).max(axis=1)
+        if not np.isfinite(lo[hole.any(axis=1)]).all():
+            raise RankingInputError(f"criterion {crit.name!r} has no scores at all")
+        out[:, :, c] = np.where(hole, ((lo + hi) / 2)[:, None], out[:, :, c])
+    return out
+
+
+def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
+    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the mean,
+    unbalanced, weighted-sum/TOPSIS case, without a loop over resamples.
+
+    With M the (R, P) count matrix, the resample's mean of a cell is
+    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.
+    """
+    scores = score_set.scores
+    n_participants, n, n_criteria = scores.shape
+    counts = _resample_counts(indices, n_participants).astype(float)
+    answered = ~np.isnan(scores)
+    sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
+    answers = counts @ answered.reshape(n_participants, -1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (sums / answers).reshape(-1, n, n_criteria)
+    rooms = _fill_empty_batch(means, score_set, counts)
+    # Scale normalisation of a criterion without a scale, and minmax, use the
+    # observed range over all leading axes, which for a batch of rooms would
+    # pool the resamples: normalise those one room at a time.
+    pooled = options.normalization is Normalization.MINMAX or (
+        options.normalization is Normalization.SCALE and not all(c.has_scale for c in score_set.criteria)
+    )
+    if pooled:
+        normalized = np.stack([normalize(room, score_set.criteria, options.normalization) for room in rooms])
+    else:
+        normalized = normalize(rooms, score_set.criteria, options.normalization)
+    w = score_set.weights
+    if options.method is Method.WEIGHTED_SUM:
+        return top_k_mask(normalized @ w, top)
+    return top_k_mask(_topsis_closeness(normalized, w[None, :])[:, 0], top)
+
+
+def _top_masks_loop(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
+    """(R, N) top-k masks, one full ``rank`` per resample (any options)."""
+    return np.stack([rank(score_set.subset(row), options).ranks <= top for row in indices])
+
+
+def bootstrap(
+    score_set: ScoreSet, options: RankingOptions, top: int, resamples: int = 2000, seed: int = 0
+) -> BootstrapResult:
+    """Resample the room's participants with replacement ``resamples`` times
+    (``np.random.default_rng(seed)``) and re-rank each resample with the
+    agreed weights; ``p_top`` is the share of resamples in which each
+    priority made the top k.
+
+    The common case (mean, not group-balanced, weighted sum or TOPSIS) is
+    vectorised with multinomial count matrices; median, group-balanced,
+    Borda and Copeland re-run ``rank`` per resample.  Resampling ignores
+    groups, so a small group can be missing from a resample.
+    """
+    k = _check_top(top, len(score_set.priorities))
+    n_resamples = _check_count(resamples, "resamples")
+    rng = np.random.default_rng(seed)
+    n_participants = score_set.scores.shape[0]
+    indices = rng.integers(0, n_participants, size=(n_resamples, n_participants))
+    masks = (_top_masks_vectorised if _can_vectorise(score_set, options) else _top_masks_loop)(
+        score_set, options, k, indices
+    )
+    return BootstrapResult(
+        priorities=score_set.priority_names,
+        top=k,
+        resamples=n_resamples,
+        seed=seed,
+        p_top=frozen_array(masks.mean(axis=0)),
+    )
+
+
+# --------------------------------------------------------------------------- method agreement
+
+
+@dataclass(frozen=True, eq=False)
+class MethodAgreement:
+    """The top k under each method, and the priorities every method puts there.
+
+    ``ranks[m, i]`` is priority i's min-rank under ``methods[m]``; ``agreed``
+    is ordered by mean rank across methods, then name.
+    """
+
+    top: int
+    methods: tuple[Method, ...]
+    priorities: tuple[str, ...]
+    tops: tuple[tuple[str, ...], ...]
+    ranks: np.ndarray
+    agreed: tuple[str, ...]
+    tie_rule: str = TIE_RULE
+
+
+def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | None = None) -> MethodAgreement:
+    """Rank with all four methods, sharing ``options``' aggregation settings
+    (aggregation, group balance, minimum responses).  Each method uses its
+    own default normalisation (vector for TOPSIS, scale for the others), as
+    a method chosen on its own would."""
+    options = options or RankingOptions()
+    k = _check_top(top, len(score_set.priorities))
+    methods = tuple(Method)
+    results = [
+        rank(
+            score_set,
+            RankingOptions(
+                method=method,
+                aggregation=options.aggregation,
+                balance_groups=options.balance_groups,
+                min_responses=options.min_responses,
+            ),
+        )
+        for method in methods
+    ]
+    ranks = np.stack([r.ranks for r in results])
+    names = score_set.priority_names
+    inside = (ranks <= k).all(axis=0)
+    mean_rank = ranks.mean(axis=0)
+    agreed = tuple(names[i] for i in sorted(np.flatnonzero(inside), key=lambda i: (mean_rank[i], names[i])))
+    return MethodAgreement(
+        top=k,
+        methods=methods,
+        priorities=names,
+        tops=tuple(r.top(k) for r in results),
+        ranks=frozen_array(ranks, dtype=int),
+        agreed=agreed,
+    )
+
+
+__all__ = [
+    "DEFAULT_CONCENTRATION",
+    "SEARCH_TOLERANCE",
+    "BootstrapResult",
+    "MethodAgreement",
+    "OneWayResult",
+    "SMAAResult",
+    "WeightInterval",
+    "WeightSampling",
+    "bootstrap",
+    "method_agreement",
+    "one_way",
+    "sample_weights",
+    "smaa",
+    "vary_weight",
+]
