@@ -203,7 +203,6 @@ def _departures(
 ) -> tuple[Departure, ...]:
     names, ranks = result.names, result.ranks
     in_plain = {names.index(name) for name in plain_top}
-    forced_outside = [names[i] for i in result.order if i in forced and i not in in_plain]
     freed_by = []
     if any(refused.get(i) == EXCLUDED_REASON for i in in_plain):
         freed_by.append("an exclusion")
@@ -219,21 +218,25 @@ def _departures(
                 reason = f"next in line (rank {ranks[i]}) for a place freed by {' and '.join(freed_by)}"
             departures.append(Departure(names[i], ADDED, reason))
         elif i in in_plain and i not in chosen:
-            reason = refused[i] or _no_place(result, k, i, chosen, forced, forced_outside)
+            reason = refused[i] or _no_place(result, k, i, chosen, forced)
             departures.append(Departure(names[i], DROPPED, reason))
     return tuple(departures)
 
 
-def _no_place(
-    result: RankingResult, k: int, i: int, chosen: set[int], forced: set[int], forced_outside: list[str]
-) -> str:
-    """Why a plain-top priority found every place taken: must-includes from
-    further down took places, and/or it shares a tie across the k-th place."""
-    names, ranks = result.names, result.ranks
+def _no_place(result: RankingResult, k: int, i: int, chosen: set[int], forced: set[int]) -> str:
+    """Why a plain-top priority found every place taken.
+
+    Either must-includes ranked below it took places it would otherwise have
+    had, or it shares a tie across the k-th place (its tie group runs past
+    place k), or both: with neither, the priorities ranked at or above it
+    fill at most k places, so one would have been left for it.
+    """
+    names, ranks, order = result.names, result.ranks, result.order
+    below = [names[j] for j in order if j in forced and ranks[j] > ranks[i]]
     parts = []
-    if forced_outside:
-        parts.append(f"places taken by must-include {_quote(forced_outside)}")
-    tied = [j for j in result.order if j != i and ranks[j] == ranks[i]]
+    if below:
+        parts.append(f"places taken by must-include {_quote(below)}")
+    tied = [j for j in order if j != i and ranks[j] == ranks[i]]
     if ranks[i] + len(tied) > k:
         parts.append(f"tied at rank {ranks[i]} with {_quote([names[j] for j in tied])} across the cut-off")
         if any(j in chosen and j not in forced for j in tied):

@@ -137,6 +137,18 @@ def test_must_include_and_a_tie_both_named():
     )
 
 
+def test_must_includes_from_a_tie_can_displace_a_higher_priority():
+    # B, C, D tie at rank 2, so the plain top 2 is all four; forcing B and C in fills both places.
+    tied = room({"A": 90, "B": 50, "C": 50, "D": 50})
+    result = shortlist(tied, 2, ShortlistConstraints(must_include=("B", "C")))
+    assert result.plain_top == ("A", "B", "C", "D")
+    assert result.chosen == ("B", "C")
+    assert result.departures == (
+        Departure("A", DROPPED, "places taken by must-include 'B', 'C'"),
+        Departure("D", DROPPED, "tied at rank 2 with 'B', 'C' across the cut-off"),
+    )
+
+
 # --------------------------------------------------------------------------- errors
 
 

@@ -1,0 +1,383 @@
+"""Where the room disagrees: spread, concordance, stakeholder groups, contested priorities.
+
+Everything here starts from each participant's *own* view of each priority:
+the weighted sum of their scale-normalised scores with the room's weights
+(``ranking.methods.participant_utilities``).  Where they said "don't know"
+the room's aggregate for that cell stands in, so not knowing reads as going
+along with the room, never as dissent.  A participant who scored nothing at
+all is left out, as from Borda and Copeland: their view would be the room's.
+These utilities always use the criteria's *scales* (DESIGN.md §3), whatever
+normalisation the room's ranking uses, so a spread is a share of the scale
+range (0..1) and means the same for every priority.
+
+* **Spread** per priority: standard deviation and interquartile range of the
+  participants' utilities.  The standard deviation is the *population* one
+  (ddof = 0): the room is everyone whose view counts, not a sample of a wider
+  population, and one participant gives 0 rather than undefined.  The IQR
+  uses numpy's default linear interpolation (Hyndman & Fan type 7).
+* **Concordance**: Kendall's W over the participants' rankings, ties
+  corrected (Kendall & Babington Smith 1939; Siegel & Castellan 1988, §9.5).
+* **Groups**: each stakeholder group ranked on its own (``rank`` on its
+  members only, same options and weights) and Spearman's ρ between that
+  ranking and the room's.  Participants without a group are in no group view.
+* **Contested** priorities, the ones the facilitator should steer discussion
+  to, flagged with a reason (see ``consensus``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ranking.methods import RankingOptions, RankingResult, participant_utilities, rank
+from ranking.model import RankingInputError, ScoreSet, frozen_array
+from ranking.normalize import Normalization
+from ranking.ranks import TIE_TOLERANCE
+
+#: A priority's spread counts as high only above this standard deviation of
+#: the participants' utilities (a share of the scale range: 0.125 is half a
+#: point on a 1–5 scale), so a room that broadly agrees has no "high spread"
+#: however its small differences rank.
+SPREAD_FLOOR = 0.125
+#: ...and only in the top quarter of this room's spreads.
+SPREAD_QUANTILE = 0.75
+#: "Near the cut-off" means able to occupy a place within this many places of
+#: the line between k and k + 1: places k − 1, k, k + 1 and k + 2 for 2.
+CUTOFF_PLACES = 2
+
+HIGH_SPREAD = "high spread"
+NEAR_CUTOFF = "near the cut-off"
+
+
+# --------------------------------------------------------------------------- rank statistics
+
+
+def mid_ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks along the last axis, higher score = rank 1, ties sharing the mean
+    of the places they occupy (1, 2.5, 2.5, 4).
+
+    Kendall's W and Spearman's ρ need these "mid" ranks; the engine's display
+    rule (``min_ranks``) would bias both.  Scores within ``TIE_TOLERANCE``
+    tie, as everywhere in the engine.
+    """
+    s = _nan_last(scores)
+    better = (s[..., None, :] > s[..., :, None] + TIE_TOLERANCE).sum(axis=-1)
+    return 1.0 + better + (_tie_sizes(s) - 1) / 2.0
+
+
+def _nan_last(scores: np.ndarray) -> np.ndarray:
+    """NaN (no score could be computed) ranks below every real score, as in ``min_ranks``."""
+    s = np.asarray(scores, dtype=float)
+    return np.where(np.isnan(s), -np.inf, s)
+
+
+def _tie_sizes(scores: np.ndarray) -> np.ndarray:
+    """For each entry, how many entries of its row (itself included) it ties with."""
+    s = _nan_last(scores)
+    a, b = s[..., None, :], s[..., :, None]
+    with np.errstate(invalid="ignore"):  # −inf − −inf
+        return ((a == b) | (np.abs(a - b) <= TIE_TOLERANCE)).sum(axis=-1)
+
+
+@dataclass(frozen=True, eq=False)
+class Concordance:
+    """Kendall's coefficient of concordance W with its working.
+
+    ``ranks`` (m raters × n items) are mid-ranks, ``rank_sums`` their column
+    sums R_i, ``s`` = Σ (R_i − R̄)², ``ties`` = Σ_j Σ (t³ − t) over every
+    rater's tie groups.  ``chi_square`` = m(n − 1)W is approximately χ² with
+    ``df`` = n − 1 degrees of freedom when no agreement is the truth (for
+    n > 7; Siegel & Castellan 1988).  W is NaN when it is undefined: fewer
+    than two items, or every rater tied every item.
+    """
+
+    w: float
+    m: int
+    n: int
+    ranks: np.ndarray
+    rank_sums: np.ndarray
+    s: float
+    ties: float
+    chi_square: float
+    df: int
+
+
+def kendall_w(scores: np.ndarray) -> Concordance:
+    """Kendall's W of ``scores`` (m raters × n items, higher = better).
+
+    W = (12 Σ R_i² − 3 m² n (n + 1)²) / (m² n (n² − 1) − m Σ T_j)
+    (Siegel & Castellan 1988, eq. 9.16), which is 12 S/(m²(n³ − n) − m Σ T_j)
+    with S the squared deviations of the rank sums from their mean m(n + 1)/2.
+    0 = no agreement, 1 = everyone ranked alike.
+    """
+    x = np.asarray(scores, dtype=float)
+    if x.ndim != 2 or x.shape[0] == 0:
+        raise RankingInputError("Kendall's W needs a table of raters × items")
+    if np.isnan(x).any():
+        raise RankingInputError("Kendall's W needs a complete ranking from every rater")
+    m, n = x.shape
+    ranks = mid_ranks(x)
+    rank_sums = ranks.sum(axis=0)
+    s = float(((rank_sums - m * (n + 1) / 2.0) ** 2).sum())
+    # Every member of a tie group of size t contributes t² − 1, so a group
+    # contributes t(t² − 1) = t³ − t in all.
+    ties = float((_tie_sizes(x) ** 2 - 1).sum())
+    denominator = m**2 * (n**3 - n) - m * ties
+    w = 12.0 * s / denominator if denominator > 0 else float("nan")
+    return Concordance(
+        w=w,
+        m=m,
+        n=n,
+        ranks=frozen_array(ranks),
+        rank_sums=frozen_array(rank_sums),
+        s=s,
+        ties=ties,
+        chi_square=m * (n - 1) * w,
+        df=n - 1,
+    )
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's ρ between two score vectors (higher = better): the Pearson
+    correlation of their mid-ranks, which handles ties.  NaN when either
+    vector ranks everything equal (no ranking to correlate)."""
+    ra, rb = mid_ranks(a), mid_ranks(b)
+    da, db = ra - ra.mean(), rb - rb.mean()
+    denominator = np.sqrt((da**2).sum() * (db**2).sum())
+    return float((da * db).sum() / denominator) if denominator > 0 else float("nan")
+
+
+# --------------------------------------------------------------------------- groups
+
+
+@dataclass(frozen=True, eq=False)
+class GroupView:
+    """One stakeholder group's own ranking and how it agrees with the room's.
+
+    ``spearman`` is Spearman's ρ against the room's scores: 1 = same order,
+    −1 = reversed, NaN when the group ranks every priority equal.
+    """
+
+    group: str
+    size: int
+    scores: np.ndarray
+    ranks: np.ndarray
+    spearman: float
+
+
+def _group_views(score_set: ScoreSet, options: RankingOptions, room: RankingResult) -> tuple[GroupView, ...]:
+    labels = np.array(score_set.groups, dtype=object)
+    views = []
+    for group in score_set.group_names:
+        members = np.flatnonzero(labels == group)
+        result = rank(score_set.subset(members), options, weights=room.weights)
+        views.append(
+            GroupView(
+                group=group,
+                size=int(members.size),
+                scores=result.scores,
+                ranks=result.ranks,
+                spearman=spearman(result.scores, room.scores),
+            )
+        )
+    return tuple(views)
+
+
+# --------------------------------------------------------------------------- consensus
+
+
+@dataclass(frozen=True, eq=False)
+class Consensus:
+    """How far the room agrees, with the working.
+
+    Arrays indexed by priority follow ``room.priorities``.  ``utilities``
+    (participants × priorities) are the participants' own scale-normalised
+    weighted sums the spreads come from, one row per name in
+    ``participants`` (those who scored anything); ``std`` and ``iqr`` are
+    their spread per priority; ``criterion_std`` (priorities × criteria) is
+    the population standard deviation of the raw scores on each criterion,
+    "don't know" left out (NaN where nobody answered).  ``spread_quartile``
+    is the 75th percentile of ``std`` that "high spread" had to reach.
+    """
+
+    room: RankingResult
+    top: int
+    participants: tuple[str, ...]
+    utilities: np.ndarray
+    std: np.ndarray
+    iqr: np.ndarray
+    criterion_std: np.ndarray
+    concordance: Concordance
+    groups: tuple[GroupView, ...]
+    contested: np.ndarray
+    reasons: tuple[str, ...]
+    spread_quartile: float
+    spread_floor: float
+    cutoff_places: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.room.names
+
+    @property
+    def kendall_w(self) -> float:
+        return self.concordance.w
+
+    def table(self) -> pd.DataFrame:
+        """One row per priority in the room's order, with its spread and flag."""
+        order = self.room.order
+        return pd.DataFrame(
+            {
+                "rank": [int(self.room.ranks[i]) for i in order],
+                "priority": [self.names[i] for i in order],
+                "score": [float(self.room.scores[i]) for i in order],
+                "std": [float(self.std[i]) for i in order],
+                "iqr": [float(self.iqr[i]) for i in order],
+                "contested": [bool(self.contested[i]) for i in order],
+                "reason": [self.reasons[i] for i in order],
+            }
+        )
+
+    @property
+    def group_ranks(self) -> np.ndarray:
+        """Priorities × groups matrix of each group's own ranks."""
+        if not self.groups:
+            return np.zeros((len(self.names), 0), dtype=int)
+        return np.stack([view.ranks for view in self.groups], axis=1)
+
+    @property
+    def group_rank_range(self) -> np.ndarray:
+        """Per priority, best minus worst rank any group gives it (0 with fewer than two groups)."""
+        ranks = self.group_ranks
+        if ranks.shape[1] < 2:
+            return np.zeros(len(self.names), dtype=int)
+        return ranks.max(axis=1) - ranks.min(axis=1)
+
+    def group_table(self) -> pd.DataFrame:
+        """Priorities (rows, the room's order) × the room's and each group's
+        rank, plus ``range``, the gap between the groups' best and worst rank."""
+        order = self.room.order
+        ranks, spread = self.group_ranks, self.group_rank_range
+        table = pd.DataFrame(
+            {"priority": [self.names[i] for i in order], "room": [int(self.room.ranks[i]) for i in order]}
+        )
+        for g, view in enumerate(self.groups):
+            table[view.group] = [int(ranks[i, g]) for i in order]
+        table["range"] = [int(spread[i]) for i in order]
+        return table
+
+    def where_groups_disagree(self) -> tuple[str, ...]:
+        """Priorities the groups rank differently, widest gap first (then the
+        room's rank, then name).  Empty when the groups agree or there are
+        fewer than two."""
+        spread = self.group_rank_range
+        ranks = self.room.ranks
+        chosen = [i for i in range(len(self.names)) if spread[i] > 0]
+        chosen.sort(key=lambda i: (-int(spread[i]), int(ranks[i]), self.names[i]))
+        return tuple(self.names[i] for i in chosen)
+
+
+def _near_cutoff(ranks: np.ndarray, top: int, places: int) -> np.ndarray:
+    """True where a priority can occupy a place in k − places + 1 .. k + places.
+
+    A priority of (min) rank r tied with t − 1 others occupies places
+    r .. r + t − 1 between them, so a tie that straddles the line counts
+    however far up it starts.  With k = N there is no line and nothing is near it.
+    """
+    n = ranks.size
+    if top >= n:
+        return np.zeros(n, dtype=bool)
+    first = ranks
+    last = ranks + _tie_sizes(ranks.astype(float)) - 1
+    return (last >= top - places + 1) & (first <= top + places)
+
+
+def consensus(
+    score_set: ScoreSet,
+    options: RankingOptions | None = None,
+    top: int = 5,
+    *,
+    weights: np.ndarray | None = None,
+    spread_floor: float = SPREAD_FLOOR,
+    cutoff_places: int = CUTOFF_PLACES,
+) -> Consensus:
+    """Disagreement analysis of a room for a shortlist of ``top``.
+
+    ``options`` and ``weights`` are passed to ``rank`` for the room's ranking
+    and for every group's.
+
+    A priority is **contested** when it has
+
+    * ``"high spread"``: the standard deviation of the participants'
+      utilities is in the top quarter of this room's spreads (at or above
+      their 75th percentile) *and* above ``spread_floor``, so the most
+      divided quarter is named but a room that agrees names none; or is
+    * ``"near the cut-off"``: able to occupy one of the places within
+      ``cutoff_places`` of the line between ``top`` and ``top`` + 1 (k − 1 to
+      k + 2 by default), counting every place a tie shares, since a small
+      change of mind moves it across the line.  Rank is used rather than a
+      score margin because Borda, Copeland, TOPSIS and the weighted sum score
+      on different scales.
+
+    Both reasons together read ``"high spread; near the cut-off"``.
+    """
+    options = options or RankingOptions()
+    n = len(score_set.priorities)
+    if isinstance(top, bool) or not isinstance(top, int | np.integer) or not 1 <= top <= n:
+        raise RankingInputError(f"the shortlist size must be a whole number from 1 to {n}, not {top!r}")
+    if not np.isfinite(spread_floor) or spread_floor < 0:
+        raise RankingInputError(f"the spread floor must be a non-negative number, not {spread_floor!r}")
+    if cutoff_places < 0:
+        raise RankingInputError(f"the places either side of the cut-off must not be negative, not {cutoff_places!r}")
+
+    room = rank(score_set, options, weights=weights)
+    answered = ~np.isnan(score_set.scores).all(axis=(1, 2))
+    if not answered.any():
+        answered[:] = True
+    utilities = participant_utilities(score_set, room.weights, room.matrix, Normalization.SCALE)[answered]
+    std = utilities.std(axis=0)
+    q1, q3 = np.percentile(utilities, [25, 75], axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # criteria nobody scored for a priority
+        criterion_std = np.nanstd(score_set.scores, axis=0)
+
+    quartile = float(np.quantile(std, SPREAD_QUANTILE))
+    high = (std >= quartile - TIE_TOLERANCE) & (std > spread_floor)
+    near = _near_cutoff(room.ranks, int(top), cutoff_places)
+    reasons = tuple(
+        "; ".join(label for label, flag in ((HIGH_SPREAD, high[i]), (NEAR_CUTOFF, near[i])) if flag) for i in range(n)
+    )
+    return Consensus(
+        room=room,
+        top=int(top),
+        participants=tuple(p for p, a in zip(score_set.participants, answered, strict=True) if a),
+        utilities=frozen_array(utilities),
+        std=frozen_array(std),
+        iqr=frozen_array(q3 - q1),
+        criterion_std=frozen_array(criterion_std),
+        concordance=kendall_w(utilities),
+        groups=_group_views(score_set, options, room),
+        contested=frozen_array(high | near, dtype=bool),
+        reasons=reasons,
+        spread_quartile=quartile,
+        spread_floor=float(spread_floor),
+        cutoff_places=int(cutoff_places),
+    )
+
+
+__all__ = [
+    "CUTOFF_PLACES",
+    "HIGH_SPREAD",
+    "NEAR_CUTOFF",
+    "SPREAD_FLOOR",
+    "Concordance",
+    "Consensus",
+    "GroupView",
+    "consensus",
+    "kendall_w",
+    "mid_ranks",
+    "spearman",
+]

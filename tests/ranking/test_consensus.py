@@ -1,0 +1,352 @@
+"""Disagreement analysis: spread, Kendall's W, group views, contested flags."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from ranking import Criterion, Method, Priority, RankingInputError, RankingOptions, ScoreSet
+from ranking.consensus import (
+    HIGH_SPREAD,
+    NEAR_CUTOFF,
+    consensus,
+    kendall_w,
+    mid_ranks,
+    spearman,
+)
+
+NAN = np.nan
+ONE_TO_FIVE = (Criterion("value"),)  # scale 1..5: utility = (x − 1)/4
+
+
+def room(scores, names="ABCDEFGH", groups=(), criteria=ONE_TO_FIVE) -> ScoreSet:
+    """participants × priorities (one criterion) or participants × priorities × criteria."""
+    s = np.asarray(scores, dtype=float)
+    if s.ndim == 2:
+        s = s[:, :, None]
+    priorities = tuple(Priority(n) for n in names[: s.shape[1]])
+    return ScoreSet(priorities, criteria, s, groups=tuple(groups))
+
+
+# --------------------------------------------------------------------------- Kendall's W
+
+
+def test_kendall_w_siegel_1956_three_executives_six_applicants():
+    """Siegel (1956) Nonparametric Statistics for the Behavioral Sciences,
+    Kendall coefficient of concordance: three executives rank six job
+    applicants; rank sums 8 14 11 11 11 8, s = 25.5, W = 0.16."""
+    ranks = np.array([[1, 6, 3, 2, 5, 4], [1, 5, 6, 4, 2, 3], [6, 3, 2, 5, 4, 1]], dtype=float)
+    result = kendall_w(-ranks)  # rank 1 = best = highest score
+    assert result.rank_sums.tolist() == [8, 14, 11, 11, 11, 8]
+    assert result.s == 25.5
+    assert result.ties == 0
+    assert result.w == pytest.approx(25.5 / 157.5)
+    assert round(result.w, 2) == 0.16
+
+
+# irr::anxiety (Gamer, Lemon, Fellows & Singh, R package "irr"): 20 subjects rated by 3 raters.
+ANXIETY = np.array(
+    [
+        [3, 3, 2], [3, 6, 1], [3, 4, 4], [4, 6, 4], [5, 2, 3], [5, 4, 2], [2, 2, 1], [3, 4, 6], [5, 3, 1], [2, 3, 1],
+        [2, 2, 1], [6, 3, 2], [1, 3, 3], [5, 3, 3], [2, 2, 1], [2, 2, 1], [1, 1, 3], [2, 3, 3], [4, 3, 2], [3, 4, 2],
+    ],
+    dtype=float,
+)  # fmt: skip
+
+
+def test_kendall_w_with_ties_irr_anxiety():
+    """R package irr, ``kendall(anxiety, correct = TRUE)``: Wt = 0.54,
+    Chisq(19) = 30.8, p-value = 0.0429 (heavily tied ratings)."""
+    result = kendall_w(ANXIETY.T)
+    assert (result.m, result.n, result.df) == (3, 20, 19)
+    assert round(result.w, 2) == 0.54
+    assert round(result.chi_square, 1) == 30.8
+
+
+def test_kendall_w_matches_the_siegel_castellan_formula():
+    """Siegel & Castellan (1988) eq. 9.16, computed here from scipy's mid-ranks:
+    W = (12 Σ R² − 3 m² n (n+1)²) / (m² n (n² − 1) − m Σ T)."""
+    stats = pytest.importorskip("scipy.stats")
+    x = ANXIETY.T
+    m, n = x.shape
+    ranks = np.vstack([stats.rankdata(row) for row in x])
+    ties = sum(((c := np.unique(row, return_counts=True)[1]) ** 3 - c).sum() for row in x)
+    expected = (12 * (ranks.sum(axis=0) ** 2).sum() - 3 * m**2 * n * (n + 1) ** 2) / (m**2 * n * (n**2 - 1) - m * ties)
+    result = kendall_w(x)
+    assert result.ties == ties == 1674
+    assert result.w == pytest.approx(expected, rel=1e-12)
+
+
+def test_kendall_w_hand_worked_with_a_tie():
+    # rater 1: 3 2 2 → ranks 1 2.5 2.5 (one tie of 2: T = 6); rater 2: 3 2 1 → 1 2 3.
+    # R = 2, 4.5, 5.5; mean 4; S = 4 + 0.25 + 2.25 = 6.5; W = 12·6.5/(4·24 − 2·6) = 78/84.
+    result = kendall_w([[3, 2, 2], [3, 2, 1]])
+    assert result.ranks.tolist() == [[1, 2.5, 2.5], [1, 2, 3]]
+    assert result.s == 6.5 and result.ties == 6
+    assert result.w == pytest.approx(78 / 84)
+
+
+def test_kendall_w_is_one_for_identical_rankings_even_with_ties():
+    assert kendall_w([[4, 3, 2, 1]] * 5).w == pytest.approx(1.0)
+    assert kendall_w([[4, 3, 3, 1]] * 5).w == pytest.approx(1.0)
+
+
+def test_kendall_w_is_zero_for_opposite_rankings():
+    assert kendall_w([[1, 2, 3], [3, 2, 1]]).w == 0.0
+
+
+def test_kendall_w_undefined_without_anything_to_rank():
+    assert np.isnan(kendall_w([[1.0], [2.0]]).w)  # one item
+    assert np.isnan(kendall_w([[2, 2, 2], [1, 1, 1]]).w)  # everything tied
+
+
+def test_kendall_w_refuses_incomplete_rankings():
+    with pytest.raises(RankingInputError, match="complete ranking"):
+        kendall_w([[1, NAN, 3]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 6), st.integers(2, 8)), elements=st.integers(0, 4).map(float)))
+def test_kendall_w_lies_in_zero_one(x):
+    w = kendall_w(x).w
+    if np.isnan(w):
+        assert (x == x[:, :1]).all()  # only when every rater tied everything
+    else:
+        assert -1e-12 <= w <= 1 + 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    arrays(float, st.tuples(st.integers(2, 6), st.integers(2, 8)), elements=st.integers(0, 4).map(float)), st.randoms()
+)
+def test_kendall_w_ignores_the_order_of_raters_and_items(x, rnd):
+    rows, cols = list(range(x.shape[0])), list(range(x.shape[1]))
+    rnd.shuffle(rows)
+    rnd.shuffle(cols)
+    np.testing.assert_allclose(kendall_w(x[rows][:, cols]).w, kendall_w(x).w, equal_nan=True)
+
+
+# --------------------------------------------------------------------------- ranks and Spearman
+
+
+def test_mid_ranks_share_the_places_of_a_tie():
+    assert mid_ranks([10, 7, 7, 1]).tolist() == [1, 2.5, 2.5, 4]
+    assert mid_ranks([0.1 + 0.2, 0.3]).tolist() == [1.5, 1.5]  # within TIE_TOLERANCE
+    assert mid_ranks([NAN, 2, NAN]).tolist() == [2.5, 1, 2.5]  # NaN last, as in min_ranks
+
+
+def test_spearman_hand_and_reference():
+    assert spearman([4, 3, 2, 1], [40, 30, 20, 10]) == pytest.approx(1.0)
+    assert spearman([4, 3, 2, 1], [1, 2, 3, 4]) == pytest.approx(-1.0)
+    assert np.isnan(spearman([1, 1, 1], [1, 2, 3]))
+    stats = pytest.importorskip("scipy.stats")
+    a, b = [5, 3, 3, 1, 4, 2], [2, 3, 1, 1, 5, 4]
+    assert spearman(a, b) == pytest.approx(stats.spearmanr(a, b).statistic)
+
+
+# --------------------------------------------------------------------------- spread
+
+
+def test_spread_hand_worked():
+    # utilities P1: 1 .75 .5 0; P2: 1 .25 .5 1.  Population std and linear IQR of two
+    # values are both half their gap: 0, .25, 0, .5.
+    result = consensus(room([[5, 4, 3, 1], [5, 2, 3, 5]]), top=1)
+    np.testing.assert_allclose(result.utilities, [[1, 0.75, 0.5, 0], [1, 0.25, 0.5, 1]])
+    np.testing.assert_allclose(result.std, [0, 0.25, 0, 0.5])
+    np.testing.assert_allclose(result.iqr, [0, 0.25, 0, 0.5])
+    # 75th percentile of (0, 0, .25, .5) = .3125: only D is high spread (and above the floor).
+    assert result.spread_quartile == pytest.approx(0.3125)
+    # Room scores 1, .5, .5, .5 (ranks 1 2 2 2): with k = 1 every place 1..3 is near the line.
+    assert result.reasons == (NEAR_CUTOFF, NEAR_CUTOFF, NEAR_CUTOFF, f"{HIGH_SPREAD}; {NEAR_CUTOFF}")
+    assert result.contested.all()
+    assert not result.utilities.flags.writeable
+
+
+def test_dont_know_takes_the_room_aggregate():
+    # Room means: A 3, B 3.  P1 said "don't know" for B, so their B is the room's 3 → 0.5.
+    result = consensus(room([[5, NAN], [1, 3]]), top=1)
+    np.testing.assert_allclose(result.utilities, [[1, 0.5], [0, 0.5]])
+    np.testing.assert_allclose(result.std, [0.5, 0])
+
+
+def test_a_participant_who_scored_nothing_is_left_out():
+    scores = room([[5, 1, 3], [NAN, NAN, NAN], [4, 2, 3]])
+    result = consensus(scores, top=1)
+    assert result.participants == ("P1", "P3")
+    assert result.utilities.shape == (2, 3)
+    assert result.concordance.m == 2
+
+
+def test_criterion_spread_ignores_dont_know():
+    criteria = (Criterion("need"), Criterion("evidence"))
+    scores = [
+        [[5, 2], [1, NAN]],
+        [[3, 4], [1, NAN]],
+        [[1, NAN], [2, NAN]],
+    ]
+    result = consensus(room(scores, criteria=criteria), top=1)
+    np.testing.assert_allclose(result.criterion_std[0], [np.std([5, 3, 1]), 1.0])
+    assert result.criterion_std[1, 0] == pytest.approx(np.std([1, 1, 2]))
+    assert np.isnan(result.criterion_std[1, 1])  # nobody answered
+
+
+def test_a_unanimous_room_has_no_high_spread_and_w_one():
+    scores = room([[5, 4, 3, 2, 1]] * 4)
+    result = consensus(scores, top=2)
+    assert (result.std == 0).all() and (result.iqr == 0).all()
+    assert result.kendall_w == pytest.approx(1.0)
+    assert HIGH_SPREAD not in " ".join(result.reasons)
+
+
+def test_small_differences_stay_below_the_floor():
+    # Spreads of at most 1/8 of a point on a 1–5 scale: the top quarter exists but is tiny.
+    scores = room([[5, 4, 3, 2, 1], [5, 4, 3, 2, 1.5], [4.5, 4, 3, 2, 1]])
+    result = consensus(scores, top=2, cutoff_places=0)
+    assert result.std.max() < 0.125
+    assert not result.contested.any()
+    assert result.reasons == ("",) * 5
+
+
+def test_lowering_the_floor_flags_the_top_quarter():
+    scores = room([[5, 4, 3, 2, 1], [5, 4, 3, 2, 1.5], [4.5, 4, 3, 2, 1]])
+    result = consensus(scores, top=2, cutoff_places=0, spread_floor=0.0)
+    # A and E spread equally (one participant half a point off); the rest agree.
+    assert result.reasons == (HIGH_SPREAD, "", "", "", HIGH_SPREAD)
+
+
+# --------------------------------------------------------------------------- near the cut-off
+
+
+def one_voice(values) -> ScoreSet:
+    return room([values], names="ABCDEFGH")
+
+
+def near(result) -> list[str]:
+    return [name for name, reason in zip(result.names, result.reasons, strict=True) if NEAR_CUTOFF in reason]
+
+
+def test_near_the_cutoff_is_two_places_either_side_of_the_line():
+    result = consensus(one_voice([5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5]), top=4)
+    assert near(result) == ["C", "D", "E", "F"]  # places 3, 4, 5, 6
+    assert near(consensus(one_voice([5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5]), top=4, cutoff_places=1)) == ["D", "E"]
+
+
+def test_a_tie_straddling_the_line_is_near_it_however_high_it_starts():
+    # Six tied at the top share places 1..6; with k = 5 they straddle the line.
+    result = consensus(one_voice([5, 5, 5, 5, 5, 5, 2, 1]), top=5)
+    assert near(result) == ["A", "B", "C", "D", "E", "F", "G"]
+
+
+def test_a_tie_wholly_above_the_line_is_not_near_it():
+    # A, B, C share places 1..3; k = 5 → near means places 4..7.
+    result = consensus(one_voice([5, 5, 5, 4, 3.5, 3, 2, 1]), top=5)
+    assert near(result) == ["D", "E", "F", "G"]
+
+
+def test_no_line_when_everything_is_shortlisted():
+    assert near(consensus(one_voice([5, 4, 3]), top=3)) == []
+
+
+@pytest.mark.parametrize("top", [0, 4, 1.5, True])
+def test_top_must_be_a_whole_number_in_range(top):
+    with pytest.raises(RankingInputError, match="shortlist size must be a whole number from 1 to 3"):
+        consensus(one_voice([5, 4, 3]), top=top)
+
+
+def test_bad_thresholds_are_refused():
+    with pytest.raises(RankingInputError, match="spread floor"):
+        consensus(one_voice([5, 4, 3]), top=1, spread_floor=-0.1)
+    with pytest.raises(RankingInputError, match="places either side"):
+        consensus(one_voice([5, 4, 3]), top=1, cutoff_places=-1)
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def test_group_views_hand_worked():
+    # Schools (2): A5 B4 C2 D1; Police (1): A2 B3 C4 D5; a visitor with no group.
+    # Room means (visitor 3 everywhere): A 3.75, B 3.5, C 2.75, D 2.5 → ranks 1 2 3 4.
+    scores = room(
+        [[5, 4, 2, 1], [5, 4, 2, 1], [2, 3, 4, 5], [3, 3, 3, 3]],
+        groups=("Schools", "Schools", "Police", ""),
+    )
+    result = consensus(scores, top=2)
+    assert result.room.ranks.tolist() == [1, 2, 3, 4]
+    schools, police = result.groups
+    assert (schools.group, schools.size, police.group, police.size) == ("Schools", 2, "Police", 1)
+    np.testing.assert_allclose(schools.scores, [1, 0.75, 0.25, 0])
+    assert schools.ranks.tolist() == [1, 2, 3, 4] and schools.spearman == pytest.approx(1.0)
+    assert police.ranks.tolist() == [4, 3, 2, 1] and police.spearman == pytest.approx(-1.0)
+    assert result.group_ranks.tolist() == [[1, 4], [2, 3], [3, 2], [4, 1]]
+    assert result.group_rank_range.tolist() == [3, 1, 1, 3]
+    # widest gap first, then the room's rank
+    assert result.where_groups_disagree() == ("A", "D", "B", "C")
+    table = result.group_table()
+    assert list(table.columns) == ["priority", "room", "Schools", "Police", "range"]
+    assert table["Police"].tolist() == [4, 3, 2, 1]
+
+
+def test_groups_use_the_same_options():
+    scores = room([[5, 4, 2, 1], [5, 4, 2, 1], [2, 3, 4, 5]], groups=("Schools", "Schools", "Police"))
+    result = consensus(scores, RankingOptions(method=Method.BORDA), top=2)
+    assert result.room.method is Method.BORDA
+    assert result.groups[1].scores.tolist() == [0, 1, 2, 3]  # Police's own Borda points
+
+
+def test_no_groups_no_views():
+    result = consensus(room([[5, 4, 3]]), top=1)
+    assert result.groups == ()
+    assert result.group_ranks.shape == (3, 0)
+    assert result.where_groups_disagree() == ()
+
+
+def test_a_group_identical_to_the_room_has_spearman_one():
+    # Each group holds the same two people, so each group's mean is the room's.
+    people = [[5, 4, 2, 1, 3], [1, 4, 5, 2, 3]]
+    scores = room(people + people, groups=("Schools", "Schools", "Police", "Police"))
+    result = consensus(scores, top=2)
+    for view in result.groups:
+        np.testing.assert_allclose(view.scores, result.room.scores)
+        assert view.spearman == pytest.approx(1.0)
+    assert result.where_groups_disagree() == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(float, st.tuples(st.integers(1, 4), st.integers(2, 6)), elements=st.integers(1, 5).map(float)),
+    st.sampled_from(list(Method)),
+)
+def test_property_a_copied_group_agrees_with_the_room(people, method):
+    p = people.shape[0]
+    scores = room(np.vstack([people, people]), groups=("Schools",) * p + ("Police",) * p)
+    result = consensus(scores, RankingOptions(method=method), top=1)
+    everything_tied = np.ptp(result.room.scores) <= 1e-9
+    for view in result.groups:
+        np.testing.assert_allclose(view.scores, result.room.scores, atol=1e-12)
+        if everything_tied:
+            assert np.isnan(view.spearman)  # nothing to correlate
+        else:
+            assert view.spearman == pytest.approx(1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(
+        float, st.tuples(st.integers(1, 6), st.integers(2, 6), st.integers(1, 3)), elements=st.integers(1, 5).map(float)
+    ),
+    st.data(),
+)
+def test_property_consensus_is_consistent(scores, data):
+    n, c = scores.shape[1], scores.shape[2]
+    top = data.draw(st.integers(1, n))
+    criteria = tuple(Criterion(f"C{i}") for i in range(c))
+    result = consensus(room(scores, criteria=criteria), top=top)
+    assert np.isnan(result.kendall_w) or 0 <= result.kendall_w <= 1 + 1e-12
+    assert (result.std >= 0).all() and (result.iqr >= -1e-12).all()
+    assert result.contested.tolist() == [bool(r) for r in result.reasons]
+    assert all(r in {"", HIGH_SPREAD, NEAR_CUTOFF, f"{HIGH_SPREAD}; {NEAR_CUTOFF}"} for r in result.reasons)
+    table = result.table()
+    assert table["priority"].tolist() == [result.names[i] for i in result.room.order]
