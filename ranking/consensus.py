@@ -173,7 +173,10 @@ def _group_views(score_set: ScoreSet, options: RankingOptions, room: RankingResu
     views = []
     for group in score_set.group_names:
         members = np.flatnonzero(labels == group)
-        result = rank(score_set.subset(members), options, weights=room.weights)
+        try:
+            result = rank(score_set.subset(members), options, weights=room.weights)
+        except RankingInputError as exc:  # e.g. a scale-less criterion the group never scored
+            raise RankingInputError(f"group {group!r}: {exc}") from None
         views.append(
             GroupView(
                 group=group,

@@ -296,6 +296,14 @@ def test_groups_use_the_same_options():
     assert result.groups[1].scores.tolist() == [0, 1, 2, 3]  # Police's own Borda points
 
 
+def test_a_group_that_cannot_be_ranked_is_named():
+    # "x" has no scale, so its range comes from the scores, and group G2 never scored it.
+    criteria = (Criterion("x", scale_min=None, scale_max=None), Criterion("y"))
+    scores = room([[[1, 2], [3, 4]], [[NAN, 2], [NAN, 5]]], criteria=criteria, groups=("G1", "G2"))
+    with pytest.raises(RankingInputError, match="group 'G2': criterion 'x' has no scores at all"):
+        consensus(scores, top=1)
+
+
 def test_no_groups_no_views():
     result = consensus(room([[5, 4, 3]]), top=1)
     assert result.groups == ()
