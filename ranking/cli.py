@@ -30,14 +30,26 @@ from collections.abc import Sequence
 import numpy as np
 
 from ranking.aggregate import Aggregation
-from ranking.io import read_criteria, read_groups, read_pairwise, read_priorities, read_scores
+from ranking.io import read_allocations, read_criteria, read_groups, read_pairwise, read_priorities, read_scores
 from ranking.methods import Method, RankingOptions, RankingResult, rank
-from ranking.model import RankingInputError
+from ranking.model import RankingInputError, ScoreSet
 from ranking.normalize import Normalization
+from ranking.sensitivity import (
+    DEFAULT_CONCENTRATION,
+    BootstrapResult,
+    OneWayResult,
+    SMAAResult,
+    WeightInterval,
+    WeightSampling,
+    bootstrap,
+    one_way,
+    smaa,
+)
 from ranking.simulate import simulate_allocations, simulate_room
 from ranking.weights import CR_THRESHOLD, SAATY_RANDOM_INDEX, AHPResult, ahp
 
 DEFAULT_TOP = 5
+DEFAULT_SAMPLES = 10_000
 
 
 # --------------------------------------------------------------------------- argument types
@@ -103,6 +115,28 @@ def _options(args: argparse.Namespace) -> RankingOptions:
     )
 
 
+def _check_top(top: int, score_set: ScoreSet) -> None:
+    n = len(score_set.priorities)
+    if top > n:
+        raise RankingInputError(f"--top {top} is more than the {n} priorities in the scores file")
+
+
+def _read_room(args: argparse.Namespace) -> ScoreSet:
+    criteria = read_criteria(args.criteria)
+    score_set = read_scores(args.scores, criteria)
+    _check_top(args.top, score_set)
+    return score_set
+
+
+def _heading(result: RankingResult) -> str:
+    options = result.options
+    balanced = ", group-balanced" if options.balance_groups else ""
+    return (
+        f"{result.method.label} ({options.normalization.value} normalisation) of the room's "
+        f"{options.aggregation.value} scores{balanced}"
+    )
+
+
 def _number(value: float) -> float | None:
     """A float for JSON: NaN (undefined) becomes null."""
     return None if math.isnan(value) else float(value)
@@ -157,8 +191,7 @@ def _rank_table(result: RankingResult, top: int) -> str:
 
 
 def _run_rank(args: argparse.Namespace) -> str:
-    criteria = read_criteria(args.criteria)
-    score_set = read_scores(args.scores, criteria)
+    score_set = _read_room(args)
     result = rank(score_set, _options(args))
     shortlist = list(result.top(args.top))
     order = result.order
@@ -183,11 +216,8 @@ def _run_rank(args: argparse.Namespace) -> str:
             ("rank", "priority", "score"),
             [(int(result.ranks[i]), result.names[i], f"{result.scores[i]:.6f}") for i in order],
         )
-    options = result.options
-    balanced = ", group-balanced" if options.balance_groups else ""
     lines = [
-        f"{result.method.label} ({options.normalization.value} normalisation) of the room's "
-        f"{options.aggregation.value} scores{balanced}",
+        _heading(result),
         f"{len(score_set.participants)} participants, {len(score_set.priorities)} priorities, "
         f"{len(score_set.criteria)} criteria; ties: {result.tie_rule}",
         "responses: the fewest answers behind any of the priority's criteria",
@@ -195,6 +225,148 @@ def _run_rank(args: argparse.Namespace) -> str:
         _rank_table(result, args.top),
         "",
         f"Shortlist (top {args.top}, marked *): " + "; ".join(shortlist),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def _bound(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _change(before: tuple[str, ...], after: tuple[str, ...]) -> str:
+    """What enters and leaves the top-k set, e.g. "in: A; out: B"."""
+    entering = [name for name in after if name not in before]
+    leaving = [name for name in before if name not in after]
+    return f"in: {', '.join(entering) or '-'}; out: {', '.join(leaving) or '-'}"
+
+
+def _threshold_lines(one: OneWayResult) -> list[str]:
+    rows = [(i.criterion, f"{i.weight:.3f}", _bound(i.lower), _bound(i.upper)) for i in one.thresholds]
+    lines = [
+        f"One-way: the weight range over which the top-{one.top} set stays the same "
+        "(other weights rescaled proportionally; '-': never changes within 0..1)",
+        "",
+        _table(("criterion", "weight", "lower", "upper"), rows, right=("weight", "lower", "upper")),
+    ]
+    changes = []
+    for i in one.thresholds:
+        if i.lower is not None:
+            changes.append(f"  {i.criterion} below {i.lower:.3f}: {_change(one.current_top, i.top_below)}")
+        if i.upper is not None:
+            changes.append(f"  {i.criterion} above {i.upper:.3f}: {_change(one.current_top, i.top_above)}")
+    if changes:
+        lines += ["", "What would change:", *changes]
+    return lines
+
+
+def _interval_json(interval: WeightInterval) -> dict[str, object]:
+    return {
+        "criterion": interval.criterion,
+        "weight": interval.weight,
+        "lower": interval.lower,
+        "upper": interval.upper,
+        "top_below": list(interval.top_below),
+        "top_above": list(interval.top_above),
+    }
+
+
+def _sensitivity_json(
+    result: RankingResult, one: OneWayResult, stochastic: SMAAResult, boot: BootstrapResult | None
+) -> str:
+    priorities = []
+    for i in result.order:
+        entry: dict[str, object] = {
+            "priority": result.names[i],
+            "rank": int(result.ranks[i]),
+            "score": _number(result.scores[i]),
+            "p_top": float(stochastic.p_top[i]),
+            "rank_acceptability": [float(a) for a in stochastic.rank_acceptability[i]],
+            "central_weights": {
+                name: _number(w) for name, w in zip(stochastic.criteria, stochastic.central_weights[i], strict=True)
+            },
+        }
+        if boot is not None:
+            entry["p_top_bootstrap"] = float(boot.p_top[i])
+        priorities.append(entry)
+    return _json(
+        {
+            "method": result.method.value,
+            "normalization": result.options.normalization.value,
+            "aggregation": result.options.aggregation.value,
+            "balance_groups": result.options.balance_groups,
+            "top": stochastic.top,
+            "samples": stochastic.samples,
+            "seed": stochastic.seed,
+            "weights": stochastic.sampling.value,
+            "concentration": stochastic.concentration if stochastic.sampling is WeightSampling.AROUND else None,
+            "bootstrap": boot.resamples if boot is not None else 0,
+            "tie_rule": result.tie_rule,
+            "current_top": list(one.current_top),
+            "priorities": priorities,
+            "thresholds": [_interval_json(interval) for interval in one.thresholds],
+        }
+    )
+
+
+def _sampling_label(stochastic: SMAAResult) -> str:
+    if stochastic.sampling is WeightSampling.UNIFORM:
+        return "uniform on the simplex"
+    if stochastic.sampling is WeightSampling.AROUND:
+        return f"Dirichlet around the agreed weights, concentration {stochastic.concentration:g}"
+    return "the participants' own allocations"
+
+
+def _run_sensitivity(args: argparse.Namespace) -> str:
+    sampling = WeightSampling(args.weights)
+    if sampling is WeightSampling.PARTICIPANTS and args.allocations is None:
+        raise RankingInputError("--weights participants needs --allocations FILE (participant,criterion,points)")
+    score_set = _read_room(args)
+    vectors = read_allocations(args.allocations, score_set.criteria) if args.allocations is not None else None
+    options = _options(args)
+    result = rank(score_set, options)
+    one = one_way(score_set, options, args.top)
+    stochastic = smaa(
+        score_set,
+        options,
+        args.top,
+        samples=args.samples,
+        sampling=sampling,
+        concentration=args.concentration,
+        participant_vectors=vectors if sampling is WeightSampling.PARTICIPANTS else None,
+        seed=args.seed,
+    )
+    boot = bootstrap(score_set, options, args.top, args.bootstrap, args.seed) if args.bootstrap > 0 else None
+    if args.format == "json":
+        return _sensitivity_json(result, one, stochastic, boot)
+    k = stochastic.top
+    header = ["rank", "", "priority", "score", f"P(top {k})", "P(first)"]
+    if boot is not None:
+        header.append(f"P(top {k}), bootstrap")
+    rows = []
+    for i in result.order:
+        row = [
+            int(result.ranks[i]),
+            "*" if result.ranks[i] <= k else "",
+            result.names[i],
+            f"{result.scores[i]:.4f}",
+            f"{stochastic.p_top[i]:.3f}",
+            f"{stochastic.p_first[i]:.3f}",
+        ]
+        if boot is not None:
+            row.append(f"{boot.p_top[i]:.3f}")
+        rows.append(row)
+    lines = [
+        f"Sensitivity of the top {k}: {_heading(result)}",
+        f"SMAA-2: {stochastic.samples} weight samples ({_sampling_label(stochastic)}), seed {stochastic.seed}"
+        + (f"; participant bootstrap: {boot.resamples} resamples" if boot is not None else ""),
+        f"ties: {result.tie_rule}",
+        "",
+        _table(header, rows, right=header[:1] + header[3:]),
+        "",
+        *_threshold_lines(one),
     ]
     return "\n".join(lines) + "\n"
 
@@ -303,6 +475,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ranking_options(rank_cmd)
     rank_cmd.add_argument("--format", choices=("table", "json", "csv"), default="table")
     rank_cmd.set_defaults(run=_run_rank)
+
+    sens_cmd = commands.add_parser("sensitivity", help="how robust the top k is to the weights and the room")
+    _add_ranking_options(sens_cmd)
+    sens_cmd.add_argument(
+        "--weights", choices=[w.value for w in WeightSampling], default=WeightSampling.UNIFORM.value,
+        help="how SMAA samples weights: uniform on the simplex, around the agreed weights, "
+        "or the participants' own allocations (needs --allocations)",
+    )
+    sens_cmd.add_argument(
+        "--allocations", metavar="FILE", help="participants' 100-point allocations (participant,criterion,points)"
+    )
+    sens_cmd.add_argument(
+        "--concentration", type=_positive_float, default=DEFAULT_CONCENTRATION, metavar="C",
+        help=f"Dirichlet concentration for --weights around (default {DEFAULT_CONCENTRATION:g})",
+    )
+    sens_cmd.add_argument("--samples", type=_positive_int, default=DEFAULT_SAMPLES, metavar="N")
+    sens_cmd.add_argument(
+        "--bootstrap", type=_non_negative_int, default=0, metavar="B", help="participant resamples (0: none)"
+    )
+    sens_cmd.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
+    sens_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    sens_cmd.set_defaults(run=_run_sensitivity)
 
     ahp_cmd = commands.add_parser("ahp", help="criterion weights from an AHP pairwise comparison matrix")
     ahp_cmd.add_argument("pairwise", metavar="PAIRWISE.csv")
