@@ -115,16 +115,16 @@ def _options(args: argparse.Namespace) -> RankingOptions:
     )
 
 
-def _check_top(top: int, score_set: ScoreSet) -> None:
-    n = len(score_set.priorities)
-    if top > n:
-        raise RankingInputError(f"--top {top} is more than the {n} priorities in the scores file")
-
-
 def _read_room(args: argparse.Namespace) -> ScoreSet:
+    """The scores file read against the criteria file; resolves ``args.top``
+    (default 5, or every priority when there are fewer)."""
     criteria = read_criteria(args.criteria)
     score_set = read_scores(args.scores, criteria)
-    _check_top(args.top, score_set)
+    n = len(score_set.priorities)
+    if args.top is None:
+        args.top = min(DEFAULT_TOP, n)
+    elif args.top > n:
+        raise RankingInputError(f"--top {args.top} is more than the {n} priorities in the scores file")
     return score_set
 
 
@@ -461,7 +461,10 @@ def _add_ranking_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--balance-groups", action="store_true", help="average within each stakeholder group first"
     )
-    parser.add_argument("--top", type=_positive_int, default=DEFAULT_TOP, metavar="K", help="shortlist size")
+    parser.add_argument(
+        "--top", type=_positive_int, default=None, metavar="K",
+        help=f"shortlist size (default {DEFAULT_TOP}, or all priorities when there are fewer)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
