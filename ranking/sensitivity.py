@@ -24,7 +24,7 @@ by ``_Engine`` so that a batch of weight vectors costs one vectorised call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,12 +45,16 @@ from ranking.methods import (
 )
 from ranking.model import RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
-from ranking.ranks import TIE_RULE, min_ranks, top_k_mask
+from ranking.ranks import TIE_RULE, TIE_TOLERANCE, min_ranks, top_k_mask
 from ranking.weights import normalize_weights, participant_weight_vectors
 
 #: Width of the bracket at which the threshold search of the non-linear
 #: methods stops; the reported threshold is the bracket's midpoint.
 SEARCH_TOLERANCE = 1e-6
+
+#: How far past a threshold ``WeightInterval.top_below``/``top_above`` look:
+#: clear of the hair-wide tie at the crossing itself (about 1e-9 wide).
+PAST_BOUND = 1e-6
 
 #: Default Dirichlet concentration κ for sampling "around" the agreed weights
 #: (α = κ·w).  Each weight then has mean w_c and standard deviation
@@ -193,10 +197,12 @@ class WeightInterval:
 
     The set is unchanged for every weight strictly between ``lower`` and
     ``upper``; ``None`` means it never changes on that side within [0, 1].
-    ``lower == upper == weight`` means the agreed weight sits on a tie at the
-    cut: any change, however small, changes the set.  ``top_below`` and
-    ``top_above`` are the top-k sets just past ``lower`` and ``upper`` (empty
-    where the bound is None), so the report can say what would replace what.
+    An interval only a hair wide (about 1e-9) around the weight means the
+    agreed weight sits on a tie at the cut: the tie holds only there, so any
+    real change of the weight changes the set.  ``top_below`` and
+    ``top_above`` are the top-k sets ``PAST_BOUND`` (1e-6) beyond ``lower``
+    and ``upper`` (empty where the bound is None), so the report can say
+    what would replace what.
     """
 
     criterion: str
@@ -247,91 +253,66 @@ class OneWayResult:
         )
 
 
-def _names(mask: np.ndarray, names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(name for name, inside in zip(names, mask, strict=True) if inside)
-
-
-def _exact_interval(
-    start: np.ndarray, end: np.ndarray, weight: float, k: int, names: tuple[str, ...], criterion: str
-) -> WeightInterval:
+def _exact_interval(start: np.ndarray, end: np.ndarray, weight: float, k: int) -> tuple[float | None, float | None]:
     """The stable interval under the weighted sum, solved exactly.
 
-    Score i is the line s_i(t) = start_i + (end_i − start_i)·t, so the order
-    of the priorities can only change where two lines cross, at
-    t_ij = (start_j − start_i)/(slope_i − slope_j).  Those crossings in (0, 1)
+    Score i is the line s_i(t) = start_i + slope_i·t, so the ranks can only
+    change where the gap between two lines, d_ij(t) = d0 + dm·t, reaches the
+    engine's tie tolerance τ (``ranking.ranks``): at t = (±τ − d0)/dm, i.e.
+    within τ/|dm| of the line crossing t = −d0/dm.  Those points in (0, 1)
     together with 0, 1 and the agreed weight cut [0, 1] into pieces on which
-    the order, and so the top-k set, is constant.  We evaluate the set once
-    per piece (at its midpoint, where no two distinct lines tie) and walk out
-    from the agreed weight to the first piece whose set differs; its end is
-    the threshold.  All pairs are used, not only inside/outside pairs,
-    because with ties at the cut a crossing between two members can also
-    change the set.  A momentary tie exactly at a crossing is not a change.
+    every rank, and so the top-k set, is constant.  We evaluate the set once
+    per piece (at its midpoint) and walk out from the agreed weight to the
+    first piece whose set differs; its near end is the threshold.  Using the
+    tolerance rather than the bare crossing makes the interval agree exactly
+    with ``rank`` (two priorities within τ tie, which already changes the set
+    at the cut).  All pairs are used, not only inside/outside pairs, because
+    with ties at the cut a crossing between two members can also change it.
     """
     slope = end - start
     i, j = np.triu_indices(start.size, 1)
-    gap = slope[i] - slope[j]
-    crossing = gap != 0  # parallel lines never cross; identical lines tie throughout
-    t = (start[j] - start[i])[crossing] / gap[crossing]
+    d0, dm = start[i] - start[j], slope[i] - slope[j]
+    crossing = dm != 0  # parallel lines keep their gap
+    t = np.concatenate([(TIE_TOLERANCE - d0[crossing]) / dm[crossing], (-TIE_TOLERANCE - d0[crossing]) / dm[crossing]])
     breaks = np.unique(np.concatenate([[0.0, weight, 1.0], t[(t > 0) & (t < 1)]]))
     middles = (breaks[:-1] + breaks[1:]) / 2
-    masks = top_k_mask(start + slope * middles[:, None], k)
     reference = top_k_mask(start + slope * weight, k)
-    changed = (masks != reference).any(axis=1)
+    changed = (top_k_mask(start + slope * middles[:, None], k) != reference).any(axis=1)
     here = int(np.searchsorted(breaks, weight))
-    lower = upper = None
-    below = above = ()
     right = np.flatnonzero(changed[here:])
-    if right.size:
-        piece = here + int(right[0])
-        upper, above = float(breaks[piece]), _names(masks[piece], names)
     left = np.flatnonzero(changed[:here])
-    if left.size:
-        piece = int(left[-1])
-        lower, below = float(breaks[piece + 1]), _names(masks[piece], names)
-    return WeightInterval(criterion, weight, lower, upper, below, above)
+    upper = float(breaks[here + right[0]]) if right.size else None
+    lower = float(breaks[left[-1] + 1]) if left.size else None
+    return lower, upper
 
 
 def _searched_interval(
-    engine: _Engine,
-    weights: np.ndarray,
-    c: int,
-    k: int,
-    grid: np.ndarray,
-    grid_scores: np.ndarray,
-    reference: np.ndarray,
-    names: tuple[str, ...],
-) -> WeightInterval:
-    """The stable interval for a non-linear method: the nearest grid point on
-    each side of the agreed weight whose top-k set differs, then bisection
-    between it and its neighbour to ``SEARCH_TOLERANCE``.  A change that is
-    undone within one grid step can be missed."""
-    weight = float(weights[c])
-    changed = (top_k_mask(grid_scores, k) != reference).any(axis=1)
+    same: Callable[[float], bool], weight: float, grid: np.ndarray, changed: np.ndarray
+) -> tuple[float | None, float | None]:
+    """The stable interval for a non-linear method.
 
-    def same(t: float) -> bool:
-        return bool((top_k_mask(engine.scores(vary_weight(weights, c, np.array([t]))), k)[0] == reference).all())
+    ``changed[g]`` says whether the set at ``grid[g]`` differs from the
+    agreed one; ``same(t)`` evaluates that at any t.  The nearest changed
+    grid point on each side of the agreed weight brackets the threshold with
+    its unchanged neighbour, then bisection narrows the bracket to
+    ``SEARCH_TOLERANCE`` and the midpoint is reported.  A change that is
+    undone within one grid step can be missed.
+    """
 
-    def bisect(inside: float, outside: float) -> tuple[float, tuple[str, ...]]:
+    def bisect(inside: float, outside: float) -> float:
         while abs(outside - inside) > SEARCH_TOLERANCE:
             middle = (inside + outside) / 2
             if same(middle):
                 inside = middle
             else:
                 outside = middle
-        mask = top_k_mask(engine.scores(vary_weight(weights, c, np.array([outside]))), k)[0]
-        return (inside + outside) / 2, _names(mask, names)
+        return (inside + outside) / 2
 
-    lower = upper = None
-    below = above = ()
     right = np.flatnonzero(changed & (grid > weight))
-    if right.size:
-        g = int(right[0])
-        upper, above = bisect(max(weight, float(grid[g - 1])), float(grid[g]))
     left = np.flatnonzero(changed & (grid < weight))
-    if left.size:
-        g = int(left[-1])
-        lower, below = bisect(min(weight, float(grid[g + 1])), float(grid[g]))
-    return WeightInterval(engine.score_set.criterion_names[c], weight, lower, upper, below, above)
+    upper = bisect(max(weight, float(grid[right[0] - 1])), float(grid[right[0]])) if right.size else None
+    lower = bisect(min(weight, float(grid[left[-1] + 1])), float(grid[left[-1]])) if left.size else None
+    return lower, upper
 
 
 def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 101) -> OneWayResult:
@@ -340,10 +321,11 @@ def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 
     For every criterion c its weight t runs over [0, 1] with the other weights
     rescaled proportionally (``vary_weight``).  The result gives, per
     criterion, the interval of t around the agreed weight on which the top-k
-    set (min-rank rule: ties at the cut are all in) is unchanged.
+    set (min-rank rule: ties at the cut are all in) is unchanged, and the set
+    ``PAST_BOUND`` beyond each bound.
 
-    * Weighted sum: scores are linear in t, so the thresholds are the exact
-      line crossings (see ``_exact_interval``), not a search.
+    * Weighted sum: scores are linear in t, so the thresholds are solved
+      from the line crossings (see ``_exact_interval``), not searched.
     * TOPSIS, Borda, Copeland: scores are not linear in t.  The set is
       evaluated on the ``grid`` sweep, then the first change on each side is
       refined by bisection to within ``SEARCH_TOLERANCE`` (1e-6).
@@ -357,24 +339,41 @@ def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 
     ts = np.linspace(0.0, 1.0, n_grid)
     reference = top_k_mask(engine.scores(weights[None, :]), k)[0]
     exact = options.method is Method.WEIGHTED_SUM
+
+    def top_at(c: int, t: float) -> np.ndarray:
+        return top_k_mask(engine.scores(vary_weight(weights, c, np.array([t]))), k)[0]
+
+    def past(c: int, bound: float | None, step: float) -> tuple[str, ...]:
+        if bound is None:
+            return ()
+        mask = top_at(c, min(1.0, max(0.0, bound + step)))
+        return tuple(name for name, inside in zip(names, mask, strict=True) if inside)
+
     sweeps, intervals = [], []
     for c, criterion in enumerate(score_set.criterion_names):
+        weight = float(weights[c])
         if exact:
             start = engine.normalized @ vary_weight(weights, c, 0.0)
             end = engine.normalized @ vary_weight(weights, c, 1.0)
-            sweeps.append(start + (end - start) * ts[:, None])
-            intervals.append(_exact_interval(start, end, float(weights[c]), k, names, criterion))
+            sweep = start + (end - start) * ts[:, None]
+            lower, upper = _exact_interval(start, end, weight, k)
         else:
             sweep = engine.scores(vary_weight(weights, c, ts))
-            sweeps.append(sweep)
-            intervals.append(_searched_interval(engine, weights, c, k, ts, sweep, reference, names))
+            changed = (top_k_mask(sweep, k) != reference).any(axis=1)
+            lower, upper = _searched_interval(
+                lambda t, c=c: bool((top_at(c, t) == reference).all()), weight, ts, changed
+            )
+        sweeps.append(sweep)
+        intervals.append(
+            WeightInterval(criterion, weight, lower, upper, past(c, lower, -PAST_BOUND), past(c, upper, PAST_BOUND))
+        )
     return OneWayResult(
         top=k,
         options=options,
         priorities=names,
         criteria=score_set.criterion_names,
         weights=frozen_array(weights),
-        current_top=_names(reference, names),
+        current_top=tuple(name for name, inside in zip(names, reference, strict=True) if inside),
         thresholds=tuple(intervals),
         grid=frozen_array(ts),
         sweep_scores=frozen_array(np.stack(sweeps)),
@@ -735,6 +734,7 @@ def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | No
 
 __all__ = [
     "DEFAULT_CONCENTRATION",
+    "PAST_BOUND",
     "SEARCH_TOLERANCE",
     "BootstrapResult",
     "MethodAgreement",
