@@ -1,0 +1,105 @@
+"""Database engines: one per process per URL.
+
+SQLite (the default) is opened in WAL mode with a 10 s busy timeout and
+foreign keys on.  pysqlite's own transaction handling is switched off and
+SQLAlchemy's ``begin`` event emits the BEGIN itself (the "pysqlite
+serializable" recipe in SQLAlchemy's SQLite docs): ``BEGIN IMMEDIATE`` for
+writes, so a writer takes the write lock before it reads instead of
+upgrading a read lock later, which is what makes concurrent writers wait
+(busy timeout) rather than fail with SQLITE_BUSY; plain deferred ``BEGIN``
+for reads, which WAL never blocks.
+
+PostgreSQL runs on psycopg 3 with a pool of 10 (+20 overflow) and
+pre-ping, at READ COMMITTED; the store serialises writes per workshop by
+locking the workshop's row first (see ``store.Transaction.bump_version``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+BUSY_TIMEOUT_SECONDS = 10
+POOL_SIZE = 10
+MAX_OVERFLOW = 20
+_WRITE = "prioritise_write"
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def normalize_url(url: str) -> str:
+    """postgres:// and postgresql:// mean psycopg 3; sqlite URLs pass through."""
+    url = url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith(("postgresql+psycopg://", "sqlite://")):
+        return url
+    scheme = url.split(":", 1)[0]
+    raise ValueError(f"the database URL must be postgresql:// or sqlite:///, not {scheme}://")
+
+
+def get_engine(url: str) -> Engine:
+    """The process's one Engine for ``url`` (created on first use)."""
+    url = normalize_url(url)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _sqlite_engine(url) if url.startswith("sqlite") else _postgres_engine(url)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection and forget the engines (shutdown, tests)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _postgres_engine(url: str) -> Engine:
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True, pool_recycle=1800)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(
+        url,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """A connection inside a transaction, committed on success, rolled back on
+    any exception.  ``write=True`` takes SQLite's write lock up front."""
+    with engine.connect() as conn:
+        if write:
+            conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn

@@ -1,0 +1,42 @@
+"""Errors the workshop service raises.
+
+Every error carries a ``message`` written for the person in the room: the UI
+shows it as it is.  ``problems`` lists every problem found when there was
+more than one (a setup table with three bad rows says so once, not three
+times in a row).
+"""
+
+from __future__ import annotations
+
+
+class WorkshopError(Exception):
+    """Base class: something the user asked for was refused."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems
+
+
+class NotFound(WorkshopError):
+    """An unknown join code, workshop, round or participant token."""
+
+
+class PermissionDenied(WorkshopError):
+    """Wrong facilitator key, or a participant reaching beyond their own place."""
+
+
+class RoundNotOpen(WorkshopError):
+    """An answer arrived for a round that is not open."""
+
+
+class InvalidInput(WorkshopError):
+    """Input that breaks a rule: out of range, unknown id, wrong round kind."""
+
+
+class SetupLocked(InvalidInput):
+    """Setup edits after the first round has opened."""
+
+
+class NoResultsYet(WorkshopError):
+    """Results were asked for a round nobody has answered."""

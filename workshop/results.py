@@ -1,0 +1,223 @@
+"""Turning a round's stored answers into results (pure functions).
+
+* Scoring rounds become an engine ``ScoreSet`` (participants who answered
+  × the round's priorities × all criteria; NaN where a participant has not
+  answered or said "don't know") ranked by ``ranking.rank``.
+* Weighting rounds give the room's weights (``ranking.weights.
+  allocation_weights``: each participant's allocation normalised, then
+  averaged) and every participant's own weight vector.
+* Ranking rounds are tallied by the Borda count described in ``BORDA_RULE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ranking.methods import RankingOptions, RankingResult, rank
+from ranking.model import Criterion as EngineCriterion
+from ranking.model import Priority as EnginePriority
+from ranking.model import ScoreSet, frozen_array
+from ranking.ranks import display_order, min_ranks
+from ranking.weights import allocation_weights, participant_weight_vectors
+from workshop.models import (
+    AllocationRecord,
+    Criterion,
+    MyAllocation,
+    MyRanking,
+    MyScores,
+    Participant,
+    Priority,
+    RankingRecord,
+    Round,
+    ScoreRecord,
+)
+
+BORDA_RULE = (
+    "Borda count: with L priorities, a participant's k-th choice scores L − k points; "
+    "priorities a participant left unranked share the points of the unused places equally; "
+    "points are averaged over participants (0 to L − 1), and equal points share the better rank."
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringResults:
+    round: Round
+    participants: tuple[Participant, ...]  # row p of score_set.scores is participants[p]
+    score_set: ScoreSet
+    ranking: RankingResult
+
+
+@dataclass(frozen=True, eq=False)
+class RoomWeights:
+    criteria: tuple[Criterion, ...]
+    weights: np.ndarray  # sums to 1, in the order of criteria
+    responses: int
+
+
+@dataclass(frozen=True, eq=False)
+class WeightingResults:
+    round: Round
+    room: RoomWeights
+    participants: tuple[Participant, ...]
+    points: np.ndarray  # participants × criteria, as allocated
+    own_weights: np.ndarray  # participants × criteria, each row summing to 1
+
+
+@dataclass(frozen=True, eq=False)
+class BordaTally:
+    priorities: tuple[Priority, ...]
+    points: np.ndarray  # mean Borda points per priority
+    ranks: np.ndarray  # 1 = best; ties share the better rank
+    first_choices: np.ndarray  # how many participants put each priority first
+    ballots: int
+    rule: str = BORDA_RULE
+
+    @property
+    def order(self) -> list[int]:
+        """Priority indices best first (ties by name)."""
+        return display_order(self.ranks, tuple(p.name for p in self.priorities))
+
+
+@dataclass(frozen=True, eq=False)
+class RankingRoundResults:
+    round: Round
+    tally: BordaTally
+    participants: tuple[Participant, ...]
+    orderings: tuple[tuple[int, ...], ...]  # each participant's priority ids, best first
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringView:
+    """What a participant sees of a revealed scoring round."""
+
+    round: Round
+    ranking: RankingResult
+    mine: MyScores
+
+
+@dataclass(frozen=True, eq=False)
+class WeightingView:
+    round: Round
+    room: RoomWeights
+    mine: MyAllocation
+
+
+@dataclass(frozen=True, eq=False)
+class RankingView:
+    round: Round
+    tally: BordaTally
+    mine: MyRanking
+
+
+RoundResults = ScoringResults | WeightingResults | RankingRoundResults
+ParticipantView = ScoringView | WeightingView | RankingView
+
+
+def unique_labels(participants: Sequence[Participant]) -> tuple[str, ...]:
+    """Participants' labels, with the join number added where two share a name."""
+    labels = [p.label for p in participants]
+    return tuple(
+        f"{label} (#{p.number})" if labels.count(label) > 1 else label
+        for label, p in zip(labels, participants, strict=True)
+    )
+
+
+def engine_criteria(criteria: Sequence[Criterion]) -> tuple[EngineCriterion, ...]:
+    return tuple(
+        EngineCriterion(c.name, c.weight, c.direction, c.scale_min, c.scale_max, c.description) for c in criteria
+    )
+
+
+def build_score_set(
+    priorities: Sequence[Priority],
+    criteria: Sequence[Criterion],
+    participants: Sequence[Participant],
+    records: Sequence[ScoreRecord],
+) -> ScoreSet:
+    """The engine's participants × priorities × criteria array (NaN = no answer)."""
+    p_index = {p.id: n for n, p in enumerate(participants)}
+    i_index = {p.id: n for n, p in enumerate(priorities)}
+    c_index = {c.id: n for n, c in enumerate(criteria)}
+    scores = np.full((len(participants), len(priorities), len(criteria)), np.nan)
+    for r in records:
+        if r.value is not None and r.participant_id in p_index and r.priority_id in i_index:
+            scores[p_index[r.participant_id], i_index[r.priority_id], c_index[r.criterion_id]] = r.value
+    return ScoreSet(
+        priorities=tuple(EnginePriority(p.name, p.theme, p.description) for p in priorities),
+        criteria=engine_criteria(criteria),
+        scores=scores,
+        participants=unique_labels(participants),
+        groups=tuple(p.group or "" for p in participants),
+    )
+
+
+def scoring_results(
+    rnd: Round,
+    priorities: Sequence[Priority],
+    criteria: Sequence[Criterion],
+    participants: Sequence[Participant],
+    records: Sequence[ScoreRecord],
+    options: RankingOptions,
+) -> ScoringResults:
+    score_set = build_score_set(priorities, criteria, participants, records)
+    return ScoringResults(rnd, tuple(participants), score_set, rank(score_set, options))
+
+
+def weighting_results(
+    rnd: Round, criteria: Sequence[Criterion], participants: Sequence[Participant], records: Sequence[AllocationRecord]
+) -> WeightingResults:
+    """Room and individual weights.  ``participants`` are those who allocated
+    (the service refuses allocations of zero points in total)."""
+    p_index = {p.id: n for n, p in enumerate(participants)}
+    c_index = {c.id: n for n, c in enumerate(criteria)}
+    points = np.zeros((len(participants), len(criteria)))
+    for r in records:
+        points[p_index[r.participant_id], c_index[r.criterion_id]] = r.points
+    names = tuple(c.name for c in criteria)
+    room = RoomWeights(tuple(criteria), allocation_weights(points, names), len(participants))
+    return WeightingResults(
+        rnd, room, tuple(participants), frozen_array(points), frozen_array(participant_weight_vectors(points))
+    )
+
+
+def orderings(participants: Sequence[Participant], records: Sequence[RankingRecord]) -> tuple[tuple[int, ...], ...]:
+    """Each participant's ranked priority ids, best first."""
+    by_participant: dict[int, list[RankingRecord]] = {p.id: [] for p in participants}
+    for r in records:
+        by_participant[r.participant_id].append(r)
+    return tuple(
+        tuple(r.priority_id for r in sorted(by_participant[p.id], key=lambda r: r.position)) for p in participants
+    )
+
+
+def borda(priorities: Sequence[Priority], ballots: Sequence[Sequence[int]]) -> BordaTally:
+    """Tally ballots (priority ids, best first) by ``BORDA_RULE``."""
+    n = len(priorities)
+    index = {p.id: i for i, p in enumerate(priorities)}
+    total = np.zeros(n)
+    first = np.zeros(n, dtype=int)
+    for ballot in ballots:
+        points = np.full(n, (n - len(ballot) - 1) / 2)
+        for k, priority_id in enumerate(ballot, start=1):
+            points[index[priority_id]] = n - k
+        total += points
+        if ballot:
+            first[index[ballot[0]]] += 1
+    mean = total / len(ballots) if ballots else total
+    return BordaTally(
+        priorities=tuple(priorities),
+        points=frozen_array(mean),
+        ranks=frozen_array(min_ranks(mean), dtype=int),
+        first_choices=frozen_array(first, dtype=int),
+        ballots=len(ballots),
+    )
+
+
+def ranking_results(
+    rnd: Round, priorities: Sequence[Priority], participants: Sequence[Participant], records: Sequence[RankingRecord]
+) -> RankingRoundResults:
+    ballots = orderings(participants, records)
+    return RankingRoundResults(rnd, borda(priorities, ballots), tuple(participants), ballots)
