@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ranking.cli import main
 from ranking.io import read_allocations, read_criteria, read_scores
@@ -388,3 +393,87 @@ def test_subprocess_bad_input_is_one_line(tmp_path):
     assert done.stderr == (
         "error: scores.csv row 2: score for criterion 'Cost' must be a number or blank, not 'x'\n"
     )
+
+
+# --------------------------------------------------------------------------- fuzz
+
+CRITERIA_VARIANTS = [
+    CRITERIA_CSV,
+    "criterion,weight,direction\nNeed,1,benefit\nCost,0,cost\n",  # observed ranges, one zero weight
+    "criterion,weight,direction,min,max\nNeed,,benefit,0,10\nCost,,cost,,\n",
+]
+def mostly(good: list[str], bad: list[str]) -> list[str]:
+    """Cells to sample from: the good ones much more often than the bad."""
+    return good * 8 + bad
+
+
+NUMBERS = mostly(["", "1", "2", "3", "4", "5", "4.5"], ["0", "10", "-2", "x"])
+CELLS = {
+    "priority": mostly(["A", "B", "C"], [""]),
+    "participant": ["P1", "P2", "P3"],
+    "group": ["", "G1", "G2"],
+    "criterion": mostly(["Need", "Cost", "cost"], ["Risk"]),
+    "theme": ["", "T1", "T2"],
+    "score": NUMBERS,
+    "Need": NUMBERS,
+    "Cost": NUMBERS,
+}
+WELL_FORMED_HEADERS = st.sampled_from(
+    [
+        ("priority", "Need", "Cost"),
+        ("priority", "theme", "Cost", "Need"),
+        ("participant", "group", "priority", "criterion", "score"),
+        ("participant", "priority", "criterion", "score"),
+    ]
+)
+HEADERS = st.one_of(  # three well-formed headers to one random
+    WELL_FORMED_HEADERS,
+    WELL_FORMED_HEADERS,
+    WELL_FORMED_HEADERS,
+    st.lists(st.sampled_from(sorted(CELLS)), min_size=1, max_size=6, unique=True).map(tuple),
+)
+
+
+@st.composite
+def score_files(draw) -> str:
+    """Mostly well-formed wide or long score files with the odd bad cell:
+    rows usually have distinct keys and each participant one group."""
+    header = draw(HEADERS)
+    rows = draw(
+        st.lists(st.tuples(*(st.sampled_from(CELLS[column]) for column in header)), min_size=0, max_size=12)
+    )
+    if draw(st.integers(0, 4)):
+        keys = [header.index(c) for c in ("participant", "priority", "criterion") if c in header]
+        rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
+        if "participant" in header and "group" in header:
+            who, group = header.index("participant"), header.index("group")
+            rows = [(*row[:group], f"G{row[who]}", *row[group + 1 :]) for row in rows]
+    return "\n".join(",".join(row) for row in [header, *rows]) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    criteria=st.sampled_from(CRITERIA_VARIANTS),
+    scores=score_files(),
+    command=st.sampled_from(
+        [
+            ["rank"],
+            ["rank", "--method", "topsis", "--format", "json"],
+            ["rank", "--method", "borda", "--balance-groups"],
+            ["rank", "--method", "copeland", "--aggregate", "median", "--format", "csv"],
+            ["sensitivity", "--top", "1", "--samples", "20", "--bootstrap", "5"],
+        ]
+    ),
+)
+def test_fuzz_commands_succeed_or_fail_in_one_line(criteria, scores, command):
+    """Whatever the files hold, a command prints its result or one error line."""
+    with tempfile.TemporaryDirectory() as folder:
+        criteria_path, scores_path = Path(folder) / "criteria.csv", Path(folder) / "scores.csv"
+        criteria_path.write_text(criteria, encoding="utf-8")
+        scores_path.write_text(scores, encoding="utf-8")
+        stderr = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
+            code = main([command[0], str(scores_path), "--criteria", str(criteria_path), *command[1:]])
+    assert code in (0, 1)
+    if code == 1:
+        assert stderr.getvalue().startswith("error: ") and stderr.getvalue().count("\n") == 1
