@@ -115,17 +115,17 @@ def _options(args: argparse.Namespace) -> RankingOptions:
     )
 
 
-def _read_room(args: argparse.Namespace) -> ScoreSet:
-    """The scores file read against the criteria file; resolves ``args.top``
-    (default 5, or every priority when there are fewer)."""
+def _read_room(args: argparse.Namespace) -> tuple[ScoreSet, int]:
+    """The scores file read against the criteria file, and the shortlist size
+    (``--top``; by default 5, or every priority when there are fewer)."""
     criteria = read_criteria(args.criteria)
     score_set = read_scores(args.scores, criteria)
     n = len(score_set.priorities)
     if args.top is None:
-        args.top = min(DEFAULT_TOP, n)
-    elif args.top > n:
+        return score_set, min(DEFAULT_TOP, n)
+    if args.top > n:
         raise RankingInputError(f"--top {args.top} is more than the {n} priorities in the scores file")
-    return score_set
+    return score_set, args.top
 
 
 def _heading(result: RankingResult) -> str:
@@ -191,9 +191,9 @@ def _rank_table(result: RankingResult, top: int) -> str:
 
 
 def _run_rank(args: argparse.Namespace) -> str:
-    score_set = _read_room(args)
+    score_set, top = _read_room(args)
     result = rank(score_set, _options(args))
-    shortlist = list(result.top(args.top))
+    shortlist = list(result.top(top))
     order = result.order
     if args.format == "json":
         return _json(
@@ -202,7 +202,7 @@ def _run_rank(args: argparse.Namespace) -> str:
                 "normalization": result.options.normalization.value,
                 "aggregation": result.options.aggregation.value,
                 "balance_groups": result.options.balance_groups,
-                "top": args.top,
+                "top": top,
                 "tie_rule": result.tie_rule,
                 "priorities": [
                     {"priority": result.names[i], "score": _number(result.scores[i]), "rank": int(result.ranks[i])}
@@ -222,9 +222,9 @@ def _run_rank(args: argparse.Namespace) -> str:
         f"{len(score_set.criteria)} criteria; ties: {result.tie_rule}",
         "responses: the fewest answers behind any of the priority's criteria",
         "",
-        _rank_table(result, args.top),
+        _rank_table(result, top),
         "",
-        f"Shortlist (top {args.top}, marked *): " + "; ".join(shortlist),
+        f"Shortlist (top {top}, marked *): " + "; ".join(shortlist),
     ]
     return "\n".join(lines) + "\n"
 
@@ -323,22 +323,22 @@ def _run_sensitivity(args: argparse.Namespace) -> str:
     sampling = WeightSampling(args.weights)
     if sampling is WeightSampling.PARTICIPANTS and args.allocations is None:
         raise RankingInputError("--weights participants needs --allocations FILE (participant,criterion,points)")
-    score_set = _read_room(args)
+    score_set, top = _read_room(args)
     vectors = read_allocations(args.allocations, score_set.criteria) if args.allocations is not None else None
     options = _options(args)
     result = rank(score_set, options)
-    one = one_way(score_set, options, args.top)
+    one = one_way(score_set, options, top)
     stochastic = smaa(
         score_set,
         options,
-        args.top,
+        top,
         samples=args.samples,
         sampling=sampling,
         concentration=args.concentration,
         participant_vectors=vectors if sampling is WeightSampling.PARTICIPANTS else None,
         seed=args.seed,
     )
-    boot = bootstrap(score_set, options, args.top, args.bootstrap, args.seed) if args.bootstrap > 0 else None
+    boot = bootstrap(score_set, options, top, args.bootstrap, args.seed) if args.bootstrap > 0 else None
     if args.format == "json":
         return _sensitivity_json(result, one, stochastic, boot)
     k = stochastic.top
