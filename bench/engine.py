@@ -148,7 +148,8 @@ def markdown(figures: dict[str, object]) -> str:
 
 Run `python bench/engine.py --write`. Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores
 ({platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}); best of {REPEATS}
-runs per stage, `time.perf_counter`.
+runs per stage, `time.perf_counter`. Figures are for a quiet machine: with other test suites sharing
+the two cores we saw the vectorised stages up to 3× slower (total about 0.4 s, speed-up about 60×).
 
 Room: {figures["room"]}, 1–5 scale, {figures["missing_share"]:.1%} "don't know" (synthetic, seeded).
 Top k = {TOP}.
