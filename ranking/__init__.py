@@ -4,10 +4,24 @@ See DESIGN.md §3 for the conventions every function here follows.
 """
 
 from ranking.aggregate import AggregateMatrix, Aggregation, aggregate
+from ranking.consensus import Consensus, GroupView, consensus
 from ranking.methods import Method, RankingOptions, RankingResult, rank
 from ranking.model import Criterion, Direction, Priority, RankingInputError, ScoreSet
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_RULE, min_ranks
+from ranking.sensitivity import (
+    BootstrapResult,
+    MethodAgreement,
+    OneWayResult,
+    SMAAResult,
+    WeightInterval,
+    WeightSampling,
+    bootstrap,
+    method_agreement,
+    one_way,
+    smaa,
+)
+from ranking.shortlist import Departure, Shortlist, ShortlistConstraints, shortlist
 from ranking.weights import AHPResult, ahp, allocation_weights, combine_pairwise, normalize_weights, rank_order_centroid
 
 __all__ = [
@@ -15,22 +29,39 @@ __all__ = [
     "AHPResult",
     "AggregateMatrix",
     "Aggregation",
+    "BootstrapResult",
+    "Consensus",
     "Criterion",
+    "Departure",
     "Direction",
+    "GroupView",
     "Method",
+    "MethodAgreement",
     "Normalization",
+    "OneWayResult",
     "Priority",
     "RankingInputError",
     "RankingOptions",
     "RankingResult",
+    "SMAAResult",
     "ScoreSet",
+    "Shortlist",
+    "ShortlistConstraints",
+    "WeightInterval",
+    "WeightSampling",
     "aggregate",
     "ahp",
     "allocation_weights",
+    "bootstrap",
     "combine_pairwise",
+    "consensus",
+    "method_agreement",
     "min_ranks",
     "normalize",
     "normalize_weights",
+    "one_way",
     "rank",
     "rank_order_centroid",
+    "shortlist",
+    "smaa",
 ]
