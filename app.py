@@ -1,15 +1,38 @@
-"""Prioritise — the Streamlit app's entry point.
+"""Prioritise — entry point: page config and routing only.
 
-The live workshop app arrives with its own issue; until then this page only
-says so, and the engine is available from the command line
-(``python -m ranking --help``).
+Who the tab belongs to decides what the navigation shows: a facilitator
+(their link carries the workshop code and key) sees setup, live control,
+results and agreement; anyone else (participants, whose link carries their
+token, and visitors) gets no menu at all.  Every page is reachable by URL,
+and each one checks for itself who may use it; the service refuses anything
+a page should not do.
 """
 
 import streamlit as st
 
-st.set_page_config(page_title="Prioritise", page_icon="🗳️")
-st.title("Prioritise")
-st.info(
-    "The live workshop app is coming. The ranking engine already works from the command line: "
-    "`python -m ranking rank data/sample_scores.csv --criteria data/sample_criteria.csv`."
+from ui import session
+
+st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout="wide")
+
+is_facilitator = session.facilitator() is not None
+
+
+def page(path: str, title: str, icon: str, url_path: str | None = None, menu: bool = True) -> st.Page:
+    visibility = "visible" if menu and is_facilitator else "hidden"
+    return st.Page(path, title=title, icon=icon, url_path=url_path, default=url_path is None, visibility=visibility)
+
+
+navigation = st.navigation(
+    [
+        page("app_pages/start.py", "Start", "🏠"),
+        page("app_pages/setup.py", "Setup", "🛠️", "setup"),
+        page("app_pages/live.py", "Live control", "🎛️", "live"),
+        page("app_pages/results.py", "Results", "📊", "results"),
+        page("app_pages/agree.py", "Agree the shortlist", "✅", "agree"),
+        page("app_pages/present.py", "Projector view", "📽️", "present"),
+        page("app_pages/join.py", "Join a workshop", "🙋", "join", menu=False),
+        page("app_pages/participate.py", "Your scores", "✍️", "vote", menu=False),
+    ],
+    position="sidebar" if is_facilitator else "hidden",
 )
+navigation.run()

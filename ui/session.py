@@ -1,0 +1,112 @@
+"""Who this browser tab is: a facilitator (code + key), a participant
+(token) or a visitor.  Identity comes from the URL so a reload, a closed lid
+or a new tab resumes where it was; it is checked by the service, never
+trusted from session state alone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import state
+from ui.services import service
+from workshop.errors import WorkshopError
+from workshop.models import Participant, Workshop
+
+log = logging.getLogger("prioritise.ui")
+
+
+@dataclass(frozen=True)
+class FacilitatorSession:
+    code: str
+    key: str
+    workshop_id: int
+
+    @property
+    def query(self) -> dict[str, str]:
+        """Query parameters that reopen the facilitator's pages."""
+        return {state.Q_WORKSHOP: self.code, state.Q_KEY: self.key}
+
+
+def sign_in_facilitator(code: str, key: str) -> FacilitatorSession:
+    """Check the key with the service and remember it in this tab.
+
+    Raises the service's WorkshopError (unknown code, wrong key)."""
+    workshop = service().check_key(code, key)
+    session = FacilitatorSession(workshop.code, key, workshop.id)
+    st.session_state[state.FACILITATOR] = session
+    return session
+
+
+def facilitator() -> FacilitatorSession | None:
+    """This tab's facilitator session, from session state or the URL."""
+    params = st.query_params
+    code, key = params.get(state.Q_WORKSHOP), params.get(state.Q_KEY)
+    current = st.session_state.get(state.FACILITATOR)
+    if code and key and (current is None or (current.code, current.key) != (code.upper(), key)):
+        try:
+            current = sign_in_facilitator(code, key)
+        except WorkshopError as error:
+            st.error(error.message)
+            st.session_state.pop(state.FACILITATOR, None)
+            return None
+    if current is not None:
+        params[state.Q_WORKSHOP], params[state.Q_KEY] = current.code, current.key
+    return current
+
+
+def require_facilitator() -> FacilitatorSession:
+    """The facilitator session, or a clear message and stop."""
+    session = facilitator()
+    if session is None:
+        st.warning("This page is for the workshop's facilitator. Open your facilitator link, or start again.")
+        st.page_link("app_pages/start.py", label="Go to the start page", icon="🏠")
+        st.stop()
+    return session
+
+
+def participant_token() -> str | None:
+    token = st.query_params.get(state.Q_PARTICIPANT) or st.session_state.get(state.PARTICIPANT_TOKEN)
+    if token:
+        st.session_state[state.PARTICIPANT_TOKEN] = token
+        st.query_params[state.Q_PARTICIPANT] = token
+    return token
+
+
+def require_participant() -> tuple[Participant, Workshop]:
+    """The participant this tab belongs to (and their workshop), or a clear message and stop."""
+    token = participant_token()
+    if not token:
+        st.info("Join the workshop with the code on the screen.")
+        st.page_link("app_pages/join.py", label="Join a workshop", icon="🙋")
+        st.stop()
+    try:
+        participant = service().resume(token)
+        workshop = service().workshop_by_id(participant.workshop_id)
+    except WorkshopError as error:
+        st.session_state.pop(state.PARTICIPANT_TOKEN, None)
+        st.error(error.message)
+        st.page_link("app_pages/join.py", label="Join again", icon="🙋")
+        st.stop()
+    return participant, workshop
+
+
+@contextmanager
+def guard(action: str = "That") -> Iterator[None]:
+    """Show a refused request's message, or a plain apology for a bug; never a traceback.
+
+    The service changes nothing when it refuses, so the message can say so.
+    """
+    try:
+        yield
+    except WorkshopError as error:
+        st.error(error.message)
+        for problem in error.problems:
+            st.markdown(f"- {problem}")
+    except Exception:
+        log.exception("%s failed", action)
+        st.error(f"{action} did not work because of a fault on our side; nothing was changed. Please try again.")
