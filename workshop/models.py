@@ -313,6 +313,11 @@ class Round:
         return f"Round {self.number}: {self.title}"
 
     @property
+    def short_label(self) -> str:
+        """"Round 2": how messages name the round."""
+        return f"Round {self.number}"
+
+    @property
     def ranking_length(self) -> int:
         """How many priorities a complete ranking lists."""
         return self.pick_count or len(self.priority_ids)

@@ -192,7 +192,7 @@ class WorkshopService:
     def _answering(rnd: Round, kind: RoundKind) -> None:
         """Refuse answers of the wrong kind or to a round that is not open."""
         if rnd.kind is not kind:
-            raise InvalidInput(f"{rnd.label} is a {rnd.kind.value} round.")
+            raise InvalidInput(f"{rnd.short_label} is a {rnd.kind.value} round.")
         if rnd.state is RoundState.DRAFT:
             raise RoundNotOpen("This round has not opened yet; your answers were not saved.")
         if rnd.state is not RoundState.OPEN:
@@ -387,9 +387,9 @@ class WorkshopService:
             self._bump(tx, workshop_id)
             rnd = self._round(tx, round_id)
             if rnd.kind is not RoundKind.WEIGHTING:
-                raise InvalidInput(f"{rnd.label} is not a weighting round.")
+                raise InvalidInput(f"{rnd.short_label} is not a weighting round.")
             if rnd.state not in (RoundState.CLOSED, RoundState.REVEALED):
-                raise InvalidInput(f"Close {rnd.label} before adopting its weights.")
+                raise InvalidInput(f"Close {rnd.short_label} before adopting its weights.")
             result = self._results(tx, rnd, RankingOptions())
             assert isinstance(result, WeightingResults)
             room = result.room
@@ -504,10 +504,10 @@ class WorkshopService:
             if source.kind is RoundKind.WEIGHTING:
                 raise InvalidInput("A follow-up round takes its priorities from a scoring or ranking round.")
             if source.state not in (RoundState.CLOSED, RoundState.REVEALED):
-                raise InvalidInput(f"Close {source.label} before starting a follow-up round.")
+                raise InvalidInput(f"Close {source.short_label} before starting a follow-up round.")
             round_kind = source.kind if kind is None else _parse_enum(RoundKind, kind, "round kind")
             allowed = [p for p in tx.priorities(workshop_id) if p.id in source.priority_ids]
-            ids = self._round_priorities(round_kind, priority_ids, allowed, pick_count, source.label)
+            ids = self._round_priorities(round_kind, priority_ids, allowed, pick_count, source.short_label)
             text = _short_text(title, "round title") if title else f"Shortlist of {len(ids)} from round {source.number}"
             round_id = tx.insert_round(workshop_id, text, round_kind, ids, pick_count, now)
             rnd = self._round(tx, round_id)
@@ -537,7 +537,7 @@ class WorkshopService:
         open: draft → open; close: open → closed; reveal: closed → revealed;
         reopen: closed or revealed → open.  Only one round is open at a time.
         """
-        state, label = rnd.state, rnd.label
+        state, label = rnd.state, rnd.short_label
         refusal = {
             ("open", RoundState.OPEN): f"{label} is already open.",
             ("open", RoundState.CLOSED): f"{label} has already run; reopen it instead.",
@@ -559,7 +559,7 @@ class WorkshopService:
             return RoundState.REVEALED, "round revealed"
         others = [r for r in tx.rounds(rnd.workshop_id) if r.state is RoundState.OPEN]
         if others:
-            raise InvalidInput(f"{others[0].label} is still open; close it first.")
+            raise InvalidInput(f"{others[0].short_label} is still open; close it first.")
         if not tx.criteria(rnd.workshop_id):
             raise InvalidInput("Add criteria before opening a round.")
         minimum = {RoundKind.WEIGHTING: 0, RoundKind.SCORING: 1, RoundKind.RANKING: 2}[rnd.kind]
@@ -647,7 +647,7 @@ class WorkshopService:
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING)
             if priority_id not in rnd.priority_ids:
-                raise InvalidInput(f"That priority is not part of {rnd.label}.")
+                raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
             criterion = next((c for c in tx.criteria(participant.workshop_id) if c.id == criterion_id), None)
             if criterion is None:
                 raise InvalidInput("That criterion is not part of this workshop.")
@@ -706,7 +706,7 @@ class WorkshopService:
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.RANKING)
             if any(pid not in rnd.priority_ids for pid in ids):
-                raise InvalidInput(f"A ranked priority is not part of {rnd.label}.")
+                raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
             if len(ids) > rnd.ranking_length:
                 raise InvalidInput(f"Pick at most {rnd.ranking_length} priorities.")
             tx.save_ranking(round_id, participant.id, ids, now)
@@ -794,7 +794,7 @@ class WorkshopService:
         def answered(participant_ids: set[int]) -> list[Participant]:
             found = [p for p in tx.participants(workshop_id) if p.id in participant_ids]
             if not found:
-                raise NoResultsYet(f"Nobody has answered {rnd.label} yet.")
+                raise NoResultsYet(f"Nobody has answered {rnd.short_label} yet.")
             return found
 
         priorities = [p for p in tx.priorities(workshop_id) if p.id in rnd.priority_ids]
