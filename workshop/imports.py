@@ -118,12 +118,9 @@ def _read_csv(data: bytes) -> _Table:
             "Save it as 'CSV UTF-8' and try again."
         ) from None
     first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # a tie (none of them) means a comma
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        records = list(csv.reader(io.StringIO(text), dialect))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InvalidInput(f"The file could not be read as CSV: {exc}.") from None
     if not records:
@@ -225,7 +222,7 @@ def _number(cells: dict[str, str], columns: tuple[str, ...], default: float, pro
 
 
 def _whole(cells: dict[str, str], columns: tuple[str, ...], default: int, problems: list[str]) -> int:
-    value = _number(cells, columns, default, problems)
+    value = _number(cells, columns, float(default), problems)
     if not value.is_integer():
         problems.append(f"{columns[0]}: '{value:g}' is not a whole number.")
         return default

@@ -314,7 +314,7 @@ class Round:
 
     @property
     def short_label(self) -> str:
-        """"Round 2": how messages name the round."""
+        """ "Round 2": how messages name the round."""
         return f"Round {self.number}"
 
     @property

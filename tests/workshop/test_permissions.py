@@ -130,10 +130,19 @@ def test_facilitator_actions_refuse_any_other_key(service: WorkshopService, stor
 
 def test_a_participant_cannot_reach_into_another_workshop(service: WorkshopService, store: Store, room: Room):
     other_workshop = "another workshop"
-    refused(store, PermissionDenied, lambda: service.save_score(room.q.token, room.scoring, room.priority(), room.criterion(), 4), other_workshop)
+    refused(
+        store,
+        PermissionDenied,
+        lambda: service.save_score(room.q.token, room.scoring, room.priority(), room.criterion(), 4),
+        other_workshop,
+    )
     refused(store, PermissionDenied, lambda: service.my_scores(room.q.token, room.scoring), other_workshop)
     refused(store, PermissionDenied, lambda: service.participant_results(room.q.token, room.scoring), other_workshop)
-    refused(store, PermissionDenied, lambda: service.save_allocation(room.q.token, room.weighting, [CriterionPoints(room.criterion(), 10)]))
+    refused(
+        store,
+        PermissionDenied,
+        lambda: service.save_allocation(room.q.token, room.weighting, [CriterionPoints(room.criterion(), 10)]),
+    )
     # The participant's own view holds only their own answers.
     assert service.my_scores(room.q.token, room.other.scoring_round).entries == ()
     assert [e.value for e in service.my_scores(room.p.token, room.scoring).entries] == [3]
@@ -143,7 +152,12 @@ def test_a_stale_or_forged_token_is_refused(service: WorkshopService, store: Sto
     for token in ["", "not-a-token", room.p.token + "x", room.made.key]:
         refused(store, NotFound, lambda t=token: service.resume(t), STALE_TOKEN)
         refused(store, NotFound, lambda t=token: service.heartbeat(t), STALE_TOKEN)
-        refused(store, NotFound, lambda t=token: service.save_score(t, room.scoring, room.priority(), room.criterion(), 2), STALE_TOKEN)
+        refused(
+            store,
+            NotFound,
+            lambda t=token: service.save_score(t, room.scoring, room.priority(), room.criterion(), 2),
+            STALE_TOKEN,
+        )
         refused(store, NotFound, lambda t=token: service.my_scores(t, room.scoring), STALE_TOKEN)
 
 
@@ -167,7 +181,11 @@ def test_answers_to_a_closed_round_are_refused_and_earlier_answers_kept(
         "This round is closed; your scores were not changed.",
     )
     service.reveal_round(room.made.key, room.scoring)
-    refused(store, RoundNotOpen, lambda: service.save_score(room.p.token, room.scoring, room.priority(), room.criterion(), 5))
+    refused(
+        store,
+        RoundNotOpen,
+        lambda: service.save_score(room.p.token, room.scoring, room.priority(), room.criterion(), 5),
+    )
     assert [e.value for e in service.my_scores(room.p.token, room.scoring).entries] == [3]
 
 
@@ -185,21 +203,40 @@ def test_participants_see_results_only_while_revealed(service: WorkshopService, 
 
 @pytest.mark.parametrize("value", [0, 6, -1, 5.0001, math.nan, math.inf, True, "3"])
 def test_scores_off_the_scale_are_refused(service: WorkshopService, store: Store, room: Room, value: object):
-    refused(store, InvalidInput, lambda: service.save_score(room.p.token, room.scoring, room.priority(), room.criterion(), value))  # type: ignore[arg-type]
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.save_score(room.p.token, room.scoring, room.priority(), room.criterion(), value),
+    )  # type: ignore[arg-type]
 
 
 def test_unknown_ids_are_refused(service: WorkshopService, store: Store, room: Room):
     foreign_priority = room.other.workshop.priorities[0].id
     foreign_criterion = room.other.workshop.criteria[0].id
     save = service.save_score
-    refused(store, InvalidInput, lambda: save(room.p.token, room.scoring, foreign_priority, room.criterion(), 3), "not part of")
-    refused(store, InvalidInput, lambda: save(room.p.token, room.scoring, room.priority(), foreign_criterion, 3), "not part of")
+    refused(
+        store,
+        InvalidInput,
+        lambda: save(room.p.token, room.scoring, foreign_priority, room.criterion(), 3),
+        "not part of",
+    )
+    refused(
+        store,
+        InvalidInput,
+        lambda: save(room.p.token, room.scoring, room.priority(), foreign_criterion, 3),
+        "not part of",
+    )
     refused(store, InvalidInput, lambda: save(room.p.token, room.scoring, 10**9, room.criterion(), 3))
     refused(store, InvalidInput, lambda: save(room.p.token, room.scoring, room.priority(), 10**9, 3))
     refused(store, NotFound, lambda: save(room.p.token, 10**9, room.priority(), room.criterion(), 3))
     refused(store, NotFound, lambda: service.open_round(room.made.key, 10**9))
     refused(store, NotFound, lambda: service.version(10**9))
-    refused(store, NotFound, lambda: service.workshop("ZZZZZ9"), "No workshop has the code 'ZZZZZ9'. Check the code on the screen.")
+    refused(
+        store,
+        NotFound,
+        lambda: service.workshop("ZZZZZ9"),
+        "No workshop has the code 'ZZZZZ9'. Check the code on the screen.",
+    )
 
 
 def test_a_score_for_a_priority_outside_the_round_is_refused(service: WorkshopService, store: Store, room: Room):
@@ -216,8 +253,18 @@ def test_a_score_for_a_priority_outside_the_round_is_refused(service: WorkshopSe
 
 
 def test_answers_of_the_wrong_kind_are_refused(service: WorkshopService, store: Store, room: Room):
-    refused(store, InvalidInput, lambda: service.save_allocation(room.p.token, room.scoring, [CriterionPoints(room.criterion(), 10)]), "scoring round")
-    refused(store, InvalidInput, lambda: service.save_ranking(room.p.token, room.scoring, [room.priority()]), "scoring round")
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.save_allocation(room.p.token, room.scoring, [CriterionPoints(room.criterion(), 10)]),
+        "scoring round",
+    )
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.save_ranking(room.p.token, room.scoring, [room.priority()]),
+        "scoring round",
+    )
 
 
 @pytest.mark.parametrize(
@@ -294,8 +341,16 @@ def test_follow_up_rounds_need_a_finished_round_and_its_priorities(service: Work
     refused(store, InvalidInput, lambda: service.create_followup_round(key, room.scoring, pair), "Close Round 2")
     service.close_round(key, room.scoring)
     refused(store, InvalidInput, lambda: service.create_followup_round(key, room.weighting, pair), "scoring or ranking")
-    refused(store, InvalidInput, lambda: service.create_followup_round(key, room.scoring, [room.other.workshop.priorities[0].id]))
-    refused(store, InvalidInput, lambda: service.create_followup_round(key, room.scoring, pair, kind="ranking", pick_count=3))
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.create_followup_round(key, room.scoring, [room.other.workshop.priorities[0].id]),
+    )
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.create_followup_round(key, room.scoring, pair, kind="ranking", pick_count=3),
+    )
     refused(store, InvalidInput, lambda: service.create_followup_round(key, room.scoring, pair, kind="voting"))
 
 

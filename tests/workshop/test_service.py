@@ -66,7 +66,9 @@ def test_every_write_bumps_the_change_counter(service: WorkshopService, made: Ma
     seen.append(service.version(made.id))
     service.open_round(made.key, made.scoring_round)
     seen.append(service.version(made.id))
-    receipt = service.save_score(p.token, made.scoring_round, made.workshop.priorities[0].id, made.workshop.criteria[0].id, 4)
+    receipt = service.save_score(
+        p.token, made.scoring_round, made.workshop.priorities[0].id, made.workshop.criteria[0].id, 4
+    )
     seen.append(service.version(made.id))
     assert receipt.version == seen[-1]
     assert seen == sorted(set(seen))
@@ -84,8 +86,13 @@ def test_setup_edits_keep_ids_by_name_and_rounds_covering_everything(service: Wo
     assert workshop.priorities[2].id == before["Priority A"]
     assert workshop.rounds[1].priority_ids == tuple(p.id for p in workshop.priorities)  # still every priority
 
-    workshop = service.set_criteria(key, wid, [CriterionSpec("Need", weight=3), CriterionSpec("Reach", scale_min=0, scale_max=3)])
-    assert [(c.name, c.weight, c.scale_points) for c in workshop.criteria] == [("Need", 3.0, (1, 2, 3, 4, 5)), ("Reach", 1.0, (0, 1, 2, 3))]
+    workshop = service.set_criteria(
+        key, wid, [CriterionSpec("Need", weight=3), CriterionSpec("Reach", scale_min=0, scale_max=3)]
+    )
+    assert [(c.name, c.weight, c.scale_points) for c in workshop.criteria] == [
+        ("Need", 3.0, (1, 2, 3, 4, 5)),
+        ("Reach", 1.0, (0, 1, 2, 3)),
+    ]
 
     workshop = service.set_weights(key, wid, [CriterionWeight(workshop.criteria[1].id, 2.5)], WeightMethod.RANK_ORDER)
     assert [c.weight for c in workshop.criteria] == [3.0, 2.5] and workshop.weight_method is WeightMethod.RANK_ORDER
@@ -153,7 +160,7 @@ def answer_everything(service: WorkshopService, made: Made, token: str, value: f
 
 def test_progress_counts_answers_per_participant(service: WorkshopService, made: Made):
     code, rid = made.workshop.code, made.scoring_round
-    done, partway, idle = (service.join(code, name, "NHS") for name in ("Done", "Partway", None))
+    done, partway, _ = (service.join(code, name, "NHS") for name in ("Done", "Partway", None))
     service.open_round(made.key, rid)
     answer_everything(service, made, done.token, None)  # "don't know" counts as an answer
     service.save_score(partway.token, rid, made.workshop.priorities[0].id, made.workshop.criteria[0].id, 3)
@@ -223,9 +230,13 @@ def test_weighting_rounds_give_room_and_own_weights(service: WorkshopService, ma
     a = service.join(made.workshop.code, "A", "NHS")
     b = service.join(made.workshop.code, "B", "Council")
     service.open_round(made.key, weighting)
-    service.save_allocation(a.token, weighting, [CriterionPoints(criteria[0].id, 60), CriterionPoints(criteria[1].id, 40)])
+    service.save_allocation(
+        a.token, weighting, [CriterionPoints(criteria[0].id, 60), CriterionPoints(criteria[1].id, 40)]
+    )
     service.save_allocation(b.token, weighting, [CriterionPoints(criteria[2].id, 50)])  # half the points, fully counted
-    service.save_allocation(a.token, weighting, [CriterionPoints(criteria[0].id, 50), CriterionPoints(criteria[2].id, 50)])
+    service.save_allocation(
+        a.token, weighting, [CriterionPoints(criteria[0].id, 50), CriterionPoints(criteria[2].id, 50)]
+    )
     assert [(p.criterion_id, p.points) for p in service.my_allocation(a.token, weighting).points] == [
         (criteria[0].id, 50),
         (criteria[1].id, 0),
@@ -237,7 +248,9 @@ def test_weighting_rounds_give_room_and_own_weights(service: WorkshopService, ma
     assert isinstance(result, WeightingResults)
     assert np.allclose(result.points, [[50, 0, 50], [0, 0, 50]])
     assert np.allclose(result.own_weights, [[0.5, 0, 0.5], [0, 0, 1]])
-    assert np.allclose(result.room.weights, allocation_weights(result.points)) and np.allclose(result.room.weights, [0.25, 0, 0.75])
+    assert np.allclose(result.room.weights, allocation_weights(result.points)) and np.allclose(
+        result.room.weights, [0.25, 0, 0.75]
+    )
 
     service.close_round(made.key, weighting)
     workshop = service.adopt_room_weights(made.key, weighting)
@@ -276,7 +289,12 @@ def test_ranking_rounds_are_tallied_by_borda(service: WorkshopService, made: Mad
 def test_extra_rounds_and_one_open_round_at_a_time(service: WorkshopService, made: Made):
     ids = [p.id for p in made.workshop.priorities]
     extra = service.add_round(made.key, made.id, "ranking", "Top two", [ids[5], ids[2]], pick_count=2)
-    assert (extra.number, extra.kind, extra.priority_ids, extra.pick_count) == (3, RoundKind.RANKING, (ids[2], ids[5]), 2)
+    assert (extra.number, extra.kind, extra.priority_ids, extra.pick_count) == (
+        3,
+        RoundKind.RANKING,
+        (ids[2], ids[5]),
+        2,
+    )
     service.open_round(made.key, extra.id)
     workshop = service.workshop_by_id(made.id)
     assert workshop.current_round and workshop.current_round.id == extra.id
@@ -292,7 +310,11 @@ def test_the_decision_is_recorded_with_reasons_and_history(service: WorkshopServ
     service.record_decision(made.key, made.id, first)
     assert service.decision(made.key, made.id).shortlist == first.shortlist
     draft = DecisionDraft(
-        shortlist=(ShortlistEntry(ids[2], " Greatest need "), ShortlistEntry(ids[0], "Evidence"), ShortlistEntry(ids[5], "Partners")),
+        shortlist=(
+            ShortlistEntry(ids[2], " Greatest need "),
+            ShortlistEntry(ids[0], "Evidence"),
+            ShortlistEntry(ids[5], "Partners"),
+        ),
         departures=(Departure(ids[5], 6, "Partners committed funding"), Departure(ids[1], 2, "Already funded")),
         decided_by="Board chair",
         round_id=made.scoring_round,
@@ -305,6 +327,10 @@ def test_the_decision_is_recorded_with_reasons_and_history(service: WorkshopServ
     assert sorted((d.priority_id, d.computed_rank, d.reason) for d in decision.departures) == sorted(
         [(ids[5], 6, "Partners committed funding"), (ids[1], 2, "Already funded")]
     )
-    assert (decision.decided_by, decision.round_id, decision.note) == ("Board chair", made.scoring_round, "Agreed by consensus")
+    assert (decision.decided_by, decision.round_id, decision.note) == (
+        "Board chair",
+        made.scoring_round,
+        "Agreed by consensus",
+    )
     last = service.audit_log(made.key, made.id)[-1]
     assert (last.actor, last.action) == ("facilitator", "decision recorded") and "Board chair" in last.detail

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.workshop.conftest import Made
@@ -85,10 +85,14 @@ def test_a_write_that_raises_is_rolled_back(store: Store, made: Made):
         assert all(e.action != "test" for e in tx.audit_entries(made.id))
 
 
-def test_the_database_enforces_one_score_per_cell_and_real_references(store: Store, service: WorkshopService, made: Made):
+def test_the_database_enforces_one_score_per_cell_and_real_references(
+    store: Store, service: WorkshopService, made: Made
+):
     p = service.join(made.workshop.code, None, "NHS")
     rid, pid, cid = made.scoring_round, made.workshop.priorities[0].id, made.workshop.criteria[0].id
-    row = dict(round_id=rid, participant_id=p.id, priority_id=pid, criterion_id=cid, value=3.0, updated_at=datetime.now(UTC))
+    row = dict(
+        round_id=rid, participant_id=p.id, priority_id=pid, criterion_id=cid, value=3.0, updated_at=datetime.now(UTC)
+    )
     with store.write() as tx:
         tx.conn.execute(insert(schema.scores).values(**row))
     with pytest.raises(IntegrityError), store.write() as tx:
@@ -101,7 +105,9 @@ def test_the_database_enforces_one_score_per_cell_and_real_references(store: Sto
 
 def test_values_come_back_as_written(service: WorkshopService, made: Made):
     workshop = service.set_criteria(
-        made.key, made.id, [CriterionSpec("Évidence — “quoted”", descriptors=("nul", "faible", "", "bonne", "très forte"))]
+        made.key,
+        made.id,
+        [CriterionSpec("Évidence — “quoted”", descriptors=("nul", "faible", "", "bonne", "très forte"))],
     )
     assert workshop.criteria[0].name == "Évidence — “quoted”"
     assert workshop.criteria[0].descriptors == ("nul", "faible", "", "bonne", "très forte")
@@ -127,10 +133,9 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_takes_the_write_lock_up_front(
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     other = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
-        with transaction(engine, write=True):
-            # No statement has run yet, but the write lock is already ours.
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
+        # No statement has run in the write transaction, but its lock is already taken.
+        with transaction(engine, write=True), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
         with transaction(engine, write=False) as conn:
             conn.execute(select(schema.workshops.c.id)).all()
             other.execute("BEGIN IMMEDIATE")  # readers never block a writer in WAL mode

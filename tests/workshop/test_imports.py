@@ -1,0 +1,250 @@
+"""Importing priorities and criteria from CSV and XLSX: every kind of row
+error is reported with its spreadsheet row number, all in one go, and a
+file with errors changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from tests.workshop.conftest import Made, snapshot
+from workshop.errors import InvalidInput, SetupLocked
+from workshop.imports import MAX_FILE_BYTES, parse_criteria, parse_groups, parse_priorities, sample_setup
+from workshop.models import PrioritySpec
+from workshop.service import WorkshopService
+from workshop.store import Store
+
+Rows = list[list[object]]
+
+
+def as_csv(rows: Rows, delimiter: str = ",") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def as_xlsx(rows: Rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+ENCODERS = {"csv": as_csv, "xlsx": as_xlsx}
+PRIORITY_HEADER: list[object] = ["priority", "theme", "description", "evidence"]
+CRITERION_HEADER: list[object] = ["criterion", "weight", "direction", "min", "max", "description"] + [
+    f"descriptor_{n}" for n in range(1, 6)
+]
+
+
+def messages(errors: tuple) -> list[str]:
+    return [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_priorities_are_read_from_csv_and_xlsx(fmt: str):
+    rows: Rows = [
+        PRIORITY_HEADER,
+        ["Childhood obesity", "Be healthy", "Reduce obesity", "NI 56 obesity in Year 6"],
+        ["Teenage pregnancy", "Be healthy", "", "NI 112"],
+        [None, None, None, None],  # blank rows are skipped
+        ["  Youth offending  ", "Stay safe", "First-time entrants", ""],
+    ]
+    parsed = parse_priorities(ENCODERS[fmt](rows), f"priorities.{fmt}")
+    assert parsed.ok
+    assert parsed.items == (
+        PrioritySpec("Childhood obesity", "Be healthy", "Reduce obesity", "NI 56 obesity in Year 6"),
+        PrioritySpec("Teenage pregnancy", "Be healthy", "", "NI 112"),
+        PrioritySpec("Youth offending", "Stay safe", "First-time entrants", ""),
+    )
+
+
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_priority_row_errors_are_all_reported_with_row_numbers(fmt: str):
+    rows: Rows = [
+        PRIORITY_HEADER,
+        ["Obesity", "Be healthy", "", ""],
+        ["", "Stay safe", "a priority without a name", ""],
+        ["obesity ", "Be healthy", "", ""],
+        [None, None, None, None],
+        ["x" * 201, "", "", ""],
+        ["Fine", "", "", ""],
+    ]
+    parsed = parse_priorities(ENCODERS[fmt](rows))
+    assert messages(parsed.errors) == [
+        "Row 3: the priority has no name.",
+        "Row 4: 'obesity' is already on row 2.",
+        "Row 6: The priority name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is longer than 200 characters.",
+    ]
+    assert [p.name for p in parsed.items] == ["Obesity", "Fine"]
+
+
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_criterion_row_errors_are_all_reported_with_row_numbers(fmt: str):
+    rows: Rows = [
+        CRITERION_HEADER,
+        ["Need", 25, "benefit", 1, 5, "Scale of need", "very few", "few", "some", "many", "most"],
+        ["Severity", "high", "benefit", 1, 5],
+        ["Trend", 10, "upwards", 1, 5],
+        ["Scale", 10, "benefit", 5, 1],
+        ["Half", 10, "benefit", 1.5, 5],
+        ["Wide", 10, "benefit", 0, 20],
+        ["Negative", -5, "benefit", 1, 5],
+        ["Short", 10, "cost", 1, 3, "", "a", "b", "c", "d"],
+        ["need", 5, "benefit", 1, 5],
+        ["", 5, "benefit", 1, 5],
+        ["Cost", 10, "Cost", 0, 3, "", "none", "low", "", "high"],
+    ]
+    parsed = parse_criteria(ENCODERS[fmt](rows))
+    assert messages(parsed.errors) == [
+        "Row 3: weight: 'high' is not a number.",
+        "Row 4: direction: 'upwards' should be 'benefit' or 'cost'.",
+        "Row 5: Criterion 'Scale': the scale maximum (1) must be above the minimum (5).",
+        "Row 6: min: '1.5' is not a whole number.",
+        "Row 7: Criterion 'Wide': a scale of 0..20 has 21 points; the limit is 11.",
+        "Row 8: Criterion 'Negative': the weight must not be negative.",
+        "Row 9: descriptor_4 is filled in, but the scale 1..3 has only 3 points.",
+        "Row 10: 'need' is already on row 2.",
+        "Row 11: the criterion has no name.",
+    ]
+    need, cost = parsed.items
+    assert (need.name, need.weight, need.scale_min, need.scale_max) == ("Need", 25.0, 1, 5)
+    assert need.descriptors == ("very few", "few", "some", "many", "most")
+    assert (cost.direction.value, cost.scale_min, cost.scale_max) == ("cost", 0, 3)
+    assert cost.descriptors == ("none", "low", "", "high")
+
+
+def test_defaults_decimal_commas_semicolons_and_a_byte_order_mark():
+    text = "\ufeffCriterion;Weight;Scale Min;Scale Max\nReach;0,5;0;3\nNeed;;;\n"
+    parsed = parse_criteria(text.encode("utf-8"))
+    assert parsed.ok
+    reach, need = parsed.items
+    assert (reach.weight, reach.scale_min, reach.scale_max) == (0.5, 0, 3)
+    assert (need.weight, need.direction.value, need.scale_min, need.scale_max) == (1.0, "benefit", 1, 5)
+    assert parse_groups(b"group,description\nNHS,Health\nCouncil,\n").items[1].name == "Council"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"priority\n" + b"x" * MAX_FILE_BYTES, "The file is 2.0 MB; the limit is 2 MB."),
+        ("priority\nCaf\u00e9 culture\n".encode("cp1252"), "The file is not UTF-8 text (byte 0xe9 at position 12)."),
+        (b"name_of_thing,theme\nX,Y\n", "The file needs a 'priority' column (found: name_of_thing, theme)."),
+        (b"", "The file is empty."),
+        (b" \n \n", "The file is empty."),
+        (b"PK\x03\x04 not really a workbook", "The file could not be read as an Excel workbook (.xlsx)."),
+    ],
+)
+def test_whole_file_problems_are_reported_once(data: bytes, message: str):
+    parsed = parse_priorities(data)
+    assert len(parsed.errors) == 1 and parsed.errors[0].row is None
+    assert parsed.errors[0].message.startswith(message)
+    assert parsed.items == ()
+
+
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_too_many_rows(fmt: str):
+    priorities = parse_priorities(ENCODERS[fmt]([PRIORITY_HEADER] + [[f"P{n}"] for n in range(201)]))
+    assert messages(priorities.errors) == ["The file has 201 priorities; the limit is 200."]
+    criteria = parse_criteria(ENCODERS[fmt]([CRITERION_HEADER] + [[f"C{n}"] for n in range(13)]))
+    assert messages(criteria.errors) == ["The file has 13 criteria; the limit is 12."]
+
+
+field_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(',;"\n\t'), max_size=40)
+names = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(',;"'), min_size=1, max_size=30).filter(
+        lambda s: s.strip() and len(s.strip()) <= 200
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda s: s.strip().casefold(),
+)
+
+
+@given(names=names, texts=st.lists(st.tuples(field_text, field_text, field_text), min_size=8, max_size=8))
+def test_any_priorities_written_to_csv_read_back_the_same(names: list[str], texts: list[tuple[str, str, str]]):
+    specs = [PrioritySpec(n, *t) for n, t in zip(names, texts, strict=False)]
+    rows: Rows = [PRIORITY_HEADER] + [[s.name, s.theme, s.description, s.evidence] for s in specs]
+    parsed = parse_priorities(as_csv(rows))
+    assert parsed.errors == () and list(parsed.items) == specs
+
+
+@settings(max_examples=20, deadline=None)
+@given(names=names)
+def test_any_priorities_written_to_xlsx_read_back_the_same(names: list[str]):
+    specs = [PrioritySpec(n, "theme") for n in names]
+    parsed = parse_priorities(as_xlsx([PRIORITY_HEADER] + [[s.name, s.theme] for s in specs]))
+    assert parsed.errors == () and list(parsed.items) == specs
+
+
+# --------------------------------------------------------------------------- through the service
+
+
+def test_an_import_with_errors_changes_nothing(service: WorkshopService, store: Store, made: Made):
+    before = snapshot(store.engine)
+    result = service.import_priorities(made.key, made.id, as_csv([PRIORITY_HEADER, ["A"], ["a"], ["B"]]))
+    assert (result.applied, result.count, messages(result.errors)) == (False, 2, ["Row 3: 'a' is already on row 2."])
+    assert snapshot(store.engine) == before
+    too_few = service.import_priorities(made.key, made.id, as_csv([PRIORITY_HEADER, ["A"], ["B"]]))  # shortlist is 3
+    assert not too_few.applied and "shortlist has 3 places" in messages(too_few.errors)[0]
+    assert snapshot(store.engine) == before
+
+
+def test_a_clean_import_replaces_the_list(service: WorkshopService, made: Made):
+    result = service.import_criteria(
+        made.key,
+        made.id,
+        as_xlsx([CRITERION_HEADER, ["Need", 3, "benefit", 1, 3, "", "low", "mid", "high"], ["Cost", 1, "cost"]]),
+    )
+    assert (result.applied, result.count, result.errors) == (True, 2, ())
+    workshop = service.workshop_by_id(made.id)
+    assert [(c.name, c.weight, c.descriptors) for c in workshop.criteria] == [
+        ("Need", 3.0, ("low", "mid", "high")),
+        ("Cost", 1.0, ("",) * 5),
+    ]
+    result = service.import_priorities(made.key, made.id, as_csv([PRIORITY_HEADER] + [[f"P{n}"] for n in range(4)]))
+    assert result.applied and [p.name for p in service.workshop_by_id(made.id).priorities] == ["P0", "P1", "P2", "P3"]
+
+
+def test_imports_are_refused_once_setup_is_locked(service: WorkshopService, store: Store, made: Made):
+    service.open_round(made.key, made.scoring_round)
+    before = snapshot(store.engine)
+    with pytest.raises(SetupLocked):
+        service.import_priorities(made.key, made.id, b"not even a valid file \xff")
+    assert snapshot(store.engine) == before
+
+
+# --------------------------------------------------------------------------- the sample workshop
+
+
+def test_the_sample_workshop_can_be_created(service: WorkshopService):
+    setup = sample_setup()
+    assert (len(setup.priorities), len(setup.criteria), len(setup.groups), setup.shortlist_size) == (32, 5, 6, 5)
+    workshop, _ = service.create_workshop(setup)
+    assert workshop.title == setup.details.title and len(workshop.rounds[0].priority_ids) == 32
+
+
+def test_an_incomplete_or_broken_sample_folder_is_named(tmp_path: Path):
+    with pytest.raises(
+        InvalidInput, match=r"incomplete: workshop\.toml, priorities\.csv, criteria\.csv, groups\.csv missing"
+    ):
+        sample_setup(tmp_path)
+    (tmp_path / "workshop.toml").write_text('title = "T"\nshortlist_size = 1\n')
+    (tmp_path / "priorities.csv").write_text("priority\nA\na\n")
+    (tmp_path / "criteria.csv").write_text("criterion,weight\nNeed,lots\n")
+    (tmp_path / "groups.csv").write_text("group\nNHS\n")
+    with pytest.raises(InvalidInput) as info:
+        sample_setup(tmp_path)
+    assert info.value.problems == (
+        "priorities.csv: Row 3: 'a' is already on row 2.",
+        "criteria.csv: Row 2: weight: 'lots' is not a number.",
+    )
