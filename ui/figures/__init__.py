@@ -1,0 +1,31 @@
+"""Plotly figure builders: pure functions from the engine's results to ``go.Figure``.
+
+No streamlit here: pages render the figures (``st.plotly_chart``) and tests
+inspect them.  The shared look (colours, labels, sizes) is in ``_style``.
+"""
+
+from .disagreement import criterion_distribution, group_heatmap, score_distribution
+from .results import contribution_bar, ranking_bar, weights_bar
+from .robustness import (
+    acceptability_heatmap,
+    bootstrap_bar,
+    method_agreement_heatmap,
+    one_way_chart,
+    smaa_top_bar,
+    tornado,
+)
+
+__all__ = [
+    "acceptability_heatmap",
+    "bootstrap_bar",
+    "contribution_bar",
+    "criterion_distribution",
+    "group_heatmap",
+    "method_agreement_heatmap",
+    "one_way_chart",
+    "ranking_bar",
+    "score_distribution",
+    "smaa_top_bar",
+    "tornado",
+    "weights_bar",
+]

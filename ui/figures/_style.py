@@ -1,0 +1,171 @@
+"""The look every figure shares, so a room reading one chart can read the next.
+
+* Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with
+  the common colour-vision deficiencies.  The shortlist (the top k) is always
+  ``TOP_COLOUR`` (blue) against ``OTHER_COLOUR`` (grey) on single-series
+  charts; on multi-series charts the top k are drawn at full opacity and the
+  rest faded.  Everywhere a top-k priority's axis label is **bold**.
+* Priorities are listed best first at the top (category axes reversed).  The
+  data carry each priority's full name (so two names that shorten alike never
+  share a bar) while the tick labels wrap and, past a few lines, truncate;
+  the full name is always in the hover.
+* ``big=True`` is for the projector: larger type, taller rows, wider lines.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ranking.methods import Method
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+BLACK = "#000000"
+
+TOP_COLOUR = BLUE
+OTHER_COLOUR = "#BBBBBB"
+TOP_TINT = "rgba(0, 114, 178, 0.15)"  # TOP_COLOUR, light, for box fills
+OTHER_TINT = "rgba(187, 187, 187, 0.2)"
+CONTESTED_COLOUR = VERMILLION
+MARK_COLOUR = BLACK
+#: Series colours (criteria, groups, lines), blue last so it stays the top k's own.
+SERIES = (ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, YELLOW, BLUE, BLACK)
+#: Lines of several priorities: no yellow (too pale on white), blue first for the leader.
+LINES = (BLUE, ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, BLACK)
+#: Bars when there is no top k to pick out.
+NEUTRAL = "#888888"
+#: Opacity of the priorities outside the top k on multi-series charts.
+FADED = 0.45
+#: Sequential, colour-blind safe scale for heatmaps (light = low, dark = high).
+HEAT_SCALE = "Cividis"
+
+#: Ticks of a 0–1 (or 0–100%) axis.
+QUARTERS = (0, 0.25, 0.5, 0.75, 1)
+
+LABEL_WIDTH = 32  # characters per line of a priority's tick label
+LABEL_LINES = 2
+
+
+def font_size(big: bool) -> int:
+    return 22 if big else 14
+
+
+def row_height(big: bool) -> int:
+    """Pixels per priority on a horizontal chart (room for a two-line label)."""
+    return 64 if big else 40
+
+
+def escape(text: str) -> str:
+    """Plotly renders text as pseudo-HTML: a name with '<' must not become a tag."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> list[str]:
+    """``name`` in at most ``lines`` lines of about ``width`` characters, the last ending '…' if cut."""
+    parts = textwrap.wrap(str(name), width) or [""]
+    if len(parts) <= lines:
+        return parts
+    return [*parts[: lines - 1], parts[lines - 1] + "…"]
+
+
+def label(name: str, bold: bool = False, prefix: str = "") -> str:
+    """A priority's tick label: wrapped, escaped, optionally prefixed (e.g. its rank) and bold."""
+    lines = [escape(line) for line in wrap(prefix + name)]
+    return "<br>".join(f"<b>{line}</b>" if bold else line for line in lines)
+
+
+def score_title(method: Method) -> str:
+    """What a method's score is, for an axis title."""
+    return {
+        Method.WEIGHTED_SUM: "Weighted score (0–1)",
+        Method.TOPSIS: "TOPSIS closeness to the ideal (0–1)",
+        Method.BORDA: "Borda points",
+        Method.COPELAND: "Copeland points",
+    }[method]
+
+
+def score_format(method: Method) -> str:
+    """d3 number format for a method's scores: points need one decimal, 0–1 scores three."""
+    return ".1f" if method in (Method.BORDA, Method.COPELAND) else ".3f"
+
+
+def title(main: str, sub: str = "") -> str:
+    """A title with an optional smaller second line (works in every plotly.js version)."""
+    return f"{main}<br><sup>{sub}</sup>" if sub else main
+
+
+def name_axis(fig: go.Figure, names: Sequence[str], labels: Sequence[str], axis: str = "yaxis") -> None:
+    """Show the categories ``names`` in the given order from the top, with ``labels`` as tick text."""
+    fig.update_layout(
+        {
+            axis: {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": list(names),
+                "tickmode": "array",
+                "tickvals": list(names),
+                "ticktext": list(labels),
+                "autorange": "reversed" if axis.startswith("y") else True,
+                "automargin": True,
+            }
+        }
+    )
+
+
+def finish(
+    fig: go.Figure, heading: str, big: bool, rows: int, caption: Sequence[str] = (), *, legend_top: bool = False
+) -> go.Figure:
+    """Common layout: white template, type size, a height that fits ``rows``
+    rows, ``caption`` lines under the plot (the tie rule, what a mark means)
+    and, with ``legend_top``, a one-row legend between the title and the plot
+    (for short entries; long ones stay in the default legend on the right)."""
+    size = font_size(big)
+    line = int(size * 1.5)
+    # Annotations do not wrap themselves: break long lines for a typical projector width.
+    caption = [part for text in caption for part in textwrap.wrap(text, 80 if big else 120)]
+    bottom = (90 if big else 60) + line * len(caption)
+    top = int(size * 3.4) + 16 + (int(size * 2) if legend_top else 0)
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": heading, "x": 0, "xanchor": "left"},
+        font={"size": size},
+        hoverlabel={"font": {"size": size}},
+        legend={"font": {"size": size}},
+        height=max(320, rows * row_height(big) + top + bottom + 40),
+        margin={"t": top, "b": bottom, "l": 10, "r": 20},
+    )
+    if legend_top:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})
+    if caption:
+        fig.add_annotation(
+            text="<br>".join(caption),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-(70 if big else 45),
+            align="left",
+            showarrow=False,
+            font={"size": int(size * 0.85)},
+        )
+    return fig
+
+
+def tie_caption(tie_rule: str, top: int, in_top: int) -> list[str]:
+    """The engine's tie rule, and a warning when a tie at the cut lets more than k in."""
+    rule = tie_rule.partition(": ")[2] or tie_rule  # the engine's rule reads "min: equal scores share…"
+    lines = [f"Ties: {escape(rule)}."]
+    if in_top > top:
+        lines.append(f"{in_top} priorities share the top {top} places because of a tie at the cut.")
+    return lines

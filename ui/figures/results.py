@@ -1,0 +1,192 @@
+"""The room's ranking, what each criterion contributes to it, and the criteria weights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ranking.methods import Method, RankingResult
+
+from ._style import (
+    FADED,
+    OTHER_COLOUR,
+    SERIES,
+    TOP_COLOUR,
+    escape,
+    finish,
+    label,
+    name_axis,
+    score_format,
+    score_title,
+    tie_caption,
+    title,
+    wrap,
+)
+
+LOW_RESPONSE_MARK = "†"
+
+
+def check_top(top: int, n: int) -> int:
+    """``top`` as an int from 1 to ``n`` (the number of priorities), or ValueError."""
+    if isinstance(top, bool) or int(top) != top or not 1 <= top <= n:
+        raise ValueError(f"top must be a whole number from 1 to {n}, not {top!r}")
+    return int(top)
+
+
+def _method_note(result: RankingResult) -> str:
+    how = result.aggregate.how.value
+    balanced = ", each stakeholder group counting equally" if result.aggregate.balanced else ""
+    return f"{result.method.label} of the room's {how} scores{balanced}"
+
+
+def ranking_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Figure:
+    """Each priority's score, best first, the top ``top`` in blue.
+
+    The top k is the engine's: every priority of rank ≤ k, so a tie at the
+    cut highlights more than k (and the caption says so).  A dagger marks a
+    score resting on fewer than the minimum responses on some criterion.
+    """
+    k = check_top(top, len(result.names))
+    order = result.order
+    names = [result.names[i] for i in order]
+    ranks = [int(result.ranks[i]) for i in order]
+    inside = [r <= k for r in ranks]
+    responses = result.aggregate.counts.min(axis=1)
+    low = result.aggregate.low_response.any(axis=1)
+    fmt = score_format(result.method)
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=[float(result.scores[i]) for i in order],
+            y=names,
+            marker={"color": [TOP_COLOUR if t else OTHER_COLOUR for t in inside]},
+            text=[f"{result.scores[i]:{fmt}}{' ' + LOW_RESPONSE_MARK if low[i] else ''}" for i in order],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[
+                [escape(result.names[i]), int(result.ranks[i]), escape(result.priorities[i].theme), int(responses[i])]
+                for i in order
+            ],
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>Rank %{customdata[1]}<br>Score %{x:" + fmt + "}"
+                "<br>Theme: %{customdata[2]}<br>Responses: %{customdata[3]} (fewest on any criterion)<extra></extra>"
+            ),
+        )
+    )
+    name_axis(fig, names, [label(n, t, f"{r}. ") for n, t, r in zip(names, inside, ranks, strict=True)])
+    fig.update_xaxes(title=score_title(result.method), rangemode="tozero")
+    caption = tie_caption(result.tie_rule, k, sum(inside))
+    if low.any():
+        caption.append(
+            f"{LOW_RESPONSE_MARK} fewer than {result.aggregate.min_responses} responses on at least one criterion."
+        )
+    return finish(fig, title(f"Ranking: top {k} in blue", _method_note(result)), big, len(names), caption)
+
+
+def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Figure:
+    """Stacked bars: each criterion's weighted, normalised value per priority.
+
+    Under the weighted sum the stack *is* the score.  Under TOPSIS the same
+    weighted normalised values are shown, but the score is the closeness to
+    the ideal, not their sum; under Borda and Copeland they are the room's
+    averages while the score comes from each participant's own ranking.  The
+    title says which.  The top k are drawn at full opacity, the rest faded.
+    """
+    k = check_top(top, len(result.names))
+    order = result.order
+    names = [result.names[i] for i in order]
+    inside = [bool(result.ranks[i] <= k) for i in order]
+    opacity = [1.0 if t else FADED for t in inside]
+    fig = go.Figure()
+    for c, criterion in enumerate(result.criterion_names):
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                name=escape(criterion),
+                x=[float(result.weighted[i, c]) for i in order],
+                y=names,
+                marker={"color": SERIES[c % len(SERIES)], "opacity": opacity},
+                customdata=[[escape(result.names[i]), float(result.matrix[i, c])] for i in order],
+                hovertemplate=(
+                    f"<b>%{{customdata[0]}}</b><br>{escape(criterion)} (weight {result.weights[c]:.0%})"
+                    "<br>Room's score %{customdata[1]:.2f} → weighted %{x:.3f}<extra></extra>"
+                ),
+            )
+        )
+    if result.method is Method.WEIGHTED_SUM:
+        heading = title("What makes up each priority's score", "Each criterion's weighted contribution")
+        axis = "Contribution to the weighted score"
+        fig.add_trace(
+            go.Scatter(
+                mode="text",
+                x=[float(result.scores[i]) for i in order],
+                y=names,
+                text=[f" {result.scores[i]:.3f}" for i in order],
+                textposition="middle right",
+                cliponaxis=False,
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    elif result.method is Method.TOPSIS:
+        heading = title(
+            "TOPSIS: weighted normalised values per criterion",
+            "Vector-normalised; the ranking is by closeness to the ideal, not by the length of these bars",
+        )
+        axis = "Weighted normalised value"
+    else:
+        heading = title(
+            f"{result.method.label}: the room's weighted normalised scores per criterion",
+            f"{result.method.label} ranks from each participant's own ranking, not from the length of these bars",
+        )
+        axis = "Weighted normalised room score"
+    name_axis(fig, names, [label(n, t, f"{result.ranks[i]}. ") for n, t, i in zip(names, inside, order, strict=True)])
+    fig.update_xaxes(title=axis, rangemode="tozero")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    caption = [f"Top {k} at full colour, the rest faded.", *tie_caption(result.tie_rule, k, sum(inside))]
+    return finish(fig, heading, big, len(names), caption)
+
+
+def weights_bar(
+    criteria: Sequence[str],
+    weights: Sequence[Sequence[float]] | Sequence[float] | np.ndarray,
+    labels: Sequence[str],
+    *,
+    heading: str = "Criteria weights",
+    big: bool = False,
+) -> go.Figure:
+    """Grouped bars of criteria weights, one series per row of ``weights``
+    labelled by ``labels`` (e.g. "Room's allocation", "Agreed").
+
+    Weights are shown as given, as shares (the engine normalises weights; a
+    figure must not do it a second time).
+    """
+    values = np.atleast_2d(np.asarray(weights, dtype=float))
+    if values.shape != (len(labels), len(criteria)):
+        raise ValueError(f"weights must be {len(labels)} series × {len(criteria)} criteria, not shape {values.shape}")
+    if not np.isfinite(values).all():
+        raise ValueError("weights must be finite numbers")
+    names = list(criteria)
+    fig = go.Figure(
+        [
+            go.Bar(
+                orientation="h",
+                name=escape(series),
+                x=list(values[s]),
+                y=names,
+                marker={"color": SERIES[s % len(SERIES)]},
+                texttemplate="%{x:.0%}",
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[escape(n) for n in names],
+                hovertemplate=f"<b>%{{customdata}}</b><br>{escape(series)}: %{{x:.1%}}<extra></extra>",
+            )
+            for s, series in enumerate(labels)
+        ]
+    )
+    name_axis(fig, names, ["<br>".join(escape(line) for line in wrap(n)) for n in names])
+    fig.update_xaxes(title="Weight", tickformat=".0%", rangemode="tozero")
+    fig.update_layout(barmode="group", showlegend=len(labels) > 1, legend={"traceorder": "normal"})
+    return finish(fig, escape(heading), big, len(names) * len(labels), legend_top=True)
