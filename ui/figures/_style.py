@@ -103,21 +103,17 @@ def title(main: str, sub: str = "") -> str:
     return f"{main}<br><sup>{sub}</sup>" if sub else main
 
 
-def name_axis(fig: go.Figure, names: Sequence[str], labels: Sequence[str], axis: str = "yaxis") -> None:
-    """Show the categories ``names`` in the given order from the top, with ``labels`` as tick text."""
-    fig.update_layout(
-        {
-            axis: {
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": list(names),
-                "tickmode": "array",
-                "tickvals": list(names),
-                "ticktext": list(labels),
-                "autorange": "reversed" if axis.startswith("y") else True,
-                "automargin": True,
-            }
-        }
+def name_axis(fig: go.Figure, names: Sequence[str], labels: Sequence[str]) -> None:
+    """Show the y categories ``names`` in the given order from the top, with ``labels`` as tick text."""
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(names),
+        tickmode="array",
+        tickvals=list(names),
+        ticktext=list(labels),
+        autorange="reversed",
+        automargin=True,
     )
 
 
@@ -141,7 +137,7 @@ def finish(
         hoverlabel={"font": {"size": size}},
         legend={"font": {"size": size}},
         height=max(320, rows * row_height(big) + top + bottom + 40),
-        margin={"t": top, "b": bottom, "l": 10, "r": 20},
+        margin={"t": top, "b": bottom, "l": 10, "r": 4 * size},  # room for values printed past the longest bar
     )
     if legend_top:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})

@@ -28,7 +28,7 @@ from ._style import (
 LOW_RESPONSE_MARK = "†"
 
 
-def check_top(top: int, n: int) -> int:
+def _check_top(top: int, n: int) -> int:
     """``top`` as an int from 1 to ``n`` (the number of priorities), or ValueError."""
     if isinstance(top, bool) or int(top) != top or not 1 <= top <= n:
         raise ValueError(f"top must be a whole number from 1 to {n}, not {top!r}")
@@ -48,7 +48,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Fig
     cut highlights more than k (and the caption says so).  A dagger marks a
     score resting on fewer than the minimum responses on some criterion.
     """
-    k = check_top(top, len(result.names))
+    k = _check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
     ranks = [int(result.ranks[i]) for i in order]
@@ -94,7 +94,7 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
     averages while the score comes from each participant's own ranking.  The
     title says which.  The top k are drawn at full opacity, the rest faded.
     """
-    k = check_top(top, len(result.names))
+    k = _check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
     inside = [bool(result.ranks[i] <= k) for i in order]
