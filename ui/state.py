@@ -26,3 +26,106 @@ Q_PARTICIPANT = "p"
 Q_WORKSHOP = "w"
 Q_KEY = "k"
 Q_CODE = "code"
+
+# --------------------------------------------------------------------------- participant pages
+#: Join page: the code typed (prefilled from ?code=), the group chosen, the display name.
+JOIN_CODE = "join_code"
+JOIN_GROUP = "join_group"
+JOIN_NAME = "join_name"
+#: The join page's form.
+JOIN_FORM = "join_form"
+#: Scoring: which priority card is shown, f"{CARD_POSITION}-{round id}" (0-based in the participant's order).
+CARD_POSITION = "card_position"
+#: Scoring: set by Previous / Next so the new card is scrolled into view (and its heading focused).
+CARD_MOVED = "card_moved"
+#: Scoring: one control per cell, f"{SCORE_CELL}-{round id}-{priority id}-{criterion id}".
+SCORE_CELL = "score"
+#: Scoring, table view: the editor, f"{SCORE_GRID}-{round id}-{generation}"; the generation
+#: (an int in GRID_GENERATION) moves on after a refused edit so the table reloads from the store.
+SCORE_GRID = "score_grid"
+GRID_GENERATION = "score_grid_generation"
+#: Weighting: points per criterion, f"{POINTS}-{round id}-{criterion id}".
+POINTS = "points"
+#: Ranking: the order being built (tuple of priority ids, best first), f"{RANKING_ORDER}-{round id}";
+#: in a pick-N round, the priority to add, f"{RANKING_ADD}-{round id}".
+RANKING_ORDER = "ranking_order"
+RANKING_ADD = "ranking_add"
+#: Ranking: the Up / Down / Remove buttons, f"{RANKING_BUTTON}-{action}-{round id}-{priority id}",
+#: and the button that saves the order as first shown, f"{RANKING_BUTTON}-keep-{round id}".
+RANKING_BUTTON = "ranking_button"
+#: time.monotonic() of this tab's last heartbeat.
+LAST_HEARTBEAT = "last_heartbeat"
+#: The workshop change counter this participant tab last looked at.
+SEEN_VERSION = "seen_version"
+
+# --------------------------------------------------------------------------- facilitator pages
+# (start, setup, live and projector view; values are UI state only)
+
+#: A one-off note for the next run (str), shown as a toast after a rerun.
+FLASH = "flash_message"
+#: The live panel's last read of the room's progress: ui.live_widgets.ProgressSnapshot.
+LIVE_PROGRESS = "live_progress"
+#: The live panel's round timer: ui.live_widgets.RoundTimer.
+LIVE_TIMER = "live_timer"
+#: The live panel's suggested shortlist for a follow-up round: ui.live_widgets.Suggestion.
+LIVE_SUGGESTION = "live_suggestion"
+#: The setup page's last double-counting check: ui.setup_widgets.CorrelationCheck.
+SETUP_CORRELATION = "setup_correlation"
+#: The projector view's last read: ui.present_widgets.ProjectorSnapshot.
+PRESENT_SNAPSHOT = "present_snapshot"
+
+# Widget keys of the facilitator pages (a trailing "_" marks a prefix completed by an id).
+START_WEIGHTING_ROUND = "start_weighting_round"
+START_CREATE_SAMPLE = "start_create_sample"
+START_UPLOAD_TITLE = "start_upload_title"
+START_PRIORITIES_FILE = "start_priorities_file"
+START_CRITERIA_FILE = "start_criteria_file"
+START_CREATE_UPLOAD = "start_create_upload"
+START_BLANK_TITLE = "start_blank_title"
+START_CREATE_BLANK = "start_create_blank"
+START_SIGN_IN_LINK = "start_sign_in_link"
+START_SIGN_IN_KEY = "start_sign_in_key"
+START_SIGN_IN = "start_sign_in"
+START_KEY_SAVED = "start_key_saved"
+START_JOIN_CODE = "start_join_code"
+SETUP_TITLE = "setup_title"
+SETUP_ORGANISATION = "setup_organisation"
+SETUP_DATE = "setup_date"
+SETUP_DESCRIPTION = "setup_description"
+SETUP_SAVE_DETAILS = "setup_save_details"
+SETUP_PRIORITIES_EDITOR_ = "setup_priorities_editor_"
+SETUP_SAVE_PRIORITIES = "setup_save_priorities"
+SETUP_CRITERIA_EDITOR_ = "setup_criteria_editor_"
+SETUP_SAVE_CRITERIA = "setup_save_criteria"
+SETUP_DESCRIPTOR_ = "setup_descriptor_"
+SETUP_SAVE_DESCRIPTORS = "setup_save_descriptors"
+SETUP_WEIGHT_METHOD = "setup_weight_method"
+SETUP_DIRECT_WEIGHT_ = "setup_direct_weight_"
+SETUP_RANK_ = "setup_rank_"
+SETUP_PAIR_ = "setup_pair_"
+SETUP_SAVE_WEIGHTS = "setup_save_weights"
+SETUP_GROUPS_EDITOR_ = "setup_groups_editor_"
+SETUP_SAVE_GROUPS = "setup_save_groups"
+SETUP_SHORTLIST_SIZE = "setup_shortlist_size"
+SETUP_SAVE_SHORTLIST = "setup_save_shortlist"
+SETUP_ADD_WEIGHTING_ROUND = "setup_add_weighting_round"
+SETUP_IMPORT_PRIORITIES = "setup_import_priorities"
+SETUP_IMPORT_CRITERIA = "setup_import_criteria"
+SETUP_IMPORT = "setup_import"
+LIVE_ACTION_ = "live_action_"
+LIVE_CONFIRM_ = "live_confirm_"
+LIVE_ADOPT_ = "live_adopt_"
+LIVE_NEW_ROUND_KIND = "live_new_round_kind"
+LIVE_NEW_ROUND_TITLE = "live_new_round_title"
+LIVE_NEW_ROUND_PRIORITIES = "live_new_round_priorities"
+LIVE_NEW_ROUND_PICK = "live_new_round_pick"
+LIVE_ADD_ROUND = "live_add_round"
+LIVE_TIMER_MINUTES = "live_timer_minutes"
+LIVE_TIMER_START = "live_timer_start"
+LIVE_TIMER_STOP = "live_timer_stop"
+LIVE_FOLLOWUP_SOURCE = "live_followup_source"
+LIVE_FOLLOWUP_PRIORITIES_ = "live_followup_priorities_"
+LIVE_FOLLOWUP_KIND = "live_followup_kind"
+LIVE_FOLLOWUP_PICK = "live_followup_pick"
+LIVE_FOLLOWUP_TITLE = "live_followup_title"
+LIVE_CREATE_FOLLOWUP = "live_create_followup"

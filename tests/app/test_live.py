@@ -1,0 +1,119 @@
+"""Live control panel: round state changes reach the store, progress shows
+who joined, a follow-up round is made from a chosen subset."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import Made, facilitator_app
+from ui import state
+from workshop.models import Round, RoundKind, RoundState
+from workshop.service import WorkshopService
+
+LIVE = "app_pages/live.py"
+
+
+def scoring_round(svc: WorkshopService, made: Made) -> Round:
+    return next(r for r in svc.workshop(made.code).rounds if r.kind is RoundKind.SCORING)
+
+
+def state_of(svc: WorkshopService, made: Made, round_id: int) -> RoundState:
+    return next(r.state for r in svc.workshop(made.code).rounds if r.id == round_id)
+
+
+def score_everything(svc: WorkshopService, made: Made, token: str, round_id: int, bias: int) -> None:
+    """A participant who scores every priority: earlier priorities higher, shifted by ``bias``."""
+    workshop = svc.workshop(made.code)
+    for n, p in enumerate(workshop.priorities):
+        for c in workshop.criteria:
+            value = min(c.scale_max, max(c.scale_min, c.scale_max - (n + bias) // 7))
+            svc.save_score(token, round_id, p.id, c.id, value)
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception
+    return at
+
+
+def test_open_close_reveal_reopen_change_the_round_in_the_store(sample: Made, svc: WorkshopService):
+    rid = scoring_round(svc, sample).id
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+
+    click(at, f"{state.LIVE_CONFIRM_}{rid}_open")
+    assert state_of(svc, sample, rid) is RoundState.OPEN
+    assert svc.workshop(sample.code).setup_locked
+    click(at, f"{state.LIVE_CONFIRM_}{rid}_close")
+    assert state_of(svc, sample, rid) is RoundState.CLOSED
+    click(at, f"{state.LIVE_ACTION_}{rid}_reveal")
+    assert state_of(svc, sample, rid) is RoundState.REVEALED
+    click(at, f"{state.LIVE_CONFIRM_}{rid}_reopen")
+    assert state_of(svc, sample, rid) is RoundState.OPEN
+
+
+def test_a_refused_change_says_why_and_changes_nothing(sample: Made, svc: WorkshopService):
+    first = scoring_round(svc, sample)
+    second = svc.add_round(
+        sample.key,
+        sample.workshop.id,
+        RoundKind.RANKING,
+        "Quick ranking",
+        [p.id for p in sample.workshop.priorities[:5]],
+    )
+    svc.open_round(sample.key, first.id)
+    at = facilitator_app(sample, LIVE)
+    version = svc.version(sample.workshop.id)
+    click(at, f"{state.LIVE_ACTION_}{second.id}_open")
+    assert "Round 1 is still open; close it first." in [e.value for e in at.error]
+    assert state_of(svc, sample, second.id) is RoundState.DRAFT
+    assert svc.version(sample.workshop.id) == version
+
+
+def test_progress_lists_the_participants_who_joined(sample: Made, svc: WorkshopService):
+    rid = scoring_round(svc, sample).id
+    svc.open_round(sample.key, rid)
+    groups = [g.name for g in sample.workshop.groups]
+    amira = svc.join(sample.code, "Amira", groups[0])
+    svc.join(sample.code, None, groups[1])
+    priority, criterion = sample.workshop.priorities[0], sample.workshop.criteria[0]
+    svc.save_score(amira.token, rid, priority.id, criterion.id, 4)
+
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Joined"] == "2"
+    assert metrics["Started"] == "1"
+    table = at.dataframe[0].value
+    assert list(table["Participant"]) == ["Amira", "Anonymous 2"]
+    assert list(table["Group"]) == groups[:2]
+    assert list(table["Answered"]) == ["1/160", "0/160"]
+    assert list(table["Status"]) == ["in progress", "not started"]
+    assert "Not started: Anonymous 2." in [c.value for c in at.caption]
+
+
+def test_follow_up_round_from_a_chosen_subset(sample: Made, svc: WorkshopService):
+    rid = scoring_round(svc, sample).id
+    svc.open_round(sample.key, rid)
+    for bias in (0, 2, 5):
+        score_everything(svc, sample, svc.join(sample.code, None, sample.workshop.groups[0].name).token, rid, bias)
+    svc.close_round(sample.key, rid)
+
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    choose = at.multiselect(key=f"{state.LIVE_FOLLOWUP_PRIORITIES_}{rid}")
+    ids = [p.id for p in sample.workshop.priorities]
+    ranking = svc.results(sample.key, rid).ranking
+    by_name = {p.name: p.id for p in sample.workshop.priorities}
+    assert choose.value == [by_name[name] for name in ranking.top(10)]  # the top 10, ties at the cut included
+    subset = [ids[3], ids[0], ids[7], ids[12]]
+    choose.set_value(subset)
+    at.radio(key=state.LIVE_FOLLOWUP_KIND).set_value(RoundKind.RANKING)
+    at.run()
+    click(at, state.LIVE_CREATE_FOLLOWUP)
+
+    follow = svc.workshop(sample.code).rounds[-1]
+    assert follow.kind is RoundKind.RANKING
+    assert follow.state is RoundState.DRAFT
+    assert follow.priority_ids == (ids[0], ids[3], ids[7], ids[12])
+    assert follow.title == "Shortlist of 4 from round 1"
