@@ -1,0 +1,57 @@
+"""The participant's page: the current round, answered and saved as they go; the room's results once revealed.
+
+The URL carries the participant's token (?p=...), so a reload, a new tab or
+a closed lid comes back to exactly the same answers.
+"""
+
+import streamlit as st
+
+from ui import participant_widgets as room
+from ui import state
+from ui.ranking_round import my_ranking_list, ranking_form
+from ui.scoring import CARDS, VIEWS, my_scores_table, pending_refusal, round_priorities, scoring_cards, scoring_table
+from ui.session import require_participant
+from ui.weighting import my_allocation_table, weighting_form
+from workshop.models import RoundKind, RoundState
+
+st.set_page_config(layout="centered")  # a form to fill in: short lines read best, on a laptop as on a phone
+
+participant, workshop = require_participant()
+token = participant.token
+rnd = workshop.current_round
+room.participant_header(participant, workshop)
+room.follow_workshop(token, workshop.id, room.on_show(rnd))
+
+if rnd is None:
+    room.waiting(workshop)
+    st.stop()
+
+room.round_heading(rnd)
+pending_refusal()
+priorities = round_priorities(workshop, rnd, participant.id)
+criteria = workshop.criteria
+
+if rnd.state is RoundState.OPEN:
+    st.markdown(room.round_kind_intro(rnd))
+    if rnd.kind is RoundKind.SCORING:
+        view = st.segmented_control(
+            "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
+        )
+        if view == CARDS:
+            scoring_cards(token, rnd, priorities, criteria)
+        else:
+            scoring_table(token, rnd, priorities, criteria)
+    elif rnd.kind is RoundKind.WEIGHTING:
+        weighting_form(token, rnd, criteria)
+    else:
+        ranking_form(token, rnd, priorities)
+elif rnd.state is RoundState.CLOSED:
+    room.closed_notice(rnd)
+    if rnd.kind is RoundKind.SCORING:
+        my_scores_table(token, rnd, priorities, criteria)
+    elif rnd.kind is RoundKind.WEIGHTING:
+        my_allocation_table(token, rnd, criteria)
+    else:
+        my_ranking_list(token, rnd, priorities)
+else:
+    room.revealed_results(token, rnd, workshop)

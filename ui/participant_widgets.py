@@ -1,0 +1,302 @@
+"""The participant's screens around the answering itself: joining, the page
+header, following the facilitator from round to round, and the room's
+results once revealed (beside the participant's own answers, never anyone
+else's)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.figures.results import ranking_bar, weights_bar
+from ui.services import service
+from ui.session import guard
+from workshop.models import (
+    ALLOCATION_POINTS,
+    MAX_NAME_LENGTH,
+    Criterion,
+    Participant,
+    Round,
+    RoundKind,
+    RoundState,
+    Workshop,
+)
+from workshop.results import RankingView, ScoringView, WeightingView
+
+log = logging.getLogger("prioritise.ui")
+
+POLL_SECONDS = 5
+HEARTBEAT_SECONDS = 30
+KEEP_THIS_PAGE = (
+    "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "
+    "on this device or another. Do not share it — it is your place in the workshop."
+)
+
+# --------------------------------------------------------------------------- joining
+
+
+def code_from_url() -> None:
+    """Prefill the code box from a join link or QR code (?code=...)."""
+    code = st.query_params.get(state.Q_CODE)
+    if code and state.JOIN_CODE not in st.session_state:
+        st.session_state[state.JOIN_CODE] = code
+
+
+def workshop_for_code() -> Workshop | None:
+    """The code box, and the workshop its code names (or a clear message and None)."""
+    code_from_url()
+    code = st.text_input(
+        "Workshop code",
+        key=state.JOIN_CODE,
+        max_chars=40,
+        placeholder="e.g. ABC234",
+        help="The code on the screen at the front of the room. Capitals, spaces and hyphens do not matter.",
+    ).strip()
+    if not code:
+        st.caption("Type the code shown on the screen, or open the link or QR code you were given.")
+        return None
+    with guard("Finding the workshop"):
+        workshop = service().workshop(code)
+        st.query_params[state.Q_CODE] = workshop.code
+        return workshop
+    return None
+
+
+def join_form(workshop: Workshop) -> Participant | None:
+    """Group (required when the workshop has groups) and an optional name; the participant once joined."""
+    st.subheader(workshop.title, anchor=False)
+    if workshop.organisation:
+        st.caption(workshop.organisation)
+    with st.form(state.JOIN_FORM, border=True, enter_to_submit=True):
+        group = None
+        if workshop.groups:
+            descriptions = {g.name: g.description for g in workshop.groups}
+            group = st.selectbox(
+                "Your stakeholder group",
+                [g.name for g in workshop.groups],
+                index=None,
+                key=state.JOIN_GROUP,
+                placeholder="Choose the group you are here for",
+                help="Results are also shown group by group, so that each partner's view is heard.",
+                format_func=lambda name: f"{name} — {descriptions[name]}" if descriptions[name] else name,
+            )
+        name = st.text_input(
+            "Your name (optional)",
+            key=state.JOIN_NAME,
+            max_chars=MAX_NAME_LENGTH,
+            help="Only the facilitator sees names, to know who has finished.",
+        )
+        st.caption("You may leave your name empty to stay anonymous: you will be shown as “Anonymous” and a number.")
+        submitted = st.form_submit_button("Join", type="primary", icon=":material/login:")
+    if not submitted:
+        return None
+    with guard("Joining"):
+        return service().join(workshop.code, name, group)
+    return None
+
+
+def enter_workshop(participant: Participant) -> None:
+    """Remember the participant in this tab and its URL, and go to their scoring page."""
+    st.session_state[state.PARTICIPANT_TOKEN] = participant.token
+    st.query_params[state.Q_PARTICIPANT] = participant.token
+    st.switch_page("app_pages/participate.py", query_params={state.Q_PARTICIPANT: participant.token})
+
+
+# --------------------------------------------------------------------------- following the room
+
+
+def keep_alive(token: str) -> None:
+    """Tell the facilitator this participant is still here, at most every HEARTBEAT_SECONDS."""
+    now = time.monotonic()
+    if now - st.session_state.get(state.LAST_HEARTBEAT, -math.inf) < HEARTBEAT_SECONDS:
+        return
+    st.session_state[state.LAST_HEARTBEAT] = now
+    try:
+        service().heartbeat(token)
+    except Exception:  # presence is not content: a missed heartbeat must not interrupt anyone
+        log.warning("heartbeat failed", exc_info=True)
+
+
+def on_show(rnd: Round | None) -> tuple[int, RoundState] | None:
+    """What decides the page's content: the current round and its state."""
+    return None if rnd is None else (rnd.id, rnd.state)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def follow_workshop(token: str, workshop_id: int, shown: tuple[int, RoundState] | None) -> None:
+    """Every few seconds: a heartbeat, and a cheap look at the workshop's change counter; when the
+    facilitator has opened, closed or revealed a round, redraw the page."""
+    keep_alive(token)
+    with guard("Checking for the next round"):
+        version = service().version(workshop_id)
+        if version == st.session_state.get(state.SEEN_VERSION):
+            return
+        st.session_state[state.SEEN_VERSION] = version
+        if on_show(service().workshop_by_id(workshop_id).current_round) != shown:
+            st.rerun()
+
+
+def participant_header(participant: Participant, workshop: Workshop) -> None:
+    who = f"You are **{participant.label}**" + (f" · {participant.group}" if participant.group else "")
+    st.markdown(f"**{workshop.title}**  \n{who}")
+    st.caption(KEEP_THIS_PAGE)
+
+
+STATE_BADGES = {
+    RoundState.OPEN: ("Open — your answers are saved as you go", "green"),
+    RoundState.CLOSED: ("Closed", "gray"),
+    RoundState.REVEALED: ("Results revealed", "blue"),
+}
+
+
+def round_heading(rnd: Round) -> None:
+    text, colour = STATE_BADGES.get(rnd.state, (rnd.state.value, "gray"))
+    st.subheader(f"{rnd.label} :{colour}-badge[{text}]", anchor=False)
+
+
+def waiting(workshop: Workshop) -> None:
+    st.info(
+        "You have joined. The facilitator has not opened a round yet: this page moves on by itself when they do.",
+        icon="⏳",
+    )
+    if workshop.description:
+        st.markdown(workshop.description)
+
+
+def closed_notice(rnd: Round) -> None:
+    st.info(
+        f"{rnd.short_label} is closed: your answers below are kept as they are. Results will appear here when "
+        "the facilitator reveals them, and the next round as soon as it opens.",
+        icon="🔒",
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+ONLY_YOURS = "You see the room's combined result and your own answers; nobody's individual answers are shown."
+
+
+def revealed_results(token: str, rnd: Round, workshop: Workshop) -> None:
+    """The room's result beside the participant's own answers."""
+    with guard("Showing the results"):
+        view = service().participant_results(token, rnd.id)
+        st.caption(ONLY_YOURS)
+        if isinstance(view, ScoringView):
+            scoring_result(view, workshop)
+        elif isinstance(view, WeightingView):
+            weighting_result(view)
+        elif isinstance(view, RankingView):
+            ranking_result(view)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return float(np.mean(values)) if values else math.nan
+
+
+def scoring_result(view: ScoringView, workshop: Workshop) -> None:
+    result = view.ranking
+    top = min(workshop.shortlist_size, len(result.names))
+    ids = {p.name: p.id for p in workshop.priorities}
+    criteria = {c.id: c for c in workshop.criteria}
+    names = [result.names[i] for i in result.order]
+    mine = {
+        name: _mean([e.value for e in view.mine.entries if e.priority_id == ids[name] and e.value is not None])
+        for name in names
+    }
+    room_mean = {result.names[i]: float(np.mean(result.matrix[i])) for i in result.order}
+    st.plotly_chart(ranking_bar(result, top), config={"displayModeBar": False})
+    table = pd.DataFrame(
+        {
+            "Rank": [int(result.ranks[i]) for i in result.order],
+            "Priority": names,
+            f"Top {top}": ["★" if result.ranks[i] <= top else "" for i in result.order],
+            "Room's average score": [room_mean[n] for n in names],
+            "Your average score": [mine[n] for n in names],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Room's average score": st.column_config.NumberColumn(format="%.1f"),
+            "Your average score": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    st.caption(
+        f"Ranked by the {result.method.label} of the room's scores. Averages are of the scores across the "
+        f"criteria, leaving out “don't know”. {result.tie_rule}"
+    )
+    compare_one(view, names, ids, criteria)
+
+
+def compare_one(view: ScoringView, names: Sequence[str], ids: dict[str, int], criteria: dict[int, Criterion]) -> None:
+    """One priority, criterion by criterion: the room's average beside the participant's own score."""
+    result = view.ranking
+    name = st.selectbox("Compare one priority criterion by criterion", names, index=None, placeholder="Choose…")
+    if name is None:
+        return
+    i = result.names.index(name)
+    rows = []
+    for j, criterion_name in enumerate(result.criterion_names):
+        criterion = next(c for c in criteria.values() if c.name == criterion_name)
+        entry = view.mine.entry(ids[name], criterion.id)
+        yours = "—" if entry is None else "Don't know" if entry.value is None else f"{entry.value:g}"
+        rows.append((criterion_name, f"{result.matrix[i, j]:.1f}", int(result.aggregate.counts[i, j]), yours))
+    st.dataframe(
+        pd.DataFrame(rows, columns=["Criterion", "Room's average", "Responses", "Your score"]),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def weighting_result(view: WeightingView) -> None:
+    criteria = view.room.criteria
+    points = {p.criterion_id: p.points for p in view.mine.points}
+    yours = [points.get(c.id, 0) / (view.mine.total or 1) for c in criteria]
+    series = [list(view.room.weights)] + ([yours] if points else [])
+    labels = ["The room"] + (["You"] if points else [])
+    st.plotly_chart(
+        weights_bar([c.name for c in criteria], series, labels, heading="Criteria weights"),
+        config={"displayModeBar": False},
+    )
+    st.caption(
+        f"The room's weights average everyone's split of {ALLOCATION_POINTS} points, each taken in proportion; "
+        f"{view.room.responses} people took part."
+    )
+
+
+def ranking_result(view: RankingView) -> None:
+    tally = view.tally
+    mine = {pid: n for n, pid in enumerate(view.mine.priority_ids, start=1)}
+    order = tally.order
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Rank": [int(tally.ranks[i]) for i in order],
+                "Priority": [tally.priorities[i].name for i in order],
+                "Points": [float(tally.points[i]) for i in order],
+                "Your place": [mine.get(tally.priorities[i].id) for i in order],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Points": st.column_config.NumberColumn(format="%.1f")},
+    )
+    st.caption(f"{tally.ballots} people ranked. {tally.rule}")
+
+
+def round_kind_intro(rnd: Round) -> str:
+    return {
+        RoundKind.SCORING: "Score each priority on each criterion. Say “don't know” wherever you cannot judge.",
+        RoundKind.WEIGHTING: "Decide how much each criterion should count.",
+        RoundKind.RANKING: "Order the short list.",
+    }[rnd.kind]

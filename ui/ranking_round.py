@@ -1,0 +1,154 @@
+"""Ranking a round: order the short list, or pick the top N of it.
+
+The order is built with Up / Down (and, when picking, Add / Remove)
+buttons: plain buttons, so Tab and Enter do everything a mouse can.  Every
+change saves the whole order at once through ``service.save_ranking``
+(the service accepts a ranking that stops short of the round's length).
+When ordering the whole list, it starts in the participant's own random
+order, which is not saved until they change it or press "Save this order".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ui import state
+from ui.scoring import save_with_note, show_note
+from ui.services import service
+from workshop.models import Priority, Round
+
+
+def order_key(round_id: int) -> str:
+    return f"{state.RANKING_ORDER}-{round_id}"
+
+
+def add_key(round_id: int) -> str:
+    return f"{state.RANKING_ADD}-{round_id}"
+
+
+def button_key(action: str, round_id: int, priority_id: int | None = None) -> str:
+    return f"{state.RANKING_BUTTON}-{action}-{round_id}" + (f"-{priority_id}" if priority_id is not None else "")
+
+
+def moved(order: Sequence[int], position: int, step: int) -> tuple[int, ...]:
+    """``order`` with the item at ``position`` swapped with its neighbour ``step`` (±1) away."""
+    items = list(order)
+    other = position + step
+    items[position], items[other] = items[other], items[position]
+    return tuple(items)
+
+
+def starting_order(saved: Sequence[int], rnd: Round, priorities: Sequence[Priority]) -> tuple[int, ...]:
+    """What the participant starts from: their saved ranking; when ordering the whole list, followed by
+    the rest in their own order."""
+    if rnd.pick_count:
+        return tuple(saved)
+    return (*saved, *(p.id for p in priorities if p.id not in saved))
+
+
+def _change(token: str, round_id: int, order: tuple[int, ...]) -> None:
+    key = order_key(round_id)
+    previous = st.session_state.get(key, ())
+    st.session_state[key] = order
+
+    def undo() -> None:
+        st.session_state[key] = previous
+
+    save_with_note(key, lambda: service().save_ranking(token, round_id, order), undo)
+
+
+def _add(token: str, round_id: int) -> None:
+    chosen = st.session_state.get(add_key(round_id))
+    st.session_state[add_key(round_id)] = None
+    if chosen is not None:
+        _change(token, round_id, (*st.session_state.get(order_key(round_id), ()), chosen))
+
+
+def _row(token: str, rnd: Round, order: tuple[int, ...], position: int, priority: Priority) -> None:
+    last = len(order) - 1
+    with st.container(border=True, horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(f"**{position + 1}.** {priority.name}", width="stretch")
+        st.button(
+            "Up",
+            icon=":material/arrow_upward:",
+            key=button_key("up", rnd.id, priority.id),
+            help=f"Move '{priority.name}' up",
+            disabled=position == 0,
+            on_click=_change,
+            args=(token, rnd.id, moved(order, position, -1) if position > 0 else order),
+        )
+        st.button(
+            "Down",
+            icon=":material/arrow_downward:",
+            key=button_key("down", rnd.id, priority.id),
+            help=f"Move '{priority.name}' down",
+            disabled=position == last,
+            on_click=_change,
+            args=(token, rnd.id, moved(order, position, 1) if position < last else order),
+        )
+        if rnd.pick_count:
+            st.button(
+                "Remove",
+                icon=":material/close:",
+                key=button_key("remove", rnd.id, priority.id),
+                help=f"Take '{priority.name}' off your list",
+                on_click=_change,
+                args=(token, rnd.id, tuple(pid for pid in order if pid != priority.id)),
+            )
+
+
+@st.fragment
+def ranking_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> None:
+    """The participant's order (saved as they go); when picking, the priorities still to choose from."""
+    saved = service().my_ranking(token, rnd.id).priority_ids
+    key = order_key(rnd.id)
+    if key not in st.session_state:
+        st.session_state[key] = starting_order(saved, rnd, priorities)
+    order: tuple[int, ...] = st.session_state[key]
+    by_id = {p.id: p for p in priorities}
+    if rnd.pick_count:
+        st.markdown(
+            f"Pick your top **{rnd.pick_count}** of these {len(priorities)} priorities and put them in order, "
+            "best first."
+        )
+    else:
+        st.markdown("Put these priorities in order, best first. Use **Up** and **Down** (Tab to reach them).")
+    for position, priority_id in enumerate(order):
+        _row(token, rnd, order, position, by_id[priority_id])
+    if rnd.pick_count:
+        left = [p.id for p in priorities if p.id not in order]
+        full = len(order) >= rnd.pick_count
+        st.selectbox(
+            "Add a priority to your list",
+            left,
+            index=None,
+            format_func=lambda pid: by_id[pid].name,
+            key=add_key(rnd.id),
+            placeholder=f"You have picked {rnd.pick_count}; remove one to add another" if full else "Choose…",
+            disabled=full or not left,
+            on_change=_add,
+            args=(token, rnd.id),
+        )
+        st.caption(f"{len(order)} of {rnd.pick_count} picked.")
+    elif tuple(saved) != order:
+        st.button(
+            "Save this order",
+            key=button_key("keep", rnd.id),
+            type="primary",
+            on_click=_change,
+            args=(token, rnd.id, order),
+            help="Your order is not saved yet: moving a priority saves it, or press this if it is right as it is.",
+        )
+    show_note(key)
+
+
+def my_ranking_list(token: str, rnd: Round, priorities: Sequence[Priority]) -> None:
+    """The participant's saved ranking, read-only."""
+    saved = service().my_ranking(token, rnd.id).priority_ids
+    if not saved:
+        st.info("You did not rank any priorities in this round.")
+        return
+    names = {p.id: p.name for p in priorities}
+    st.markdown("\n".join(f"{n}. {names[pid]}" for n, pid in enumerate(saved, start=1)))

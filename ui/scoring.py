@@ -1,0 +1,429 @@
+"""Scoring a round: every priority on every criterion.
+
+Two views of the same answers, both saving every change the moment it is
+made (there is no submit button to forget):
+
+* **cards** — one priority at a time, in the participant's own random order,
+  with a jump list and Previous / Next; one control per criterion showing the
+  scale's descriptors, "Don't know" always available.  Best on a phone and
+  readable on a laptop.
+* **table** — priorities × criteria in a data editor, for people who prefer a
+  grid; each edited cell is saved on its own.
+
+Each view is an ``st.fragment``: answering reruns only the view, never the
+page, so 32 priorities × 5 criteria stay quick.  A fragment rerun reuses the
+arguments of the last full run, so the views read the participant's saved
+answers from the store on every run rather than trusting their arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.services import service
+from workshop.errors import RoundNotOpen, WorkshopError
+from workshop.models import Criterion, MyScores, Priority, Round, SaveReceipt, ScoreEntry, Workshop
+
+log = logging.getLogger("prioritise.ui")
+
+DONT_KNOW = "Don't know"
+NOT_ANSWERED = "—"
+FAULT = "Your answer was not saved because of a fault on our side. Please try again."
+CARDS, TABLE = "cards", "table"
+VIEWS = {CARDS: "One priority at a time", TABLE: "Table"}
+
+Option = int | str  # a scale point, or DONT_KNOW
+
+
+# --------------------------------------------------------------------------- saving, with a note
+
+
+@dataclass(frozen=True)
+class SaveNote:
+    """What became of the participant's last change, shown next to the control it came from."""
+
+    key: str  # the widget whose change this was
+    ok: bool
+    text: str
+    round_closed: bool = False  # refused because the round is no longer open: the page must move on
+
+
+def clock_time(moment: datetime) -> str:
+    """``moment`` as the participant's wall-clock time (their browser's time zone when known)."""
+    try:
+        zone = ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    return moment.astimezone(zone).strftime("%H:%M:%S")
+
+
+def save_with_note(key: str, save: Callable[[], SaveReceipt], undo: Callable[[], None] = lambda: None) -> bool:
+    """Run ``save`` and leave a SaveNote for ``key``; on a refusal, ``undo`` puts the control back.
+
+    For widget callbacks, where nothing can be drawn: the note is drawn on
+    the next run.  No traceback ever reaches the participant.
+    """
+    try:
+        receipt = save()
+    except WorkshopError as error:
+        note = SaveNote(key, False, error.message, isinstance(error, RoundNotOpen))
+    except Exception:
+        log.exception("saving %s failed", key)
+        note = SaveNote(key, False, FAULT)
+    else:
+        st.session_state[state.SAVE_NOTE] = SaveNote(key, True, f"Saved ✓ {clock_time(receipt.saved_at)}")
+        return True
+    st.session_state[state.SAVE_NOTE] = note
+    try:
+        undo()
+    except Exception:
+        log.exception("putting %s back failed", key)
+    return False
+
+
+def show_note(key: str) -> None:
+    """The confirmation or refusal of the last change, if it was this control's."""
+    note = st.session_state.get(state.SAVE_NOTE)
+    if note is None or note.key != key:
+        return
+    if note.ok:
+        st.caption(note.text)
+    else:
+        st.error(note.text, icon="⚠️")
+
+
+def follow_closed_round() -> None:
+    """If the last save was refused because the round closed, redraw the whole page (once)."""
+    note = st.session_state.get(state.SAVE_NOTE)
+    if note is not None and note.round_closed:
+        st.session_state[state.SAVE_NOTE] = replace(note, round_closed=False)
+        st.rerun()
+
+
+def pending_refusal() -> None:
+    """A refused change whose control is no longer on the page (the round closed meanwhile)."""
+    note = st.session_state.get(state.SAVE_NOTE)
+    if note is not None and not note.ok:
+        st.error(note.text, icon="⚠️")
+        del st.session_state[state.SAVE_NOTE]
+
+
+# --------------------------------------------------------------------------- order, options, labels
+
+
+def participant_order(participant_id: int, rnd: Round) -> tuple[int, ...]:
+    """The round's priority ids in this participant's own random order.
+
+    Seeded by participant and round, so a reload, a new tab or another
+    device shows the same order, while each participant sees a different one
+    (no priority always gets the fresh attention of the first place)."""
+    ids = list(rnd.priority_ids)
+    random.Random(f"{participant_id}-{rnd.id}").shuffle(ids)
+    return tuple(ids)
+
+
+def round_priorities(workshop: Workshop, rnd: Round, participant_id: int) -> tuple[Priority, ...]:
+    by_id = {p.id: p for p in workshop.priorities}
+    return tuple(by_id[pid] for pid in participant_order(participant_id, rnd) if pid in by_id)
+
+
+def score_options(criterion: Criterion) -> tuple[Option, ...]:
+    return (*criterion.scale_points, DONT_KNOW)
+
+
+def option_label(criterion: Criterion, option: Option) -> str:
+    """The option as shown: "3 — Significant effect on one outcome", or "Don't know"."""
+    if option == DONT_KNOW:
+        return DONT_KNOW
+    descriptor = criterion.descriptors[int(option) - criterion.scale_min]
+    return f"{option} — {descriptor}" if descriptor else str(option)
+
+
+def saved_option(criterion: Criterion, entry: ScoreEntry | None) -> Option | None:
+    """The control's option for a saved answer; None if unanswered (or saved off the scale's points)."""
+    if entry is None:
+        return None
+    if entry.value is None:
+        return DONT_KNOW
+    return int(entry.value) if float(entry.value).is_integer() and criterion.accepts(entry.value) else None
+
+
+def short_answer(entry: ScoreEntry | None) -> str:
+    if entry is None:
+        return NOT_ANSWERED
+    return DONT_KNOW if entry.value is None else f"{entry.value:g}"
+
+
+def answered_count(mine: MyScores, priority: Priority, criteria: Sequence[Criterion]) -> int:
+    return sum(mine.entry(priority.id, c.id) is not None for c in criteria)
+
+
+def progress(mine: MyScores, priorities: Sequence[Priority], criteria: Sequence[Criterion]) -> None:
+    answered = sum(answered_count(mine, p, criteria) for p in priorities)
+    total = len(priorities) * len(criteria)
+    done = "all done — you can still change any answer until the round closes" if answered == total else "answered"
+    st.progress(answered / total if total else 1.0, text=f"{answered} of {total} {done}")
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def cell_key(round_id: int, priority_id: int, criterion_id: int) -> str:
+    return f"{state.SCORE_CELL}-{round_id}-{priority_id}-{criterion_id}"
+
+
+def position_key(round_id: int) -> str:
+    return f"{state.CARD_POSITION}-{round_id}"
+
+
+def _save_cell(token: str, round_id: int, priority_id: int, criterion: Criterion, key: str) -> None:
+    choice = st.session_state[key]
+    if choice is None:
+        return
+
+    def undo() -> None:
+        entry = service().my_scores(token, round_id).entry(priority_id, criterion.id)
+        st.session_state[key] = saved_option(criterion, entry)
+
+    value = None if choice == DONT_KNOW else float(choice)
+    save_with_note(key, lambda: service().save_score(token, round_id, priority_id, criterion.id, value), undo)
+
+
+def score_control(token: str, rnd: Round, priority: Priority, criterion: Criterion, mine: MyScores) -> None:
+    """One criterion's control for one priority, prefilled with the saved answer."""
+    key = cell_key(rnd.id, priority.id, criterion.id)
+    if key not in st.session_state:
+        st.session_state[key] = saved_option(criterion, mine.entry(priority.id, criterion.id))
+    st.radio(
+        criterion.name,
+        score_options(criterion),
+        index=None,
+        format_func=lambda option: option_label(criterion, option),
+        key=key,
+        help=criterion.description or None,
+        on_change=_save_cell,
+        args=(token, rnd.id, priority.id, criterion, key),
+    )
+    show_note(key)
+
+
+def card_anchor(priority: Priority) -> str:
+    return f"priority-{priority.id}"
+
+
+def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence[Criterion], mine: MyScores) -> None:
+    with st.container(border=True):
+        st.subheader(priority.name, anchor=card_anchor(priority))
+        if priority.theme:
+            st.caption(f"Theme: {priority.theme}")
+        if priority.description:
+            st.markdown(priority.description)
+        if priority.evidence:
+            with st.expander("Evidence"):
+                st.markdown(priority.evidence)
+        for criterion in criteria:
+            score_control(token, rnd, priority, criterion, mine)
+
+
+def _move(key: str, to: int) -> None:
+    st.session_state[key] = to
+    st.session_state[state.CARD_MOVED] = True
+
+
+def bring_into_view(anchor: str) -> None:
+    """Scroll the new card's heading into view and give it the focus.
+
+    Previous / Next sit below the card: without this, the next card would
+    open scrolled to its end.  Focusing the heading (not a control) lets
+    Tab continue into the card from its top, as a screen reader expects."""
+    st.html(
+        f"""<script>
+        setTimeout(() => {{
+          const heading = document.getElementById({anchor!r});
+          if (heading) {{
+            heading.setAttribute("tabindex", "-1");
+            heading.scrollIntoView({{block: "start"}});
+            heading.focus({{preventScroll: true}});
+          }}
+        }}, 100);
+        </script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _card_label(priorities: Sequence[Priority], criteria: Sequence[Criterion], mine: MyScores) -> Callable[[int], str]:
+    def label(position: int) -> str:
+        priority = priorities[position]
+        answered = answered_count(mine, priority, criteria)
+        mark = "✓" if answered == len(criteria) else f"{answered}/{len(criteria)}" if answered else "○"
+        return f"{position + 1}. {priority.name}  ({mark})"
+
+    return label
+
+
+def next_unanswered(
+    position: int, priorities: Sequence[Priority], criteria: Sequence[Criterion], mine: MyScores
+) -> int:
+    """The next priority after ``position`` (wrapping round) with a criterion unanswered, else ``position``."""
+    n = len(priorities)
+    for step in range(1, n + 1):
+        candidate = (position + step) % n
+        if answered_count(mine, priorities[candidate], criteria) < len(criteria):
+            return candidate
+    return position
+
+
+def card_navigation(
+    key: str, position: int, priorities: Sequence[Priority], criteria: Sequence[Criterion], mine: MyScores
+) -> None:
+    """Previous / Next / Next unanswered: buttons, so the keyboard can reach them (Tab, Enter)."""
+    last = len(priorities) - 1
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "Previous",
+            icon=":material/arrow_back:",
+            key=f"{key}-previous",
+            disabled=position == 0,
+            on_click=_move,
+            args=(key, position - 1),
+        )
+        st.button(
+            "Next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            key=f"{key}-next",
+            type="primary",
+            disabled=position == last,
+            on_click=_move,
+            args=(key, position + 1),
+        )
+        target = next_unanswered(position, priorities, criteria, mine)
+        st.button(
+            "Next unanswered",
+            icon=":material/skip_next:",
+            key=f"{key}-unanswered",
+            disabled=target == position,
+            on_click=_move,
+            args=(key, target),
+        )
+
+
+@st.fragment
+def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
+    """One priority card at a time, with progress and navigation."""
+    follow_closed_round()
+    mine = service().my_scores(token, rnd.id)
+    progress(mine, priorities, criteria)
+    key = position_key(rnd.id)
+    st.session_state.setdefault(key, 0)
+    st.selectbox(
+        "Go to priority",
+        range(len(priorities)),
+        format_func=_card_label(priorities, criteria, mine),
+        key=key,
+        help="✓ all criteria answered · 2/5 partly answered · ○ not started. Type to search.",
+    )
+    position = st.session_state[key]
+    priority_card(token, rnd, priorities[position], criteria, mine)
+    card_navigation(key, position, priorities, criteria, mine)
+    if st.session_state.pop(state.CARD_MOVED, False):
+        bring_into_view(card_anchor(priorities[position]))
+
+
+# --------------------------------------------------------------------------- table
+
+
+def grid_key(round_id: int) -> str:
+    return f"{state.SCORE_GRID}-{round_id}-{st.session_state.get(state.GRID_GENERATION, 0)}"
+
+
+def score_frame(
+    mine: MyScores, priorities: Sequence[Priority], criteria: Sequence[Criterion], labels: bool = True
+) -> pd.DataFrame:
+    """Priorities × criteria of the saved answers: option labels (for the editor) or short answers."""
+
+    def cell(priority: Priority, criterion: Criterion) -> str | None:
+        entry = mine.entry(priority.id, criterion.id)
+        if not labels:
+            return short_answer(entry)
+        option = saved_option(criterion, entry)
+        return None if option is None else option_label(criterion, option)
+
+    return pd.DataFrame(
+        {c.name: [cell(p, c) for p in priorities] for c in criteria},
+        index=pd.Index([p.name for p in priorities], name="Priority"),
+    )
+
+
+def changed_cells(
+    edited: pd.DataFrame, saved: pd.DataFrame, priorities: Sequence[Priority], criteria: Sequence[Criterion]
+) -> list[tuple[Priority, Criterion, str | None]]:
+    """Cells where the edited table differs from the saved answers."""
+    changes = []
+    for row, priority in enumerate(priorities):
+        for criterion in criteria:
+            new, old = edited.iloc[row][criterion.name], saved.iloc[row][criterion.name]
+            new = None if pd.isna(new) else new
+            old = None if pd.isna(old) else old
+            if new != old:
+                changes.append((priority, criterion, new))
+    return changes
+
+
+def _parse_label(criterion: Criterion, label: str) -> Option:
+    return next(o for o in score_options(criterion) if option_label(criterion, o) == label)
+
+
+@st.fragment
+def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
+    """The whole round as a table; every edited cell is saved on its own through the service."""
+    follow_closed_round()
+    progress_bar = st.empty()
+    saved = score_frame(service().my_scores(token, rnd.id), priorities, criteria)
+    config = {
+        c.name: st.column_config.SelectboxColumn(
+            c.name, options=[option_label(c, o) for o in score_options(c)], help=c.description or None
+        )
+        for c in criteria
+    }
+    edited = st.data_editor(saved, key=grid_key(rnd.id), column_config=config, num_rows="fixed", width="stretch")
+    note_key = f"{state.SCORE_GRID}-{rnd.id}"
+    refused = False
+    for priority, criterion, label in changed_cells(edited, saved, priorities, criteria):
+        if label is None:
+            text = f"An answer cannot be cleared; choose {DONT_KNOW!r} instead ({priority.name})."
+            st.session_state[state.SAVE_NOTE] = SaveNote(note_key, False, text)
+            refused = True
+            continue
+        option = _parse_label(criterion, label)
+        value = None if option == DONT_KNOW else float(option)
+        refused |= not save_with_note(
+            note_key, lambda p=priority, c=criterion, v=value: service().save_score(token, rnd.id, p.id, c.id, v)
+        )
+    if refused:
+        # Draw the editor afresh from the store, so that it shows what is really saved.  (A whole-page
+        # rerun: a fragment-scoped one is refused when the fragment runs as part of the page.)
+        st.session_state[state.GRID_GENERATION] = st.session_state.get(state.GRID_GENERATION, 0) + 1
+        st.rerun()
+    with progress_bar.container():
+        progress(service().my_scores(token, rnd.id), priorities, criteria)
+    show_note(note_key)
+
+
+# --------------------------------------------------------------------------- after the round
+
+
+def my_scores_table(token: str, rnd: Round, priorities: Sequence[Priority], criteria: Sequence[Criterion]) -> None:
+    """The participant's own answers, read-only."""
+    mine = service().my_scores(token, rnd.id)
+    progress(mine, priorities, criteria)
+    st.dataframe(score_frame(mine, priorities, criteria, labels=False), width="stretch")
