@@ -1,0 +1,116 @@
+"""Projector view: unknown codes, the join screen with live counts, and
+results only after the facilitator reveals the round."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import Made, app
+from ui import state
+from ui.present_data import revealed_round_results, room_progress
+from workshop.errors import NotFound, PermissionDenied
+from workshop.imports import sample_setup
+from workshop.models import RoundKind
+from workshop.service import NOT_REVEALED, WorkshopService
+
+PRESENT = "app_pages/present.py"
+
+
+def projector(code: str) -> AppTest:
+    at = app()
+    at.query_params[state.Q_CODE] = code
+    at.switch_page(PRESENT).run()
+    assert not at.exception
+    return at
+
+
+def shown(at: AppTest) -> str:
+    kinds = ("markdown", "error", "caption")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def scored_room(svc: WorkshopService, made: Made) -> int:
+    """Open round 1 and have three participants score it (one of them only half)."""
+    rid = next(r.id for r in made.workshop.rounds if r.kind is RoundKind.SCORING)
+    svc.open_round(made.key, rid)
+    group = made.workshop.groups[0].name
+    people = [svc.join(made.code, None, group).token for _ in range(3)]
+    for n, p in enumerate(made.workshop.priorities):
+        for c in made.workshop.criteria:
+            svc.save_score(people[0], rid, p.id, c.id, 5 - n % 5)
+            svc.save_score(people[1], rid, p.id, c.id, 5 - (n + 1) % 5)
+            if n < 16:
+                svc.save_score(people[2], rid, p.id, c.id, 3)
+    return rid
+
+
+def test_unknown_code_says_so(svc: WorkshopService):
+    at = projector("ZZZZZZ")
+    assert "No workshop has the code 'ZZZZZZ'" in shown(at)
+    assert not charts(at) and not at.get("imgs")
+
+
+def test_no_code_explains_the_page(svc: WorkshopService):
+    at = app()
+    at.switch_page(PRESENT).run()
+    assert not at.exception
+    assert "This is the projector view" in shown(at)
+
+
+def test_join_screen_before_the_first_round(sample: Made):
+    at = projector(sample.code.lower())
+    text = shown(at)
+    assert html.escape(sample.workshop.title) in text
+    assert f">{sample.code}<" in text  # the big join code
+    assert f"join?code={sample.code}" in text  # the link (relative here: AppTest has no browser URL)
+    assert "the first round will start shortly" in text
+
+
+def test_results_appear_only_after_the_reveal(sample: Made, svc: WorkshopService):
+    rid = scored_room(svc, sample)
+    at = projector(sample.code)
+    text = shown(at)
+    assert ">3</b><span>joined" in text
+    assert ">2</b><span>finished" in text
+    assert ">83%</b>" in text  # (160 + 160 + 80) / 480 answers
+    assert not charts(at) and "top 5" not in text
+
+    svc.close_round(sample.key, rid)
+    at.run()
+    text = shown(at)
+    assert "Results will appear here when the facilitator reveals them" in text
+    assert not charts(at) and "top 5" not in text
+
+    svc.reveal_round(sample.key, rid)
+    at.run()
+    assert not at.exception
+    text = shown(at)
+    assert "The room's top 5" in text
+    for name in svc.results(sample.key, rid).ranking.top(5):
+        assert html.escape(name) in text
+    assert len(charts(at)) == 1
+
+    svc.reopen_round(sample.key, rid)  # hidden again until the next reveal
+    at.run()
+    assert not charts(at) and "top 5" not in shown(at)
+
+
+def test_public_reads_refuse_before_the_reveal_and_give_counts_only(sample: Made, svc: WorkshopService):
+    rid = scored_room(svc, sample)
+    with pytest.raises(PermissionDenied, match=NOT_REVEALED):
+        revealed_round_results(sample.code, rid)
+    other, _ = svc.create_workshop(sample_setup())
+    with pytest.raises(NotFound):
+        revealed_round_results(other.code, rid)  # a round of another workshop
+    progress = room_progress(sample.code, rid)
+    assert (progress.joined, progress.started, progress.finished) == (3, 3, 2)
+    svc.close_round(sample.key, rid)
+    svc.reveal_round(sample.key, rid)
+    assert revealed_round_results(sample.code, rid).ranking.top(5) == svc.results(sample.key, rid).ranking.top(5)

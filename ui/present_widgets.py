@@ -1,0 +1,202 @@
+"""The projector view: big, high-contrast, readable from the back of the room.
+
+One fragment refreshes the view every few seconds; it polls the cheap change
+counter and rebuilds the view only when the workshop changed.  What it shows
+follows the current round: the join code, QR code and link while people
+join and answer; a holding note once the round closes; and the results only
+once the facilitator reveals them.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.figures.results import ranking_bar, weights_bar
+from ui.present_data import RoomProgress, revealed_round_results, room_progress
+from ui.qr import qr_png
+from ui.services import service
+from workshop.errors import WorkshopError
+from workshop.models import Round, RoundState, Workshop
+from workshop.results import RankingRoundResults, RoundResults, ScoringResults, WeightingResults
+
+REFRESH_SECONDS = 3
+
+STYLE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
+.block-container {padding-top: 1.5rem; max-width: 100%;}
+.pz {color: #0b0c0c; line-height: 1.15;}
+.pz-title {font-size: clamp(1.6rem, 3.6vw, 3.2rem); font-weight: 700; margin: 0 0 .4rem 0;}
+.pz-sub {font-size: clamp(1.1rem, 2.2vw, 2rem); color: #1d1d1b; margin: 0 0 1rem 0;}
+.pz-label {font-size: clamp(1rem, 1.8vw, 1.6rem); text-transform: uppercase; letter-spacing: .08em; color: #383838;}
+.pz-code {font-size: clamp(3.5rem, 11vw, 10rem); font-weight: 800; letter-spacing: .12em;
+  font-family: ui-monospace, "DejaVu Sans Mono", monospace; margin: 0;}
+.pz-link {font-size: clamp(1.1rem, 2.4vw, 2.2rem); font-weight: 600; word-break: break-all; margin: .2rem 0 1rem 0;}
+.pz-stats {display: flex; flex-wrap: wrap; gap: 1rem 3rem; margin: 1rem 0;}
+.pz-stat b {display: block; font-size: clamp(2.6rem, 7vw, 6rem); font-weight: 800;}
+.pz-stat span {font-size: clamp(1rem, 1.8vw, 1.6rem);}
+.pz-bar {height: 1.6rem; background: #dee0e2; border: 2px solid #0b0c0c; margin: .3rem 0 1rem 0;}
+.pz-bar div {height: 100%; background: #1d70b8;}
+.pz-note {font-size: clamp(1.4rem, 3vw, 2.6rem); font-weight: 600; padding: 1rem 1.4rem;
+  border-left: .6rem solid #1d70b8; background: #f3f2f1; margin: 1rem 0;}
+.pz-top {list-style: none; padding: 0; margin: .5rem 0 1.5rem 0;}
+.pz-top li {font-size: clamp(1.3rem, 3vw, 2.6rem); font-weight: 700; padding: .35rem .8rem; margin: .3rem 0;
+  background: #0b0c0c; color: #ffffff; border-left: .6rem solid #1d70b8;}
+.pz-top li span {display: inline-block; min-width: 2.2em; color: #ffdd00;}
+</style>
+"""
+
+
+def style() -> None:
+    st.html(STYLE)
+
+
+def block(markup: str) -> None:
+    st.markdown(f'<div class="pz">{markup}</div>', unsafe_allow_html=True)
+
+
+def text(value: object) -> str:
+    return html.escape(str(value))
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectorSnapshot:
+    """What the projector shows for one version of the workshop."""
+
+    code: str
+    version: int
+    workshop: Workshop
+    round: Round | None
+    progress: RoomProgress | None
+    results: RoundResults | None
+    results_note: str  # why there are no results, when there are none
+
+
+def _snapshot(code: str) -> ProjectorSnapshot:
+    """The view, rebuilt only when the workshop's change counter has moved."""
+    cached = st.session_state.get(state.PRESENT_SNAPSHOT)
+    if cached is not None and cached.code == code and cached.version == service().version(cached.workshop.id):
+        return cached
+    workshop = service().workshop(code)
+    rnd = workshop.current_round
+    progress = room_progress(code, rnd.id) if rnd is not None else None
+    results, note = None, ""
+    if rnd is not None and rnd.state is RoundState.REVEALED:
+        try:
+            results = revealed_round_results(code, rnd.id)
+        except WorkshopError as error:
+            note = error.message
+    snapshot = ProjectorSnapshot(code, workshop.version, workshop, rnd, progress, results, note)
+    st.session_state[state.PRESENT_SNAPSHOT] = snapshot
+    return snapshot
+
+
+def join_panel(code: str, join_url: str, absolute: bool) -> None:
+    """The join code, the QR code and the link, as large as the screen allows."""
+    words, picture = st.columns([3, 2], vertical_alignment="center")
+    with words:
+        block(
+            '<p class="pz-label">Join at</p>'
+            f'<p class="pz-link">{text(join_url)}</p>'
+            '<p class="pz-label">with the code</p>'
+            f'<p class="pz-code">{text(code)}</p>'
+        )
+    if absolute:
+        picture.image(qr_png(join_url), caption="Scan to join", width="stretch")
+
+
+def progress_panel(progress: RoomProgress) -> None:
+    percent = progress.percent
+    block(
+        '<div class="pz-stats">'
+        f'<div class="pz-stat"><b>{progress.joined}</b><span>joined</span></div>'
+        f'<div class="pz-stat"><b>{progress.finished}</b><span>finished</span></div>'
+        f'<div class="pz-stat"><b>{percent:.0f}%</b><span>of answers given</span></div>'
+        "</div>"
+        f'<div class="pz-bar" role="progressbar" aria-valuenow="{percent:.0f}" aria-valuemin="0" '
+        f'aria-valuemax="100" aria-label="Answers given"><div style="width:{percent:.1f}%"></div></div>'
+    )
+
+
+def top_list(names: list[str], ranks: list[int]) -> None:
+    items = "".join(f"<li><span>{rank}</span>{text(name)}</li>" for name, rank in zip(names, ranks, strict=True))
+    block(f'<ol class="pz-top">{items}</ol>')
+
+
+def results_panel(workshop: Workshop, results: RoundResults) -> None:
+    """The revealed round's result: the top k in large type, then the whole ranking."""
+    if isinstance(results, ScoringResults):
+        ranking = results.ranking
+        k = min(workshop.shortlist_size, len(ranking.names))
+        order = [i for i in ranking.order if ranking.ranks[i] <= k]
+        block(f'<p class="pz-label">The room\'s top {k}</p>')
+        top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
+        st.plotly_chart(
+            ranking_bar(ranking, k, big=True), key="present_ranking_chart", config={"displayModeBar": False}
+        )
+    elif isinstance(results, WeightingResults):
+        room = results.room
+        block(f'<p class="pz-label">The room\'s weights ({room.responses} people)</p>')
+        st.plotly_chart(
+            weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True),
+            key="present_weights_chart",
+            config={"displayModeBar": False},
+        )
+    else:
+        assert isinstance(results, RankingRoundResults)
+        tally = results.tally
+        k = min(workshop.shortlist_size, len(tally.priorities))
+        order = tally.order
+        top = [i for i in order if tally.ranks[i] <= k]
+        block(f'<p class="pz-label">The room\'s top {k} ({tally.ballots} rankings)</p>')
+        top_list([tally.priorities[i].name for i in top], [int(tally.ranks[i]) for i in top])
+        table = pd.DataFrame(
+            {
+                "Rank": [int(tally.ranks[i]) for i in order],
+                "Priority": [tally.priorities[i].name for i in order],
+                "Borda points": [float(tally.points[i]) for i in order],
+                "First choices": [int(tally.first_choices[i]) for i in order],
+            }
+        )
+        st.dataframe(
+            table, hide_index=True, column_config={"Borda points": st.column_config.NumberColumn(format="%.2f")}
+        )
+        st.caption(tally.rule)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def projector(code: str, join_url: str, absolute: bool) -> None:
+    """The whole projector view for the current round (refreshes by itself)."""
+    try:
+        view = _snapshot(code)
+    except WorkshopError as error:
+        st.error(error.message)
+        return
+    workshop, rnd = view.workshop, view.round
+    sub = f"{rnd.label}" if rnd is not None else workshop.organisation
+    block(f'<p class="pz-title">{text(workshop.title)}</p><p class="pz-sub">{text(sub)}</p>')
+    if rnd is None:
+        join_panel(workshop.code, join_url, absolute)
+        block('<p class="pz-note">Join now: the first round will start shortly.</p>')
+        return
+    if rnd.state is RoundState.OPEN:
+        join_panel(workshop.code, join_url, absolute)
+        if view.progress is not None:
+            progress_panel(view.progress)
+        return
+    if rnd.state is RoundState.CLOSED:
+        block(
+            '<p class="pz-note">This round is closed. Results will appear here when the facilitator reveals them.</p>'
+        )
+        if view.progress is not None:
+            progress_panel(view.progress)
+        return
+    if view.results is None:
+        block(f'<p class="pz-note">{text(view.results_note)}</p>')
+        return
+    results_panel(workshop, view.results)
