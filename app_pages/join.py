@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from ui.participant_widgets import enter_workshop, join_form, workshop_for_code
+from ui.participant_widgets import enter_workshop, join_form, reading_column, workshop_for_code
 
-st.set_page_config(layout="centered")  # a form to fill in: short lines read best, on a laptop as on a phone
-
-st.title("Join a workshop", anchor=False)
-workshop = workshop_for_code()
-if workshop is not None:
-    participant = join_form(workshop)
-    if participant is not None:
-        enter_workshop(participant)
+with reading_column():
+    st.title("Join a workshop", anchor=False)
+    workshop = workshop_for_code()
+    if workshop is not None:
+        participant = join_form(workshop)
+        if participant is not None:
+            enter_workshop(participant)

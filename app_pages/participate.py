@@ -14,44 +14,43 @@ from ui.session import require_participant
 from ui.weighting import my_allocation_table, weighting_form
 from workshop.models import RoundKind, RoundState
 
-st.set_page_config(layout="centered")  # a form to fill in: short lines read best, on a laptop as on a phone
-
 participant, workshop = require_participant()
-token = participant.token
-rnd = workshop.current_round
-room.participant_header(participant, workshop)
-room.follow_workshop(token, workshop.id, room.on_show(rnd))
+token, rnd = participant.token, workshop.current_round
 
-if rnd is None:
-    room.waiting(workshop)
-    st.stop()
+with room.reading_column():
+    room.participant_header(participant, workshop)
+    room.follow_workshop(token, workshop.id, room.on_show(rnd))
 
-room.round_heading(rnd)
-pending_refusal()
-priorities = round_priorities(workshop, rnd, participant.id)
-criteria = workshop.criteria
+    if rnd is None:
+        room.waiting(workshop)
+        st.stop()
 
-if rnd.state is RoundState.OPEN:
-    st.markdown(room.round_kind_intro(rnd))
-    if rnd.kind is RoundKind.SCORING:
-        view = st.segmented_control(
-            "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
-        )
-        if view == CARDS:
-            scoring_cards(token, rnd, priorities, criteria)
+    room.round_heading(rnd)
+    pending_refusal()
+    priorities = round_priorities(workshop, rnd, participant.id)
+    criteria = workshop.criteria
+
+    if rnd.state is RoundState.OPEN:
+        st.markdown(room.round_kind_intro(rnd))
+        if rnd.kind is RoundKind.SCORING:
+            view = st.segmented_control(
+                "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
+            )
+            if view == CARDS:
+                scoring_cards(token, rnd, priorities, criteria)
+            else:
+                scoring_table(token, rnd, priorities, criteria)
+        elif rnd.kind is RoundKind.WEIGHTING:
+            weighting_form(token, rnd, criteria)
         else:
-            scoring_table(token, rnd, priorities, criteria)
-    elif rnd.kind is RoundKind.WEIGHTING:
-        weighting_form(token, rnd, criteria)
+            ranking_form(token, rnd, priorities)
+    elif rnd.state is RoundState.CLOSED:
+        room.closed_notice(rnd)
+        if rnd.kind is RoundKind.SCORING:
+            my_scores_table(token, rnd, priorities, criteria)
+        elif rnd.kind is RoundKind.WEIGHTING:
+            my_allocation_table(token, rnd, criteria)
+        else:
+            my_ranking_list(token, rnd, priorities)
     else:
-        ranking_form(token, rnd, priorities)
-elif rnd.state is RoundState.CLOSED:
-    room.closed_notice(rnd)
-    if rnd.kind is RoundKind.SCORING:
-        my_scores_table(token, rnd, priorities, criteria)
-    elif rnd.kind is RoundKind.WEIGHTING:
-        my_allocation_table(token, rnd, criteria)
-    else:
-        my_ranking_list(token, rnd, priorities)
-else:
-    room.revealed_results(token, rnd, workshop)
+        room.revealed_results(token, rnd, workshop)

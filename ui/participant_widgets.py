@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -32,12 +33,28 @@ from workshop.results import RankingView, ScoringView, WeightingView
 
 log = logging.getLogger("prioritise.ui")
 
+READING_WIDTH = 720  # px: a form to fill in reads best in short lines; narrower screens get their own width
 POLL_SECONDS = 5
 HEARTBEAT_SECONDS = 30
 KEEP_THIS_PAGE = (
     "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "
     "on this device or another. Do not share it — it is your place in the workshop."
 )
+
+# --------------------------------------------------------------------------- layout
+
+
+@contextmanager
+def reading_column() -> Iterator[None]:
+    """A centred column of READING_WIDTH for the participant's pages.
+
+    The app's layout is wide (for the facilitator's tables and the
+    projector); a page's own ``st.set_page_config(layout="centered")`` is
+    not applied reliably after ``st.navigation`` has set "wide", so the
+    column is made here instead."""
+    with st.container(horizontal=True, horizontal_alignment="center"), st.container(width=READING_WIDTH):
+        yield
+
 
 # --------------------------------------------------------------------------- joining
 
@@ -46,7 +63,7 @@ def code_from_url() -> None:
     """Prefill the code box from a join link or QR code (?code=...)."""
     code = st.query_params.get(state.Q_CODE)
     if code and state.JOIN_CODE not in st.session_state:
-        st.session_state[state.JOIN_CODE] = code
+        st.session_state[state.JOIN_CODE] = code.strip().upper()
 
 
 def workshop_for_code() -> Workshop | None:

@@ -60,6 +60,18 @@ def weighting_form(token: str, rnd: Round, criteria: tuple[Criterion, ...]) -> N
         f"You have **{ALLOCATION_POINTS} points** to share; unspent points are ignored "
         f"(your split counts in proportion)."
     )
+    for criterion in criteria:
+        st.number_input(
+            criterion.name,
+            min_value=0,
+            max_value=ALLOCATION_POINTS,
+            step=1,
+            key=points_key(rnd.id, criterion.id),
+            on_change=_save,
+            args=(token, rnd.id, criteria),
+        )
+        if criterion.description:
+            st.caption(criterion.description)
     summary = remainder_text(total)
     if total > ALLOCATION_POINTS:
         st.error(
@@ -69,17 +81,6 @@ def weighting_form(token: str, rnd: Round, criteria: tuple[Criterion, ...]) -> N
         )
     else:
         st.progress(total / ALLOCATION_POINTS, text=summary)
-    for criterion in criteria:
-        st.number_input(
-            criterion.name,
-            min_value=0,
-            max_value=ALLOCATION_POINTS,
-            step=1,
-            key=points_key(rnd.id, criterion.id),
-            help=criterion.description or None,
-            on_change=_save,
-            args=(token, rnd.id, criteria),
-        )
     show_note(note_key(rnd.id))
 
 
