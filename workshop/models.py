@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from ranking.model import Direction, RankingInputError
 from workshop.errors import InvalidInput
@@ -537,6 +538,17 @@ class RankingRecord:
     participant_id: int
     priority_id: int
     position: int  # 1 = first choice
+
+
+R = TypeVar("R", ScoreRecord, AllocationRecord, RankingRecord)
+
+
+@dataclass(frozen=True)
+class Stamped(Generic[R]):
+    """A stored answer with the time it was last changed (archives, batch saves)."""
+
+    record: R
+    at: datetime
 
 
 @dataclass(frozen=True)

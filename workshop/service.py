@@ -66,6 +66,9 @@ from workshop.models import (
     RoundKind,
     RoundState,
     SaveReceipt,
+    ScoreEntry,
+    ScoreRecord,
+    Stamped,
     WeightMethod,
     Workshop,
     WorkshopDetails,
@@ -638,25 +641,39 @@ class WorkshopService:
     ) -> SaveReceipt:
         """Save one cell (idempotent; the last save wins).  ``None`` means
         "don't know".  Any number on the criterion's scale is accepted."""
-        if value is not None:
-            value = finite_number(value, "score")
+        return self.save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
+
+    def save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
+        """Save several cells in one transaction, all or none: each is checked
+        as ``save_score`` checks one, and a cell given twice keeps the later
+        value.  For a table row edited at once, or cells saved in bulk."""
+        given = tuple(entries)
+        if not given:
+            raise InvalidInput("There are no scores to save.")
+        values = [None if e.value is None else finite_number(e.value, "score") for e in given]
         now = self._clock()
         with self._store.write() as tx:
             participant = self._participant(tx, token)
             version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING)
-            if priority_id not in rnd.priority_ids:
-                raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
-            criterion = next((c for c in tx.criteria(participant.workshop_id) if c.id == criterion_id), None)
-            if criterion is None:
-                raise InvalidInput("That criterion is not part of this workshop.")
-            if value is not None and not criterion.accepts(value):
-                raise InvalidInput(
-                    f"A score for '{criterion.name}' must be between {criterion.scale_min} and "
-                    f"{criterion.scale_max}; {value:g} was not saved."
-                )
-            tx.upsert_score(round_id, participant.id, priority_id, criterion_id, value, now)
+            covered = set(rnd.priority_ids)
+            criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
+            cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
+            for entry, value in zip(given, values, strict=True):
+                if entry.priority_id not in covered:
+                    raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+                criterion = criteria.get(entry.criterion_id)
+                if criterion is None:
+                    raise InvalidInput("That criterion is not part of this workshop.")
+                if value is not None and not criterion.accepts(value):
+                    raise InvalidInput(
+                        f"A score for '{criterion.name}' must be between {criterion.scale_min} and "
+                        f"{criterion.scale_max}; {value:g} was not saved."
+                    )
+                record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
+                cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
+            tx.upsert_scores(round_id, tuple(cells.values()))
             tx.touch(participant.id, now)
         return SaveReceipt(now, version)
 

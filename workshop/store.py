@@ -48,6 +48,7 @@ from workshop.models import (
     ScoreEntry,
     ScoreRecord,
     ShortlistEntry,
+    Stamped,
     SyncCount,
     WeightMethod,
     Workshop,
@@ -172,8 +173,11 @@ class Transaction:
         ).scalar_one_or_none()
 
     def setup_locked(self, workshop_id: int) -> bool:
+        return self.setup_locked_at(workshop_id) is not None
+
+    def setup_locked_at(self, workshop_id: int) -> datetime | None:
         w = s.workshops
-        return self.conn.scalar(select(w.c.setup_locked_at).where(w.c.id == workshop_id)) is not None
+        return self.conn.scalar(select(w.c.setup_locked_at).where(w.c.id == workshop_id))
 
     def lock_setup(self, workshop_id: int, at: datetime) -> None:
         w = s.workshops
@@ -350,6 +354,21 @@ class Transaction:
             update(s.rounds).where(s.rounds.c.id == round_id).values(state=state.value, **{_ROUND_STAMP[state]: at})
         )
 
+    def restore_round_state(
+        self,
+        round_id: int,
+        state: RoundState,
+        opened_at: datetime | None,
+        closed_at: datetime | None,
+        revealed_at: datetime | None,
+    ) -> None:
+        """Set a round's state and all three times at once (restoring an archive)."""
+        self.conn.execute(
+            update(s.rounds)
+            .where(s.rounds.c.id == round_id)
+            .values(state=state.value, opened_at=opened_at, closed_at=closed_at, revealed_at=revealed_at)
+        )
+
     # ------------------------------------------------------------------ participants
 
     def insert_participant(
@@ -397,21 +416,29 @@ class Transaction:
 
     # ------------------------------------------------------------------ answers
 
-    def upsert_score(
-        self, round_id: int, participant_id: int, priority_id: int, criterion_id: int, value: float | None, at: datetime
-    ) -> None:
-        self._upsert(
-            s.scores,
-            dict(
-                round_id=round_id,
-                participant_id=participant_id,
-                priority_id=priority_id,
-                criterion_id=criterion_id,
-                value=value,
-                updated_at=at,
-            ),
-            keys=("round_id", "participant_id", "priority_id", "criterion_id"),
-            update_cols=("value", "updated_at"),
+    def upsert_scores(self, round_id: int, rows: Sequence[Stamped[ScoreRecord]]) -> None:
+        """Insert or overwrite score cells (one statement, executed for all rows)."""
+        if not rows:
+            return
+        t = s.scores
+        stmt = self._insert(t)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.c.round_id, t.c.participant_id, t.c.priority_id, t.c.criterion_id],
+            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+        )
+        self.conn.execute(
+            stmt,
+            [
+                dict(
+                    round_id=round_id,
+                    participant_id=r.record.participant_id,
+                    priority_id=r.record.priority_id,
+                    criterion_id=r.record.criterion_id,
+                    value=r.record.value,
+                    updated_at=r.at,
+                )
+                for r in rows
+            ],
         )
 
     def scores(self, round_id: int) -> tuple[ScoreRecord, ...]:
@@ -420,6 +447,18 @@ class Transaction:
             select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value).where(t.c.round_id == round_id)
         )
         return tuple(ScoreRecord(r.participant_id, r.priority_id, r.criterion_id, r.value) for r in rows)
+
+    def stamped_scores(self, round_id: int) -> tuple[Stamped[ScoreRecord], ...]:
+        """The round's scores with the time each was last changed (participant, priority, criterion order)."""
+        t = s.scores
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.priority_id, t.c.criterion_id)
+        )
+        return tuple(
+            Stamped(ScoreRecord(r.participant_id, r.priority_id, r.criterion_id, r.value), r.updated_at) for r in rows
+        )
 
     def participant_scores(self, round_id: int, participant_id: int) -> tuple[ScoreEntry, ...]:
         t = s.scores
@@ -454,6 +493,32 @@ class Transaction:
         )
         return tuple(AllocationRecord(r.participant_id, r.criterion_id, r.points) for r in rows)
 
+    def stamped_allocations(self, round_id: int) -> tuple[Stamped[AllocationRecord], ...]:
+        t = s.allocations
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.criterion_id, t.c.points, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.criterion_id)
+        )
+        return tuple(Stamped(AllocationRecord(r.participant_id, r.criterion_id, r.points), r.updated_at) for r in rows)
+
+    def insert_allocations(self, round_id: int, rows: Sequence[Stamped[AllocationRecord]]) -> None:
+        """Add allocation rows with their own times (restoring an archive into an empty round)."""
+        if rows:
+            self.conn.execute(
+                insert(s.allocations),
+                [
+                    dict(
+                        round_id=round_id,
+                        participant_id=r.record.participant_id,
+                        criterion_id=r.record.criterion_id,
+                        points=r.record.points,
+                        updated_at=r.at,
+                    )
+                    for r in rows
+                ],
+            )
+
     def participant_allocation(self, round_id: int, participant_id: int) -> tuple[CriterionPoints, ...]:
         t, c = s.allocations, s.criteria
         rows = self.conn.execute(
@@ -482,6 +547,32 @@ class Transaction:
             select(t.c.participant_id, t.c.priority_id, t.c.position).where(t.c.round_id == round_id)
         )
         return tuple(RankingRecord(r.participant_id, r.priority_id, r.position) for r in rows)
+
+    def stamped_rankings(self, round_id: int) -> tuple[Stamped[RankingRecord], ...]:
+        t = s.rankings
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.position, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.position)
+        )
+        return tuple(Stamped(RankingRecord(r.participant_id, r.priority_id, r.position), r.updated_at) for r in rows)
+
+    def insert_rankings(self, round_id: int, rows: Sequence[Stamped[RankingRecord]]) -> None:
+        """Add ranking rows with their own times (restoring an archive into an empty round)."""
+        if rows:
+            self.conn.execute(
+                insert(s.rankings),
+                [
+                    dict(
+                        round_id=round_id,
+                        participant_id=r.record.participant_id,
+                        priority_id=r.record.priority_id,
+                        position=r.record.position,
+                        updated_at=r.at,
+                    )
+                    for r in rows
+                ],
+            )
 
     def participant_ranking(self, round_id: int, participant_id: int) -> tuple[int, ...]:
         t = s.rankings
@@ -527,22 +618,37 @@ class Transaction:
         return decision_id
 
     def latest_decision(self, workshop_id: int) -> Decision | None:
+        found = self._decisions(workshop_id, latest=True)
+        return found[0] if found else None
+
+    def decisions(self, workshop_id: int) -> tuple[Decision, ...]:
+        """Every decision recorded for the workshop, oldest first."""
+        return self._decisions(workshop_id, latest=False)
+
+    def _decisions(self, workshop_id: int, latest: bool) -> tuple[Decision, ...]:
         d, i = s.decisions, s.decision_items
-        row = self.conn.execute(
-            select(d).where(d.c.workshop_id == workshop_id).order_by(d.c.decided_at.desc(), d.c.id.desc()).limit(1)
-        ).one_or_none()
-        if row is None:
-            return None
-        items = list(self.conn.execute(select(i).where(i.c.decision_id == row.id).order_by(i.c.position, i.c.id)))
-        shortlist = tuple(ShortlistEntry(r.priority_id, r.rationale) for r in items if r.position is not None)
-        departures = tuple(
-            Departure(r.priority_id, r.computed_rank, r.departure_reason)
-            for r in items
-            if r.departure_reason is not None
-        )
-        return Decision(
-            row.id, workshop_id, row.round_id, row.decided_by, row.decided_at, shortlist, departures, row.note
-        )
+        query = select(d).where(d.c.workshop_id == workshop_id)
+        if latest:
+            query = query.order_by(d.c.decided_at.desc(), d.c.id.desc()).limit(1)
+        else:
+            query = query.order_by(d.c.decided_at, d.c.id)
+        found = []
+        for row in self.conn.execute(query).all():
+            items = self.conn.execute(
+                select(i).where(i.c.decision_id == row.id).order_by(i.c.position.nulls_last(), i.c.id)
+            ).all()
+            shortlist = tuple(ShortlistEntry(r.priority_id, r.rationale) for r in items if r.position is not None)
+            departures = tuple(
+                Departure(r.priority_id, r.computed_rank, r.departure_reason)
+                for r in items
+                if r.departure_reason is not None
+            )
+            found.append(
+                Decision(
+                    row.id, workshop_id, row.round_id, row.decided_by, row.decided_at, shortlist, departures, row.note
+                )
+            )
+        return tuple(found)
 
     def audit(self, workshop_id: int, at: datetime, actor: str, action: str, detail: str) -> None:
         self.conn.execute(
