@@ -1,0 +1,461 @@
+"""The export's tables: plain rows laid out once, rendered by every format.
+
+A ``Table`` is a name, typed columns and rows of plain values (text,
+numbers, datetimes, None).  The CSV files and the workbook's sheets are
+these tables as they are; the board paper's appendix shows the same tables
+with ``display`` formatting.  Probabilities and weights are stored as
+shares (0–1) and shown as percentages; datetimes are UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from workshop.exports.content import NO_SHORTLIST, ExportContent
+
+Cell = str | int | float | datetime | None
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    format: Format = Format.TEXT
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+
+
+def display(value: Cell, fmt: Format) -> str:
+    """A cell as text for a reader: percentages whole (below 1% as "<1%"), scores to 3 decimals."""
+    if value is None:
+        return ""
+    if fmt is Format.PERCENT and isinstance(value, int | float):
+        return "<1%" if 0 < value < 0.005 else f"{100 * value:.0f}%"
+    if fmt is Format.DECIMAL and isinstance(value, int | float):
+        return f"{value:.3f}"
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
+    return str(value)
+
+
+def _table(name: str, columns: Sequence[Column | str], rows: Sequence[Sequence[Cell]], note: str = "") -> Table:
+    cols = tuple(c if isinstance(c, Column) else Column(c) for c in columns)
+    return Table(name, cols, tuple(tuple(r) for r in rows), note)
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A naive UTC datetime (spreadsheets have no time zones; the columns say UTC)."""
+    if moment is None:
+        return None
+    return (moment.astimezone(UTC) if moment.tzinfo is not None else moment).replace(tzinfo=None)
+
+
+INT, DEC, PCT, WHEN = (Format.INTEGER, Format.DECIMAL, Format.PERCENT, Format.DATETIME)
+
+
+# --------------------------------------------------------------------------- the three CSV tables
+
+
+def shortlist_table(content: ExportContent) -> Table:
+    """The agreed shortlist with each priority's rationale, then the
+    priorities left out of it against the computed ranking."""
+    decision = content.decision
+    k = content.analysis.top if content.analysis else content.workshop.shortlist_size
+    columns = (
+        Column("Place", INT),
+        "Priority",
+        "Theme",
+        "On the agreed shortlist",
+        Column("Computed rank", INT),
+        "Rationale",
+        "Departure from the computed ranking",
+        Column(f"Chance of top {k}: weights (SMAA)", PCT),
+        Column(f"Chance of top {k}: participants (bootstrap)", PCT),
+    )
+    if decision is None:
+        return _table("Shortlist", columns, (), NO_SHORTLIST + ".")
+    reasons = {d.name: d.reason for d in decision.departures}
+    rows: list[list[Cell]] = [
+        [
+            p.position,
+            p.name,
+            p.theme,
+            "Yes",
+            p.computed_rank,
+            p.rationale,
+            reasons.get(p.name, ""),
+            p.smaa_p_top,
+            p.bootstrap_p_top,
+        ]
+        for p in decision.shortlist
+    ]
+    themes = {p.name: p.theme for p in content.priorities}
+    sensitivity = content.analysis.sensitivity if content.analysis else None
+    for d in decision.departures:
+        if d.change == "left out":
+            robust = sensitivity.of(d.name) if sensitivity else None
+            rows.append(
+                [
+                    None,
+                    d.name,
+                    themes.get(d.name, ""),
+                    "No (left out)",
+                    d.computed_rank,
+                    "",
+                    d.reason,
+                    robust.smaa_p_top if robust else None,
+                    robust.bootstrap_p_top if robust else None,
+                ]
+            )
+    note = f"Agreed by {decision.decided_by}; computed ranks from {decision.checked_against or 'no round'}."
+    return _table("Shortlist", columns, rows, note)
+
+
+def ranking_table(content: ExportContent) -> Table:
+    columns = (
+        Column("Round", INT),
+        "Round title",
+        Column("Rank", INT),
+        "Priority",
+        "Theme",
+        Column("Score", DEC),
+        "Score measure",
+        Column("Responses", INT),
+        "In computed top k",
+        "On agreed shortlist",
+    )
+    rows = [
+        [
+            r.round_number,
+            ranking.round.title,
+            r.rank,
+            r.name,
+            r.theme,
+            r.score,
+            ranking.score_label,
+            r.responses,
+            _yes(r.in_top),
+            "" if content.is_draft else _yes(r.agreed),
+        ]
+        for ranking in content.rankings
+        for r in ranking.rows
+    ]
+    note = (
+        "Every round with answers. Responses: the fewest answers on any criterion (scoring rounds) or the number "
+        "of ballots (ranking rounds). Ties share the better rank."
+    )
+    return _table("Ranking", columns, rows, note)
+
+
+def raw_scores_table(content: ExportContent) -> Table:
+    columns = (Column("Round", INT), "Participant", "Stakeholder group", "Priority", "Criterion", Column("Score", DEC))
+    rows = [[s.round_number, s.participant, s.group, s.priority, s.criterion, s.score] for s in content.raw_scores]
+    note = "One row per participant, priority and criterion. A blank score is 'don't know' or not answered. "
+    return _table("Raw scores", columns, rows, note + content.pseudonym_note)
+
+
+# --------------------------------------------------------------------------- the workbook's other sheets
+
+
+def about_table(content: ExportContent, sheets: Sequence[Table]) -> Table:
+    """What the workbook is, how it was computed, and each sheet's note."""
+    w = content.workshop
+    rows: list[list[Cell]] = [
+        ["Workshop", w.title],
+        ["Organisation", w.organisation],
+        ["Date", w.date.isoformat() if w.date else ""],
+        ["Status", content.status],
+        ["Exported (UTC)", _utc(content.generated_at)],
+        ["Shortlist size", w.shortlist_size],
+        ["Participants who joined", content.participants_joined],
+        ["Participants", content.pseudonym_note],
+        ["Weights", content.weighting.how],
+    ]
+    a = content.analysis
+    if a is not None:
+        s = a.sensitivity
+        rows += [
+            ["Analysed round", a.round.label],
+            ["Ranking method", f"{a.method}, {a.normalisation} normalisation, {a.aggregation} of the answers given"],
+            ["Tie rule", a.tie_rule],
+            ["SMAA", f"seed {s.smaa_seed}, {s.smaa_samples} weight samples, {s.smaa_sampling}"],
+            ["Bootstrap", f"seed {s.bootstrap_seed}, {s.bootstrap_resamples} resamples of the participants"],
+        ]
+    rows += [[f"Sheet '{t.name}'", t.note] for t in sheets if t.note]
+    return _table("About", ("Item", "Value"), rows)
+
+
+def criterion_scores_table(content: ExportContent) -> Table:
+    a = content.analysis
+    columns = (
+        Column("Rank", INT),
+        "Priority",
+        "Criterion",
+        Column(f"Room's {a.aggregation if a else 'mean'} score", DEC),
+        Column("Responses", INT),
+        Column("Standard deviation", DEC),
+        Column("Normalised (0–1)", DEC),
+        Column("Weight", PCT),
+        Column("Contribution to score", DEC),
+    )
+    if a is None:
+        return _table("Criterion scores", columns, ())
+    ranks = {r.name: r.rank for r in a.ranking.rows}
+    weights = dict(zip(a.criteria, a.weights, strict=True))
+    rows = [
+        [
+            ranks[c.priority],
+            c.priority,
+            c.criterion,
+            c.aggregate,
+            c.responses,
+            c.spread,
+            c.normalised,
+            weights[c.criterion],
+            c.contribution,
+        ]
+        for c in a.cells
+    ]
+    note = f"{a.round.label}. A priority's score is the sum of its contributions; a cell nobody scored takes the "
+    return _table("Criterion scores", columns, rows, note + "middle of the scale.")
+
+
+def disagreement_table(content: ExportContent) -> Table:
+    a = content.analysis
+    groups = [g.group for g in a.groups] if a else []
+    columns = (
+        Column("Rank", INT),
+        "Priority",
+        Column("Spread (SD, 0–1)", DEC),
+        Column("Interquartile range", DEC),
+        "Contested",
+        *(Column(f"Rank by {g}", INT) for g in groups),
+        Column("Range of group ranks", INT),
+    )
+    if a is None:
+        return _table("Disagreement", columns, ())
+    rows = [[d.rank, d.name, d.spread, d.iqr, d.contested, *d.group_ranks, d.group_range] for d in a.disagreement]
+    note = (
+        "Spread: standard deviation of the participants' own weighted scores on a 0–1 scale. Each group's rank "
+        "ranks the priorities on that group's answers alone."
+    )
+    return _table("Disagreement", columns, rows, note)
+
+
+def groups_table(content: ExportContent) -> Table:
+    a = content.analysis
+    agreement = {g.group: g for g in a.groups} if a else {}
+    columns = (
+        "Stakeholder group",
+        "Description",
+        Column("Joined", INT),
+        Column("Answered the analysed round", INT),
+        Column("Agreement with the room (Spearman ρ)", DEC),
+    )
+    rows = [
+        [
+            g.name,
+            g.description,
+            g.joined,
+            agreement[g.name].size if g.name in agreement else 0,
+            agreement[g.name].spearman if g.name in agreement else None,
+        ]
+        for g in content.groups
+    ]
+    return _table("Groups", columns, rows, "Spearman ρ: 1 = the group ranks as the room does, 0 = unrelated.")
+
+
+def sensitivity_table(content: ExportContent) -> Table:
+    a = content.analysis
+    if a is None:
+        return _table("Sensitivity", ("Rank", "Priority"), ())
+    s = a.sensitivity
+    columns = (
+        Column("Rank", INT),
+        "Priority",
+        Column(f"P(top {s.top}), SMAA (seed {s.smaa_seed}, {s.smaa_samples} samples)", PCT),
+        Column(f"P(first), SMAA (seed {s.smaa_seed})", PCT),
+        Column(f"P(top {s.top}), bootstrap (seed {s.bootstrap_seed}, {s.bootstrap_resamples} resamples)", PCT),
+        *(Column(f"Rank by {m}", INT) for m in s.methods),
+    )
+    rows = [[p.rank, p.name, p.smaa_p_top, p.smaa_p_first, p.bootstrap_p_top, *p.method_ranks] for p in s.priorities]
+    note = f"SMAA weight vectors {s.smaa_sampling}. Bootstrap: the participants resampled with replacement."
+    return _table("Sensitivity", columns, rows, note)
+
+
+def one_way_table(content: ExportContent) -> Table:
+    a = content.analysis
+    columns = (
+        "Criterion",
+        Column("Agreed weight", PCT),
+        Column("Top k unchanged from", PCT),
+        Column("Top k unchanged up to", PCT),
+        "Below: would come in",
+        "Below: would drop out",
+        "Above: would come in",
+        "Above: would drop out",
+        "In plain words",
+    )
+    if a is None:
+        return _table("One-way thresholds", columns, ())
+    rows = [
+        [
+            t.criterion,
+            t.weight,
+            t.lower if t.lower is not None else 0.0,
+            t.upper if t.upper is not None else 1.0,
+            "; ".join(t.enter_below),
+            "; ".join(t.leave_below),
+            "; ".join(t.enter_above),
+            "; ".join(t.leave_above),
+            t.plain,
+        ]
+        for t in a.sensitivity.thresholds
+    ]
+    note = "One weight varied at a time, the others rescaled in proportion; thresholds solved exactly."
+    return _table("One-way thresholds", columns, rows, note)
+
+
+def weights_table(content: ExportContent) -> Table:
+    weighting = content.weighting
+    room = f"Room's weight ({weighting.round.label})" if weighting.round else "Room's weight (no weighting round)"
+    columns = (
+        "Criterion",
+        Column("Weight as set", DEC),
+        Column("Weight (share)", PCT),
+        "How the weights were set",
+        Column(room, PCT),
+        *(Column(f"{g} (mean allocation)", PCT) for g in weighting.groups),
+    )
+    rows = [[r.criterion, r.weight, r.share, weighting.how, r.room_share, *r.group_shares] for r in weighting.rows]
+    return _table("Weights", columns, rows, f"{weighting.responses} participants allocated 100 points.")
+
+
+def descriptors_text(points: Sequence[int], descriptors: Sequence[str]) -> str:
+    return "\n".join(f"{p} = {d}" for p, d in zip(points, descriptors, strict=True) if d)
+
+
+def criteria_table(content: ExportContent) -> Table:
+    columns = (
+        "Criterion",
+        "Description",
+        "Direction",
+        Column("Scale from", INT),
+        Column("Scale to", INT),
+        "Descriptors",
+    )
+    rows = [
+        [
+            c.name,
+            c.description,
+            c.direction.value,
+            c.scale_min,
+            c.scale_max,
+            descriptors_text(c.scale_points, c.descriptors),
+        ]
+        for c in content.criteria
+    ]
+    return _table("Criteria", columns, rows)
+
+
+def priorities_table(content: ExportContent) -> Table:
+    rows = [[p.position + 1, p.name, p.theme, p.description, p.evidence] for p in content.priorities]
+    return _table("Priorities", (Column("#", INT), "Priority", "Theme", "Description", "Evidence"), rows)
+
+
+def rounds_table(content: ExportContent) -> Table:
+    columns = (
+        Column("Round", INT),
+        "Title",
+        "Kind",
+        "State",
+        Column("Priorities", INT),
+        Column("Respondents", INT),
+        "Respondents by group",
+        Column("Opened (UTC)", WHEN),
+        Column("Closed (UTC)", WHEN),
+        Column("Revealed (UTC)", WHEN),
+    )
+    rows = [
+        [
+            r.number,
+            r.title,
+            r.kind.value,
+            r.state.value,
+            r.priorities,
+            r.respondents,
+            "; ".join(f"{g.group or 'no group'}: {g.count}" for g in r.by_group),
+            _utc(r.opened_at),
+            _utc(r.closed_at),
+            _utc(r.revealed_at),
+        ]
+        for r in content.rounds
+    ]
+    return _table("Rounds", columns, rows)
+
+
+def raw_allocations_table(content: ExportContent) -> Table:
+    columns = (
+        Column("Round", INT),
+        "Participant",
+        "Stakeholder group",
+        "Criterion",
+        Column("Points", INT),
+        Column("Share", PCT),
+    )
+    rows = [[a.round_number, a.participant, a.group, a.criterion, a.points, a.share] for a in content.raw_allocations]
+    return _table("Raw allocations", columns, rows)
+
+
+def raw_rankings_table(content: ExportContent) -> Table:
+    columns = (Column("Round", INT), "Participant", "Stakeholder group", Column("Position", INT), "Priority")
+    rows = [[r.round_number, r.participant, r.group, r.position, r.priority] for r in content.raw_rankings]
+    return _table("Raw rankings", columns, rows)
+
+
+def audit_table(content: ExportContent) -> Table:
+    columns = (Column("When (UTC)", WHEN), "Who", "Action", "Detail")
+    rows = [[_utc(e.at), e.actor, e.action, e.detail] for e in content.audit]
+    note = "Changes of workshop and round state; individual answers are their own record (Raw sheets)."
+    return _table("Audit log", columns, rows, note)
+
+
+def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
+    """Every table of the workbook but 'About', in sheet order."""
+    return (
+        shortlist_table(content),
+        ranking_table(content),
+        criterion_scores_table(content),
+        disagreement_table(content),
+        groups_table(content),
+        sensitivity_table(content),
+        one_way_table(content),
+        weights_table(content),
+        criteria_table(content),
+        priorities_table(content),
+        rounds_table(content),
+        raw_scores_table(content),
+        raw_allocations_table(content),
+        raw_rankings_table(content),
+        audit_table(content),
+    )
