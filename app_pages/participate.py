@@ -9,7 +9,16 @@ import streamlit as st
 from ui import participant_widgets as room
 from ui import state
 from ui.ranking_round import my_ranking_list, ranking_form
-from ui.scoring import CARDS, VIEWS, my_scores_table, pending_refusal, round_priorities, scoring_cards, scoring_table
+from ui.scoring import (
+    CARDS,
+    VIEWS,
+    my_scores_table,
+    pending_refusal,
+    round_priorities,
+    scoring_cards,
+    scoring_table,
+    table_view_chosen,
+)
 from ui.session import require_participant
 from ui.weighting import my_allocation_table, weighting_form
 from workshop.models import RoundKind, RoundState
@@ -17,7 +26,7 @@ from workshop.models import RoundKind, RoundState
 participant, workshop = require_participant()
 token, rnd = participant.token, workshop.current_round
 
-with room.reading_column():
+with room.reading_column(wide=table_view_chosen(rnd)):
     room.participant_header(participant, workshop)
     room.follow_workshop(token, workshop.id, room.on_show(rnd))
 

@@ -45,14 +45,18 @@ KEEP_THIS_PAGE = (
 
 
 @contextmanager
-def reading_column() -> Iterator[None]:
-    """A centred column of READING_WIDTH for the participant's pages.
+def reading_column(wide: bool = False) -> Iterator[None]:
+    """A centred column of READING_WIDTH for the participant's pages (the whole width when ``wide``,
+    for tables).
 
     The app's layout is wide (for the facilitator's tables and the
     projector); a page's own ``st.set_page_config(layout="centered")`` is
     not applied reliably after ``st.navigation`` has set "wide", so the
     column is made here instead."""
-    with st.container(horizontal=True, horizontal_alignment="center"), st.container(width=READING_WIDTH):
+    with (
+        st.container(horizontal=True, horizontal_alignment="center"),
+        st.container(width="stretch" if wide else READING_WIDTH),
+    ):
         yield
 
 
@@ -249,7 +253,7 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
         },
     )
     st.caption(
-        f"Ranked by the {result.method.label} of the room's scores. Averages are of the scores across the "
+        f"Method: {result.method.label} of the room's scores. Averages are of the scores across the "
         f"criteria, leaving out “don't know”. {result.tie_rule}"
     )
     compare_one(view, names, ids, criteria)

@@ -31,7 +31,17 @@ import streamlit as st
 from ui import state
 from ui.services import service
 from workshop.errors import RoundNotOpen, WorkshopError
-from workshop.models import Criterion, MyScores, Priority, Round, SaveReceipt, ScoreEntry, Workshop
+from workshop.models import (
+    Criterion,
+    MyScores,
+    Priority,
+    Round,
+    RoundKind,
+    RoundState,
+    SaveReceipt,
+    ScoreEntry,
+    Workshop,
+)
 
 log = logging.getLogger("prioritise.ui")
 
@@ -270,6 +280,32 @@ def _card_label(priorities: Sequence[Priority], criteria: Sequence[Criterion], m
     return label
 
 
+def _jump(key: str, jump_key: str) -> None:
+    st.session_state[key] = st.session_state[jump_key]
+
+
+def jump_list(
+    key: str, position: int, priorities: Sequence[Priority], criteria: Sequence[Criterion], mine: MyScores
+) -> None:
+    """Go to any priority; each marked ✓ (done), 2/5 (partly) or ○ (not started).
+
+    The list is drawn afresh (a new widget key) whenever the position or the
+    number of answers changes: a selectbox keeps showing the old text of its
+    chosen option when only the option's text has changed."""
+    answered = sum(answered_count(mine, p, criteria) for p in priorities)
+    jump_key = f"{key}-jump-{position}-{answered}"
+    st.selectbox(
+        "Go to priority",
+        range(len(priorities)),
+        index=position,
+        format_func=_card_label(priorities, criteria, mine),
+        key=jump_key,
+        on_change=_jump,
+        args=(key, jump_key),
+        help="✓ all criteria answered · 2/5 partly answered · ○ not started. Type to search.",
+    )
+
+
 def next_unanswered(
     position: int, priorities: Sequence[Priority], criteria: Sequence[Criterion], mine: MyScores
 ) -> int:
@@ -324,15 +360,8 @@ def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
     mine = service().my_scores(token, rnd.id)
     progress(mine, priorities, criteria)
     key = position_key(rnd.id)
-    st.session_state.setdefault(key, 0)
-    st.selectbox(
-        "Go to priority",
-        range(len(priorities)),
-        format_func=_card_label(priorities, criteria, mine),
-        key=key,
-        help="✓ all criteria answered · 2/5 partly answered · ○ not started. Type to search.",
-    )
-    position = st.session_state[key]
+    position = st.session_state.setdefault(key, 0)
+    jump_list(key, position, priorities, criteria, mine)
     priority_card(token, rnd, priorities[position], criteria, mine)
     card_navigation(key, position, priorities, criteria, mine)
     if st.session_state.pop(state.CARD_MOVED, False):
@@ -340,6 +369,16 @@ def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
 
 
 # --------------------------------------------------------------------------- table
+
+
+def table_view_chosen(rnd: Round | None) -> bool:
+    """Whether the page shows an open scoring round as a table (which wants the whole width)."""
+    return (
+        rnd is not None
+        and rnd.kind is RoundKind.SCORING
+        and rnd.state is RoundState.OPEN
+        and st.session_state.get(state.SCORING_VIEW) == TABLE
+    )
 
 
 def grid_key(round_id: int) -> str:
@@ -387,7 +426,7 @@ def _parse_label(criterion: Criterion, label: str) -> Option:
 def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
     """The whole round as a table; every edited cell is saved on its own through the service."""
     follow_closed_round()
-    progress_bar = st.empty()
+    progress_bar = st.empty()  # filled in after this run's saves, with their confirmation
     saved = score_frame(service().my_scores(token, rnd.id), priorities, criteria)
     config = {
         c.name: st.column_config.SelectboxColumn(
@@ -395,7 +434,15 @@ def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
         )
         for c in criteria
     }
-    edited = st.data_editor(saved, key=grid_key(rnd.id), column_config=config, num_rows="fixed", width="stretch")
+    edited = st.data_editor(
+        saved,
+        key=grid_key(rnd.id),
+        column_config=config,
+        num_rows="fixed",
+        width="stretch",
+        height="content",
+        placeholder=NOT_ANSWERED,
+    )
     note_key = f"{state.SCORE_GRID}-{rnd.id}"
     refused = False
     for priority, criterion, label in changed_cells(edited, saved, priorities, criteria):
@@ -416,7 +463,7 @@ def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
         st.rerun()
     with progress_bar.container():
         progress(service().my_scores(token, rnd.id), priorities, criteria)
-    show_note(note_key)
+        show_note(note_key)
 
 
 # --------------------------------------------------------------------------- after the round

@@ -34,7 +34,8 @@ JOIN_GROUP = "join_group"
 JOIN_NAME = "join_name"
 #: The join page's form.
 JOIN_FORM = "join_form"
-#: Scoring: which priority card is shown, f"{CARD_POSITION}-{round id}" (0-based in the participant's order).
+#: Scoring: which priority card is shown, f"{CARD_POSITION}-{round id}" (0-based in the participant's order);
+#: its jump list, f"{CARD_POSITION}-{round id}-jump-{position}-{answers}" (a new widget when either changes).
 CARD_POSITION = "card_position"
 #: Scoring: set by Previous / Next so the new card is scrolled into view (and its heading focused).
 CARD_MOVED = "card_moved"
