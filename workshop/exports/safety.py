@@ -26,7 +26,7 @@ from datetime import date
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-SLUG_LENGTH = 60
+SLUG_LENGTH = 80
 
 
 def neutralise_formula(text: str) -> str:
@@ -45,10 +45,16 @@ def spreadsheet_text(text: str) -> str:
 
 
 def slug(text: str, limit: int = SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by hyphens ("Plan 2011–14: ça va" → "plan-2011-14-ca-va")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lower-case ASCII words joined by hyphens, cut at a word end within ``limit``
+    ("People's Plan 2011–14: ça va" → "peoples-plan-2011-14-ca-va").  Accents
+    lose their marks; apostrophes vanish; any other character separates words."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("'", "").replace("\u2019", ""))
+    ascii_text = "".join(c if c.isascii() else " " for c in decomposed if not unicodedata.combining(c))
     words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    return words[:limit].rstrip("-")
+    if len(words) > limit:
+        cut = words[: limit + 1]
+        words = cut[: cut.rfind("-")] if "-" in cut else cut[:limit]
+    return words
 
 
 def filename(title: str, day: date, extension: str) -> str:

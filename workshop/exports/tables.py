@@ -379,7 +379,7 @@ def criteria_table(content: ExportContent) -> Table:
 
 
 def priorities_table(content: ExportContent) -> Table:
-    rows = [[p.position + 1, p.name, p.theme, p.description, p.evidence] for p in content.priorities]
+    rows = [[p.position, p.name, p.theme, p.description, p.evidence] for p in content.priorities]
     return _table("Priorities", (Column("#", INT), "Priority", "Theme", "Description", "Evidence"), rows)
 
 

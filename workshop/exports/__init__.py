@@ -1,0 +1,100 @@
+"""Exports: what survives the workshop day.
+
+``render(service, key, workshop_id, fmt)`` gives one file:
+
+* ``csv``: a .zip of shortlist.csv, ranking.csv and raw_scores.csv (with a README);
+* ``xlsx``: an Excel workbook, one sheet per table, the audit log included;
+* ``html``: the board paper as one self-contained HTML file that prints to A4;
+* ``docx``: the same board paper as a Word document, for councils that edit papers in Word.
+
+All four render one ``ExportContent`` (``content.build_content``), computed
+once; the app builds it once and renders every format from it
+(``render_content``).  The facilitator's key is checked by the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from workshop.errors import InvalidInput
+from workshop.exports.charts import build_charts
+from workshop.exports.content import ExportContent, build_content
+from workshop.exports.csv_export import render_csv_zip
+from workshop.exports.docx_report import render_docx
+from workshop.exports.html_report import render_html
+from workshop.exports.report import board_paper
+from workshop.exports.safety import filename
+from workshop.exports.xlsx_export import render_xlsx
+from workshop.service import WorkshopService
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    HTML = "html"
+    DOCX = "docx"
+
+    @property
+    def label(self) -> str:
+        return {
+            "csv": "CSV tables (.zip)",
+            "xlsx": "Excel workbook",
+            "html": "Board paper (HTML, prints to PDF)",
+            "docx": "Board paper (Word)",
+        }[self.value]
+
+    @property
+    def extension(self) -> str:
+        return "zip" if self is ExportFormat.CSV else self.value
+
+    @property
+    def media_type(self) -> str:
+        return {
+            "csv": "application/zip",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "html": "text/html; charset=utf-8",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }[self.value]
+
+    @classmethod
+    def parse(cls, value: ExportFormat | str) -> ExportFormat:
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            options = ", ".join(f.value for f in cls)
+            raise InvalidInput(f"The export format must be one of {options}, not {value!r}.") from None
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str  # ASCII: <slug of the title>-<date>.<extension>
+    media_type: str
+    data: bytes
+
+
+def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFile:
+    """One format of an already built ``ExportContent``."""
+    export = ExportFormat.parse(fmt)
+    if export is ExportFormat.CSV:
+        data = render_csv_zip(content)
+    elif export is ExportFormat.XLSX:
+        data = render_xlsx(content)
+    else:
+        report = board_paper(content, build_charts(content))
+        data = render_html(report) if export is ExportFormat.HTML else render_docx(report)
+    return ExportFile(filename(content.workshop.title, content.report_date, export.extension), export.media_type, data)
+
+
+def render(service: WorkshopService, key: str, workshop_id: int, fmt: ExportFormat | str) -> ExportFile:
+    """Export a workshop in one format (``csv``, ``xlsx``, ``html`` or ``docx``).
+
+    Raises ``InvalidInput`` for an unknown format (before reading anything)
+    and the service's ``PermissionDenied``/``NotFound`` for a wrong key or
+    an unknown workshop.  A workshop with no decision yet exports as a draft.
+    """
+    export = ExportFormat.parse(fmt)
+    return render_content(build_content(service, key, workshop_id), export)
+
+
+__all__ = ["ExportContent", "ExportFile", "ExportFormat", "build_content", "render", "render_content"]
