@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
+from workshop.archive import WorkshopArchive, read_archive, restore
 from workshop.config import Settings
 from workshop.errors import (
     InvalidInput,
@@ -104,6 +105,7 @@ from workshop.security import (
 from workshop.store import Store, Transaction
 
 FACILITATOR = "facilitator"
+SYSTEM = "system"
 WRONG_KEY = "That facilitator key is not right for this workshop."
 STALE_TOKEN = "We could not find your place in this workshop. Join again with the code on the screen."
 NOT_REVEALED = "Results will appear when the facilitator reveals them."
@@ -230,10 +232,9 @@ class WorkshopService:
         key_hash = hash_facilitator_key(key)
         now = self._clock()
         with self._store.write() as tx:
-            code = new_join_code()
-            while tx.code_taken(code):
-                code = new_join_code()
-            wid = tx.insert_workshop(code, setup.details, setup.shortlist_size, setup.weight_method, key_hash, now)
+            wid = tx.insert_workshop(
+                self._new_code(tx), setup.details, setup.shortlist_size, setup.weight_method, key_hash, now
+            )
             tx.save_priorities(wid, setup.priorities)
             tx.save_criteria(wid, setup.criteria)
             tx.save_groups(wid, setup.groups)
@@ -248,6 +249,41 @@ class WorkshopService:
                 "workshop created",
                 f"'{setup.details.title}': {len(setup.priorities)} priorities, {len(setup.criteria)} criteria, "
                 f"{len(setup.groups)} groups",
+            )
+            return self._load(tx, wid), key
+
+    @staticmethod
+    def _new_code(tx: Transaction) -> str:
+        code = new_join_code()
+        while tx.code_taken(code):
+            code = new_join_code()
+        return code
+
+    def export_archive(self, key: str, workshop_id: int) -> WorkshopArchive:
+        """The whole workshop as an archive (``workshop.archive``).  Facilitator
+        only: it holds every participant's answers."""
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.read() as tx:
+            return read_archive(tx, workshop_id, now)
+
+    def import_archive(self, archive: WorkshopArchive) -> tuple[Workshop, str]:
+        """Restore an archive as a new workshop, all or nothing; return it with
+        a new join code and a new facilitator key (shown once: archives carry
+        no credentials, see ``workshop.archive``).  Like creating a workshop,
+        importing needs no key."""
+        key = new_facilitator_key()
+        key_hash = hash_facilitator_key(key)
+        now = self._clock()
+        with self._store.write() as tx:
+            wid = restore(tx, archive, self._new_code(tx), key_hash)
+            tx.audit(
+                wid,
+                now,
+                SYSTEM,
+                "workshop imported",
+                f"from an archive of workshop {archive.code} exported {archive.exported_at.isoformat()}; "
+                "new join code and facilitator key",
             )
             return self._load(tx, wid), key
 

@@ -445,8 +445,8 @@ class Transaction:
         t = s.scores
         rows = self.conn.execute(
             select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value).where(t.c.round_id == round_id)
-        )
-        return tuple(ScoreRecord(r.participant_id, r.priority_id, r.criterion_id, r.value) for r in rows)
+        ).all()  # fetched at once and unpacked: a 300-person round has 48,000 rows
+        return tuple(ScoreRecord(p, i, c, v) for p, i, c, v in rows)
 
     def stamped_scores(self, round_id: int) -> tuple[Stamped[ScoreRecord], ...]:
         """The round's scores with the time each was last changed (participant, priority, criterion order)."""
