@@ -8,6 +8,7 @@ from ui import live_widgets
 from ui.services import service
 from ui.session import require_facilitator
 from ui.setup_widgets import flash
+from workshop.models import RoundState
 
 session = require_facilitator()
 workshop = service().workshop_by_id(session.workshop_id)
@@ -22,6 +23,8 @@ with rounds:
     st.subheader("Rounds")
     live_widgets.rounds_list(session, workshop)
     live_widgets.add_round_form(session, workshop)
+    st.subheader("Follow-up round on a shortlist")
+    live_widgets.followup_form(session, workshop)
 
 with room:
     focus = live_widgets.focus_round(workshop)
@@ -29,7 +32,6 @@ with room:
         st.info("Add a round to see who has joined and how far they have got.")
     else:
         st.subheader(f"Progress: {focus.label}")
-        live_widgets.timer_controls(focus)
+        if focus.state is RoundState.OPEN:
+            live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)
-    st.subheader("Follow-up round on a shortlist")
-    live_widgets.followup_form(session, workshop)

@@ -83,11 +83,11 @@ def progress_table(progress: Progress, now: datetime) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Participant": [p.label for p in progress.participants],
-            "Group": [p.group or "" for p in progress.participants],
-            "Answered": [f"{p.answered}/{p.total}" for p in progress.participants],
-            "Progress": [p.answered / p.total if p.total else 0.0 for p in progress.participants],
             "Status": ["stuck?" if is_stuck(p, now) else p.status.value for p in progress.participants],
+            "Progress": [100 * p.answered / p.total if p.total else 0.0 for p in progress.participants],
+            "Answered": [f"{p.answered}/{p.total}" for p in progress.participants],
             "Last seen": [relative_time(p.last_seen, now) for p in progress.participants],
+            "Group": [p.group or "" for p in progress.participants],
         }
     )
 
@@ -332,7 +332,9 @@ def live_progress(session: FacilitatorSession, round_id: int) -> None:
         st.dataframe(
             progress_table(progress, now),
             hide_index=True,
-            column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=1)},
+            column_config={
+                "Progress": st.column_config.ProgressColumn("Progress", format="%.0f%%", min_value=0, max_value=100)
+            },
         )
 
 
@@ -406,6 +408,7 @@ def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
         format_func=names.__getitem__,
         key=f"{state.LIVE_FOLLOWUP_PRIORITIES_}{source.id}",
     )
+    st.caption(f"Chosen ({len(chosen)}): " + " · ".join(names[pid] for pid in chosen) if chosen else "None chosen.")
     kind = st.radio(
         "Participants will",
         [RoundKind.SCORING, RoundKind.RANKING],

@@ -31,23 +31,23 @@ STYLE = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
 .block-container {padding-top: 1.5rem; max-width: 100%;}
 .pz {color: #0b0c0c; line-height: 1.15;}
-.pz-title {font-size: clamp(1.6rem, 3.6vw, 3.2rem); font-weight: 700; margin: 0 0 .4rem 0;}
+.pz-title {font-size: clamp(1.4rem, 2.6vw, 2.6rem); font-weight: 700; margin: 0 0 .4rem 0;}
 .pz-sub {font-size: clamp(1.1rem, 2.2vw, 2rem); color: #1d1d1b; margin: 0 0 1rem 0;}
 .pz-label {font-size: clamp(1rem, 1.8vw, 1.6rem); text-transform: uppercase; letter-spacing: .08em; color: #383838;}
-.pz-code {font-size: clamp(3.5rem, 11vw, 10rem); font-weight: 800; letter-spacing: .12em;
+.pz-code {font-size: clamp(3.5rem, 9vw, 8rem); font-weight: 800; letter-spacing: .12em;
   font-family: ui-monospace, "DejaVu Sans Mono", monospace; margin: 0;}
 .pz-link {font-size: clamp(1.1rem, 2.4vw, 2.2rem); font-weight: 600; word-break: break-all; margin: .2rem 0 1rem 0;}
-.pz-stats {display: flex; flex-wrap: wrap; gap: 1rem 3rem; margin: 1rem 0;}
-.pz-stat b {display: block; font-size: clamp(2.6rem, 7vw, 6rem); font-weight: 800;}
+.pz-stats {display: flex; flex-wrap: wrap; gap: .5rem 3rem; margin: .5rem 0;}
+.pz-stat b {display: block; font-size: clamp(2.4rem, 5.5vw, 5rem); font-weight: 800;}
 .pz-stat span {font-size: clamp(1rem, 1.8vw, 1.6rem);}
 .pz-bar {height: 1.6rem; background: #dee0e2; border: 2px solid #0b0c0c; margin: .3rem 0 1rem 0;}
 .pz-bar div {height: 100%; background: #1d70b8;}
 .pz-note {font-size: clamp(1.4rem, 3vw, 2.6rem); font-weight: 600; padding: 1rem 1.4rem;
   border-left: .6rem solid #1d70b8; background: #f3f2f1; margin: 1rem 0;}
 .pz-top {list-style: none; padding: 0; margin: .5rem 0 1.5rem 0;}
-.pz-top li {font-size: clamp(1.3rem, 3vw, 2.6rem); font-weight: 700; padding: .35rem .8rem; margin: .3rem 0;
-  background: #0b0c0c; color: #ffffff; border-left: .6rem solid #1d70b8;}
-.pz-top li span {display: inline-block; min-width: 2.2em; color: #ffdd00;}
+.pz-top li {display: flex; gap: .8em; font-size: clamp(1.3rem, 3vw, 2.6rem); font-weight: 700; padding: .35rem .8rem;
+  margin: .3rem 0; background: #0b0c0c; color: #ffffff; border-left: .6rem solid #1d70b8;}
+.pz-top li span {flex: 0 0 1.4em; color: #ffdd00;}
 </style>
 """
 
@@ -98,13 +98,13 @@ def _snapshot(code: str) -> ProjectorSnapshot:
 
 def join_panel(code: str, join_url: str, absolute: bool) -> None:
     """The join code, the QR code and the link, as large as the screen allows."""
-    words, picture = st.columns([3, 2], vertical_alignment="center")
+    words, picture = st.columns([2, 1], vertical_alignment="center")
     with words:
         block(
-            '<p class="pz-label">Join at</p>'
-            f'<p class="pz-link">{text(join_url)}</p>'
-            '<p class="pz-label">with the code</p>'
-            f'<p class="pz-code">{text(code)}</p>'
+            '<div class="pz-label">Join at</div>'
+            f'<div class="pz-link">{text(join_url)}</div>'
+            '<div class="pz-label">with the code</div>'
+            f'<div class="pz-code">{text(code)}</div>'
         )
     if absolute:
         picture.image(qr_png(join_url), caption="Scan to join", width="stretch")
@@ -134,18 +134,19 @@ def results_panel(workshop: Workshop, results: RoundResults) -> None:
         ranking = results.ranking
         k = min(workshop.shortlist_size, len(ranking.names))
         order = [i for i in ranking.order if ranking.ranks[i] <= k]
-        block(f'<p class="pz-label">The room\'s top {k}</p>')
+        block(f'<div class="pz-label">The room\'s top {k}</div>')
         top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
         st.plotly_chart(
-            ranking_bar(ranking, k, big=True), key="present_ranking_chart", config={"displayModeBar": False}
+            ranking_bar(ranking, k, big=True), key="present_ranking_chart", config={"displayModeBar": False}, theme=None
         )
     elif isinstance(results, WeightingResults):
         room = results.room
-        block(f'<p class="pz-label">The room\'s weights ({room.responses} people)</p>')
+        block(f'<div class="pz-label">The room\'s weights ({room.responses} people)</div>')
         st.plotly_chart(
             weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True),
             key="present_weights_chart",
             config={"displayModeBar": False},
+            theme=None,
         )
     else:
         assert isinstance(results, RankingRoundResults)
@@ -153,7 +154,7 @@ def results_panel(workshop: Workshop, results: RoundResults) -> None:
         k = min(workshop.shortlist_size, len(tally.priorities))
         order = tally.order
         top = [i for i in order if tally.ranks[i] <= k]
-        block(f'<p class="pz-label">The room\'s top {k} ({tally.ballots} rankings)</p>')
+        block(f'<div class="pz-label">The room\'s top {k} ({tally.ballots} rankings)</div>')
         top_list([tally.priorities[i].name for i in top], [int(tally.ranks[i]) for i in top])
         table = pd.DataFrame(
             {
@@ -179,10 +180,10 @@ def projector(code: str, join_url: str, absolute: bool) -> None:
         return
     workshop, rnd = view.workshop, view.round
     sub = f"{rnd.label}" if rnd is not None else workshop.organisation
-    block(f'<p class="pz-title">{text(workshop.title)}</p><p class="pz-sub">{text(sub)}</p>')
+    block(f'<div class="pz-title">{text(workshop.title)}</div><div class="pz-sub">{text(sub)}</div>')
     if rnd is None:
         join_panel(workshop.code, join_url, absolute)
-        block('<p class="pz-note">Join now: the first round will start shortly.</p>')
+        block('<div class="pz-note">Join now: the first round will start shortly.</div>')
         return
     if rnd.state is RoundState.OPEN:
         join_panel(workshop.code, join_url, absolute)
@@ -191,12 +192,13 @@ def projector(code: str, join_url: str, absolute: bool) -> None:
         return
     if rnd.state is RoundState.CLOSED:
         block(
-            '<p class="pz-note">This round is closed. Results will appear here when the facilitator reveals them.</p>'
+            '<div class="pz-note">This round is closed. '
+            "Results will appear here when the facilitator reveals them.</div>"
         )
         if view.progress is not None:
             progress_panel(view.progress)
         return
     if view.results is None:
-        block(f'<p class="pz-note">{text(view.results_note)}</p>')
+        block(f'<div class="pz-note">{text(view.results_note)}</div>')
         return
     results_panel(workshop, view.results)

@@ -27,7 +27,8 @@ METHOD_LABELS = {
 }
 #: Pairwise steps: 0 = equally important; +s = the first criterion is (s + 1)
 #: times as important as the second (Saaty's 1–9 scale); −s the other way round.
-PAIR_STEPS = tuple(range(-8, 9))
+#: Listed from "first ×9" to "second ×9", so the slider reads left to right like "A vs B".
+PAIR_STEPS = tuple(range(8, -9, -1))
 MAX_AHP_CRITERIA = max(SAATY_RANDOM_INDEX)
 
 
@@ -118,9 +119,11 @@ def _pairwise(criteria: Sequence[Criterion], tag: str) -> np.ndarray | None:
         "(1 = equally, 3 = moderately, 5 = strongly, 7 = very strongly, 9 = extremely.)"
     )
     steps = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            first, second = criteria[i].name, criteria[j].name
+    columns = st.columns(2, gap="large")
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    for number, (i, j) in enumerate(pairs):
+        first, second = criteria[i].name, criteria[j].name
+        with columns[number % 2]:
             steps[(i, j)] = st.select_slider(
                 f"{first} vs {second}",
                 options=PAIR_STEPS,

@@ -238,10 +238,11 @@ def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: boo
         num_rows="fixed" if locked else "dynamic",
         disabled=True if locked else ["weight"],
         hide_index=True,
+        column_order=["name", "direction", "min", "max", "weight", "description"],
         key=f"{state.SETUP_CRITERIA_EDITOR_}{content_tag(workshop.criteria)}",
         column_config={
             "name": st.column_config.TextColumn("Criterion", required=True, max_chars=200),
-            "description": st.column_config.TextColumn("What it means", width="large"),
+            "description": st.column_config.TextColumn("What it means", width="medium"),
             "direction": st.column_config.SelectboxColumn(
                 "Direction", options=["benefit", "cost"], default="benefit", help="Benefit: higher scores are better."
             ),

@@ -52,6 +52,15 @@ def facilitator_link(code: str, key: str) -> str:
     return page_url(app_base_url(""), "", {state.Q_WORKSHOP: code, state.Q_KEY: key})
 
 
+def sample_description() -> str:
+    sample = sample_setup()
+    return (
+        f"{sample.details.organisation}: agree {sample.shortlist_size} priorities from {len(sample.priorities)} "
+        f"candidates, scored on {len(sample.criteria)} criteria by {len(sample.groups)} stakeholder groups. "
+        "Illustrative data only."
+    )
+
+
 def _signed_in(session: FacilitatorSession) -> None:
     """Put the facilitator's identity in the URL and rerun, so the menu appears."""
     st.query_params.clear()
@@ -75,10 +84,7 @@ def create_section() -> None:
     )
     sample, upload, blank = st.tabs(["Sample workshop", "From a spreadsheet", "Blank"])
     with sample:
-        st.write(
-            "A Children's Trust board choosing five priorities from 32 candidates, scored on five criteria "
-            "by ten stakeholder groups. Illustrative data only."
-        )
+        st.write(sample_description())
         if st.button("Create the sample workshop", key=state.START_CREATE_SAMPLE, type="primary"):
             with guard("Creating the sample workshop"):
                 _create(sample_setup(weighting_round=weighting))
