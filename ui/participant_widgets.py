@@ -19,6 +19,7 @@ from ui import state
 from ui.figures.results import ranking_bar, weights_bar
 from ui.services import service
 from ui.session import guard
+from workshop.errors import NoResultsYet
 from workshop.models import (
     ALLOCATION_POINTS,
     MAX_NAME_LENGTH,
@@ -208,7 +209,11 @@ ONLY_YOURS = "You see the room's combined result and your own answers; nobody's 
 def revealed_results(token: str, rnd: Round, workshop: Workshop) -> None:
     """The room's result beside the participant's own answers."""
     with guard("Showing the results"):
-        view = service().participant_results(token, rnd.id)
+        try:
+            view = service().participant_results(token, rnd.id)
+        except NoResultsYet as nothing:
+            st.info(nothing.message)
+            return
         st.caption(ONLY_YOURS)
         if isinstance(view, ScoringView):
             scoring_result(view, workshop)

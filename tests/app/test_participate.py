@@ -55,13 +55,15 @@ def test_a_forged_token_gets_a_clear_message_and_a_way_back(svc, sample):
     assert [link.label for link in at.get("page_link")] == ["Join again"]
 
 
-def test_before_any_round_opens_the_participant_waits(svc, sample):
+def test_before_any_round_opens_the_participant_waits_and_is_seen(svc, sample):
     ann = svc.join(sample.code, "Ann", HEALTH)
     at = participant_app(ann.token)
 
     assert not at.exception
     assert any("has not opened a round yet" in i.value for i in at.info)
     assert at.radio.len == 0
+    (seen,) = svc.progress(sample.key, sample.workshop.rounds[0].id).participants
+    assert seen.last_seen > ann.joined_at  # the page's heartbeat
 
 
 def test_scoring_a_cell_saves_it_at_once_and_says_so(svc, scoring):
@@ -259,6 +261,17 @@ def test_picking_the_top_n(svc, sample):
     assert svc.my_ranking(ann.token, rnd.id).priority_ids == (b, c)
 
 
+def test_a_revealed_round_nobody_answered_says_so(svc, scoring):
+    made, rnd, ann = scoring
+    svc.close_round(made.key, rnd.id)
+    svc.reveal_round(made.key, rnd.id)
+
+    at = participant_app(ann.token)
+
+    assert not at.exception and not at.error
+    assert "Nobody has answered Round 1 yet." in [i.value for i in at.info]
+
+
 def test_results_are_hidden_until_revealed_then_show_the_room_beside_your_own(svc, scoring):
     made, rnd, ann = scoring
     bob = svc.join(made.code, "Bob", "Schools and colleges")
@@ -283,4 +296,33 @@ def test_results_are_hidden_until_revealed_then_show_the_room_beside_your_own(sv
     first = made.workshop.priorities[0]
     row = table[table["Priority"] == first.name].iloc[0]
     assert row["Rank"] == 1 and row["Your average score"] == 5 and row["Room's average score"] == 4
+    assert all("Bob" not in text for text in texts(at))
+
+
+def test_revealed_weighting_and_ranking_rounds_show_the_room_beside_your_own(svc, weighting):
+    made, rnd, ann = weighting
+    bob = svc.join(made.code, "Bob", HEALTH)
+    first, second = made.workshop.criteria[:2]
+    svc.save_allocation(ann.token, rnd.id, [CriterionPoints(first.id, 100)])
+    svc.save_allocation(bob.token, rnd.id, [CriterionPoints(second.id, 100)])
+    svc.close_round(made.key, rnd.id)
+    svc.reveal_round(made.key, rnd.id)
+
+    at = participant_app(ann.token)
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 1
+
+    shortlist = ranking_round(svc, made, 3)
+    a, b, c = shortlist.priority_ids
+    svc.save_ranking(ann.token, shortlist.id, [c, a, b])
+    svc.save_ranking(bob.token, shortlist.id, [a, b, c])
+    svc.close_round(made.key, shortlist.id)
+    svc.reveal_round(made.key, shortlist.id)
+
+    at = participant_app(ann.token)
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    names = {p.id: p.name for p in made.workshop.priorities}
+    assert list(table["Priority"]) == [names[a], names[c], names[b]]
+    assert list(table["Your place"]) == [2, 1, 3]
     assert all("Bob" not in text for text in texts(at))
