@@ -130,3 +130,49 @@ LIVE_FOLLOWUP_KIND = "live_followup_kind"
 LIVE_FOLLOWUP_PICK = "live_followup_pick"
 LIVE_FOLLOWUP_TITLE = "live_followup_title"
 LIVE_CREATE_FOLLOWUP = "live_create_followup"
+
+# --------------------------------------------------------------------------- results and agreement pages
+# (widget keys; a trailing "_" marks a prefix completed by f"{round id}" or f"{round id}-{more}")
+
+#: Results: the round looked at, and the ranking options (saved as a RankingOptions in RESULTS_OPTIONS).
+RESULTS_ROUND = "results_round"
+RESULTS_METHOD = "results_method"
+RESULTS_AGGREGATION = "results_aggregation"
+RESULTS_BALANCED = "results_balanced"
+#: Results: the open tab; also its URL query parameter (?tab=Sensitivity), bound by st.tabs.
+RESULTS_TAB = "tab"
+RESULTS_PRIORITY_ = "results_priority_"
+RESULTS_GROUP_VALUE = "results_group_value"
+RESULTS_CRITERION_ = "results_criterion_"
+RESULTS_SMAA_FORM = "results_smaa_form"
+RESULTS_SMAA_SAMPLING = "results_smaa_sampling"
+RESULTS_SMAA_SAMPLES = "results_smaa_samples"
+RESULTS_SMAA_SEED = "results_smaa_seed"
+RESULTS_BOOT_FORM = "results_boot_form"
+RESULTS_BOOT_RESAMPLES = "results_boot_resamples"
+RESULTS_BOOT_SEED = "results_boot_seed"
+#: What if: one slider per criterion, f"{RESULTS_WHATIF_WEIGHT_}{round id}-{criterion id}".
+RESULTS_WHATIF_WEIGHT_ = "results_whatif_weight_"
+RESULTS_WHATIF_RESET = "results_whatif_reset"
+RESULTS_WHATIF_GROUP = "results_whatif_group"
+RESULTS_WHATIF_BASIS = "results_whatif_basis"
+#: Agree, narrowing: source round, size, the chosen priorities f"{AGREE_FOLLOWUP_}{round id}-{size}", the new round.
+AGREE_SOURCE = "agree_source"
+AGREE_SIZE_ = "agree_size_"
+AGREE_FOLLOWUP_ = "agree_followup_"
+AGREE_KIND = "agree_kind"
+AGREE_PICK = "agree_pick"
+AGREE_TITLE = "agree_title"
+AGREE_CREATE = "agree_create"
+#: Agree, the shortlist: basis round, constraints, the agreed list f"{AGREE_SHORTLIST_}{round id}-{proposal}",
+#: a rationale per chosen priority and a reason per departure, f"{prefix}{priority id}".
+AGREE_BASIS = "agree_basis"
+AGREE_CAP_ = "agree_cap_"
+AGREE_INCLUDE_ = "agree_include_"
+AGREE_EXCLUDE_ = "agree_exclude_"
+AGREE_SHORTLIST_ = "agree_shortlist_"
+AGREE_RATIONALE_ = "agree_rationale_"
+AGREE_CHANGE_ = "agree_change_"
+AGREE_DECIDED_BY = "agree_decided_by"
+AGREE_NOTE = "agree_note"
+AGREE_RECORD = "agree_record"

@@ -1,0 +1,32 @@
+"""Agree the shortlist: narrow a round's list for another round, then agree
+the final k with a reason for every choice and every departure from the
+computed ranking, and show the recorded decision.  Facilitator only."""
+
+import streamlit as st
+
+from ui import agree_view, analysis
+from ui.services import service
+from ui.session import guard, require_facilitator
+from ui.setup_widgets import flash
+
+session = require_facilitator()
+workshop = service().workshop_by_id(session.workshop_id)
+flash()
+
+st.title("Agree the shortlist")
+st.caption(workshop.title)
+answered = ()
+with guard("Finding the answered rounds"):
+    answered = analysis.rounds_answered(session.key, workshop)
+
+st.header("The agreed shortlist")
+with guard("Reading the decision"):
+    agree_view.recorded(analysis.latest_decision(session.key, workshop.id, workshop.version), workshop)
+
+st.header("Narrow the list for another round")
+with guard("Suggesting the priorities for another round"):
+    agree_view.narrowing(session, workshop, answered)
+
+st.header(f"Agree the {workshop.shortlist_size}")
+with guard("Proposing the shortlist"):
+    agree_view.agreeing(session, workshop, answered)

@@ -1,0 +1,231 @@
+"""The agreement page's parts: narrowing a round's list for another round,
+agreeing the shortlist (the constrained top k proposed, the facilitator's
+changes, a reason for every choice and every departure) and the recorded
+decision.
+
+The rules (what to suggest, what counts as a departure, what a decision
+still lacks) are pure functions in ``ui.analysis``; the service records and
+checks the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ranking.methods import RankingOptions
+from ranking.model import RankingInputError
+from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
+from ui import analysis, state
+from ui.analysis import Standing, Target
+from ui.services import service
+from ui.session import FacilitatorSession, guard
+from ui.setup_widgets import done
+from workshop.errors import InvalidInput
+from workshop.models import Decision, DecisionDraft, Departure, Round, RoundKind, RoundState, ShortlistEntry, Workshop
+
+NEXT_ROUND_KINDS = {
+    RoundKind.SCORING: "score them again on the criteria",
+    RoundKind.RANKING: "rank them (or pick their top N)",
+}
+
+
+def computed_order(session: FacilitatorSession, workshop: Workshop, rnd: Round) -> Standing:
+    """A round's computed order, ranked as on the Results page (same method and aggregation)."""
+    options = st.session_state.get(state.RESULTS_OPTIONS, RankingOptions())
+    return analysis.standing(Target(session.key, rnd.id, workshop.version, options), workshop)
+
+
+def _round_picker(label: str, rounds: Sequence[Round], key: str) -> Round:
+    by_id = {r.id: r for r in rounds}
+    chosen = st.selectbox(label, list(by_id), index=len(by_id) - 1, format_func=lambda i: by_id[i].label, key=key)
+    return by_id[chosen]
+
+
+# --------------------------------------------------------------------------- narrowing
+
+
+def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequence[Round]) -> None:
+    """Choose the priorities that go to another round, and create it (as a draft)."""
+    sources = [
+        r for r in answered if r.kind is not RoundKind.WEIGHTING and r.state in (RoundState.CLOSED, RoundState.REVEALED)
+    ]
+    if not sources:
+        st.info("Close a scoring or ranking round that people have answered to narrow its list for another round.")
+        return
+    source = _round_picker("From", sources, state.AGREE_SOURCE)
+    computed = computed_order(session, workshop, source)
+    n = len(computed.names)
+    size = st.number_input(
+        "Suggest the top",
+        min_value=1,
+        max_value=n,
+        value=analysis.suggested_size(n, workshop.shortlist_size),
+        step=1,
+        key=f"{state.AGREE_SIZE_}{source.id}",
+    )
+    suggestion = analysis.suggest_followup(computed.names, computed.ranks, computed.high_spread, int(size))
+    st.caption(
+        f"Suggested: the top {int(size)} by {computed.basis.lower()}, and anything just below them that the "
+        "room is divided on."
+    )
+    st.dataframe(
+        pd.DataFrame({"Priority": suggestion.names, "Why": suggestion.reasons}), hide_index=True, width="stretch"
+    )
+    names = [computed.names[i] for i in computed.order]
+    chosen = st.multiselect(
+        "Priorities for the next round",
+        names,
+        default=list(suggestion.names),
+        format_func=lambda name: f"{computed.rank_of(name)}. {name}",
+        key=f"{state.AGREE_FOLLOWUP_}{source.id}-{int(size)}",
+    )
+    kind = st.radio(
+        "In the next round participants will",
+        list(NEXT_ROUND_KINDS),
+        format_func=NEXT_ROUND_KINDS.__getitem__,
+        horizontal=True,
+        key=state.AGREE_KIND,
+    )
+    pick = 0
+    if kind is RoundKind.RANKING:
+        pick = st.number_input(
+            "Pick their top N (0: rank them all)",
+            min_value=0,
+            max_value=max(len(chosen), 1),
+            value=0,
+            step=1,
+            key=state.AGREE_PICK,
+        )
+    title = st.text_input("Title (optional)", max_chars=200, key=state.AGREE_TITLE)
+    if st.button(f"Create a round on these {len(chosen)}", type="primary", key=state.AGREE_CREATE):
+        with guard("Creating the round"):
+            ids = [computed.id_of(name) for name in chosen]
+            rnd = service().create_followup_round(session.key, source.id, ids, kind, title or None, int(pick) or None)
+            done(f"{rnd.label} created with {len(rnd.priority_ids)} priorities. Open it from Live control.")
+
+
+# --------------------------------------------------------------------------- agreeing
+
+
+def constraints(computed: Standing, k: int) -> ShortlistConstraints:
+    names = [computed.names[i] for i in computed.order]
+    cap_column, include_column, exclude_column = st.columns([1, 2, 2])
+    cap = cap_column.number_input(
+        "At most per theme (0: no limit)",
+        min_value=0,
+        max_value=k,
+        value=0,
+        step=1,
+        key=f"{state.AGREE_CAP_}{computed.round.id}",
+    )
+    include = include_column.multiselect("Must include", names, key=f"{state.AGREE_INCLUDE_}{computed.round.id}")
+    exclude = exclude_column.multiselect("Must exclude", names, key=f"{state.AGREE_EXCLUDE_}{computed.round.id}")
+    try:
+        return ShortlistConstraints(int(cap) or None, tuple(include), tuple(exclude))
+    except RankingInputError as exc:
+        raise InvalidInput(f"Those constraints contradict each other: {exc}.") from None
+
+
+def show_proposal(computed: Standing, proposed: Shortlist) -> None:
+    themes = {p.name: p.theme for p in computed.priorities}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Place": range(1, len(proposed.chosen) + 1),
+                "Priority": proposed.chosen,
+                "Computed rank": [computed.rank_of(n) for n in proposed.chosen],
+                "Theme": [themes[n] for n in proposed.chosen],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    for departure in proposed.departures:
+        verb = "Brought in" if departure.change == ADDED else "Left out"
+        st.markdown(
+            f"- **{verb}: {departure.priority}** (computed rank {computed.rank_of(departure.priority)}): "
+            f"{departure.reason}."
+        )
+
+
+def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence[Round]) -> None:
+    """Propose the constrained top k, let the facilitator change it, and record it with the reasons."""
+    bases = [r for r in answered if r.kind is not RoundKind.WEIGHTING]
+    if not bases:
+        st.info("Once people have answered a scoring or ranking round, its top priorities are proposed here.")
+        return
+    basis = _round_picker("Measured against the results of", bases, state.AGREE_BASIS)
+    computed = computed_order(session, workshop, basis)
+    k = min(workshop.shortlist_size, len(computed.names))
+    st.caption(f"Computed by {computed.basis.lower()} (change the method on the Results page).")
+    proposed = analysis.proposal(computed, k, constraints(computed, k))
+    st.markdown(f"**Proposed: the {k} with the highest total score that meet the constraints**")
+    show_proposal(computed, proposed)
+
+    names = [computed.names[i] for i in computed.order]
+    agreed = st.multiselect(
+        f"The agreed {k}, in order (accept the proposal or change it)",
+        names,
+        default=list(proposed.chosen),
+        max_selections=k,
+        format_func=lambda name: f"{computed.rank_of(name)}. {name}",
+        key=f"{state.AGREE_SHORTLIST_}{basis.id}-{'-'.join(str(computed.id_of(n)) for n in proposed.chosen)}",
+    )
+    st.markdown("**Why each priority is on the shortlist**")
+    rationales = {
+        name: st.text_area(f"Why “{name}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
+        for name in agreed
+    }
+    departures = analysis.changes(agreed, computed, k, proposed)
+    reasons = {}
+    if departures:
+        st.markdown(f"**Why the shortlist departs from the computed top {k}**")
+        for change in departures:
+            verb = "bring in" if change.added else "leave out"
+            reasons[change.name] = st.text_area(
+                f"Why {verb} “{change.name}” (computed rank {change.rank})?",
+                key=f"{state.AGREE_CHANGE_}{computed.id_of(change.name)}",
+                help=f"The proposal's reason: {change.computed_reason}." if change.computed_reason else None,
+                height=68,
+            )
+    decided_by = st.text_input("Decided by", max_chars=200, key=state.AGREE_DECIDED_BY)
+    note = st.text_area("Note for the record (optional)", key=state.AGREE_NOTE, height=68)
+    if st.button("Record the decision", type="primary", key=state.AGREE_RECORD):
+        with guard("Recording the decision"):
+            problems = analysis.decision_problems(agreed, k, rationales, departures, reasons, decided_by)
+            if problems:
+                raise InvalidInput("The decision was not recorded. Still needed:", problems)
+            draft = DecisionDraft(
+                shortlist=tuple(ShortlistEntry(computed.id_of(n), rationales[n]) for n in agreed),
+                decided_by=decided_by,
+                departures=tuple(Departure(computed.id_of(c.name), c.rank, reasons[c.name]) for c in departures),
+                round_id=basis.id,
+                note=note,
+            )
+            service().record_decision(session.key, workshop.id, draft)
+            done("The decision is recorded.")
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def recorded(decision: Decision | None, workshop: Workshop) -> None:
+    if decision is None:
+        st.caption("No decision recorded yet.")
+        return
+    names = {p.id: p.name for p in workshop.priorities}
+    rounds = {r.id: r for r in workshop.rounds}
+    basis = f", against the results of {rounds[decision.round_id].label}" if decision.round_id in rounds else ""
+    st.markdown(f"Agreed by **{decision.decided_by}** on {decision.decided_at:%d %B %Y at %H:%M} UTC{basis}.")
+    for place, entry in enumerate(decision.shortlist, start=1):
+        st.markdown(f"{place}. **{names.get(entry.priority_id, '?')}**: {entry.rationale}")
+    if decision.departures:
+        st.markdown("Departures from the computed ranking:")
+        for departure in sorted(decision.departures, key=lambda d: d.computed_rank or 0):
+            rank = f" (computed rank {departure.computed_rank})" if departure.computed_rank else ""
+            st.markdown(f"- {names.get(departure.priority_id, '?')}{rank}: {departure.reason}")
+    if decision.note:
+        st.markdown(f"Note: {decision.note}")

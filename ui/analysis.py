@@ -1,0 +1,420 @@
+"""What the results and agreement pages compute: cached wrappers over the
+service and the engine, and the few rules of their own they follow.
+
+**Caching.**  Every computation is keyed by a ``Target`` (the facilitator's
+key, the round, the workshop's change counter and the ranking options) plus
+its own settings, so a rerun with nothing changed costs a dictionary look-up,
+another facilitator tab (or the projector) reuses what one tab computed, and
+any new answer moves the counter and so misses the cache.  The key is part of
+the cache key: a wrong key never reaches a cached result, because the first
+call with it goes to the service, which refuses it.  Engine results are frozen
+dataclasses holding read-only arrays, so ``st.cache_resource`` shares one
+object between sessions safely; ``MAX_ENTRIES`` bounds the memory.
+
+**Rules** (pure, unit-tested): which priorities to suggest for a follow-up
+round (``suggest_followup``), how to read Kendall's W (``agreement_reading``),
+where an agreed shortlist departs from the computed ranking (``changes``)
+and what a decision still lacks before it may be recorded
+(``decision_problems``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import streamlit as st
+
+from ranking.aggregate import Aggregation
+from ranking.consensus import CUTOFF_PLACES, HIGH_SPREAD, Consensus, consensus
+from ranking.methods import Method, RankingOptions, RankingResult, rank
+from ranking.model import Priority as EnginePriority
+from ranking.ranks import display_order
+from ranking.sensitivity import (
+    BootstrapResult,
+    MethodAgreement,
+    OneWayResult,
+    SMAAResult,
+    WeightSampling,
+    bootstrap,
+    method_agreement,
+    one_way,
+    smaa,
+)
+from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
+from ui.services import service
+from workshop.errors import InvalidInput
+from workshop.models import Decision, Priority, Round, RoundKind, RoundState, Workshop
+from workshop.results import RankingRoundResults, RoundResults, ScoringResults, WeightingResults
+
+MAX_ENTRIES = 64
+#: A follow-up round takes the top ten (DESIGN.md §1: "second round on a shortlist of ~10").
+SUGGESTED_SIZE = 10
+DEFAULT_SAMPLES = 10_000
+#: Borda and Copeland rank every participant's own order for every weight sample
+#: (about 1 ms per sample for a room of 300 on 32 priorities), so they sample less by default.
+DEFAULT_SAMPLES_SLOW = 1_000
+DEFAULT_RESAMPLES = 1_000
+#: Median, group-balanced, Borda and Copeland bootstraps re-rank every resample
+#: in a loop (2 to 3 ms each for a room of 300), so they resample less by default.
+DEFAULT_RESAMPLES_SLOW = 200
+DEFAULT_SEED = 0
+MAX_SAMPLES = 100_000
+FAST_METHODS = (Method.WEIGHTED_SUM, Method.TOPSIS)
+MAX_RESAMPLES = 10_000
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which results to analyse; with each computation's settings, its cache key."""
+
+    key: str
+    round_id: int
+    version: int
+    options: RankingOptions = field(default_factory=RankingOptions)
+
+
+# --------------------------------------------------------------------------- cached reads
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def results(target: Target) -> RoundResults:
+    """The round's results from the service (which checks the key)."""
+    return service().results(target.key, target.round_id, target.options)
+
+
+def scoring(target: Target) -> ScoringResults:
+    found = results(target)
+    if not isinstance(found, ScoringResults):
+        raise InvalidInput("That analysis needs a scoring round.")
+    return found
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def answered_rounds(key: str, round_ids: tuple[int, ...], version: int) -> tuple[int, ...]:
+    """Those of ``round_ids`` somebody has answered (``version`` keys the cache)."""
+    return tuple(r for r in round_ids if service().progress(key, r).started)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def latest_decision(key: str, workshop_id: int, version: int) -> Decision | None:
+    return service().decision(key, workshop_id)
+
+
+def rounds_answered(key: str, workshop: Workshop) -> tuple[Round, ...]:
+    """The workshop's rounds that somebody has answered, in order."""
+    started = tuple(r.id for r in workshop.rounds if r.state is not RoundState.DRAFT)
+    answered = answered_rounds(key, started, workshop.version)
+    return tuple(r for r in workshop.rounds if r.id in answered)
+
+
+def weighting_round(rounds: Sequence[Round]) -> Round | None:
+    """The latest answered weighting round: where participants' own weights come from."""
+    weighting = [r for r in rounds if r.kind is RoundKind.WEIGHTING]
+    return weighting[-1] if weighting else None
+
+
+def own_weights(target: Target, weights_round: int) -> WeightingResults:
+    found = results(Target(target.key, weights_round, target.version))
+    if not isinstance(found, WeightingResults):
+        raise InvalidInput("Participants' own weights come from a weighting round.")
+    return found
+
+
+# --------------------------------------------------------------------------- cached analyses
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def room_consensus(target: Target, top: int) -> Consensus:
+    return consensus(scoring(target).score_set, target.options, top)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def agreement(target: Target, top: int) -> MethodAgreement:
+    return method_agreement(scoring(target).score_set, top, target.options)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def sensitivity(target: Target, top: int) -> OneWayResult:
+    return one_way(scoring(target).score_set, target.options, top)
+
+
+@dataclass(frozen=True)
+class SMAASettings:
+    sampling: WeightSampling = WeightSampling.UNIFORM
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    weights_round: int | None = None  # where participants' own weights come from
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def stochastic(target: Target, top: int, settings: SMAASettings) -> SMAAResult:
+    vectors = None
+    if settings.sampling is WeightSampling.PARTICIPANTS:
+        if settings.weights_round is None:
+            raise InvalidInput("Sampling participants' own weights needs a weighting round that somebody answered.")
+        vectors = own_weights(target, settings.weights_round).own_weights
+    return smaa(
+        scoring(target).score_set,
+        target.options,
+        top,
+        samples=settings.samples,
+        sampling=settings.sampling,
+        participant_vectors=vectors,
+        seed=settings.seed,
+    )
+
+
+def default_samples(options: RankingOptions) -> int:
+    return DEFAULT_SAMPLES if options.method in FAST_METHODS else DEFAULT_SAMPLES_SLOW
+
+
+def default_resamples(options: RankingOptions) -> int:
+    """The engine vectorises the bootstrap of mean scores, unbalanced, under the weighted sum or TOPSIS."""
+    fast = options.method in FAST_METHODS and options.aggregation is Aggregation.MEAN and not options.balance_groups
+    return DEFAULT_RESAMPLES if fast else DEFAULT_RESAMPLES_SLOW
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def resampled(target: Target, top: int, resamples: int, seed: int) -> BootstrapResult:
+    return bootstrap(scoring(target).score_set, target.options, top, resamples, seed)
+
+
+class Basis(StrEnum):
+    """What a stakeholder group's what-if ranking rests on."""
+
+    SCORES = "the group's scores, the agreed weights"
+    WEIGHTS = "everyone's scores, the group's weights"
+    BOTH = "the group's scores and weights"
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def group_ranking(target: Target, group: str, basis: Basis, weights_round: int | None) -> RankingResult:
+    """The ranking as one stakeholder group would have it.
+
+    A group's weights are the mean of its members' own (normalised)
+    allocations in the weighting round, as the room's are of everyone's."""
+    score_set = scoring(target).score_set
+    weights = None
+    if basis is not Basis.SCORES:
+        if weights_round is None:
+            raise InvalidInput("A group's own weights come from a weighting round that somebody answered.")
+        room = own_weights(target, weights_round)
+        rows = [n for n, p in enumerate(room.participants) if p.group == group]
+        if not rows:
+            raise InvalidInput(f"Nobody from {group} shared points in the weighting round.")
+        weights = room.own_weights[rows].mean(axis=0)
+    if basis is not Basis.WEIGHTS:
+        members = np.flatnonzero(np.array(score_set.groups, dtype=object) == group)
+        if not members.size:
+            raise InvalidInput(f"Nobody from {group} scored this round.")
+        score_set = score_set.subset(members)
+    return rank(score_set, target.options, weights=weights)
+
+
+def what_if(target: Target, weights: Sequence[float]) -> RankingResult:
+    """The room's ranking under other weights: cheap, so not cached (a slider has many positions)."""
+    return rank(scoring(target).score_set, target.options, weights=np.asarray(weights, dtype=float))
+
+
+# --------------------------------------------------------------------------- a round's computed order
+
+
+@dataclass(frozen=True, eq=False)
+class Standing:
+    """A round's computed order, whatever the round's kind: what a follow-up
+    round, the proposed shortlist and a decision's departures are measured
+    against.
+
+    It offers what ``ranking.shortlist.shortlist`` reads of a ranking
+    (``names``, ``priorities`` with their themes, ``ranks``, ``scores``,
+    ``order``, ``top``), so a ranking round's Borda tally can be shortlisted
+    under constraints like a scoring round's ranking.  ``high_spread`` marks
+    the priorities the room is divided on (scoring rounds only).
+    """
+
+    round: Round
+    priority_ids: tuple[int, ...]
+    priorities: tuple[EnginePriority, ...]
+    ranks: np.ndarray
+    scores: np.ndarray
+    high_spread: tuple[bool, ...]
+    basis: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.priorities)
+
+    @property
+    def order(self) -> list[int]:
+        return display_order(self.ranks, self.names)
+
+    def top(self, k: int) -> tuple[str, ...]:
+        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k)
+
+    def rank_of(self, name: str) -> int:
+        return int(self.ranks[self.names.index(name)])
+
+    def id_of(self, name: str) -> int:
+        return self.priority_ids[self.names.index(name)]
+
+
+def standing(target: Target, workshop: Workshop) -> Standing:
+    """The computed order of a scoring round (with the room's spread) or of a ranking round (Borda)."""
+    found = results(target)
+    ids = {p.name: p.id for p in workshop.priorities}
+    if isinstance(found, ScoringResults):
+        ranking = found.ranking
+        spread = room_consensus(target, min(workshop.shortlist_size, len(ranking.names)))
+        how = ranking.aggregate.how.value
+        return Standing(
+            round=found.round,
+            priority_ids=tuple(ids[n] for n in ranking.names),
+            priorities=ranking.priorities,
+            ranks=ranking.ranks,
+            scores=ranking.scores,
+            high_spread=tuple(HIGH_SPREAD in reason for reason in spread.reasons),
+            basis=f"{ranking.method.label} of the room's {how} scores"
+            + (", each stakeholder group counting equally" if ranking.aggregate.balanced else ""),
+        )
+    if isinstance(found, RankingRoundResults):
+        tally = found.tally
+        return Standing(
+            round=found.round,
+            priority_ids=tuple(p.id for p in tally.priorities),
+            priorities=tuple(_engine_priority(p) for p in tally.priorities),
+            ranks=tally.ranks,
+            scores=tally.points,
+            high_spread=(False,) * len(tally.priorities),
+            basis=f"Borda count of {tally.ballots} rankings",
+        )
+    raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")
+
+
+def _engine_priority(priority: Priority) -> EnginePriority:
+    return EnginePriority(priority.name, priority.theme, priority.description)
+
+
+def proposal(computed: Standing, k: int, constraints: ShortlistConstraints) -> Shortlist:
+    """The constrained top k (``ranking.shortlist``, cheap: not cached), or
+    InvalidInput saying why the constraints cannot be met."""
+    try:
+        return shortlist(computed, k, constraints)
+    except ValueError as exc:
+        raise InvalidInput(f"No shortlist fits those constraints: {exc}.") from None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class FollowupSuggestion:
+    """Priorities suggested for a follow-up round, in the computed order, each with why."""
+
+    size: int
+    names: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def suggested_size(n_priorities: int, shortlist_size: int) -> int:
+    """The top ten, never fewer than the shortlist's places, never more than there are."""
+    return min(max(SUGGESTED_SIZE, shortlist_size), n_priorities)
+
+
+def suggest_followup(
+    names: Sequence[str],
+    ranks: Sequence[int] | np.ndarray,
+    high_spread: Sequence[bool],
+    size: int,
+    places: int = CUTOFF_PLACES,
+) -> FollowupSuggestion:
+    """Everything ranked ``size`` or better (a tie at the cut brings all its
+    members in), plus the priorities ranked within ``places`` below the cut
+    that the room is divided on: their place rests on a split room, and a
+    second round after discussion may well move them up.  Priorities below
+    the cut on which the room agrees stay out.
+
+    Names come in the display order (rank, then name).
+    """
+    if not 1 <= size <= len(names):
+        raise ValueError(f"the follow-up round's size must be from 1 to {len(names)}, not {size}")
+    rank_list = [int(r) for r in ranks]
+    order = display_order(np.asarray(rank_list), tuple(names))
+    chosen, reasons = [], []
+    for i in order:
+        r = rank_list[i]
+        if r <= size:
+            chosen.append(names[i])
+            reasons.append(f"rank {r}: in the top {size}")
+        elif r <= size + places and high_spread[i]:
+            chosen.append(names[i])
+            reasons.append(f"rank {r}: just below the top {size}, and the room is divided on it")
+    return FollowupSuggestion(size, tuple(chosen), tuple(reasons))
+
+
+#: Kendall's W read on Schmidt's (1997) scale for rankings by a panel
+#: ("Managing Delphi surveys using nonparametric statistical techniques",
+#: Decision Sciences 28(3)): .1 very weak, .3 weak, .5 moderate, .7 strong.
+W_READINGS = (
+    (0.1, "very weak agreement: the room orders the priorities very differently"),
+    (0.3, "weak agreement: people share only a loose sense of the order"),
+    (0.5, "moderate agreement: a shared order with real differences"),
+    (0.7, "strong agreement: most people order the priorities alike"),
+    (math.inf, "very strong agreement: nearly everyone orders the priorities alike"),
+)
+
+
+def agreement_reading(w: float) -> str:
+    """Kendall's W in plain English (see ``W_READINGS``)."""
+    if math.isnan(w):
+        return "no reading: fewer than two priorities, or everyone scored every priority the same"
+    return next(text for bound, text in W_READINGS if w < bound)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A priority where the agreed shortlist departs from the computed top k."""
+
+    name: str
+    added: bool  # True: brought in from below the cut; False: left out from above it
+    rank: int
+    computed_reason: str = ""  # the constrained proposal's reason, if it made the same change
+
+
+def changes(agreed: Sequence[str], computed: Standing, k: int, proposed: Shortlist | None = None) -> tuple[Change, ...]:
+    """Departures of ``agreed`` from the computed top ``k`` (every priority of
+    rank ≤ k, ties at the cut included), in the computed order."""
+    top = set(computed.top(k))
+    chosen = set(agreed)
+    why = {d.priority: d.reason for d in proposed.departures} if proposed else {}
+    return tuple(
+        Change(name, name in chosen, computed.rank_of(name), why.get(name, ""))
+        for name in (computed.names[i] for i in computed.order)
+        if (name in chosen) != (name in top)
+    )
+
+
+def decision_problems(
+    agreed: Sequence[str],
+    k: int,
+    rationales: Mapping[str, str],
+    departures: Sequence[Change],
+    reasons: Mapping[str, str],
+    decided_by: str,
+) -> tuple[str, ...]:
+    """Everything that must be fixed before the decision can be recorded."""
+    problems = []
+    if len(agreed) != k:
+        problems.append(f"The shortlist has {len(agreed)} priorities; it needs exactly {k}.")
+    problems += [f"Give the reason for choosing '{name}'." for name in agreed if not rationales.get(name, "").strip()]
+    problems += [
+        f"Give the reason for {'bringing in' if c.added else 'leaving out'} '{c.name}' (computed rank {c.rank})."
+        for c in departures
+        if not reasons.get(c.name, "").strip()
+    ]
+    if not decided_by.strip():
+        problems.append("Say who made the decision.")
+    return tuple(problems)

@@ -1,0 +1,547 @@
+"""The results page's parts: the round and ranking options, one function per
+tab of a scoring round (ranking, the working, disagreement, sensitivity,
+what if), and the results of ranking and weighting rounds.
+
+Everything heavy comes from ``ui.analysis`` (cached per round, change
+counter and options), so a rerun with nothing changed only redraws.  The
+tabs are lazy (``st.tabs(on_change=...)`` state tracking): a tab's
+computations run only while it is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ranking.aggregate import Aggregation
+from ranking.consensus import HIGH_SPREAD, NEAR_CUTOFF, Consensus
+from ranking.methods import Method, RankingOptions, RankingResult
+from ranking.ranks import TIE_RULE
+from ranking.sensitivity import DEFAULT_CONCENTRATION, MethodAgreement, WeightSampling
+from ui import analysis, state
+from ui.analysis import Basis, SMAASettings, Target
+from ui.figures import (
+    acceptability_heatmap,
+    bootstrap_bar,
+    contribution_bar,
+    criterion_distribution,
+    group_heatmap,
+    method_agreement_heatmap,
+    one_way_chart,
+    ranking_bar,
+    score_distribution,
+    smaa_top_bar,
+    tornado,
+    weights_bar,
+)
+from workshop.models import Criterion, Round, RoundKind, RoundState, Workshop
+from workshop.results import RankingRoundResults, WeightingResults
+
+TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
+#: Light blue behind the top k's rows (the figures' top-k blue, #0072B2, faded).
+TOP_ROW = "background-color: rgba(0, 114, 178, 0.12)"
+
+METHOD_NOTES = {
+    Method.WEIGHTED_SUM: "**Weighted sum**: each criterion's room score is rescaled to 0–1 by its scale "
+    "(cost criteria reversed), multiplied by its weight, and the results added up.",
+    Method.TOPSIS: "**TOPSIS** (Hwang & Yoon 1981): how close each priority comes to an imaginary ideal that is best "
+    "on every criterion, and how far from one that is worst (vector normalisation, 0–1).",
+    Method.BORDA: "**Borda count**: each participant's own order (by their own weighted scores) gives a priority one "
+    "point for every priority it beats, half for a tie; points are averaged over the room.",
+    Method.COPELAND: "**Copeland**: one point for every other priority that most of the room ranks below it "
+    "(half for a tie), from each participant's own order.",
+}
+AGGREGATION_LABELS = {Aggregation.MEAN: "Mean", Aggregation.MEDIAN: "Median"}
+SAMPLING_LABELS = {
+    WeightSampling.UNIFORM: "Any weights at all (uniform)",
+    WeightSampling.AROUND: "Around the agreed weights",
+    WeightSampling.PARTICIPANTS: "Participants' own weights",
+}
+#: The engine's tie rule without its name ("min: equal scores share…").
+TIE_WORDS = TIE_RULE.partition(": ")[2] or TIE_RULE
+REASONS = {
+    HIGH_SPREAD: "the room is divided on it",
+    NEAR_CUTOFF: "close to the line between in and out",
+}
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette)."""
+    st.plotly_chart(fig, width="stretch", theme=None, key=key)
+
+
+# --------------------------------------------------------------------------- round and options
+
+
+def pick_round(rounds: Sequence[Round]) -> Round | None:
+    """The round to show, of those answered: by default the latest scoring round."""
+    if not rounds:
+        st.info("Results appear here once somebody has answered a round. Open a round from Live control.")
+        st.page_link("app_pages/live.py", label="Go to Live control", icon="🎛️")
+        return None
+    scoring = [r for r in rounds if r.kind is RoundKind.SCORING]
+    default = list(rounds).index(scoring[-1] if scoring else rounds[-1])
+    by_id = {r.id: r for r in rounds}
+    chosen = st.selectbox(
+        "Round",
+        list(by_id),
+        index=default,
+        format_func=lambda rid: f"{by_id[rid].label} ({by_id[rid].kind.value}, {by_id[rid].state.value})",
+        key=state.RESULTS_ROUND,
+    )
+    rnd = by_id[chosen]
+    if rnd.state is RoundState.OPEN:
+        st.caption("This round is still open: the results change as answers come in.")
+    return rnd
+
+
+def ranking_options(workshop: Workshop) -> RankingOptions:
+    """Method and aggregation, remembered for this tab (the agreement page ranks the same way)."""
+    saved: RankingOptions = st.session_state.get(state.RESULTS_OPTIONS, RankingOptions())
+    methods, aggregations = list(Method), list(Aggregation)
+    left, middle, right = st.columns([2, 2, 3])
+    method = left.selectbox(
+        "Ranking method",
+        methods,
+        index=methods.index(saved.method),
+        format_func=lambda m: m.label,
+        key=state.RESULTS_METHOD,
+    )
+    aggregation = middle.radio(
+        "Combine the room's scores by their",
+        aggregations,
+        index=aggregations.index(saved.aggregation),
+        format_func=AGGREGATION_LABELS.__getitem__,
+        horizontal=True,
+        key=state.RESULTS_AGGREGATION,
+    )
+    balanced = right.toggle(
+        "Each stakeholder group counts equally",
+        value=saved.balance_groups and bool(workshop.groups),
+        disabled=not workshop.groups,
+        help="Average within each group first, then across groups, so a partner that sent eight people "
+        "does not outvote one that sent two.",
+        key=state.RESULTS_BALANCED,
+    )
+    options = RankingOptions(method=method, aggregation=aggregation, balance_groups=balanced)
+    st.session_state[state.RESULTS_OPTIONS] = options
+    return options
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def ranking_table(result: RankingResult, top: int, score_format: str) -> pd.io.formats.style.Styler:
+    """Every priority, best first, the top k's rows tinted."""
+    table = result.table()
+    frame = pd.DataFrame(
+        {
+            "Rank": table["rank"],
+            "Priority": table["priority"],
+            "Theme": table["theme"],
+            "Score": table["score"],
+            "Responses": table["responses"],
+            f"Top {top}": table["rank"] <= top,
+        }
+    )
+    return frame.style.format({"Score": score_format}).apply(
+        lambda row: [TOP_ROW if row[f"Top {top}"] else ""] * len(row), axis=1
+    )
+
+
+def agreement_sentence(found: MethodAgreement) -> str:
+    """Which of the top k every method agrees on, in a sentence."""
+    if not found.agreed:
+        return f"The four methods share **none** of their top {found.top}: the choice of method matters here."
+    names = ", ".join(f"“{n}”" for n in found.agreed)
+    if len(found.agreed) >= found.top:
+        return f"**All four methods agree on the top {found.top}:** {names}."
+    return f"**{len(found.agreed)} of the top {found.top} are the same under all four methods:** {names}."
+
+
+def ranking_tab(target: Target, top: int) -> None:
+    result = analysis.scoring(target).ranking
+    st.markdown(METHOD_NOTES[result.method])
+    chart(ranking_bar(result, top), "results-ranking-bar")
+    fmt = "{:.1f}" if result.method in (Method.BORDA, Method.COPELAND) else "{:.3f}"
+    st.dataframe(
+        ranking_table(result, top, fmt),
+        hide_index=True,
+        width="stretch",
+        column_config={"Responses": st.column_config.NumberColumn(help="Fewest answers on any one criterion")},
+    )
+    st.caption(f"Ties: {TIE_WORDS}. The top {top} is every priority ranked {top} or better.")
+    found = analysis.agreement(target, top)
+    st.markdown(agreement_sentence(found))
+    chart(method_agreement_heatmap(found), "results-method-agreement")
+
+
+# --------------------------------------------------------------------------- the working
+
+
+def working_table(result: RankingResult, name: str) -> pd.DataFrame:
+    working = result.working(name)
+    how = "median" if result.aggregate.how is Aggregation.MEDIAN else "mean"
+    return pd.DataFrame(
+        {
+            "Criterion": working["criterion"],
+            "Scale": [
+                f"{c.scale_min:g}–{c.scale_max:g}" + (", lower is better" if c.is_cost else "") if c.has_scale else ""
+                for c in result.criteria
+            ],
+            "Weight": working["weight"],
+            f"Room's {how}": working["aggregate"],
+            "Responses": working["responses"],
+            "Normalised (0–1)": working["normalized"],
+            "Weighted": working["weighted"],
+        }
+    )
+
+
+def method_working(result: RankingResult, name: str) -> str:
+    """How the priority's score follows from its working, in one sentence."""
+    i = result.names.index(name)
+    score = result.scores[i]
+    if result.method is Method.WEIGHTED_SUM:
+        return f"Score = the sum of the weighted column = **{score:.3f}**."
+    if result.method is Method.TOPSIS:
+        assert result.dist_ideal is not None and result.dist_anti is not None
+        near, far = result.dist_ideal[i], result.dist_anti[i]
+        return (
+            f"Distance to the ideal {near:.3f}, to the worst {far:.3f}: "
+            f"closeness = {far:.3f} / ({near:.3f} + {far:.3f}) = **{score:.3f}**."
+        )
+    assert result.pairwise is not None
+    beats = int((result.pairwise[i] > result.pairwise[:, i]).sum())
+    return (
+        f"{result.method.label} points **{score:.1f}**; most of the room ranks it above {beats} of the other "
+        f"{len(result.names) - 1} priorities (weighted columns above are the room's averages, for reference)."
+    )
+
+
+def working_tab(target: Target, top: int) -> None:
+    found = analysis.scoring(target)
+    result = found.ranking
+    names = [result.names[i] for i in result.order]
+    name = st.selectbox(
+        "Priority",
+        names,
+        format_func=lambda n: f"{result.ranks[result.names.index(n)]}. {n}",
+        key=f"{state.RESULTS_PRIORITY_}{target.round_id}",
+    )
+    st.dataframe(
+        working_table(result, name).style.format(
+            {"Weight": "{:.0%}", "Normalised (0–1)": "{:.3f}", "Weighted": "{:.3f}"}, precision=2
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.markdown(method_working(result, name))
+    chart(criterion_distribution(found.score_set, name), "results-criterion-distribution")
+    chart(contribution_bar(result, top), "results-contributions")
+
+
+# --------------------------------------------------------------------------- disagreement
+
+
+def contested_table(found: Consensus) -> pd.DataFrame:
+    table = found.table()
+    table = table[table["contested"]]
+    return pd.DataFrame(
+        {
+            "Rank": table["rank"],
+            "Priority": table["priority"],
+            "Why discuss it": ["; ".join(REASONS[part] for part in reason.split("; ")) for reason in table["reason"]],
+            "Spread": table["std"],
+        }
+    )
+
+
+def group_gaps(found: Consensus) -> pd.DataFrame:
+    """The priorities the stakeholder groups rank most differently, widest gap first."""
+    ranks = found.group_ranks
+    groups = [view.group for view in found.groups]
+    rows = []
+    for name in found.where_groups_disagree():
+        i = found.names.index(name)
+        best, worst = int(np.argmin(ranks[i])), int(np.argmax(ranks[i]))
+        rows.append(
+            {
+                "Priority": name,
+                "Room's rank": int(found.room.ranks[i]),
+                "Gap": int(found.group_rank_range[i]),
+                "Ranked highest by": f"{groups[best]} ({ranks[i, best]})",
+                "Ranked lowest by": f"{groups[worst]} ({ranks[i, worst]})",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def disagreement_tab(target: Target, top: int) -> None:
+    found = analysis.room_consensus(target, top)
+    w = found.kendall_w
+    left, right = st.columns([1, 4])
+    left.metric("Kendall's W", "n/a" if np.isnan(w) else f"{w:.2f}")
+    right.markdown(
+        f"**{analysis.agreement_reading(w).capitalize()}.**  \n"
+        f"W compares the {found.concordance.m} participants' own orders of the {found.concordance.n} priorities: "
+        "0 means no agreement at all, 1 that everyone ordered them alike."
+    )
+    st.subheader("Where to spend discussion time")
+    contested = contested_table(found)
+    if contested.empty:
+        st.success(f"Nothing is contested: the room broadly agrees and no priority sits close to the top {top} line.")
+    else:
+        st.dataframe(contested.style.format({"Spread": "{:.2f}"}), hide_index=True, width="stretch")
+        st.caption(
+            "Divided: the spread of participants' own scores (standard deviation, as a share of the scale) is "
+            f"in the top quarter of this room's and above {found.spread_floor:g}. Close to the line: it can sit "
+            f"within {found.cutoff_places} places of the line between {top} and {top + 1}."
+        )
+    st.subheader("Stakeholder groups")
+    gaps = group_gaps(found)
+    if len(found.groups) < 2:
+        st.info("Fewer than two stakeholder groups answered: there is nothing to compare.")
+    else:
+        if gaps.empty:
+            st.success("Every group ranks every priority alike.")
+        else:
+            st.markdown("Where the groups disagree most, widest gap first:")
+            st.dataframe(gaps.head(10), hide_index=True, width="stretch")
+        value = st.radio("Show each group's", ["rank", "score"], horizontal=True, key=state.RESULTS_GROUP_VALUE)
+        chart(group_heatmap(found, value), "results-group-heatmap")
+    st.subheader("How far apart are people?")
+    chart(score_distribution(found), "results-score-distribution")
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def smaa_settings(target: Target, weights_round: Round | None) -> SMAASettings:
+    """The facilitator's SMAA settings (applied when the form is submitted)."""
+    modes = [WeightSampling.UNIFORM, WeightSampling.AROUND]
+    if weights_round is not None:
+        modes.append(WeightSampling.PARTICIPANTS)
+    method = target.options.method
+    with st.form(state.RESULTS_SMAA_FORM, border=False):
+        sampling = st.radio(
+            "Draw weights from",
+            modes,
+            format_func=lambda m: (
+                SAMPLING_LABELS[m]
+                + (f" ({weights_round.short_label})" if m is WeightSampling.PARTICIPANTS and weights_round else "")
+            ),
+            horizontal=True,
+            key=state.RESULTS_SMAA_SAMPLING,
+        )
+        left, right = st.columns(2)
+        samples = left.number_input(
+            "Weight samples",
+            min_value=100,
+            max_value=analysis.MAX_SAMPLES,
+            value=analysis.default_samples(target.options),
+            step=1000,
+            key=f"{state.RESULTS_SMAA_SAMPLES}-{method}",
+        )
+        seed = right.number_input("Seed", min_value=0, value=analysis.DEFAULT_SEED, step=1, key=state.RESULTS_SMAA_SEED)
+        st.form_submit_button("Sample again")
+    return SMAASettings(sampling, int(samples), int(seed), weights_round.id if weights_round else None)
+
+
+def bootstrap_settings(target: Target) -> tuple[int, int]:
+    options = target.options
+    with st.form(state.RESULTS_BOOT_FORM, border=False):
+        left, right = st.columns(2)
+        resamples = left.number_input(
+            "Resamples",
+            min_value=50,
+            max_value=analysis.MAX_RESAMPLES,
+            value=analysis.default_resamples(options),
+            step=100,
+            key=f"{state.RESULTS_BOOT_RESAMPLES}-{options.method}-{options.aggregation}-{options.balance_groups}",
+        )
+        seed = right.number_input("Seed", min_value=0, value=analysis.DEFAULT_SEED, step=1, key=state.RESULTS_BOOT_SEED)
+        st.form_submit_button("Resample again")
+    return int(resamples), int(seed)
+
+
+def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> None:
+    ranking = analysis.scoring(target).ranking
+    st.subheader("How far can each weight move before the top k changes?")
+    with st.spinner("Moving each weight in turn…"):
+        moved = analysis.sensitivity(target, top)
+    chart(tornado(moved), "results-tornado")
+    narrowest = min(moved.thresholds, key=lambda t: (t.upper or 1.0) - (t.lower or 0.0))
+    criterion = st.selectbox(
+        "Criterion",
+        list(moved.criteria),
+        index=moved.criteria.index(narrowest.criterion),
+        key=f"{state.RESULTS_CRITERION_}{target.round_id}",
+    )
+    chart(one_way_chart(moved, criterion), "results-one-way")
+
+    st.subheader("Random weights (SMAA)")
+    st.caption(
+        "Rank the priorities under thousands of weight vectors: how often does each make the top "
+        f"{top}? “Around the agreed weights” draws from a Dirichlet distribution of concentration "
+        f"{DEFAULT_CONCENTRATION:g} (each weight give or take about a quarter)."
+    )
+    settings = smaa_settings(target, weights_round)
+    with st.spinner(f"Ranking the room under {settings.samples:,} weight samples…"):
+        sampled = analysis.stochastic(target, top, settings)
+    st.markdown(
+        f"**{sampled.samples:,} samples, {SAMPLING_LABELS[sampled.sampling].lower()}, seed {sampled.seed}** "
+        "(the same seed gives the same result)."
+    )
+    chart(smaa_top_bar(sampled, ranking), "results-smaa-top")
+    shown = min(len(ranking.names), max(2 * top, 10))
+    chart(acceptability_heatmap(sampled, ranking, ranks=shown), "results-acceptability")
+
+    st.subheader("Who happened to be in the room (bootstrap)")
+    st.caption(
+        "Draw the room again from its own participants, with replacement, and rank each new room with the "
+        f"agreed weights: how often does each priority make the top {top}?"
+    )
+    resamples, seed = bootstrap_settings(target)
+    with st.spinner(f"Re-ranking {resamples:,} resampled rooms…"):
+        boot = analysis.resampled(target, top, resamples, seed)
+    st.markdown(f"**{boot.resamples:,} resamples, seed {boot.seed}.**")
+    chart(bootstrap_bar(boot, ranking), "results-bootstrap")
+
+
+# --------------------------------------------------------------------------- what if
+
+
+def _reset(keys: Sequence[str], values: Sequence[int]) -> None:
+    for key, value in zip(keys, values, strict=True):
+        st.session_state[key] = value
+
+
+def top_change(before: Sequence[str], after: Sequence[str]) -> str:
+    coming = [n for n in after if n not in before]
+    going = [n for n in before if n not in after]
+    if not coming and not going:
+        return "The same priorities make the shortlist."
+    parts = []
+    if coming:
+        parts.append("In: " + ", ".join(f"“{n}”" for n in coming))
+    if going:
+        parts.append("Out: " + ", ".join(f"“{n}”" for n in going))
+    return ". ".join(parts) + "."
+
+
+def groups_at_a_glance(target: Target, top: int, groups: Sequence[str], room_top: Sequence[str]) -> pd.DataFrame:
+    rows = []
+    for group in groups:
+        mine = analysis.group_ranking(target, group, Basis.SCORES, None).top(top)
+        rows.append(
+            {
+                "Group": group,
+                f"Its top {top} by its own scores": "; ".join(mine),
+                "Shared with the room's": f"{len(set(mine) & set(room_top))} of {len(room_top)}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@st.fragment
+def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weights_round: Round | None) -> None:
+    """Drag the weights and see the ranking change (only this panel reruns)."""
+    found = analysis.scoring(target)
+    room = found.ranking
+    room_top = room.top(top)
+    st.subheader("Move the weights")
+    keys = [f"{state.RESULTS_WHATIF_WEIGHT_}{target.round_id}-{c.id}" for c in criteria]
+    agreed = [round(float(w) * 100) for w in room.weights]
+    columns = st.columns(len(criteria))
+    weights = [
+        column.slider(c.name, 0, 100, value=value, key=key)
+        for column, c, value, key in zip(columns, criteria, agreed, keys, strict=True)
+    ]
+    st.button("Back to the agreed weights", on_click=_reset, args=(keys, agreed), key=state.RESULTS_WHATIF_RESET)
+    if sum(weights) == 0:
+        st.warning("Give at least one criterion some weight.")
+    else:
+        shares = ", ".join(f"{c.name} {w / sum(weights):.0%}" for c, w in zip(criteria, weights, strict=True))
+        st.caption(f"Relative weights (scaled to add up to 100%): {shares}.")
+        moved = analysis.what_if(target, weights)
+        st.markdown(f"**Top {top} with these weights:** " + "; ".join(moved.top(top)))
+        st.markdown(top_change(room_top, moved.top(top)))
+        chart(ranking_bar(moved, top), "results-what-if-bar")
+
+    groups = found.score_set.group_names
+    st.subheader("What would each stakeholder group choose?")
+    if not groups:
+        st.info("Nobody gave a stakeholder group.")
+        return
+    st.dataframe(groups_at_a_glance(target, top, groups, room_top), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    group = left.selectbox("Group", list(groups), key=state.RESULTS_WHATIF_GROUP)
+    bases = list(Basis) if weights_round is not None else [Basis.SCORES]
+    basis = right.radio("Using", bases, format_func=lambda b: b.value, key=state.RESULTS_WHATIF_BASIS)
+    if weights_round is None:
+        right.caption("A weighting round would let you try each group's own weights too.")
+    theirs = analysis.group_ranking(target, group, basis, weights_round.id if weights_round else None)
+    st.markdown(f"**Top {top} for {group}** ({basis.value}): " + "; ".join(theirs.top(top)))
+    st.markdown(top_change(room_top, theirs.top(top)))
+    st.caption(f"The chart ranks the priorities as {group} would ({basis.value}).")
+    chart(ranking_bar(theirs, top), "results-group-what-if")
+
+
+# --------------------------------------------------------------------------- other round kinds
+
+
+def ranking_round_view(found: RankingRoundResults, top: int) -> None:
+    tally = found.tally
+    order = tally.order
+    frame = pd.DataFrame(
+        {
+            "Rank": [int(tally.ranks[i]) for i in order],
+            "Priority": [tally.priorities[i].name for i in order],
+            "Theme": [tally.priorities[i].theme for i in order],
+            "Mean Borda points": [float(tally.points[i]) for i in order],
+            "First choices": [int(tally.first_choices[i]) for i in order],
+            f"Top {top}": [bool(tally.ranks[i] <= top) for i in order],
+        }
+    )
+    st.markdown(f"**{tally.ballots} participants ranked {len(tally.priorities)} priorities.**")
+    st.dataframe(
+        frame.style.format({"Mean Borda points": "{:.2f}"}).apply(
+            lambda row: [TOP_ROW if row[f"Top {top}"] else ""] * len(row), axis=1
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(tally.rule)
+
+
+def weighting_round_view(found: WeightingResults) -> None:
+    names = [c.name for c in found.room.criteria]
+    agreed = np.array([c.weight for c in found.room.criteria], dtype=float)
+    agreed = agreed / agreed.sum() if agreed.sum() > 0 else np.full(len(names), 1 / len(names))
+    st.markdown(f"**{found.room.responses} participants shared 100 points across the criteria.**")
+    chart(
+        weights_bar(names, [found.room.weights, agreed], ["The room's allocation", "The weights in use now"]),
+        "results-weights",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Criterion": names,
+                "Room's weight": found.room.weights,
+                "Lowest given": found.own_weights.min(axis=0),
+                "Highest given": found.own_weights.max(axis=0),
+                "In use now": agreed,
+            }
+        ).style.format("{:.0%}", subset=["Room's weight", "Lowest given", "Highest given", "In use now"]),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "Each participant's points are scaled to add up to 100% and then averaged. "
+        "Adopt the room's weights from Live control."
+    )
