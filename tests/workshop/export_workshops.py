@@ -47,7 +47,13 @@ class Room:
 
 
 def _score_round(
-    service: WorkshopService, key: str, workshop: Workshop, round_id: int, tokens: list[str], groups: list[str], seed: int
+    service: WorkshopService,
+    key: str,
+    workshop: Workshop,
+    round_id: int,
+    tokens: list[str],
+    groups: list[str],
+    seed: int,
 ) -> None:
     """Open the round, save a simulated room's scores cell by cell, close it."""
     rnd = next(r for r in service.workshop_by_id(workshop.id).rounds if r.id == round_id)
