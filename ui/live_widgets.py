@@ -270,14 +270,22 @@ def focus_round(workshop: Workshop) -> Round | None:
 # --------------------------------------------------------------------------- timer
 
 
+def _start_timer(round_id: int) -> None:
+    minutes = int(st.session_state[state.LIVE_TIMER_MINUTES])
+    st.session_state[state.LIVE_TIMER] = RoundTimer(round_id, datetime.now(UTC) + timedelta(minutes=minutes))
+
+
+def _stop_timer() -> None:
+    st.session_state.pop(state.LIVE_TIMER, None)
+
+
 def timer_controls(rnd: Round) -> None:
-    timer = st.session_state.get(state.LIVE_TIMER)
+    """Set, start and stop the round timer (callbacks, so the buttons match the timer at once)."""
     minutes, start, stop = st.columns([2, 1, 1], vertical_alignment="bottom")
-    length = minutes.number_input("Timer (minutes)", min_value=1, max_value=180, value=10, key=state.LIVE_TIMER_MINUTES)
-    if start.button("Start timer", key=state.LIVE_TIMER_START):
-        st.session_state[state.LIVE_TIMER] = RoundTimer(rnd.id, datetime.now(UTC) + timedelta(minutes=int(length)))
-    if timer is not None and stop.button("Stop timer", key=state.LIVE_TIMER_STOP):
-        st.session_state.pop(state.LIVE_TIMER, None)
+    minutes.number_input("Timer (minutes)", min_value=1, max_value=180, value=10, key=state.LIVE_TIMER_MINUTES)
+    start.button("Start timer", key=state.LIVE_TIMER_START, on_click=_start_timer, args=(rnd.id,))
+    if st.session_state.get(state.LIVE_TIMER) is not None:
+        stop.button("Stop timer", key=state.LIVE_TIMER_STOP, on_click=_stop_timer)
 
 
 # --------------------------------------------------------------------------- progress
@@ -314,7 +322,7 @@ def live_progress(session: FacilitatorSession, round_id: int) -> None:
         now = datetime.now(UTC)
         timer = st.session_state.get(state.LIVE_TIMER)
         if timer is not None and timer.round_id == round_id:
-            (st.error if timer.remaining(now) == timedelta(0) else st.info)(f"⏱️ {timer_text(timer, now)}")
+            (st.error if timer.remaining(now) == timedelta(0) else st.info)(timer_text(timer, now), icon="⏱️")
         joined, started, finished, answered = st.columns(4)
         joined.metric("Joined", progress.joined)
         started.metric("Started", progress.started)

@@ -3,12 +3,17 @@ who joined, a follow-up round is made from a chosen subset."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Made, facilitator_app
 from ui import state
+from ui.live_widgets import relative_time
+from workshop.config import Settings
 from workshop.models import Round, RoundKind, RoundState
 from workshop.service import WorkshopService
+from workshop.store import Store
 
 LIVE = "app_pages/live.py"
 
@@ -117,3 +122,38 @@ def test_follow_up_round_from_a_chosen_subset(sample: Made, svc: WorkshopService
     assert follow.state is RoundState.DRAFT
     assert follow.priority_ids == (ids[0], ids[3], ids[7], ids[12])
     assert follow.title == "Shortlist of 4 from round 1"
+
+
+def test_stuck_participants_and_the_timer(sample: Made, svc: WorkshopService):
+    rid = scoring_round(svc, sample).id
+    svc.open_round(sample.key, rid)
+    group = sample.workshop.groups[0].name
+    five_minutes_ago = datetime.now(UTC) - timedelta(minutes=5)
+    earlier = WorkshopService(Store.open(Settings.from_env().database_url), clock=lambda: five_minutes_ago)
+    lost = earlier.join(sample.code, "Priya", group)
+    p, c = sample.workshop.priorities[0], sample.workshop.criteria[0]
+    earlier.save_score(lost.token, rid, p.id, c.id, 3)
+    busy = svc.join(sample.code, "Sam", group)
+    svc.save_score(busy.token, rid, p.id, c.id, 2)
+
+    at = facilitator_app(sample, LIVE)
+    assert "Not seen for over 2 minutes mid-way: Priya." in [w.value for w in at.warning]
+    table = at.dataframe[0].value
+    assert list(table["Status"]) == ["stuck?", "in progress"]
+    assert list(table["Last seen"]) == ["5 min ago", "just now"]
+
+    at.number_input(key=state.LIVE_TIMER_MINUTES).set_value(5)
+    click(at, state.LIVE_TIMER_START)
+    assert any(i.value.endswith(("5:00 left", "4:59 left")) for i in at.info)
+    click(at, state.LIVE_TIMER_STOP)
+    assert not any("left" in i.value for i in at.info)
+    assert state.LIVE_TIMER not in at.session_state
+
+
+def test_relative_times():
+    now = datetime(2011, 3, 1, 10, 0, tzinfo=UTC)
+    assert relative_time(now - timedelta(seconds=4), now) == "just now"
+    assert relative_time(now - timedelta(seconds=40), now) == "40 s ago"
+    assert relative_time(now - timedelta(minutes=2, seconds=50), now) == "2 min ago"
+    assert relative_time(now - timedelta(hours=3), now) == "3 h ago"
+    assert relative_time(now + timedelta(seconds=5), now) == "just now"  # a clock a little ahead
