@@ -8,26 +8,23 @@ session of a real server does.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ranking.model import Priority as EnginePriority
 from ranking.simulate import simulate_allocations, simulate_room
 from ui import state
 from ui.services import service
-from workshop.db import dispose_engines, get_engine
+from workshop.db import dispose_engines
 from workshop.imports import sample_setup
-from workshop.models import CriterionPoints, RoundKind, Workshop
+from workshop.models import CriterionPoints, RoundKind, ScoreEntry, Workshop
 from workshop.results import engine_criteria
 from workshop.service import WorkshopService
-from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -137,41 +134,18 @@ def fill_room(svc: WorkshopService, participants: int = ROOM_SIZE, seed: int = R
         svc.save_allocation(person.token, weighting.id, allocation)
     svc.close_round(key, weighting.id)
     svc.open_round(key, scoring.id)
-    for p, person in enumerate(people):
-        for i, priority in enumerate(workshop.priorities):
-            for c, criterion in enumerate(workshop.criteria):
-                value = room.scores[p, i, c]
-                svc.save_score(person.token, scoring.id, priority.id, criterion.id, None if np.isnan(value) else value)
+    for person, scores in zip(people, room.scores, strict=True):
+        entries = [
+            ScoreEntry(priority.id, criterion.id, None if np.isnan(value) else float(value))
+            for priority, row in zip(workshop.priorities, scores, strict=True)
+            for criterion, value in zip(workshop.criteria, row, strict=True)
+        ]
+        svc.save_scores(person.token, scoring.id, entries)
     svc.close_round(key, scoring.id)
     return Answered(Made(svc.workshop_by_id(workshop.id), key), weighting.id, scoring.id)
 
 
-@pytest.fixture(scope="session")
-def answered_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Answered]:
-    """``fill_room`` once per test session (it saves some 2,000 answers), into a template database."""
-    path = tmp_path_factory.mktemp("answered") / "template.sqlite3"
-    url = f"sqlite:///{path}"
-    answered = fill_room(WorkshopService(Store.open(url)))
-    get_engine(url).dispose()
-    return path, answered
-
-
 @pytest.fixture
-def answered(
-    answered_template: tuple[Path, Answered], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Answered]:
-    """A fresh copy of the answered workshop as the app's database.
-
-    Every copy has the same key, ids and change counter, so the pages' cached
-    analyses (keyed by them) are cleared too: one test's results must not be
-    another's."""
-    template, room = answered_template
-    path = tmp_path / "app.sqlite3"
-    with sqlite3.connect(template) as source, sqlite3.connect(path) as copy:
-        source.backup(copy)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("PRIORITISE_DB_PATH", str(path))
-    st.cache_resource.clear()
-    yield room
-    st.cache_resource.clear()
-    dispose_engines()
+def answered(svc: WorkshopService) -> Answered:
+    """The answered sample workshop in the app's (fresh) database."""
+    return fill_room(svc)
