@@ -43,6 +43,10 @@ from workshop.exports.tables import Format, Table, display
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 TEXT_WIDTH_CM = 17.0
+CHAR_CM = 0.17  # one character of 8 pt Arial, about
+PAD_CM = 0.45  # a cell's left and right padding
+SHORT_CM = 3.0  # columns needing less keep their width; wider ones share what is left
+MIN_TEXT_CM = 2.0
 FONT = "Arial"
 NUMERIC = (Format.INTEGER, Format.DECIMAL, Format.PERCENT)
 
@@ -109,21 +113,26 @@ def _cover(document: Document, report: Report) -> None:
     status.font.color.rgb = RGBColor(0x9A, 0x5B, 0x00) if report.draft else RGBColor(0x1D, 0x5E, 0x35)
     document.add_paragraph("Contents", style="Heading 2")
     for section in report.sections:
-        document.add_paragraph(xml_text(section.heading), style="List Number")
+        document.add_paragraph(xml_text(section.heading)).paragraph_format.space_after = Pt(0)
 
 
 def _widths(table: Table) -> list[float]:
-    """Column widths in cm, shared out by the length of each column's longest line (within limits)."""
-    weights = []
+    """Column widths in cm.  Each column needs its longest value (or the
+    longest word of its heading, which wraps between words) at about
+    ``CHAR_CM`` a character; short columns get what they need and the long
+    text columns share the rest of the line, so numbers never wrap."""
+    need = []
     for n, column in enumerate(table.columns):
-        longest = max(
-            [len(word) for word in column.title.split()]
-            + [min(len(line), 60) for row in table.rows for line in display(row[n], column.format).split("\n")],
-            default=4,
-        )
-        weights.append(min(max(longest, 4), 45))
-    total = sum(weights)
-    return [TEXT_WIDTH_CM * w / total for w in weights]
+        values = [line for row in table.rows for line in display(row[n], column.format).split("\n")]
+        longest = max([len(word) * 1.1 for word in column.title.split()] + [min(len(v), 80) for v in values])
+        need.append(longest * CHAR_CM + PAD_CM)
+    flexible = [n for n, width in enumerate(need) if width > SHORT_CM]
+    fixed = sum(width for n, width in enumerate(need) if n not in flexible)
+    spare = TEXT_WIDTH_CM - fixed
+    if not flexible or spare < MIN_TEXT_CM * len(flexible):
+        return [width * TEXT_WIDTH_CM / sum(need) for width in need]
+    wanted = sum(need[n] for n in flexible)
+    return [width * spare / wanted if n in flexible else width for n, width in enumerate(need)]
 
 
 def _repeat_header(row: object) -> None:
@@ -154,6 +163,8 @@ def _table(document: Document, block: TableBlock) -> DocxTable:
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False
     widths = [Cm(w) for w in _widths(table)]
+    for column, width in zip(out.columns, widths, strict=True):
+        column.width = width  # the table grid, which LibreOffice reads; Word reads the cells' widths
     header = out.rows[0]
     _repeat_header(header)
     for cell, column, width, n in zip(header.cells, table.columns, widths, numeric, strict=True):
@@ -175,9 +186,16 @@ def _block(document: Document, block: Block) -> None:
         if block.lead:
             paragraph.add_run(xml_text(block.lead)).bold = True
         paragraph.add_run(xml_text(block.text))
+    elif isinstance(block, Bullets) and block.numbered:
+        # Numbered by hand: Word's "List Number" style shares one numbering across the document, so a
+        # second list would carry on from the first.
+        for n, item in enumerate(block.items, start=1):
+            paragraph = document.add_paragraph(f"{n}.\t{xml_text(item)}")
+            paragraph.paragraph_format.left_indent = Cm(0.8)
+            paragraph.paragraph_format.first_line_indent = Cm(-0.6)
     elif isinstance(block, Bullets):
         for item in block.items:
-            document.add_paragraph(xml_text(item), style="List Number" if block.numbered else "List Bullet")
+            document.add_paragraph(xml_text(item), style="List Bullet")
     elif isinstance(block, Notice):
         paragraph = document.add_paragraph()
         _shade(paragraph._p.get_or_add_pPr(), "FDF0DC" if block.kind == "draft" else "F3F6F9")
@@ -186,6 +204,7 @@ def _block(document: Document, block: Block) -> None:
     elif isinstance(block, Facts):
         facts = document.add_table(rows=0, cols=2)
         facts.autofit = False
+        facts.columns[0].width, facts.columns[1].width = Cm(4.5), Cm(TEXT_WIDTH_CM - 4.5)
         for key, value in block.pairs:
             key_cell, value_cell = facts.add_row().cells
             key_cell.width, value_cell.width = Cm(4.5), Cm(TEXT_WIDTH_CM - 4.5)
