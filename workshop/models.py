@@ -466,6 +466,25 @@ class Progress:
         return sum(p.total for p in self.participants)
 
 
+@dataclass(frozen=True)
+class RoomProgress:
+    """How far the room has got with a round, as counts only (for public screens)."""
+
+    joined: int
+    started: int
+    finished: int
+    answered: int  # answers given, over everyone who joined
+    expected: int  # answers a complete round needs from everyone who joined
+
+    @classmethod
+    def of(cls, progress: Progress) -> RoomProgress:
+        return cls(progress.joined, progress.started, progress.done, progress.answered, progress.total)
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.answered / self.expected if self.expected else 0.0
+
+
 # --------------------------------------------------------------------------- decision and audit
 
 

@@ -63,6 +63,7 @@ from workshop.models import (
     PrioritySpec,
     Progress,
     ProgressStatus,
+    RoomProgress,
     Round,
     RoundKind,
     RoundState,
@@ -791,26 +792,56 @@ class WorkshopService:
         workshop_id = self._round_workshop(round_id)
         self._authorise(key, workshop_id)
         with self._store.read() as tx:
-            rnd = self._round(tx, round_id)
-            n_criteria = len(tx.criteria(workshop_id))
-            total = {
-                RoundKind.SCORING: len(rnd.priority_ids) * n_criteria,
-                RoundKind.WEIGHTING: n_criteria,
-                RoundKind.RANKING: rnd.ranking_length,
-            }[rnd.kind]
-            counts = dict(tx.answer_counts(round_id, rnd.kind))
-            rows = []
-            for p in tx.participants(workshop_id):
-                answered = counts.get(p.id, 0)
-                status = (
-                    ProgressStatus.NOT_STARTED
-                    if answered == 0
-                    else ProgressStatus.DONE
-                    if answered >= total
-                    else ProgressStatus.IN_PROGRESS
-                )
-                rows.append(ParticipantProgress(p.id, p.label, p.group, answered, total, p.last_seen, status))
-            return Progress(round_id, tuple(rows))
+            return self._progress(tx, workshop_id, self._round(tx, round_id))
+
+    def room_progress(self, code: str, round_id: int) -> RoomProgress:
+        """How far the room has got, as counts only: for the public projector
+        view, so no key is needed and no name, group or answer is given."""
+        with self._store.read() as tx:
+            rnd = self._public_round(tx, code, round_id)
+            return RoomProgress.of(self._progress(tx, rnd.workshop_id, rnd))
+
+    def public_results(self, code: str, round_id: int, options: RankingOptions | None = None) -> RoundResults:
+        """A revealed round's results for the projector (no key needed).
+        Refused until the facilitator reveals the round, checked in the same
+        read as the results are computed."""
+        with self._store.read() as tx:
+            rnd = self._public_round(tx, code, round_id)
+            if rnd.state is not RoundState.REVEALED:
+                raise PermissionDenied(NOT_REVEALED)
+            return self._results(tx, rnd, options or RankingOptions())
+
+    @staticmethod
+    def _public_round(tx: Transaction, code: str, round_id: int) -> Round:
+        workshop_id = tx.workshop_id(clean_code(code))
+        if workshop_id is None:
+            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+        rnd = tx.round(round_id)
+        if rnd is None or rnd.workshop_id != workshop_id:
+            raise NotFound("That round does not exist.")
+        return rnd
+
+    @staticmethod
+    def _progress(tx: Transaction, workshop_id: int, rnd: Round) -> Progress:
+        n_criteria = len(tx.criteria(workshop_id))
+        total = {
+            RoundKind.SCORING: len(rnd.priority_ids) * n_criteria,
+            RoundKind.WEIGHTING: n_criteria,
+            RoundKind.RANKING: rnd.ranking_length,
+        }[rnd.kind]
+        counts = dict(tx.answer_counts(rnd.id, rnd.kind))
+        rows = []
+        for p in tx.participants(workshop_id):
+            answered = counts.get(p.id, 0)
+            status = (
+                ProgressStatus.NOT_STARTED
+                if answered == 0
+                else ProgressStatus.DONE
+                if answered >= total
+                else ProgressStatus.IN_PROGRESS
+            )
+            rows.append(ParticipantProgress(p.id, p.label, p.group, answered, total, p.last_seen, status))
+        return Progress(rnd.id, tuple(rows))
 
     def results(self, key: str, round_id: int, options: RankingOptions | None = None) -> RoundResults:
         """The round's full results, individual answers included (facilitator

@@ -368,3 +368,35 @@ def test_incomplete_decisions_are_refused(service: WorkshopService, store: Store
         DecisionDraft((good,), decided_by="Chair", round_id=room.other.scoring_round),
     ]:
         refused(store, InvalidInput, lambda d=draft: service.record_decision(key, wid, d))
+
+
+# --------------------------------------------------------------------------- public reads (projector)
+
+
+def test_room_progress_counts_without_names(service: WorkshopService, room: Room):
+    code = room.made.workshop.code
+    progress = service.room_progress(code, room.scoring)
+    per_person = len(room.made.workshop.priorities) * len(room.made.workshop.criteria)
+    assert (progress.joined, progress.started, progress.finished) == (1, 1, 0)
+    assert (progress.answered, progress.expected) == (1, per_person)
+    assert 0 < progress.percent < 100
+    assert not any(isinstance(v, str) for v in vars(progress).values())  # no names, no groups
+
+
+def test_public_results_only_after_the_reveal(service: WorkshopService, store: Store, room: Room):
+    code = room.made.workshop.code
+    refused(store, PermissionDenied, lambda: service.public_results(code, room.scoring), NOT_REVEALED)
+    service.close_round(room.made.key, room.scoring)
+    refused(store, PermissionDenied, lambda: service.public_results(code, room.scoring), NOT_REVEALED)
+    service.reveal_round(room.made.key, room.scoring)
+    results = service.public_results(code, room.scoring)
+    assert results.ranking.names == service.results(room.made.key, room.scoring).ranking.names
+
+
+def test_public_reads_refuse_another_workshops_round(service: WorkshopService, store: Store, room: Room):
+    service.close_round(room.made.key, room.scoring)
+    service.reveal_round(room.made.key, room.scoring)
+    other_code = room.other.workshop.code
+    refused(store, NotFound, lambda: service.public_results(other_code, room.scoring))
+    refused(store, NotFound, lambda: service.room_progress(other_code, room.scoring))
+    refused(store, NotFound, lambda: service.public_results("NOPE99", room.scoring))
