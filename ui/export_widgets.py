@@ -1,0 +1,82 @@
+"""Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word).
+
+Preparing the exports runs the sensitivity analyses and draws the charts
+(a few seconds), so it waits for a click: "Prepare the exports" builds the
+content once, renders the four files with a progress bar, then shows one
+download button per file.  The download buttons do not rerun the page
+(``on_click="ignore"``), so all four stay available until the page next
+reruns; nothing is kept in session state.  The service checks the key;
+its refusals are shown as they are, and anything unexpected is logged and
+reported without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from workshop.errors import WorkshopError
+from workshop.exports import ExportFile, ExportFormat, build_content, render_content
+from workshop.service import WorkshopService
+
+log = logging.getLogger("prioritise.ui")
+
+PREPARE = "Prepare the exports"
+FAILED = (
+    "The exports could not be prepared; nothing in the workshop was changed. Try again, and if it fails again "
+    "use the command line: python -m workshop export."
+)
+ICONS = {
+    ExportFormat.CSV: ":material/table_view:",
+    ExportFormat.XLSX: ":material/grid_on:",
+    ExportFormat.HTML: ":material/article:",
+    ExportFormat.DOCX: ":material/description:",
+}
+
+
+def _prepare(service: WorkshopService, key: str, workshop_id: int) -> tuple[ExportFile, ...] | None:
+    """Every format, with a progress bar; None (and an error shown) if it failed."""
+    formats = list(ExportFormat)
+    bar = st.progress(0.0, text="Reading the workshop and running the sensitivity analyses (fixed seeds)…")
+    try:
+        content = build_content(service, key, workshop_id)
+        files = []
+        for n, fmt in enumerate(formats, start=1):
+            bar.progress(n / (len(formats) + 1), text=f"Preparing the {fmt.label}…")
+            files.append(render_content(content, fmt))
+    except WorkshopError as error:
+        st.error(error.message)
+        return None
+    except Exception:
+        log.exception("export of workshop %s failed", workshop_id)
+        st.error(FAILED)
+        return None
+    finally:
+        bar.empty()
+    if content.is_draft:
+        st.warning("No shortlist has been agreed yet: every file is marked as a draft.")
+    return tuple(files)
+
+
+def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> None:
+    """The export panel: a prepare button, then one download button per format."""
+    st.caption(
+        "The board paper (HTML prints to PDF from any browser; Word for editing), the Excel workbook with every "
+        "table and the raw scores, and the CSV tables. Participants appear as 'Participant N'."
+    )
+    if not st.button(PREPARE, icon=":material/download:", type="primary"):
+        return
+    files = _prepare(service, key, workshop_id)
+    if files is None:
+        return
+    for column, fmt, file in zip(st.columns(len(files)), ExportFormat, files, strict=True):
+        column.download_button(
+            fmt.label,
+            data=file.data,
+            file_name=file.filename,
+            mime=file.media_type,
+            on_click="ignore",
+            icon=ICONS[fmt],
+            width="stretch",
+        )
