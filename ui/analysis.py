@@ -21,11 +21,12 @@ and what a decision still lacks before it may be recorded
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from ranking.aggregate import Aggregation
@@ -213,6 +214,16 @@ def group_ranking(target: Target, group: str, basis: Basis, weights_round: int |
             raise InvalidInput(f"Nobody from {group} scored this round.")
         score_set = score_set.subset(members)
     return rank(score_set, target.options, weights=weights)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def figure(name: str, identity: tuple[object, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    """The chart ``_build`` draws, built once per ``name`` and ``identity``
+    (everything the chart depends on: the Target, k, settings).  Building a
+    plotly figure costs more than computing most of what it shows; a figure is
+    mutable, but ``st.plotly_chart`` only reads it (it serialises a copy), so
+    one can be shared."""
+    return _build()
 
 
 def what_if(target: Target, weights: Sequence[float]) -> RankingResult:

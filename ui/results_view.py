@@ -10,7 +10,7 @@ computations run only while it is open.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,11 @@ REASONS = {
 def chart(fig: go.Figure, key: str) -> None:
     """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette)."""
     st.plotly_chart(fig, width="stretch", theme=None, key=key)
+
+
+def cached_chart(key: str, identity: tuple[object, ...], build: Callable[[], go.Figure]) -> None:
+    """A figure built once per ``identity`` (everything it depends on), see ``analysis.figure``."""
+    chart(analysis.figure(key, identity, build), key)
 
 
 # --------------------------------------------------------------------------- round and options
@@ -166,7 +171,7 @@ def agreement_sentence(found: MethodAgreement) -> str:
 def ranking_tab(target: Target, top: int) -> None:
     result = analysis.scoring(target).ranking
     st.markdown(METHOD_NOTES[result.method])
-    chart(ranking_bar(result, top), "results-ranking-bar")
+    cached_chart("results-ranking-bar", (target, top), lambda: ranking_bar(result, top))
     fmt = "{:.1f}" if result.method in (Method.BORDA, Method.COPELAND) else "{:.3f}"
     st.dataframe(
         ranking_table(result, top, fmt),
@@ -177,7 +182,7 @@ def ranking_tab(target: Target, top: int) -> None:
     st.caption(f"Ties: {TIE_WORDS}. The top {top} is every priority ranked {top} or better.")
     found = analysis.agreement(target, top)
     st.markdown(agreement_sentence(found))
-    chart(method_agreement_heatmap(found), "results-method-agreement")
+    cached_chart("results-method-agreement", (target, top), lambda: method_agreement_heatmap(found))
 
 
 # --------------------------------------------------------------------------- the working
@@ -241,8 +246,10 @@ def working_tab(target: Target, top: int) -> None:
         width="stretch",
     )
     st.markdown(method_working(result, name))
-    chart(criterion_distribution(found.score_set, name), "results-criterion-distribution")
-    chart(contribution_bar(result, top), "results-contributions")
+    cached_chart(
+        "results-criterion-distribution", (target, name), lambda: criterion_distribution(found.score_set, name)
+    )
+    cached_chart("results-contributions", (target, top), lambda: contribution_bar(result, top))
 
 
 # --------------------------------------------------------------------------- disagreement
@@ -313,9 +320,9 @@ def disagreement_tab(target: Target, top: int) -> None:
             st.markdown("Where the groups disagree most, widest gap first:")
             st.dataframe(gaps.head(10), hide_index=True, width="stretch")
         value = st.radio("Show each group's", ["rank", "score"], horizontal=True, key=state.RESULTS_GROUP_VALUE)
-        chart(group_heatmap(found, value), "results-group-heatmap")
+        cached_chart("results-group-heatmap", (target, top, value), lambda: group_heatmap(found, value))
     st.subheader("How far apart are people?")
-    chart(score_distribution(found), "results-score-distribution")
+    cached_chart("results-score-distribution", (target, top), lambda: score_distribution(found))
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -374,7 +381,7 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
     st.subheader("How far can each weight move before the top k changes?")
     with st.spinner("Moving each weight in turn…"):
         moved = analysis.sensitivity(target, top)
-    chart(tornado(moved), "results-tornado")
+    cached_chart("results-tornado", (target, top), lambda: tornado(moved))
     narrowest = min(moved.thresholds, key=lambda t: (t.upper or 1.0) - (t.lower or 0.0))
     criterion = st.selectbox(
         "Criterion",
@@ -382,7 +389,7 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
         index=moved.criteria.index(narrowest.criterion),
         key=f"{state.RESULTS_CRITERION_}{target.round_id}",
     )
-    chart(one_way_chart(moved, criterion), "results-one-way")
+    cached_chart("results-one-way", (target, top, criterion), lambda: one_way_chart(moved, criterion))
 
     st.subheader("Random weights (SMAA)")
     st.caption(
@@ -390,6 +397,11 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
         f"{top}? “Around the agreed weights” draws from a Dirichlet distribution of concentration "
         f"{DEFAULT_CONCENTRATION:g} (each weight give or take about a quarter)."
     )
+    if target.options.method not in analysis.FAST_METHODS:
+        st.caption(
+            f"{target.options.method.label} ranks every participant's own order for every sample and resample, "
+            "so fewer are drawn by default; ask for more if you can wait."
+        )
     settings = smaa_settings(target, weights_round)
     with st.spinner(f"Ranking the room under {settings.samples:,} weight samples…"):
         sampled = analysis.stochastic(target, top, settings)
@@ -397,9 +409,13 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
         f"**{sampled.samples:,} samples, {SAMPLING_LABELS[sampled.sampling].lower()}, seed {sampled.seed}** "
         "(the same seed gives the same result)."
     )
-    chart(smaa_top_bar(sampled, ranking), "results-smaa-top")
+    cached_chart("results-smaa-top", (target, top, settings), lambda: smaa_top_bar(sampled, ranking))
     shown = min(len(ranking.names), max(2 * top, 10))
-    chart(acceptability_heatmap(sampled, ranking, ranks=shown), "results-acceptability")
+    cached_chart(
+        "results-acceptability",
+        (target, top, settings, shown),
+        lambda: acceptability_heatmap(sampled, ranking, ranks=shown),
+    )
 
     st.subheader("Who happened to be in the room (bootstrap)")
     st.caption(
@@ -410,7 +426,7 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
     with st.spinner(f"Re-ranking {resamples:,} resampled rooms…"):
         boot = analysis.resampled(target, top, resamples, seed)
     st.markdown(f"**{boot.resamples:,} resamples, seed {boot.seed}.**")
-    chart(bootstrap_bar(boot, ranking), "results-bootstrap")
+    cached_chart("results-bootstrap", (target, top, resamples, seed), lambda: bootstrap_bar(boot, ranking))
 
 
 # --------------------------------------------------------------------------- what if
@@ -489,7 +505,7 @@ def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weigh
     st.markdown(f"**Top {top} for {group}** ({basis.value}): " + "; ".join(theirs.top(top)))
     st.markdown(top_change(room_top, theirs.top(top)))
     st.caption(f"The chart ranks the priorities as {group} would ({basis.value}).")
-    chart(ranking_bar(theirs, top), "results-group-what-if")
+    cached_chart("results-group-what-if", (target, top, group, basis), lambda: ranking_bar(theirs, top))
 
 
 # --------------------------------------------------------------------------- other round kinds
