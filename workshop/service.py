@@ -104,6 +104,7 @@ from workshop.security import (
     verify_facilitator_key,
 )
 from workshop.store import Store, Transaction
+from workshop.throttle import KeyThrottle
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
@@ -143,9 +144,12 @@ def _parse_enum(cls: type[E], value: object, what: str) -> E:
 
 
 class WorkshopService:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime] = utc_now, throttle: KeyThrottle | None = None
+    ) -> None:
         self._store = store
         self._clock = clock
+        self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> WorkshopService:
@@ -160,6 +164,7 @@ class WorkshopService:
         if stored is None:
             raise NotFound("That workshop does not exist.")
         if not isinstance(key, str) or not verify_facilitator_key(key, stored):
+            self._throttle.refuse(workshop_id)
             raise PermissionDenied(WRONG_KEY)
 
     def _round_workshop(self, round_id: int) -> int:
