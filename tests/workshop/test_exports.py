@@ -370,6 +370,8 @@ def test_html_report_escapes_user_text(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw and "<script>" not in raw
     text = "".join(parsed.text)
     assert SCRIPT in text and "Org <img src=x onerror=alert(2)>" in text and FORMULA in text
+    # the formula-named priority is agreed from rank 6 of 6 with no recorded departure: the paper says so
+    assert f"'{FORMULA}' is on the agreed shortlist but outside the computed top 3" in text
 
 
 # --------------------------------------------------------------------------- DOCX

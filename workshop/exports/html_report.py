@@ -75,17 +75,18 @@ STYLE = """
 html { background: #e9edf2; }
 body { font: 10pt/1.45 "Segoe UI", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: var(--ink);
   max-width: 210mm; margin: 0 auto; padding: 16mm 17mm; background: #fff; }
-header.cover { border-top: 6px solid var(--navy); padding-top: 8mm; margin-bottom: 8mm; }
+header.cover { border-top: 6px solid var(--navy); padding-top: 5mm; margin-bottom: 5mm; }
 .organisation { text-transform: uppercase; letter-spacing: .08em; font-size: 9pt; color: var(--muted); margin: 0; }
-h1 { font-size: 22pt; line-height: 1.2; color: var(--navy); margin: 2mm 0 3mm; }
+h1 { font-size: 20pt; line-height: 1.2; color: var(--navy); margin: 1mm 0 2mm; }
 .kind { font-size: 12pt; margin: 0 0 2mm; }
 .meta { color: var(--muted); margin: 0; }
 .status { display: inline-block; padding: 1mm 3mm; border-radius: 2mm; font-weight: 600; font-size: 9pt;
   margin-top: 3mm; background: #e3f1e8; color: #1d5e35; border: 1px solid #9cc9ab; }
 .status.draft { background: #fdf0dc; color: #7a4a00; border-color: #e5b86b; }
-nav.contents { border: 1px solid var(--rule); padding: 3mm 5mm; margin: 0 0 6mm; }
+nav.contents { border: 1px solid var(--rule); padding: 2mm 4mm; margin: 0 0 5mm; }
 nav.contents h2 { font-size: 10pt; margin: 0 0 1mm; border: 0; padding: 0; }
-nav.contents ul { margin: 0; padding: 0; list-style: none; columns: 2; font-size: 9pt; }
+nav.contents ul { margin: 0; padding: 0; list-style: none; columns: 3; font-size: 8.5pt; }
+nav.contents li { margin: 0; }
 nav.contents a { color: var(--navy); text-decoration: none; }
 h2 { font-size: 15pt; color: var(--navy); border-bottom: 2px solid var(--navy); padding-bottom: 1mm;
   margin: 0 0 4mm; break-after: avoid; }
@@ -97,7 +98,7 @@ ul, ol { margin: 0 0 3mm; padding-left: 6mm; }
 li { margin-bottom: 1mm; }
 .notice { border-left: 4px solid var(--navy); background: var(--zebra); padding: 3mm 4mm; margin: 0 0 4mm; }
 .notice.draft { border-color: #d58a00; background: #fdf0dc; font-weight: 600; }
-dl.facts { display: grid; grid-template-columns: 42mm 1fr; gap: 1mm 4mm; margin: 0 0 4mm; }
+dl.facts { display: grid; grid-template-columns: 42mm 1fr; gap: 0.5mm 4mm; margin: 0 0 3mm; }
 dl.facts dt { font-weight: 600; color: var(--navy); }
 dl.facts dd { margin: 0; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
@@ -106,6 +107,7 @@ figcaption, caption { font-size: 8.5pt; color: var(--muted); text-align: left; p
 caption { caption-side: top; font-weight: 600; }
 table { width: 100%; border-collapse: collapse; font-size: 8.5pt; margin: 0 0 5mm; }
 table.wide { font-size: 7.5pt; }
+table.wide th, table.wide td { padding: 1mm 1.2mm; hyphens: auto; overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th { background: var(--navy); color: #fff; text-align: left; font-weight: 600; padding: 1.3mm 1.6mm;

@@ -165,8 +165,12 @@ def _summary(content: ExportContent) -> Section:
     if d is not None:
         blocks.append(Paragraph(f"The board agreed these {len(d.shortlist)} priorities:", "Agreed shortlist. "))
         blocks.append(Bullets(tuple(p.name for p in d.shortlist), numbered=True))
+        k = len(d.shortlist)
         brought = [x.name for x in d.departures if x.change == "brought in"]
         left = [x.name for x in d.departures if x.change == "left out"]
+        unexplained = [
+            p.name for p in d.shortlist if p.name not in brought and (p.computed_rank is None or p.computed_rank > k)
+        ]
         if brought or left:
             parts = [
                 f"brings in {name_list(brought)}" if brought else "",
@@ -179,8 +183,16 @@ def _summary(content: ExportContent) -> Section:
                     + "; section 9 records why."
                 )
             )
-        elif d.checked_against:
-            blocks.append(Paragraph(f"The agreed shortlist is the computed top of {d.checked_against}."))
+        elif d.checked_against and not unexplained:
+            blocks.append(Paragraph(f"The agreed shortlist is the computed top {k} of {d.checked_against}."))
+        if unexplained:
+            blocks.append(
+                Notice(
+                    f"{name_list(unexplained)} {'is' if len(unexplained) == 1 else 'are'} on the agreed shortlist but "
+                    f"outside the computed top {k} of {d.checked_against or 'any round'}, and no reason was recorded "
+                    "for the departure."
+                )
+            )
     if a is not None:
         blocks.append(Paragraph(_robustness_summary(content, a), "Robustness. "))
         blocks.append(
