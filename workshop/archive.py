@@ -849,7 +849,7 @@ def _setup(doc: _Object) -> WorkshopSetup:
                 CriterionSpec(
                     o.text("name"),
                     o.text("description"),
-                    Direction.parse(o.text("direction", 20)),
+                    o.choice("direction", Direction, "direction"),
                     o.whole("scale_min"),
                     o.whole("scale_max"),
                     o.texts("descriptors"),

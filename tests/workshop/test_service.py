@@ -10,7 +10,7 @@ import pytest
 
 from ranking.methods import Method, RankingOptions, rank
 from ranking.weights import allocation_weights
-from tests.workshop.conftest import Made, StepClock, small_setup
+from tests.workshop.conftest import Made, StepClock, small_setup, snapshot
 from workshop.errors import InvalidInput, NoResultsYet
 from workshop.models import (
     CriterionPoints,
@@ -23,6 +23,7 @@ from workshop.models import (
     ProgressStatus,
     RoundKind,
     RoundState,
+    ScoreEntry,
     ShortlistEntry,
     WeightMethod,
     WorkshopDetails,
@@ -334,3 +335,23 @@ def test_the_decision_is_recorded_with_reasons_and_history(service: WorkshopServ
     )
     last = service.audit_log(made.key, made.id)[-1]
     assert (last.actor, last.action) == ("facilitator", "decision recorded") and "Board chair" in last.detail
+
+
+def test_several_scores_are_saved_at_once_or_not_at_all(service: WorkshopService, store: Store, made: Made):
+    rid = made.scoring_round
+    person = service.join(made.workshop.code, "Ann", "NHS")
+    service.open_round(made.key, rid)
+    (a, b), (need, cost) = made.workshop.priorities[:2], made.workshop.criteria[:2]
+    entries = [ScoreEntry(a.id, need.id, 4), ScoreEntry(b.id, cost.id, None), ScoreEntry(a.id, need.id, 5)]
+    receipt = service.save_scores(person.token, rid, entries)
+    assert receipt.version == service.version(made.id)
+    assert service.my_scores(person.token, rid).entries == (
+        ScoreEntry(a.id, need.id, 5),
+        ScoreEntry(b.id, cost.id, None),
+    )
+    before = snapshot(store.engine)
+    with pytest.raises(InvalidInput, match="between 1 and 5; 6 was not saved"):
+        service.save_scores(person.token, rid, [ScoreEntry(a.id, cost.id, 3), ScoreEntry(b.id, need.id, 6)])
+    with pytest.raises(InvalidInput, match="There are no scores to save"):
+        service.save_scores(person.token, rid, [])
+    assert snapshot(store.engine) == before
