@@ -5,6 +5,7 @@ computed ranking, and show the recorded decision.  Facilitator only."""
 import streamlit as st
 
 from ui import agree_view, analysis
+from ui.results_view import md
 from ui.services import service
 from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash
@@ -14,7 +15,7 @@ workshop = service().workshop_by_id(session.workshop_id)
 flash()
 
 st.title("Agree the shortlist")
-st.caption(workshop.title)
+st.caption(md(workshop.title))
 answered = ()
 with guard("Finding the answered rounds"):
     answered = analysis.rounds_answered(session.key, workshop)

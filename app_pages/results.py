@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import analysis, results_view, state
 from ui.analysis import Target
+from ui.results_view import md
 from ui.services import service
 from ui.session import guard, require_facilitator
 from workshop.models import RoundKind
@@ -14,7 +15,7 @@ session = require_facilitator()
 workshop = service().workshop_by_id(session.workshop_id)
 
 st.title("Results")
-st.caption(workshop.title)
+st.caption(md(workshop.title))
 answered = ()
 with guard("Finding the answered rounds"):
     answered = analysis.rounds_answered(session.key, workshop)

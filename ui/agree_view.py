@@ -20,6 +20,7 @@ from ranking.model import RankingInputError
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
 from ui.analysis import Standing, Target
+from ui.results_view import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
@@ -146,8 +147,8 @@ def show_proposal(computed: Standing, proposed: Shortlist) -> None:
     for departure in proposed.departures:
         verb = "Brought in" if departure.change == ADDED else "Left out"
         st.markdown(
-            f"- **{verb}: {departure.priority}** (computed rank {computed.rank_of(departure.priority)}): "
-            f"{departure.reason}."
+            f"- **{verb}: {md(departure.priority)}** (computed rank {computed.rank_of(departure.priority)}): "
+            f"{md(departure.reason)}."
         )
 
 
@@ -176,7 +177,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
     )
     st.markdown("**Why each priority is on the shortlist**")
     rationales = {
-        name: st.text_area(f"Why “{name}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
+        name: st.text_area(f"Why “{md(name)}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
         for name in agreed
     }
     departures = analysis.changes(agreed, computed, k, proposed)
@@ -186,7 +187,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         for change in departures:
             verb = "bring in" if change.added else "leave out"
             reasons[change.name] = st.text_area(
-                f"Why {verb} “{change.name}” (computed rank {change.rank})?",
+                f"Why {verb} “{md(change.name)}” (computed rank {change.rank})?",
                 key=f"{state.AGREE_CHANGE_}{computed.id_of(change.name)}",
                 help=f"The proposal's reason: {change.computed_reason}." if change.computed_reason else None,
                 height=68,
@@ -219,13 +220,13 @@ def recorded(decision: Decision | None, workshop: Workshop) -> None:
     names = {p.id: p.name for p in workshop.priorities}
     rounds = {r.id: r for r in workshop.rounds}
     basis = f", against the results of {rounds[decision.round_id].label}" if decision.round_id in rounds else ""
-    st.markdown(f"Agreed by **{decision.decided_by}** on {decision.decided_at:%d %B %Y at %H:%M} UTC{basis}.")
+    st.markdown(f"Agreed by **{md(decision.decided_by)}** on {decision.decided_at:%d %B %Y at %H:%M} UTC{md(basis)}.")
     for place, entry in enumerate(decision.shortlist, start=1):
-        st.markdown(f"{place}. **{names.get(entry.priority_id, '?')}**: {entry.rationale}")
+        st.markdown(f"{place}. **{md(names[entry.priority_id])}**: {md(entry.rationale)}")
     if decision.departures:
         st.markdown("Departures from the computed ranking:")
         for departure in sorted(decision.departures, key=lambda d: d.computed_rank or 0):
             rank = f" (computed rank {departure.computed_rank})" if departure.computed_rank else ""
-            st.markdown(f"- {names.get(departure.priority_id, '?')}{rank}: {departure.reason}")
+            st.markdown(f"- {md(names[departure.priority_id])}{rank}: {md(departure.reason)}")
     if decision.note:
-        st.markdown(f"Note: {decision.note}")
+        st.markdown(f"Note: {md(decision.note)}")

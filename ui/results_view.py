@@ -10,6 +10,7 @@ computations run only while it is open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -67,6 +68,18 @@ REASONS = {
     HIGH_SPREAD: "the room is divided on it",
     NEAR_CUTOFF: "close to the line between in and out",
 }
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:])")
+
+
+def md(text: str) -> str:
+    """Text typed by people (names, reasons), escaped for st.markdown: "$5m" is not maths, "*" not emphasis."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def names_md(names: Sequence[str]) -> str:
+    return ", ".join(f"“{md(n)}”" for n in names)
 
 
 def chart(fig: go.Figure, key: str) -> None:
@@ -162,7 +175,7 @@ def agreement_sentence(found: MethodAgreement) -> str:
     """Which of the top k every method agrees on, in a sentence."""
     if not found.agreed:
         return f"The four methods share **none** of their top {found.top}: the choice of method matters here."
-    names = ", ".join(f"“{n}”" for n in found.agreed)
+    names = names_md(found.agreed)
     if len(found.agreed) >= found.top:
         return f"**All four methods agree on the top {found.top}:** {names}."
     return f"**{len(found.agreed)} of the top {found.top} are the same under all four methods:** {names}."
@@ -444,9 +457,9 @@ def top_change(before: Sequence[str], after: Sequence[str]) -> str:
         return "The same priorities make the shortlist."
     parts = []
     if coming:
-        parts.append("In: " + ", ".join(f"“{n}”" for n in coming))
+        parts.append("In: " + names_md(coming))
     if going:
-        parts.append("Out: " + ", ".join(f"“{n}”" for n in going))
+        parts.append("Out: " + names_md(going))
     return ". ".join(parts) + "."
 
 
@@ -482,10 +495,10 @@ def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weigh
     if sum(weights) == 0:
         st.warning("Give at least one criterion some weight.")
     else:
-        shares = ", ".join(f"{c.name} {w / sum(weights):.0%}" for c, w in zip(criteria, weights, strict=True))
+        shares = ", ".join(f"{md(c.name)} {w / sum(weights):.0%}" for c, w in zip(criteria, weights, strict=True))
         st.caption(f"Relative weights (scaled to add up to 100%): {shares}.")
         moved = analysis.what_if(target, weights)
-        st.markdown(f"**Top {top} with these weights:** " + "; ".join(moved.top(top)))
+        st.markdown(f"**Top {top} with these weights:** " + "; ".join(md(n) for n in moved.top(top)))
         st.markdown(top_change(room_top, moved.top(top)))
         chart(ranking_bar(moved, top), "results-what-if-bar")
 
@@ -502,9 +515,9 @@ def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weigh
     if weights_round is None:
         right.caption("A weighting round would let you try each group's own weights too.")
     theirs = analysis.group_ranking(target, group, basis, weights_round.id if weights_round else None)
-    st.markdown(f"**Top {top} for {group}** ({basis.value}): " + "; ".join(theirs.top(top)))
+    st.markdown(f"**Top {top} for {md(group)}** ({basis.value}): " + "; ".join(md(n) for n in theirs.top(top)))
     st.markdown(top_change(room_top, theirs.top(top)))
-    st.caption(f"The chart ranks the priorities as {group} would ({basis.value}).")
+    st.caption(f"The chart ranks the priorities as {md(group)} would ({basis.value}).")
     cached_chart("results-group-what-if", (target, top, group, basis), lambda: ranking_bar(theirs, top))
 
 

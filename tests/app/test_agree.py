@@ -10,6 +10,7 @@ from streamlit.testing.v1.element_tree import Multiselect
 
 from tests.app.conftest import Answered, facilitator_app
 from ui import state
+from ui.results_view import md
 from ui.services import service
 from workshop.models import RoundKind, RoundState
 from workshop.results import ScoringResults
@@ -85,8 +86,8 @@ def test_the_proposal_follows_the_constraints_and_says_why(answered: Answered):
     assert proposal == top[1:6]
     assert agreed_list(at).value == top[1:6]
     shown = "\n".join(m.value for m in at.markdown)
-    assert f"Left out: {top[0]}** (computed rank 1): excluded by the facilitator" in shown
-    assert f"Brought in: {top[5]}**" in shown
+    assert f"Left out: {md(top[0])}** (computed rank 1): excluded by the facilitator" in shown
+    assert f"Brought in: {md(top[5])}**" in shown
 
 
 def test_a_decision_without_reasons_is_refused_and_nothing_is_stored(answered: Answered):
@@ -118,8 +119,8 @@ def test_a_decision_with_every_reason_is_recorded_and_shown(answered: Answered):
     assert decision.departures == ()
     assert decision.round_id == answered.scoring_round
     shown = "\n".join(m.value for m in at.markdown)
-    assert f"Agreed by **{DECIDER}**" in shown
-    assert f"1. **{top[0]}**: Because of {top[0]}." in shown
+    assert f"Agreed by **{md(DECIDER)}**" in shown
+    assert f"1. **{md(top[0])}**: {md(f'Because of {top[0]}.')}" in shown
 
 
 def test_every_departure_from_the_computed_ranking_needs_its_reason(answered: Answered):

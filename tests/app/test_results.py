@@ -14,7 +14,7 @@ from ranking.methods import Method, RankingOptions, rank
 from tests.app.conftest import Answered, Made, app, facilitator_app
 from ui import state
 from ui.analysis import agreement_reading
-from ui.results_view import TABS
+from ui.results_view import TABS, md
 from ui.services import service
 from workshop.results import ScoringResults
 
@@ -116,10 +116,10 @@ def test_the_what_if_sliders_rank_with_the_weights_set(answered: Answered):
     at.run()
     assert not at.exception
     only_last = rank(room(answered).score_set, weights=np.eye(len(workshop.criteria))[-1])
-    assert f"**Top 5 with these weights:** {'; '.join(only_last.top(5))}" in text(at)
+    assert f"**Top 5 with these weights:** {'; '.join(md(n) for n in only_last.top(5))}" in text(at)
 
     button(at, "Back to the agreed weights").click().run()
-    assert f"**Top 5 with these weights:** {'; '.join(room(answered).ranking.top(5))}" in text(at)
+    assert f"**Top 5 with these weights:** {'; '.join(md(n) for n in room(answered).ranking.top(5))}" in text(at)
     assert "The same priorities make the shortlist." in text(at)
 
 
@@ -131,7 +131,8 @@ def test_a_groups_what_if_ranks_that_groups_scores(answered: Answered):
     assert not at.exception
     members = np.flatnonzero(np.array(found.score_set.groups) == group)
     theirs = rank(found.score_set.subset(members))
-    assert f"**Top 5 for {group}** (the group's scores, the agreed weights): {'; '.join(theirs.top(5))}" in text(at)
+    top = "; ".join(md(n) for n in theirs.top(5))
+    assert f"**Top 5 for {md(group)}** (the group's scores, the agreed weights): {top}" in text(at)
 
 
 def test_a_weighting_round_shows_the_rooms_weights(answered: Answered):

@@ -22,6 +22,7 @@ from ui.analysis import (
     suggest_followup,
     suggested_size,
 )
+from ui.results_view import md
 from workshop.errors import InvalidInput
 from workshop.models import Round, RoundKind, RoundState
 
@@ -173,3 +174,12 @@ def test_constraints_that_cannot_be_met_are_refused_with_the_engines_reason():
     computed = standing(list(range(1, 5)))
     with pytest.raises(InvalidInput, match="No shortlist fits those constraints: only 2 of the 3 places"):
         proposal(computed, 3, ShortlistConstraints(must_exclude=(NAMES[0], NAMES[1])))
+
+
+# --------------------------------------------------------------------------- people's text in markdown
+
+
+def test_peoples_text_is_shown_as_typed_not_as_markdown():
+    assert md("£5m *new* money [see](x) for 0-5s: $2 a_b") == (
+        "£5m \\*new\\* money \\[see\\]\\(x\\) for 0\\-5s\\: \\$2 a\\_b"
+    )
