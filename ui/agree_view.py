@@ -69,8 +69,8 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
     )
     suggestion = analysis.suggest_followup(computed.names, computed.ranks, computed.high_spread, int(size))
     st.caption(
-        f"Suggested: the top {int(size)} by {computed.basis.lower()}, and anything just below them that the "
-        "room is divided on."
+        f"Suggested: the top {int(size)} of the computed ranking ({computed.basis}), and anything just below "
+        "them that the room is divided on."
     )
     st.dataframe(
         pd.DataFrame({"Priority": suggestion.names, "Why": suggestion.reasons}), hide_index=True, width="stretch"
@@ -161,7 +161,8 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
     basis = _round_picker("Measured against the results of", bases, state.AGREE_BASIS)
     computed = computed_order(session, workshop, basis)
     k = min(workshop.shortlist_size, len(computed.names))
-    st.caption(f"Computed by {computed.basis.lower()} (change the method on the Results page).")
+    change = " (change the method on the Results page)" if basis.kind is RoundKind.SCORING else ""
+    st.caption(f"Computed ranking: {computed.basis}{change}.")
     proposed = analysis.proposal(computed, k, constraints(computed, k))
     st.markdown(f"**Proposed: the {k} with the highest total score that meet the constraints**")
     show_proposal(computed, proposed)

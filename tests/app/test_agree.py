@@ -148,3 +148,28 @@ def test_every_departure_from_the_computed_ranking_needs_its_reason(answered: An
         ]
     )
     assert "Departures from the computed ranking:" in "\n".join(m.value for m in at.markdown)
+
+
+def test_a_ranking_rounds_tally_is_shortlisted_and_shown_on_the_results_page(answered: Answered):
+    svc, made = service(), answered.made
+    top = computed_top(answered, 8)
+    followup = svc.create_followup_round(made.key, answered.scoring_round, [ids(answered)[n] for n in top], "ranking")
+    svc.open_round(made.key, followup.id)
+    ballots = [top[::-1], [top[7], top[6], *top[:6]], [top[6], top[7], top[5]]]
+    for n, ballot in enumerate(ballots):
+        person = svc.join(made.code, f"Late {n}", made.workshop.groups[0].name)
+        svc.save_ranking(person.token, followup.id, [ids(answered)[name] for name in ballot])
+    svc.close_round(made.key, followup.id)
+    tally = svc.results(made.key, followup.id).tally
+    expected = [tally.priorities[i].name for i in tally.order][:5]
+
+    at = agree_app(answered)
+    assert at.selectbox(key=state.AGREE_BASIS).value == followup.id
+    assert agreed_list(at).value == expected
+    assert "Computed ranking: Borda count of 3 rankings." in "\n".join(c.value for c in at.caption)
+
+    at.switch_page("app_pages/results.py").run()
+    assert not at.exception
+    assert at.selectbox(key=state.RESULTS_ROUND).value == answered.scoring_round  # scoring rounds come first
+    at.selectbox(key=state.RESULTS_ROUND).set_value(followup.id).run()
+    assert list(at.dataframe[0].value["Priority"]) == [tally.priorities[i].name for i in tally.order]
