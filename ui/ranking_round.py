@@ -11,6 +11,7 @@ order, which is not saved until they change it or press "Save this order".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import streamlit as st
 
@@ -56,7 +57,12 @@ def _change(token: str, round_id: int, order: tuple[int, ...]) -> None:
     def undo() -> None:
         st.session_state[key] = previous
 
-    save_with_note(key, lambda: service().save_ranking(token, round_id, order), undo)
+    save_with_note(
+        key,
+        lambda: service().save_ranking(token, round_id, order),
+        undo,
+        retry=partial(_change, token, round_id, order),
+    )
 
 
 def _add(token: str, round_id: int) -> None:

@@ -23,12 +23,13 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import save_retry, state
 from ui.services import service
 from workshop.errors import RoundNotOpen, WorkshopError
 from workshop.models import (
@@ -65,6 +66,8 @@ class SaveNote:
     ok: bool
     text: str
     round_closed: bool = False  # refused because the round is no longer open: the page must move on
+    kept: bool = False  # not saved because the database was unavailable: the answer stays on screen
+    retry: Callable[[], None] | None = None  # saves the kept answer again: the note's "Try again" button
 
 
 def clock_time(moment: datetime) -> str:
@@ -76,28 +79,41 @@ def clock_time(moment: datetime) -> str:
     return moment.astimezone(zone).strftime("%H:%M:%S")
 
 
-def save_with_note(key: str, save: Callable[[], SaveReceipt], undo: Callable[[], None] = lambda: None) -> bool:
-    """Run ``save`` and leave a SaveNote for ``key``; on a refusal, ``undo`` puts the control back.
+def save_with_note(
+    key: str,
+    save: Callable[[], SaveReceipt],
+    undo: Callable[[], None] = lambda: None,
+    retry: Callable[[], None] | None = None,
+) -> SaveNote:
+    """Run ``save`` (through ``ui.save_retry``) and leave a SaveNote for ``key``; return it.
 
-    For widget callbacks, where nothing can be drawn: the note is drawn on
-    the next run.  No traceback ever reaches the participant.
+    On a refusal, ``undo`` puts the control back.  When the database stays
+    unavailable the answer is left on screen and ``retry`` (which saves it
+    again) becomes the note's "Try again" button.  For widget callbacks,
+    where nothing can be drawn: the note is drawn on the next run.  No
+    traceback ever reaches the participant.
     """
     try:
-        receipt = save()
+        receipt = save_retry.save(save)
     except WorkshopError as error:
         note = SaveNote(key, False, error.message, isinstance(error, RoundNotOpen))
+    except save_retry.DatabaseUnavailable:
+        note = SaveNote(key, False, save_retry.UNAVAILABLE, kept=True, retry=retry)
+        st.session_state[state.SAVE_NOTE] = note
+        return note
     except Exception:
         log.exception("saving %s failed", key)
         note = SaveNote(key, False, FAULT)
     else:
-        st.session_state[state.SAVE_NOTE] = SaveNote(key, True, f"Saved ✓ {clock_time(receipt.saved_at)}")
-        return True
+        note = SaveNote(key, True, f"Saved ✓ {clock_time(receipt.saved_at)}")
+        st.session_state[state.SAVE_NOTE] = note
+        return note
     st.session_state[state.SAVE_NOTE] = note
     try:
         undo()
     except Exception:
         log.exception("putting %s back failed", key)
-    return False
+    return note
 
 
 def show_note(key: str) -> None:
@@ -109,6 +125,8 @@ def show_note(key: str) -> None:
         st.caption(note.text)
     else:
         st.error(note.text, icon="⚠️")
+        if note.retry is not None:
+            st.button("Try again", key=f"{key}-retry", icon=":material/refresh:", on_click=note.retry)
 
 
 def follow_closed_round() -> None:
@@ -120,9 +138,10 @@ def follow_closed_round() -> None:
 
 
 def pending_refusal() -> None:
-    """A refused change whose control is no longer on the page (the round closed meanwhile)."""
+    """A refused change whose control is no longer on the page (the round closed meanwhile).  An answer
+    kept on screen for want of a database is not one: its control shows the note, with "Try again"."""
     note = st.session_state.get(state.SAVE_NOTE)
-    if note is not None and not note.ok:
+    if note is not None and not note.ok and not note.kept:
         st.error(note.text, icon="⚠️")
         del st.session_state[state.SAVE_NOTE]
 
@@ -204,8 +223,15 @@ def _save_cell(token: str, round_id: int, priority_id: int, criterion: Criterion
         entry = service().my_scores(token, round_id).entry(priority_id, criterion.id)
         st.session_state[key] = saved_option(criterion, entry)
 
-    value = None if choice == DONT_KNOW else float(choice)
-    save_with_note(key, lambda: service().save_score(token, round_id, priority_id, criterion.id, value), undo)
+    # A scale point goes to the service as it is: a crafted value that is no option (a radio hands back
+    # any text its client sends) is the service's to refuse, with a message, like any other bad score.
+    value = None if choice == DONT_KNOW else choice
+    save_with_note(
+        key,
+        lambda: service().save_score(token, round_id, priority_id, criterion.id, value),
+        undo,
+        retry=partial(_save_cell, token, round_id, priority_id, criterion, key),
+    )
 
 
 def score_control(token: str, rnd: Round, priority: Priority, criterion: Criterion, mine: MyScores) -> None:
@@ -418,8 +444,9 @@ def changed_cells(
     return changes
 
 
-def _parse_label(criterion: Criterion, label: str) -> Option:
-    return next(o for o in score_options(criterion) if option_label(criterion, o) == label)
+def _parse_label(criterion: Criterion, label: object) -> Option | None:
+    """The option a table cell's label names; None for anything else (a crafted edit)."""
+    return next((o for o in score_options(criterion) if option_label(criterion, o) == label), None)
 
 
 @st.fragment
@@ -452,10 +479,18 @@ def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
             refused = True
             continue
         option = _parse_label(criterion, label)
+        if option is None:
+            text = f"That is not one of the answers for '{criterion.name}' ({priority.name}); it was not saved."
+            st.session_state[state.SAVE_NOTE] = SaveNote(note_key, False, text)
+            refused = True
+            continue
         value = None if option == DONT_KNOW else float(option)
-        refused |= not save_with_note(
+        note = save_with_note(
             note_key, lambda p=priority, c=criterion, v=value: service().save_score(token, rnd.id, p.id, c.id, v)
         )
+        # Refused: reload the table from the store.  Database unavailable: keep the edit on screen; the next
+        # run (any edit) saves it again, since it still differs from what is stored.
+        refused |= not note.ok and not note.kept
     if refused:
         # Draw the editor afresh from the store, so that it shows what is really saved.  (A whole-page
         # rerun: a fragment-scoped one is refused when the fragment runs as part of the page.)

@@ -11,6 +11,7 @@ service refuses and the participant's last saved split stands.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -45,7 +46,11 @@ def _points(round_id: int, criteria: Sequence[Criterion]) -> list[CriterionPoint
 
 def _save(token: str, round_id: int, criteria: tuple[Criterion, ...]) -> None:
     points = _points(round_id, criteria)
-    save_with_note(note_key(round_id), lambda: service().save_allocation(token, round_id, points))
+    save_with_note(
+        note_key(round_id),
+        lambda: service().save_allocation(token, round_id, points),
+        retry=partial(_save, token, round_id, criteria),
+    )
 
 
 @st.fragment

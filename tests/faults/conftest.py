@@ -1,0 +1,110 @@
+"""Fixtures for the fault tests: the app's database (a SQLite file, or a
+fresh PostgreSQL schema when TEST_DATABASE_URL is set) and a workshop whose
+scoring round is open with one participant joined."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from tests.workshop.conftest import schema_url, small_setup
+from ui.scoring import participant_order
+from ui.services import service
+from workshop.db import dispose_engines
+from workshop.models import Participant, Round, RoundKind
+from workshop.service import WorkshopService
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+@dataclass(frozen=True)
+class AppDatabase:
+    """The database the app under test uses: ``url``; ``path`` for SQLite."""
+
+    url: str
+    path: Path | None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+
+def postgres_base() -> str:
+    base = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    return base
+
+
+def fresh_schema(base: str) -> str:
+    """A new, empty schema in the test database; its name."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with create_engine(base, poolclass=NullPool).begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    return name
+
+
+def drop_schema(base: str, name: str) -> None:
+    with create_engine(base, poolclass=NullPool).begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+
+
+@pytest.fixture(params=BACKENDS)
+def app_database(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[AppDatabase]:
+    """Point the app (ui.services.service) at a fresh database, as PRIORITISE_DB_PATH or DATABASE_URL."""
+    service.clear()
+    if request.param == "sqlite":
+        path = tmp_path / "app.sqlite3"
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        monkeypatch.setenv("PRIORITISE_DB_PATH", str(path))
+        database, schema = AppDatabase(f"sqlite:///{path}", path), None
+    else:
+        base = postgres_base()
+        schema = fresh_schema(base)
+        database = AppDatabase(schema_url(base, schema), None)
+        monkeypatch.setenv("DATABASE_URL", database.url)
+    try:
+        yield database
+    finally:
+        service.clear()
+        dispose_engines()
+        if schema is not None:
+            drop_schema(base, schema)
+
+
+@dataclass(frozen=True)
+class OpenRound:
+    """A small workshop (6 priorities × 3 criteria) with its scoring round open and one participant."""
+
+    svc: WorkshopService
+    key: str
+    round: Round
+    participant: Participant
+
+    @property
+    def token(self) -> str:
+        return self.participant.token
+
+    @property
+    def first_priority(self) -> int:
+        """The priority on the participant's first card."""
+        return participant_order(self.participant.id, self.round)[0]
+
+
+def open_scoring_round(svc: WorkshopService) -> OpenRound:
+    workshop, key = svc.create_workshop(small_setup())
+    scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
+    participant = svc.join(workshop.code, "Ann", "Council")
+    return OpenRound(svc, key, svc.open_round(key, scoring.id), participant)
