@@ -136,6 +136,7 @@ def measure() -> dict[str, object]:
         "cached_rerun_s": again,
         "first_view_target_s": FIRST_VIEW_TARGET_S,
         "cached_rerun_target_s": RERUN_TARGET_S,
+        "load_average": os.getloadavg()[0],
         "meets_targets": all(
             first[case.label] < FIRST_VIEW_TARGET_S and again[case.label] < RERUN_TARGET_S
             for case in CASES
@@ -155,7 +156,8 @@ def markdown(figures: dict[str, object]) -> str:
 
 Run `python bench/results_page.py --write`. Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores
 ({platform.machine()}, Python {platform.python_version()}, Streamlit {st.__version__}); median of {REPEATS}
-AppTest sessions per tab, `time.perf_counter`, after a warm-up (imports and a small workshop's tabs).
+AppTest sessions per tab, `time.perf_counter`, after a warm-up (imports and a small workshop's tabs);
+load average {figures["load_average"]:.1f} at the end (other work shares the cores: a quiet machine is faster).
 
 Room: {figures["room"]} (`workshop.demo`, through the service; built in {figures["build_s"]:.1f} s).
 First view: the page's cached analyses and charts cleared, so the run reads the answers from SQLite and computes
