@@ -5,6 +5,8 @@ computed ranking, and show the recorded decision.  Facilitator only."""
 import streamlit as st
 
 from ui import agree_view, analysis
+from ui.decision_view import show_decision
+from ui.export_widgets import download_buttons
 from ui.results_view import md
 from ui.services import service
 from ui.session import guard, require_facilitator
@@ -22,7 +24,7 @@ with guard("Finding the answered rounds"):
 
 st.header("The agreed shortlist")
 with guard("Reading the decision"):
-    agree_view.recorded(analysis.latest_decision(session.key, workshop.id, workshop.version), workshop)
+    show_decision(analysis.latest_decision(session.key, workshop.id, workshop.version), workshop)
 
 st.header("Narrow the list for another round")
 with guard("Suggesting the priorities for another round"):
@@ -31,3 +33,6 @@ with guard("Suggesting the priorities for another round"):
 st.header(f"Agree the {workshop.shortlist_size}")
 with guard("Proposing the shortlist"):
     agree_view.agreeing(session, workshop, answered)
+
+st.header("Export for the board")
+download_buttons(service(), session.key, workshop.id)

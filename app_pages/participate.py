@@ -28,7 +28,8 @@ token, rnd = participant.token, workshop.current_round
 
 with room.reading_column(wide=table_view_chosen(rnd)):
     room.participant_header(participant, workshop)
-    room.follow_workshop(token, workshop.id, room.on_show(rnd))
+    room.follow_workshop(token, workshop.id, room.on_show(workshop))
+    room.agreed_shortlist(workshop)
 
     if rnd is None:
         room.waiting(workshop)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import analysis, results_view, state
 from ui.analysis import Target
+from ui.export_widgets import download_buttons
 from ui.results_view import md
 from ui.services import service
 from ui.session import guard, require_facilitator
@@ -58,3 +59,6 @@ else:
             results_view.ranking_round_view(found, top)
         else:
             results_view.weighting_round_view(found)
+
+with st.expander("Export the board paper and tables"):
+    download_buttons(service(), session.key, workshop.id)

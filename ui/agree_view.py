@@ -25,7 +25,7 @@ from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
 from workshop.errors import InvalidInput
-from workshop.models import Decision, DecisionDraft, Departure, Round, RoundKind, RoundState, ShortlistEntry, Workshop
+from workshop.models import DecisionDraft, Departure, Round, RoundKind, RoundState, ShortlistEntry, Workshop
 
 NEXT_ROUND_KINDS = {
     RoundKind.SCORING: "score them again on the criteria",
@@ -212,22 +212,3 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
 
 
 # --------------------------------------------------------------------------- the record
-
-
-def recorded(decision: Decision | None, workshop: Workshop) -> None:
-    if decision is None:
-        st.caption("No decision recorded yet.")
-        return
-    names = {p.id: p.name for p in workshop.priorities}
-    rounds = {r.id: r for r in workshop.rounds}
-    basis = f", against the results of {rounds[decision.round_id].label}" if decision.round_id in rounds else ""
-    st.markdown(f"Agreed by **{md(decision.decided_by)}** on {decision.decided_at:%d %B %Y at %H:%M} UTC{md(basis)}.")
-    for place, entry in enumerate(decision.shortlist, start=1):
-        st.markdown(f"{place}. **{md(names[entry.priority_id])}**: {md(entry.rationale)}")
-    if decision.departures:
-        st.markdown("Departures from the computed ranking:")
-        for departure in sorted(decision.departures, key=lambda d: d.computed_rank or 0):
-            rank = f" (computed rank {departure.computed_rank})" if departure.computed_rank else ""
-            st.markdown(f"- {md(names[departure.priority_id])}{rank}: {md(departure.reason)}")
-    if decision.note:
-        st.markdown(f"Note: {md(decision.note)}")

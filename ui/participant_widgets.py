@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
+from ui.decision_view import show_decision
 from ui.figures.results import ranking_bar, weights_bar
 from ui.services import service
 from ui.session import guard
@@ -146,13 +147,19 @@ def keep_alive(token: str) -> None:
         log.warning("heartbeat failed", exc_info=True)
 
 
-def on_show(rnd: Round | None) -> tuple[int, RoundState] | None:
-    """What decides the page's content: the current round and its state."""
-    return None if rnd is None else (rnd.id, rnd.state)
+def on_show(workshop: Workshop) -> tuple[int | None, RoundState | None, int | None]:
+    """What decides the page's content: the current round, its state and the agreed shortlist."""
+    rnd = workshop.current_round
+    decision = service().public_decision(workshop.code)
+    return (
+        None if rnd is None else rnd.id,
+        None if rnd is None else rnd.state,
+        None if decision is None else decision.id,
+    )
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def follow_workshop(token: str, workshop_id: int, shown: tuple[int, RoundState] | None) -> None:
+def follow_workshop(token: str, workshop_id: int, shown: tuple[int | None, RoundState | None, int | None]) -> None:
     """Every few seconds: a heartbeat, and a cheap look at the workshop's change counter; when the
     facilitator has opened, closed or revealed a round, redraw the page."""
     keep_alive(token)
@@ -161,7 +168,7 @@ def follow_workshop(token: str, workshop_id: int, shown: tuple[int, RoundState] 
         if version == st.session_state.get(state.SEEN_VERSION):
             return
         st.session_state[state.SEEN_VERSION] = version
-        if on_show(service().workshop_by_id(workshop_id).current_round) != shown:
+        if on_show(service().workshop_by_id(workshop_id)) != shown:
             st.rerun()
 
 
@@ -181,6 +188,15 @@ STATE_BADGES = {
 def round_heading(rnd: Round) -> None:
     text, colour = STATE_BADGES.get(rnd.state, (rnd.state.value, "gray"))
     st.subheader(f"{rnd.label} :{colour}-badge[{text}]", anchor=False)
+
+
+def agreed_shortlist(workshop: Workshop) -> None:
+    """The room's agreed shortlist, once the facilitator has recorded it."""
+    decision = service().public_decision(workshop.code)
+    if decision is not None:
+        with st.container(border=True):
+            st.subheader("The agreed shortlist", anchor=False)
+            show_decision(decision, workshop)
 
 
 def waiting(workshop: Workshop) -> None:

@@ -21,7 +21,7 @@ from ui.present_data import RoomProgress, revealed_round_results, room_progress
 from ui.qr import qr_png
 from ui.services import service
 from workshop.errors import WorkshopError
-from workshop.models import Round, RoundState, Workshop
+from workshop.models import Decision, Round, RoundState, Workshop
 from workshop.results import RankingRoundResults, RoundResults, ScoringResults, WeightingResults
 
 REFRESH_SECONDS = 3
@@ -48,6 +48,8 @@ STYLE = """
 .pz-top li {display: flex; gap: .8em; font-size: clamp(1.3rem, 3vw, 2.6rem); font-weight: 700; padding: .35rem .8rem;
   margin: .3rem 0; background: #0b0c0c; color: #ffffff; border-left: .6rem solid #1d70b8;}
 .pz-top li span {flex: 0 0 1.4em; color: #ffdd00;}
+.pz-agreed li {flex-wrap: wrap;}
+.pz-agreed li small {flex: 1 0 100%; padding-left: 2.2em; font-size: .55em; font-weight: 400; color: #dee0e2;}
 </style>
 """
 
@@ -75,6 +77,7 @@ class ProjectorSnapshot:
     progress: RoomProgress | None
     results: RoundResults | None
     results_note: str  # why there are no results, when there are none
+    decision: Decision | None  # the agreed shortlist, once recorded
 
 
 def _snapshot(code: str) -> ProjectorSnapshot:
@@ -91,7 +94,8 @@ def _snapshot(code: str) -> ProjectorSnapshot:
             results = revealed_round_results(code, rnd.id)
         except WorkshopError as error:
             note = error.message
-    snapshot = ProjectorSnapshot(code, workshop.version, workshop, rnd, progress, results, note)
+    decision = service().public_decision(code)
+    snapshot = ProjectorSnapshot(code, workshop.version, workshop, rnd, progress, results, note, decision)
     st.session_state[state.PRESENT_SNAPSHOT] = snapshot
     return snapshot
 
@@ -126,6 +130,16 @@ def progress_panel(progress: RoomProgress) -> None:
 def top_list(names: list[str], ranks: list[int]) -> None:
     items = "".join(f"<li><span>{rank}</span>{text(name)}</li>" for name, rank in zip(names, ranks, strict=True))
     block(f'<ol class="pz-top">{items}</ol>')
+
+
+def decision_panel(workshop: Workshop, decision: Decision) -> None:
+    """The agreed shortlist in large type, each with its reason."""
+    names = {p.id: p.name for p in workshop.priorities}
+    items = "".join(
+        f"<li><span>{place}</span>{text(names[entry.priority_id])}<small>{text(entry.rationale)}</small></li>"
+        for place, entry in enumerate(decision.shortlist, start=1)
+    )
+    block(f'<div class="pz-label">Agreed shortlist</div><ol class="pz-top pz-agreed">{items}</ol>')
 
 
 def results_panel(workshop: Workshop, results: RoundResults) -> None:
@@ -181,6 +195,9 @@ def projector(code: str, join_url: str, absolute: bool) -> None:
     workshop, rnd = view.workshop, view.round
     sub = f"{rnd.label}" if rnd is not None else workshop.organisation
     block(f'<div class="pz-title">{text(workshop.title)}</div><div class="pz-sub">{text(sub)}</div>')
+    if view.decision is not None and (rnd is None or rnd.state is not RoundState.OPEN):
+        decision_panel(workshop, view.decision)
+        return
     if rnd is None:
         join_panel(workshop.code, join_url, absolute)
         block('<div class="pz-note">Join now: the first round will start shortly.</div>')

@@ -957,6 +957,16 @@ class WorkshopService:
         with self._store.read() as tx:
             return tx.latest_decision(workshop_id)
 
+    def public_decision(self, code: str) -> Decision | None:
+        """The agreed shortlist once recorded, for everyone in the room: the
+        projector and participants show it (no key needed; it holds no one's
+        individual answers)."""
+        with self._store.read() as tx:
+            workshop_id = tx.workshop_id(clean_code(code))
+            if workshop_id is None:
+                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+            return tx.latest_decision(workshop_id)
+
     def audit_log(self, key: str, workshop_id: int) -> tuple[AuditEntry, ...]:
         self._authorise(key, workshop_id)
         with self._store.read() as tx:

@@ -8,12 +8,12 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Made, app
+from tests.app.conftest import Made, app, participant_app
 from ui import state
 from ui.present_data import revealed_round_results, room_progress
 from workshop.errors import NotFound, PermissionDenied
 from workshop.imports import sample_setup
-from workshop.models import RoundKind
+from workshop.models import DecisionDraft, RoundKind, ShortlistEntry
 from workshop.service import NOT_REVEALED, WorkshopService
 
 PRESENT = "app_pages/present.py"
@@ -114,3 +114,33 @@ def test_public_reads_refuse_before_the_reveal_and_give_counts_only(sample: Made
     svc.close_round(sample.key, rid)
     svc.reveal_round(sample.key, rid)
     assert revealed_round_results(sample.code, rid).ranking.top(5) == svc.results(sample.key, rid).ranking.top(5)
+
+
+def test_the_agreed_shortlist_is_shown_to_the_whole_room(sample: Made, svc: WorkshopService):
+    """Once recorded, the decision is on the projector and on every participant's page."""
+    rid = scored_room(svc, sample)
+    token = svc.join(sample.code, "Robin", sample.workshop.groups[0].name).token
+    svc.close_round(sample.key, rid)
+    svc.reveal_round(sample.key, rid)
+    assert svc.public_decision(sample.code) is None
+    chosen = sample.workshop.priorities[:5]
+    draft = DecisionDraft(tuple(ShortlistEntry(p.id, f"Reason for {p.name}") for p in chosen), decided_by="The chair")
+    svc.record_decision(sample.key, sample.workshop.id, draft)
+    assert [e.priority_id for e in svc.public_decision(sample.code).shortlist] == [p.id for p in chosen]
+
+    text = shown(projector(sample.code))
+    assert "Agreed shortlist" in text
+    for p in chosen:
+        assert html.escape(p.name) in text and html.escape(f"Reason for {p.name}") in text
+
+    mine = participant_app(token).run()
+    assert not mine.exception
+    page = "\n".join(str(m.value) for m in mine.markdown) + "\n".join(str(s.value) for s in mine.subheader)
+    assert "The agreed shortlist" in page and "The chair" in page
+    for p in chosen:
+        assert p.name.split(" ")[0] in page
+
+
+def test_public_decision_needs_a_real_code(svc: WorkshopService):
+    with pytest.raises(NotFound):
+        svc.public_decision("ZZZZZZ")
