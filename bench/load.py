@@ -59,9 +59,18 @@ the server than a room of browsers).
 Server CPU and memory come from /proc (CPU over the run in % of one core;
 peak RSS, and its growth over the warmed-up server divided by the
 participants).  The harness shares the machine's cores with the server: its
-own CPU and its event loop's worst lag are reported so that a saturated
-client is not mistaken for a slow server.  The last line printed is one JSON
-object.
+own CPU, its event loop's worst lag and the machine's load average are
+reported so that a saturated client or a busy machine is not mistaken for a
+slow server.  The server the harness starts inherits its environment, so
+Streamlit settings can be tried without editing the app, e.g.
+``STREAMLIT_RUNNER_POST_SCRIPT_GC=false python bench/load.py``; the
+STREAMLIT_* variables are recorded with the figures.
+
+A saved answer whose "Saved ✓" never reaches the browser because the
+server dropped the run's output (see ``Finished``) is an unconfirmed save
+and a dropped run, not an error: errors are exception elements, error
+alerts, missing confirmations and clients that fail.  The last line printed
+is one JSON object.
 """
 
 from __future__ import annotations
@@ -189,6 +198,7 @@ class Recorder:
         self.saves_sent = 0
         self.saves_refused = 0
         self.saves_unconfirmed = 0
+        self.runs_dropped = 0  # runs whose output the server dropped (see Finished)
         self.joined = 0
         self.errors: Counter[str] = Counter()
         self.cells: dict[tuple[str, int, int], list[SentSave]] = {}
@@ -218,18 +228,28 @@ class Node:
 
 @dataclass(frozen=True)
 class Finished:
-    """The end of a run, as script_finished tells it.
+    """The end of a run, as script_finished tells it, or as the next run's new_session reveals it.
 
     ``complete`` is False for FINISHED_EARLY_FOR_RERUN.  That status also
     marks runs that did finish, when the next run started before their
     script_finished was sent (``forward_msg_queue._update_script_finished_message``):
     their deltas have arrived and the browser shows them, so a run's end is
     its end whatever the status; only the pruning of stale elements waits
-    for a complete run, as in the frontend."""
+    for a complete run, as in the frontend.
+
+    ``dropped``: a new_session came while the run was still open, so the
+    run's remaining deltas and its script_finished will never come.  That
+    happens when the run's ScriptRunner finished and stopped, and a BackMsg
+    (a click, a run_every timer) reached ``AppSession.request_rerun``
+    before the event loop had forwarded that runner's last events: a new
+    ScriptRunner is created and ``_handle_scriptrunner_event_on_event_loop``
+    ignores events from any runner but the current one.  The browser never
+    shows what the run drew."""
 
     generation: int
     fragment_ids: tuple[str, ...]  # empty for a full run
     complete: bool
+    dropped: bool = False
 
     def covers(self, fragment_id: str | None) -> bool:
         """Whether this run redrew ``fragment_id`` (None: whether it was a full run)."""
@@ -273,6 +293,7 @@ class Tab:
         self._history: deque[Finished] = deque(maxlen=HISTORY)  # recent runs, for a waiter that comes late
         self._timers: dict[str, tuple[float, asyncio.Task[None]]] = {}
         self._auto_sent: dict[str, list[float]] = {}
+        self._open: tuple[str, ...] | None = None  # the fragment ids of the run under way (() for a full run)
         self.closed = False
 
     # ------------------------------------------------------------------ connection
@@ -327,7 +348,13 @@ class Tab:
         kind = message.WhichOneof("type")
         if kind == "delta":
             self._delta(message)
+        elif kind == "new_session":
+            if self._open is not None:
+                self.recorder.runs_dropped += 1
+                self._finished(Finished(self._generation, self._open, complete=False, dropped=True))
+            self._open = tuple(message.metadata.run.fragment_ids)
         elif kind == "script_finished":
+            self._open = None
             ids = tuple(message.metadata.run.fragment_ids)
             self._finished(Finished(self._generation, ids, message.script_finished in RUN_OK))
         elif kind == "navigation":
@@ -376,8 +403,8 @@ class Tab:
         self._generation += 1
         self._history.append(run)
         now = time.monotonic()
-        for fragment_id, sent in self._auto_sent.items():
-            if sent and run.covers(fragment_id):
+        for fragment_id, sent in self._auto_sent.items():  # a dropped run refreshed nothing: the next one will
+            if sent and not run.dropped and run.covers(fragment_id):
                 self._poll.extend((now - t) * 1000 for t in sent)
                 sent.clear()
         waiting = []
@@ -568,6 +595,9 @@ async def save(tab: Tab, round_id: int, radio: Radio, choice: str, token: str, r
         recorder.save(token, radio.cell, value, None, refused=False)
         raise
     ms = (time.monotonic() - started) * 1000
+    if run.dropped:  # saved (the callback ran) but never shown: counted in runs_dropped, not as an app error
+        recorder.save(token, radio.cell, value, None, refused=False)
+        return
     drawn = next((r for r in card_radios(tab, round_id) if r.id == radio.id), None)
     note = None if drawn is None else tab.after(drawn.path, run.generation)
     kind = None if note is None else note.WhichOneof("type")
@@ -858,6 +888,7 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
         "saves_acknowledged": len(r.save_ms),
         "saves_refused": r.saves_refused,
         "saves_unconfirmed": r.saves_unconfirmed,
+        "runs_dropped": r.runs_dropped,
         "cells_acknowledged": check.cells_acknowledged,
         "saves_found": check.cells_found,
         "lost_saves": check.cells_acknowledged - check.cells_found,
@@ -1004,7 +1035,8 @@ def main(argv: list[str] | None = None) -> None:
         for text in result["error_samples"] + result["lost_examples"]:
             print(f"      {text}", flush=True)
         results.append(result)
-    stamp = {"date": dt.date.today().isoformat(), "machine": machine()}
+    settings = {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")}  # passed on to the server
+    stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "streamlit_env": settings}
     if len(results) > 1:
         print(curve(results))
         print(json.dumps({**stamp, "steps": results}))
