@@ -7,7 +7,12 @@ serializable" recipe in SQLAlchemy's SQLite docs): ``BEGIN IMMEDIATE`` for
 writes, so a writer takes the write lock before it reads instead of
 upgrading a read lock later, which is what makes concurrent writers wait
 (busy timeout) rather than fail with SQLITE_BUSY; plain deferred ``BEGIN``
-for reads, which WAL never blocks.
+for reads, which WAL never blocks.  Writers in one process queue on a
+lock before BEGIN IMMEDIATE: SQLite's busy handler makes a waiting writer
+sleep and retry (sleeps of up to 100 ms), which under contention left the
+write lock idle between writers (16 threads managed half the writes per
+second of one thread, bench/RESULTS.md); on a Python lock the next writer
+starts at once.  Writers in other processes still wait on the busy timeout.
 
 PostgreSQL runs on psycopg 3 with a pool of 10 (+20 overflow) and
 pre-ping, at READ COMMITTED; the store serialises writes per workshop by
@@ -17,8 +22,9 @@ locking the workshop's row first (see ``store.Transaction.bump_version``).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
@@ -29,6 +35,7 @@ _WRITE = "prioritise_write"
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+_sqlite_writers: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 
 
 def normalize_url(url: str) -> str:
@@ -87,6 +94,8 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
+    _sqlite_writers[engine] = threading.RLock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
@@ -97,8 +106,10 @@ def _sqlite_engine(url: str) -> Engine:
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     """A connection inside a transaction, committed on success, rolled back on
-    any exception.  ``write=True`` takes SQLite's write lock up front."""
-    with engine.connect() as conn:
+    any exception.  ``write=True`` takes SQLite's write lock up front (after
+    this process's earlier writers)."""
+    queue = _sqlite_writers.get(engine) if write else None
+    with queue or nullcontext(), engine.connect() as conn:
         if write:
             conn.execution_options(**{_WRITE: True})
         with conn.begin():
