@@ -279,10 +279,10 @@ def text_writes(service: WorkshopService, room: Room, text: str) -> Iterator[Tex
         lambda: service.update_details(key, wid, WorkshopDetails(text, text, description=text)),
         {"title": lambda: workshop().title, "organisation": lambda: workshop().organisation},
     )
-    priorities = [PrioritySpec(text, text, text, text)] + [PrioritySpec(f"P{n}") for n in range(5)]
+    priorities = lambda: [PrioritySpec(text, text, text, text)] + [PrioritySpec(f"P{n}") for n in range(5)]  # noqa: E731
     first = lambda: workshop().priorities[0]  # noqa: E731
     yield TextWrite(
-        lambda: service.set_priorities(key, wid, priorities),
+        lambda: service.set_priorities(key, wid, priorities()),
         {"priority": lambda: first().name, "theme": lambda: first().theme, "evidence": lambda: first().evidence},
     )
     yield TextWrite(
