@@ -199,6 +199,7 @@ class Recorder:
         self.saves_refused = 0
         self.saves_unconfirmed = 0
         self.runs_dropped = 0  # runs whose output the server dropped (see Finished)
+        self.reruns = 0  # rerun_script messages sent, timers' included
         self.joined = 0
         self.errors: Counter[str] = Counter()
         self.cells: dict[tuple[str, int, int], list[SentSave]] = {}
@@ -447,6 +448,7 @@ class Tab:
         context.is_embedded, context.color_scheme = False, "light"
         generation = self._generation
         await self._ws.send(message.SerializeToString())
+        self.recorder.reruns += 1
         return generation
 
     def _widget_ids(self) -> set[str]:
@@ -599,7 +601,11 @@ async def save(tab: Tab, round_id: int, radio: Radio, choice: str, token: str, r
         recorder.save(token, radio.cell, value, None, refused=False)
         return
     drawn = next((r for r in card_radios(tab, round_id) if r.id == radio.id), None)
-    note = None if drawn is None else tab.after(drawn.path, run.generation)
+    if drawn is None:  # the server drew another card: the answer went nowhere, and nothing said so
+        recorder.error("save not confirmed: the run drew another card, without the control")
+        recorder.save(token, radio.cell, value, None, refused=False)
+        return
+    note = tab.after(drawn.path, run.generation)
     kind = None if note is None else note.WhichOneof("type")
     if kind == "markdown" and note.markdown.body.startswith(SAVED):
         recorder.save(token, radio.cell, value, ms, refused=False)
@@ -737,6 +743,8 @@ def setup_workshop(database_url: str) -> WorkshopUnderLoad:
 class Verification:
     cells_acknowledged: int  # (participant, priority, criterion) with at least one acknowledged save
     cells_found: int  # of those, stored with the last acknowledged value (or a later unconfirmed one)
+    cells_unconfirmed: int  # cells whose last save was never confirmed
+    unconfirmed_stored: int  # of those, stored with that last value all the same
     examples: tuple[str, ...]  # a few lost cells, to look into
 
 
@@ -747,20 +755,23 @@ def verify(database_url: str, workshop: WorkshopUnderLoad, recorder: Recorder) -
     for token in {token for token, _, _ in recorder.cells}:
         mine = service.my_scores(token, workshop.round_id)
         stored[token] = {(e.priority_id, e.criterion_id): e.value for e in mine.entries}
-    acknowledged = found = 0
+    acknowledged = found = unconfirmed = unconfirmed_stored = 0
     examples = []
     for (token, priority_id, criterion_id), sent in recorder.cells.items():
+        value = stored[token].get((priority_id, criterion_id), "missing")
+        if not sent[-1].acknowledged:
+            unconfirmed += 1
+            unconfirmed_stored += value == sent[-1].value
         last = max((n for n, s in enumerate(sent) if s.acknowledged), default=None)
         if last is None:
             continue
         acknowledged += 1
         allowed = [s.value for s in sent[last:]]
-        value = stored[token].get((priority_id, criterion_id), "missing")
         if value in allowed:
             found += 1
         elif len(examples) < 5:
             examples.append(f"{token[:6]}… priority {priority_id} criterion {criterion_id}: {value} not {allowed}")
-    return Verification(acknowledged, found, tuple(examples))
+    return Verification(acknowledged, found, unconfirmed, unconfirmed_stored, tuple(examples))
 
 
 class ProcessMeter:
@@ -878,6 +889,7 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
     mb = 1024 * 1024
     peak = meter.peak_rss if meter.pid is not None else None
     per_session = None if peak is None else (peak - outcome.base_rss) / mb / config.participants
+    cpu = meter.cpu_percent()
     return {
         "participants": config.participants,
         "duration_s": round(outcome.elapsed, 1),
@@ -889,6 +901,8 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
         "saves_refused": r.saves_refused,
         "saves_unconfirmed": r.saves_unconfirmed,
         "runs_dropped": r.runs_dropped,
+        "cells_unconfirmed": check.cells_unconfirmed,
+        "unconfirmed_stored": check.unconfirmed_stored,
         "cells_acknowledged": check.cells_acknowledged,
         "saves_found": check.cells_found,
         "lost_saves": check.cells_acknowledged - check.cells_found,
@@ -905,7 +919,9 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
         "polls": len(r.poll_ms),
         "poll_p50_ms": rounded(percentile(r.poll_ms, 50)),
         "poll_p95_ms": rounded(percentile(r.poll_ms, 95)),
-        "server_cpu_pct": rounded(meter.cpu_percent()),
+        "server_cpu_pct": rounded(cpu),
+        "reruns": r.reruns,
+        "server_cpu_ms_per_rerun": rounded(None if cpu is None else cpu * 10 * outcome.elapsed / max(r.reruns, 1), 2),
         "server_peak_rss_mb": None if peak is None else round(peak / mb, 1),
         "server_base_rss_mb": None if meter.pid is None else round(outcome.base_rss / mb, 1),
         "server_mb_per_session": rounded(per_session, 2),
@@ -962,7 +978,8 @@ def summary(result: dict[str, Any]) -> str:
         f"{result['saves_found']}/{result['cells_acknowledged']} cells found, lost {result['lost_saves']}; "
         f"save p50/p95/p99 {result['save_p50_ms']}/{result['save_p95_ms']}/{result['save_p99_ms']} ms; "
         f"refresh p50/p95 {result['refresh_p50_ms']}/{result['refresh_p95_ms']} ms; "
-        f"poll p95 {result['poll_p95_ms']} ms; server CPU {result['server_cpu_pct']}%, "
+        f"poll p95 {result['poll_p95_ms']} ms; runs dropped {result['runs_dropped']}; "
+        f"server CPU {result['server_cpu_pct']}% ({result['server_cpu_ms_per_rerun']} ms/rerun), "
         f"peak RSS {result['server_peak_rss_mb']} MB ({result['server_mb_per_session']} MB/session); "
         f"harness CPU {result['harness_cpu_pct']}%, lag max {result['harness_lag_max_ms']} ms; "
         f"machine load {result['load_avg_1m'][0]}→{result['load_avg_1m'][1]}; errors {result['errors']}"
@@ -973,16 +990,17 @@ def summary(result: dict[str, Any]) -> str:
 def curve(results: list[dict[str, Any]]) -> str:
     """The steps as a markdown table."""
     rows = [
-        "| participants | saves ack/sent | lost | save p50 | p95 | p99 | refresh p50 | p95 | poll p95 | server CPU "
-        "| peak RSS | MB/session | errors |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| participants | saves ack/sent | lost | save p50 | p95 | p99 | refresh p50 | p95 | poll p95 | runs dropped "
+        "| server CPU | CPU ms/rerun | peak RSS | MB/session | errors | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows.append(
             f"| {r['participants']} | {r['saves_acknowledged']}/{r['saves_sent']} | {r['lost_saves']} "
             f"| {r['save_p50_ms']} | {r['save_p95_ms']} | {r['save_p99_ms']} | {r['refresh_p50_ms']} "
-            f"| {r['refresh_p95_ms']} | {r['poll_p95_ms']} | {r['server_cpu_pct']}% | {r['server_peak_rss_mb']} MB "
-            f"| {r['server_mb_per_session']} | {r['errors']} |"
+            f"| {r['refresh_p95_ms']} | {r['poll_p95_ms']} | {r['runs_dropped']} | {r['server_cpu_pct']}% "
+            f"| {r['server_cpu_ms_per_rerun']} | {r['server_peak_rss_mb']} MB | {r['server_mb_per_session']} "
+            f"| {r['errors']} | {r['load_avg_1m'][0]}–{r['load_avg_1m'][1]} |"
         )
     return "\n".join(rows)
 
