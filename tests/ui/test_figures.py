@@ -14,6 +14,7 @@ import pytest
 
 from ranking import Criterion, Method, Priority, RankingOptions, ScoreSet
 from ranking.consensus import Consensus, consensus
+from ranking.io import read_criteria, read_priorities
 from ranking.methods import RankingResult, rank
 from ranking.sensitivity import bootstrap, method_agreement, one_way, smaa
 from ranking.simulate import simulate_room
@@ -31,7 +32,7 @@ from ui.figures import (
     tornado,
     weights_bar,
 )
-from ui.figures._style import NEUTRAL, OTHER_COLOUR, TOP_COLOUR
+from ui.figures._style import NEUTRAL, OTHER_COLOUR, TOP_COLOUR, finish, font_size
 
 ROOT = Path(__file__).resolve().parents[2]
 TOP = 3
@@ -55,6 +56,15 @@ CRITERIA = (
     Criterion("Cost of action", 15, "cost"),
 )
 GROUPS = ("Health (NHS)", "Schools and colleges", "Police and youth justice")
+#: The sample workshop's six stakeholder groups: long names that must share the heatmap's width.
+SIX_GROUPS = (
+    "Local authority children's services",
+    "Health (NHS)",
+    "Police and youth justice",
+    "Schools and colleges",
+    "Voluntary and community sector",
+    "Young people's representatives",
+)
 SMAA_SEED = 4711
 BOOT_SEED = 99
 
@@ -129,6 +139,25 @@ def full_names(trace) -> list[str]:
     return [str(x) for x in (data if data.ndim == 1 else data[..., 0]).ravel()]
 
 
+def header_room(fig: go.Figure) -> float:
+    """Ems (type sizes) the figure leaves between its title and the plot, beyond what the title needs:
+    the room for a top axis."""
+    size = fig.layout.font.size
+    bare = finish(go.Figure(), fig.layout.title.text, size == font_size(True), 1)
+    return (fig.layout.margin.t - bare.layout.margin.t) / size
+
+
+def subtitle(fig: go.Figure) -> str:
+    return fig.layout.title.text.partition("<br><sup>")[2].removesuffix("</sup>")
+
+
+def assert_first_at_the_top(fig: go.Figure) -> None:
+    """The y categories run down from the first, the axis spanning exactly the rows (no autorange padding)."""
+    rows = len(fig.layout.yaxis.categoryarray)
+    assert fig.layout.yaxis.autorange is False
+    assert tuple(fig.layout.yaxis.range) == (rows - 0.5, -0.5)
+
+
 def assert_finite(fig: go.Figure) -> None:
     """No NaN or infinity in the data a trace needs to draw."""
     for trace in fig.data:
@@ -154,7 +183,7 @@ def test_ranking_bar_best_first_with_exactly_the_top_k_highlighted(ranking: Rank
     assert list(bar.x) == sorted(bar.x, reverse=True)
     # best first at the top: categories in the room's order, axis reversed
     assert list(fig.layout.yaxis.categoryarray) == names
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert_first_at_the_top(fig)
     top = set(ranking.top(TOP))
     assert len(top) == TOP
     assert [c == TOP_COLOUR for c in bar.marker.color] == [n in top for n in names]
@@ -209,6 +238,50 @@ def test_top_must_be_a_place_in_the_ranking(ranking: RankingResult):
             ranking_bar(ranking, bad)
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (RankingOptions(), "Weighted sum of the room's mean scores"),
+        (RankingOptions(aggregation="median"), "Weighted sum of the room's median scores"),
+        (
+            RankingOptions(balance_groups=True),
+            "Weighted sum of the room's mean scores, each stakeholder group counting equally",
+        ),
+        (
+            RankingOptions(method=Method.TOPSIS, aggregation="median"),
+            "TOPSIS closeness to the ideal, from the room's median scores",
+        ),
+        (RankingOptions(method=Method.BORDA), "Borda count of each participant's own ranking"),
+        (
+            RankingOptions(method=Method.COPELAND, balance_groups=True),
+            "Copeland: head-to-head majorities over each participant's own ranking, "
+            "each stakeholder group counting equally",
+        ),
+    ],
+)
+def test_ranking_bar_subtitle_says_how_the_scores_were_made(room: ScoreSet, options: RankingOptions, expected: str):
+    assert subtitle(ranking_bar(rank(room, options), TOP)) == expected
+
+
+def test_ranking_bar_subtitle_can_be_given(ranking: RankingResult):
+    fig = ranking_bar(ranking, TOP, subtitle="Police & <youth> justice's scores only")
+    assert subtitle(fig) == "Police &amp; &lt;youth&gt; justice's scores only"
+    assert "mean scores" not in fig.layout.title.text
+
+
+def test_ranking_bar_on_the_projector_reads_at_1600_by_900():
+    """The sample workshop's 32 priorities: big type, a two-line label's room per row, the top 5 on the first screen."""
+    sample = ROOT / "data" / "sample"
+    priorities, criteria = read_priorities(sample / "priorities.csv"), read_criteria(sample / "criteria.csv")
+    fig = ranking_bar(rank(simulate_room(priorities, criteria, SIX_GROUPS, 30, np.random.default_rng(7))), 5, big=True)
+    size = fig.layout.font.size
+    assert size >= 20
+    rows = len(fig.data[0].y)
+    row = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / rows
+    assert row >= 2 * 1.3 * size  # plotly sets label lines 1.3 apart
+    assert fig.layout.margin.t + 5 * row <= 900
+
+
 # --------------------------------------------------------------------------- contribution_bar
 
 
@@ -229,6 +302,15 @@ def test_contribution_bar_stacks_to_the_weighted_sum(ranking: RankingResult):
     (label,) = [t for t in fig.data if t.type == "scatter"]  # the total at the end of each stack
     assert list(label.x) == pytest.approx(total)
     assert "score" in fig.layout.title.text
+
+
+def test_contribution_bar_leaves_room_for_the_printed_totals(ranking: RankingResult):
+    """The totals are printed past the bars: the axis runs on past the best, so no legend covers them."""
+    fig = contribution_bar(ranking, TOP)
+    (label,) = [t for t in fig.data if t.type == "scatter"]
+    low, high = fig.layout.xaxis.range
+    assert low == 0 and high >= 1.15 * max(label.x)
+    assert label.cliponaxis is False and label.textposition == "middle right"
 
 
 @pytest.mark.parametrize("method", [Method.TOPSIS, Method.BORDA, Method.COPELAND])
@@ -255,7 +337,7 @@ def test_score_distribution_spreads_each_priority_and_marks_the_contested(room_c
     boxes = [t for t in fig.data if t.type == "box"]
     assert [b.name for b in boxes] == [f"Top {TOP}", "Others"]
     assert list(fig.layout.yaxis.categoryarray) == order_names
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert_first_at_the_top(fig)
     top_box, rest_box = boxes
     assert set(top_box.y) == set(room.top(TOP)) and set(rest_box.y).isdisjoint(room.top(TOP))
     assert top_box.marker.color == TOP_COLOUR and rest_box.marker.color == OTHER_COLOUR
@@ -374,6 +456,24 @@ def test_group_heatmap_of_scores(room_consensus: Consensus):
         group_heatmap(room_consensus, "median")
 
 
+def test_group_heatmap_headers_of_six_long_group_names_slant_clear_of_the_title():
+    room = simulate_room(PRIORITIES, CRITERIA, SIX_GROUPS, 30, np.random.default_rng(11))
+    split = consensus(room, top=TOP)
+    fig = group_heatmap(split)
+    headers = list(fig.layout.xaxis.ticktext)
+    assert len(headers) == 1 + len(SIX_GROUPS)
+    assert fig.layout.xaxis.side == "top" and fig.layout.xaxis.tickangle == 45
+    names = [header.split("<br>")[0] for header in headers[1:]]
+    assert all(len(name) <= 30 for name in names)
+    assert "Local authority children's…" in names  # cut short; the full name is in the hover
+    assert [header.split("<br>")[-1] for header in headers[1:]] == [f"(n = {v.size})" for v in split.groups]
+    hover = np.asarray(fig.data[0].customdata, dtype=object)[0, :, 1]
+    assert list(hover[1:]) == [f"{v.group} (n = {v.size})" for v in split.groups]
+    # the slanted names (at least half an em a character, at 45°) fit between the title and the plot
+    longest = max(len(name) for name in names)
+    assert header_room(fig) >= 0.5 * longest * math.sin(math.pi / 4)
+
+
 def test_group_heatmap_without_groups_says_there_is_nothing_to_compare():
     fig = group_heatmap(consensus(tied_room(), top=2))
     (heat,) = fig.data
@@ -415,6 +515,13 @@ def test_one_way_chart_shades_the_stable_interval_and_marks_the_agreed_weight(se
 
 def full_names_of_lines(lines: list[go.Scatter]) -> list[str]:
     return [t.customdata[0] for t in lines]
+
+
+def test_one_way_chart_keeps_the_agreed_weights_label_clear_of_the_title(sensitivity):
+    fig = one_way_chart(sensitivity, CRITERIA[0].name)
+    (mark,) = [a for a in fig.layout.annotations if a.text.startswith("agreed")]
+    assert mark.yref == "y domain" and mark.y >= 1  # above the plot, where the title was
+    assert header_room(fig) >= 1.3
 
 
 def test_one_way_chart_show_and_bounds_in_the_caption(sensitivity):
@@ -467,7 +574,8 @@ def test_tornado_most_sensitive_first_bars_span_the_stable_interval(sensitivity)
     assert list(np.add(bar.base, bar.x)) == pytest.approx(upper)
     widths = list(bar.x)
     assert widths == sorted(widths)  # narrowest (most sensitive) on top
-    assert fig.layout.yaxis.autorange == "reversed" and list(fig.layout.yaxis.categoryarray) == rows
+    assert_first_at_the_top(fig)
+    assert list(fig.layout.yaxis.categoryarray) == rows
     assert list(agreed.y) == rows
     assert list(agreed.x) == pytest.approx([by_name[n].weight for n in rows])
 
@@ -523,6 +631,12 @@ def test_acceptability_heatmap_rows_match_the_bar_and_ranks_the_columns(smaa_res
         acceptability_heatmap(smaa_result, ranks=0)
 
 
+def test_acceptability_heatmap_keeps_its_rank_axis_clear_of_the_title(smaa_result, ranking: RankingResult):
+    fig = acceptability_heatmap(smaa_result, ranking)
+    assert fig.layout.xaxis.side == "top" and fig.layout.xaxis.title.text == "Rank"
+    assert header_room(fig) >= 2 * 1.3  # a line of rank numbers and the axis title, lines 1.3 apart
+
+
 def test_bootstrap_bar_sorted_with_resamples_and_seed(boot, ranking: RankingResult):
     fig = bootstrap_bar(boot, ranking)
     (bar,) = fig.data
@@ -556,6 +670,12 @@ def test_method_agreement_heatmap_ranks_side_by_side_with_agreed_marked(agreemen
     assert np.array_equal(np.asarray(heat.text), ranks.astype(str))
     assert np.array_equal(np.asarray(heat.z), (ranks <= TOP).astype(int))
     assert [t.startswith("✓") or t.startswith("<b>✓") for t in tick_text(fig)] == [n in agreement.agreed for n in rows]
+
+
+def test_method_agreement_heatmap_keeps_its_method_names_clear_of_the_title(agreement):
+    fig = method_agreement_heatmap(agreement)
+    assert fig.layout.xaxis.side == "top"
+    assert header_room(fig) >= 1.3
 
 
 # --------------------------------------------------------------------------- weights_bar
@@ -618,6 +738,10 @@ def test_every_figure_is_finite_serialisable_and_bigger_for_the_projector(result
         assert fig.to_json()
     assert big.layout.font.size > normal.layout.font.size
     assert big.layout.height >= normal.layout.height
+    for fig in (normal, big):  # the title pinned near the top, above the plot (and anything over it)
+        title = fig.layout.title
+        assert title.yref == "container" and title.yanchor == "top" and title.x == 0
+        assert 0 < (1 - title.y) * fig.layout.height < fig.layout.margin.t / 2
 
 
 def test_figures_are_pure():

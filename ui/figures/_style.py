@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from collections.abc import Sequence
 
@@ -104,7 +105,11 @@ def title(main: str, sub: str = "") -> str:
 
 
 def name_axis(fig: go.Figure, names: Sequence[str], labels: Sequence[str]) -> None:
-    """Show the y categories ``names`` in the given order from the top, with ``labels`` as tick text."""
+    """Show the y categories ``names`` in the given order from the top, with ``labels`` as tick text.
+
+    The range is fixed (first row at the top, half a row to spare at each
+    end): plotly's autorange pads a category axis for markers and text.
+    """
     fig.update_yaxes(
         type="category",
         categoryorder="array",
@@ -112,31 +117,68 @@ def name_axis(fig: go.Figure, names: Sequence[str], labels: Sequence[str]) -> No
         tickmode="array",
         tickvals=list(names),
         ticktext=list(labels),
-        autorange="reversed",
+        autorange=False,
+        range=[len(names) - 0.5, -0.5],
         automargin=True,
     )
 
 
+def _title_extent(heading: str, size: int) -> tuple[int, int]:
+    """(pixels above, pixels below) the anchor of a title pinned by its top, as plotly.js draws it.
+
+    Plotly sets a title at 1.4× the type size with lines 1.86 sizes apart, a
+    <sup> line 1.1 sizes, and anchors a text of more than one line by its
+    second line's top, so such a title reaches a line further up.
+    """
+    lines = heading.split("<br>")
+    sub = len(lines) > 1 and lines[-1].startswith("<sup>")
+    height = size * (1.72 + 1.86 * (len(lines) - 1 - sub) + 1.1 * sub)
+    above = size * (1.33 if len(lines) > 1 else 0.34)
+    return int(above), int(height - above + 1)
+
+
 def finish(
-    fig: go.Figure, heading: str, big: bool, rows: int, caption: Sequence[str] = (), *, legend_top: bool = False
+    fig: go.Figure,
+    heading: str,
+    big: bool,
+    rows: int,
+    caption: Sequence[str] = (),
+    *,
+    legend_top: bool = False,
+    header: float = 0,
 ) -> go.Figure:
     """Common layout: white template, type size, a height that fits ``rows``
     rows, ``caption`` lines under the plot (the tie rule, what a mark means)
     and, with ``legend_top``, a one-row legend between the title and the plot
-    (for short entries; long ones stay in the default legend on the right)."""
+    (for short entries; long ones stay in the default legend on the right).
+
+    The title is pinned to the top of the figure and the plot starts below
+    it, leaving ``header`` ems (type sizes) between them for a top x axis
+    (its tick labels and title), so the axis never runs into the title.
+    """
     size = font_size(big)
     line = int(size * 1.5)
     # Annotations do not wrap themselves: break long lines for a typical projector width.
     caption = [part for text in caption for part in textwrap.wrap(text, 80 if big else 120)]
     bottom = (90 if big else 60) + line * len(caption)
-    top = int(size * 3.4) + 16 + (int(size * 2) if legend_top else 0)
+    above, below = _title_extent(heading, size)
+    anchor = int(size * 0.6) + above  # the title's top a little below the figure's
+    top = anchor + below + int(size * 0.8) + (int(size * 2) if legend_top else 0) + int(header * size)
+    height = max(320, rows * row_height(big) + top + bottom + 40)
     fig.update_layout(
         template="plotly_white",
-        title={"text": heading, "x": 0, "xanchor": "left"},
+        title={
+            "text": heading,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 - anchor / height,
+            "yref": "container",
+            "yanchor": "top",
+        },
         font={"size": size},
         hoverlabel={"font": {"size": size}},
         legend={"font": {"size": size}},
-        height=max(320, rows * row_height(big) + top + bottom + 40),
+        height=height,
         margin={"t": top, "b": bottom, "l": 10, "r": 4 * size},  # room for values printed past the longest bar
     )
     if legend_top:
@@ -156,6 +198,13 @@ def finish(
             font={"size": int(size * 0.85)},
         )
     return fig
+
+
+def slanted_height(texts: Sequence[str]) -> float:
+    """Ems that tick labels slanted at 45° take above their axis (about 0.55 em a character, lines 1.3 apart)."""
+    longest = max(len(part) for text in texts for part in text.split("<br>"))
+    lines = max(text.count("<br>") + 1 for text in texts)
+    return math.sin(math.pi / 4) * (0.55 * longest + 1.3 * lines) + 0.3
 
 
 def tie_caption(tie_rule: str, top: int, in_top: int) -> list[str]:

@@ -27,6 +27,7 @@ from ._style import (
     label,
     name_axis,
     score_format,
+    slanted_height,
     title,
     wrap,
 )
@@ -34,6 +35,8 @@ from ._style import (
 DONT_KNOW = "Don't know"
 #: Where the contested marks sit, just right of the 0–1 score axis.
 CONTESTED_X = 1.05
+#: Characters of a group's name in its (slanted) column header on the group heatmap.
+GROUP_HEADER_WIDTH = 30
 
 
 def score_distribution(consensus: Consensus, priority: str | None = None, *, big: bool = False) -> go.Figure:
@@ -192,13 +195,20 @@ def criterion_distribution(score_set: ScoreSet, priority: str, *, big: bool = Fa
     return finish(fig, heading, big, 2 * len(criteria), legend_top=True)
 
 
+def _group_header(group: str, size: int) -> str:
+    """A group's column header: its name on one line, cut short if long, then its size."""
+    return f"{escape(wrap(group, GROUP_HEADER_WIDTH, 1)[0])}<br>(n = {size})"
+
+
 def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank", *, big: bool = False) -> go.Figure:
     """Priorities × (the room, then each stakeholder group): each group's own
     rank (or score) of each priority.
 
     Rows start with ``consensus.where_groups_disagree()`` (widest gap between
     the groups' ranks first), then the rest in the room's order.  Darker is
-    better in both modes; every cell is annotated.
+    better in both modes; every cell is annotated.  The column headers are
+    slanted (six groups share the width), a long name cut short with its
+    full name in the hover.
     """
     if value not in ("rank", "score"):
         raise ValueError(f"value must be 'rank' or 'score', not {value!r}")
@@ -207,13 +217,8 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
     disagree = consensus.where_groups_disagree()
     rows = [*disagree, *(room.names[i] for i in room.order if room.names[i] not in disagree)]
     index = [room.names.index(name) for name in rows]
-    columns = [
-        "Whole<br>room",
-        *(
-            "<br>".join([*(escape(line) for line in wrap(view.group, 16, 3)), f"(n = {view.size})"])
-            for view in consensus.groups
-        ),
-    ]
+    columns = ["Whole<br>room", *(_group_header(view.group, view.size) for view in consensus.groups)]
+    full = ["Whole room", *(f"{escape(view.group)} (n = {view.size})" for view in consensus.groups)]
     ranks = np.column_stack([room.ranks, consensus.group_ranks])[index]
     scores = np.column_stack([room.scores, *(view.scores for view in consensus.groups)])[index]
     gap = consensus.group_rank_range[index]
@@ -222,7 +227,7 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
     customdata = np.dstack(
         [
             np.repeat(np.array([escape(n) for n in rows], dtype=object)[:, None], len(columns), axis=1),
-            np.tile(np.array([c.replace("<br>", " ") for c in columns], dtype=object), (len(rows), 1)),
+            np.tile(np.array(full, dtype=object), (len(rows), 1)),
             ranks.astype(object),
             np.vectorize(lambda s: f"{s:{fmt}}", otypes=[object])(scores),
             np.repeat(gap.astype(object)[:, None], len(columns), axis=1),
@@ -258,7 +263,7 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
         ticktext=columns,
         side="top",
         showgrid=False,
-        tickangle=0,
+        tickangle=45,
         automargin=True,
     )
     if consensus.groups:
@@ -275,4 +280,5 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
         ]
     else:
         caption = ["Every group ranks every priority alike."]
-    return finish(fig, title("Where stakeholder groups disagree", f"Each group's own {what}"), big, len(rows), caption)
+    heading = title("Where stakeholder groups disagree", f"Each group's own {what}")
+    return finish(fig, heading, big, len(rows), caption, header=slanted_height(columns))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ranking.methods import Method, RankingResult
+from ranking.methods import Method, RankingOptions, RankingResult
 
 from ._style import (
     FADED,
@@ -26,6 +26,8 @@ from ._style import (
 )
 
 LOW_RESPONSE_MARK = "†"
+#: The weighted-sum axis of the contribution bars runs this far past the best total, room for it printed.
+TOTAL_ROOM = 1.18
 
 
 def _check_top(top: int, n: int) -> int:
@@ -35,18 +37,26 @@ def _check_top(top: int, n: int) -> int:
     return int(top)
 
 
-def _method_note(result: RankingResult) -> str:
-    how = result.aggregate.how.value
-    balanced = ", each stakeholder group counting equally" if result.aggregate.balanced else ""
-    return f"{result.method.label} of the room's {how} scores{balanced}"
+def _method_note(options: RankingOptions) -> str:
+    """How a ranking's scores were made, read from the options that made it."""
+    balanced = ", each stakeholder group counting equally" if options.balance_groups else ""
+    how = options.aggregation.value
+    return {
+        Method.WEIGHTED_SUM: f"Weighted sum of the room's {how} scores",
+        Method.TOPSIS: f"TOPSIS closeness to the ideal, from the room's {how} scores",
+        Method.BORDA: "Borda count of each participant's own ranking",
+        Method.COPELAND: "Copeland: head-to-head majorities over each participant's own ranking",
+    }[options.method] + balanced
 
 
-def ranking_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Figure:
+def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle: str | None = None) -> go.Figure:
     """Each priority's score, best first, the top ``top`` in blue.
 
     The top k is the engine's: every priority of rank ≤ k, so a tie at the
     cut highlights more than k (and the caption says so).  A dagger marks a
     score resting on fewer than the minimum responses on some criterion.
+    The subtitle says how the scores were made (from ``result.options``);
+    ``subtitle`` replaces it, e.g. "Council's scores only" for one group's.
     """
     k = _check_top(top, len(result.names))
     order = result.order
@@ -82,7 +92,8 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Fig
         caption.append(
             f"{LOW_RESPONSE_MARK} fewer than {result.aggregate.min_responses} responses on at least one criterion."
         )
-    return finish(fig, title(f"Ranking: top {k} in blue", _method_note(result)), big, len(names), caption)
+    sub = _method_note(result.options) if subtitle is None else escape(subtitle)
+    return finish(fig, title(f"Ranking: top {k} in blue", sub), big, len(names), caption)
 
 
 def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Figure:
@@ -118,6 +129,8 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
     if result.method is Method.WEIGHTED_SUM:
         heading = title("What makes up each priority's score", "Each criterion's weighted contribution")
         axis = "Contribution to the weighted score"
+        # The totals are printed past the longest bar: inside the plot, as the legend at the right would hide them.
+        fig.update_xaxes(range=[0, TOTAL_ROOM * float(result.scores.max())])
         fig.add_trace(
             go.Scatter(
                 mode="text",

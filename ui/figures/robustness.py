@@ -42,6 +42,10 @@ from ._style import (
 LINE_CHART_ROWS = 12
 #: Below this width a stable interval is the hair-wide tie at the agreed weight.
 HAIRLINE = 1e-6
+#: Ems above the plot for a top axis (rank numbers and the "Rank" title; method names) or the agreed weight's label.
+RANK_HEADER = 4.0
+METHOD_HEADER = 1.5
+MARK_HEADER = 1.5
 
 
 def _names(names: Sequence[str]) -> str:
@@ -128,7 +132,7 @@ def one_way_chart(one_way: OneWayResult, criterion: str, show: int | None = None
     heading = title(
         f"What if “{escape(criterion)}” mattered more or less?", "Scores of the leading priorities as this weight moves"
     )
-    return finish(fig, heading, big, LINE_CHART_ROWS, caption)
+    return finish(fig, heading, big, LINE_CHART_ROWS, caption, header=MARK_HEADER)
 
 
 def tornado(one_way: OneWayResult, *, big: bool = False) -> go.Figure:
@@ -301,7 +305,7 @@ def acceptability_heatmap(
     if shown < n:
         caption.append(f"Ranks after {shown} are not shown.")
     heading = title("How often each priority takes each rank under other weights", _sampling_note(smaa))
-    return finish(fig, heading, big, len(names), caption)
+    return finish(fig, heading, big, len(names), caption, header=RANK_HEADER)
 
 
 def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -> go.Figure:
@@ -348,4 +352,4 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
         "Do the ranking methods agree?",
         f"{len(agreement.agreed)} priorities in the top {agreement.top} under all {len(methods)} methods",
     )
-    return finish(fig, heading, big, len(names), caption)
+    return finish(fig, heading, big, len(names), caption, header=METHOD_HEADER)
