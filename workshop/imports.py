@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +36,7 @@ from workshop.models import (
     MAX_CRITERIA,
     MAX_GROUPS,
     MAX_PRIORITIES,
+    MAX_SCALE_POINTS,
     CriterionSpec,
     GroupSpec,
     PrioritySpec,
@@ -44,6 +46,9 @@ from workshop.models import (
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 100
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
+NOT_A_WORKBOOK = "The file could not be read as an Excel workbook (.xlsx)."
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 T = TypeVar("T")
@@ -128,18 +133,33 @@ def _read_csv(data: bytes) -> _Table:
     return _table(list(records[0]), [(n, list(r)) for n, r in enumerate(records[1:], start=2)])
 
 
+def _unzipped_size(data: bytes) -> int:
+    """What a workbook holds once unzipped, read from the zip directory
+    without inflating anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InvalidInput(NOT_A_WORKBOOK) from None
+
+
 def _read_xlsx(data: bytes) -> _Table:
     from openpyxl import load_workbook
 
+    if _unzipped_size(data) > MAX_UNZIPPED_BYTES:  # a small file can inflate to a huge sheet
+        raise InvalidInput(
+            f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES // 1024 // 1024} MB; "
+            "save only the sheet with the list and try again."
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise InvalidInput("The file could not be read as an Excel workbook (.xlsx).") from None
-    try:
-        # Stop early: a small compressed file can hold a huge sheet.
-        rows = [list(r) for r in islice(book.worksheets[0].iter_rows(values_only=True), MAX_SHEET_ROWS + 1)]
-    finally:
-        book.close()
+        try:
+            sheet = book.worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
+            rows = [list(r) for r in islice(sheet, MAX_SHEET_ROWS + 1)]
+        finally:
+            book.close()
+    except Exception:  # openpyxl raises many kinds of error for a damaged workbook, while opening or reading
+        raise InvalidInput(NOT_A_WORKBOOK) from None
     if not rows:
         raise InvalidInput("The workbook's first sheet is empty.")
     return _table(rows[0], [(n, r) for n, r in enumerate(rows[1:], start=2)])
@@ -242,6 +262,12 @@ def _criterion(cells: dict[str, str], problems: list[str]) -> CriterionSpec | No
         if k.startswith("descriptor_") and k.removeprefix("descriptor_").isdigit()
     }
     points = high - low + 1
+    if points > MAX_SCALE_POINTS:
+        problems.append(
+            f"Criterion '{cells['name']}': a scale of {low}..{high} has {points} points; "
+            f"the limit is {MAX_SCALE_POINTS}."
+        )
+        return None
     beyond = sorted(n for n, text in descriptors.items() if text and n > points)
     if beyond and high > low:
         problems.append(f"descriptor_{beyond[0]} is filled in, but the scale {low}..{high} has only {points} points.")

@@ -59,8 +59,21 @@ class ProgressStatus(StrEnum):
 # --------------------------------------------------------------------------- field checks
 
 
-def _name(value: object, what: str) -> str:
+#: C0 control characters other than tab, newline and carriage return.  PostgreSQL cannot store
+#: NUL in text, and none of them belongs in a name or a reason, so they are refused everywhere.
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
+
+
+def plain_text(value: object, what: str) -> str:
+    """``value`` as stripped text, refusing control characters (NUL and the like)."""
     text = str(value if value is not None else "").strip()
+    if any(ch in _CONTROL for ch in text):
+        raise InvalidInput(f"The {what} contains a control character; type it again without it.")
+    return text
+
+
+def _name(value: object, what: str) -> str:
+    text = plain_text(value, f"{what} name")
     if not text:
         raise InvalidInput(f"A {what} has no name.")
     if len(text) > MAX_NAME_LENGTH:
@@ -69,7 +82,7 @@ def _name(value: object, what: str) -> str:
 
 
 def _text(value: object, what: str) -> str:
-    text = str(value if value is not None else "").strip()
+    text = plain_text(value, what)
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidInput(f"The {what} is longer than {MAX_TEXT_LENGTH} characters.")
     return text
