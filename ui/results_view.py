@@ -500,7 +500,8 @@ def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weigh
         moved = analysis.what_if(target, weights)
         st.markdown(f"**Top {top} with these weights:** " + "; ".join(md(n) for n in moved.top(top)))
         st.markdown(top_change(room_top, moved.top(top)))
-        chart(ranking_bar(moved, top), "results-what-if-bar")
+        plain = ", ".join(f"{c.name} {w / sum(weights):.0%}" for c, w in zip(criteria, weights, strict=True))
+        chart(ranking_bar(moved, top, subtitle=f"With these weights: {plain}"), "results-what-if-bar")
 
     groups = found.score_set.group_names
     st.subheader("What would each stakeholder group choose?")
@@ -518,7 +519,11 @@ def what_if_tab(target: Target, top: int, criteria: tuple[Criterion, ...], weigh
     st.markdown(f"**Top {top} for {md(group)}** ({basis.value}): " + "; ".join(md(n) for n in theirs.top(top)))
     st.markdown(top_change(room_top, theirs.top(top)))
     st.caption(f"The chart ranks the priorities as {md(group)} would ({basis.value}).")
-    cached_chart("results-group-what-if", (target, top, group, basis), lambda: ranking_bar(theirs, top))
+    cached_chart(
+        "results-group-what-if",
+        (target, top, group, basis),
+        lambda: ranking_bar(theirs, top, subtitle=f"{group} only ({basis.value})"),
+    )
 
 
 # --------------------------------------------------------------------------- other round kinds
