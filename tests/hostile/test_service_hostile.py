@@ -49,8 +49,9 @@ PAYLOADS = {
     "nul byte": "before\x00after",
 }
 NUL_ON_POSTGRES = (
-    "bug: PostgreSQL refuses text containing NUL (psycopg DataError, not a WorkshopError); "
-    "workshop.models should refuse control characters (see the faults/hostile report)"
+    "bug: a NUL still reaches PostgreSQL (psycopg DataError, not a WorkshopError) through the join-code "
+    "lookup (service.workshop, join, check_key, public reads) and service._short_text (display name, round "
+    "title, decision's decided-by and note); the models refuse it since c391752"
 )
 
 

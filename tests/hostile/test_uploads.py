@@ -1,8 +1,6 @@
 """Bad and hostile upload files, at the parser and through the app's start page (AppTest): each gets a
 clear error naming the problem, or is read and stored as plain text; never an exception, never a hang.
-
-Known bugs in workshop/imports.py are marked xfail(strict=True) with the reason; they pass (and so
-fail as XPASS, to be unmarked) once fixed."""
+(The broken-workbook, workbook-bomb and huge-scale cases found bugs in workshop/imports.py, since fixed.)"""
 
 from __future__ import annotations
 
@@ -24,19 +22,6 @@ from .files import PNG, SHEET, docx, inline, rezip, xlsx, xlsx_bomb, xlsx_with_s
 ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = '<row r="1">' + inline("A1", "priority") + "</row>"
-BUG_XLSX_ERRORS = (
-    "bug: workshop/imports.py _read_xlsx reads the rows outside its try, so a workbook without a sheet "
-    "(IndexError) or with a malformed cell (ValueError) raises instead of giving the file error"
-)
-BUG_XLSX_BOMB = (
-    "bug: workshop/imports.py caps rows, not cells or the unzipped size: a 240 KB workbook of 2 million "
-    "cells takes minutes to read"
-)
-BUG_HUGE_SCALE = (
-    "bug: workshop/imports.py _criterion builds one descriptor per scale point before the scale is "
-    "checked: max = 1e9 builds a billion-item tuple"
-)
-
 #: (file name, bytes, start of the expected whole-file error)
 REFUSED = {
     "oversized": ("big.csv", b"priority\n" + b"x" * MAX_FILE_BYTES, "The file is 2.0 MB; the limit is 2 MB."),
@@ -112,7 +97,6 @@ XLSX_BROKEN_CELLS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_XLSX_ERRORS)
 @pytest.mark.parametrize("name", list(XLSX_BROKEN_CELLS))
 def test_broken_workbooks_get_the_workbook_error(name: str):
     parsed = parse_priorities(XLSX_BROKEN_CELLS[name], "p.xlsx")
@@ -138,7 +122,6 @@ def parse_in_subprocess(kind: str, data: bytes, filename: str, tmp_path: Path, t
     return json.loads(done.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_XLSX_BOMB)
 def test_a_small_workbook_of_millions_of_cells_is_refused_quickly(tmp_path: Path):
     data = xlsx_bomb()
     assert len(data) < 500_000
@@ -147,7 +130,6 @@ def test_a_small_workbook_of_millions_of_cells_is_refused_quickly(tmp_path: Path
     assert result["items"] == 0 and result["errors"]
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_HUGE_SCALE)
 def test_a_criterion_with_a_huge_scale_is_refused_quickly(tmp_path: Path):
     data = b"criterion,min,max\nNeed,1,1000000000000\n"
     result = parse_in_subprocess("criteria", data, "criteria.csv", tmp_path, timeout=4)
@@ -201,7 +183,6 @@ def test_a_file_type_the_start_page_does_not_take_never_reaches_the_app(app_db):
     assert app_db.list_workshops() == ()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_XLSX_ERRORS + " (and ui/start_widgets.py parses outside guard())")
 def test_the_start_page_survives_a_broken_workbook(app_db):
     at = upload("priorities.xlsx", XLSX_BROKEN_CELLS["no worksheet"])
     assert not at.exception
