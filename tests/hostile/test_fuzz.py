@@ -1,13 +1,10 @@
-"""Fuzzing the parsers of uploaded files with hypothesis: the import parsers (workshop.imports) and the
-CLI's archive import (python -m workshop import).  Whatever the bytes, they either parse or give their
-documented error — a Parsed with errors; exit status 1 and one line "error: …" — never anything else.
+"""Fuzzing the import parsers (workshop.imports) with hypothesis: whatever the bytes — random, CSV-like
+text, workbooks with cells of any type and value, damaged workbooks — parse_priorities and parse_criteria
+return a Parsed (items, or errors with messages), never raise.  (python -m workshop import: test_fuzz_cli.)
 
-Workbook fuzzing is derandomised (it found the damaged-workbook errors of tests/hostile/test_uploads.py
-before they were fixed; a fixed search keeps the suite's time steady)."""
+The workbook searches are derandomised, so the suite's time and outcome are steady."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +13,6 @@ from workshop.imports import Parsed, parse_criteria, parse_priorities
 
 from .files import inline, xlsx, xlsx_with_sheet_data
 
-ROOT = Path(__file__).resolve().parents[2]
 PARSERS = [parse_priorities, parse_criteria]
 
 
