@@ -90,6 +90,7 @@ from workshop.models import (
     WeightMethod,
     WorkshopDetails,
     WorkshopSetup,
+    plain_text,
 )
 
 if TYPE_CHECKING:
@@ -685,6 +686,10 @@ def _text(value: object, where: str, limit: int | None) -> str:
         raise ArchiveError(f"{where} must be text, not {_kind(value)}.")
     if limit is not None and len(value) > limit:
         raise ArchiveError(f"{where} is longer than {limit} characters.")
+    try:
+        plain_text(value, "text")  # the models' rule (PostgreSQL cannot store NUL); the value is kept as it is
+    except InvalidInput:
+        raise ArchiveError(f"{where} contains a control character.") from None
     return value
 
 

@@ -695,8 +695,14 @@ class WorkshopService:
         values = [None if e.value is None else finite_number(e.value, "score") for e in given]
         now = self._clock()
         with self._store.write() as tx:
+            # Everything but "is the round still open?" is checked before the bump,
+            # which on PostgreSQL locks the workshop's row: the lock is then held
+            # for the write alone, as every save in the room queues on it.  Safe:
+            # answers are taken only while the round is open, and once a round has
+            # opened the setup is locked for good, so the round's priorities and
+            # the criteria read here cannot change before the write; a refusal is
+            # simply ordered before whatever changed the round since.
             participant = self._participant(tx, token)
-            version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING)
             covered = set(rnd.priority_ids)
@@ -715,6 +721,9 @@ class WorkshopService:
                     )
                 record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
                 cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
+            version = self._bump(tx, participant.workshop_id)
+            if tx.round_state(round_id) is not RoundState.OPEN:
+                raise RoundNotOpen("This round is closed; your scores were not changed.")
             tx.upsert_scores(round_id, tuple(cells.values()))
             tx.touch(participant.id, now)
         return SaveReceipt(now, version)

@@ -202,7 +202,9 @@ def test_export_needs_the_facilitator_key(service: WorkshopService):
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
     lambda s: s.strip() == s and s != ""
 )
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30).map(str.strip)
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), max_size=30
+).map(str.strip)
 
 
 @st.composite
@@ -465,6 +467,7 @@ def score_of(doc: dict, round_number: int = 2, row: int = 1) -> list:
             lambda d: d["rounds"][2]["rankings"][1].__setitem__(1, "Priority D"),
             "Round 3, ranking 2 (participant 1): 'Priority D' or position 2 is ranked twice.",
         ),
+        (lambda d: d["rounds"][1].update(title="Round\x00two"), "Round 2: 'title' contains a control character."),
         (lambda d: d["decisions"][1].update(round=7), "Decision 2: there is no round 7."),
         (
             lambda d: d["decisions"][1]["shortlist"][0].update(priority="Priority Q"),
