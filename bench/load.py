@@ -258,7 +258,7 @@ class Finished:
 
 
 class ConnectionLost(Exception):
-    pass
+    """The tab's websocket is closed (by the server, or by the tab before a wait began)."""
 
 
 def initial_value(element: Element) -> str | None:
@@ -521,6 +521,8 @@ class Tab:
 
 @dataclass(frozen=True)
 class Radio:
+    """A score control on the current card, where it stands on the page and which cell it answers."""
+
     path: tuple[int, ...]
     fragment_id: str
     id: str
@@ -933,6 +935,17 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
     }
 
 
+def server_faults(log: str) -> Counter[str]:
+    """The exceptions in the server's log, by their last line ("sqlite3.OperationalError: database is locked")."""
+    faults: Counter[str] = Counter()
+    lines = log.splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last)"):
+            last = next((later for later in lines[n + 1 :] if later and not later.startswith(" ")), "?")
+            faults[last[:200]] += 1
+    return faults
+
+
 def run_step(config: LoadConfig, url: str | None, database_url: str | None, server_pid: int | None) -> dict[str, Any]:
     """One step: a server (unless ``url``, a checked loopback URL), a new workshop, the clients, the store read."""
     with tempfile.TemporaryDirectory(prefix="prioritise-load-") as scratch:
@@ -948,7 +961,9 @@ def run_step(config: LoadConfig, url: str | None, database_url: str | None, serv
             check = verify(store_url, workshop, outcome.recorder)
             result = figures(config, outcome, check, meter)
             if url is None:  # the app logs every fault it turned into a polite message
-                result["server_tracebacks"] = (Path(scratch) / "server.log").read_text().count("Traceback")
+                faults = server_faults((Path(scratch) / "server.log").read_text())
+                result["server_tracebacks"] = sum(faults.values())
+                result["server_fault_samples"] = [f"{n}× {text}" for text, n in faults.most_common(5)]
         dispose_engines()
     return result
 
@@ -963,6 +978,18 @@ def machine() -> str:
         platform.machine(),
     )  # fmt: skip
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, streamlit {streamlit_version()}"
+
+
+def revision() -> str:
+    """The commit the app was measured at, "+changes" when its code differs from it (the working tree runs)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--", "app.py", "app_pages", "ui", "workshop", "ranking", ".streamlit")
+    return commit + ("+changes" if changed else "")
 
 
 def streamlit_version() -> str:
@@ -1036,6 +1063,9 @@ def main(argv: list[str] | None = None) -> None:
     counts = [int(n) for n in args.step.split(",")] if args.step else [args.participants]
     if any(n < 1 for n in counts):
         raise SystemExit("participant counts must be at least 1")
+    settings = {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")}  # passed on to the server
+    app = None if args.url else revision()  # a server someone else started may run other code
+    stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "app": app, "streamlit_env": settings}
     results = []
     for n in counts:
         config = LoadConfig(
@@ -1050,11 +1080,9 @@ def main(argv: list[str] | None = None) -> None:
         )
         result = run_step(config, args.url, args.database_url, args.server_pid)
         print(summary(result), flush=True)
-        for text in result["error_samples"] + result["lost_examples"]:
+        for text in result["error_samples"] + result["lost_examples"] + result.get("server_fault_samples", []):
             print(f"      {text}", flush=True)
         results.append(result)
-    settings = {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")}  # passed on to the server
-    stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "streamlit_env": settings}
     if len(results) > 1:
         print(curve(results))
         print(json.dumps({**stamp, "steps": results}))
