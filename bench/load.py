@@ -603,7 +603,7 @@ async def save(tab: Tab, round_id: int, radio: Radio, choice: str, token: str, r
         recorder.save(token, radio.cell, value, None, refused=False)
         return
     drawn = next((r for r in card_radios(tab, round_id) if r.id == radio.id), None)
-    if drawn is None:  # the server drew another card: the answer went nowhere, and nothing said so
+    if drawn is None:  # the server drew another card: whether or not the answer was stored, nothing said so
         recorder.error("save not confirmed: the run drew another card, without the control")
         recorder.save(token, radio.cell, value, None, refused=False)
         return
@@ -627,7 +627,10 @@ async def participant(
     start_at: float,
     end_at: float,
 ) -> None:
-    """Join at ``start_at``, then answer one criterion every few seconds until ``end_at``."""
+    """Join at ``start_at``, then answer one criterion every few seconds until ``end_at``.
+
+    A participant whose page stops answering (no confirmation within the timeout) gives up and closes
+    the tab, as people do; that is counted as an error."""
     rng = random.Random(config.seed * 1_000_003 + index)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     tab = Tab(target, "join", f"code={workshop.code}", recorder, config.timeout, recorder.poll_ms)
