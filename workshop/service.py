@@ -79,6 +79,7 @@ from workshop.models import (
     check_lists,
     check_shortlist_size,
     finite_number,
+    plain_text,
     whole_number,
 )
 from workshop.results import (
@@ -123,7 +124,7 @@ def _actor(participant_id: int) -> str:
 
 
 def _short_text(value: object, what: str, required: bool = True, limit: int = MAX_NAME_LENGTH) -> str:
-    text = str(value if value is not None else "").strip()
+    text = plain_text(value, what)
     if required and not text:
         raise InvalidInput(f"Give the {what}.")
     if len(text) > limit:

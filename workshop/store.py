@@ -187,6 +187,8 @@ class Transaction:
         ).scalar_one()
 
     def workshop_id(self, code: str) -> int | None:
+        if not code.isprintable():  # no code holds a control character, and PostgreSQL cannot compare NUL
+            return None
         return self.conn.scalar(select(s.workshops.c.id).where(s.workshops.c.code == code))
 
     def key_hash(self, workshop_id: int) -> str | None:

@@ -251,8 +251,6 @@ HOSTILE_CODES = ["' OR 1=1 --", "%", "*", "x" * 10_000, "\u202eEDOC", "ab\x00cd"
 def test_hostile_join_codes_find_no_workshop(
     service: WorkshopService, store: Store, room: Room, nul: bool, request: pytest.FixtureRequest
 ):
-    if nul and is_postgres(store):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NUL_ON_POSTGRES))
     for code in HOSTILE_CODES:
         if ("\x00" in code) != nul:
             continue
@@ -324,8 +322,6 @@ def test_hostile_text_is_stored_verbatim_or_clearly_refused(
 ):
     """Stored as typed (shown as text by the app: tests/hostile/test_app_hostile.py and the Chromium check),
     or refused with InvalidInput and nothing changed; never a database error."""
-    if nul and is_postgres(store):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NUL_ON_POSTGRES))
     for name, payload in PAYLOADS.items():
         if ("\x00" in payload) == nul:
             check_text_fields(service, store, room, name, payload)
