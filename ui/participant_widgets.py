@@ -29,6 +29,7 @@ from workshop.models import (
     Round,
     RoundKind,
     RoundState,
+    Stage,
     Workshop,
 )
 from workshop.results import RankingView, ScoringView, WeightingView
@@ -36,7 +37,7 @@ from workshop.results import RankingView, ScoringView, WeightingView
 log = logging.getLogger("prioritise.ui")
 
 READING_WIDTH = 720  # px: a form to fill in reads best in short lines; narrower screens get their own width
-POLL_SECONDS = 5
+POLL_SECONDS = 10
 HEARTBEAT_SECONDS = 30
 KEEP_THIS_PAGE = (
     "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "
@@ -136,7 +137,8 @@ def enter_workshop(participant: Participant) -> None:
 
 
 def keep_alive(token: str) -> None:
-    """Tell the facilitator this participant is still here, at most every HEARTBEAT_SECONDS."""
+    """Tell the facilitator this participant is still here, at most every HEARTBEAT_SECONDS
+    after the last heartbeat or save."""
     now = time.monotonic()
     if now - st.session_state.get(state.LAST_HEARTBEAT, -math.inf) < HEARTBEAT_SECONDS:
         return
@@ -147,28 +149,22 @@ def keep_alive(token: str) -> None:
         log.warning("heartbeat failed", exc_info=True)
 
 
-def on_show(workshop: Workshop) -> tuple[int | None, RoundState | None, int | None]:
+def on_show(workshop: Workshop) -> Stage:
     """What decides the page's content: the current round, its state and the agreed shortlist."""
-    rnd = workshop.current_round
-    decision = service().public_decision(workshop.code)
-    return (
-        None if rnd is None else rnd.id,
-        None if rnd is None else rnd.state,
-        None if decision is None else decision.id,
-    )
+    return service().stage(workshop.id)
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def follow_workshop(token: str, workshop_id: int, shown: tuple[int | None, RoundState | None, int | None]) -> None:
-    """Every few seconds: a heartbeat, and a cheap look at the workshop's change counter; when the
-    facilitator has opened, closed or revealed a round, redraw the page."""
+def follow_workshop(token: str, workshop_id: int, shown: Stage) -> None:
+    """Every few seconds: a heartbeat, and a cheap look at the workshop's stage; when the
+    facilitator has opened, closed or revealed a round, or recorded the shortlist, redraw the page.
+
+    The stage, not the change counter, is compared: every answer in the room bumps the counter,
+    and reloading the workshop on each of them was the biggest cost of a busy room (bench/RESULTS.md).
+    """
     keep_alive(token)
     with guard("Checking for the next round"):
-        version = service().version(workshop_id)
-        if version == st.session_state.get(state.SEEN_VERSION):
-            return
-        st.session_state[state.SEEN_VERSION] = version
-        if on_show(service().workshop_by_id(workshop_id)) != shown:
+        if service().stage(workshop_id) != shown:
             st.rerun()
 
 

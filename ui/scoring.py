@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -107,6 +108,7 @@ def save_with_note(
     else:
         note = SaveNote(key, True, f"Saved ✓ {clock_time(receipt.saved_at)}")
         st.session_state[state.SAVE_NOTE] = note
+        st.session_state[state.LAST_HEARTBEAT] = time.monotonic()  # a save marks them as seen: no heartbeat due
         return note
     st.session_state[state.SAVE_NOTE] = note
     try:
@@ -307,7 +309,10 @@ def _card_label(priorities: Sequence[Priority], criteria: Sequence[Criterion], m
 
 
 def _jump(key: str, jump_key: str) -> None:
-    st.session_state[key] = st.session_state[jump_key]
+    # Only the list on screen may move the card: a rerun already in flight when Next was pressed
+    # re-sends the previous list's value, which would otherwise jump back (bench/RESULTS.md).
+    if st.session_state.get(f"{key}-jump-shown") == jump_key:
+        st.session_state[key] = st.session_state[jump_key]
 
 
 def jump_list(
@@ -320,6 +325,7 @@ def jump_list(
     chosen option when only the option's text has changed."""
     answered = sum(answered_count(mine, p, criteria) for p in priorities)
     jump_key = f"{key}-jump-{position}-{answered}"
+    st.session_state[f"{key}-jump-shown"] = jump_key
     st.selectbox(
         "Go to priority",
         range(len(priorities)),

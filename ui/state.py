@@ -14,8 +14,6 @@ PARTICIPANT_TOKEN = "participant_token"
 NEW_KEY = "new_facilitator_key"
 #: Last save confirmation shown to a participant: ui.scoring.SaveNote.
 SAVE_NOTE = "save_note"
-#: Per-participant random order of priorities, keyed by round id.
-PRIORITY_ORDER = "priority_order"
 #: Participant's choice of card or grid view.
 SCORING_VIEW = "scoring_view"
 #: Facilitator's results options (method, aggregation, ...).
@@ -54,10 +52,8 @@ RANKING_ADD = "ranking_add"
 #: Ranking: the Up / Down / Remove buttons, f"{RANKING_BUTTON}-{action}-{round id}-{priority id}",
 #: and the button that saves the order as first shown, f"{RANKING_BUTTON}-keep-{round id}".
 RANKING_BUTTON = "ranking_button"
-#: time.monotonic() of this tab's last heartbeat.
+#: time.monotonic() of this tab's last heartbeat or save (both tell the store the participant is here).
 LAST_HEARTBEAT = "last_heartbeat"
-#: The workshop change counter this participant tab last looked at.
-SEEN_VERSION = "seen_version"
 
 # --------------------------------------------------------------------------- facilitator pages
 # (start, setup, live and projector view; values are UI state only)

@@ -10,6 +10,7 @@ back, with ids and positions.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -358,11 +359,36 @@ class Workshop:
     @property
     def current_round(self) -> Round | None:
         """The open round, else the latest round that has been open, else None."""
-        for rnd in self.rounds:
-            if rnd.state is RoundState.OPEN:
-                return rnd
-        started = [r for r in self.rounds if r.state is not RoundState.DRAFT]
-        return started[-1] if started else None
+        return current_round(self.rounds)
+
+
+R = TypeVar("R", bound="Round | RoundStage")
+
+
+def current_round(rounds: Sequence[R]) -> R | None:
+    """The open round, else the latest (in order) that has been open, else None."""
+    for rnd in rounds:
+        if rnd.state is RoundState.OPEN:
+            return rnd
+    started = [r for r in rounds if r.state is not RoundState.DRAFT]
+    return started[-1] if started else None
+
+
+@dataclass(frozen=True)
+class RoundStage:
+    id: int
+    state: RoundState
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What a participant's page shows: the current round, its state and the
+    agreed shortlist.  Cheap to read, so pages can poll it often and redraw
+    only when it changes (answers change the version counter, not the stage)."""
+
+    round_id: int | None
+    round_state: RoundState | None
+    decision_id: int | None
 
 
 @dataclass(frozen=True)

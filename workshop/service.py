@@ -70,6 +70,7 @@ from workshop.models import (
     SaveReceipt,
     ScoreEntry,
     ScoreRecord,
+    Stage,
     Stamped,
     WeightMethod,
     Workshop,
@@ -78,6 +79,7 @@ from workshop.models import (
     WorkshopSummary,
     check_lists,
     check_shortlist_size,
+    current_round,
     finite_number,
     plain_text,
     whole_number,
@@ -318,6 +320,17 @@ class WorkshopService:
         if version is None:
             raise NotFound("That workshop does not exist.")
         return version
+
+    def stage(self, workshop_id: int) -> Stage:
+        """The current round, its state and the latest decision: two small
+        queries, for pages that poll (no key needed; it reveals nothing)."""
+        with self._store.read() as tx:
+            rnd = current_round(tx.round_stages(workshop_id))
+            return Stage(
+                None if rnd is None else rnd.id,
+                None if rnd is None else rnd.state,
+                tx.latest_decision_id(workshop_id),
+            )
 
     def check_key(self, code: str, key: str) -> Workshop:
         """Facilitator sign-in: the workshop, if ``key`` is its key."""

@@ -44,6 +44,7 @@ from workshop.models import (
     RankingRecord,
     Round,
     RoundKind,
+    RoundStage,
     RoundState,
     ScoreEntry,
     ScoreRecord,
@@ -344,6 +345,16 @@ class Transaction:
         if row is None:
             return None
         return _round(row, tuple(self.conn.scalars(_ROUND_PRIORITIES, {"round_id": round_id})))
+
+    def round_stages(self, workshop_id: int) -> tuple[RoundStage, ...]:
+        r = s.rounds
+        query = select(r.c.id, r.c.state).where(r.c.workshop_id == workshop_id).order_by(r.c.number)
+        return tuple(RoundStage(row.id, RoundState(row.state)) for row in self.conn.execute(query))
+
+    def latest_decision_id(self, workshop_id: int) -> int | None:
+        d = s.decisions
+        query = select(d.c.id).where(d.c.workshop_id == workshop_id).order_by(d.c.decided_at.desc(), d.c.id.desc())
+        return self.conn.scalar(query.limit(1))
 
     def round_state(self, round_id: int) -> RoundState | None:
         state = self.conn.scalar(_ROUND_STATE, {"round_id": round_id})

@@ -28,6 +28,7 @@ from workshop.models import (
     GroupSpec,
     Participant,
     PrioritySpec,
+    RoundState,
     ShortlistEntry,
     WorkshopDetails,
 )
@@ -400,3 +401,15 @@ def test_public_reads_refuse_another_workshops_round(service: WorkshopService, s
     refused(store, NotFound, lambda: service.public_results(other_code, room.scoring))
     refused(store, NotFound, lambda: service.room_progress(other_code, room.scoring))
     refused(store, NotFound, lambda: service.public_results("NOPE99", room.scoring))
+
+
+def test_stage_changes_with_rounds_and_the_decision_not_with_answers(service: WorkshopService, room: Room):
+    """Participant pages poll the stage: answers must not change it, round moves and decisions must."""
+    stage = service.stage(room.made.id)
+    assert (stage.round_id, stage.round_state, stage.decision_id) == (room.scoring, RoundState.OPEN, None)
+    service.save_score(room.p.token, room.scoring, room.priority(1), room.criterion(), 4)
+    assert service.stage(room.made.id) == stage
+    service.close_round(room.made.key, room.scoring)
+    assert service.stage(room.made.id).round_state is RoundState.CLOSED
+    service.record_decision(room.made.key, room.made.id, decision(room))
+    assert service.stage(room.made.id).decision_id is not None
