@@ -1,0 +1,63 @@
+"""Hostile text in every field, in a real browser: on every page a workshop's script tags, event handlers
+and javascript: links are shown as text — no dialog ever opens, no javascript: link is made, and the
+text itself is visible as typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
+from workshop.models import DecisionDraft, ShortlistEntry
+from workshop.service import WorkshopService
+from workshop.store import Store
+
+from .test_app_hostile import hostile_setup, text_set
+
+pytestmark = pytest.mark.browser
+
+
+def test_no_script_from_the_data_runs_on_any_page(browser, tmp_path: Path):
+    db = tmp_path / "hostile.sqlite3"
+    svc = WorkshopService(Store.open(f"sqlite:///{db}"))
+    workshop, key = svc.create_workshop(hostile_setup())
+    person = svc.join(workshop.code, text_set("name"), workshop.groups[0].name)
+    scoring = svc.open_round(key, workshop.rounds[0].id)
+    for priority in workshop.priorities:
+        svc.save_score(person.token, scoring.id, priority.id, workshop.criteria[0].id, 4)
+    svc.close_round(key, scoring.id)
+    svc.reveal_round(key, scoring.id)
+    first = workshop.priorities[0].id
+    svc.record_decision(
+        key, workshop.id, DecisionDraft((ShortlistEntry(first, text_set("why")),), decided_by=text_set("chair"))
+    )
+    facilitator = f"w={workshop.code}&k={key}"
+    pages = [
+        f"vote?p={person.token}",
+        f"present?code={workshop.code}",
+        "present?code=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        f"live?{facilitator}",
+        f"setup?{facilitator}",
+        f"results?{facilitator}",
+        f"agree?{facilitator}",
+    ]
+    server = start_server(db)
+    dialogs: list[str] = []
+    try:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        for path in pages:
+            page.goto(f"{server.url}/{path}")
+            wait_for_app(page)
+            page.wait_for_timeout(1500)  # charts and other components draw after the run
+            assert_no_errors(page)
+            assert page.locator('a[href^="javascript:"]').count() == 0, path
+            if path.startswith(("vote", "live")):
+                assert "<script>alert('title')</script>" in page.inner_text("body"), path  # shown, as text
+        assert dialogs == []
+        page.evaluate("() => alert('probe')")  # the listener does catch a dialog
+        assert [d.split(": ", 1)[1] for d in dialogs] == ["probe"]
+        page.close()
+    finally:
+        stop_server(server)
