@@ -156,9 +156,9 @@ class ArchivedRound:
     opened_at: datetime | None
     closed_at: datetime | None
     revealed_at: datetime | None
-    scores: tuple[ArchivedScore, ...] = ()
-    allocations: tuple[ArchivedAllocation, ...] = ()
-    rankings: tuple[ArchivedRanking, ...] = ()
+    scores: tuple[ArchivedScore, ...]
+    allocations: tuple[ArchivedAllocation, ...]
+    rankings: tuple[ArchivedRanking, ...]
 
 
 @dataclass(frozen=True)

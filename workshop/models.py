@@ -16,6 +16,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+import numpy as np
+
 from ranking.model import Direction, RankingInputError
 from workshop.errors import InvalidInput
 
@@ -582,6 +584,18 @@ class ScoreRecord:
     priority_id: int
     criterion_id: int
     value: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreTable:
+    """A round's scores as columns, one row per answered cell: what results
+    are computed from.  A 300-person round has 48,000 cells, and making a
+    Python object of each (and collecting them) took longer than ranking."""
+
+    participant_ids: np.ndarray  # int64
+    priority_ids: np.ndarray  # int64
+    criterion_ids: np.ndarray  # int64
+    values: np.ndarray  # float64; NaN = "don't know"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from workshop.models import (
     Priority,
     RankingRecord,
     Round,
-    ScoreRecord,
+    ScoreTable,
 )
 
 BORDA_RULE = (
@@ -131,20 +131,30 @@ def engine_criteria(criteria: Sequence[Criterion]) -> tuple[EngineCriterion, ...
     )
 
 
+def _positions(ids: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
+    """Each of ``ids``' position in ``wanted``, or -1 where it is not there."""
+    if not wanted:
+        return np.full(len(ids), -1)
+    order = np.argsort(wanted)
+    ordered = np.asarray(wanted)[order]
+    at = np.searchsorted(ordered, ids).clip(max=len(wanted) - 1)
+    return np.where(ordered[at] == ids, order[at], -1)
+
+
 def build_score_set(
     priorities: Sequence[Priority],
     criteria: Sequence[Criterion],
     participants: Sequence[Participant],
-    records: Sequence[ScoreRecord],
+    table: ScoreTable,
 ) -> ScoreSet:
-    """The engine's participants × priorities × criteria array (NaN = no answer)."""
-    p_index = {p.id: n for n, p in enumerate(participants)}
-    i_index = {p.id: n for n, p in enumerate(priorities)}
-    c_index = {c.id: n for n, c in enumerate(criteria)}
+    """The engine's participants × priorities × criteria array (NaN = no
+    answer); cells of other participants or priorities are left out."""
     scores = np.full((len(participants), len(priorities), len(criteria)), np.nan)
-    for r in records:
-        if r.value is not None and r.participant_id in p_index and r.priority_id in i_index:
-            scores[p_index[r.participant_id], i_index[r.priority_id], c_index[r.criterion_id]] = r.value
+    rows = _positions(table.participant_ids, [p.id for p in participants])
+    columns = _positions(table.priority_ids, [p.id for p in priorities])
+    layers = _positions(table.criterion_ids, [c.id for c in criteria])
+    keep = (rows >= 0) & (columns >= 0) & (layers >= 0)
+    scores[rows[keep], columns[keep], layers[keep]] = table.values[keep]
     return ScoreSet(
         priorities=tuple(EnginePriority(p.name, p.theme, p.description) for p in priorities),
         criteria=engine_criteria(criteria),
@@ -159,10 +169,10 @@ def scoring_results(
     priorities: Sequence[Priority],
     criteria: Sequence[Criterion],
     participants: Sequence[Participant],
-    records: Sequence[ScoreRecord],
+    table: ScoreTable,
     options: RankingOptions,
 ) -> ScoringResults:
-    score_set = build_score_set(priorities, criteria, participants, records)
+    score_set = build_score_set(priorities, criteria, participants, table)
     return ScoringResults(rnd, tuple(participants), score_set, rank(score_set, options))
 
 

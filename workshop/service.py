@@ -912,9 +912,9 @@ class WorkshopService:
         priorities = [p for p in tx.priorities(workshop_id) if p.id in rnd.priority_ids]
         try:
             if rnd.kind is RoundKind.SCORING:
-                scores = tx.scores(rnd.id)
-                participants = answered({r.participant_id for r in scores})
-                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, scores, options)
+                table = tx.score_table(rnd.id)
+                participants = answered(set(table.participant_ids.tolist()))
+                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, options)
             if rnd.kind is RoundKind.WEIGHTING:
                 allocations = tx.allocations(rnd.id)
                 participants = answered({r.participant_id for r in allocations})

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ranking.model import Direction
-from workshop.models import Criterion, Participant, Priority, ScoreRecord
+from workshop.models import Criterion, Participant, Priority, ScoreTable
 from workshop.results import borda, build_score_set, unique_labels
 
 NOW = datetime(2011, 3, 1, tzinfo=UTC)
@@ -64,13 +64,13 @@ def test_the_score_set_has_nan_for_dont_know_and_unanswered_cells():
         Criterion(8, 2, "Cost", "", Direction.COST, 0, 10, ("",) * 11, 1.0),
     ]
     people = [person(1, "Sam", "NHS"), person(2, None)]
-    records = [
-        ScoreRecord(1, 100, 7, 4.0),
-        ScoreRecord(1, 101, 8, None),
-        ScoreRecord(2, 101, 7, 2.5),
-        ScoreRecord(2, 999, 7, 5.0),  # a priority outside the round is ignored
-    ]
-    s = build_score_set(ps, criteria, people, records)
+    table = ScoreTable(  # participant, priority, criterion, value in columns
+        participant_ids=np.array([1, 1, 2, 2, 3]),
+        priority_ids=np.array([100, 101, 101, 999, 100]),  # 999: a priority outside the round is left out
+        criterion_ids=np.array([7, 8, 7, 7, 7]),
+        values=np.array([4.0, np.nan, 2.5, 5.0, 1.0]),  # participant 3 is not among those asked for
+    )
+    s = build_score_set(ps, criteria, people, table)
     expected = np.array([[[4, np.nan], [np.nan, np.nan]], [[np.nan, np.nan], [2.5, np.nan]]])
     assert np.array_equal(s.scores, expected, equal_nan=True)
     assert s.participants == ("Sam", "Anonymous 2") and s.groups == ("NHS", "")
