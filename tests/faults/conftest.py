@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from tests.browser.conftest import browser  # noqa: F401 - shared with the browser tests
 from tests.workshop.conftest import schema_url, small_setup
 from ui.scoring import participant_order
 from ui.services import service

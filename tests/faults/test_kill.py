@@ -23,6 +23,8 @@ from workshop.models import RoundKind, RoundState
 from workshop.service import WorkshopService
 from workshop.store import Store
 
+from .chromium import in_chromium
+
 pytestmark = pytest.mark.browser
 
 #: The room's writer: saves every cell of every participant, over and over with new values, until it is
@@ -77,7 +79,11 @@ def saved_note(page, label: str):
     return radio(page, label).locator(below).get_by_text(re.compile(r"^Saved ✓"))
 
 
-def test_a_killed_server_loses_no_acknowledged_save(browser, tmp_path: Path):
+def test_a_killed_server_loses_no_acknowledged_save(tmp_path: Path):
+    in_chromium(lambda browser: killed_and_restarted(browser, tmp_path))
+
+
+def killed_and_restarted(browser, tmp_path: Path) -> None:
     db = tmp_path / "killed.sqlite3"
     url = f"sqlite:///{db}"
     svc = WorkshopService(Store.open(url))

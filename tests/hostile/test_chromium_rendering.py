@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
+from tests.faults.chromium import in_chromium
 from workshop.models import DecisionDraft, ShortlistEntry
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -18,7 +19,11 @@ from .test_app_hostile import hostile_setup, text_set
 pytestmark = pytest.mark.browser
 
 
-def test_no_script_from_the_data_runs_on_any_page(browser, tmp_path: Path):
+def test_no_script_from_the_data_runs_on_any_page(tmp_path: Path):
+    in_chromium(lambda browser: visit_every_page(browser, tmp_path))
+
+
+def visit_every_page(browser, tmp_path: Path) -> None:
     db = tmp_path / "hostile.sqlite3"
     svc = WorkshopService(Store.open(f"sqlite:///{db}"))
     workshop, key = svc.create_workshop(hostile_setup())
