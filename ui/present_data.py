@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from ui.services import service
 from workshop.models import RoomProgress
-from workshop.results import RoundResults
+from workshop.results import ParticipantView
 
 __all__ = ["RoomProgress", "revealed_round_results", "room_progress"]
 
 
-def revealed_round_results(code: str, round_id: int) -> RoundResults:
-    """A revealed round's results (``PermissionDenied`` before the reveal)."""
+def revealed_round_results(code: str, round_id: int) -> ParticipantView:
+    """A revealed round's aggregate results, nobody's own answers (``PermissionDenied`` before the reveal)."""
     return service().public_results(code, round_id)
 
 

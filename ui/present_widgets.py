@@ -22,7 +22,7 @@ from ui.qr import qr_png
 from ui.services import service
 from workshop.errors import WorkshopError
 from workshop.models import Decision, Round, RoundState, Workshop
-from workshop.results import RankingRoundResults, RoundResults, ScoringResults, WeightingResults
+from workshop.results import ParticipantView, RankingView, ScoringView, WeightingView
 
 REFRESH_SECONDS = 3
 
@@ -75,7 +75,7 @@ class ProjectorSnapshot:
     workshop: Workshop
     round: Round | None
     progress: RoomProgress | None
-    results: RoundResults | None
+    results: ParticipantView | None
     results_note: str  # why there are no results, when there are none
     decision: Decision | None  # the agreed shortlist, once recorded
 
@@ -142,9 +142,9 @@ def decision_panel(workshop: Workshop, decision: Decision) -> None:
     block(f'<div class="pz-label">Agreed shortlist</div><ol class="pz-top pz-agreed">{items}</ol>')
 
 
-def results_panel(workshop: Workshop, results: RoundResults) -> None:
+def results_panel(workshop: Workshop, results: ParticipantView) -> None:
     """The revealed round's result: the top k in large type, then the whole ranking."""
-    if isinstance(results, ScoringResults):
+    if isinstance(results, ScoringView):
         ranking = results.ranking
         k = min(workshop.shortlist_size, len(ranking.names))
         order = [i for i in ranking.order if ranking.ranks[i] <= k]
@@ -153,7 +153,7 @@ def results_panel(workshop: Workshop, results: RoundResults) -> None:
         st.plotly_chart(
             ranking_bar(ranking, k, big=True), key="present_ranking_chart", config={"displayModeBar": False}, theme=None
         )
-    elif isinstance(results, WeightingResults):
+    elif isinstance(results, WeightingView):
         room = results.room
         block(f'<div class="pz-label">The room\'s weights ({room.responses} people)</div>')
         st.plotly_chart(
@@ -163,7 +163,7 @@ def results_panel(workshop: Workshop, results: RoundResults) -> None:
             theme=None,
         )
     else:
-        assert isinstance(results, RankingRoundResults)
+        assert isinstance(results, RankingView)
         tally = results.tally
         k = min(workshop.shortlist_size, len(tally.priorities))
         order = tally.order

@@ -829,15 +829,16 @@ class WorkshopService:
             rnd = self._public_round(tx, code, round_id)
             return RoomProgress.of(self._progress(tx, rnd.workshop_id, rnd))
 
-    def public_results(self, code: str, round_id: int, options: RankingOptions | None = None) -> RoundResults:
-        """A revealed round's results for the projector (no key needed).
-        Refused until the facilitator reveals the round, checked in the same
-        read as the results are computed."""
+    def public_results(self, code: str, round_id: int, options: RankingOptions | None = None) -> ParticipantView:
+        """A revealed round's aggregate result for the projector (no key
+        needed, so nobody's individual answers).  Refused until the
+        facilitator reveals the round, checked in the same read as the
+        results are computed."""
         with self._store.read() as tx:
             rnd = self._public_round(tx, code, round_id)
             if rnd.state is not RoundState.REVEALED:
                 raise PermissionDenied(NOT_REVEALED)
-            return self._results(tx, rnd, options or RankingOptions())
+            return self._room_view(tx, rnd, options or RankingOptions(), None)
 
     @staticmethod
     def _public_round(tx: Transaction, code: str, round_id: int) -> Round:
@@ -888,16 +889,24 @@ class WorkshopService:
             rnd = self._participant_round(tx, participant, round_id)
             if rnd.state is not RoundState.REVEALED:
                 raise PermissionDenied(NOT_REVEALED)
-            full = self._results(tx, rnd, options or RankingOptions())
-            if isinstance(full, ScoringResults):
-                return ScoringView(
-                    rnd, full.ranking, MyScores(round_id, tx.participant_scores(round_id, participant.id))
-                )
-            if isinstance(full, WeightingResults):
-                mine = MyAllocation(round_id, tx.participant_allocation(round_id, participant.id))
-                return WeightingView(rnd, full.room, mine)
-            assert isinstance(full, RankingRoundResults)
-            return RankingView(rnd, full.tally, MyRanking(round_id, tx.participant_ranking(round_id, participant.id)))
+            return self._room_view(tx, rnd, options or RankingOptions(), participant.id)
+
+    @classmethod
+    def _room_view(
+        cls, tx: Transaction, rnd: Round, options: RankingOptions, participant_id: int | None
+    ) -> ParticipantView:
+        """The room's aggregate result with one participant's own answers
+        (none when ``participant_id`` is None: the projector's view)."""
+        full = cls._results(tx, rnd, options)
+        if isinstance(full, ScoringResults):
+            mine = () if participant_id is None else tx.participant_scores(rnd.id, participant_id)
+            return ScoringView(rnd, full.ranking, MyScores(rnd.id, mine))
+        if isinstance(full, WeightingResults):
+            points = () if participant_id is None else tx.participant_allocation(rnd.id, participant_id)
+            return WeightingView(rnd, full.room, MyAllocation(rnd.id, points))
+        assert isinstance(full, RankingRoundResults)
+        order = () if participant_id is None else tx.participant_ranking(rnd.id, participant_id)
+        return RankingView(rnd, full.tally, MyRanking(rnd.id, order))
 
     @staticmethod
     def _results(tx: Transaction, rnd: Round, options: RankingOptions) -> RoundResults:

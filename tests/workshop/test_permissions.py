@@ -392,6 +392,8 @@ def test_public_results_only_after_the_reveal(service: WorkshopService, store: S
     service.reveal_round(room.made.key, room.scoring)
     results = service.public_results(code, room.scoring)
     assert results.ranking.names == service.results(room.made.key, room.scoring).ranking.names
+    assert not results.mine.entries  # the projector's view: nobody's own answers
+    assert not hasattr(results, "score_set") and not hasattr(results, "participants")
 
 
 def test_public_reads_refuse_another_workshops_round(service: WorkshopService, store: Store, room: Room):
