@@ -148,8 +148,11 @@ def _act(session: FacilitatorSession, rnd: Round, action: str) -> None:
 
 
 def _confirmed(label: str, warning: str, key: str) -> bool:
-    """A button behind a popover that says what the action does."""
-    with st.popover(label):
+    """A button behind a popover that says what the action does.
+
+    Each popover has its own key: without one, the "Close" popover drawn where
+    "Open" was inherits its open state, and the first click only closes it."""
+    with st.popover(label, key=f"{key}-popover"):
         st.write(warning)
         return st.button(f"Yes, {label.lower()}", key=key, type="primary")
 
