@@ -4,7 +4,7 @@ facilitator; a participant who lands here is pointed to the join page."""
 import streamlit as st
 
 from ui import start_widgets, state
-from ui.session import facilitator
+from ui.session import facilitator, show_refusal
 from ui.setup_widgets import flash
 
 flash()
@@ -22,6 +22,8 @@ if created is not None and session is not None:
     st.stop()
 if session is not None:
     start_widgets.next_steps(session)
+else:
+    show_refusal()
 
 create, existing = st.columns([3, 2], gap="large")
 with create:

@@ -42,16 +42,30 @@ def sign_in_facilitator(code: str, key: str) -> FacilitatorSession:
     return session
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """The service's answer to the link's code and key, kept so the key is
+    checked (and throttled) once, not on every call, and said once."""
+
+    code: str
+    key: str
+    message: str
+
+
 def facilitator() -> FacilitatorSession | None:
-    """This tab's facilitator session, from session state or the URL."""
+    """This tab's facilitator session, from session state or the URL (quietly:
+    ``require_facilitator`` says why a link was refused)."""
     params = st.query_params
     code, key = params.get(state.Q_WORKSHOP), params.get(state.Q_KEY)
     current = st.session_state.get(state.FACILITATOR)
     if code and key and (current is None or (current.code, current.key) != (code.upper(), key)):
+        refused = st.session_state.get(state.FACILITATOR_REFUSAL)
+        if refused is not None and (refused.code, refused.key) == (code, key):
+            return None
         try:
             current = sign_in_facilitator(code, key)
         except WorkshopError as error:
-            st.error(error.message)
+            st.session_state[state.FACILITATOR_REFUSAL] = Refusal(code, key, error.message)
             st.session_state.pop(state.FACILITATOR, None)
             return None
     if current is not None:
@@ -59,10 +73,19 @@ def facilitator() -> FacilitatorSession | None:
     return current
 
 
+def show_refusal() -> None:
+    """Say why this tab's facilitator link was refused, if it was."""
+    refused = st.session_state.get(state.FACILITATOR_REFUSAL)
+    link = (st.query_params.get(state.Q_WORKSHOP), st.query_params.get(state.Q_KEY))
+    if refused is not None and (refused.code, refused.key) == link:
+        st.error(refused.message)
+
+
 def require_facilitator() -> FacilitatorSession:
     """The facilitator session, or a clear message and stop."""
     session = facilitator()
     if session is None:
+        show_refusal()
         st.warning("This page is for the workshop's facilitator. Open your facilitator link, or start again.")
         st.page_link("app_pages/start.py", label="Go to the start page", icon="🏠")
         st.stop()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 #: ui.session.FacilitatorSession of this tab, once its key has been checked.
 FACILITATOR = "facilitator"
+#: ui.session.Refusal: the facilitator link this tab was refused, and why.
+FACILITATOR_REFUSAL = "facilitator_refusal"
 #: The participant token of this tab (also in the URL as ?p=...).
 PARTICIPANT_TOKEN = "participant_token"
 #: The facilitator key of a workshop created in this tab, shown once.
