@@ -393,14 +393,9 @@ def test_bad_codes_tokens_and_keys_get_a_clear_message_and_no_traceback(app_serv
     assert service.progress(key, workshop.rounds[0].id).participants == ()
 
 
-# --------------------------------------------------------------------------- known app bugs
+# --------------------------------------------------------------------------- fixed app bugs (regression tests)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: ui/live_widgets.round_actions: after 'Yes, open' the round's popover stays open and now "
-    "offers 'Yes, close' under the pointer (the popover is the same element across the rerun)",
-)
 def test_opening_a_round_leaves_no_confirmation_open(app_server, laptops):
     service = service_for(app_server)
     workshop, key = service.create_workshop(sample_setup())
@@ -410,11 +405,6 @@ def test_opening_a_round_leaves_no_confirmation_open(app_server, laptops):
     assert not desk.get_by_role("button", name="Yes, close").is_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: a wrong facilitator key's message shows twice: app.py and the page's require_facilitator() "
-    "each call ui.session.facilitator(), which shows the error each time",
-)
 def test_a_wrong_key_is_reported_once(app_server, laptops):
     workshop, _ = service_for(app_server).create_workshop(sample_setup())
     page = laptops()
