@@ -125,18 +125,10 @@ def round_card(page: Page, label: str) -> Locator:
 
 
 def round_action(page: Page, label: str, action: str, badge: str, confirm: bool = True) -> None:
-    """Press a round's button on the live page (and confirm it in its popover), then wait for the new badge.
-
-    The confirmation may already be showing: the popover of the previous
-    action stays open after its rerun, now holding the next action's
-    confirmation (see test_opening_a_round_leaves_no_confirmation_open);
-    pressing the button again would close it."""
-    card = round_card(page, label)
-    confirmation = page.get_by_role("button", name=f"Yes, {action.lower()}")
-    if not (confirm and confirmation.is_visible()):
-        card.get_by_role("button", name=action, exact=True).click()
+    """Press a round's button on the live page (and confirm it in its popover), then wait for the new badge."""
+    round_card(page, label).get_by_role("button", name=action, exact=True).click()
     if confirm:
-        confirmation.click()
+        page.get_by_role("button", name=f"Yes, {action.lower()}").click()
     expect(round_card(page, label)).to_contain_text(badge, timeout=QUICK)
     wait_for_app(page)
 

@@ -1,8 +1,10 @@
 """A whole workshop in real Chromium, 32 → 10 → 5: the facilitator creates
 the sample workshop, runs round 1 on all 32 priorities, narrows the list to
 about ten on the agreement page, runs round 2 on those, and agrees the five
-with a reason for each; the decision is checked in the store and every main
-screen is saved as a screenshot in test-artifacts/.
+with a reason for each; the decision is checked in the store, every tab of
+the Results page draws its charts, and each facilitator and participant
+screen is saved as a screenshot in test-artifacts/ (the projector's are
+saved by test_live_workshop.py).
 
 Two participants answer through their browsers; four more are seeded
 through the service (their whole rounds in one save each) so the room has
@@ -29,7 +31,6 @@ from tests.browser.helpers import (
     close_round,
     create_sample_workshop,
     expect_scoring_page,
-    goto,
     join,
     next_card,
     open_page,
@@ -143,13 +144,6 @@ def test_a_whole_workshop_from_32_to_10_to_5(app_server, laptops):
         expect_results(person, ROUND_1)
     screenshot(room[0].page, "full-05-participant-results")
 
-    projector = laptops(1600, 900)
-    goto(projector, f"{base}/present?code={facilitator.code}")
-    expect(projector.get_by_text("The room's top 5")).to_be_visible(timeout=QUICK)
-    expect(projector.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=CHART)
-    screenshot(projector, "full-06-projector-results")
-    projector.context.close()
-
     # Narrow the 32 to about ten for round 2, on the agreement page.
     open_page(desk, base, "agree", facilitator)
     expect(desk.get_by_role("spinbutton", name="Suggest the top")).to_have_value("10", timeout=FIRST_LOAD)
@@ -158,7 +152,7 @@ def test_a_whole_workshop_from_32_to_10_to_5(app_server, laptops):
     assert 10 <= suggested <= 13, suggested  # the top ten, and any just below on which the room is divided
     desk.get_by_role("textbox", name="Title (optional)").fill(ROUND_2_TITLE)
     desk.get_by_role("textbox", name="Title (optional)").press("Enter")
-    screenshot(desk, "full-07-agree-narrowing")
+    screenshot(desk, "full-06-agree-narrowing")
     create.click()
     expect(desk.get_by_text(f"{ROUND_2} created with {suggested} priorities")).to_be_visible(timeout=QUICK)
     round_2 = service.workshop(facilitator.code).rounds[1]
@@ -191,7 +185,7 @@ def test_a_whole_workshop_from_32_to_10_to_5(app_server, laptops):
         box.fill(f"Reason {n + 1}: the room rated “{name}” among the most needed and the most feasible.")
     desk.get_by_role("textbox", name="Decided by").fill(DECIDED_BY)
     desk.get_by_role("textbox", name="Note for the record (optional)").fill("Agreed after discussion of round 2.")
-    screenshot(desk, "full-08-agree-shortlist")
+    screenshot(desk, "full-07-agree-shortlist")
     desk.get_by_role("button", name="Record the decision").click()
     expect(desk.get_by_text("The decision is recorded.")).to_be_visible(timeout=QUICK)
     recorded = desk.get_by_text(f"Agreed by {DECIDED_BY}")
