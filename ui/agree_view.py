@@ -20,6 +20,7 @@ from ranking.model import RankingInputError
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
 from ui.analysis import Standing, Target
+from ui.live_widgets import followup_kind
 from ui.results_view import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
@@ -83,23 +84,9 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
         format_func=lambda name: f"{computed.rank_of(name)}. {name}",
         key=f"{state.AGREE_FOLLOWUP_}{source.id}-{int(size)}",
     )
-    kind = st.radio(
-        "In the next round participants will",
-        list(NEXT_ROUND_KINDS),
-        format_func=NEXT_ROUND_KINDS.__getitem__,
-        horizontal=True,
-        key=state.AGREE_KIND,
+    kind, pick = followup_kind(
+        "In the next round participants will", NEXT_ROUND_KINDS, len(chosen), state.AGREE_KIND, state.AGREE_PICK
     )
-    pick = 0
-    if kind is RoundKind.RANKING:
-        pick = st.number_input(
-            "Pick their top N (0: rank them all)",
-            min_value=0,
-            max_value=max(len(chosen), 1),
-            value=0,
-            step=1,
-            key=state.AGREE_PICK,
-        )
     title = st.text_input("Title (optional)", max_chars=200, key=state.AGREE_TITLE)
     if st.button(f"Create a round on these {len(chosen)}", type="primary", key=state.AGREE_CREATE):
         with guard("Creating the round"):

@@ -390,6 +390,25 @@ def _suggestion(session: FacilitatorSession, workshop: Workshop, source: Round) 
     return suggestion
 
 
+def followup_kind(
+    label: str, notes: dict[RoundKind, str], chosen: int, kind_key: str, pick_key: str
+) -> tuple[RoundKind, int]:
+    """What a follow-up round asks of the room: re-score, or rank (pick the top N; 0 ranks them all)."""
+    kind = st.radio(
+        label,
+        [RoundKind.SCORING, RoundKind.RANKING],
+        format_func=notes.__getitem__,
+        horizontal=True,
+        key=kind_key,
+    )
+    pick = 0
+    if kind is RoundKind.RANKING:
+        pick = st.number_input(
+            "Pick the top N (0 = rank them all)", min_value=0, max_value=max(chosen, 1), value=0, step=1, key=pick_key
+        )
+    return kind, int(pick)
+
+
 def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
     sources = [
         r
@@ -420,23 +439,9 @@ def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
         key=f"{state.LIVE_FOLLOWUP_PRIORITIES_}{source.id}",
     )
     st.caption(f"Chosen ({len(chosen)}): " + " · ".join(names[pid] for pid in chosen) if chosen else "None chosen.")
-    kind = st.radio(
-        "Participants will",
-        [RoundKind.SCORING, RoundKind.RANKING],
-        format_func=lambda k: KIND_NOTES[k],
-        horizontal=True,
-        key=state.LIVE_FOLLOWUP_KIND,
+    kind, pick = followup_kind(
+        "Participants will", KIND_NOTES, len(chosen), state.LIVE_FOLLOWUP_KIND, state.LIVE_FOLLOWUP_PICK
     )
-    pick = 0
-    if kind is RoundKind.RANKING:
-        pick = st.number_input(
-            "Pick the top N (0 = rank them all)",
-            min_value=0,
-            max_value=max(len(chosen), 1),
-            value=0,
-            step=1,
-            key=state.LIVE_FOLLOWUP_PICK,
-        )
     title = st.text_input("Title (optional)", key=state.LIVE_FOLLOWUP_TITLE, max_chars=200)
     if st.button("Create the follow-up round", key=state.LIVE_CREATE_FOLLOWUP, type="primary"):
         with guard("Creating the follow-up round"):
