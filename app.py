@@ -5,16 +5,17 @@ Who the tab belongs to decides what the navigation shows: a facilitator
 results and agreement; anyone else (participants, whose link carries their
 token, and visitors) gets no menu at all.  Every page is reachable by URL,
 and each one checks for itself who may use it; the service refuses anything
-a page should not do.
+a page should not do.  A page that meets a database outage says so and
+reruns by itself (ui/outage.py).
 """
 
 import streamlit as st
 
-from ui import session
+from ui import outage, session
 
 st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout="wide")
 
-is_facilitator = session.facilitator() is not None
+is_facilitator = session.facilitator_menu()
 
 
 def page(path: str, title: str, icon: str, url_path: str | None = None, menu: bool = True) -> st.Page:
@@ -35,4 +36,5 @@ navigation = st.navigation(
     ],
     position="sidebar" if is_facilitator else "hidden",
 )
-navigation.run()
+with outage.handled():  # the database not answering: a calm message, and the page tries again by itself
+    navigation.run()

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
@@ -41,6 +41,7 @@ REFRESH_SECONDS = 3
 PRESENCE_REFRESH = 20.0  # seconds between progress reloads when nothing changed
 STUCK_AFTER = timedelta(minutes=2)
 SUGGESTED_SHORTLIST = 10
+PROGRESS_NOTE = "The workshop's database is not answering just now: the progress below will update when it is back."
 
 STATE_BADGES = {
     RoundState.DRAFT: "⚪ Not opened yet",
@@ -317,15 +318,28 @@ def _progress(session: FacilitatorSession, round_id: int) -> Progress:
     return snapshot.progress
 
 
+def _last_progress(round_id: int) -> Progress | None:
+    """The round's progress as last read, if it was (shown while the database is not answering)."""
+    snapshot = st.session_state.get(state.LIVE_PROGRESS)
+    return snapshot.progress if snapshot is not None and snapshot.round_id == round_id else None
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_progress(session: FacilitatorSession, round_id: int) -> None:
-    """Who has joined and how far each has got (refreshes by itself)."""
+    """The round timer, and who has joined and how far each has got (refreshes by itself).
+
+    While the database is not answering, the timer runs on, the progress last
+    read stays on screen and a small note says it is not being updated."""
+    now = datetime.now(UTC)
+    timer = st.session_state.get(state.LIVE_TIMER)
+    if timer is not None and timer.round_id == round_id:
+        (st.error if timer.remaining(now) == timedelta(0) else st.info)(timer_text(timer, now), icon="⏱️")
     with guard("Loading the progress"):
-        progress = _progress(session, round_id)
-        now = datetime.now(UTC)
-        timer = st.session_state.get(state.LIVE_TIMER)
-        if timer is not None and timer.round_id == round_id:
-            (st.error if timer.remaining(now) == timedelta(0) else st.info)(timer_text(timer, now), icon="⏱️")
+        progress = _last_progress(round_id)
+        with outage.noted("live progress", PROGRESS_NOTE):
+            progress = _progress(session, round_id)
+        if progress is None:
+            return
         joined, started, finished, answered = st.columns(4)
         joined.metric("Joined", progress.joined)
         started.metric("Started", progress.started)

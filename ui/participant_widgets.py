@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.decision_view import show_decision
 from ui.figures.results import ranking_bar, weights_bar
 from ui.services import service
@@ -163,7 +163,7 @@ def follow_workshop(token: str, workshop_id: int, shown: Stage) -> None:
     and reloading the workshop on each of them was the biggest cost of a busy room (bench/RESULTS.md).
     """
     keep_alive(token)
-    with guard("Checking for the next round"):
+    with outage.noted("checking for the next round"), guard("Checking for the next round"):
         if service().stage(workshop_id) != shown:
             st.rerun()
 

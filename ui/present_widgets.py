@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.figures.results import ranking_bar, weights_bar
 from ui.present_data import RoomProgress, revealed_round_results, room_progress
 from ui.qr import qr_png
@@ -25,6 +25,7 @@ from workshop.models import Decision, Round, RoundState, Workshop
 from workshop.results import ParticipantView, RankingView, ScoringView, WeightingView
 
 REFRESH_SECONDS = 3
+PROJECTOR_NOTE = "Reconnecting to the workshop's database…"
 
 STYLE = """
 <style>
@@ -80,10 +81,16 @@ class ProjectorSnapshot:
     decision: Decision | None  # the agreed shortlist, once recorded
 
 
+def _last_snapshot(code: str) -> ProjectorSnapshot | None:
+    """The view as last shown for this code, if it was."""
+    cached = st.session_state.get(state.PRESENT_SNAPSHOT)
+    return cached if cached is not None and cached.code == code else None
+
+
 def _snapshot(code: str) -> ProjectorSnapshot:
     """The view, rebuilt only when the workshop's change counter has moved."""
-    cached = st.session_state.get(state.PRESENT_SNAPSHOT)
-    if cached is not None and cached.code == code and cached.version == service().version(cached.workshop.id):
+    cached = _last_snapshot(code)
+    if cached is not None and cached.version == service().version(cached.workshop.id):
         return cached
     workshop = service().workshop(code)
     rnd = workshop.current_round
@@ -186,11 +193,19 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def projector(code: str, join_url: str, absolute: bool) -> None:
-    """The whole projector view for the current round (refreshes by itself)."""
+    """The whole projector view for the current round (refreshes by itself).
+
+    While the database is not answering, the room goes on seeing the view as
+    last shown, with a small note; a projector opened during the outage shows
+    ``ui.outage.MESSAGE`` until the database answers."""
+    view = _last_snapshot(code)
     try:
-        view = _snapshot(code)
+        with outage.noted("projector", PROJECTOR_NOTE) if view is not None else outage.handled("projector"):
+            view = _snapshot(code)
     except WorkshopError as error:
         st.error(error.message)
+        return
+    if view is None:
         return
     workshop, rnd = view.workshop, view.round
     sub = f"{rnd.label}" if rnd is not None else workshop.organisation

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.services import service
 from workshop.errors import WorkshopError
 from workshop.models import Participant, Workshop
@@ -73,6 +73,19 @@ def facilitator() -> FacilitatorSession | None:
     return current
 
 
+def facilitator_menu() -> bool:
+    """Whether this tab gets the facilitator's menu.
+
+    While the database is not answering the key cannot be checked, so a tab
+    whose link carries a code and key keeps the menu; each page still checks
+    for itself (and says the database is not answering)."""
+
+    def has_link() -> bool:
+        return bool(st.query_params.get(state.Q_WORKSHOP) and st.query_params.get(state.Q_KEY))
+
+    return outage.unless_down(lambda: facilitator() is not None, has_link)
+
+
 def show_refusal() -> None:
     """Say why this tab's facilitator link was refused, if it was."""
     refused = st.session_state.get(state.FACILITATOR_REFUSAL)
@@ -123,6 +136,8 @@ def guard(action: str = "That") -> Iterator[None]:
     """Show a refused request's message, or a plain apology for a bug; never a traceback.
 
     The service changes nothing when it refuses, so the message can say so.
+    A database outage is not a bug: it passes through to ``ui.outage``'s
+    handler around the page or fragment, which says so and tries again.
     """
     try:
         yield
@@ -130,6 +145,8 @@ def guard(action: str = "That") -> Iterator[None]:
         st.error(error.message)
         for problem in error.problems:
             st.markdown(f"- {problem}")
-    except Exception:
+    except Exception as error:
+        if outage.is_outage(error):
+            raise
         log.exception("%s failed", action)
         st.error(f"{action} did not work because of a fault on our side; nothing was changed. Please try again.")

@@ -1,17 +1,20 @@
 """Fixtures for the fault tests: the app's database (a SQLite file, or a
-fresh PostgreSQL schema when TEST_DATABASE_URL is set) and a workshop whose
-scoring round is open with one participant joined."""
+fresh PostgreSQL schema when TEST_DATABASE_URL is set), a workshop whose
+scoring round is open with one participant joined, and the database going
+down (``database_down``)."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from tests.workshop.conftest import schema_url, small_setup
@@ -66,7 +69,8 @@ def app_database(
     """Point the app (ui.services.service) at a fresh database, as PRIORITISE_DB_PATH or DATABASE_URL."""
     service.clear()
     if request.param == "sqlite":
-        path = tmp_path / "app.sqlite3"
+        path = tmp_path / "db" / "app.sqlite3"  # a folder of its own, which database_down takes away
+        path.parent.mkdir()
         monkeypatch.delenv("DATABASE_URL", raising=False)
         monkeypatch.setenv("PRIORITISE_DB_PATH", str(path))
         database, schema = AppDatabase(f"sqlite:///{path}", path), None
@@ -108,3 +112,42 @@ def open_scoring_round(svc: WorkshopService) -> OpenRound:
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
     participant = svc.join(workshop.code, "Ann", "Council")
     return OpenRound(svc, key, svc.open_round(key, scoring.id), participant)
+
+
+@contextmanager
+def database_down(database: AppDatabase) -> Iterator[None]:
+    """The app's database is unreachable while the block runs, and back after it.
+
+    PostgreSQL (as during a restart or a fail-over): the test database refuses
+    every new connection and the open ones are terminated.  SQLite (as when the
+    disk it lives on goes away): its folder is moved aside, so a connection
+    cannot be opened ("unable to open database file"), and the app's pooled
+    connections, which would go on reading the moved file, are closed."""
+    if database.is_sqlite:
+        folder = database.path.parent
+        aside = folder.with_name(folder.name + "-gone")
+        folder.rename(aside)
+        dispose_engines()
+        try:
+            yield
+        finally:
+            aside.rename(folder)
+        return
+    base = make_url(postgres_base())
+    admin = create_engine(base.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    name = base.database
+    try:
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+                pytest.skip("needs a PostgreSQL superuser to refuse connections")
+            conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+            )
+        try:
+            yield
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    finally:
+        admin.dispose()
