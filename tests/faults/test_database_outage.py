@@ -1,17 +1,23 @@
 """The database down while a page loads or refreshes itself, through the app (AppTest): the page says
 calmly that the database is not answering (never Streamlit's error box), keeps the tab's identity, and
 comes back by itself once the database is back (AppTest stands in for the page's timed rerun with a
-plain rerun).  On SQLite and, with TEST_DATABASE_URL, PostgreSQL."""
+plain rerun).  On SQLite and, with TEST_DATABASE_URL, PostgreSQL; and once in Chromium against a real
+server on PostgreSQL, where the page must come back with no help."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import TIMEOUT, Made, app, facilitator_app, participant_app
+from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
 from ui import live_widgets, outage, present_widgets, state
 from ui.services import service
 from ui.session import FacilitatorSession
 
+from .chromium import in_chromium
 from .conftest import AppDatabase, OpenRound, database_down, open_scoring_round
 
 
@@ -92,13 +98,13 @@ def test_the_live_progress_keeps_its_last_read_and_a_note_during_an_outage(app_d
     workshop = made(room).workshop
     session = FacilitatorSession(workshop.code, room.key, workshop.id)
     at = AppTest.from_function(progress_panel, args=(session, room.round.id), default_timeout=TIMEOUT).run()
-    assert [m.value for m in at.metric][0] == "1"  # joined
+    assert at.metric[0].value == "1"  # joined
 
     with database_down(app_database):
         at.run()
         assert not at.exception and not at.error
         assert [c.value for c in at.caption if c.value.startswith("⏳")] == [f"⏳ {live_widgets.PROGRESS_NOTE}"]
-        assert [m.value for m in at.metric][0] == "1"  # as last read
+        assert at.metric[0].value == "1"  # as last read
 
     at.run()
     recovered(at)
@@ -152,3 +158,38 @@ def test_the_projector_keeps_showing_the_room_through_an_outage(app_database: Ap
     opened.run()
     recovered(opened)
     assert code in "".join(m.value for m in opened.markdown)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("app_database", ["postgresql"], indirect=True)
+def test_in_chromium_a_reload_during_an_outage_says_so_and_the_page_comes_back_by_itself(
+    app_database: AppDatabase, tmp_path: Path
+):
+    """PostgreSQL only: a SQLite server's pooled connections would go on reading the moved file."""
+    room = open_scoring_round(service())
+    server = start_server(tmp_path / "unused.sqlite3", {"DATABASE_URL": app_database.url})
+    try:
+        in_chromium(lambda browser: reload_during_an_outage(browser, server.url, room, app_database))
+    finally:
+        stop_server(server)
+
+
+def reload_during_an_outage(browser, url: str, room: OpenRound, database: AppDatabase) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{url}/vote?p={room.token}")
+    wait_for_app(page)
+    you = page.get_by_text("You are Ann")
+    you.wait_for()
+
+    with database_down(database):
+        page.reload()
+        page.get_by_text(outage.MESSAGE).wait_for()
+        assert_no_errors(page)
+        assert you.count() == 0
+
+    you.wait_for(timeout=3_000 * outage.RETRY_SECONDS)  # no reload: the page tries again by itself
+    assert page.get_by_text(outage.MESSAGE).count() == 0
+    assert_no_errors(page)
+    assert page.url.endswith(f"/vote?p={room.token}")
+    page.close()
