@@ -31,10 +31,17 @@ DEFAULT_MIN_RESPONSES = 3
 class AggregateMatrix:
     """The room's matrix and how much evidence sits behind each cell.
 
-    Cells nobody scored (every participant said "don't know") hold the
-    midpoint of the criterion's scale (or of the observed range when the
-    criterion has no scale), so one missing cell neither rewards nor punishes
-    a priority; ``counts`` is 0 there and ``low_response`` flags it.
+    A cell nobody scored (every participant said "don't know") of a priority
+    that has answers on other criteria holds the midpoint of the criterion's
+    scale (or of the observed range when the criterion has no scale), so one
+    missing cell neither rewards nor punishes a priority; ``counts`` is 0
+    there and ``low_response`` flags it.
+
+    A priority nobody scored on *any* criterion (``scored`` False) keeps a
+    row of NaN: there is nothing to fill a midpoint around, and a row of
+    midpoints would rank a priority nobody looked at above ones people
+    scored low.  Every method scores such a row NaN and ranks the others as
+    if it were not on the list (see ``ranking.methods.rank``).
     """
 
     matrix: np.ndarray  # priorities × criteria
@@ -47,6 +54,16 @@ class AggregateMatrix:
     @property
     def empty_cells(self) -> np.ndarray:
         return self.counts == 0
+
+    @property
+    def scored(self) -> np.ndarray:
+        """Per priority: True when anybody answered it on any criterion."""
+        return scored_priorities(self.counts)
+
+
+def scored_priorities(counts: np.ndarray) -> np.ndarray:
+    """Per priority, whether any cell of its row (priorities × criteria counts) has an answer."""
+    return np.asarray(counts).sum(axis=-1) > 0
 
 
 def participant_weights(groups: tuple[str, ...], balanced: bool) -> np.ndarray:
@@ -86,11 +103,15 @@ def _group_mean(scores: np.ndarray, groups: tuple[str, ...], median: bool) -> np
 
 
 def fill_empty(matrix: np.ndarray, score_set: ScoreSet) -> np.ndarray:
-    """Replace NaN cells by the criterion's scale midpoint (or observed midpoint)."""
+    """Replace NaN cells by the criterion's scale midpoint (or observed
+    midpoint), except in rows that are NaN throughout: a priority nobody
+    scored stays NaN (see ``AggregateMatrix``)."""
     out = matrix.copy()
+    unscored = np.isnan(out).all(axis=1)
     for c, crit in enumerate(score_set.criteria):
         column = out[:, c]
-        if not np.isnan(column).any():
+        holes = np.isnan(column) & ~unscored
+        if not holes.any():
             continue
         if crit.has_scale:
             mid = (crit.scale_min + crit.scale_max) / 2
@@ -99,7 +120,7 @@ def fill_empty(matrix: np.ndarray, score_set: ScoreSet) -> np.ndarray:
             if np.isnan(observed).all():
                 raise RankingInputError(f"criterion {crit.name!r} has no scores at all")
             mid = (np.nanmin(observed) + np.nanmax(observed)) / 2
-        column[np.isnan(column)] = mid
+        column[holes] = mid
     return out
 
 

@@ -171,6 +171,23 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Seque
 # --------------------------------------------------------------------------- rank
 
 
+NOT_SCORED = "not scored"
+
+
+def _rank_cell(result: RankingResult, i: int) -> int | str:
+    """The priority's rank, or "-" for a priority nobody scored (it has none)."""
+    return int(result.ranks[i]) if result.scored[i] else "-"
+
+
+def _json_rank(result: RankingResult, i: int) -> int | None:
+    """The rank for JSON; null (with a null score) for a priority nobody scored."""
+    return int(result.ranks[i]) if result.scored[i] else None
+
+
+def _score_cell(result: RankingResult, i: int, digits: int = 4) -> str:
+    return f"{result.scores[i]:.{digits}f}" if result.scored[i] else NOT_SCORED
+
+
 def _rank_table(result: RankingResult, top: int) -> str:
     themed = any(p.theme for p in result.priorities)
     header = ["rank", "", "priority", *(["theme"] if themed else []), "score", "responses"]
@@ -179,11 +196,11 @@ def _rank_table(result: RankingResult, top: int) -> str:
         theme = [result.priorities[i].theme] if themed else []
         rows.append(
             [
-                int(result.ranks[i]),
-                "*" if result.ranks[i] <= top else "",
+                _rank_cell(result, i),
+                "*" if result.ranks[i] <= top and result.scored[i] else "",
                 result.names[i],
                 *theme,
-                f"{result.scores[i]:.4f}",
+                _score_cell(result, i),
                 int(result.aggregate.counts[i].min()),
             ]
         )
@@ -205,7 +222,7 @@ def _run_rank(args: argparse.Namespace) -> str:
                 "top": top,
                 "tie_rule": result.tie_rule,
                 "priorities": [
-                    {"priority": result.names[i], "score": _number(result.scores[i]), "rank": int(result.ranks[i])}
+                    {"priority": result.names[i], "score": _number(result.scores[i]), "rank": _json_rank(result, i)}
                     for i in order
                 ],
                 "shortlist": shortlist,
@@ -214,7 +231,10 @@ def _run_rank(args: argparse.Namespace) -> str:
     if args.format == "csv":
         return _csv(
             ("rank", "priority", "score"),
-            [(int(result.ranks[i]), result.names[i], f"{result.scores[i]:.6f}") for i in order],
+            [
+                (_rank_cell(result, i), result.names[i], f"{result.scores[i]:.6f}" if result.scored[i] else "")
+                for i in order
+            ],
         )
     lines = [
         _heading(result),
@@ -226,6 +246,8 @@ def _run_rank(args: argparse.Namespace) -> str:
         "",
         f"Shortlist (top {top}, marked *): " + "; ".join(shortlist),
     ]
+    if result.unscored:
+        lines.append(f"Not scored by anyone (not ranked, never in the shortlist): {'; '.join(result.unscored)}")
     return "\n".join(lines) + "\n"
 
 
@@ -280,7 +302,7 @@ def _sensitivity_json(
     for i in result.order:
         entry: dict[str, object] = {
             "priority": result.names[i],
-            "rank": int(result.ranks[i]),
+            "rank": _json_rank(result, i),
             "score": _number(result.scores[i]),
             "p_top": float(stochastic.p_top[i]),
             "rank_acceptability": [float(a) for a in stochastic.rank_acceptability[i]],
@@ -348,10 +370,10 @@ def _run_sensitivity(args: argparse.Namespace) -> str:
     rows = []
     for i in result.order:
         row = [
-            int(result.ranks[i]),
-            "*" if result.ranks[i] <= k else "",
+            _rank_cell(result, i),
+            "*" if result.ranks[i] <= k and result.scored[i] else "",
             result.names[i],
-            f"{result.scores[i]:.4f}",
+            _score_cell(result, i),
             f"{stochastic.p_top[i]:.3f}",
             f"{stochastic.p_first[i]:.3f}",
         ]

@@ -22,6 +22,11 @@ range (0..1) and means the same for every priority.
   ranking and the room's.  Participants without a group are in no group view.
 * **Contested** priorities, the ones the facilitator should steer discussion
   to, flagged with a reason (see ``consensus``).
+
+A priority nobody scored (``ranking.methods``) takes no part: its spread is
+NaN, it is never contested, and concordance, the spread quartile, the
+cut-off and the groups' correlations are all measured over the scored
+priorities only.
 """
 
 from __future__ import annotations
@@ -183,7 +188,7 @@ def _group_views(score_set: ScoreSet, options: RankingOptions, room: RankingResu
                 size=int(members.size),
                 scores=result.scores,
                 ranks=result.ranks,
-                spearman=spearman(result.scores, room.scores),
+                spearman=spearman(result.scores[room.scored], room.scores[room.scored]),
             )
         )
     return tuple(views)
@@ -253,11 +258,12 @@ class Consensus:
 
     @property
     def group_rank_range(self) -> np.ndarray:
-        """Per priority, best minus worst rank any group gives it (0 with fewer than two groups)."""
+        """Per priority, best minus worst rank any group gives it (0 with
+        fewer than two groups, and for a priority nobody scored)."""
         ranks = self.group_ranks
         if ranks.shape[1] < 2:
             return np.zeros(len(self.names), dtype=int)
-        return ranks.max(axis=1) - ranks.min(axis=1)
+        return np.where(self.room.scored, ranks.max(axis=1) - ranks.min(axis=1), 0)
 
     def group_table(self) -> pd.DataFrame:
         """Priorities (rows, the room's order) × the room's and each group's
@@ -337,6 +343,7 @@ def consensus(
         raise RankingInputError(f"the places either side of the cut-off must not be negative, not {cutoff_places!r}")
 
     room = rank(score_set, options, weights=weights)
+    scored = room.scored
     answered = ~np.isnan(score_set.scores).all(axis=(1, 2))
     if not answered.any():
         answered[:] = True
@@ -347,9 +354,10 @@ def consensus(
         warnings.simplefilter("ignore", RuntimeWarning)  # criteria nobody scored for a priority
         criterion_std = np.nanstd(score_set.scores, axis=0)
 
-    quartile = float(np.quantile(std, SPREAD_QUANTILE))
-    high = (std >= quartile - TIE_TOLERANCE) & (std > spread_floor)
-    near = _near_cutoff(room.ranks, int(top), cutoff_places)
+    quartile = float(np.quantile(std[scored], SPREAD_QUANTILE)) if scored.any() else float("nan")
+    high = scored & (std >= quartile - TIE_TOLERANCE) & (std > spread_floor)
+    near = np.zeros(n, dtype=bool)
+    near[scored] = _near_cutoff(room.ranks[scored], int(top), cutoff_places)
     reasons = tuple(
         "; ".join(label for label, flag in ((HIGH_SPREAD, high[i]), (NEAR_CUTOFF, near[i])) if flag) for i in range(n)
     )
@@ -361,7 +369,7 @@ def consensus(
         std=frozen_array(std),
         iqr=frozen_array(q3 - q1),
         criterion_std=frozen_array(criterion_std),
-        concordance=kendall_w(utilities),
+        concordance=kendall_w(utilities[:, scored]),
         groups=_group_views(score_set, options, room),
         contested=frozen_array(high | near, dtype=bool),
         reasons=reasons,

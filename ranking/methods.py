@@ -11,10 +11,20 @@ participant's ranking orders priorities by the weighted sum of their own
 scale-normalised scores; where they said "don't know" the room's aggregate
 for that cell stands in, so not knowing neither helps nor hurts a priority.
 A participant who scored nothing at all casts no ballot.
+
+**Priorities nobody scored.**  A priority with no answer on any criterion
+(``AggregateMatrix.scored`` False) is not a contender: every method gives
+it a NaN score and ranks the others exactly as if it were not on the list
+(TOPSIS's ideals, the vector norms and Borda/Copeland's pairwise contests
+leave it out).  The tie rule puts NaN after every real score, so it shares
+the place after the last scored priority, and it is never in the top k
+(``RankingResult.top``, ``ranking.ranks.top_k_mask``).  An isolated empty
+cell of a priority with other answers still takes the scale midpoint.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -107,16 +117,20 @@ def topsis_parts(normalized: np.ndarray, weights: np.ndarray) -> TopsisParts:
 
     v = w·r; ideal/anti-ideal = column max/min of v; closeness
     C = d⁻/(d⁺ + d⁻).  Batched over weight samples like ``weighted_sum_scores``.
-    When every priority is identical (d⁺ = d⁻ = 0) all get C = 0.5.
+    When every priority is identical (d⁺ = d⁻ = 0) all get C = 0.5.  A NaN
+    row (a priority nobody scored) is left out of the ideals and gets NaN.
     """
     w, single = _batch(weights)
     v = np.asarray(normalized, dtype=float)[None, :, :] * w[:, None, :]
-    ideal = v.max(axis=1)
-    anti = v.min(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # every row NaN: nobody scored anything
+        ideal = np.nanmax(v, axis=1)
+        anti = np.nanmin(v, axis=1)
     d_plus = np.sqrt(((v - ideal[:, None, :]) ** 2).sum(axis=2))
     d_minus = np.sqrt(((v - anti[:, None, :]) ** 2).sum(axis=2))
     total = d_plus + d_minus
-    closeness = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+    tied = np.where(np.isnan(total), np.nan, 0.5)  # NaN: a priority nobody scored
+    closeness = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), tied)
     parts = (v, ideal, anti, d_plus, d_minus, closeness)
     if single:
         parts = tuple(p[0] for p in parts)
@@ -227,15 +241,26 @@ class RankingResult:
 
     @property
     def order(self) -> list[int]:
-        """Priority indices best first (ties by name)."""
+        """Priority indices best first (ties by name); priorities nobody scored last."""
         return display_order(self.ranks, self.names)
 
+    @property
+    def scored(self) -> np.ndarray:
+        """Per priority: True when anybody answered it (see the module docstring)."""
+        return self.aggregate.scored
+
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        """Names of the priorities nobody has scored, in display order."""
+        return tuple(self.names[i] for i in self.order if not self.scored[i])
+
     def top(self, k: int) -> tuple[str, ...]:
-        """Names of the priorities ranked k or better (ties at the cut all in)."""
-        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k)
+        """Names of the scored priorities ranked k or better (ties at the cut all in)."""
+        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])
 
     def table(self) -> pd.DataFrame:
-        """One row per priority, best first."""
+        """One row per priority, best first.  A priority nobody scored has
+        ``scored`` False and a NaN score, and comes last."""
         order = self.order
         counts = self.aggregate.counts
         return pd.DataFrame(
@@ -245,6 +270,7 @@ class RankingResult:
                 "theme": [self.priorities[i].theme for i in order],
                 "score": [float(self.scores[i]) for i in order],
                 "responses": [int(counts[i].min()) for i in order],
+                "scored": [bool(self.scored[i]) for i in order],
             }
         )
 
@@ -310,6 +336,9 @@ def rank(
     options = options or RankingOptions()
     w = score_set.weights if weights is None else normalize_weights(weights, score_set.criterion_names)
     agg = aggregate(score_set, options.aggregation, options.balance_groups, options.min_responses)
+    if not agg.scored.any():
+        nothing = np.full(agg.matrix.shape, np.nan)
+        return _result(options, score_set, w, agg, nothing, nothing, np.full(len(score_set.priorities), np.nan))
     normalized = normalize(agg.matrix, score_set.criteria, options.normalization)
     weighted = normalized * w
     if options.method is Method.WEIGHTED_SUM:
@@ -322,6 +351,24 @@ def rank(
         )
     voters = ballot_weights(score_set, options.balance_groups)
     utilities = participant_utilities(score_set, w, agg.matrix, options.normalization)
-    prefer = pairwise_preferences(utilities, voters)
-    points = borda_points(prefer) if options.method is Method.BORDA else copeland_points(prefer)
+    prefer, points = contest(utilities, voters, agg.scored, options.method)
     return _result(options, score_set, w, agg, normalized, weighted, points, pairwise=prefer)
+
+
+def contest(
+    utilities: np.ndarray, voters: np.ndarray, scored: np.ndarray, method: Method
+) -> tuple[np.ndarray, np.ndarray]:
+    """Borda or Copeland among the scored priorities only: (pairwise
+    preferences (..., N, N), points (..., N)), NaN wherever a priority
+    nobody scored is involved, so it neither wins nor ties with anyone."""
+    inside = np.flatnonzero(scored)
+    prefer = pairwise_preferences(utilities[..., inside], voters)
+    points = borda_points(prefer) if method is Method.BORDA else copeland_points(prefer)
+    n = scored.size
+    if inside.size == n:
+        return prefer, points
+    full_prefer = np.full((*prefer.shape[:-2], n, n), np.nan)
+    full_prefer[..., inside[:, None], inside[None, :]] = prefer
+    full_points = np.full((*points.shape[:-1], n), np.nan)
+    full_points[..., inside] = points
+    return full_prefer, full_points

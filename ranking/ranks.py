@@ -4,8 +4,10 @@ Ranks are "min" ranks (competition ranking, "1224"): equal scores share the
 better rank and the next rank is skipped.  Scores closer than ``TIE_TOLERANCE``
 count as equal, so floating-point noise (0.1 + 0.2 vs 0.3) never breaks a tie.
 Display order among tied priorities is alphabetical by name, which is stable
-and says nothing about merit.  A NaN score (no score could be computed)
-ranks below every real score.
+and says nothing about merit.  A NaN score (no score could be computed:
+a priority nobody scored) ranks below every real score, all NaN scores
+share the place after the last real one, and a NaN score is never in the
+top k.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ def min_ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:
-    """True where rank <= k (ties at the boundary are all in)."""
-    return min_ranks(scores) <= k
+    """True where rank <= k (ties at the boundary are all in) and the score
+    is a number: a priority nobody scored is never in the top k."""
+    s = np.asarray(scores, dtype=float)
+    return (min_ranks(s) <= k) & ~np.isnan(s)
 
 
 def display_order(ranks: np.ndarray, names: tuple[str, ...]) -> list[int]:

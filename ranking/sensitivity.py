@@ -18,12 +18,19 @@ so the set can hold more than k names.
   result rests on who happened to be in the room.
 * ``method_agreement`` runs all four methods on the same room.
 
+A priority nobody scored (``ranking.methods``: a NaN score) is never a
+contender anywhere here: it is never in a top-k set, its SMAA rank
+acceptabilities and probabilities are all 0, it is never first, and in a
+bootstrap resample in which nobody drawn scored a priority, that priority
+is out of the top k of that resample.
+
 Weight-independent work (aggregation, normalisation) is done once per call
 by ``_Engine`` so that a batch of weight vectors costs one vectorised call.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,14 +38,12 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from ranking.aggregate import Aggregation, aggregate
+from ranking.aggregate import Aggregation, aggregate, scored_priorities
 from ranking.methods import (
     Method,
     RankingOptions,
     ballot_weights,
-    borda_points,
-    copeland_points,
-    pairwise_preferences,
+    contest,
     participant_utilities,
     rank,
     weighted_sum_scores,
@@ -99,10 +104,16 @@ def _topsis_closeness(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray
     """
     r = np.asarray(normalized, dtype=float)
     squared = np.asarray(weights, dtype=float) ** 2
-    d_plus = np.sqrt(squared @ ((r - r.max(axis=-2, keepdims=True)) ** 2).swapaxes(-1, -2))
-    d_minus = np.sqrt(squared @ ((r - r.min(axis=-2, keepdims=True)) ** 2).swapaxes(-1, -2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a room in which nobody scored anything
+        best, worst = np.nanmax(r, axis=-2, keepdims=True), np.nanmin(r, axis=-2, keepdims=True)
+    # A NaN row (a priority nobody scored) stays out of the ideals and only
+    # makes its own column of the products NaN.
+    d_plus = np.sqrt(squared @ ((r - best) ** 2).swapaxes(-1, -2))
+    d_minus = np.sqrt(squared @ ((r - worst) ** 2).swapaxes(-1, -2))
     total = d_plus + d_minus
-    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+    tied = np.where(np.isnan(total), np.nan, 0.5)  # NaN: a priority nobody scored
+    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), tied)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,40 +129,48 @@ class _Engine:
 
     score_set: ScoreSet
     options: RankingOptions
-    room: np.ndarray  # aggregated priorities × criteria
+    room: np.ndarray  # aggregated priorities × criteria (NaN rows: nobody scored the priority)
     normalized: np.ndarray  # room, normalised as the method does
     voters: np.ndarray  # participants' weights for Borda/Copeland
+    scored: np.ndarray  # per priority: anybody answered it
 
     @classmethod
     def prepare(cls, score_set: ScoreSet, options: RankingOptions) -> _Engine:
         agg = aggregate(score_set, options.aggregation, options.balance_groups, options.min_responses)
+        scored = agg.scored
         return cls(
             score_set=score_set,
             options=options,
             room=agg.matrix,
-            normalized=normalize(agg.matrix, score_set.criteria, options.normalization),
+            normalized=(
+                normalize(agg.matrix, score_set.criteria, options.normalization)
+                if scored.any()
+                else np.full(agg.matrix.shape, np.nan)
+            ),
             voters=ballot_weights(score_set, options.balance_groups),
+            scored=scored,
         )
 
     def scores(self, weights: np.ndarray) -> np.ndarray:
         method = self.options.method
+        if not self.scored.any():
+            return np.full((len(weights), self.scored.size), np.nan)
         if method is Method.WEIGHTED_SUM:
             return weighted_sum_scores(self.normalized, weights)
         if method is Method.TOPSIS:
             return _topsis_closeness(self.normalized, weights)
         n_participants, n = self.score_set.scores.shape[:2]
         chunk = max(1, _CHUNK_BYTES // (9 * n_participants * n * n))
-        points = borda_points if method is Method.BORDA else copeland_points
         return np.concatenate(
             [
-                points(
-                    pairwise_preferences(
-                        participant_utilities(
-                            self.score_set, weights[start : start + chunk], self.room, self.options.normalization
-                        ),
-                        self.voters,
-                    )
-                )
+                contest(
+                    participant_utilities(
+                        self.score_set, weights[start : start + chunk], self.room, self.options.normalization
+                    ),
+                    self.voters,
+                    self.scored,
+                    method,
+                )[1]
                 for start in range(0, len(weights), chunk)
             ]
         )
@@ -466,6 +485,9 @@ class SMAAResult:
       i ranked first (NaN row if it never did): the typical view under which
       i would be the room's first choice.
 
+    A priority nobody scored is not a contender: its row of
+    ``rank_acceptability`` and its ``p_top`` are 0 and it is never first.
+
     SMAA-2's confidence factor is left out: with one fixed (aggregated)
     matrix it is 1 for every priority with central weights under the
     weighted sum (its favourable weights form a convex set) and says little
@@ -501,11 +523,14 @@ class SMAAResult:
         )
 
 
-def _acceptability(ranks: np.ndarray) -> np.ndarray:
-    """(S, N) ranks → (N, N) share of samples with priority i at rank r + 1."""
+def _acceptability(ranks: np.ndarray, scored: np.ndarray) -> np.ndarray:
+    """(S, N) ranks → (N, N) share of samples with priority i at rank r + 1
+    (all 0 for a priority nobody scored)."""
     n_samples, n = ranks.shape
     cells = np.arange(n)[None, :] * n + (ranks - 1)
-    return np.bincount(cells.ravel(), minlength=n * n).reshape(n, n) / n_samples
+    shares = np.bincount(cells.ravel(), minlength=n * n).reshape(n, n) / n_samples
+    shares[~scored] = 0.0
+    return shares
 
 
 def smaa(
@@ -532,8 +557,10 @@ def smaa(
     weights = sample_weights(
         rng, samples, sampling, score_set.weights, concentration, participant_vectors, score_set.criterion_names
     )
-    ranks = min_ranks(_Engine.prepare(score_set, options).scores(weights))
-    first = (ranks == 1).astype(float)
+    engine = _Engine.prepare(score_set, options)
+    scores = engine.scores(weights)
+    ranks = min_ranks(scores)
+    first = ((ranks == 1) & engine.scored).astype(float)
     wins = first.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         central = (first.T @ weights) / wins[:, None]
@@ -547,8 +574,8 @@ def smaa(
         samples=len(weights),
         sampling=sampling,
         concentration=float(concentration),
-        rank_acceptability=frozen_array(_acceptability(ranks)),
-        p_top=frozen_array((ranks <= k).mean(axis=0)),
+        rank_acceptability=frozen_array(_acceptability(ranks, engine.scored)),
+        p_top=frozen_array(top_k_mask(scores, k).mean(axis=0)),
         central_weights=frozen_array(central),
     )
 
@@ -586,9 +613,10 @@ def _resample_counts(indices: np.ndarray, n_participants: int) -> np.ndarray:
 def _fill_empty_batch(means: np.ndarray, score_set: ScoreSet, counts: np.ndarray) -> np.ndarray:
     """``ranking.aggregate.fill_empty`` for a batch of resampled room matrices
     (R, N, C): empty cells take the scale midpoint, or for a criterion without
-    a scale the midpoint of the range observed *in that resample*."""
+    a scale the midpoint of the range observed *in that resample*; a priority
+    nobody drawn scored at all keeps its row of NaN."""
     out = means.copy()
-    empty = np.isnan(out)
+    empty = np.isnan(out) & ~np.isnan(out).all(axis=2, keepdims=True)
     if not empty.any():
         return out
     drawn = counts > 0  # (R, P)
@@ -626,6 +654,8 @@ def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int
     with np.errstate(invalid="ignore", divide="ignore"):
         means = (sums / answers).reshape(-1, n, n_criteria)
     rooms = _fill_empty_batch(means, score_set, counts)
+    scored = scored_priorities(answers.reshape(-1, n, n_criteria))  # (R, N)
+    some = scored.any(axis=1)  # a resample of people who scored nothing has no contender
     # Scale normalisation of a criterion without a scale, and minmax, use the
     # observed range over all leading axes, which for a batch of rooms would
     # pool the resamples: normalise those one room at a time.
@@ -633,7 +663,9 @@ def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int
         options.normalization is Normalization.SCALE and not all(c.has_scale for c in score_set.criteria)
     )
     if pooled:
-        normalized = np.stack([normalize(room, score_set.criteria, options.normalization) for room in rooms])
+        normalized = np.full(rooms.shape, np.nan)
+        for r in np.flatnonzero(some):
+            normalized[r] = normalize(rooms[r], score_set.criteria, options.normalization)
     else:
         normalized = normalize(rooms, score_set.criteria, options.normalization)
     w = score_set.weights
@@ -644,7 +676,7 @@ def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int
 
 def _top_masks_loop(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
     """(R, N) top-k masks, one full ``rank`` per resample (any options)."""
-    return np.stack([rank(score_set.subset(row), options).ranks <= top for row in indices])
+    return np.stack([top_k_mask(rank(score_set.subset(row), options).scores, top) for row in indices])
 
 
 def bootstrap(
@@ -685,7 +717,9 @@ class MethodAgreement:
     """The top k under each method, and the priorities every method puts there.
 
     ``ranks[m, i]`` is priority i's min-rank under ``methods[m]``; ``agreed``
-    is ordered by mean rank across methods, then name.
+    is ordered by mean rank across methods, then name.  ``scored[i]`` is
+    False for a priority nobody scored: its ranks are the place after the
+    last scored priority, and it is in no method's top k.
     """
 
     top: int
@@ -694,7 +728,12 @@ class MethodAgreement:
     tops: tuple[tuple[str, ...], ...]
     ranks: np.ndarray
     agreed: tuple[str, ...]
+    scored: np.ndarray
     tie_rule: str = TIE_RULE
+
+    def in_top(self) -> np.ndarray:
+        """methods × priorities: True where that method puts the priority in its top k."""
+        return (self.ranks <= self.top) & self.scored[None, :]
 
 
 def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | None = None) -> MethodAgreement:
@@ -719,7 +758,7 @@ def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | No
     ]
     ranks = np.stack([r.ranks for r in results])
     names = score_set.priority_names
-    inside = (ranks <= k).all(axis=0)
+    inside = ((ranks <= k) & results[0].scored).all(axis=0)
     mean_rank = ranks.mean(axis=0)
     agreed = tuple(names[i] for i in sorted(np.flatnonzero(inside), key=lambda i: (mean_rank[i], names[i])))
     return MethodAgreement(
@@ -729,6 +768,7 @@ def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | No
         tops=tuple(r.top(k) for r in results),
         ranks=frozen_array(ranks, dtype=int),
         agreed=agreed,
+        scored=frozen_array(results[0].scored, dtype=bool),
     )
 
 

@@ -20,6 +20,12 @@ basis (Rado 1957; Edmonds 1971), and all bases have the same size, so if the
 scan stops short of k places no k priorities satisfy the constraints at all.
 The tests check this against brute force over every k-subset.
 
+**Priorities nobody scored** (a NaN score: ``ranking.methods``) are never
+chosen for a place of their own: they are passed over with the reason
+``NOT_SCORED_REASON``, and if that leaves places empty the shortlist is
+refused with a message that names them.  The facilitator can still force
+one in as a must-include, which is then a recorded departure like any other.
+
 **Ties.**  The scan follows the room's order: rank (higher score first), then
 name.  When a tie at the k-th place has more members than places left, the
 alphabetically first go in; the others are recorded as dropped with the tie
@@ -31,6 +37,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from ranking.methods import RankingResult
 from ranking.model import RankingInputError
 
@@ -38,6 +46,7 @@ ADDED = "added"
 DROPPED = "dropped"
 MUST_INCLUDE_REASON = "must-include chosen by the facilitator"
 EXCLUDED_REASON = "excluded by the facilitator"
+NOT_SCORED_REASON = "nobody has scored it"
 
 
 def _names(value: tuple[str, ...] | list[str] | str, what: str) -> tuple[str, ...]:
@@ -151,6 +160,8 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
             continue
         if i in excluded:
             refused[i] = EXCLUDED_REASON
+        elif np.isnan(result.scores[i]):
+            refused[i] = NOT_SCORED_REASON
         elif cap is not None and theme[i] and per_theme[theme[i]] >= cap:
             members = [names[j] for j in order if j in chosen and theme[j] == theme[i]]
             refused[i] = f"theme {theme[i]!r} already has {cap} (cap {cap}): {_quote(members)}"
@@ -161,7 +172,7 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
             if theme[i]:
                 per_theme[theme[i]] += 1
     if len(chosen) < k:
-        raise RankingInputError(_infeasible(k, len(chosen), refused, cap))
+        raise RankingInputError(_infeasible(k, len(chosen), refused, cap, names))
 
     plain_top = result.top(k)
     departures = _departures(result, k, chosen, forced, refused, plain_top, cap)
@@ -171,15 +182,19 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
         chosen=ordered,
         plain_top=plain_top,
         departures=departures,
-        total_score=float(sum(result.scores[i] for i in chosen)),
+        total_score=float(sum(result.scores[i] for i in chosen if not np.isnan(result.scores[i]))),
         constraints=constraints,
     )
 
 
-def _infeasible(k: int, filled: int, refused: dict[int, str], cap: int | None) -> str:
+def _infeasible(k: int, filled: int, refused: dict[int, str], cap: int | None, names: tuple[str, ...]) -> str:
     excluded = sum(1 for reason in refused.values() if reason == EXCLUDED_REASON)
     capped = sum(1 for reason in refused.values() if reason.startswith("theme "))
+    unscored = [names[i] for i, reason in refused.items() if reason == NOT_SCORED_REASON]
     causes, remedies = [], []
+    if unscored:
+        causes.append(f"{len(unscored)} nobody has scored: {_quote(unscored)}")
+        remedies.append("score them in another round or make them must-includes")
     if excluded:
         causes.append(f"{excluded} excluded")
         remedies.append("exclude fewer priorities")
@@ -249,6 +264,7 @@ __all__ = [
     "DROPPED",
     "EXCLUDED_REASON",
     "MUST_INCLUDE_REASON",
+    "NOT_SCORED_REASON",
     "Departure",
     "Shortlist",
     "ShortlistConstraints",

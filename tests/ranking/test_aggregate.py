@@ -105,9 +105,24 @@ def test_all_dont_know_cell_takes_the_scale_midpoint_without_warnings():
 
 
 def test_unscaled_empty_cell_takes_the_observed_midpoint():
-    criteria = [Criterion("Rate", scale_min=None, scale_max=None)]
-    agg = aggregate(room([[[NAN], [10], [30]]], criteria=criteria))
-    assert agg.matrix[0, 0] == pytest.approx(20.0)
+    criteria = [Criterion("Need"), Criterion("Rate", scale_min=None, scale_max=None)]
+    agg = aggregate(room([[[3, NAN], [4, 10], [2, 30]]], criteria=criteria))
+    assert agg.matrix[0, 1] == pytest.approx(20.0)
+
+
+def test_a_priority_nobody_scored_keeps_a_row_of_nan_not_midpoints():
+    criteria = [Criterion("Need"), Criterion("Rate", scale_min=None, scale_max=None)]
+    scores = [
+        [[NAN, NAN], [4, 10], [2, NAN]],
+        [[NAN, NAN], [5, 30], [1, NAN]],
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        agg = aggregate(room(scores, criteria=criteria))
+    assert np.isnan(agg.matrix[0]).all()
+    np.testing.assert_allclose(agg.matrix[1:], [[4.5, 20], [1.5, 20]])
+    assert agg.scored.tolist() == [False, True, True]
+    assert agg.counts[0].tolist() == [0, 0]
 
 
 def test_unscaled_criterion_with_no_scores_is_named():

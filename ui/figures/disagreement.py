@@ -57,8 +57,9 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
     participants = [escape(p) for p in consensus.participants]
     fig = go.Figure()
     series_styles = ((True, TOP_COLOUR, TOP_TINT, f"Top {k}"), (False, OTHER_COLOUR, OTHER_TINT, "Others"))
+    in_top = set(room.top(k))
     for inside, colour, tint, series in series_styles:
-        rows = [i for i in order if (room.ranks[i] <= k) == inside]
+        rows = [i for i in order if (room.names[i] in in_top) == inside]
         if not rows:
             continue
         fig.add_trace(
@@ -99,7 +100,11 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
                 ),
             )
         )
-    name_axis(fig, names, [label(room.names[i], room.ranks[i] <= k, f"{room.ranks[i]}. ") for i in order])
+    name_axis(
+        fig,
+        names,
+        [label(room.names[i], room.names[i] in in_top, _rank_prefix(room.ranks[i], room.scored[i])) for i in order],
+    )
     fig.update_xaxes(
         title="Participant's own score (0 = bottom of every scale, 1 = top)",
         range=[-0.03, CONTESTED_X + 0.04],
@@ -195,6 +200,11 @@ def criterion_distribution(score_set: ScoreSet, priority: str, *, big: bool = Fa
     return finish(fig, heading, big, 2 * len(criteria), legend_top=True)
 
 
+def _rank_prefix(rank: int, scored: bool) -> str:
+    """'3. ' before a ranked priority's name; '– ' before one nobody scored (it has no rank)."""
+    return f"{rank}. " if scored else "– "
+
+
 def _group_header(group: str, size: int) -> str:
     """A group's column header: its name on one line, cut short if long, then its size."""
     return f"{escape(wrap(group, GROUP_HEADER_WIDTH, 1)[0])}<br>(n = {size})"
@@ -223,19 +233,22 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
     scores = np.column_stack([room.scores, *(view.scores for view in consensus.groups)])[index]
     gap = consensus.group_rank_range[index]
     fmt = score_format(room.method)
-    text = ranks.astype(str) if value == "rank" else np.vectorize(lambda s: f"{s:{fmt}}")(scores)
+    unscored = np.isnan(scores)  # nobody (in the room, or in that group) scored the priority
+    score_text = np.where(unscored, "not scored", np.vectorize(lambda s: f"{s:{fmt}}", otypes=[object])(scores))
+    rank_text = np.where(unscored, "–", ranks.astype(str))
+    text = rank_text if value == "rank" else np.where(unscored, "–", score_text)
     customdata = np.dstack(
         [
             np.repeat(np.array([escape(n) for n in rows], dtype=object)[:, None], len(columns), axis=1),
             np.tile(np.array(full, dtype=object), (len(rows), 1)),
-            ranks.astype(object),
-            np.vectorize(lambda s: f"{s:{fmt}}", otypes=[object])(scores),
+            rank_text.astype(object),
+            score_text.astype(object),
             np.repeat(gap.astype(object)[:, None], len(columns), axis=1),
         ]
     )
     fig = go.Figure(
         go.Heatmap(
-            z=ranks if value == "rank" else scores,
+            z=np.where(unscored, np.nan, ranks) if value == "rank" else scores,
             x=list(range(len(columns))),
             y=rows,
             text=text,
@@ -252,10 +265,11 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
             ),
         )
     )
+    in_top = set(room.top(k))
     name_axis(
         fig,
         rows,
-        [label(n, room.ranks[i] <= k, f"{room.ranks[i]}. ") for n, i in zip(rows, index, strict=True)],
+        [label(n, n in in_top, _rank_prefix(room.ranks[i], room.scored[i])) for n, i in zip(rows, index, strict=True)],
     )
     fig.update_xaxes(
         tickmode="array",

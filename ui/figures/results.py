@@ -26,6 +26,7 @@ from ._style import (
 )
 
 LOW_RESPONSE_MARK = "†"
+NOT_SCORED = "not scored"
 #: The weighted-sum axis of the contribution bars runs this far past the best total, room for it printed.
 TOTAL_ROOM = 1.18
 
@@ -49,34 +50,56 @@ def _method_note(options: RankingOptions) -> str:
     }[options.method] + balanced
 
 
+def _rank_prefix(result: RankingResult, i: int) -> str:
+    """'3. ' before a ranked priority's name; '– ' before one nobody scored (it has no rank)."""
+    return f"{result.ranks[i]}. " if result.scored[i] else "– "
+
+
+def _unscored_caption(result: RankingResult) -> list[str]:
+    if not result.unscored:
+        return []
+    return [
+        f"{len(result.unscored)} not scored by anyone yet: no score, no rank, listed last and never in the top."
+    ]
+
+
 def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle: str | None = None) -> go.Figure:
     """Each priority's score, best first, the top ``top`` in blue.
 
     The top k is the engine's: every priority of rank ≤ k, so a tie at the
     cut highlights more than k (and the caption says so).  A dagger marks a
     score resting on fewer than the minimum responses on some criterion.
+    A priority nobody scored has no bar, reads "not scored" and comes last.
     The subtitle says how the scores were made (from ``result.options``);
     ``subtitle`` replaces it, e.g. "Council's scores only" for one group's.
     """
     k = _check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
-    ranks = [int(result.ranks[i]) for i in order]
-    inside = [r <= k for r in ranks]
+    scored = result.scored
+    inside = [bool(result.ranks[i] <= k and scored[i]) for i in order]
     responses = result.aggregate.counts.min(axis=1)
     low = result.aggregate.low_response.any(axis=1)
     fmt = score_format(result.method)
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            x=[float(result.scores[i]) for i in order],
+            x=[float(result.scores[i]) if scored[i] else None for i in order],
             y=names,
             marker={"color": [TOP_COLOUR if t else OTHER_COLOUR for t in inside]},
-            text=[f"{result.scores[i]:{fmt}}{' ' + LOW_RESPONSE_MARK if low[i] else ''}" for i in order],
+            text=[
+                f"{result.scores[i]:{fmt}}{' ' + LOW_RESPONSE_MARK if low[i] else ''}" if scored[i] else NOT_SCORED
+                for i in order
+            ],
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                [escape(result.names[i]), int(result.ranks[i]), escape(result.priorities[i].theme), int(responses[i])]
+                [
+                    escape(result.names[i]),
+                    int(result.ranks[i]) if scored[i] else "none (not scored)",
+                    escape(result.priorities[i].theme),
+                    int(responses[i]),
+                ]
                 for i in order
             ],
             hovertemplate=(
@@ -85,9 +108,9 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
             ),
         )
     )
-    name_axis(fig, names, [label(n, t, f"{r}. ") for n, t, r in zip(names, inside, ranks, strict=True)])
+    name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
     fig.update_xaxes(title=score_title(result.method), rangemode="tozero")
-    caption = tie_caption(result.tie_rule, k, sum(inside))
+    caption = tie_caption(result.tie_rule, k, sum(inside)) + _unscored_caption(result)
     if low.any():
         caption.append(
             f"{LOW_RESPONSE_MARK} fewer than {result.aggregate.min_responses} responses on at least one criterion."
@@ -108,7 +131,7 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
     k = _check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
-    inside = [bool(result.ranks[i] <= k) for i in order]
+    inside = [bool(result.ranks[i] <= k and result.scored[i]) for i in order]
     opacity = [1.0 if t else FADED for t in inside]
     fig = go.Figure()
     for c, criterion in enumerate(result.criterion_names):
@@ -130,13 +153,14 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
         heading = title("What makes up each priority's score", "Each criterion's weighted contribution")
         axis = "Contribution to the weighted score"
         # The totals are printed past the longest bar: inside the plot, as the legend at the right would hide them.
-        fig.update_xaxes(range=[0, TOTAL_ROOM * float(result.scores.max())])
+        best = float(np.nanmax(result.scores)) if result.scored.any() else 1.0
+        fig.update_xaxes(range=[0, TOTAL_ROOM * best])
         fig.add_trace(
             go.Scatter(
                 mode="text",
-                x=[float(result.scores[i]) for i in order],
+                x=[float(result.scores[i]) if result.scored[i] else 0.0 for i in order],
                 y=names,
-                text=[f" {result.scores[i]:.3f}" for i in order],
+                text=[f" {result.scores[i]:.3f}" if result.scored[i] else f" {NOT_SCORED}" for i in order],
                 textposition="middle right",
                 cliponaxis=False,
                 showlegend=False,
@@ -155,10 +179,14 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
             f"{result.method.label} ranks from each participant's own ranking, not from the length of these bars",
         )
         axis = "Weighted normalised room score"
-    name_axis(fig, names, [label(n, t, f"{result.ranks[i]}. ") for n, t, i in zip(names, inside, order, strict=True)])
+    name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
     fig.update_xaxes(title=axis, rangemode="tozero")
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    caption = [f"Top {k} at full colour, the rest faded.", *tie_caption(result.tie_rule, k, sum(inside))]
+    caption = [
+        f"Top {k} at full colour, the rest faded.",
+        *tie_caption(result.tie_rule, k, sum(inside)),
+        *_unscored_caption(result),
+    ]
     return finish(fig, heading, big, len(names), caption)
 
 

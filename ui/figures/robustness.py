@@ -196,6 +196,12 @@ def _probability_order(p: np.ndarray, priorities: Sequence[str], ranking: Rankin
     )
 
 
+def _room_rank(ranking: RankingResult | None, i: int) -> int | str:
+    if ranking is None:
+        return "–"
+    return int(ranking.ranks[i]) if ranking.scored[i] else "none (not scored)"
+
+
 def _probability_bar(
     p: np.ndarray,
     priorities: Sequence[str],
@@ -221,7 +227,7 @@ def _probability_bar(
             texttemplate="%{x:.0%}",
             textposition="outside",
             cliponaxis=False,
-            customdata=[[escape(priorities[i]), int(ranking.ranks[i]) if ranking is not None else "–"] for i in order],
+            customdata=[[escape(priorities[i]), _room_rank(ranking, i)] for i in order],
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>In the top "
                 + str(top)
@@ -237,6 +243,8 @@ def _probability_bar(
     )
     caption = [f"Blue: the room's current top {top}."] if ranking is not None else []
     caption.append(f"Ties at the cut count as in the top {top}.")
+    if ranking is not None and ranking.unscored:
+        caption.append(f"{len(ranking.unscored)} not scored by anyone: never in the top {top}.")
     return finish(fig, heading, big, len(names), caption)
 
 
@@ -313,9 +321,10 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
     puts in the top k (by mean rank); blue cells are in that method's top k
     and a tick marks the priorities every method agrees on."""
     ranks = agreement.ranks  # methods × priorities
+    inside = agreement.in_top()
     mean = ranks.mean(axis=0)
     rows = sorted(
-        (i for i in range(len(agreement.priorities)) if (ranks[:, i] <= agreement.top).any()),
+        (i for i in range(len(agreement.priorities)) if inside[:, i].any()),
         key=lambda i: (mean[i], agreement.priorities[i]),
     )
     names = [agreement.priorities[i] for i in rows]
@@ -323,7 +332,7 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
     methods = [m.label for m in agreement.methods]
     fig = go.Figure(
         go.Heatmap(
-            z=(z <= agreement.top).astype(int),
+            z=inside[:, rows].T.astype(int),
             x=methods,
             y=names,
             zmin=0,
