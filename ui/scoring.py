@@ -236,11 +236,25 @@ def _save_cell(token: str, round_id: int, priority_id: int, criterion: Criterion
     )
 
 
-def score_control(token: str, rnd: Round, priority: Priority, criterion: Criterion, mine: MyScores) -> None:
-    """One criterion's control for one priority, prefilled with the saved answer."""
-    key = cell_key(rnd.id, priority.id, criterion.id)
+def seed_control(key: str, criterion: Criterion, entry: ScoreEntry | None) -> None:
+    """Prefill a control with the saved answer, the first time it is drawn in this session."""
     if key not in st.session_state:
-        st.session_state[key] = saved_option(criterion, mine.entry(priority.id, criterion.id))
+        st.session_state[key] = saved_option(criterion, entry)
+
+
+@st.fragment
+def score_control(token: str, rnd: Round, priority: Priority, criterion: Criterion) -> None:
+    """One criterion's control for one priority (prefilled by ``seed_control``) and its note.
+
+    A fragment of its own, inside the cards' fragment: an answer reruns this
+    control alone, not the other criteria, the progress bar, the jump list,
+    the card's text or the buttons.  Answering is most of what a room of
+    hundreds does, and this cut a save's cost on the server by about a half
+    (bench/RESULTS.md); the progress and the jump list's marks catch up when
+    the participant moves to another card.
+    """
+    follow_closed_round()
+    key = cell_key(rnd.id, priority.id, criterion.id)
     st.radio(
         criterion.name,
         score_options(criterion),
@@ -269,7 +283,8 @@ def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence
             with st.expander("Evidence"):
                 st.markdown(priority.evidence)
         for criterion in criteria:
-            score_control(token, rnd, priority, criterion, mine)
+            seed_control(cell_key(rnd.id, priority.id, criterion.id), criterion, mine.entry(priority.id, criterion.id))
+            score_control(token, rnd, priority, criterion)
 
 
 def _move(key: str, to: int) -> None:
