@@ -7,8 +7,8 @@ Streamlit's redacted error box.  Two context managers, also usable as
 decorators, turn the outage into words; the errors that count as an outage
 are the ones ``ui.save_retry`` retries a save on (``is_transient``), plus a
 save that gave up (``DatabaseUnavailable``).  Every other error passes
-through untouched, and so do ``st.stop`` and ``st.rerun`` (they are not
-``Exception``\\ s).
+through untouched, and so do ``st.stop`` and ``st.rerun`` (they raise
+BaseExceptions, not Exceptions).
 
 - ``handled()`` wraps a whole page run (app.py, around ``navigation.run()``):
   an outage ends the page with ``MESSAGE`` and an empty fragment whose
