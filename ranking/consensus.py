@@ -257,13 +257,22 @@ class Consensus:
         return np.stack([view.ranks for view in self.groups], axis=1)
 
     @property
+    def group_scored(self) -> np.ndarray:
+        """Priorities × groups: True where somebody in the group scored the priority."""
+        if not self.groups:
+            return np.zeros((len(self.names), 0), dtype=bool)
+        return np.stack([~np.isnan(view.scores) for view in self.groups], axis=1)
+
+    @property
     def group_rank_range(self) -> np.ndarray:
-        """Per priority, best minus worst rank any group gives it (0 with
-        fewer than two groups, and for a priority nobody scored)."""
-        ranks = self.group_ranks
+        """Per priority, worst minus best rank the groups that scored it give
+        it (0 when fewer than two groups scored it)."""
+        ranks, scored = self.group_ranks, self.group_scored
         if ranks.shape[1] < 2:
             return np.zeros(len(self.names), dtype=int)
-        return np.where(self.room.scored, ranks.max(axis=1) - ranks.min(axis=1), 0)
+        best = np.where(scored, ranks, np.iinfo(int).max).min(axis=1)
+        worst = np.where(scored, ranks, 0).max(axis=1)
+        return np.where(scored.sum(axis=1) >= 2, worst - best, 0)
 
     def group_table(self) -> pd.DataFrame:
         """Priorities (rows, the room's order) × the room's and each group's

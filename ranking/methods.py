@@ -16,8 +16,8 @@ A participant who scored nothing at all casts no ballot.
 (``AggregateMatrix.scored`` False) is not a contender: every method gives
 it a NaN score and ranks the others exactly as if it were not on the list
 (TOPSIS's ideals, the vector norms and Borda/Copeland's pairwise contests
-leave it out).  The tie rule puts NaN after every real score, so it shares
-the place after the last scored priority, and it is never in the top k
+leave it out).  The tie rule gives a NaN score the rank N + 1, past every
+place (``ranking.ranks``), so it is listed last and is never in the top k
 (``RankingResult.top``, ``ranking.ranks.top_k_mask``).  An isolated empty
 cell of a priority with other answers still takes the scale midpoint.
 """

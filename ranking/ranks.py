@@ -4,10 +4,12 @@ Ranks are "min" ranks (competition ranking, "1224"): equal scores share the
 better rank and the next rank is skipped.  Scores closer than ``TIE_TOLERANCE``
 count as equal, so floating-point noise (0.1 + 0.2 vs 0.3) never breaks a tie.
 Display order among tied priorities is alphabetical by name, which is stable
-and says nothing about merit.  A NaN score (no score could be computed:
-a priority nobody scored) ranks below every real score, all NaN scores
-share the place after the last real one, and a NaN score is never in the
-top k.
+and says nothing about merit.
+
+A NaN score (no score could be computed: a priority nobody scored) has no
+place among the ranked.  Its rank is N + 1, one past the last place of the
+N priorities, shared by every NaN score: it sorts after every real score,
+and no rule of the form "rank ≤ k" (k ≤ N) can ever count it in the top k.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ def min_ranks(scores: np.ndarray) -> np.ndarray:
     """Rank along the last axis, higher score = better = rank 1.
 
     Works on any leading shape, so ``(samples, priorities)`` ranks every
-    sample at once: rank_i = 1 + #{j : score_j > score_i + tol}.
+    sample at once: rank_i = 1 + #{j : score_j > score_i + tol}; a NaN
+    score gets N + 1 (see the module docstring).
     """
     s = np.asarray(scores, dtype=float)
-    s = np.where(np.isnan(s), -np.inf, s)
+    missing = np.isnan(s)
+    s = np.where(missing, -np.inf, s)
     better = s[..., None, :] > s[..., :, None] + TIE_TOLERANCE
-    return 1 + better.sum(axis=-1)
+    return np.where(missing, s.shape[-1] + 1, 1 + better.sum(axis=-1))
 
 
 def top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:

@@ -527,9 +527,8 @@ def _acceptability(ranks: np.ndarray, scored: np.ndarray) -> np.ndarray:
     """(S, N) ranks → (N, N) share of samples with priority i at rank r + 1
     (all 0 for a priority nobody scored)."""
     n_samples, n = ranks.shape
-    cells = np.arange(n)[None, :] * n + (ranks - 1)
-    shares = np.bincount(cells.ravel(), minlength=n * n).reshape(n, n) / n_samples
-    shares[~scored] = 0.0
+    cells = np.arange(n)[None, :] * n + (np.minimum(ranks, n) - 1)
+    shares = np.bincount(cells[:, scored].ravel(), minlength=n * n).reshape(n, n) / n_samples
     return shares
 
 

@@ -28,6 +28,7 @@ from ui.setup_widgets import done
 from workshop.errors import InvalidInput
 from workshop.models import DecisionDraft, Departure, Round, RoundKind, RoundState, ShortlistEntry, Workshop
 
+NOT_SCORED = "not scored"
 NEXT_ROUND_KINDS = {
     RoundKind.SCORING: "score them again on the criteria",
     RoundKind.RANKING: "rank them (or pick their top N)",
@@ -81,7 +82,7 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
         "Priorities for the next round",
         names,
         default=list(suggestion.names),
-        format_func=lambda name: f"{computed.rank_of(name)}. {name}",
+        format_func=computed.label,
         key=f"{state.AGREE_FOLLOWUP_}{source.id}-{int(size)}",
     )
     kind, pick = followup_kind(
@@ -124,18 +125,32 @@ def show_proposal(computed: Standing, proposed: Shortlist) -> None:
             {
                 "Place": range(1, len(proposed.chosen) + 1),
                 "Priority": proposed.chosen,
-                "Computed rank": [computed.rank_of(n) for n in proposed.chosen],
+                "Computed rank": pd.array([computed.rank_of(n) for n in proposed.chosen], "Int64"),
                 "Theme": [themes[n] for n in proposed.chosen],
             }
-        ),
+        ).style.format(subset=["Computed rank"], na_rep=NOT_SCORED),
         hide_index=True,
         width="stretch",
     )
     for departure in proposed.departures:
         verb = "Brought in" if departure.change == ADDED else "Left out"
-        st.markdown(
-            f"- **{verb}: {md(departure.priority)}** (computed rank {computed.rank_of(departure.priority)}): "
-            f"{md(departure.reason)}."
+        rank = rank_words(computed, departure.priority)
+        st.markdown(f"- **{verb}: {md(departure.priority)}** ({rank}): {md(departure.reason)}.")
+
+
+def rank_words(computed: Standing, name: str) -> str:
+    rank = computed.rank_of(name)
+    return NOT_SCORED if rank is None else f"computed rank {rank}"
+
+
+def unscored_warning(computed: Standing, agreed: Sequence[str]) -> None:
+    """Say plainly when the shortlist holds a priority nobody scored."""
+    chosen = [name for name in agreed if name in computed.unscored]
+    if chosen:
+        st.warning(
+            f"Nobody has scored {', '.join(f'“{md(n)}”' for n in chosen)} in {md(computed.round.label)}: "
+            "the room has given no view of it. Putting it on the shortlist is a departure from the computed "
+            "ranking and needs its reason."
         )
 
 
@@ -148,8 +163,13 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
     basis = _round_picker("Measured against the results of", bases, state.AGREE_BASIS)
     computed = computed_order(session, workshop, basis)
     k = min(workshop.shortlist_size, len(computed.names))
-    change = " (change the method on the Results page)" if basis.kind is RoundKind.SCORING else ""
+    change = " (the workshop's ranking method, set on the Results page)" if basis.kind is RoundKind.SCORING else ""
     st.caption(f"Computed ranking: {computed.basis}{change}.")
+    if computed.unscored:
+        st.info(
+            f"Nobody has scored {len(computed.unscored)} of the priorities in {md(computed.round.label)}; they are "
+            "listed last as “not scored” and are never proposed."
+        )
     proposed = analysis.proposal(computed, k, constraints(computed, k))
     st.markdown(f"**Proposed: the {k} with the highest total score that meet the constraints**")
     show_proposal(computed, proposed)
@@ -160,9 +180,10 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         names,
         default=list(proposed.chosen),
         max_selections=k,
-        format_func=lambda name: f"{computed.rank_of(name)}. {name}",
+        format_func=computed.label,
         key=f"{state.AGREE_SHORTLIST_}{basis.id}-{'-'.join(str(computed.id_of(n)) for n in proposed.chosen)}",
     )
+    unscored_warning(computed, agreed)
     st.markdown("**Why each priority is on the shortlist**")
     rationales = {
         name: st.text_area(f"Why “{md(name)}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
@@ -175,7 +196,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         for change in departures:
             verb = "bring in" if change.added else "leave out"
             reasons[change.name] = st.text_area(
-                f"Why {verb} “{md(change.name)}” (computed rank {change.rank})?",
+                f"Why {verb} “{md(change.name)}” ({change.rank_words})?",
                 key=f"{state.AGREE_CHANGE_}{computed.id_of(change.name)}",
                 help=f"The proposal's reason: {change.computed_reason}." if change.computed_reason else None,
                 height=68,

@@ -244,7 +244,9 @@ class Standing:
     (``names``, ``priorities`` with their themes, ``ranks``, ``scores``,
     ``order``, ``top``), so a ranking round's Borda tally can be shortlisted
     under constraints like a scoring round's ranking.  ``high_spread`` marks
-    the priorities the room is divided on (scoring rounds only).
+    the priorities the room is divided on (scoring rounds only).  A priority
+    nobody scored has a NaN score (``ranking.methods``): it is never in the
+    top k and has no computed rank (``rank_of`` gives None).
     """
 
     round: Round
@@ -263,11 +265,26 @@ class Standing:
     def order(self) -> list[int]:
         return display_order(self.ranks, self.names)
 
-    def top(self, k: int) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k)
+    @property
+    def scored(self) -> np.ndarray:
+        return ~np.isnan(np.asarray(self.scores, dtype=float))
 
-    def rank_of(self, name: str) -> int:
-        return int(self.ranks[self.names.index(name)])
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        return tuple(self.names[i] for i in self.order if not self.scored[i])
+
+    def top(self, k: int) -> tuple[str, ...]:
+        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])
+
+    def rank_of(self, name: str) -> int | None:
+        """The computed rank, or None for a priority nobody scored (it has none)."""
+        i = self.names.index(name)
+        return int(self.ranks[i]) if self.scored[i] else None
+
+    def label(self, name: str) -> str:
+        """'3. Name', or 'Name (not scored)'."""
+        rank = self.rank_of(name)
+        return f"{name} (not scored)" if rank is None else f"{rank}. {name}"
 
     def id_of(self, name: str) -> int:
         return self.priority_ids[self.names.index(name)]
@@ -391,8 +408,12 @@ class Change:
 
     name: str
     added: bool  # True: brought in from below the cut; False: left out from above it
-    rank: int
+    rank: int | None  # None: nobody scored it
     computed_reason: str = ""  # the constrained proposal's reason, if it made the same change
+
+    @property
+    def rank_words(self) -> str:
+        return "not scored" if self.rank is None else f"computed rank {self.rank}"
 
 
 def changes(agreed: Sequence[str], computed: Standing, k: int, proposed: Shortlist | None = None) -> tuple[Change, ...]:
@@ -422,7 +443,7 @@ def decision_problems(
         problems.append(f"The shortlist has {len(agreed)} priorities; it needs exactly {k}.")
     problems += [f"Give the reason for choosing '{name}'." for name in agreed if not rationales.get(name, "").strip()]
     problems += [
-        f"Give the reason for {'bringing in' if c.added else 'leaving out'} '{c.name}' (computed rank {c.rank})."
+        f"Give the reason for {'bringing in' if c.added else 'leaving out'} '{c.name}' ({c.rank_words})."
         for c in departures
         if not reasons.get(c.name, "").strip()
     ]

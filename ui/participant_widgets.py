@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ranking.methods import RankingResult
 from ui import outage, state
 from ui.decision_view import show_decision
 from ui.figures.results import ranking_bar, weights_bar
@@ -239,41 +240,60 @@ def _mean(values: Sequence[float]) -> float:
     return float(np.mean(values)) if values else math.nan
 
 
+NO_ANSWERS = "no answers yet"
+
+
+def _room_average(result: RankingResult, i: int) -> float:
+    """The room's average over the criteria somebody answered (NaN when nobody answered any):
+    the scale midpoint the engine puts in an unanswered cell is not anybody's score."""
+    answered = result.aggregate.counts[i] > 0
+    return float(np.mean(result.matrix[i][answered])) if answered.any() else math.nan
+
+
 def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     result = view.ranking
     top = min(workshop.shortlist_size, len(result.names))
     ids = {p.name: p.id for p in workshop.priorities}
     criteria = {c.id: c for c in workshop.criteria}
     names = [result.names[i] for i in result.order]
+    in_top = set(result.top(top))
     mine = {
         name: _mean([e.value for e in view.mine.entries if e.priority_id == ids[name] and e.value is not None])
         for name in names
     }
-    room_mean = {result.names[i]: float(np.mean(result.matrix[i])) for i in result.order}
     st.plotly_chart(ranking_bar(result, top), config={"displayModeBar": False})
     table = pd.DataFrame(
         {
-            "Rank": [int(result.ranks[i]) for i in result.order],
+            "Rank": pd.array([int(result.ranks[i]) if result.scored[i] else None for i in result.order], "Int64"),
             "Priority": names,
-            f"Top {top}": ["★" if result.ranks[i] <= top else "" for i in result.order],
-            "Room's average score": [room_mean[n] for n in names],
+            f"Top {top}": ["★" if n in in_top else "" for n in names],
+            "Room's average score": [_room_average(result, i) for i in result.order],
             "Your average score": [mine[n] for n in names],
         }
     )
     st.dataframe(
-        table,
+        table.style.format("{:.1f}", subset=["Room's average score"], na_rep=NO_ANSWERS)
+        .format("{:.1f}", subset=["Your average score"], na_rep="—")
+        .format(subset=["Rank"], na_rep="—"),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Room's average score": st.column_config.NumberColumn(format="%.1f"),
-            "Your average score": st.column_config.NumberColumn(format="%.1f"),
-        },
+    )
+    unscored = (
+        f" Nobody has answered {len(result.unscored)} of the priorities yet: they have no rank."
+        if (result.unscored)
+        else ""
     )
     st.caption(
-        f"Method: {result.method.label} of the room's scores. Averages are of the scores across the "
-        f"criteria, leaving out “don't know”. {result.tie_rule}"
+        f"Method: {method_words(result)}. Averages are of the scores across the "
+        f"criteria, leaving out “don't know”.{unscored} {result.tie_rule}"
     )
     compare_one(view, names, ids, criteria)
+
+
+def method_words(result: RankingResult) -> str:
+    """How the room's ranking was made, in words (the workshop's chosen method)."""
+    balanced = ", each stakeholder group counting equally" if result.options.balance_groups else ""
+    return f"{result.method.label} of the room's {result.options.aggregation.value} scores{balanced}"
 
 
 def compare_one(view: ScoringView, names: Sequence[str], ids: dict[str, int], criteria: dict[int, Criterion]) -> None:
@@ -288,7 +308,9 @@ def compare_one(view: ScoringView, names: Sequence[str], ids: dict[str, int], cr
         criterion = next(c for c in criteria.values() if c.name == criterion_name)
         entry = view.mine.entry(ids[name], criterion.id)
         yours = "—" if entry is None else "Don't know" if entry.value is None else f"{entry.value:g}"
-        rows.append((criterion_name, f"{result.matrix[i, j]:.1f}", int(result.aggregate.counts[i, j]), yours))
+        responses = int(result.aggregate.counts[i, j])
+        room = f"{result.matrix[i, j]:.1f}" if responses else NO_ANSWERS
+        rows.append((criterion_name, room, responses, yours))
     st.dataframe(
         pd.DataFrame(rows, columns=["Criterion", "Room's average", "Responses", "Your score"]),
         hide_index=True,

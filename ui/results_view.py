@@ -153,21 +153,39 @@ def ranking_options(workshop: Workshop) -> RankingOptions:
 # --------------------------------------------------------------------------- ranking
 
 
+NOT_SCORED = "not scored"
+
+
+def unscored_note(result: RankingResult, top: int) -> str | None:
+    """A sentence naming the priorities nobody has scored, or None."""
+    if not result.unscored:
+        return None
+    return (
+        f"Nobody has scored {names_md(result.unscored)} yet: "
+        f"{'it has' if len(result.unscored) == 1 else 'they have'} no score and no rank, "
+        f"{'comes' if len(result.unscored) == 1 else 'come'} last and cannot make the top {top}."
+    )
+
+
 def ranking_table(result: RankingResult, top: int, score_format: str) -> pd.io.formats.style.Styler:
-    """Every priority, best first, the top k's rows tinted."""
+    """Every priority, best first, the top k's rows tinted; a priority nobody
+    scored has no rank or score ("–", "not scored") and is never in the top k."""
     table = result.table()
+    scored = table["scored"]
     frame = pd.DataFrame(
         {
-            "Rank": table["rank"],
+            "Rank": table["rank"].astype("Int64").where(scored, pd.NA),
             "Priority": table["priority"],
             "Theme": table["theme"],
             "Score": table["score"],
             "Responses": table["responses"],
-            f"Top {top}": table["rank"] <= top,
+            f"Top {top}": (table["rank"] <= top) & scored,
         }
     )
-    return frame.style.format({"Score": score_format}).apply(
-        lambda row: [TOP_ROW if row[f"Top {top}"] else ""] * len(row), axis=1
+    return (
+        frame.style.format({"Score": score_format}, na_rep=NOT_SCORED)
+        .format(subset=["Rank"], na_rep="–")
+        .apply(lambda row: [TOP_ROW if row[f"Top {top}"] else ""] * len(row), axis=1)
     )
 
 
@@ -193,6 +211,9 @@ def ranking_tab(target: Target, top: int) -> None:
         column_config={"Responses": st.column_config.NumberColumn(help="Fewest answers on any one criterion")},
     )
     st.caption(f"Ties: {TIE_WORDS}. The top {top} is every priority ranked {top} or better.")
+    note = unscored_note(result, top)
+    if note:
+        st.warning(note)
     found = analysis.agreement(target, top)
     st.markdown(agreement_sentence(found))
     cached_chart("results-method-agreement", (target, top), lambda: method_agreement_heatmap(found))
@@ -224,6 +245,8 @@ def method_working(result: RankingResult, name: str) -> str:
     """How the priority's score follows from its working, in one sentence."""
     i = result.names.index(name)
     score = result.scores[i]
+    if not result.scored[i]:
+        return "**Not scored**: nobody has answered this priority on any criterion, so it has no score and no rank."
     if result.method is Method.WEIGHTED_SUM:
         return f"Score = the sum of the weighted column = **{score:.3f}**."
     if result.method is Method.TOPSIS:
@@ -241,6 +264,12 @@ def method_working(result: RankingResult, name: str) -> str:
     )
 
 
+def priority_label(result: RankingResult, name: str) -> str:
+    """'3. Name', or 'Name (not scored)' for a priority nobody scored."""
+    i = result.names.index(name)
+    return f"{result.ranks[i]}. {name}" if result.scored[i] else f"{name} (not scored)"
+
+
 def working_tab(target: Target, top: int) -> None:
     found = analysis.scoring(target)
     result = found.ranking
@@ -248,12 +277,12 @@ def working_tab(target: Target, top: int) -> None:
     name = st.selectbox(
         "Priority",
         names,
-        format_func=lambda n: f"{result.ranks[result.names.index(n)]}. {n}",
+        format_func=lambda n: priority_label(result, n),
         key=f"{state.RESULTS_PRIORITY_}{target.round_id}",
     )
     st.dataframe(
         working_table(result, name).style.format(
-            {"Weight": "{:.0%}", "Normalised (0–1)": "{:.3f}", "Weighted": "{:.3f}"}, precision=2
+            {"Weight": "{:.0%}", "Normalised (0–1)": "{:.3f}", "Weighted": "{:.3f}"}, precision=2, na_rep="–"
         ),
         hide_index=True,
         width="stretch",
@@ -283,12 +312,14 @@ def contested_table(found: Consensus) -> pd.DataFrame:
 
 def group_gaps(found: Consensus) -> pd.DataFrame:
     """The priorities the stakeholder groups rank most differently, widest gap first."""
-    ranks = found.group_ranks
+    ranks, scored = found.group_ranks, found.group_scored
     groups = [view.group for view in found.groups]
     rows = []
     for name in found.where_groups_disagree():
         i = found.names.index(name)
-        best, worst = int(np.argmin(ranks[i])), int(np.argmax(ranks[i]))
+        # Only groups that scored the priority rank it (a group that did not has no rank for it).
+        best = int(np.argmin(np.where(scored[i], ranks[i], np.iinfo(int).max)))
+        worst = int(np.argmax(np.where(scored[i], ranks[i], -1)))
         rows.append(
             {
                 "Priority": name,

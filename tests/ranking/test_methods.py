@@ -347,8 +347,9 @@ def test_min_ranks_tolerate_floating_point_noise():
     assert min_ranks([0.1 + 0.2, 0.3, 0.2]).tolist() == [1, 1, 3]
 
 
-def test_min_ranks_put_nan_last():
-    assert min_ranks([0.5, NAN, 0.7, NAN]).tolist() == [2, 3, 1, 3]
+def test_min_ranks_put_nan_past_every_place_and_never_in_the_top_k():
+    assert min_ranks([0.5, NAN, 0.7, NAN]).tolist() == [2, 5, 1, 5]
+    assert top_k_mask([0.5, NAN, 0.7, NAN], 4).tolist() == [True, False, True, False]
 
 
 def test_min_ranks_batch_and_top_k():

@@ -64,7 +64,7 @@ def test_a_priority_nobody_scored_comes_last_and_the_others_rank_as_without_it(o
     assert np.isnan(result.scores[3])
     assert result.scored.tolist() == [True, True, True, False]
     assert result.unscored == ("D",)
-    assert result.ranks[3] == 4 and result.ranks[:3].max() <= 3
+    assert result.ranks[3] == 5 and result.ranks[:3].max() <= 3  # N + 1: past every place
     np.testing.assert_allclose(result.scores[:3], alone.scores)
     np.testing.assert_array_equal(result.ranks[:3], alone.ranks)
     assert [result.names[i] for i in result.order][-1] == "D"

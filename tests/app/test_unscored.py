@@ -1,0 +1,117 @@
+"""A half-answered round: a priority nobody scored shows as "not scored" on
+the Results page, in participants' revealed results (no made-up room's
+average) and on the Agree page (never proposed, a warning when chosen)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import Made, facilitator_app, participant_app
+from ui import state
+from ui.services import service
+from workshop.imports import sample_setup
+from workshop.models import Participant, RoundKind, ScoreEntry
+from workshop.service import WorkshopService
+
+RESULTS = "app_pages/results.py"
+AGREE = "app_pages/agree.py"
+
+
+@dataclass(frozen=True)
+class HalfAnswered:
+    made: Made
+    round_id: int
+    low: str  # scored 1 on everything by everyone
+    unscored: str  # nobody answered it
+    ann: Participant
+
+
+@pytest.fixture
+def half(svc: WorkshopService) -> HalfAnswered:
+    """The sample workshop with a closed, revealed scoring round in which three
+    people scored every priority but the last, and gave the one before it the
+    bottom of every scale."""
+    workshop, key = svc.create_workshop(sample_setup())
+    rnd = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
+    people = [svc.join(workshop.code, f"P{n}", workshop.groups[n].name) for n in range(3)]
+    svc.open_round(key, rnd.id)
+    *scored, unscored = workshop.priorities
+    for n, person in enumerate(people):
+        entries = [
+            ScoreEntry(p.id, c.id, float(c.scale_min if p is scored[-1] else c.scale_min + (i + n) % 3 + 1))
+            for i, p in enumerate(scored)
+            for c in workshop.criteria
+        ]
+        svc.save_scores(person.token, rnd.id, entries)
+    svc.close_round(key, rnd.id)
+    svc.reveal_round(key, rnd.id)
+    return HalfAnswered(Made(svc.workshop_by_id(workshop.id), key), rnd.id, scored[-1].name, unscored.name, people[0])
+
+
+def no_trouble(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_results_page_lists_it_last_with_no_rank_or_score(half: HalfAnswered):
+    at = facilitator_app(half.made, RESULTS)
+    no_trouble(at)
+    table = at.dataframe[0].value
+    assert list(table["Priority"])[-1] == half.unscored
+    last = table.iloc[-1]
+    assert last["Rank"] is None or str(last["Rank"]) in ("<NA>", "nan")
+    assert not last["Top 5"]
+    below = table[table["Priority"] == half.low].index[0]
+    assert below < table.index[-1]  # scored low, still above the priority nobody scored
+    warning = "\n".join(w.value for w in at.warning)
+    assert f"Nobody has scored “{half.unscored}”" in warning.replace("\\", "")
+    assert "cannot make the top 5" in warning
+
+
+def test_participants_see_no_answers_yet_not_a_made_up_average(half: HalfAnswered):
+    at = participant_app(half.ann.token)
+    no_trouble(at)
+    table = at.dataframe[0].value
+    row = table[table["Priority"] == half.unscored].iloc[0]
+    assert row["Room's average score"] != row["Room's average score"]  # NaN, shown as "no answers yet"
+    assert row["Top 5"] == ""
+    assert list(table["Priority"])[-1] == half.unscored
+    low = table[table["Priority"] == half.low].iloc[0]
+    assert low["Room's average score"] < 2
+    assert any("Nobody has answered 1 of the priorities yet" in c.value for c in at.caption)
+
+
+def test_participants_comparing_it_criterion_by_criterion_see_no_answers_yet(half: HalfAnswered):
+    at = participant_app(half.ann.token)
+    at.selectbox[0].set_value(half.unscored).run()
+    no_trouble(at)
+    table = at.dataframe[1].value
+    assert set(table["Room's average"]) == {"no answers yet"}
+    assert set(table["Responses"]) == {0}
+
+
+def test_the_agree_page_never_proposes_it_and_warns_when_it_is_chosen(half: HalfAnswered):
+    at = facilitator_app(half.made, AGREE)
+    no_trouble(at)
+    shortlist = next(m for m in at.multiselect if m.key.startswith(state.AGREE_SHORTLIST_))
+    assert half.unscored not in shortlist.value
+    assert any("1 of the priorities" in i.value and "never proposed" in i.value for i in at.info)
+    assert f"{half.unscored} (not scored)" in shortlist.options
+
+    chosen = [*shortlist.value[:4], half.unscored]
+    shortlist.set_value(chosen).run()
+    no_trouble(at)
+    assert any("Nobody has scored" in w.value and "needs its reason" in w.value for w in at.warning)
+    ids = {p.name: p.id for p in half.made.workshop.priorities}
+    label = at.text_area(key=f"{state.AGREE_CHANGE_}{ids[half.unscored]}").label
+    assert "(not scored)" in label
+
+
+def test_the_followup_suggestion_leaves_it_out(half: HalfAnswered):
+    at = facilitator_app(half.made, AGREE)
+    suggested = at.multiselect(key=f"{state.AGREE_FOLLOWUP_}{half.round_id}-10").value
+    assert half.unscored not in suggested and len(suggested) >= 10
+    assert service().results(half.made.key, half.round_id).ranking.unscored == (half.unscored,)
