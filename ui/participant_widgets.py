@@ -19,7 +19,7 @@ from ranking.methods import RankingResult
 from ui import outage, state
 from ui.decision_view import show_decision
 from ui.figures.results import ranking_bar, weights_bar
-from ui.services import service
+from ui.services import room_stage, service
 from ui.session import guard
 from workshop.errors import NoResultsYet
 from workshop.models import (
@@ -152,7 +152,7 @@ def keep_alive(token: str) -> None:
 
 def on_show(workshop: Workshop) -> Stage:
     """What decides the page's content: the current round, its state and the agreed shortlist."""
-    return service().stage(workshop.id)
+    return room_stage(workshop.id)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -165,7 +165,7 @@ def follow_workshop(token: str, workshop_id: int, shown: Stage) -> None:
     """
     keep_alive(token)
     with outage.noted("checking for the next round"), guard("Checking for the next round"):
-        if service().stage(workshop_id) != shown:
+        if room_stage(workshop_id) != shown:
             st.rerun()
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import TIMEOUT, Made, app, facilitator_app, participant_app
 from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
 from ui import live_widgets, outage, present_widgets, state
-from ui.services import service
+from ui.services import room_stage, service
 from ui.session import FacilitatorSession
 
 from .chromium import in_chromium
@@ -126,6 +126,7 @@ def test_the_participant_poll_notes_an_outage_and_keeps_polling(app_database: Ap
 
     with database_down(app_database):
         at.session_state[state.LAST_HEARTBEAT] = float("-inf")  # its heartbeat is due too
+        room_stage.clear()  # the stage the poll shares with the room has expired: this poll reads the store
         at.run()
         assert not at.exception and not at.error
         assert [c.value for c in at.caption] == [f"⏳ {outage.NOTE}"]
