@@ -15,7 +15,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.scoring import save_with_note, show_note
 from ui.services import service
 from workshop.models import Priority, Round
@@ -106,6 +106,7 @@ def _row(token: str, rnd: Round, order: tuple[int, ...], position: int, priority
 
 
 @st.fragment
+@outage.handled("ranking form")
 def ranking_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> None:
     """The participant's order (saved as they go); when picking, the priorities still to choose from."""
     saved = service().my_ranking(token, rnd.id).priority_ids

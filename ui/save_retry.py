@@ -47,6 +47,10 @@ RETRYING = "Saving… the database is busy, retrying."
 UNAVAILABLE = "Not saved — the database is unavailable. Your answer is kept on screen: try again in a moment."
 
 
+#: SQLite OperationalError messages that mean the code and the schema disagree, not a busy database.
+SQLITE_SCHEMA_FAULTS = ("no such table", "no such column", "has no column named", "syntax error")
+
+
 class DatabaseUnavailable(Exception):
     """A save still met a transient database error when its time ran out."""
 
@@ -58,8 +62,13 @@ def is_transient(error: BaseException) -> bool:
     the control of the programmer": SQLite's "database is locked", a refused
     or dropped connection, PostgreSQL's serialisation failures and
     deadlocks.  Any DBAPIError on a connection SQLAlchemy has marked invalid
-    means the connection died under the statement."""
-    if isinstance(error, PoolTimeout | OperationalError):
+    means the connection died under the statement.  SQLite also reports a
+    statement that does not fit the schema ("no such table") as an
+    OperationalError: that is a fault, not a hiccup, and retrying it would
+    only look like an endless outage."""
+    if isinstance(error, OperationalError):
+        return not any(words in str(error.orig) for words in SQLITE_SCHEMA_FAULTS)
+    if isinstance(error, PoolTimeout):
         return True
     return isinstance(error, DBAPIError) and error.connection_invalidated
 

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
-from ui import save_retry, state
+from ui import outage, save_retry, state
 from ui.services import service
 from workshop.errors import RoundNotOpen, WorkshopError
 from workshop.models import (
@@ -401,6 +401,7 @@ def card_navigation(
 
 
 @st.fragment
+@outage.handled("scoring cards")
 def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
     """One priority card at a time, with progress and navigation."""
     follow_closed_round()
@@ -471,6 +472,7 @@ def _parse_label(criterion: Criterion, label: object) -> Option | None:
 
 
 @st.fragment
+@outage.handled("scoring table")
 def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
     """The whole round as a table; every edited cell is saved on its own through the service."""
     follow_closed_round()

@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import outage, state
 from ui.scoring import save_with_note, show_note
 from ui.services import service
 from workshop.models import ALLOCATION_POINTS, Criterion, CriterionPoints, Round
@@ -54,6 +54,7 @@ def _save(token: str, round_id: int, criteria: tuple[Criterion, ...]) -> None:
 
 
 @st.fragment
+@outage.handled("weighting form")
 def weighting_form(token: str, rnd: Round, criteria: tuple[Criterion, ...]) -> None:
     """One number per criterion, the points left shown live, every valid change saved."""
     saved = {p.criterion_id: p.points for p in service().my_allocation(token, rnd.id).points}

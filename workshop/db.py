@@ -29,6 +29,7 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import Connection, Engine, create_engine, event
 
 BUSY_TIMEOUT_SECONDS = 10
+CONNECT_TIMEOUT_SECONDS = 5
 POOL_SIZE = 10
 MAX_OVERFLOW = 20
 _WRITE = "prioritise_write"
@@ -74,7 +75,16 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def _postgres_engine(url: str) -> Engine:
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True, pool_recycle=1800)
+    return create_engine(
+        url,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        # An unreachable host (a dropped route, a firewall) fails after this instead of hanging the page;
+        # saves then retry (ui/save_retry.py) and page loads say so (ui/outage.py).
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:

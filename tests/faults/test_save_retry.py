@@ -74,9 +74,10 @@ def test_a_transient_error_is_retried_until_the_save_lands(error: Exception):
         RoundNotOpen("This round is closed; your scores were not changed."),
         IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed")),
         DBAPIError("SELECT 1", {}, Exception("not invalidated")),
+        OperationalError("SELECT * FROM scores", {}, Exception("no such table: scores")),
         ValueError("a bug"),
     ],
-    ids=["refusal", "round closed", "integrity", "dbapi, connection fine", "bug"],
+    ids=["refusal", "round closed", "integrity", "dbapi, connection fine", "sqlite schema fault", "bug"],
 )
 def test_refusals_and_faults_are_not_retried(error: Exception):
     time = FakeTime()
