@@ -39,6 +39,7 @@ log = logging.getLogger("prioritise.ui")
 
 READING_WIDTH = 720  # px: a form to fill in reads best in short lines; narrower screens get their own width
 POLL_SECONDS = 10
+ANSWERING_POLL_SECONDS = 30
 HEARTBEAT_SECONDS = 30
 KEEP_THIS_PAGE = (
     "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "
@@ -155,18 +156,37 @@ def on_show(workshop: Workshop) -> Stage:
     return room_stage(workshop.id)
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def follow_workshop(token: str, workshop_id: int, shown: Stage) -> None:
     """Every few seconds: a heartbeat, and a cheap look at the workshop's stage; when the
     facilitator has opened, closed or revealed a round, or recorded the shortlist, redraw the page.
 
-    The stage, not the change counter, is compared: every answer in the room bumps the counter,
-    and reloading the workshop on each of them was the biggest cost of a busy room (bench/RESULTS.md).
+    While the participant's round is open the look comes every ANSWERING_POLL_SECONDS instead of
+    POLL_SECONDS: someone answering learns that the round closed from their next save (it is
+    refused, and the page moves on at once, ``ui.scoring.follow_closed_round``), and the timer's
+    reruns were a third of a busy room's load on the server (bench/RESULTS.md).  Waiting for the
+    next round or for results, the page looks often.
     """
+    answering = shown.round_state is RoundState.OPEN
+    (_follow_while_answering if answering else _follow_while_waiting)(token, workshop_id, shown)
+
+
+def _look(token: str, workshop_id: int, shown: Stage) -> None:
+    """The stage compared (the stage, not the change counter: every answer in the room bumps the
+    counter, and reloading the workshop on each of them was the biggest cost of a busy room)."""
     keep_alive(token)
     with outage.noted("checking for the next round"), guard("Checking for the next round"):
         if room_stage(workshop_id) != shown:
             st.rerun()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _follow_while_waiting(token: str, workshop_id: int, shown: Stage) -> None:
+    _look(token, workshop_id, shown)
+
+
+@st.fragment(run_every=ANSWERING_POLL_SECONDS)
+def _follow_while_answering(token: str, workshop_id: int, shown: Stage) -> None:
+    _look(token, workshop_id, shown)
 
 
 def participant_header(participant: Participant, workshop: Workshop) -> None:

@@ -16,7 +16,7 @@ from functools import partial
 import streamlit as st
 
 from ui import outage, state
-from ui.scoring import save_with_note, show_note
+from ui.scoring import follow_closed_round, save_with_note, show_note
 from ui.services import service
 from workshop.models import Priority, Round
 
@@ -109,6 +109,7 @@ def _row(token: str, rnd: Round, order: tuple[int, ...], position: int, priority
 @outage.handled("ranking form")
 def ranking_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> None:
     """The participant's order (saved as they go); when picking, the priorities still to choose from."""
+    follow_closed_round()  # a save refused because the round closed: the page moves on
     saved = service().my_ranking(token, rnd.id).priority_ids
     key = order_key(rnd.id)
     if key not in st.session_state:

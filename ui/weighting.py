@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import outage, state
-from ui.scoring import save_with_note, show_note
+from ui.scoring import follow_closed_round, save_with_note, show_note
 from ui.services import service
 from workshop.models import ALLOCATION_POINTS, Criterion, CriterionPoints, Round
 
@@ -57,6 +57,7 @@ def _save(token: str, round_id: int, criteria: tuple[Criterion, ...]) -> None:
 @outage.handled("weighting form")
 def weighting_form(token: str, rnd: Round, criteria: tuple[Criterion, ...]) -> None:
     """One number per criterion, the points left shown live, every valid change saved."""
+    follow_closed_round()  # a save refused because the round closed: the page moves on
     saved = {p.criterion_id: p.points for p in service().my_allocation(token, rnd.id).points}
     for criterion in criteria:
         st.session_state.setdefault(points_key(rnd.id, criterion.id), saved.get(criterion.id, 0))
