@@ -5,6 +5,8 @@ against a real ``streamlit run`` server, over Streamlit's own websocket protocol
     python bench/load.py --step 40,100,200,300 --duration 60
     python bench/load.py --participants 10 --database-url postgresql://user@127.0.0.1/prioritise
     python bench/load.py --url http://127.0.0.1:8501 --database-url sqlite:////abs/path/prioritise.sqlite3
+    python bench/load.py --step 100,200,300 --servers 2 --database-url postgresql://user@127.0.0.1/prioritise
+    python bench/load.py --url http://127.0.0.1:8080 --server-pid 4242,4243 --database-url postgresql://…
 
 Each step starts its own server on a free loopback port (unless ``--url``
 names a running one on 127.0.0.1), creates the sample workshop through the
@@ -12,6 +14,18 @@ service on the server's database and opens round 1, then runs one
 facilitator and N participants as asyncio tasks on one event loop.  The
 harness only ever connects to 127.0.0.1 (proxies are bypassed), every loop
 is bounded by the run's deadline, and the server it started is stopped.
+
+``--servers N`` starts N servers (each on its own port, all on the one
+database, sharing one cookie secret) and spreads the participants over them
+round-robin, a participant's tab on one server all along, the facilitator on
+the first: what a sticky load balancer does with a room of browsers, only
+evenly.  Server CPU and peak memory are then the servers' total (CPU per
+rerun over the total), with each server's CPU and peak alongside.  With
+``--url`` the servers are someone else's: several URLs are spread over the
+same way, and one URL may be a load balancer (``deploy/nginx.conf``), which
+keeps each participant on one server by the route cookie every tab sends
+(``prioritise_route=load-N``); ``--server-pid`` names the app processes to
+measure, and their number is the number of servers reported.
 
 What a client does is what the browser's frontend does (read from the
 installed streamlit 1.67: ``web/server/starlette/starlette_websocket.py``,
@@ -56,7 +70,7 @@ their cache; this client fetches nothing static and announces no cached
 messages, so the server always sends whole messages (slightly more work for
 the server than a room of browsers).
 
-Server CPU and memory come from /proc (CPU over the run in % of one core;
+Server CPU and memory come from /proc (CPU over the run in % of one core, summed over the servers;
 peak RSS, and its growth over the warmed-up server divided by the
 participants).  The harness shares the machine's cores with the server: its
 own CPU, its event loop's worst lag and the machine's load average are
@@ -131,6 +145,7 @@ RUN_OK = (
 )
 STRING_WIDGETS = ("radio", "selectbox", "text_input")  # the widgets whose values this client keeps
 SERVER_START_TIMEOUT = 90.0
+ROUTE_COOKIE = "prioritise_route"  # deploy/nginx.conf keeps a browser on one server by this cookie
 HISTORY = 16  # finished runs a tab remembers
 
 
@@ -154,6 +169,23 @@ class Target:
     """The server the clients talk to."""
 
     base: str  # http://127.0.0.1:PORT
+
+
+FACILITATOR_BROWSER = "load-facilitator"
+
+
+def browser_id(index: int) -> str:
+    """Participant ``index``'s browser, as its route cookie names it."""
+    return f"load-{index + 1}"
+
+
+def assign(participants: int, servers: int) -> list[int]:
+    """Which server each participant uses: round-robin, one server for all of a participant's tab.
+
+    That is what a sticky load balancer does with a room of browsers (deploy/nginx.conf), only evenly."""
+    if servers < 1:
+        raise ValueError("need at least one server")
+    return [n % servers for n in range(participants)]
 
 
 @dataclass(frozen=True)
@@ -277,8 +309,18 @@ def initial_value(element: Element) -> str | None:
 class Tab:
     """One browser tab: its websocket, its page, its widget values and its fragment timers."""
 
-    def __init__(self, target: Target, page: str, query: str, recorder: Recorder, timeout: float, poll: list[float]):
+    def __init__(
+        self,
+        target: Target,
+        page: str,
+        query: str,
+        recorder: Recorder,
+        timeout: float,
+        poll: list[float],
+        browser: str = "",
+    ) -> None:
         self.target = target
+        self.browser = browser  # the browser's route cookie (a sticky load balancer hashes it), "" for none
         self.page_name = page  # the URL's path until the server names the page's script hash
         self.page_hash = ""
         self.query = query
@@ -310,6 +352,7 @@ class Tab:
             max_size=None,
             open_timeout=self.timeout,
             ping_interval=None,
+            additional_headers={"Cookie": f"{ROUTE_COOKIE}={self.browser}"} if self.browser else None,
         )
         self._reader = asyncio.create_task(self._read())
         started = time.monotonic()
@@ -633,7 +676,8 @@ async def participant(
     the tab, as people do; that is counted as an error."""
     rng = random.Random(config.seed * 1_000_003 + index)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    tab = Tab(target, "join", f"code={workshop.code}", recorder, config.timeout, recorder.poll_ms)
+    query = f"code={workshop.code}"
+    tab = Tab(target, "join", query, recorder, config.timeout, recorder.poll_ms, browser_id(index))
     try:
         await tab.open()
         token = await join(tab, index, recorder)
@@ -666,7 +710,8 @@ async def facilitator(
     target: Target, workshop: WorkshopUnderLoad, config: LoadConfig, recorder: Recorder, end_at: float
 ) -> None:
     """The live control panel, open all along: its progress fragment refreshes on its own timer."""
-    tab = Tab(target, "live", f"w={workshop.code}&k={workshop.key}", recorder, config.timeout, recorder.refresh_ms)
+    query = f"w={workshop.code}&k={workshop.key}"
+    tab = Tab(target, "live", query, recorder, config.timeout, recorder.refresh_ms, FACILITATOR_BROWSER)
     try:
         await tab.open()
         if not any(proto.label == "Joined" for _, _, proto in tab.elements("metric")):
@@ -698,11 +743,16 @@ def healthy(base: str) -> bool:
 
 
 @contextlib.contextmanager
-def own_server(database_url: str, log: Path) -> Iterator[tuple[Target, int]]:
-    """``streamlit run app.py`` on a free loopback port, on ``database_url``; stopped on leaving."""
+def own_server(database_url: str, log: Path, cookie_secret: str | None = None) -> Iterator[tuple[Target, int]]:
+    """``streamlit run app.py`` on a free loopback port, on ``database_url``; stopped on leaving.
+
+    ``cookie_secret``: the ``server.cookieSecret`` that several servers of one deployment share
+    (unless STREAMLIT_SERVER_COOKIE_SECRET is set already)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PRIORITISE_DB_PATH")}
     env.update(DATABASE_URL=database_url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    if cookie_secret is not None:
+        env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", cookie_secret)
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", LOOPBACK,
@@ -733,6 +783,11 @@ def loopback_url(url: str) -> str:
     if parts.scheme != "http" or parts.hostname not in LOOPBACK_NAMES or parts.port is None:
         raise SystemExit(f"--url must be http://127.0.0.1:PORT (a server on this machine), not {url!r}")
     return f"http://{LOOPBACK}:{parts.port}"
+
+
+def listed(values: list[str] | None) -> list[str]:
+    """A repeated option's values, each of which may also be a comma-separated list: ["a,b", "c"] -> [a, b, c]."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
 def setup_workshop(database_url: str) -> WorkshopUnderLoad:
@@ -818,6 +873,44 @@ class ProcessMeter:
         return 100 * (self._cpu() - self._cpu0) / max(time.monotonic() - self._wall0, 1e-9)
 
 
+class ServerMeters:
+    """The app's server processes measured together: CPU summed over them, peak RSS of their sum.
+
+    Memory is read from every process at the same tick, so the peak is the most the servers held
+    at once (not the sum of peaks that may have come at different times)."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.meters = [ProcessMeter(pid) for pid in pids]
+        self.peak_rss = 0
+
+    @property
+    def known(self) -> bool:
+        return bool(self.meters)
+
+    def rss(self) -> int:
+        return sum(m.rss() for m in self.meters)
+
+    def start(self) -> None:
+        for meter in self.meters:
+            meter.start()
+
+    def sample(self) -> None:
+        total = 0
+        for meter in self.meters:
+            rss = meter.rss()
+            meter.peak_rss = max(meter.peak_rss, rss)
+            total += rss
+        self.peak_rss = max(self.peak_rss, total)
+
+    def cpu_each(self) -> list[float]:
+        """Each server's CPU since ``start``, in % of one core."""
+        return [cpu for cpu in (m.cpu_percent() for m in self.meters) if cpu is not None]
+
+    def cpu_percent(self) -> float | None:
+        """All the servers' CPU since ``start``, in % of one core (200 = two cores busy); None without a pid."""
+        return sum(self.cpu_each()) if self.known else None
+
+
 # --------------------------------------------------------------------------- one run
 
 
@@ -829,8 +922,8 @@ class Watch:
     lag_max_ms: float
 
 
-async def watch(meter: ProcessMeter, stop: asyncio.Event, lags: list[float]) -> None:
-    """Sample the server's memory and this loop's lag (how late a 50 ms sleep wakes up) until ``stop``."""
+async def watch(meter: ServerMeters, stop: asyncio.Event, lags: list[float]) -> None:
+    """Sample the servers' memory and this loop's lag (how late a 50 ms sleep wakes up) until ``stop``."""
     tick = 0.05
     while not stop.is_set():
         before = time.monotonic()
@@ -844,17 +937,25 @@ async def watch(meter: ProcessMeter, stop: asyncio.Event, lags: list[float]) -> 
 class Outcome:
     recorder: Recorder
     elapsed: float  # seconds from the first connection to the last client's end
-    base_rss: int  # the warmed-up server's resident memory before the clients came
+    base_rss: int  # the warmed-up servers' resident memory (summed) before the clients came
     watch: Watch
     load_avg: tuple[float, float]  # the machine's 1-minute load average as the run began and ended
 
 
-async def drive(target: Target, workshop: WorkshopUnderLoad, config: LoadConfig, meter: ProcessMeter) -> Outcome:
-    """The facilitator and the participants, together, until the run's end (and no later than its deadline)."""
+async def drive(
+    targets: list[Target], workshop: WorkshopUnderLoad, config: LoadConfig, meter: ServerMeters, servers: int = 1
+) -> Outcome:
+    """The facilitator and the participants, together, until the run's end (and no later than its deadline).
+
+    The facilitator uses the first target; participant n uses target ``assign(...)[n]`` and sends its own
+    route cookie, so a sticky load balancer behind one target spreads them too.  ``servers`` is how
+    many server processes the targets reach (more than the targets behind a load balancer)."""
     recorder = Recorder()
-    warm = Tab(target, "vote", "", recorder, config.timeout, [])  # the participant page's first run imports its modules
-    await warm.open()
-    await warm.close()
+    spread = assign(config.participants, len(targets))
+    for n in range(min(max(servers, len(targets)), config.participants)):  # each server's first run imports modules
+        warm = Tab(targets[spread[n]], "vote", "", recorder, config.timeout, [], browser_id(n))
+        await warm.open()
+        await warm.close()
     meter.sample()
     base_rss = meter.rss()
     stop, lags = asyncio.Event(), []
@@ -864,9 +965,10 @@ async def drive(target: Target, workshop: WorkshopUnderLoad, config: LoadConfig,
     begin = time.monotonic()
     end = begin + config.ramp + config.duration
     load_before = os.getloadavg()[0]
-    people = [facilitator(target, workshop, config, recorder, end)] if config.facilitator else []
+    people = [facilitator(targets[0], workshop, config, recorder, end)] if config.facilitator else []
+    starts = [begin + n * config.ramp / config.participants for n in range(config.participants)]
     people += [
-        participant(n, target, workshop, config, recorder, begin + n * config.ramp / config.participants, end)
+        participant(n, targets[spread[n]], workshop, config, recorder, starts[n], end)
         for n in range(config.participants)
     ]
     tasks = [asyncio.create_task(p) for p in people]
@@ -888,14 +990,20 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: ProcessMeter) -> dict[str, Any]:
-    """One step's figures (times in ms, memory in MB, CPU in % of one core)."""
+def figures(
+    config: LoadConfig, outcome: Outcome, check: Verification, meter: ServerMeters, servers: int = 1
+) -> dict[str, Any]:
+    """One step's figures (times in ms, memory in MB, CPU in % of one core).
+
+    With several servers, CPU and memory are the servers' total (``_each``: per server, in order);
+    CPU per rerun is the total CPU over every rerun sent to any of them."""
     r = outcome.recorder
     mb = 1024 * 1024
-    peak = meter.peak_rss if meter.pid is not None else None
+    peak = meter.peak_rss if meter.known else None
     per_session = None if peak is None else (peak - outcome.base_rss) / mb / config.participants
     cpu = meter.cpu_percent()
     return {
+        "servers": servers,
         "participants": config.participants,
         "duration_s": round(outcome.elapsed, 1),
         "ramp_s": config.ramp,
@@ -925,10 +1033,12 @@ def figures(config: LoadConfig, outcome: Outcome, check: Verification, meter: Pr
         "poll_p50_ms": rounded(percentile(r.poll_ms, 50)),
         "poll_p95_ms": rounded(percentile(r.poll_ms, 95)),
         "server_cpu_pct": rounded(cpu),
+        "server_cpu_pct_each": [round(c, 1) for c in meter.cpu_each()],
         "reruns": r.reruns,
         "server_cpu_ms_per_rerun": rounded(None if cpu is None else cpu * 10 * outcome.elapsed / max(r.reruns, 1), 2),
         "server_peak_rss_mb": None if peak is None else round(peak / mb, 1),
-        "server_base_rss_mb": None if meter.pid is None else round(outcome.base_rss / mb, 1),
+        "server_peak_rss_mb_each": [round(m.peak_rss / mb, 1) for m in meter.meters],
+        "server_base_rss_mb": None if peak is None else round(outcome.base_rss / mb, 1),
         "server_mb_per_session": rounded(per_session, 2),
         "harness_cpu_pct": round(outcome.watch.cpu_percent, 1),
         "harness_lag_max_ms": round(outcome.watch.lag_max_ms, 1),
@@ -949,22 +1059,36 @@ def server_faults(log: str) -> Counter[str]:
     return faults
 
 
-def run_step(config: LoadConfig, url: str | None, database_url: str | None, server_pid: int | None) -> dict[str, Any]:
-    """One step: a server (unless ``url``, a checked loopback URL), a new workshop, the clients, the store read."""
+def run_step(
+    config: LoadConfig,
+    urls: list[str],
+    database_url: str | None,
+    server_pids: list[int],
+    servers: int = 1,
+) -> dict[str, Any]:
+    """One step: ``servers`` own servers on one store (unless ``urls``: checked loopback URLs of running
+    servers or of a load balancer, ``server_pids`` the app processes behind them), a new workshop,
+    the clients, the store read back."""
     with tempfile.TemporaryDirectory(prefix="prioritise-load-") as scratch:
         store_url = database_url or f"sqlite:///{Path(scratch) / 'load.sqlite3'}"
+        logs = [Path(scratch) / f"server-{n + 1}.log" for n in range(servers)] if not urls else []
         with contextlib.ExitStack() as stack:
-            if url is None:
-                target, pid = stack.enter_context(own_server(store_url, Path(scratch) / "server.log"))
-            else:
-                target, pid = Target(url), server_pid
+            if urls:
+                targets, pids = [Target(url) for url in urls], server_pids
+                servers = len(pids) or len(urls)
+            else:  # one after the other: each is healthy before the next starts
+                secret = os.urandom(16).hex()  # one deployment's servers share their cookie secret
+                started = [stack.enter_context(own_server(store_url, log, secret)) for log in logs]
+                targets, pids = [target for target, _ in started], [pid for _, pid in started]
             workshop = setup_workshop(store_url)
-            meter = ProcessMeter(pid)
-            outcome = asyncio.run(drive(target, workshop, config, meter))
+            meter = ServerMeters(pids)
+            outcome = asyncio.run(drive(targets, workshop, config, meter, servers))
             check = verify(store_url, workshop, outcome.recorder)
-            result = figures(config, outcome, check, meter)
-            if url is None:  # the app logs every fault it turned into a polite message
-                faults = server_faults((Path(scratch) / "server.log").read_text())
+            result = figures(config, outcome, check, meter, servers)
+            if logs:  # the app logs every fault it turned into a polite message
+                faults: Counter[str] = Counter()
+                for log in logs:
+                    faults += server_faults(log.read_text())
                 result["server_tracebacks"] = sum(faults.values())
                 result["server_fault_samples"] = [f"{n}× {text}" for text, n in faults.most_common(5)]
         dispose_engines()
@@ -1002,14 +1126,18 @@ def streamlit_version() -> str:
 
 
 def summary(result: dict[str, Any]) -> str:
+    each = result["server_cpu_pct_each"]
     return (
-        f"{result['participants']:>4} participants, {result['duration_s']:.0f} s: "
+        f"{result['participants']:>4} participants on {result['servers']} server{'s' * (result['servers'] != 1)}, "
+        f"{result['duration_s']:.0f} s: "
         f"saves {result['saves_acknowledged']}/{result['saves_sent']} acknowledged, "
         f"{result['saves_found']}/{result['cells_acknowledged']} cells found, lost {result['lost_saves']}; "
         f"save p50/p95/p99 {result['save_p50_ms']}/{result['save_p95_ms']}/{result['save_p99_ms']} ms; "
         f"refresh p50/p95 {result['refresh_p50_ms']}/{result['refresh_p95_ms']} ms; "
         f"poll p95 {result['poll_p95_ms']} ms; runs dropped {result['runs_dropped']}; "
-        f"server CPU {result['server_cpu_pct']}% ({result['server_cpu_ms_per_rerun']} ms/rerun), "
+        f"server CPU {result['server_cpu_pct']}%"
+        + (f" ({' + '.join(f'{c}%' for c in each)})" if len(each) > 1 else "")
+        + f" ({result['server_cpu_ms_per_rerun']} ms/rerun), "
         f"peak RSS {result['server_peak_rss_mb']} MB ({result['server_mb_per_session']} MB/session); "
         f"harness CPU {result['harness_cpu_pct']}%, lag max {result['harness_lag_max_ms']} ms; "
         f"machine load {result['load_avg_1m'][0]}→{result['load_avg_1m'][1]}; errors {result['errors']}"
@@ -1020,13 +1148,13 @@ def summary(result: dict[str, Any]) -> str:
 def curve(results: list[dict[str, Any]]) -> str:
     """The steps as a markdown table."""
     rows = [
-        "| participants | saves ack/sent | lost | save p50 | p95 | p99 | refresh p50 | p95 | poll p95 | runs dropped "
-        "| server CPU | CPU ms/rerun | peak RSS | MB/session | errors | load avg |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| servers | participants | saves ack/sent | lost | save p50 | p95 | p99 | refresh p50 | p95 | poll p95 "
+        "| runs dropped | server CPU | CPU ms/rerun | peak RSS | MB/session | errors | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows.append(
-            f"| {r['participants']} | {r['saves_acknowledged']}/{r['saves_sent']} | {r['lost_saves']} "
+            f"| {r['servers']} | {r['participants']} | {r['saves_acknowledged']}/{r['saves_sent']} | {r['lost_saves']} "
             f"| {r['save_p50_ms']} | {r['save_p95_ms']} | {r['save_p99_ms']} | {r['refresh_p50_ms']} "
             f"| {r['refresh_p95_ms']} | {r['poll_p95_ms']} | {r['runs_dropped']} | {r['server_cpu_pct']}% "
             f"| {r['server_cpu_ms_per_rerun']} | {r['server_peak_rss_mb']} MB | {r['server_mb_per_session']} "
@@ -1047,17 +1175,42 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pace-max", type=float, default=6.0, help="longest pause between two saves (s)")
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait for one confirmation (s)")
     parser.add_argument("--seed", type=int, default=2011)
-    parser.add_argument("--database-url", help="the server's store (default: a fresh SQLite file per step)")
-    parser.add_argument("--url", help="use the server running at http://127.0.0.1:PORT (needs --database-url)")
-    parser.add_argument("--server-pid", type=int, help="with --url: the server's process id, for CPU and memory")
+    parser.add_argument(
+        "--servers", type=int,
+        help="start N app servers on the one store, participants spread round-robin, the facilitator\n"
+        "on the first (default 1)",
+    )  # fmt: skip
+    parser.add_argument("--database-url", help="the servers' store (default: a fresh SQLite file per step)")
+    parser.add_argument(
+        "--url", action="append",
+        help="use the server(s) running at http://127.0.0.1:PORT (needs --database-url); repeat it or\n"
+        "separate with commas for several (participants spread round-robin); one URL may be a sticky\n"
+        "load balancer (deploy/nginx.conf): each participant sends its own route cookie",
+    )  # fmt: skip
+    parser.add_argument(
+        "--server-pid", action="append",
+        help="with --url: the app servers' process ids, for CPU and memory (repeat or comma-separate);\n"
+        "their number is the number of servers reported",
+    )  # fmt: skip
     parser.add_argument("--no-facilitator", action="store_true", help="leave the live panel closed")
     args = parser.parse_args(argv)
+    args.url = [loopback_url(url) for url in listed(args.url)]
+    try:
+        args.server_pid = [int(pid) for pid in listed(args.server_pid)]
+    except ValueError:
+        parser.error("--server-pid takes process ids")
     if args.url and not args.database_url:
         parser.error("--url needs --database-url: the harness sets up and reads back the server's store")
+    if args.server_pid and not args.url:
+        parser.error("--server-pid goes with --url (the harness knows the servers it starts)")
+    if args.url and args.servers is not None:
+        parser.error("--servers starts servers; with --url, they are counted from --server-pid (or --url)")
+    if args.servers is None:
+        args.servers = 1
+    if args.servers < 1:
+        parser.error("--servers must be at least 1")
     if not 0 < args.pace_min <= args.pace_max:
         parser.error("need 0 < --pace-min <= --pace-max")
-    if args.url:
-        args.url = loopback_url(args.url)
     return args
 
 
@@ -1081,7 +1234,7 @@ def main(argv: list[str] | None = None) -> None:
             seed=args.seed,
             facilitator=not args.no_facilitator,
         )
-        result = run_step(config, args.url, args.database_url, args.server_pid)
+        result = run_step(config, args.url, args.database_url, args.server_pid, args.servers)
         print(summary(result), flush=True)
         for text in result["error_samples"] + result["lost_examples"] + result.get("server_fault_samples", []):
             print(f"      {text}", flush=True)
