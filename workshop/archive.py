@@ -1,12 +1,13 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the
 record after the event and to restore it into any Prioritise database.
 
-Format ``prioritise-workshop``, version 1::
+Format ``prioritise-workshop``, version 2::
 
-    {"format": "prioritise-workshop", "format_version": 1, "exported_at": T,
+    {"format": "prioritise-workshop", "format_version": 2, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
      "setup": {"title", "organisation", "date": "YYYY-MM-DD" | null, "description",
                "shortlist_size", "weight_method",
+               "ranking": {"method", "aggregation", "balance_groups": true | false},
                "priorities": [{"name", "theme", "description", "evidence"}],
                "criteria": [{"name", "description", "direction", "scale_min", "scale_max",
                              "descriptors": [one per scale point], "weight"}],
@@ -22,7 +23,12 @@ Format ``prioritise-workshop``, version 1::
                     "departures": [{"priority", "computed_rank" | null, "reason"}]}],
      "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}]}
 
-``T`` is an ISO 8601 time with its UTC offset.  Priorities, criteria and
+``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
+workshop's scoring rounds are ranked (``Workshop.ranking``: method
+"weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or
+"median").  Version 1 had no ``ranking``: a version-1 archive imports with
+the defaults every workshop was ranked with then (weighted sum of the mean,
+not group-balanced).  Priorities, criteria and
 groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any
 database.  A score ``value`` of null is "don't know"; an unanswered cell has
@@ -69,6 +75,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+from ranking.aggregate import Aggregation
+from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
 from workshop.errors import InvalidInput, NotFound
 from workshop.models import (
@@ -97,7 +105,9 @@ if TYPE_CHECKING:
     from workshop.store import Transaction
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The first format version whose setup holds the workshop's ranking options.
+RANKING_SINCE = 2
 PARTICIPANT_ACTOR = "participant"
 MAX_ACTOR_LENGTH = 40  # audit_log.actor
 MAX_ACTION_LENGTH = 60  # audit_log.action
@@ -456,6 +466,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         groups=tuple(GroupSpec(g.name, g.description) for g in workshop.groups),
         shortlist_size=workshop.shortlist_size,
         weight_method=workshop.weight_method,
+        ranking=workshop.ranking,
     )
     return WorkshopArchive(
         exported_at=exported_at,
@@ -484,7 +495,7 @@ def restore(tx: Transaction, archive: WorkshopArchive, code: str, key_hash: str)
     Run it inside one write transaction: anything that fails rolls it all back."""
     setup = archive.setup
     wid = tx.insert_workshop(
-        code, setup.details, setup.shortlist_size, setup.weight_method, key_hash, archive.created_at
+        code, setup.details, setup.shortlist_size, setup.weight_method, key_hash, archive.created_at, setup.ranking
     )
     tx.save_priorities(wid, setup.priorities)
     tx.save_criteria(wid, setup.criteria)
@@ -579,6 +590,11 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
             "description": setup.details.description,
             "shortlist_size": setup.shortlist_size,
             "weight_method": setup.weight_method.value,
+            "ranking": {
+                "method": setup.ranking.method.value,
+                "aggregation": setup.ranking.aggregation.value,
+                "balance_groups": setup.ranking.balance_groups,
+            },
             "priorities": [
                 {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
                 for p in setup.priorities
@@ -754,6 +770,12 @@ class _Object:
     def time(self, key: str) -> datetime:
         return _time_of(self.get(key), self.place(key))
 
+    def flag(self, key: str) -> bool:
+        value = self.get(key)
+        if not isinstance(value, bool):
+            raise ArchiveError(f"{self.place(key)} must be true or false, not {_kind(value)}.")
+        return value
+
     def optional_time(self, key: str) -> datetime | None:
         return self.time(key) if self.has(key) else None
 
@@ -834,7 +856,20 @@ def _naming(where: str) -> Iterator[None]:
         raise ArchiveError(f"{where}: {detail}", exc.problems) from None
 
 
-def _setup(doc: _Object) -> WorkshopSetup:
+def _ranking_options(setup: _Object, version: int) -> RankingOptions:
+    """The workshop's ranking options; the defaults for a version-1 archive, which had none."""
+    if version < RANKING_SINCE:
+        return RankingOptions()
+    o = setup.child("ranking", f"{setup.where}: the ranking")
+    return RankingOptions(
+        o.choice("method", Method, "ranking method"),
+        None,
+        o.choice("aggregation", Aggregation, "aggregation"),
+        o.flag("balance_groups"),
+    )
+
+
+def _setup(doc: _Object, version: int) -> WorkshopSetup:
     setup = doc.child("setup", "The setup")
     with _naming(setup.where):
         event_date = setup.optional_text("date", 10)
@@ -873,6 +908,7 @@ def _setup(doc: _Object) -> WorkshopSetup:
             tuple(groups),
             setup.whole("shortlist_size"),
             setup.choice("weight_method", WeightMethod, "weight method"),
+            ranking=_ranking_options(setup, version),
         )
 
 
@@ -912,7 +948,8 @@ def _decision(o: _Object) -> ArchivedDecision:
     )
 
 
-def _check_format(doc: _Object) -> None:
+def _check_format(doc: _Object) -> int:
+    """The archive's format version, if this Prioritise reads it."""
     name = doc.value.get("format")
     if name != FORMAT_NAME:
         shown = "" if name is None else f" (its format is {json.dumps(name, ensure_ascii=False)[:60]})"
@@ -927,6 +964,7 @@ def _check_format(doc: _Object) -> None:
             f"The archive is format version {version}; this Prioritise reads version {FORMAT_VERSION}. "
             "Import it with a newer Prioritise."
         )
+    return version
 
 
 def _reject_constant(name: str) -> float:
@@ -951,7 +989,7 @@ def loads(data: bytes | str) -> WorkshopArchive:
     if not isinstance(raw, dict):
         raise ArchiveError(f"This is not a Prioritise workshop archive (it is {_kind(raw)}, not an object).")
     doc = _Object(raw, "The archive")
-    _check_format(doc)
+    version = _check_format(doc)
     workshop = doc.child("workshop", "The archive's workshop")
     participants = tuple(
         ArchivedParticipant(
@@ -978,7 +1016,7 @@ def loads(data: bytes | str) -> WorkshopArchive:
         code=workshop.text("code", 20),
         created_at=workshop.time("created_at"),
         setup_locked_at=workshop.optional_time("setup_locked_at"),
-        setup=_setup(doc),
+        setup=_setup(doc, version),
         participants=participants,
         rounds=tuple(_round(o) for o in doc.objects("rounds", "Round")),
         decisions=tuple(_decision(o) for o in doc.objects("decisions", "Decision")),

@@ -7,10 +7,18 @@ PostgreSQL by a transaction-scoped advisory lock taken before anything
 else, on SQLite by ``BEGIN IMMEDIATE``; the second process then finds the
 versions recorded and does nothing.
 
-Migration 1 creates the tables of ``schema.py``.  When the schema changes,
-add migration 2 as explicit DDL and change ``schema.py`` to match; the
-tests compare a migrated database with ``schema.metadata``.  (Migration 1
-must then stop reading the live metadata for tables migration 2 alters.)
+Migration 1 creates the tables as they first were: the live metadata of
+``schema.py`` for every table no later migration alters, and a frozen copy
+of version 1 for those that one does (``workshops``, see
+``_workshops_v1``).  Each later migration is explicit DDL, and
+``schema.py`` is changed to match; the tests compare a migrated database
+with ``schema.metadata`` and upgrade a version-1 database with data in it.
+When a later migration alters another table, freeze that table here too.
+
+Migration 2 adds the workshop's ranking options (method, mean or median,
+group-balanced), the choice the facilitator makes on the Results page.
+Existing workshops get the engine's defaults (weighted sum of the mean, not
+balanced), which is what they were ranked with before.
 """
 
 from __future__ import annotations
@@ -19,7 +27,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Connection,
+    Date,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+)
 
 from workshop import schema
 from workshop.db import is_sqlite, transaction
@@ -42,13 +65,57 @@ class AppliedMigration:
     applied_at: datetime
 
 
+def _workshops_v1(metadata: MetaData) -> Table:
+    """The ``workshops`` table as migration 1 created it (frozen: migration 2 alters it)."""
+    return Table(
+        "workshops",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("code", String(6), nullable=False, unique=True),
+        Column("title", String(200), nullable=False),
+        Column("organisation", Text, nullable=False, default=""),
+        Column("event_date", Date),
+        Column("description", Text, nullable=False, default=""),
+        Column("shortlist_size", Integer, nullable=False),
+        Column("weight_method", String(20), nullable=False),
+        Column("key_hash", String(200), nullable=False),
+        Column("created_at", schema.UTCDateTime, nullable=False),
+        Column("setup_locked_at", schema.UTCDateTime),
+        Column("version", BigInteger, nullable=False),
+        CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
+        CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+    )
+
+
+#: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
+_FROZEN = frozenset({"workshops"})
+
+
 def _create_tables(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    version_1 = MetaData(naming_convention=schema.metadata.naming_convention)
+    _workshops_v1(version_1).create(conn, checkfirst=False)
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations and t.name not in _FROZEN]
     schema.metadata.create_all(conn, tables=tables, checkfirst=False)
+
+
+def _add_ranking_options(conn: Connection) -> None:
+    """Migration 2: the workshop's ranking options, defaulting to what every
+    workshop was ranked with before (weighted sum of the mean, not balanced).
+    The same DDL on SQLite and PostgreSQL (FALSE is a literal in both)."""
+    for ddl in (
+        "ALTER TABLE workshops ADD COLUMN ranking_method VARCHAR(20) DEFAULT 'weighted-sum' NOT NULL "
+        "CONSTRAINT ck_workshops_ranking_method "
+        "CHECK (ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland'))",
+        "ALTER TABLE workshops ADD COLUMN ranking_aggregation VARCHAR(10) DEFAULT 'mean' NOT NULL "
+        "CONSTRAINT ck_workshops_ranking_aggregation CHECK (ranking_aggregation IN ('mean', 'median'))",
+        "ALTER TABLE workshops ADD COLUMN ranking_balanced BOOLEAN DEFAULT FALSE NOT NULL",
+    ):
+        conn.exec_driver_sql(ddl)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
+    Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
 )
 
 

@@ -18,6 +18,8 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
+from ranking.aggregate import DEFAULT_MIN_RESPONSES
+from ranking.methods import RankingOptions
 from ranking.model import Direction, RankingInputError
 from workshop.errors import InvalidInput
 
@@ -259,6 +261,7 @@ class WorkshopSetup:
     shortlist_size: int = DEFAULT_SHORTLIST_SIZE
     weight_method: WeightMethod = WeightMethod.DIRECT
     weighting_round: bool = False
+    ranking: RankingOptions = field(default_factory=RankingOptions)
 
     def __post_init__(self) -> None:
         _set(self, "priorities", tuple(self.priorities))
@@ -267,6 +270,26 @@ class WorkshopSetup:
         check_lists(self.priorities, self.criteria, self.groups)
         _set(self, "shortlist_size", check_shortlist_size(self.shortlist_size, len(self.priorities)))
         _set(self, "weight_method", WeightMethod(self.weight_method))
+        _set(self, "ranking", workshop_ranking(self.ranking))
+
+
+def workshop_ranking(options: object) -> RankingOptions:
+    """``options`` as a workshop stores them: the method, mean or median, and
+    whether each stakeholder group counts equally (what the Results page
+    chooses).  Normalisation is always the method's own and the response
+    threshold the engine's default, so options that change either are refused
+    rather than silently stored as something else."""
+    if not isinstance(options, RankingOptions):
+        raise InvalidInput(f"The ranking options must be RankingOptions, not {type(options).__name__}.")
+    stored = RankingOptions(options.method, None, options.aggregation, bool(options.balance_groups))
+    if options.normalization is not stored.normalization:
+        raise InvalidInput(
+            f"A workshop's ranking uses the method's own normalisation ({stored.normalization.value} for "
+            f"{stored.method.label}), not {options.normalization.value}."
+        )
+    if options.min_responses != DEFAULT_MIN_RESPONSES:
+        raise InvalidInput(f"A workshop's ranking flags cells with fewer than {DEFAULT_MIN_RESPONSES} responses.")
+    return stored
 
 
 # --------------------------------------------------------------------------- stored objects
@@ -357,6 +380,9 @@ class Workshop:
     criteria: tuple[Criterion, ...]
     groups: tuple[Group, ...]
     rounds: tuple[Round, ...]
+    #: How this workshop's scoring rounds are ranked: chosen by the facilitator on the Results page,
+    #: used by the projector, participants' results, the Agree page and every export.
+    ranking: RankingOptions = field(default_factory=RankingOptions)
 
     @property
     def current_round(self) -> Round | None:

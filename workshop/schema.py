@@ -1,4 +1,6 @@
-"""The database schema (SQLAlchemy Core), as migration 1 creates it.
+"""The database schema (SQLAlchemy Core), as the migrations build it
+(``workshop.migrations``: migration 1 created it, migration 2 added the
+workshop's ranking options).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -11,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -25,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 
@@ -83,8 +87,14 @@ workshops = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("setup_locked_at", UTCDateTime),
     Column("version", BigInteger, nullable=False),
+    # Migration 2: the workshop's ranking options (ranking.methods.RankingOptions).
+    Column("ranking_method", String(20), nullable=False, server_default="weighted-sum"),
+    Column("ranking_aggregation", String(10), nullable=False, server_default="mean"),
+    Column("ranking_balanced", Boolean, nullable=False, server_default=false()),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
     CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+    CheckConstraint("ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland')", name="ranking_method"),
+    CheckConstraint("ranking_aggregation IN ('mean', 'median')", name="ranking_aggregation"),
 )
 
 priorities = Table(

@@ -83,6 +83,7 @@ from workshop.models import (
     finite_number,
     plain_text,
     whole_number,
+    workshop_ranking,
 )
 from workshop.results import (
     ParticipantView,
@@ -242,7 +243,13 @@ class WorkshopService:
         now = self._clock()
         with self._store.write() as tx:
             wid = tx.insert_workshop(
-                self._new_code(tx), setup.details, setup.shortlist_size, setup.weight_method, key_hash, now
+                self._new_code(tx),
+                setup.details,
+                setup.shortlist_size,
+                setup.weight_method,
+                key_hash,
+                now,
+                setup.ranking,
             )
             tx.save_priorities(wid, setup.priorities)
             tx.save_criteria(wid, setup.criteria)
@@ -408,6 +415,26 @@ class WorkshopService:
             return f"shortlist size: {value}"
 
         return self._edit_setup(key, workshop_id, edit)
+
+    def set_ranking_options(self, key: str, workshop_id: int, options: RankingOptions) -> Workshop:
+        """Store how the workshop's scoring rounds are ranked: the method, mean
+        or median, and whether each stakeholder group counts equally.  The
+        Results page opens with these, and the Agree page, the projector,
+        participants' results and every export rank with them.  Facilitator
+        only; allowed at any time (it changes no answer, only how answers are
+        combined), and recorded in the audit log."""
+        ranking = workshop_ranking(options)
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            if ranking.balance_groups and not tx.groups(workshop_id):
+                raise InvalidInput("This workshop has no stakeholder groups, so none can be made to count equally.")
+            tx.set_ranking(workshop_id, ranking)
+            balanced = ", each stakeholder group counting equally" if ranking.balance_groups else ""
+            detail = f"{ranking.method.label} of the room's {ranking.aggregation.value} scores{balanced}"
+            tx.audit(workshop_id, now, FACILITATOR, "ranking method set", detail)
+            return self._load(tx, workshop_id)
 
     def set_weights(
         self, key: str, workshop_id: int, weights: Sequence[CriterionWeight], method: WeightMethod | str
@@ -829,16 +856,16 @@ class WorkshopService:
             rnd = self._public_round(tx, code, round_id)
             return RoomProgress.of(self._progress(tx, rnd.workshop_id, rnd))
 
-    def public_results(self, code: str, round_id: int, options: RankingOptions | None = None) -> ParticipantView:
+    def public_results(self, code: str, round_id: int) -> ParticipantView:
         """A revealed round's aggregate result for the projector (no key
-        needed, so nobody's individual answers).  Refused until the
-        facilitator reveals the round, checked in the same read as the
-        results are computed."""
+        needed, so nobody's individual answers), ranked with the workshop's
+        ranking options.  Refused until the facilitator reveals the round,
+        checked in the same read as the results are computed."""
         with self._store.read() as tx:
             rnd = self._public_round(tx, code, round_id)
             if rnd.state is not RoundState.REVEALED:
                 raise PermissionDenied(NOT_REVEALED)
-            return self._room_view(tx, rnd, options or RankingOptions(), None)
+            return self._room_view(tx, rnd, None)
 
     @staticmethod
     def _public_round(tx: Transaction, code: str, round_id: int) -> Round:
@@ -874,30 +901,31 @@ class WorkshopService:
 
     def results(self, key: str, round_id: int, options: RankingOptions | None = None) -> RoundResults:
         """The round's full results, individual answers included (facilitator
-        only, at any time)."""
+        only, at any time), ranked with ``options`` (the Results page trying
+        another method) or by default with the workshop's ranking options."""
         workshop_id = self._round_workshop(round_id)
         self._authorise(key, workshop_id)
         with self._store.read() as tx:
             rnd = self._round(tx, round_id)
-            return self._results(tx, rnd, options or RankingOptions())
+            return self._results(tx, rnd, options)
 
-    def participant_results(self, token: str, round_id: int, options: RankingOptions | None = None) -> ParticipantView:
-        """A revealed round's aggregate result plus the participant's own
-        answers; never anyone else's."""
+    def participant_results(self, token: str, round_id: int) -> ParticipantView:
+        """A revealed round's aggregate result, ranked with the workshop's
+        ranking options, plus the participant's own answers; never anyone
+        else's."""
         with self._store.read() as tx:
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
             if rnd.state is not RoundState.REVEALED:
                 raise PermissionDenied(NOT_REVEALED)
-            return self._room_view(tx, rnd, options or RankingOptions(), participant.id)
+            return self._room_view(tx, rnd, participant.id)
 
     @classmethod
-    def _room_view(
-        cls, tx: Transaction, rnd: Round, options: RankingOptions, participant_id: int | None
-    ) -> ParticipantView:
-        """The room's aggregate result with one participant's own answers
-        (none when ``participant_id`` is None: the projector's view)."""
-        full = cls._results(tx, rnd, options)
+    def _room_view(cls, tx: Transaction, rnd: Round, participant_id: int | None) -> ParticipantView:
+        """The room's aggregate result (the workshop's ranking options) with
+        one participant's own answers (none when ``participant_id`` is None:
+        the projector's view)."""
+        full = cls._results(tx, rnd, None)
         if isinstance(full, ScoringResults):
             mine = () if participant_id is None else tx.participant_scores(rnd.id, participant_id)
             return ScoringView(rnd, full.ranking, MyScores(rnd.id, mine))
@@ -909,7 +937,8 @@ class WorkshopService:
         return RankingView(rnd, full.tally, MyRanking(rnd.id, order))
 
     @staticmethod
-    def _results(tx: Transaction, rnd: Round, options: RankingOptions) -> RoundResults:
+    def _results(tx: Transaction, rnd: Round, options: RankingOptions | None) -> RoundResults:
+        """The round's results; scoring rounds ranked with ``options``, or the workshop's own when None."""
         workshop_id = rnd.workshop_id
 
         def answered(participant_ids: set[int]) -> list[Participant]:
@@ -923,7 +952,8 @@ class WorkshopService:
             if rnd.kind is RoundKind.SCORING:
                 table = tx.score_table(rnd.id)
                 participants = answered(set(table.participant_ids.tolist()))
-                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, options)
+                ranking = options or tx.ranking(workshop_id) or RankingOptions()
+                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, ranking)
             if rnd.kind is RoundKind.WEIGHTING:
                 allocations = tx.allocations(rnd.id)
                 participants = answered({r.participant_id for r in allocations})

@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ranking.methods import RankingOptions
 from ranking.model import Direction
 from workshop import schema as s
 from workshop.db import get_engine, transaction
@@ -171,6 +172,7 @@ class Transaction:
         weight_method: WeightMethod,
         key_hash: str,
         created_at: datetime,
+        ranking: RankingOptions | None = None,
     ) -> int:
         return self.conn.execute(
             insert(s.workshops)
@@ -185,6 +187,7 @@ class Transaction:
                 key_hash=key_hash,
                 created_at=created_at,
                 version=1,
+                **_ranking_columns(ranking or RankingOptions()),
             )
             .returning(s.workshops.c.id)
         ).scalar_one()
@@ -236,6 +239,20 @@ class Transaction:
     def set_weight_method(self, workshop_id: int, method: WeightMethod) -> None:
         self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(weight_method=method.value))
 
+    def ranking(self, workshop_id: int) -> RankingOptions | None:
+        """The workshop's ranking options, or None if there is no such workshop."""
+        w = s.workshops
+        row = self.conn.execute(
+            select(w.c.ranking_method, w.c.ranking_aggregation, w.c.ranking_balanced).where(w.c.id == workshop_id)
+        ).one_or_none()
+        return None if row is None else _ranking(row)
+
+    def set_ranking(self, workshop_id: int, ranking: RankingOptions) -> None:
+        """Store the workshop's ranking options (method, aggregation, group balance)."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_ranking_columns(ranking))
+        )
+
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         w = s.workshops
         rows = self.conn.execute(
@@ -266,6 +283,7 @@ class Transaction:
             criteria=self.criteria(workshop_id),
             groups=self.groups(workshop_id),
             rounds=self.rounds(workshop_id),
+            ranking=_ranking(row),
         )
 
     # ------------------------------------------------------------------ setup lists
@@ -719,6 +737,21 @@ class Transaction:
         a = s.audit_log
         rows = self.conn.execute(select(a).where(a.c.workshop_id == workshop_id).order_by(a.c.id))
         return tuple(AuditEntry(r.id, r.at, r.actor, r.action, r.detail) for r in rows)
+
+
+def _ranking(row: Row[Any]) -> RankingOptions:
+    return RankingOptions(
+        method=row.ranking_method, aggregation=row.ranking_aggregation, balance_groups=bool(row.ranking_balanced)
+    )
+
+
+def _ranking_columns(ranking: RankingOptions) -> dict[str, Any]:
+    """The workshops columns that hold its ranking options (normalisation follows the method)."""
+    return {
+        "ranking_method": ranking.method.value,
+        "ranking_aggregation": ranking.aggregation.value,
+        "ranking_balanced": ranking.balance_groups,
+    }
 
 
 def _criterion(row: Row[Any]) -> Criterion:

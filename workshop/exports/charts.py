@@ -41,6 +41,7 @@ PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 LIGHT_BLUE = "#A6CEE3"
 INK = "#1A1A1A"
+GREY = "#BBBBBB"
 SERIES = (BLUE, ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, YELLOW, INK)
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 
@@ -118,42 +119,60 @@ def _names_axis(ax: Axes, names: Sequence[str], bold: Sequence[bool]) -> None:
 
 
 def ranking_chart(analysis: Analysis, agreed: Sequence[str]) -> Chart:
-    """Each priority's score split into what each criterion contributes
-    (weighted sum: the score is the sum), best first, with the cut-off line."""
+    """The computed ranking, best first, with the cut-off line.  Under the
+    weighted sum each bar is split into what each criterion contributes (the
+    score is the sum); under TOPSIS, Borda and Copeland, whose scores are not
+    such a sum, each bar is the method's score, the computed top in blue.  A
+    priority nobody scored has no bar and reads "not scored"."""
     rows = analysis.ranking.rows
     names = [r.name for r in rows]
     fig, ax = _figure(len(rows), extra=1.4)
-    left = np.zeros(len(rows))
-    for c, criterion in enumerate(analysis.criteria):
-        values = np.array([analysis.cell(n, criterion).contribution for n in names])
-        ax.barh(
-            range(len(rows)),
-            values,
-            left=left,
-            color=SERIES[(c + 1) % len(SERIES)],
-            label=plain(criterion),
-            height=0.7,
-            edgecolor="white",
-            linewidth=0.4,
-        )
-        left += values
+    stacked = analysis.method == "Weighted sum"
+    if stacked:
+        left = np.zeros(len(rows))
+        for c, criterion in enumerate(analysis.criteria):
+            values = np.array([analysis.cell(n, criterion).contribution or 0.0 for n in names])
+            ax.barh(
+                range(len(rows)),
+                values,
+                left=left,
+                color=SERIES[(c + 1) % len(SERIES)],
+                label=plain(criterion),
+                height=0.7,
+                edgecolor="white",
+                linewidth=0.4,
+            )
+            left += values
+        longest = float(left.max()) if len(rows) else 0.0
+        right = max(1.0, longest * 1.2)
+        digits = ".3f"
+    else:
+        scores = np.array([r.score if r.score is not None else 0.0 for r in rows])
+        ax.barh(range(len(rows)), scores, color=[BLUE if r.in_top else GREY for r in rows], height=0.7)
+        longest = float(scores.max()) if len(rows) else 0.0
+        right = max(1.0, longest * 1.25)
+        digits = ".3f" if analysis.ranking.score_label.endswith("(0–1)") else ".1f"
     for y, row in enumerate(rows):
         mark = "  ✓ agreed" if row.name in agreed else ""
-        ax.text(row.score + 0.008, y, f"{row.score:.3f}{mark}", va="center", fontsize=FONT - 1, color=INK)
-    right = max(1.0, float(left.max()) * 1.2)
+        value = "not scored" if row.score is None else f"{row.score:{digits}}"
+        ax.text((row.score or 0.0) + 0.008 * right, y, f"{value}{mark}", va="center", fontsize=FONT - 1, color=INK)
     cut = sum(r.in_top for r in rows)
     if cut < len(rows):
         ax.axhline(cut - 0.5, color=INK, linestyle="--", linewidth=0.8)
         ax.text(right, cut - 0.55, f"computed top {analysis.top}", va="bottom", ha="right", fontsize=FONT - 1)
     _names_axis(ax, names, [r.in_top for r in rows])
     ax.set_xlim(0, right)
-    ax.set_xlabel("Score (0–1): weighted sum of the scale-normalised mean scores", fontsize=FONT)
-    _legend(fig, 3)
+    ax.set_xlabel(f"{analysis.ranking.score_label}: {plain(analysis.method_text)}", fontsize=FONT)
+    if stacked:
+        _legend(fig, 3)
+    split = ", each bar split by criterion" if stacked else ""
     alt = (
-        f"Bar chart of the {len(rows)} priorities of {analysis.round.label}, best first, each bar split by "
-        f"criterion. Computed top {analysis.top}: " + "; ".join(r.name for r in rows if r.in_top) + "."
+        f"Bar chart of the {len(rows)} priorities of {analysis.round.label}, best first{split}. "
+        f"Computed top {analysis.top}: " + "; ".join(r.name for r in rows if r.in_top) + "."
     )
-    return _png(fig, "ranking", "The computed ranking and what each criterion contributes", alt)
+    return _png(
+        fig, "ranking", "The computed ranking" + (" and what each criterion contributes" if stacked else ""), alt
+    )
 
 
 def weights_chart(weighting: Weighting) -> Chart:
@@ -187,12 +206,13 @@ def weights_chart(weighting: Weighting) -> Chart:
 
 
 def groups_chart(analysis: Analysis) -> Chart | None:
-    """Heatmap of the rank each stakeholder group gives each priority."""
+    """Heatmap of the rank each stakeholder group gives each priority (a
+    blank "–" cell where the room or the group did not score it)."""
     if not analysis.groups:
         return None
     rows = analysis.disagreement
     groups = [g.group for g in analysis.groups]
-    ranks = np.array([[d.rank, *d.group_ranks] for d in rows], dtype=float)
+    ranks = np.array([[d.rank, *d.group_ranks] for d in rows], dtype=float)  # None → NaN: not scored
     n = len(rows)
     fig = Figure(figsize=(WIDTH_IN, max(2.4, n * 0.27 + 1.8)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
@@ -201,7 +221,7 @@ def groups_chart(analysis: Analysis) -> Chart | None:
         ax.text(
             x,
             y,
-            f"{value:.0f}",
+            "–" if np.isnan(value) else f"{value:.0f}",
             ha="center",
             va="center",
             fontsize=FONT - 1,
@@ -213,7 +233,7 @@ def groups_chart(analysis: Analysis) -> Chart | None:
     ax.tick_params(axis="x", length=0, rotation=30)
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("left")
-    _names_axis(ax, [d.name for d in rows], [d.rank <= analysis.top for d in rows])
+    _names_axis(ax, [d.name for d in rows], [d.rank is not None and d.rank <= analysis.top for d in rows])
     ax.axvline(0.5, color="white", linewidth=3)
     ax.tick_params(axis="y", length=0)
     ax.spines[:].set_visible(False)
@@ -227,7 +247,11 @@ def groups_chart(analysis: Analysis) -> Chart | None:
 def robustness_chart(analysis: Analysis, agreed: Sequence[str]) -> Chart:
     """Chance of being in the top k: under other weights (SMAA) and other rooms (bootstrap)."""
     s = analysis.sensitivity
-    shown = [p for p in s.priorities if p.rank <= 2 * s.top or p.name in agreed or p.smaa_p_top > 0.01]
+    shown = [
+        p
+        for p in s.priorities
+        if (p.rank is not None and p.rank <= 2 * s.top) or p.name in agreed or p.smaa_p_top > 0.01
+    ]
     fig, ax = _figure(len(shown), extra=1.3)
     ys = np.arange(len(shown))
     ax.barh(
@@ -253,7 +277,7 @@ def robustness_chart(analysis: Analysis, agreed: Sequence[str]) -> Chart:
             va="center",
             fontsize=FONT - 1,
         )
-    _names_axis(ax, [p.name for p in shown], [p.rank <= s.top for p in shown])
+    _names_axis(ax, [p.name for p in shown], [p.name in s.computed_top for p in shown])
     ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
     ax.spines["bottom"].set_bounds(0, 1)

@@ -2,16 +2,21 @@
 
 ``build_content`` reads a workshop through the service (the facilitator's
 key is checked there, by the first read), ranks every round with the
-engine's default options, runs the disagreement and sensitivity analyses on
-one round, and flattens the engine's results into report-ready rows.  Every
+workshop's ranking options, runs the disagreement and sensitivity analyses
+on one round, and flattens the engine's results into report-ready rows.  Every
 format (CSV, XLSX, HTML, DOCX) renders these rows and nothing else, so the
 four files state the same facts and none of them recomputes anything.
 
 Choices recorded in the exports themselves:
 
-* **Options.**  The workshop stores no ranking options, so exports use the
-  engine's defaults (``EXPORT_OPTIONS``: weighted sum, scale normalisation,
-  mean of the answers given, minimum 3 responses per cell).
+* **Options.**  Exports rank with the workshop's stored ranking options
+  (``Workshop.ranking``: method, mean or median, group-balanced or not),
+  the ones the facilitator chose on the Results page and the projector and
+  participants see, and every format names them (``ExportContent.method``).
+  Normalisation is the method's own (vector for TOPSIS, the criteria's
+  scales otherwise) and a cell needs 3 responses not to be flagged.
+* **Priorities nobody scored** have no rank and no score (None), are listed
+  last, are never in the top k and say "not scored" in every format.
 * **The analysed round** is the round the decision names when it is a
   scoring round with answers, else the latest scoring round with answers.
   A decision made on a ranking round (Borda count) is checked against that
@@ -36,7 +41,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 
 from ranking.consensus import SPREAD_FLOOR, consensus
-from ranking.methods import RankingOptions, RankingResult
+from ranking.methods import Method, RankingOptions, RankingResult
 from ranking.model import Direction
 from ranking.sensitivity import (
     DEFAULT_CONCENTRATION,
@@ -69,7 +74,6 @@ from workshop.results import (
 )
 from workshop.service import WorkshopService
 
-EXPORT_OPTIONS = RankingOptions()
 SMAA_SEED = 1
 SMAA_SAMPLES = 10_000
 BOOTSTRAP_SEED = 2
@@ -80,6 +84,7 @@ PSEUDONYM_NOTE = (
     "The workshop does not record consent to be named, so names typed when joining are never exported."
 )
 NO_SHORTLIST = "No shortlist has been agreed yet"
+NOT_SCORED = "not scored"
 
 WEIGHT_METHOD_TEXT = {
     WeightMethod.DIRECT: "set directly by the facilitator",
@@ -106,6 +111,15 @@ def name_list(names: Sequence[str]) -> str:
 def _number(value: float) -> float | None:
     """A float for the report, None where the engine gave NaN (undefined)."""
     return None if math.isnan(value) else float(value)
+
+
+def method_text(options: RankingOptions) -> str:
+    """The ranking method in words, as every export states it."""
+    balanced = ", each stakeholder group counting equally" if options.balance_groups else ""
+    return (
+        f"{options.method.label} of the room's {options.aggregation.value} scores{balanced} "
+        f"({options.normalization.value} normalisation)"
+    )
 
 
 # --------------------------------------------------------------------------- the model
@@ -174,16 +188,21 @@ class RoundInfo:
 class RankedPriority:
     """One row of a round's computed ranking.  ``responses`` is the fewest
     answers on any criterion (scoring rounds) or the number of ballots
-    (ranking rounds)."""
+    (ranking rounds).  A priority nobody scored has no rank and no score
+    (None): it is listed last and is never in the top k."""
 
     round_number: int
-    rank: int
+    rank: int | None
     name: str
     theme: str
-    score: float
+    score: float | None
     responses: int
     in_top: bool
     agreed: bool
+
+    @property
+    def scored(self) -> bool:
+        return self.rank is not None
 
 
 @dataclass(frozen=True)
@@ -192,10 +211,14 @@ class RoundRanking:
     method: str
     score_label: str
     top: int
-    rows: tuple[RankedPriority, ...]  # best first
+    rows: tuple[RankedPriority, ...]  # best first, priorities nobody scored last
 
     def rank_of(self, name: str) -> int | None:
         return next((r.rank for r in self.rows if r.name == name), None)
+
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rows if not r.scored)
 
 
 @dataclass(frozen=True)
@@ -204,11 +227,13 @@ class CellScore:
 
     priority: str
     criterion: str
-    aggregate: float  # mean (or median) of the answers given; the scale midpoint if nobody answered
+    # Mean (or median) of the answers given; the scale midpoint if nobody answered this cell,
+    # None (like normalised and contribution) if nobody answered the priority on any criterion.
+    aggregate: float | None
     responses: int
     spread: float | None  # population standard deviation of the answers (None: no answers)
-    normalised: float  # 0..1, benefit-oriented, on the criterion's scale
-    contribution: float  # normalised × weight: the priority's score is the sum over criteria
+    normalised: float | None  # 0..1, benefit-oriented, on the criterion's scale
+    contribution: float | None  # normalised × weight: the priority's score is the sum over criteria
 
 
 @dataclass(frozen=True)
@@ -221,22 +246,25 @@ class GroupAgreement:
 @dataclass(frozen=True)
 class PriorityDisagreement:
     name: str
-    rank: int
-    spread: float  # standard deviation of participants' own scores (0..1 scale)
-    iqr: float
+    rank: int | None  # None: nobody scored it
+    spread: float | None  # standard deviation of participants' own scores (0..1 scale); None: not scored
+    iqr: float | None
     contested: str  # "" or the reason: "high spread", "near the cut-off" or both
-    group_ranks: tuple[int, ...]  # in the order of Analysis.groups
-    group_range: int  # worst minus best group rank
+    group_ranks: tuple[int | None, ...]  # in the order of Analysis.groups; None where the group did not score it
+    group_range: int  # worst minus best rank among the groups that scored it
 
 
 @dataclass(frozen=True)
 class PriorityRobustness:
+    """How robust one priority's place is.  A priority nobody scored has no
+    rank (None) and probabilities of 0: it is not a contender."""
+
     name: str
-    rank: int
+    rank: int | None
     smaa_p_top: float
     smaa_p_first: float
     bootstrap_p_top: float
-    method_ranks: tuple[int, ...]  # in the order of Sensitivity.methods
+    method_ranks: tuple[int | None, ...]  # in the order of Sensitivity.methods
 
 
 @dataclass(frozen=True)
@@ -294,7 +322,8 @@ class Analysis:
 
     round: RoundInfo
     top: int
-    method: str
+    method: str  # the method's name ("Weighted sum")
+    method_text: str  # the whole ranking method in words (``method_text``)
     normalisation: str
     aggregation: str
     balanced: bool
@@ -424,6 +453,7 @@ class ExportContent:
     raw_allocations: tuple[RawAllocation, ...]
     raw_rankings: tuple[RawRanking, ...]
     audit: tuple[AuditRow, ...]
+    method: str  # the workshop's ranking method in words (``method_text``), used for every scoring round
     pseudonym_note: str = PSEUDONYM_NOTE
 
     @property
@@ -453,7 +483,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
     """
     decision = service.decision(key, workshop_id)  # checks the key before anything is read
     workshop = service.workshop_by_id(workshop_id)
-    results = {rnd.id: _results(service, key, rnd) for rnd in workshop.rounds}
+    results = {rnd.id: _results(service, key, rnd, workshop.ranking) for rnd in workshop.rounds}
     joined = service.progress(key, workshop.rounds[0].id).participants if workshop.rounds else ()
     group_order = tuple(g.name for g in workshop.groups)
     rounds = {rnd.id: _round_info(rnd, results[rnd.id], group_order) for rnd in workshop.rounds}
@@ -514,14 +544,15 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
             for row in _raw_rankings(r, workshop)
         ),
         audit=_audit(service.audit_log(key, workshop_id), joined),
+        method=method_text(workshop.ranking),
     )
 
 
-def _results(service: WorkshopService, key: str, rnd: Round) -> RoundResults | None:
+def _results(service: WorkshopService, key: str, rnd: Round, options: RankingOptions) -> RoundResults | None:
     if rnd.state is RoundState.DRAFT:
         return None
     try:
-        return service.results(key, rnd.id, EXPORT_OPTIONS)
+        return service.results(key, rnd.id, options)
     except NoResultsYet:
         return None
 
@@ -585,12 +616,6 @@ def _criteria(workshop: Workshop) -> tuple[CriterionInfo, ...]:
     )
 
 
-def _method_text(result: RankingResult) -> str:
-    how = result.aggregate.how.value
-    balanced = ", each stakeholder group counting equally" if result.aggregate.balanced else ""
-    return f"{result.method.label} of the room's {how} scores{balanced}"
-
-
 def _round_ranking(
     info: RoundInfo, result: ScoringResults | RankingRoundResults, shortlist_size: int, agreed: Sequence[str]
 ) -> RoundRanking:
@@ -599,7 +624,7 @@ def _round_ranking(
         names, ranks, scores, order = ranking.names, ranking.ranks, ranking.scores, ranking.order
         themes = [p.theme for p in ranking.priorities]
         responses = [int(n) for n in ranking.aggregate.counts.min(axis=1)]
-        method, score_label = _method_text(ranking), "Score (0–1)"
+        method, score_label = method_text(ranking.options), _score_label(ranking)
     else:
         tally = result.tally
         names = tuple(p.name for p in tally.priorities)
@@ -608,6 +633,7 @@ def _round_ranking(
         responses = [tally.ballots] * len(names)
         method, score_label = BORDA_RULE, "Mean Borda points"
     top = min(shortlist_size, len(names))
+    scored = ~np.isnan(np.asarray(scores, dtype=float))
     return RoundRanking(
         round=info,
         method=method,
@@ -616,17 +642,31 @@ def _round_ranking(
         rows=tuple(
             RankedPriority(
                 info.number,
-                int(ranks[i]),
+                int(ranks[i]) if scored[i] else None,
                 names[i],
                 themes[i],
-                float(scores[i]),
+                float(scores[i]) if scored[i] else None,
                 responses[i],
-                int(ranks[i]) <= top,
+                bool(scored[i]) and int(ranks[i]) <= top,
                 names[i] in agreed,
             )
             for i in order
         ),
     )
+
+
+def _score_label(ranking: RankingResult) -> str:
+    """What a scoring round's scores are: 0–1 for the weighted sum and TOPSIS, points for Borda and Copeland."""
+    return {
+        Method.WEIGHTED_SUM: "Score (0–1)",
+        Method.TOPSIS: "TOPSIS closeness (0–1)",
+        Method.BORDA: "Borda points",
+        Method.COPELAND: "Copeland points",
+    }[ranking.method]
+
+
+def _rank(ranking: RankingResult, i: int) -> int | None:
+    return int(ranking.ranks[i]) if ranking.scored[i] else None
 
 
 def _analysis(
@@ -640,16 +680,17 @@ def _analysis(
     order = room.order
     group_names = tuple(v.group for v in agreement.groups)
     group_ranks = agreement.group_ranks
+    group_scored = agreement.group_scored
     group_range = agreement.group_rank_range
     cells = tuple(
         CellScore(
             priority=room.names[i],
             criterion=criterion,
-            aggregate=float(room.matrix[i, c]),
+            aggregate=_number(float(room.matrix[i, c])),
             responses=int(room.aggregate.counts[i, c]),
             spread=_number(float(agreement.criterion_std[i, c])),
-            normalised=float(room.normalized[i, c]),
-            contribution=float(room.weighted[i, c]),
+            normalised=_number(float(room.normalized[i, c])),
+            contribution=_number(float(room.weighted[i, c])),
         )
         for i in order
         for c, criterion in enumerate(room.criterion_names)
@@ -658,6 +699,7 @@ def _analysis(
         round=info,
         top=k,
         method=room.method.label,
+        method_text=method_text(options),
         normalisation=options.normalization.value,
         aggregation=options.aggregation.value,
         balanced=options.balance_groups,
@@ -673,11 +715,15 @@ def _analysis(
         disagreement=tuple(
             PriorityDisagreement(
                 name=room.names[i],
-                rank=int(room.ranks[i]),
-                spread=float(agreement.std[i]),
-                iqr=float(agreement.iqr[i]),
+                rank=_rank(room, i),
+                spread=_number(float(agreement.std[i])),
+                iqr=_number(float(agreement.iqr[i])),
                 contested=agreement.reasons[i],
-                group_ranks=tuple(int(r) for r in group_ranks[i]) if group_names else (),
+                group_ranks=tuple(
+                    int(r) if scored else None for r, scored in zip(group_ranks[i], group_scored[i], strict=True)
+                )
+                if group_names
+                else (),
                 group_range=int(group_range[i]),
             )
             for i in order
@@ -722,11 +768,11 @@ def _sensitivity(result: ScoringResults, k: int, weighting: WeightingResults | N
         priorities=tuple(
             PriorityRobustness(
                 name=room.names[i],
-                rank=int(room.ranks[i]),
+                rank=_rank(room, i),
                 smaa_p_top=float(stochastic.p_top[i]),
                 smaa_p_first=float(stochastic.p_first[i]),
                 bootstrap_p_top=float(resampled.p_top[i]),
-                method_ranks=tuple(int(r) for r in methods.ranks[:, i]),
+                method_ranks=tuple(int(r) if room.scored[i] else None for r in methods.ranks[:, i]),
             )
             for i in room.order
         ),

@@ -53,6 +53,7 @@ def _readme(content: ExportContent, tables: list[tuple[str, Table]]) -> str:
         w.title,
         w.organisation,
         f"Status: {content.status}. Exported {content.generated_at:%Y-%m-%d %H:%M} UTC.",
+        f"Ranking method (every scoring round): {content.method}.",
         "",
         *(f"{name}: {table.note}" for name, table in tables),
         "",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
+    NOT_SCORED,
     Analysis,
     ExportContent,
     RoundRanking,
@@ -39,6 +40,7 @@ from workshop.exports.tables import (
     audit_table,
     descriptors_text,
     priorities_table,
+    rank_cell,
 )
 
 # --------------------------------------------------------------------------- blocks
@@ -159,8 +161,11 @@ def _summary(content: ExportContent) -> Section:
         ("Criteria", ", ".join(c.name for c in content.criteria) or "None"),
         ("Rounds", "; ".join(r.label for r in content.rounds) or "None"),
     ]
+    facts.append(("Ranking method", content.method))
     if a is not None:
         facts.append(("Analysed round", a.round.label))
+        if a.ranking.unscored:
+            facts.append(("Not scored by anyone", "; ".join(a.ranking.unscored)))
     blocks.append(Facts(tuple(facts)))
     if d is not None:
         blocks.append(Paragraph(f"The board agreed these {len(d.shortlist)} priorities:", "Agreed shortlist. "))
@@ -365,18 +370,21 @@ def _method(content: ExportContent) -> Section:
         "5",
         "Method and aggregation",
         (
+            Paragraph(
+                f"{content.method}: the ranking method the facilitator chose for this workshop, the one the room "
+                "saw on the projector.",
+                "Ranking method. ",
+            ),
             Bullets(
                 (
                     f"The room's score for a priority on a criterion is the {a.aggregation} of the answers given"
                     f"{balanced}. A cell with fewer than {a.min_responses} answers is flagged in the appendix; a "
-                    "cell nobody scored takes the middle of the scale, so it neither helps nor hurts.",
-                    "Each criterion's score is put on a 0–1 scale using the ends of the criterion's own scale, "
-                    "(score − scale minimum) / (scale maximum − scale minimum), reversed where lower is better. "
-                    "Because the scale, not the range of scores observed, sets the 0 and the 1, adding or removing "
-                    "a priority never reorders the others.",
+                    "cell nobody scored, of a priority with other answers, takes the middle of the scale, so it "
+                    "neither helps nor hurts. A priority nobody scored at all is not ranked: it is listed last as "
+                    "'not scored' and is never in the computed top.",
+                    _normalisation_words(a),
                     "The weights are scaled to sum to 100%.",
-                    f"The ranking method is the {a.method.lower()}: a priority's score is the sum over the criteria "
-                    "of weight × normalised score, from 0 (bottom of every scale) to 1 (top of every scale).",
+                    _method_words(a),
                     f"Ties: {a.tie_rule.split(': ', 1)[-1]}.",
                     f"Sensitivity analyses use fixed random seeds so that they can be reproduced: SMAA seed "
                     f"{s.smaa_seed} ({s.smaa_samples:,} samples), bootstrap seed {s.bootstrap_seed} "
@@ -393,6 +401,44 @@ def _method(content: ExportContent) -> Section:
     )
 
 
+#: How each method (by its label) is named in a sentence, and how it turns the room's scores into a ranking.
+METHOD_NAMES = {
+    "Weighted sum": "weighted sum",
+    "TOPSIS": "TOPSIS",
+    "Borda count": "Borda count",
+    "Copeland": "Copeland method",
+}
+METHOD_WORDS = {
+    "Weighted sum": "a priority's score is the sum over the criteria of weight × normalised score, from 0 (bottom "
+    "of every scale) to 1 (top of every scale).",
+    "TOPSIS": "a priority's score is its closeness to an ideal priority that is best on every weighted criterion "
+    "and its distance from one that is worst (Hwang & Yoon 1981), from 0 to 1.",
+    "Borda count": "each participant's own ranking (by the weighted sum of their own normalised scores, the room's "
+    "score standing in where they said 'don't know') gives a priority one point for every priority it beats and "
+    "half a point for a tie; the points are averaged over the participants.",
+    "Copeland": "each participant's own ranking (as for the Borda count) decides every pair of priorities by "
+    "majority; a priority gets one point for every other priority most of the room ranks below it, half for a tie.",
+}
+
+
+def _method_words(a: Analysis) -> str:
+    return f"The ranking method is the {METHOD_NAMES.get(a.method, a.method)}: {METHOD_WORDS[a.method]}"
+
+
+def _normalisation_words(a: Analysis) -> str:
+    if a.normalisation == "vector":
+        return (
+            "Each criterion's scores are vector-normalised, x / √(Σ x²) over the priorities (Hwang & Yoon 1981), "
+            "reversed where lower is better."
+        )
+    return (
+        "Each criterion's score is put on a 0–1 scale using the ends of the criterion's own scale, "
+        "(score − scale minimum) / (scale maximum − scale minimum), reversed where lower is better. "
+        "Because the scale, not the range of scores observed, sets the 0 and the 1, adding or removing "
+        "a priority never reorders the others."
+    )
+
+
 def _ranking_rows(ranking: RoundRanking, draft: bool) -> Table:
     columns = [
         Column("Rank", INT),
@@ -405,7 +451,7 @@ def _ranking_rows(ranking: RoundRanking, draft: bool) -> Table:
         columns.append(Column("Agreed"))
     rows: list[tuple[Cell, ...]] = []
     for r in ranking.rows:
-        row: list[Cell] = [r.rank, r.name, r.theme, r.score, r.responses]
+        row: list[Cell] = [rank_cell(r.rank), r.name, r.theme, r.score, r.responses]
         if not draft:
             row.append("✓" if r.agreed else "")
         rows.append(tuple(row))
@@ -417,14 +463,29 @@ def _results(content: ExportContent, charts: Charts | None) -> Section:
     if a is None or charts is None:
         return Section("results", "6", "Results", (Paragraph("No scoring round has any answers yet."),))
     top = [r for r in a.ranking.rows if r.in_top]
+    digits = ".3f" if a.ranking.score_label.endswith("(0–1)") else ".1f"
     blocks: list[Block] = [
         Paragraph(
-            f"In {a.round.label}, {a.round.respondents} participants scored {a.round.priorities} priorities. "
-            f"The computed top {a.top}: " + "; ".join(f"{r.name} ({r.score:.3f})" for r in top) + "."
+            f"In {a.round.label}, {a.round.respondents} participants scored {a.round.priorities} priorities, "
+            f"ranked by the {content.method}. The computed top {a.top}: "
+            + "; ".join(f"{r.name} ({r.score:{digits}})" for r in top)
+            + "."
         ),
-        FigureBlock(charts.ranking, f"The computed ranking of {a.round.label}, each bar split by criterion"),
+        FigureBlock(
+            charts.ranking,
+            f"The computed ranking of {a.round.label}"
+            + (", each bar split by criterion" if a.method == "Weighted sum" else f" ({a.method})"),
+        ),
         TableBlock(_ranking_rows(a.ranking, content.is_draft)),
     ]
+    if a.ranking.unscored:
+        blocks.append(
+            Notice(
+                f"Nobody scored {name_list(a.ranking.unscored)} in {a.round.label}: "
+                f"{'it has' if len(a.ranking.unscored) == 1 else 'they have'} no rank and no score ('{NOT_SCORED}'), "
+                "and could not be in the computed top."
+            )
+        )
     others = [r for r in content.rankings if r.round.number != a.round.number]
     for other in others:
         blocks.append(
@@ -464,14 +525,17 @@ def _disagreement(content: ExportContent, charts: Charts | None) -> Section:
             tuple((g.group, g.size, g.spearman) for g in a.groups),
         )
         blocks.append(TableBlock(groups, "Spearman's ρ between each group's ranking and the room's (1 = same order)"))
-        wide = sorted((d for d in a.disagreement if d.group_range > 0), key=lambda d: (-d.group_range, d.rank))[:5]
+        wide = sorted(
+            (d for d in a.disagreement if d.group_range > 0 and d.rank is not None),
+            key=lambda d: (-d.group_range, d.rank or 0),
+        )[:5]
         if wide:
             names = [g.group for g in a.groups]
             items = []
             for d in wide:
-                best = names[d.group_ranks.index(min(d.group_ranks))]
-                worst = names[d.group_ranks.index(max(d.group_ranks))]
-                items.append(f"{d.name}: ranked {min(d.group_ranks)} by {best} but {max(d.group_ranks)} by {worst}")
+                ranked = [(r, g) for r, g in zip(d.group_ranks, names, strict=True) if r is not None]
+                (low, best), (high, worst) = min(ranked), max(ranked)
+                items.append(f"{d.name}: ranked {low} by {best} but {high} by {worst}")
             blocks.append(Paragraph("Where the groups differ most:"))
             blocks.append(Bullets(tuple(items)))
     return Section("disagreement", "7", "Disagreement", tuple(blocks))
@@ -485,7 +549,7 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
         )
     s = a.sensitivity
     agreed = content.decision.names if content.decision else ()
-    shown = [p for p in s.priorities if p.rank <= 2 * s.top or p.name in agreed]
+    shown = [p for p in s.priorities if (p.rank is not None and p.rank <= 2 * s.top) or p.name in agreed]
     table = Table(
         "Robustness",
         (
@@ -495,7 +559,7 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
             Column("First: other weights", PCT),
             Column(f"In top {s.top}: other rooms", PCT),
         ),
-        tuple((p.rank, p.name, p.smaa_p_top, p.smaa_p_first, p.bootstrap_p_top) for p in shown),
+        tuple((rank_cell(p.rank), p.name, p.smaa_p_top, p.smaa_p_first, p.bootstrap_p_top) for p in shown),
     )
     methods = Table(
         "Methods",
@@ -617,7 +681,9 @@ def _shortlist(content: ExportContent) -> Section:
 
 def _criterion_matrix(a: Analysis) -> Table:
     columns = (Column("Rank", INT), Column("Priority"), *(Column(c, DEC) for c in a.criteria), Column("Score", DEC))
-    rows = tuple((r.rank, r.name, *(a.cell(r.name, c).aggregate for c in a.criteria), r.score) for r in a.ranking.rows)
+    rows = tuple(
+        (rank_cell(r.rank), r.name, *(a.cell(r.name, c).aggregate for c in a.criteria), r.score) for r in a.ranking.rows
+    )
     return Table("Room's scores by criterion", columns, rows)
 
 
@@ -630,7 +696,9 @@ def _group_ranks(a: Analysis) -> Table:
         *(Column(g.group, INT) for g in a.groups),
         Column("Range", INT),
     )
-    rows = tuple((d.rank, d.name, d.spread, d.contested, *d.group_ranks, d.group_range) for d in a.disagreement)
+    rows = tuple(
+        (rank_cell(d.rank), d.name, d.spread, d.contested, *d.group_ranks, d.group_range) for d in a.disagreement
+    )
     return Table("Group ranks", columns, rows)
 
 

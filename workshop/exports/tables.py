@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from workshop.exports.content import NO_SHORTLIST, ExportContent
+from workshop.exports.content import NO_SHORTLIST, NOT_SCORED, ExportContent
 
 Cell = str | int | float | datetime | None
 
@@ -61,6 +61,11 @@ def _table(name: str, columns: Sequence[Column | str], rows: Sequence[Sequence[C
 
 def _yes(flag: bool) -> str:
     return "Yes" if flag else "No"
+
+
+def rank_cell(rank: int | None) -> Cell:
+    """A computed rank, or "not scored" for a priority nobody scored (it has no rank)."""
+    return NOT_SCORED if rank is None else rank
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -148,7 +153,7 @@ def ranking_table(content: ExportContent) -> Table:
         [
             r.round_number,
             ranking.round.title,
-            r.rank,
+            rank_cell(r.rank),
             r.name,
             r.theme,
             r.score,
@@ -161,8 +166,9 @@ def ranking_table(content: ExportContent) -> Table:
         for r in ranking.rows
     ]
     note = (
-        "Every round with answers. Responses: the fewest answers on any criterion (scoring rounds) or the number "
-        "of ballots (ranking rounds). Ties share the better rank."
+        f"Every round with answers; scoring rounds ranked by {content.method}. Responses: the fewest answers on "
+        "any criterion (scoring rounds) or the number of ballots (ranking rounds). Ties share the better rank. "
+        "A priority nobody scored has no rank or score ('not scored') and is never in the computed top k."
     )
     return _table("Ranking", columns, rows, note)
 
@@ -187,6 +193,7 @@ def about_table(content: ExportContent, sheets: Sequence[Table]) -> Table:
         ["Status", content.status],
         ["Exported (UTC)", _utc(content.generated_at)],
         ["Shortlist size", w.shortlist_size],
+        ["Ranking method", content.method],
         ["Participants who joined", content.participants_joined],
         ["Participants", content.pseudonym_note],
         ["Weights", content.weighting.how],
@@ -196,7 +203,6 @@ def about_table(content: ExportContent, sheets: Sequence[Table]) -> Table:
         s = a.sensitivity
         rows += [
             ["Analysed round", a.round.label],
-            ["Ranking method", f"{a.method}, {a.normalisation} normalisation, {a.aggregation} of the answers given"],
             ["Tie rule", a.tie_rule],
             ["SMAA", f"seed {s.smaa_seed}, {s.smaa_samples} weight samples, {s.smaa_sampling}"],
             ["Bootstrap", f"seed {s.bootstrap_seed}, {s.bootstrap_resamples} resamples of the participants"],
@@ -224,7 +230,7 @@ def criterion_scores_table(content: ExportContent) -> Table:
     weights = dict(zip(a.criteria, a.weights, strict=True))
     rows = [
         [
-            ranks[c.priority],
+            rank_cell(ranks[c.priority]),
             c.priority,
             c.criterion,
             c.aggregate,
@@ -236,8 +242,12 @@ def criterion_scores_table(content: ExportContent) -> Table:
         ]
         for c in a.cells
     ]
-    note = f"{a.round.label}. A priority's score is the sum of its contributions; a cell nobody scored takes the "
-    return _table("Criterion scores", columns, rows, note + "middle of the scale.")
+    note = (
+        f"{a.round.label}, {a.method_text}. Under the weighted sum a priority's score is the sum of its "
+        "contributions. A cell nobody scored, of a priority with other answers, takes the middle of the scale; "
+        "a priority nobody scored at all has no scores ('not scored')."
+    )
+    return _table("Criterion scores", columns, rows, note)
 
 
 def disagreement_table(content: ExportContent) -> Table:
@@ -254,10 +264,12 @@ def disagreement_table(content: ExportContent) -> Table:
     )
     if a is None:
         return _table("Disagreement", columns, ())
-    rows = [[d.rank, d.name, d.spread, d.iqr, d.contested, *d.group_ranks, d.group_range] for d in a.disagreement]
+    rows = [
+        [rank_cell(d.rank), d.name, d.spread, d.iqr, d.contested, *d.group_ranks, d.group_range] for d in a.disagreement
+    ]
     note = (
         "Spread: standard deviation of the participants' own weighted scores on a 0–1 scale. Each group's rank "
-        "ranks the priorities on that group's answers alone."
+        "ranks the priorities on that group's answers alone (blank where nobody in the group scored it)."
     )
     return _table("Disagreement", columns, rows, note)
 
@@ -298,8 +310,14 @@ def sensitivity_table(content: ExportContent) -> Table:
         Column(f"P(top {s.top}), bootstrap (seed {s.bootstrap_seed}, {s.bootstrap_resamples} resamples)", PCT),
         *(Column(f"Rank by {m}", INT) for m in s.methods),
     )
-    rows = [[p.rank, p.name, p.smaa_p_top, p.smaa_p_first, p.bootstrap_p_top, *p.method_ranks] for p in s.priorities]
-    note = f"SMAA weight vectors {s.smaa_sampling}. Bootstrap: the participants resampled with replacement."
+    rows = [
+        [rank_cell(p.rank), p.name, p.smaa_p_top, p.smaa_p_first, p.bootstrap_p_top, *p.method_ranks]
+        for p in s.priorities
+    ]
+    note = (
+        f"{a.method_text}. SMAA weight vectors {s.smaa_sampling}. Bootstrap: the participants resampled with "
+        "replacement. A priority nobody scored is never a contender (0%)."
+    )
     return _table("Sensitivity", columns, rows, note)
 
 
