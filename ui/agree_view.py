@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
@@ -36,9 +35,8 @@ NEXT_ROUND_KINDS = {
 
 
 def computed_order(session: FacilitatorSession, workshop: Workshop, rnd: Round) -> Standing:
-    """A round's computed order, ranked as on the Results page (same method and aggregation)."""
-    options = st.session_state.get(state.RESULTS_OPTIONS, RankingOptions())
-    return analysis.standing(Target(session.key, rnd.id, workshop.version, options), workshop)
+    """A round's computed order, ranked with the workshop's ranking options (set on the Results page)."""
+    return analysis.standing(Target(session.key, rnd.id, workshop.version, workshop.ranking), workshop)
 
 
 def _round_picker(label: str, rounds: Sequence[Round], key: str) -> Round:

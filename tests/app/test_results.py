@@ -157,3 +157,48 @@ def test_without_the_facilitator_key_the_page_is_refused(answered: Answered):
     assert not at.exception
     assert "for the workshop's facilitator" in at.warning[0].value
     assert not at.get("plotly_chart")
+
+
+# --------------------------------------------------------------------------- the workshop's ranking method
+
+
+def test_the_page_opens_with_the_workshops_stored_method(answered: Answered):
+    made = answered.made
+    service().set_ranking_options(made.key, made.workshop.id, RankingOptions(Method.TOPSIS, aggregation="median"))
+    at = results_app(answered)
+    assert at.selectbox(key=state.RESULTS_METHOD).value == Method.TOPSIS
+    assert at.radio(key=state.RESULTS_AGGREGATION).value == "median"
+    topsis = room(answered).ranking  # the service's default is the stored method
+    assert topsis.method is Method.TOPSIS
+    assert shown_order(at) == [topsis.names[i] for i in topsis.order]
+    assert any(
+        "changes it for the projector, participants' results, the Agree page and every export" in c.value
+        for c in at.caption
+    )
+
+
+def test_changing_the_method_on_the_page_stores_it_for_everyone(answered: Answered):
+    made = answered.made
+    at = results_app(answered)
+    at.selectbox(key=state.RESULTS_METHOD).set_value(Method.COPELAND).run()
+    at.toggle(key=state.RESULTS_BALANCED).set_value(True).run()
+    assert not at.exception and not at.error
+    stored = service().workshop_by_id(made.workshop.id).ranking
+    assert stored == RankingOptions(Method.COPELAND, balance_groups=True)
+    assert [e.action for e in service().audit_log(made.key, made.workshop.id)][-2:] == ["ranking method set"] * 2
+    agree = facilitator_app(made, "app_pages/agree.py")
+    assert not agree.exception
+    captions = "\n".join(c.value for c in agree.caption)
+    assert "Copeland of the room's mean scores, each stakeholder group counting equally" in captions
+
+
+def test_the_controls_follow_a_change_made_in_another_tab(answered: Answered):
+    made = answered.made
+    at = results_app(answered)
+    assert at.selectbox(key=state.RESULTS_METHOD).value == Method.WEIGHTED_SUM
+    service().set_ranking_options(made.key, made.workshop.id, RankingOptions(Method.BORDA))
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=state.RESULTS_METHOD).value == Method.BORDA
+    assert "Borda count" in text(at)
+    assert service().workshop_by_id(made.workshop.id).ranking.method is Method.BORDA  # not written back

@@ -1,6 +1,7 @@
 """A half-answered round: a priority nobody scored shows as "not scored" on
 the Results page, in participants' revealed results (no made-up room's
-average) and on the Agree page (never proposed, a warning when chosen)."""
+average) and on the Agree page (never proposed, a warning when chosen);
+participants' results are ranked with the workshop's stored method."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ranking.methods import Method, RankingOptions
 from tests.app.conftest import Made, facilitator_app, participant_app
 from ui import state
 from ui.services import service
@@ -115,3 +117,12 @@ def test_the_followup_suggestion_leaves_it_out(half: HalfAnswered):
     suggested = at.multiselect(key=f"{state.AGREE_FOLLOWUP_}{half.round_id}-10").value
     assert half.unscored not in suggested and len(suggested) >= 10
     assert service().results(half.made.key, half.round_id).ranking.unscored == (half.unscored,)
+
+
+def test_participants_results_are_ranked_with_the_workshops_method(half: HalfAnswered):
+    service().set_ranking_options(half.made.key, half.made.workshop.id, RankingOptions(Method.TOPSIS))
+    at = participant_app(half.ann.token)
+    no_trouble(at)
+    assert any("Method: TOPSIS of the room's mean scores." in c.value for c in at.caption)
+    topsis = service().public_results(half.made.code, half.round_id).ranking
+    assert list(at.dataframe[0].value["Priority"]) == [topsis.names[i] for i in topsis.order]
