@@ -126,6 +126,14 @@ def _actor(participant_id: int) -> str:
     return f"participant:{participant_id}"
 
 
+def shortlist_places(shortlist_size: int, basis: Round | None) -> int:
+    """How many priorities an agreed shortlist holds: the workshop's
+    shortlist size, or every priority of the round the decision is measured
+    against when that round has fewer (the Agree page proposes the same
+    min(k, the round's priorities))."""
+    return shortlist_size if basis is None else min(shortlist_size, len(basis.priority_ids))
+
+
 def _short_text(value: object, what: str, required: bool = True, limit: int = MAX_NAME_LENGTH) -> str:
     text = plain_text(value, what)
     if required and not text:
@@ -968,7 +976,12 @@ class WorkshopService:
     def record_decision(self, key: str, workshop_id: int, draft: DecisionDraft) -> Decision:
         """Record the agreed shortlist, a rationale for each priority on it and
         a reason for each departure from the computed ranking.  Recording
-        again keeps the earlier decision in the history; the latest counts."""
+        again keeps the earlier decision in the history; the latest counts.
+
+        The shortlist must have exactly as many priorities as it has places
+        (``shortlist_places``), each a priority of this workshop, none twice.
+        It may bring in a priority from outside the round it is measured
+        against: a departure, with its reason."""
         decided_by = _short_text(draft.decided_by, "name of who decided")
         note = _short_text(draft.note, "note", required=False, limit=MAX_TEXT_LENGTH)
         if not draft.shortlist:
@@ -996,10 +1009,29 @@ class WorkshopService:
                 )
                 if departure.computed_rank is not None and whole_number(departure.computed_rank, "computed rank") < 1:
                     raise InvalidInput("A computed rank must be 1 or more.")
+            basis = None
             if draft.round_id is not None:
-                rnd = tx.round(draft.round_id)
-                if rnd is None or rnd.workshop_id != workshop_id:
+                basis = tx.round(draft.round_id)
+                if basis is None or basis.workshop_id != workshop_id:
                     raise InvalidInput("That round is not part of this workshop.")
+                if basis.kind is RoundKind.WEIGHTING:
+                    raise InvalidInput(
+                        f"{basis.short_label} weighs the criteria: measure the decision against a scoring or "
+                        "ranking round."
+                    )
+            size = self._load(tx, workshop_id).shortlist_size
+            places = shortlist_places(size, basis)
+            if len(shortlist_ids) != places:
+                why = (
+                    f"{basis.short_label} has only {places} priorities"
+                    if places < size and basis is not None
+                    else "the workshop's shortlist size"
+                )
+                n = len(shortlist_ids)
+                raise InvalidInput(
+                    f"The shortlist has {n} {'priority' if n == 1 else 'priorities'}; "
+                    f"it needs exactly {places} ({why})."
+                )
             clean = replace(
                 draft,
                 decided_by=decided_by,

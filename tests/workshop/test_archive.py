@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ranking.aggregate import Aggregation
+from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
 from tests.workshop.conftest import snapshot
 from workshop import archive
@@ -36,7 +38,7 @@ from workshop.models import (
     WorkshopSetup,
 )
 from workshop.security import hash_token
-from workshop.service import WorkshopService
+from workshop.service import WorkshopService, shortlist_places
 from workshop.store import Store
 
 
@@ -115,7 +117,9 @@ def rich_workshop(service: WorkshopService) -> tuple[Workshop, str]:
     service.save_ranking(people[2].token, ranking.id, [ids[1]])
     service.heartbeat(people[1].token)
     service.add_round(key, workshop.id, RoundKind.SCORING, "Spare", ids[:2])
-    service.record_decision(key, workshop.id, DecisionDraft((ShortlistEntry(ids[0], "first"),), "Chair"))
+    service.record_decision(
+        key, workshop.id, DecisionDraft((ShortlistEntry(ids[0], "first"), ShortlistEntry(ids[1], "second")), "Chair")
+    )
     draft = DecisionDraft(
         shortlist=(ShortlistEntry(ids[3], "Top of the ranking"), ShortlistEntry(ids[4], "Brought in")),
         decided_by="Board",
@@ -235,6 +239,12 @@ def setups(draw: st.DrawFn) -> WorkshopSetup:
         groups=tuple(GroupSpec(g, draw(texts)) for g in groups),
         shortlist_size=draw(st.integers(1, len(priorities))),
         weighting_round=draw(st.booleans()),
+        ranking=RankingOptions(
+            draw(st.sampled_from(Method)),
+            None,
+            draw(st.sampled_from(Aggregation)),
+            bool(groups) and draw(st.booleans()),
+        ),
     )
 
 
@@ -287,8 +297,11 @@ def play(draw: st.DrawFn, service: WorkshopService, setup: WorkshopSetup) -> tup
             pick = draw(st.none() | st.integers(1, len(chosen)))
             rounds.append(service.create_followup_round(key, rnd.id, chosen, RoundKind.RANKING, pick_count=pick))
     ids = [p.id for p in workshop.priorities]
+    bases = [r for r in service.workshop_by_id(workshop.id).rounds if r.kind is not RoundKind.WEIGHTING]
     for _ in range(draw(st.integers(0, 2))):
-        shortlist = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+        basis = draw(st.none() | st.sampled_from(bases)) if bases else None
+        places = shortlist_places(setup.shortlist_size, basis)
+        shortlist = draw(st.lists(st.sampled_from(ids), min_size=places, max_size=places, unique=True))
         departures = draw(st.lists(st.sampled_from(ids), unique=True))
         service.record_decision(
             key,
@@ -297,7 +310,7 @@ def play(draw: st.DrawFn, service: WorkshopService, setup: WorkshopSetup) -> tup
                 tuple(ShortlistEntry(i, draw(names)) for i in shortlist),
                 draw(names),
                 tuple(Departure(i, draw(st.none() | st.integers(1, 9)), draw(names)) for i in departures),
-                draw(st.none() | st.sampled_from([r.id for r in service.workshop_by_id(workshop.id).rounds])),
+                None if basis is None else basis.id,
                 draw(texts),
             ),
         )

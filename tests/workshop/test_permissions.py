@@ -88,7 +88,8 @@ def refused(
 
 
 def decision(room: Room) -> DecisionDraft:
-    return DecisionDraft((ShortlistEntry(room.priority(), "Most need"),), decided_by="Chair")
+    """A complete decision: the shortlist's three places filled."""
+    return DecisionDraft(tuple(ShortlistEntry(room.priority(n), "Most need") for n in range(3)), decided_by="Chair")
 
 
 FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
@@ -417,3 +418,50 @@ def test_stage_changes_with_rounds_and_the_decision_not_with_answers(service: Wo
     assert service.stage(room.made.id).round_state is RoundState.CLOSED
     service.record_decision(room.made.key, room.made.id, decision(room))
     assert service.stage(room.made.id).decision_id is not None
+
+
+# --------------------------------------------------------------------------- the shortlist's length
+
+
+def test_a_shortlist_of_the_wrong_length_is_refused(service: WorkshopService, store: Store, room: Room):
+    key, wid = room.made.key, room.made.id
+    entries = [ShortlistEntry(room.priority(n), "Reason") for n in range(5)]
+    for n in (1, 2, 4, 5):
+        plural = "priority" if n == 1 else "priorities"
+        refused(
+            store,
+            InvalidInput,
+            lambda n=n: service.record_decision(key, wid, DecisionDraft(tuple(entries[:n]), decided_by="Chair")),
+            f"The shortlist has {n} {plural}; it needs exactly 3 (the workshop's shortlist size).",
+        )
+    assert service.record_decision(key, wid, DecisionDraft(tuple(entries[:3]), decided_by="Chair"))
+
+
+def test_a_round_with_fewer_priorities_than_places_sets_the_length(service: WorkshopService, store: Store, room: Room):
+    key, wid = room.made.key, room.made.id
+    service.close_round(key, room.scoring)
+    pair = service.create_followup_round(key, room.scoring, [room.priority(0), room.priority(1)])
+    three = tuple(ShortlistEntry(room.priority(n), "Reason") for n in range(3))
+    refused(
+        store,
+        InvalidInput,
+        lambda: service.record_decision(key, wid, DecisionDraft(three, decided_by="Chair", round_id=pair.id)),
+        f"it needs exactly 2 ({pair.short_label} has only 2 priorities).",
+    )
+    assert service.record_decision(key, wid, DecisionDraft(three[:2], decided_by="Chair", round_id=pair.id))
+
+
+def test_unknown_or_repeated_priorities_and_a_weighting_basis_are_refused(
+    service: WorkshopService, store: Store, room: Room
+):
+    key, wid = room.made.key, room.made.id
+    good = [ShortlistEntry(room.priority(n), "Reason") for n in range(2)]
+    cases = [
+        ((*good, ShortlistEntry(10**9, "Reason")), None, "A chosen priority is not in this workshop."),
+        ((*good, ShortlistEntry(room.other.workshop.priorities[0].id, "x")), None, "not in this workshop"),
+        ((*good, good[0]), None, "A priority is on the shortlist twice."),
+        ((*good, ShortlistEntry(room.priority(2), "Reason")), room.weighting, "measure the decision against a scoring"),
+    ]
+    for shortlist, basis, message in cases:
+        draft = DecisionDraft(tuple(shortlist), decided_by="Chair", round_id=basis)
+        refused(store, InvalidInput, lambda d=draft: service.record_decision(key, wid, d), message)

@@ -307,7 +307,7 @@ def test_extra_rounds_and_one_open_round_at_a_time(service: WorkshopService, mad
 
 def test_the_decision_is_recorded_with_reasons_and_history(service: WorkshopService, made: Made):
     ids = [p.id for p in made.workshop.priorities]
-    first = DecisionDraft((ShortlistEntry(ids[0], "Most need"),), decided_by="Chair")
+    first = DecisionDraft(tuple(ShortlistEntry(i, "Most need") for i in ids[:3]), decided_by="Chair")
     service.record_decision(made.key, made.id, first)
     assert service.decision(made.key, made.id).shortlist == first.shortlist
     draft = DecisionDraft(
