@@ -477,3 +477,21 @@ def test_fuzz_commands_succeed_or_fail_in_one_line(criteria, scores, command):
     assert code in (0, 1)
     if code == 1:
         assert stderr.getvalue().startswith("error: ") and stderr.getvalue().count("\n") == 1
+
+
+def test_a_priority_nobody_scored_is_listed_as_not_scored(capsys, tmp_path: Path, files):
+    wide = tmp_path / "half.csv"
+    wide.write_text("priority,Need,Cost\nA,4,2\nB,1,5\nC,,\n", encoding="utf-8")
+    code, out, _ = run(capsys, "rank", wide, "--criteria", files["criteria"], "--top", "3")
+    assert code == 0
+    assert out.splitlines()[-3:] == [
+        "",
+        "Shortlist (top 3, marked *): A; B",
+        "Not scored by anyone (not ranked, never in the shortlist): C",
+    ]
+    assert any(line.split() == ["-", "C", "not", "scored", "0"] for line in out.splitlines())
+    code, out, _ = run(capsys, "rank", wide, "--criteria", files["criteria"], "--format", "json")
+    last = json.loads(out)["priorities"][-1]
+    assert last == {"priority": "C", "score": None, "rank": None}
+    code, out, _ = run(capsys, "rank", wide, "--criteria", files["criteria"], "--format", "csv")
+    assert out.splitlines()[-1] == "-,C,"
