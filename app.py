@@ -13,8 +13,6 @@ import streamlit as st
 
 from ui import outage, session
 
-st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout="wide")
-
 is_facilitator = session.facilitator_menu()
 
 
@@ -36,5 +34,7 @@ navigation = st.navigation(
     ],
     position="sidebar" if is_facilitator else "hidden",
 )
+# Once per run, after the navigation (a second call in the same run is not applied on a fresh load).
+st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout=session.page_layout(navigation.url_path))
 with outage.handled():  # the database not answering: a calm message, and the page tries again by itself
     navigation.run()

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from ui.participant_widgets import enter_workshop, join_form, reading_column, workshop_for_code
+from ui.participant_widgets import enter_workshop, join_form, workshop_for_code
 
-with reading_column():
-    st.title("Join a workshop", anchor=False)
-    workshop = workshop_for_code()
-    if workshop is not None:
-        participant = join_form(workshop)
-        if participant is not None:
-            enter_workshop(participant)
+st.title("Join a workshop", anchor=False)
+workshop = workshop_for_code()
+if workshop is not None:
+    participant = join_form(workshop)
+    if participant is not None:
+        enter_workshop(participant)

@@ -17,7 +17,6 @@ from ui.scoring import (
     round_priorities,
     scoring_cards,
     scoring_table,
-    table_view_chosen,
 )
 from ui.session import require_participant
 from ui.weighting import my_allocation_table, weighting_form
@@ -26,41 +25,40 @@ from workshop.models import RoundKind, RoundState
 participant, workshop = require_participant()
 token, rnd = participant.token, workshop.current_round
 
-with room.reading_column(wide=table_view_chosen(rnd)):
-    room.participant_header(participant, workshop)
-    room.follow_workshop(token, workshop.id, room.on_show(workshop))
-    room.agreed_shortlist(workshop)
+room.participant_header(participant, workshop)
+room.follow_workshop(token, workshop.id, room.on_show(workshop))
+room.agreed_shortlist(workshop)
 
-    if rnd is None:
-        room.waiting(workshop)
-        st.stop()
+if rnd is None:
+    room.waiting(workshop)
+    st.stop()
 
-    room.round_heading(rnd)
-    pending_refusal()
-    priorities = round_priorities(workshop, rnd, participant.id)
-    criteria = workshop.criteria
+room.round_heading(rnd)
+pending_refusal()
+priorities = round_priorities(workshop, rnd, participant.id)
+criteria = workshop.criteria
 
-    if rnd.state is RoundState.OPEN:
-        st.markdown(room.round_kind_intro(rnd))
-        if rnd.kind is RoundKind.SCORING:
-            view = st.segmented_control(
-                "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
-            )
-            if view == CARDS:
-                scoring_cards(token, rnd, priorities, criteria)
-            else:
-                scoring_table(token, rnd, priorities, criteria)
-        elif rnd.kind is RoundKind.WEIGHTING:
-            weighting_form(token, rnd, criteria)
+if rnd.state is RoundState.OPEN:
+    st.markdown(room.round_kind_intro(rnd))
+    if rnd.kind is RoundKind.SCORING:
+        view = st.segmented_control(
+            "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
+        )
+        if view == CARDS:
+            scoring_cards(token, rnd, priorities, criteria)
         else:
-            ranking_form(token, rnd, priorities)
-    elif rnd.state is RoundState.CLOSED:
-        room.closed_notice(rnd)
-        if rnd.kind is RoundKind.SCORING:
-            my_scores_table(token, rnd, priorities, criteria)
-        elif rnd.kind is RoundKind.WEIGHTING:
-            my_allocation_table(token, rnd, criteria)
-        else:
-            my_ranking_list(token, rnd, priorities)
+            scoring_table(token, rnd, priorities, criteria)
+    elif rnd.kind is RoundKind.WEIGHTING:
+        weighting_form(token, rnd, criteria)
     else:
-        room.revealed_results(token, rnd, workshop)
+        ranking_form(token, rnd, priorities)
+elif rnd.state is RoundState.CLOSED:
+    room.closed_notice(rnd)
+    if rnd.kind is RoundKind.SCORING:
+        my_scores_table(token, rnd, priorities, criteria)
+    elif rnd.kind is RoundKind.WEIGHTING:
+        my_allocation_table(token, rnd, criteria)
+    else:
+        my_ranking_list(token, rnd, priorities)
+else:
+    room.revealed_results(token, rnd, workshop)

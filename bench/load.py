@@ -637,21 +637,28 @@ async def save(tab: Tab, round_id: int, radio: Radio, choice: str, token: str, r
     value = option_value(choice)
     recorder.saves_sent += 1
     started = time.monotonic()
-    try:
-        run = await tab.finished(radio.fragment_id, await tab.rerun(radio.fragment_id))
-    except (TimeoutError, ConnectionLost):
-        recorder.save(token, radio.cell, value, None, refused=False)
-        raise
-    ms = (time.monotonic() - started) * 1000
-    if run.dropped:  # saved (the callback ran) but never shown: counted in runs_dropped, not as an app error
-        recorder.save(token, radio.cell, value, None, refused=False)
-        return
-    drawn = next((r for r in card_radios(tab, round_id) if r.id == radio.id), None)
-    if drawn is None:  # the server drew another card: whether or not the answer was stored, nothing said so
-        recorder.error("save not confirmed: the run drew another card, without the control")
-        recorder.save(token, radio.cell, value, None, refused=False)
-        return
-    note = tab.after(drawn.path, run.generation)
+    after = await tab.rerun(radio.fragment_id)
+    while True:
+        try:
+            run = await tab.finished(radio.fragment_id, after)
+        except (TimeoutError, ConnectionLost):
+            recorder.save(token, radio.cell, value, None, refused=False)
+            raise
+        ms = (time.monotonic() - started) * 1000
+        if run.dropped:  # saved (the callback ran) but never shown: counted in runs_dropped, not as an app error
+            recorder.save(token, radio.cell, value, None, refused=False)
+            return
+        drawn = next((r for r in card_radios(tab, round_id) if r.id == radio.id), None)
+        if drawn is None:  # the server drew another card: whether or not the answer was stored, nothing said so
+            recorder.error("save not confirmed: the run drew another card, without the control")
+            recorder.save(token, radio.cell, value, None, refused=False)
+            return
+        note = tab.after(drawn.path, run.generation)
+        if note is not None or run.complete:
+            break
+        # The run the tab asked for ended early (another request came first, or the save's callback
+        # asked for a rerun of its own): the note comes with the run that follows.
+        after = run.generation + 1
     kind = None if note is None else note.WhichOneof("type")
     if kind == "markdown" and note.markdown.body.startswith(SAVED):
         recorder.save(token, radio.cell, value, ms, refused=False)

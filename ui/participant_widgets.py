@@ -8,8 +8,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,7 +36,6 @@ from workshop.results import RankingView, ScoringView, WeightingView
 
 log = logging.getLogger("prioritise.ui")
 
-READING_WIDTH = 720  # px: a form to fill in reads best in short lines; narrower screens get their own width
 POLL_SECONDS = 10
 ANSWERING_POLL_SECONDS = 30
 HEARTBEAT_SECONDS = 30
@@ -45,25 +43,6 @@ KEEP_THIS_PAGE = (
     "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "
     "on this device or another. Do not share it — it is your place in the workshop."
 )
-
-# --------------------------------------------------------------------------- layout
-
-
-@contextmanager
-def reading_column(wide: bool = False) -> Iterator[None]:
-    """A centred column of READING_WIDTH for the participant's pages (the whole width when ``wide``,
-    for tables).
-
-    The app's layout is wide (for the facilitator's tables and the
-    projector); a page's own ``st.set_page_config(layout="centered")`` is
-    not applied reliably after ``st.navigation`` has set "wide", so the
-    column is made here instead."""
-    with (
-        st.container(horizontal=True, horizontal_alignment="center"),
-        st.container(width="stretch" if wide else READING_WIDTH),
-    ):
-        yield
-
 
 # --------------------------------------------------------------------------- joining
 

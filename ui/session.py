@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -18,6 +19,21 @@ from workshop.errors import WorkshopError
 from workshop.models import Participant, Workshop
 
 log = logging.getLogger("prioritise.ui")
+
+
+#: The participant's pages (url paths), read on a laptop or a phone.
+READING_PAGES = frozenset({"join", "vote"})
+
+
+def page_layout(url_path: str) -> Literal["centered", "wide"]:
+    """A centred reading column for the participant's pages (except the scoring table, which
+    wants the width); the whole width for the facilitator's pages and the projector.
+
+    The layout, not containers inside a wide page, makes the column: every container an
+    ``st.fragment`` sits in is deep-copied each time the fragment is drawn or rerun, and a
+    participant's answer is a fragment rerun (bench/RESULTS.md)."""
+    table = st.session_state.get(state.SCORING_VIEW) == state.TABLE_VIEW
+    return "centered" if url_path in READING_PAGES and not table else "wide"
 
 
 @dataclass(frozen=True)

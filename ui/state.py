@@ -18,6 +18,7 @@ NEW_KEY = "new_facilitator_key"
 SAVE_NOTE = "save_note"
 #: Participant's choice of card or grid view.
 SCORING_VIEW = "scoring_view"
+TABLE_VIEW = "table"  # its value when the participant chose the table
 #: Facilitator's results options (method, aggregation, ...).
 RESULTS_OPTIONS = "results_options"
 
