@@ -89,8 +89,8 @@ CACHED = (
 
 def open_tab(code: str, key: str, tab: str, options: RankingOptions) -> AppTest:
     """A facilitator session on the start page, ready to switch to the results tab."""
+    service().set_ranking_options(key, service().workshop(code).id, options)  # what the page opens with
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[state.RESULTS_OPTIONS] = options
     at.query_params[state.Q_WORKSHOP] = code
     at.query_params[state.Q_KEY] = key
     at.query_params[state.RESULTS_TAB] = tab

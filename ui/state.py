@@ -19,8 +19,6 @@ SAVE_NOTE = "save_note"
 #: Participant's choice of card or grid view.
 SCORING_VIEW = "scoring_view"
 TABLE_VIEW = "table"  # its value when the participant chose the table
-#: Facilitator's results options (method, aggregation, ...).
-RESULTS_OPTIONS = "results_options"
 
 #: URL query parameters.
 Q_PARTICIPANT = "p"
@@ -133,7 +131,7 @@ LIVE_CREATE_FOLLOWUP = "live_create_followup"
 # --------------------------------------------------------------------------- results and agreement pages
 # (widget keys; a trailing "_" marks a prefix completed by f"{round id}" or f"{round id}-{more}")
 
-#: Results: the round looked at, and the ranking options (saved as a RankingOptions in RESULTS_OPTIONS).
+#: Results: the round looked at, and the ranking controls (their values are stored with the workshop).
 RESULTS_ROUND = "results_round"
 RESULTS_METHOD = "results_method"
 RESULTS_AGGREGATION = "results_aggregation"

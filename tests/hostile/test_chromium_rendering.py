@@ -34,10 +34,8 @@ def visit_every_page(browser, tmp_path: Path) -> None:
         svc.save_score(person.token, scoring.id, priority.id, workshop.criteria[0].id, 4)
     svc.close_round(key, scoring.id)
     svc.reveal_round(key, scoring.id)
-    first = workshop.priorities[0].id
-    svc.record_decision(
-        key, workshop.id, DecisionDraft((ShortlistEntry(first, text_set("why")),), decided_by=text_set("chair"))
-    )
+    shortlist = tuple(ShortlistEntry(p.id, text_set("why")) for p in workshop.priorities[: workshop.shortlist_size])
+    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, decided_by=text_set("chair")))
     facilitator = f"w={workshop.code}&k={key}"
     pages = [
         f"vote?p={person.token}",

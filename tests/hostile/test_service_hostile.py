@@ -287,8 +287,11 @@ def text_writes(service: WorkshopService, room: Room, text: str) -> Iterator[Tex
         lambda: rounds.append(service.add_round(key, wid, "weighting", text).id),
         {"round title": lambda: next(r.title for r in workshop().rounds if r.id == rounds[0])},
     )
-    draft = lambda: DecisionDraft(  # noqa: E731
-        (ShortlistEntry(first().id, text),), decided_by=text, departures=(Departure(first().id, 3, text),), note=text
+    draft = lambda: DecisionDraft(  # noqa: E731  (a full shortlist: a short one is refused before any text is read)
+        tuple(ShortlistEntry(p.id, text) for p in workshop().priorities[: workshop().shortlist_size]),
+        decided_by=text,
+        departures=(Departure(first().id, 3, text),),
+        note=text,
     )
     decision = lambda: service.decision(key, wid)  # noqa: E731
     yield TextWrite(
