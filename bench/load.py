@@ -57,7 +57,7 @@ criterion of the current card every ``--pace-min``..``--pace-max`` seconds
 (uniform), going to the next card when one is done.  A save's round trip
 runs from sending the radio's new value to the end of the fragment run that
 shows "Saved ✓" under that radio.  The participant page's poll (every
-30 s while a round is open: runs shorter than that see none) and the
+20 s while a round is open: runs shorter than that see none) and the
 facilitator's 3 s ``live_progress`` refresh
 run on their timers all along (round trips: send to the end of that
 fragment's run).  Any exception element, or error alert, in any delta is

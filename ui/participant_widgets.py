@@ -37,7 +37,7 @@ from workshop.results import RankingView, ScoringView, WeightingView
 log = logging.getLogger("prioritise.ui")
 
 POLL_SECONDS = 10
-ANSWERING_POLL_SECONDS = 30
+ANSWERING_POLL_SECONDS = 20
 HEARTBEAT_SECONDS = 30
 KEEP_THIS_PAGE = (
     "Keep this page open, or bookmark it: the link in your address bar brings you back to your own answers, "

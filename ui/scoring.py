@@ -10,10 +10,11 @@ made (there is no submit button to forget):
 * **table** — priorities × criteria in a data editor, for people who prefer a
   grid; each edited cell is saved on its own.
 
-Each view is an ``st.fragment``: answering reruns only the view, never the
-page, so 32 priorities × 5 criteria stay quick.  A fragment rerun reuses the
-arguments of the last full run, so the views read the participant's saved
-answers from the store on every run rather than trusting their arguments.
+Each view is an ``st.fragment``, never rerunning the page; on the cards each
+control is a fragment too, so an answer reruns that one control (see
+``score_control``).  A fragment rerun reuses the arguments of the last full
+run, so the views read the participant's saved answers from the store on
+every run rather than trusting their arguments.
 """
 
 from __future__ import annotations
@@ -251,7 +252,7 @@ def score_control(token: str, rnd: Round, priority: Priority, criterion: Criteri
     (bench/RESULTS.md); the progress and the jump list's marks catch up when
     the participant moves to another card.  (Rerunning the progress too, with
     ``st.rerun([control, progress])`` from the save's callback, costs a second
-    script run per answer: 70% more server time per save, measured.)
+    script run per answer: about 60% more server time per save, measured.)
     """
     follow_closed_round()
     key = cell_key(rnd.id, priority.id, criterion.id)

@@ -26,7 +26,7 @@ from workshop.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-FOLLOW = 15_000  # ms: the participant's page polls every 5 s, the live panel every 3 s
+FOLLOW = 35_000  # ms: the participant's page polls every 10 s (20 s while answering), the live panel every 3 s
 
 
 @pytest.fixture
