@@ -18,7 +18,7 @@ from ranking.methods import RankingResult
 from ui import outage, state
 from ui.decision_view import show_decision
 from ui.figures.results import ranking_bar, weights_bar
-from ui.services import room_stage, service
+from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
 from workshop.errors import NoResultsYet
 from workshop.models import (
@@ -68,7 +68,7 @@ def workshop_for_code() -> Workshop | None:
         st.caption("Type the code shown on the screen, or open the link or QR code you were given.")
         return None
     with guard("Finding the workshop"):
-        workshop = service().workshop(code)
+        workshop = joinable_workshop(code)
         st.query_params[state.Q_CODE] = workshop.code
         return workshop
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from workshop.config import Settings
-from workshop.models import Stage
+from workshop.models import Stage, Workshop
 from workshop.service import WorkshopService
 
 #: How old a workshop's stage may be when a page compares it: see ``room_stage``.
@@ -29,3 +29,13 @@ def room_stage(workshop_id: int) -> Stage:
     shows, so a stage up to STAGE_SECONDS old delays a redraw by as much, and no more.  (Stage is
     frozen: sharing one object between sessions is safe.)"""
     return service().stage(workshop_id)
+
+
+@st.cache_resource(ttl=STAGE_SECONDS, max_entries=100, show_spinner=False)
+def joinable_workshop(code: str) -> Workshop:
+    """The workshop a join code names, for the join page only (its title and groups), read at most
+    once every STAGE_SECONDS per code by this process.  A room joins at once: each join runs the
+    join page two or three times, and loading the whole workshop each time was 8% of the
+    server's work while 300 people joined in half a minute (bench/RESULTS.md).  An unknown code
+    is a NotFound, which is never cached."""
+    return service().workshop(code)
