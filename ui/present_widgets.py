@@ -154,7 +154,8 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
     if isinstance(results, ScoringView):
         ranking = results.ranking
         k = min(workshop.shortlist_size, len(ranking.names))
-        order = [i for i in ranking.order if ranking.ranks[i] <= k]
+        top = set(ranking.top(k))  # the scored priorities ranked k or better
+        order = [i for i in ranking.order if ranking.names[i] in top]
         block(f'<div class="pz-label">The room\'s top {k}</div>')
         top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
         st.plotly_chart(
