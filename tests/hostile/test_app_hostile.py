@@ -30,6 +30,7 @@ from workshop.models import (
     PrioritySpec,
     RoundKind,
     ShortlistEntry,
+    Workshop,
     WorkshopDetails,
     WorkshopSetup,
 )
@@ -245,6 +246,21 @@ def hostile_setup() -> WorkshopSetup:
     )
 
 
+def decided_hostile_workshop(svc: WorkshopService) -> tuple[Workshop, str, Participant]:
+    """``hostile_setup``'s workshop with one participant's round revealed and a shortlist recorded
+    (hostile text in the name, the rationale and "decided by" too): (workshop, key, participant)."""
+    workshop, key = svc.create_workshop(hostile_setup())
+    person = svc.join(workshop.code, text_set("name"), workshop.groups[0].name)
+    scoring = svc.open_round(key, workshop.rounds[0].id)
+    for priority in workshop.priorities:
+        svc.save_score(person.token, scoring.id, priority.id, workshop.criteria[0].id, 4)
+    svc.close_round(key, scoring.id)
+    svc.reveal_round(key, scoring.id)
+    shortlist = tuple(ShortlistEntry(p.id, text_set("why")) for p in workshop.priorities[: workshop.shortlist_size])
+    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, decided_by=text_set("chair")))
+    return workshop, key, person
+
+
 def elements(node: object) -> Iterator[object]:
     yield node
     for child in getattr(node, "children", {}).values():
@@ -264,16 +280,7 @@ def assert_rendered_as_text(at: AppTest) -> None:
 
 @SQLITE
 def test_hostile_text_in_every_field_is_shown_as_text_on_every_page(room: Room):
-    svc = room.svc
-    workshop, key = svc.create_workshop(hostile_setup())
-    person = svc.join(workshop.code, text_set("name"), workshop.groups[0].name)
-    scoring = svc.open_round(key, workshop.rounds[0].id)
-    for priority in workshop.priorities:
-        svc.save_score(person.token, scoring.id, priority.id, workshop.criteria[0].id, 4)
-    svc.close_round(key, scoring.id)
-    svc.reveal_round(key, scoring.id)
-    shortlist = tuple(ShortlistEntry(p.id, text_set("why")) for p in workshop.priorities[: workshop.shortlist_size])
-    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, decided_by=text_set("chair")))
+    workshop, key, person = decided_hostile_workshop(room.svc)
     facilitator = {state.Q_WORKSHOP: workshop.code, state.Q_KEY: key}
 
     for page, params in [

@@ -11,11 +11,10 @@ import pytest
 
 from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
 from tests.faults.chromium import in_chromium
-from workshop.models import DecisionDraft, ShortlistEntry
 from workshop.service import WorkshopService
 from workshop.store import Store
 
-from .test_app_hostile import hostile_setup, text_set
+from .test_app_hostile import decided_hostile_workshop
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +26,7 @@ def test_no_script_from_the_data_runs_on_any_page(tmp_path: Path):
 def visit_every_page(browser, tmp_path: Path) -> None:
     db = tmp_path / "hostile.sqlite3"
     svc = WorkshopService(Store.open(f"sqlite:///{db}"))
-    workshop, key = svc.create_workshop(hostile_setup())
-    person = svc.join(workshop.code, text_set("name"), workshop.groups[0].name)
-    scoring = svc.open_round(key, workshop.rounds[0].id)
-    for priority in workshop.priorities:
-        svc.save_score(person.token, scoring.id, priority.id, workshop.criteria[0].id, 4)
-    svc.close_round(key, scoring.id)
-    svc.reveal_round(key, scoring.id)
-    shortlist = tuple(ShortlistEntry(p.id, text_set("why")) for p in workshop.priorities[: workshop.shortlist_size])
-    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, decided_by=text_set("chair")))
+    workshop, key, person = decided_hostile_workshop(svc)
     facilitator = f"w={workshop.code}&k={key}"
     pages = [
         f"vote?p={person.token}",
