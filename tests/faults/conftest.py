@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -133,21 +133,38 @@ def database_down(database: AppDatabase) -> Iterator[None]:
         finally:
             aside.rename(folder)
         return
+    with postgres_admin() as (admin, name):
+        refuse_connections(admin, name)
+        try:
+            yield
+        finally:
+            allow_connections(admin, name)
+
+
+@contextmanager
+def postgres_admin() -> Iterator[tuple[Engine, str]]:
+    """An engine on the server's "postgres" database and the test database's name; skips the test
+    unless the role is a superuser (needed to refuse connections)."""
     base = make_url(postgres_base())
     admin = create_engine(base.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    name = base.database
     try:
         with admin.connect() as conn:
             if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
                 pytest.skip("needs a PostgreSQL superuser to refuse connections")
-            conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
-            )
-        try:
-            yield
-        finally:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        yield admin, base.database
     finally:
         admin.dispose()
+
+
+def refuse_connections(admin: Engine, name: str) -> None:
+    """The database refuses new connections, and the open ones are terminated (a restart, a fail-over)."""
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+        )
+
+
+def allow_connections(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')

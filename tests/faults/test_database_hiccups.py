@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +20,14 @@ from ui import save_retry
 from ui.scoring import cell_key
 from ui.services import service
 
-from .conftest import AppDatabase, OpenRound, open_scoring_round, postgres_base
+from .conftest import (
+    AppDatabase,
+    OpenRound,
+    allow_connections,
+    open_scoring_round,
+    postgres_admin,
+    refuse_connections,
+)
 
 SAVED = "Saved ✓"
 
@@ -141,35 +147,24 @@ def test_when_the_database_stays_locked_the_answer_is_kept_and_can_be_sent_again
 def refusing_connections(database: AppDatabase, seconds: float) -> Iterator[None]:
     """PostgreSQL refuses every connection to the test database for ``seconds`` and drops the open
     ones (as during a restart or a fail-over) while the block runs."""
-    base = make_url(postgres_base())
-    admin = create_engine(base.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    name = base.database
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
-            pytest.skip("needs a PostgreSQL superuser to refuse connections")
     ready = threading.Event()
 
-    def outage() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            try:
-                conn.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                    {"name": name},
-                )
-                ready.set()
-                time.sleep(seconds)
-            finally:
-                conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    def outage(admin: Engine, name: str) -> None:
+        refuse_connections(admin, name)
+        try:
+            ready.set()
+            time.sleep(seconds)
+        finally:
+            allow_connections(admin, name)
 
-    thread = threading.Thread(target=outage, daemon=True)
-    thread.start()
-    assert ready.wait(10), "the outage did not start"
-    try:
-        yield
-    finally:
-        thread.join()
-        admin.dispose()
+    with postgres_admin() as (admin, name):
+        thread = threading.Thread(target=outage, args=(admin, name), daemon=True)
+        thread.start()
+        assert ready.wait(10), "the outage did not start"
+        try:
+            yield
+        finally:
+            thread.join()
 
 
 @POSTGRESQL
