@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 import streamlit as st
@@ -78,29 +78,26 @@ def show_message() -> None:
 
 
 @contextmanager
-def handled(where: str = "page load") -> Iterator[None]:
+def _on_outage(where: str, then: Callable[[], None]) -> Iterator[None]:
+    try:
+        yield
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        _log(where, error)
+        then()
+
+
+def handled(where: str = "page load") -> AbstractContextManager[None]:
     """Around a page run: a database outage shows ``MESSAGE`` (and is logged) instead of an error box,
     and the page reruns by itself until the database answers."""
-    try:
-        yield
-    except Exception as error:
-        if not is_outage(error):
-            raise
-        _log(where, error)
-        show_message()
+    return _on_outage(where, show_message)
 
 
-@contextmanager
-def noted(where: str = "refresh", note: str = NOTE) -> Iterator[None]:
+def noted(where: str = "refresh", note: str = NOTE) -> AbstractContextManager[None]:
     """Around the reads of a self-refreshing fragment: a database outage leaves a small ``note``
     (and is logged); the fragment's timer tries again."""
-    try:
-        yield
-    except Exception as error:
-        if not is_outage(error):
-            raise
-        _log(where, error)
-        st.caption(f"⏳ {note}")
+    return _on_outage(where, lambda: st.caption(f"⏳ {note}"))
 
 
 def unless_down(read: Callable[[], T], otherwise: Callable[[], T]) -> T:
