@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from pymcdm.methods import TOPSIS  # noqa: E402
 from pymcdm.normalizations import vector_normalization  # noqa: E402
 
+from bench.results_md import write_section  # noqa: E402
 from ranking.aggregate import aggregate  # noqa: E402
 from ranking.methods import Method, RankingOptions, rank  # noqa: E402
 from ranking.model import Criterion, Priority, ScoreSet  # noqa: E402
@@ -47,7 +47,6 @@ BASELINE_SAMPLES = 500
 SLOW_SAMPLES = 200
 REPEATS = 5
 SEED = 20090401
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Engine (bench/engine.py)"
 
 
@@ -179,14 +178,6 @@ Slow paths, for scale (not in the total; {SLOW_SAMPLES} samples, best of 2):
 """
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md, keeping the others."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     figures = measure()
     for name, seconds in figures["stages_s"].items():  # type: ignore[union-attr]
@@ -198,7 +189,7 @@ def main() -> None:
     for name, seconds in figures["slow_paths_s"].items():  # type: ignore[union-attr]
         print(f"{name:<40} {seconds * 1000:8.2f} ms (not in the total)")
     if "--write" in sys.argv[1:]:
-        write_section(markdown(figures))
+        write_section(SECTION, markdown(figures))
     print(json.dumps(figures))
 
 

@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -44,6 +43,7 @@ os.environ["PRIORITISE_DB_PATH"] = str(Path(tempfile.mkdtemp(prefix="prioritise-
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.results_md import write_section  # noqa: E402
 from ranking.methods import Method, RankingOptions  # noqa: E402
 from ui import analysis, state  # noqa: E402
 from ui.results_view import TABS  # noqa: E402
@@ -55,7 +55,6 @@ WARM_UP_PARTICIPANTS = 12
 REPEATS = 3
 FIRST_VIEW_TARGET_S = 2.0
 RERUN_TARGET_S = 0.3
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Results page (bench/results_page.py)"
 
 
@@ -176,14 +175,6 @@ The tabs are lazy (`st.tabs(..., bind="query-params")`): a run computes and draw
 """
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md, keeping the others."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     figures = measure()
     print(figures["room"], f"(built in {figures['build_s']:.1f} s)")
@@ -195,7 +186,7 @@ def main() -> None:
     print(f"targets: first view < {FIRST_VIEW_TARGET_S:g} s, rerun < {RERUN_TARGET_S * 1000:.0f} ms: ", end="")
     print("met" if figures["meets_targets"] else "NOT met")
     if "--write" in sys.argv[1:]:
-        write_section(markdown(figures))
+        write_section(SECTION, markdown(figures))
     print(json.dumps(figures))
 
 

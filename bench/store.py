@@ -33,7 +33,6 @@ import json
 import math
 import os
 import platform
-import re
 import sqlite3
 import statistics
 import sys
@@ -52,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.results_md import write_section  # noqa: E402
 from ranking.model import Priority as EnginePriority  # noqa: E402
 from ranking.simulate import simulate_room  # noqa: E402
 from workshop.db import get_engine  # noqa: E402
@@ -65,7 +65,6 @@ PARTICIPANTS, THREADS, REPEATS = 300, 16, 5
 SEED = 20110301
 RESULTS_TARGET_MS = 200
 WRITES_TARGET_PER_S, P95_TARGET_MS = 150, 250
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Store (bench/store.py)"
 
 
@@ -228,14 +227,6 @@ the last acknowledged saves in a power cut.
 """
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (or add it), keeping the others."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", metavar="URL", default=os.environ.get("TEST_DATABASE_URL", "").strip() or None)
@@ -274,7 +265,7 @@ def main() -> None:
                 f"{verdict(f)}"
             )
     if args.write:
-        write_section(markdown(figures))
+        write_section(SECTION, markdown(figures))
     print(json.dumps(figures))
 
 
