@@ -21,7 +21,9 @@ locking the workshop's row first (see ``store.Transaction.bump_version``).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -87,6 +89,23 @@ def _postgres_engine(url: str) -> Engine:
     )
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the database file in WAL mode (it stays so: later connections only check).
+
+    Switching needs the file to itself, and SQLite answers "database is locked"
+    at once, without its busy timeout, when another process is opening the same
+    new file (several app processes starting together): try again for up to
+    BUSY_TIMEOUT_SECONDS."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
@@ -100,7 +119,7 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
