@@ -29,29 +29,19 @@ if rnd.kind is RoundKind.SCORING:
     options = results_view.ranking_options(workshop)
     target = Target(session.key, rnd.id, workshop.version, options)
     weights_round = analysis.weighting_round(answered)
-    ranking, working, disagreement, sensitivity, what_if = st.tabs(
-        list(results_view.TABS), key=state.RESULTS_TAB, bind="query-params"
-    )
-    with ranking:
-        if ranking.open:
-            with guard("Ranking the priorities"):
-                results_view.ranking_tab(target, top)
-    with working:
-        if working.open:
-            with guard("Showing the working"):
-                results_view.working_tab(target, top)
-    with disagreement:
-        if disagreement.open:
-            with guard("Measuring disagreement"):
-                results_view.disagreement_tab(target, top)
-    with sensitivity:
-        if sensitivity.open:
-            with guard("The sensitivity analysis"):
-                results_view.sensitivity_tab(target, top, weights_round)
-    with what_if:
-        if what_if.open:
-            with guard("The what-if panel"):
-                results_view.what_if_tab(target, top, workshop.criteria, weights_round)
+    panels = [  # one per tab, in results_view.TABS order: what it is doing (for a refusal), and the drawing
+        ("Ranking the priorities", lambda: results_view.ranking_tab(target, top)),
+        ("Showing the working", lambda: results_view.working_tab(target, top)),
+        ("Measuring disagreement", lambda: results_view.disagreement_tab(target, top)),
+        ("The sensitivity analysis", lambda: results_view.sensitivity_tab(target, top, weights_round)),
+        ("The what-if panel", lambda: results_view.what_if_tab(target, top, workshop.criteria, weights_round)),
+    ]
+    tabs = st.tabs(list(results_view.TABS), key=state.RESULTS_TAB, bind="query-params")
+    for tab, (action, draw) in zip(tabs, panels, strict=True):
+        with tab:
+            if tab.open:  # lazy tabs: only the open one computes
+                with guard(action):
+                    draw()
 else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
