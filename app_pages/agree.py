@@ -24,7 +24,10 @@ with guard("Finding the answered rounds"):
 
 st.header("The agreed shortlist")
 with guard("Reading the decision"):
-    show_decision(analysis.latest_decision(session.key, workshop.id, workshop.version), workshop)
+    show_decision(
+        analysis.latest_decision(session.key, workshop.id, workshop.version),
+        analysis.decision_drift(session.key, workshop.id, workshop.version),
+    )
 
 st.header("Narrow the list for another round")
 with guard("Suggesting the priorities for another round"):

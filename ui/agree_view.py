@@ -25,7 +25,7 @@ from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
 from workshop.errors import InvalidInput
-from workshop.models import DecisionDraft, Departure, Round, RoundKind, RoundState, ShortlistEntry, Workshop
+from workshop.models import DecisionDraft, DepartureReason, Round, RoundKind, RoundState, ShortlistEntry, Workshop
 
 NOT_SCORED = "not scored"
 NEXT_ROUND_KINDS = {
@@ -187,16 +187,18 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         name: st.text_area(f"Why “{md(name)}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
         for name in agreed
     }
-    departures = analysis.changes(agreed, computed, k, proposed)
+    departures = analysis.changes(agreed, computed, k)
+    proposal_reasons = {d.priority: d.reason for d in proposed.departures}
     reasons = {}
     if departures:
         st.markdown(f"**Why the shortlist departs from the computed top {k}**")
         for change in departures:
             verb = "bring in" if change.added else "leave out"
+            why = proposal_reasons.get(change.name)
             reasons[change.name] = st.text_area(
                 f"Why {verb} “{md(change.name)}” ({change.rank_words})?",
-                key=f"{state.AGREE_CHANGE_}{computed.id_of(change.name)}",
-                help=f"The proposal's reason: {change.computed_reason}." if change.computed_reason else None,
+                key=f"{state.AGREE_CHANGE_}{change.priority_id}",
+                help=f"The proposal's reason: {why}." if why else None,
                 height=68,
             )
     decided_by = st.text_input("Decided by", max_chars=200, key=state.AGREE_DECIDED_BY)
@@ -209,7 +211,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
             draft = DecisionDraft(
                 shortlist=tuple(ShortlistEntry(computed.id_of(n), rationales[n]) for n in agreed),
                 decided_by=decided_by,
-                departures=tuple(Departure(computed.id_of(c.name), c.rank, reasons[c.name]) for c in departures),
+                reasons=tuple(DepartureReason(c.priority_id, reasons[c.name]) for c in departures),
                 round_id=basis.id,
                 note=note,
             )

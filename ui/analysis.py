@@ -13,9 +13,9 @@ object between sessions safely; ``MAX_ENTRIES`` bounds the memory.
 
 **Rules** (pure, unit-tested): which priorities to suggest for a follow-up
 round (``suggest_followup``), how to read Kendall's W (``agreement_reading``),
-where an agreed shortlist departs from the computed ranking (``changes``)
-and what a decision still lacks before it may be recorded
-(``decision_problems``).
+where an agreed shortlist departs from the computed ranking (``changes``,
+the service's own rule from ``workshop.decision``) and what a decision
+still lacks before it may be recorded (``decision_problems``).
 """
 
 from __future__ import annotations
@@ -47,9 +47,17 @@ from ranking.sensitivity import (
 )
 from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
 from ui.services import service
+from workshop.decision import Departure, Drift, Measurement, departure_request, departures
 from workshop.errors import InvalidInput
 from workshop.models import Decision, Priority, Round, RoundKind, RoundState, Workshop
-from workshop.results import RankingRoundResults, RoundResults, ScoringResults, WeightingResults
+from workshop.results import (
+    RankingRoundResults,
+    RoundResults,
+    ScoringResults,
+    WeightingResults,
+    basis_words,
+    measurement,
+)
 
 MAX_ENTRIES = 64
 #: A follow-up round takes the top ten (DESIGN.md §1: "second round on a shortlist of ~10").
@@ -103,6 +111,12 @@ def answered_rounds(key: str, round_ids: tuple[int, ...], version: int) -> tuple
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def latest_decision(key: str, workshop_id: int, version: int) -> Decision | None:
     return service().decision(key, workshop_id)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def decision_drift(key: str, workshop_id: int, version: int) -> Drift | None:
+    """How the latest decision's basis round ranks now against what it was measured against."""
+    return service().decision_drift(key, workshop_id)
 
 
 def rounds_answered(key: str, workshop: Workshop) -> tuple[Round, ...]:
@@ -256,6 +270,8 @@ class Standing:
     scores: np.ndarray
     high_spread: tuple[bool, ...]
     basis: str
+    #: The same ranking as a decision freezes it: what its departures are derived from (``workshop.decision``).
+    measurement: Measurement
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -297,7 +313,6 @@ def standing(target: Target, workshop: Workshop) -> Standing:
     if isinstance(found, ScoringResults):
         ranking = found.ranking
         spread = room_consensus(target, min(workshop.shortlist_size, len(ranking.names)))
-        how = ranking.aggregate.how.value
         return Standing(
             round=found.round,
             priority_ids=tuple(ids[n] for n in ranking.names),
@@ -305,8 +320,8 @@ def standing(target: Target, workshop: Workshop) -> Standing:
             ranks=ranking.ranks,
             scores=ranking.scores,
             high_spread=tuple(HIGH_SPREAD in reason for reason in spread.reasons),
-            basis=f"{ranking.method.label} of the room's {how} scores"
-            + (", each stakeholder group counting equally" if ranking.aggregate.balanced else ""),
+            basis=basis_words(found),
+            measurement=measurement(found, workshop.priorities, target.version),
         )
     if isinstance(found, RankingRoundResults):
         tally = found.tally
@@ -317,7 +332,8 @@ def standing(target: Target, workshop: Workshop) -> Standing:
             ranks=tally.ranks,
             scores=tally.points,
             high_spread=(False,) * len(tally.priorities),
-            basis=f"Borda count of {tally.ballots} rankings",
+            basis=basis_words(found),
+            measurement=measurement(found, workshop.priorities, target.version),
         )
     raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")
 
@@ -402,51 +418,28 @@ def agreement_reading(w: float) -> str:
     return next(text for bound, text in W_READINGS if w < bound)
 
 
-@dataclass(frozen=True)
-class Change:
-    """A priority where the agreed shortlist departs from the computed top k."""
-
-    name: str
-    added: bool  # True: brought in from below the cut; False: left out from above it
-    rank: int | None  # None: nobody scored it
-    computed_reason: str = ""  # the constrained proposal's reason, if it made the same change
-
-    @property
-    def rank_words(self) -> str:
-        return "not scored" if self.rank is None else f"computed rank {self.rank}"
-
-
-def changes(agreed: Sequence[str], computed: Standing, k: int, proposed: Shortlist | None = None) -> tuple[Change, ...]:
-    """Departures of ``agreed`` from the computed top ``k`` (every priority of
-    rank ≤ k, ties at the cut included), in the computed order."""
-    top = set(computed.top(k))
-    chosen = set(agreed)
-    why = {d.priority: d.reason for d in proposed.departures} if proposed else {}
-    return tuple(
-        Change(name, name in chosen, computed.rank_of(name), why.get(name, ""))
-        for name in (computed.names[i] for i in computed.order)
-        if (name in chosen) != (name in top)
-    )
+def changes(agreed: Sequence[str], computed: Standing, k: int) -> tuple[Departure, ...]:
+    """Departures of ``agreed`` from the computed top ``k``: the service's own
+    rule (``workshop.decision.departures``) on the same computed ranking."""
+    names = {pid: name for name, pid in zip(computed.names, computed.priority_ids, strict=True)}
+    return departures(computed.measurement, [computed.id_of(n) for n in agreed], names, k)
 
 
 def decision_problems(
     agreed: Sequence[str],
     k: int,
     rationales: Mapping[str, str],
-    departures: Sequence[Change],
+    found: Sequence[Departure],
     reasons: Mapping[str, str],
     decided_by: str,
 ) -> tuple[str, ...]:
-    """Everything that must be fixed before the decision can be recorded."""
+    """Everything that must be fixed before the decision can be recorded (the
+    service checks the same again and refuses what is missing)."""
     problems = []
     if len(agreed) != k:
         problems.append(f"The shortlist has {len(agreed)} priorities; it needs exactly {k}.")
     problems += [f"Give the reason for choosing '{name}'." for name in agreed if not rationales.get(name, "").strip()]
-    problems += [
-        f"Give the reason for {'bringing in' if c.added else 'leaving out'} '{c.name}' ({c.rank_words})."
-        for c in departures
-        if not reasons.get(c.name, "").strip()
-    ]
+    problems += [departure_request(d) for d in found if not reasons.get(d.name, "").strip()]
     if not decided_by.strip():
         problems.append("Say who made the decision.")
     return tuple(problems)

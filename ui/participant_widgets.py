@@ -192,7 +192,7 @@ def agreed_shortlist(workshop: Workshop) -> None:
     if decision is not None:
         with st.container(border=True):
             st.subheader("The agreed shortlist", anchor=False)
-            show_decision(decision, workshop)
+            show_decision(decision)
 
 
 def waiting(workshop: Workshop) -> None:

@@ -139,11 +139,10 @@ def top_list(names: list[str], ranks: list[int]) -> None:
     block(f'<ol class="pz-top">{items}</ol>')
 
 
-def decision_panel(workshop: Workshop, decision: Decision) -> None:
+def decision_panel(decision: Decision) -> None:
     """The agreed shortlist in large type, each with its reason."""
-    names = {p.id: p.name for p in workshop.priorities}
     items = "".join(
-        f"<li><span>{place}</span>{text(names[entry.priority_id])}<small>{text(entry.rationale)}</small></li>"
+        f"<li><span>{place}</span>{text(entry.name)}<small>{text(entry.rationale)}</small></li>"
         for place, entry in enumerate(decision.shortlist, start=1)
     )
     block(f'<div class="pz-label">Agreed shortlist</div><ol class="pz-top pz-agreed">{items}</ol>')
@@ -212,7 +211,7 @@ def projector(code: str, join_url: str, absolute: bool) -> None:
     sub = f"{rnd.label}" if rnd is not None else workshop.organisation
     block(f'<div class="pz-title">{text(workshop.title)}</div><div class="pz-sub">{text(sub)}</div>')
     if view.decision is not None and (rnd is None or rnd.state is not RoundState.OPEN):
-        decision_panel(workshop, view.decision)
+        decision_panel(view.decision)
         return
     if rnd is None:
         join_panel(workshop.code, join_url, absolute)

@@ -1,9 +1,9 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the
 record after the event and to restore it into any Prioritise database.
 
-Format ``prioritise-workshop``, version 2::
+Format ``prioritise-workshop``, version 4::
 
-    {"format": "prioritise-workshop", "format_version": 2, "exported_at": T,
+    {"format": "prioritise-workshop", "format_version": 4, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
      "setup": {"title", "organisation", "date": "YYYY-MM-DD" | null, "description",
                "shortlist_size", "weight_method",
@@ -20,7 +20,11 @@ Format ``prioritise-workshop``, version 2::
                  "rankings": [[participant, priority, position, updated_at]]}],
      "decisions": [{"decided_at": T, "decided_by", "round": number | null, "note",
                     "shortlist": [{"priority", "rationale"}],
-                    "departures": [{"priority", "computed_rank" | null, "reason"}]}],
+                    "departures": [{"priority", "computed_rank" | null, "reason"}],
+                    "measured": {"basis", "options": {"method", "normalization", "aggregation",
+                                                      "balance_groups", "min_responses"} | null,
+                                 "weights": [[criterion, weight]], "answers", "workshop_version",
+                                 "priorities": [[priority, rank | null, score | null, answers]]} | null}],
      "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}]}
 
 ``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
@@ -28,7 +32,12 @@ workshop's scoring rounds are ranked (``Workshop.ranking``: method
 "weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or
 "median").  Version 1 had no ``ranking``: a version-1 archive imports with
 the defaults every workshop was ranked with then (weighted sum of the mean,
-not group-balanced).  Priorities, criteria and
+not group-balanced).  From version 4 a decision carries what it was
+measured against (``workshop.decision.Measurement``: the basis round's
+computed ranking when it was recorded, in the computed order; ``options``
+null for a ranking round's Borda count); it is null for a decision recorded
+before decisions kept their figures.  Importing checks every decision as the
+service checks one it records (see ``restore``).  Priorities, criteria and
 groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any
 database.  A score ``value`` of null is "don't know"; an unanswered cell has
@@ -68,16 +77,29 @@ import json
 import math
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+import numpy as np
+
 from ranking.aggregate import Aggregation
 from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
+from ranking.normalize import Normalization
+from ranking.ranks import min_ranks
+from workshop.decision import (
+    CheckedDecision,
+    DepartureReason,
+    MeasuredPriority,
+    Measurement,
+    check_reasons,
+    departures,
+    shortlist_places,
+)
 from workshop.errors import InvalidInput, NotFound
 from workshop.models import (
     ALLOCATION_POINTS,
@@ -85,11 +107,10 @@ from workshop.models import (
     MAX_TEXT_LENGTH,
     AllocationRecord,
     CriterionSpec,
-    DecisionDraft,
-    Departure,
     GroupSpec,
     PrioritySpec,
     RankingRecord,
+    Round,
     RoundKind,
     RoundState,
     ScoreRecord,
@@ -105,7 +126,7 @@ if TYPE_CHECKING:
     from workshop.store import Transaction
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 PARTICIPANT_ACTOR = "participant"
@@ -185,6 +206,26 @@ class ArchivedDeparture:
 
 
 @dataclass(frozen=True)
+class ArchivedStanding:
+    priority: str
+    rank: int | None
+    score: float | None
+    answers: int
+
+
+@dataclass(frozen=True)
+class ArchivedMeasurement:
+    """What a decision was measured against (``workshop.decision.Measurement``, priorities by name)."""
+
+    basis: str
+    options: RankingOptions | None
+    weights: tuple[tuple[str, float], ...]
+    answers: int
+    workshop_version: int
+    priorities: tuple[ArchivedStanding, ...]
+
+
+@dataclass(frozen=True)
 class ArchivedDecision:
     decided_at: datetime
     decided_by: str
@@ -192,6 +233,7 @@ class ArchivedDecision:
     note: str
     shortlist: tuple[ArchivedChoice, ...]
     departures: tuple[ArchivedDeparture, ...]
+    measured: ArchivedMeasurement | None = None  # None in archives before format 4
 
 
 @dataclass(frozen=True)
@@ -356,6 +398,11 @@ def _check_round(archive: WorkshopArchive, rnd: ArchivedRound) -> None:
         spent[allocation.participant] += allocation.points
         if spent[allocation.participant] > ALLOCATION_POINTS:
             raise ArchiveError(f"{place}: more than {ALLOCATION_POINTS} points in all.")
+    for participant, points in spent.items():
+        if points == 0:
+            raise ArchiveError(
+                f"{where}: participant {participant} gave no points at all (the service takes at least one)."
+            )
     length = rnd.pick_count or len(rnd.priorities)
     ranked: dict[int, set[object]] = defaultdict(set)
     for n, ranking in enumerate(rnd.rankings, start=1):
@@ -444,8 +491,11 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             d.decided_by,
             None if d.round_id is None else round_number[d.round_id],
             d.note,
-            tuple(ArchivedChoice(priority[e.priority_id], e.rationale) for e in d.shortlist),
-            tuple(ArchivedDeparture(priority[x.priority_id], x.computed_rank, x.reason) for x in d.departures),
+            tuple(ArchivedChoice(e.name or priority[e.priority_id], e.rationale) for e in d.shortlist),
+            tuple(
+                ArchivedDeparture(x.name or priority[x.priority_id], x.computed_rank, x.reason) for x in d.departures
+            ),
+            _archived_measurement(d.measurement),
         )
         for d in tx.decisions(workshop_id)
     )
@@ -489,8 +539,21 @@ def unusable_token_hash() -> str:
     return "imported:" + secrets.token_hex(24)
 
 
-def restore(tx: Transaction, archive: WorkshopArchive, code: str, key_hash: str) -> int:
+def restore(
+    tx: Transaction,
+    archive: WorkshopArchive,
+    code: str,
+    key_hash: str,
+    measure: Callable[[Transaction, int, int | None], tuple[Round, Measurement]],
+) -> int:
     """Write ``archive`` as a new workshop with this code and key hash; return its id.
+
+    Each decision is checked as the service checks one it records
+    (``workshop.decision``): against the ranking it was measured against
+    (the archive's, from format 4; in older archives the basis round's
+    ranking from the restored answers, computed by ``measure`` as the
+    service does), its departures derived and compared with the archive's,
+    each with its reason.  A forged or inconsistent decision is refused.
 
     Run it inside one write transaction: anything that fails rolls it all back."""
     setup = archive.setup
@@ -544,22 +607,121 @@ def restore(tx: Transaction, archive: WorkshopArchive, code: str, key_hash: str)
                 for r in rnd.rankings
             ],
         )
-    for d in archive.decisions:
-        draft = DecisionDraft(
-            shortlist=tuple(ShortlistEntry(priority[c.priority], c.rationale) for c in d.shortlist),
-            decided_by=d.decided_by,
-            departures=tuple(Departure(priority[x.priority], x.computed_rank, x.reason) for x in d.departures),
-            round_id=None if d.round is None else round_id[d.round],
-            note=d.note,
-        )
-        tx.insert_decision(wid, draft, d.decided_at)
+    for n, d in enumerate(archive.decisions, start=1):
+        basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
+        try:
+            measured = now if d.measured is None else _measurement(d.measured, basis, priority)
+            checked = _checked_decision(d, basis, measured, priority, setup.shortlist_size)
+        except InvalidInput as exc:
+            raise ArchiveError(f"Decision {n}: {exc.message}") from None
+        tx.insert_decision(wid, checked, d.decided_at)
     for entry in archive.audit_log:
         actor = entry.actor if entry.participant is None else f"{PARTICIPANT_ACTOR}:{person[entry.participant]}"
         tx.audit(wid, entry.at, actor, entry.action, entry.detail)
     return wid
 
 
+def _archived_measurement(m: Measurement | None) -> ArchivedMeasurement | None:
+    if m is None:
+        return None
+    return ArchivedMeasurement(
+        m.basis,
+        m.options,
+        m.weights,
+        m.answers,
+        m.workshop_version,
+        tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
+    )
+
+
+def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str, int]) -> Measurement:
+    """The archive's measurement with the restored ids, or InvalidInput when
+    it could not have been computed from its own round: a priority not in
+    the round or left out, or ranks that do not follow from its scores."""
+    listed = [p.priority for p in archived.priorities]
+    in_round = {pid for pid in basis.priority_ids}
+    outside = [name for name in listed if priority[name] not in in_round] if set(listed) <= priority.keys() else None
+    if outside is None or outside or len(set(listed)) != len(listed) or len(listed) != len(in_round):
+        raise InvalidInput(f"the ranking it was measured against does not list the priorities of {basis.short_label}.")
+    scores = np.array([np.nan if p.score is None else p.score for p in archived.priorities], dtype=float)
+    expected = [None if math.isnan(x) else int(r) for x, r in zip(scores, min_ranks(scores), strict=True)]
+    if [p.rank for p in archived.priorities] != expected:
+        raise InvalidInput("the computed ranks it was measured against do not follow from their scores.")
+    return Measurement(
+        round_id=basis.id,
+        round_label=basis.label,
+        basis=archived.basis,
+        options=archived.options,
+        weights=archived.weights,
+        answers=archived.answers,
+        workshop_version=archived.workshop_version,
+        priorities=tuple(
+            MeasuredPriority(priority[p.priority], p.priority, p.rank, p.score, p.answers)
+            for p in archived.priorities
+        ),
+    )
+
+
+def _checked_decision(
+    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], size: int
+) -> CheckedDecision:
+    """The archived decision checked as the service checks one (``workshop.decision``), or InvalidInput."""
+    names = {pid: name for name, pid in priority.items()}
+    ids = [priority[c.priority] for c in d.shortlist]
+    places = shortlist_places(size, basis)
+    if len(ids) != places:
+        raise InvalidInput(f"the shortlist has {len(ids)} priorities; it needs exactly {places}.")
+    found = departures(measured, ids, names, places)
+    archived = {x.priority: x for x in d.departures}
+    derived = {x.name for x in found}
+    for name in archived:
+        if name not in derived:
+            raise InvalidInput(
+                f"'{name}' is listed as a departure, but there the shortlist agrees with the computed top {places}."
+            )
+    for departure in found:
+        given = archived.get(departure.name)
+        if given is None or not given.reason.strip():
+            raise InvalidInput(f"'{departure.name}' is {departure.change} ({departure.rank_words}) with no reason.")
+        if given.computed_rank != departure.computed_rank:
+            raise InvalidInput(
+                f"the departure '{departure.name}' gives computed rank {given.computed_rank}, "
+                f"but the ranking it was measured against has it at {departure.rank_words}."
+            )
+    reasons = [DepartureReason(priority[x.priority], x.reason) for x in d.departures]
+    return CheckedDecision(
+        round_id=basis.id,
+        decided_by=d.decided_by,
+        note=d.note,
+        shortlist=tuple(ShortlistEntry(priority[c.priority], c.rationale, c.priority) for c in d.shortlist),
+        departures=check_reasons(found, reasons),
+        measurement=measured,
+    )
+
+
 # --------------------------------------------------------------------------- to JSON
+
+
+def _measured_document(m: ArchivedMeasurement | None) -> dict[str, object] | None:
+    if m is None:
+        return None
+    o = m.options
+    return {
+        "basis": m.basis,
+        "options": None
+        if o is None
+        else {
+            "method": o.method.value,
+            "normalization": None if o.normalization is None else o.normalization.value,
+            "aggregation": o.aggregation.value,
+            "balance_groups": o.balance_groups,
+            "min_responses": o.min_responses,
+        },
+        "weights": [[name, weight] for name, weight in m.weights],
+        "answers": m.answers,
+        "workshop_version": m.workshop_version,
+        "priorities": [[p.priority, p.rank, _num(p.score), p.answers] for p in m.priorities],
+    }
 
 
 def _time(value: datetime | None) -> str | None:
@@ -653,6 +815,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "departures": [
                     {"priority": x.priority, "computed_rank": x.computed_rank, "reason": x.reason} for x in d.departures
                 ],
+                "measured": _measured_document(d.measured),
             }
             for d in archive.decisions
         ],
@@ -945,7 +1108,55 @@ def _decision(o: _Object) -> ArchivedDecision:
             ArchivedDeparture(x.text("priority", MAX_NAME_LENGTH), x.optional_whole("computed_rank"), x.text("reason"))
             for x in o.objects("departures", f"{o.where}, departure")
         ),
+        measured=_measured(o.child("measured", f"{o.where}: what it was measured against"))
+        if o.has("measured")
+        else None,
     )
+
+
+def _measured(o: _Object) -> ArchivedMeasurement:
+    options = None
+    if o.has("options"):
+        x = o.child("options", f"{o.where}: the ranking options")
+        options = RankingOptions(
+            x.choice("method", Method, "ranking method"),
+            x.choice("normalization", Normalization, "normalisation"),
+            x.choice("aggregation", Aggregation, "aggregation"),
+            x.flag("balance_groups"),
+            x.whole("min_responses"),
+        )
+    weights = []
+    for n, item in enumerate(o.items("weights"), start=1):
+        where = f"{o.where}, weight {n}"
+        name, weight = _row(item, where, "criterion, weight")
+        weights.append((_text(name, where, MAX_NAME_LENGTH), _number(weight, where)))
+    priorities = []
+    for n, item in enumerate(o.items("priorities"), start=1):
+        where = f"{o.where}, priority {n}"
+        name, rank, score, answers = _row(item, where, "priority, rank, score, answers")
+        priorities.append(
+            ArchivedStanding(
+                _text(name, where, MAX_NAME_LENGTH),
+                None if rank is None else _whole(rank, where),
+                _value(score, where),
+                _whole(answers, where),
+            )
+        )
+    return ArchivedMeasurement(
+        basis=o.text("basis", MAX_NAME_LENGTH),
+        options=options,
+        weights=tuple(weights),
+        answers=o.whole("answers"),
+        workshop_version=o.whole("workshop_version"),
+        priorities=tuple(priorities),
+    )
+
+
+def _number(value: object, where: str) -> float:
+    found = _value(value, where)
+    if found is None:
+        raise ArchiveError(f"{where} must be a number, not null.")
+    return found
 
 
 def _check_format(doc: _Object) -> int:

@@ -19,6 +19,9 @@ Migration 2 adds the workshop's ranking options (method, mean or median,
 group-balanced), the choice the facilitator makes on the Results page.
 Existing workshops get the engine's defaults (weighted sum of the mean, not
 balanced), which is what they were ranked with before.
+
+Migration 4 freezes each decision's record: the priorities' names and the
+computed ranking it was measured against (``workshop.decision``).
 """
 
 from __future__ import annotations
@@ -34,11 +37,14 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
     insert,
     select,
@@ -87,15 +93,40 @@ def _workshops_v1(metadata: MetaData) -> Table:
     )
 
 
+def _decision_items_v1(metadata: MetaData) -> Table:
+    """The ``decision_items`` table as migration 1 created it (frozen: migration 4 alters it)."""
+    return Table(
+        "decision_items",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("decision_id", Integer, ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False),
+        Column("priority_id", Integer, ForeignKey("priorities.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer),
+        Column("rationale", Text, nullable=False),
+        Column("computed_rank", Integer),
+        Column("departure_reason", Text),
+        UniqueConstraint("decision_id", "priority_id"),
+        Index(None, "priority_id"),
+        CheckConstraint("position IS NULL OR position >= 1", name="position"),
+    )
+
+
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops"})
+_FROZEN = frozenset({"workshops", "decision_items"})
+#: Tables a later migration creates.
+_LATER = frozenset({"decision_measurements"})
 
 
 def _create_tables(conn: Connection) -> None:
+    """Migration 1: every table as it first was, in one metadata so that the
+    frozen copies' foreign keys find the tables they refer to."""
     version_1 = MetaData(naming_convention=schema.metadata.naming_convention)
-    _workshops_v1(version_1).create(conn, checkfirst=False)
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations and t.name not in _FROZEN]
-    schema.metadata.create_all(conn, tables=tables, checkfirst=False)
+    _workshops_v1(version_1)
+    _decision_items_v1(version_1)
+    for table in schema.metadata.sorted_tables:
+        if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
+            table.to_metadata(version_1)
+    version_1.create_all(conn, checkfirst=False)
 
 
 def _add_ranking_options(conn: Connection) -> None:
@@ -113,9 +144,23 @@ def _add_ranking_options(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def _add_decision_measurements(conn: Connection) -> None:
+    """Migration 4: each decision keeps the names it was recorded with
+    (``decision_items.name``, filled from the priorities as they are now) and
+    what it was measured against (``decision_measurements``).  Decisions
+    recorded before have no measurement: they are shown as recorded before
+    decisions kept their figures."""
+    conn.exec_driver_sql("ALTER TABLE decision_items ADD COLUMN name VARCHAR(200)")
+    conn.exec_driver_sql(
+        "UPDATE decision_items SET name = (SELECT p.name FROM priorities p WHERE p.id = decision_items.priority_id)"
+    )
+    schema.decision_measurements.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
+    Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
 )
 
 

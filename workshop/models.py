@@ -21,6 +21,13 @@ import numpy as np
 from ranking.aggregate import DEFAULT_MIN_RESPONSES
 from ranking.methods import RankingOptions
 from ranking.model import Direction, RankingInputError
+
+# The decision's types live in workshop.decision; re-exported here for the modules that import them from models.
+from workshop.decision import Decision as Decision
+from workshop.decision import DecisionDraft as DecisionDraft
+from workshop.decision import Departure as Departure
+from workshop.decision import DepartureReason as DepartureReason
+from workshop.decision import ShortlistEntry as ShortlistEntry
 from workshop.errors import InvalidInput
 
 MAX_PRIORITIES = 200
@@ -553,43 +560,6 @@ class RoomProgress:
 
 
 # --------------------------------------------------------------------------- decision and audit
-
-
-@dataclass(frozen=True)
-class ShortlistEntry:
-    priority_id: int
-    rationale: str
-
-
-@dataclass(frozen=True)
-class Departure:
-    """A place where the agreed shortlist differs from the computed ranking:
-    a priority brought in from below the cut, or one left out from above it."""
-
-    priority_id: int
-    computed_rank: int | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class DecisionDraft:
-    shortlist: tuple[ShortlistEntry, ...]
-    decided_by: str
-    departures: tuple[Departure, ...] = ()
-    round_id: int | None = None  # the round whose computed ranking the decision departs from
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Decision:
-    id: int
-    workshop_id: int
-    round_id: int | None
-    decided_by: str
-    decided_at: datetime
-    shortlist: tuple[ShortlistEntry, ...]
-    departures: tuple[Departure, ...]
-    note: str
 
 
 @dataclass(frozen=True)

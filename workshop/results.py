@@ -22,6 +22,7 @@ from ranking.model import Priority as EnginePriority
 from ranking.model import ScoreSet, frozen_array
 from ranking.ranks import display_order, min_ranks
 from ranking.weights import allocation_weights, participant_weight_vectors
+from workshop.decision import MeasuredPriority, Measurement
 from workshop.models import (
     AllocationRecord,
     Criterion,
@@ -231,3 +232,56 @@ def ranking_results(
 ) -> RankingRoundResults:
     ballots = orderings(participants, records)
     return RankingRoundResults(rnd, borda(priorities, ballots), tuple(participants), ballots)
+
+
+def basis_words(results: ScoringResults | RankingRoundResults) -> str:
+    """How a round's computed ranking was reached, in words (the Agree page, the decision, the board paper)."""
+    if isinstance(results, RankingRoundResults):
+        return "Borda count of the participants' rankings"
+    ranking = results.ranking
+    balanced = ", each stakeholder group counting equally" if ranking.aggregate.balanced else ""
+    return f"{ranking.method.label} of the room's {ranking.aggregate.how.value} scores{balanced}"
+
+
+def measurement(
+    results: ScoringResults | RankingRoundResults, priorities: Sequence[Priority], workshop_version: int
+) -> Measurement:
+    """The round's computed ranking as a decision freezes it (``workshop.decision``):
+    every priority's rank (None when nobody scored it), score and answer count, in the computed order."""
+    ids = {p.name: p.id for p in priorities}
+    rnd = results.round
+    if isinstance(results, RankingRoundResults):
+        tally = results.tally
+        names = tuple(p.name for p in tally.priorities)
+        scores = np.asarray(tally.points, dtype=float)
+        ranks = np.asarray(tally.ranks)
+        answers = np.array([sum(p.id in ballot for ballot in results.orderings) for p in tally.priorities])
+        options, weights = None, ()
+    else:
+        ranking = results.ranking
+        names = ranking.names
+        scores = np.asarray(ranking.scores, dtype=float)
+        ranks = np.asarray(ranking.ranks)
+        answers = (~np.isnan(results.score_set.scores)).any(axis=2).sum(axis=0)
+        options = ranking.options
+        weights = tuple((c.name, float(w)) for c, w in zip(ranking.criteria, ranking.weights, strict=True))
+    scored = ~np.isnan(scores)
+    return Measurement(
+        round_id=rnd.id,
+        round_label=rnd.label,
+        basis=basis_words(results),
+        options=options,
+        weights=weights,
+        answers=len(results.participants),
+        workshop_version=workshop_version,
+        priorities=tuple(
+            MeasuredPriority(
+                ids[names[i]],
+                names[i],
+                int(ranks[i]) if scored[i] else None,
+                float(scores[i]) if scored[i] else None,
+                int(answers[i]),
+            )
+            for i in display_order(ranks, names)
+        ),
+    )

@@ -1,6 +1,7 @@
 """The database schema (SQLAlchemy Core), as the migrations build it
 (``workshop.migrations``: migration 1 created it, migration 2 added the
-workshop's ranking options).
+workshop's ranking options, migration 4 what each decision was measured
+against).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -255,9 +256,18 @@ decision_items = Table(
     Column("rationale", Text, nullable=False),
     Column("computed_rank", Integer),
     Column("departure_reason", Text),  # NULL unless the item departs from the computed ranking
+    Column("name", String(200)),  # the priority's name when the decision was recorded (migration 4)
     UniqueConstraint("decision_id", "priority_id"),
     Index(None, "priority_id"),
     CheckConstraint("position IS NULL OR position >= 1", name="position"),
+)
+
+decision_measurements = Table(
+    "decision_measurements",
+    metadata,
+    # What the decision was measured against (``workshop.decision.Measurement`` as JSON; migration 4).
+    Column("decision_id", Integer, _fk("decisions.id"), primary_key=True, autoincrement=False),
+    Column("measurement", Text, nullable=False),
 )
 
 audit_log = Table(

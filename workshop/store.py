@@ -28,6 +28,7 @@ from ranking.methods import RankingOptions
 from ranking.model import Direction
 from workshop import schema as s
 from workshop.db import get_engine, transaction
+from workshop.decision import CheckedDecision, measurement_from_json, measurement_json
 from workshop.migrations import migrate
 from workshop.models import (
     AllocationRecord,
@@ -36,7 +37,6 @@ from workshop.models import (
     CriterionPoints,
     CriterionSpec,
     Decision,
-    DecisionDraft,
     Departure,
     Group,
     GroupSpec,
@@ -674,25 +674,31 @@ class Transaction:
 
     # ------------------------------------------------------------------ decisions and audit
 
-    def insert_decision(self, workshop_id: int, draft: DecisionDraft, at: datetime) -> int:
+    def insert_decision(self, workshop_id: int, decision: CheckedDecision, at: datetime) -> int:
         decision_id = self.conn.execute(
             insert(s.decisions)
             .values(
                 workshop_id=workshop_id,
-                round_id=draft.round_id,
-                decided_by=draft.decided_by,
+                round_id=decision.round_id,
+                decided_by=decision.decided_by,
                 decided_at=at,
-                note=draft.note,
+                note=decision.note,
             )
             .returning(s.decisions.c.id)
         ).scalar_one()
-        departures = {d.priority_id: d for d in draft.departures}
+        departures = {d.priority_id: d for d in decision.departures}
         items = []
-        for position, entry in enumerate(draft.shortlist, start=1):
+        for position, entry in enumerate(decision.shortlist, start=1):
             departure = departures.pop(entry.priority_id, None)
-            items.append(_item(decision_id, entry.priority_id, position, entry.rationale, departure))
-        items += [_item(decision_id, d.priority_id, None, "", d) for d in departures.values()]
+            items.append(_item(decision_id, entry.priority_id, entry.name, position, entry.rationale, departure))
+        items += [_item(decision_id, d.priority_id, d.name, None, "", d) for d in departures.values()]
         self.conn.execute(insert(s.decision_items), items)
+        if decision.measurement is not None:
+            self.conn.execute(
+                insert(s.decision_measurements).values(
+                    decision_id=decision_id, measurement=measurement_json(decision.measurement)
+                )
+            )
         return decision_id
 
     def latest_decision(self, workshop_id: int) -> Decision | None:
@@ -704,8 +710,8 @@ class Transaction:
         return self._decisions(workshop_id, latest=False)
 
     def _decisions(self, workshop_id: int, latest: bool) -> tuple[Decision, ...]:
-        d, i = s.decisions, s.decision_items
-        query = select(d).where(d.c.workshop_id == workshop_id)
+        d, i, m = s.decisions, s.decision_items, s.decision_measurements
+        query = select(d, m.c.measurement).outerjoin(m, m.c.decision_id == d.c.id).where(d.c.workshop_id == workshop_id)
         if latest:
             query = query.order_by(d.c.decided_at.desc(), d.c.id.desc()).limit(1)
         else:
@@ -715,15 +721,34 @@ class Transaction:
             items = self.conn.execute(
                 select(i).where(i.c.decision_id == row.id).order_by(i.c.position.nulls_last(), i.c.id)
             ).all()
-            shortlist = tuple(ShortlistEntry(r.priority_id, r.rationale) for r in items if r.position is not None)
+            measured = None if row.measurement is None else measurement_from_json(row.measurement, row.round_id)
+            in_round = {p.priority_id for p in measured.priorities} if measured is not None else None
+            shortlist = tuple(
+                ShortlistEntry(r.priority_id, r.rationale, r.name or "") for r in items if r.position is not None
+            )
             departures = tuple(
-                Departure(r.priority_id, r.computed_rank, r.departure_reason)
+                Departure(
+                    r.priority_id,
+                    r.name or "",
+                    r.computed_rank,
+                    added=r.position is not None,
+                    in_round=in_round is None or r.priority_id in in_round,
+                    reason=r.departure_reason,
+                )
                 for r in items
                 if r.departure_reason is not None
             )
             found.append(
                 Decision(
-                    row.id, workshop_id, row.round_id, row.decided_by, row.decided_at, shortlist, departures, row.note
+                    row.id,
+                    workshop_id,
+                    row.round_id,
+                    row.decided_by,
+                    row.decided_at,
+                    shortlist,
+                    departures,
+                    row.note,
+                    measured,
                 )
             )
         return tuple(found)
@@ -786,11 +811,12 @@ def _round(row: Row[Any], priority_ids: tuple[int, ...]) -> Round:
 
 
 def _item(
-    decision_id: int, priority_id: int, position: int | None, rationale: str, departure: Departure | None
+    decision_id: int, priority_id: int, name: str, position: int | None, rationale: str, departure: Departure | None
 ) -> dict[str, Any]:
     return dict(
         decision_id=decision_id,
         priority_id=priority_id,
+        name=name,
         position=position,
         rationale=rationale,
         computed_rank=departure.computed_rank if departure else None,

@@ -52,6 +52,7 @@ from ranking.sensitivity import (
     one_way,
     smaa,
 )
+from workshop.decision import Drift, drift_words, measured_words
 from workshop.errors import NoResultsYet
 from workshop.models import (
     AuditEntry,
@@ -393,6 +394,9 @@ class DecisionInfo:
     checked_against: str  # the round whose computed ranking the decision is compared with ("" if none)
     shortlist: tuple[AgreedPriority, ...]
     departures: tuple[DepartureInfo, ...]
+    measured: str = ""  # what it was measured against, in one line (``workshop.decision.measured_words``)
+    #: What has changed since (``workshop.decision.drift_words``); empty when the basis round still ranks the same.
+    earlier_state: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -482,6 +486,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
     as a draft.
     """
     decision = service.decision(key, workshop_id)  # checks the key before anything is read
+    drift = service.decision_drift(key, workshop_id)
     workshop = service.workshop_by_id(workshop_id)
     results = {rnd.id: _results(service, key, rnd, workshop.ranking) for rnd in workshop.rounds}
     joined = service.progress(key, workshop.rounds[0].id).participants if workshop.rounds else ()
@@ -527,7 +532,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         rankings=rankings,
         weighting=_weighting(workshop, rounds.get(weighting_round.id) if weighting_round else None, weighting_result),
         analysis=analysis,
-        decision=_decision(workshop, decision, rankings, analysis),
+        decision=_decision(workshop, decision, drift, rankings, analysis),
         raw_scores=tuple(
             row for rnd in workshop.rounds if isinstance(r := results[rnd.id], ScoringResults) for row in _raw_scores(r)
         ),
@@ -593,10 +598,7 @@ def _basis_round(
 
 
 def _agreed_names(workshop: Workshop, decision: Decision | None) -> tuple[str, ...]:
-    if decision is None:
-        return ()
-    names = {p.id: p.name for p in workshop.priorities}
-    return tuple(names[e.priority_id] for e in decision.shortlist)
+    return () if decision is None else decision.names
 
 
 def _criteria(workshop: Workshop) -> tuple[CriterionInfo, ...]:
@@ -847,47 +849,55 @@ def _weighting(workshop: Workshop, info: RoundInfo | None, result: WeightingResu
 
 
 def _decision(
-    workshop: Workshop, decision: Decision | None, rankings: Sequence[RoundRanking], analysis: Analysis | None
+    workshop: Workshop,
+    decision: Decision | None,
+    drift: Drift | None,
+    rankings: Sequence[RoundRanking],
+    analysis: Analysis | None,
 ) -> DecisionInfo | None:
+    """The decision with the names and computed ranks frozen with it; a
+    decision recorded before decisions kept their figures takes its ranks
+    from the round's ranking now."""
     if decision is None:
         return None
-    names = {p.id: p for p in workshop.priorities}
+    themes = {p.id: p.theme for p in workshop.priorities}
+    measured = decision.measurement
     numbers = {r.id: r.number for r in workshop.rounds}
     reference = next((r for r in rankings if r.round.number == numbers.get(decision.round_id or -1)), None)
     if reference is None and analysis is not None:
         reference = analysis.ranking
+
+    def computed_rank(priority_id: int, name: str) -> int | None:
+        if measured is not None:
+            found = measured.of(priority_id)
+            return None if found is None else found.rank
+        return reference.rank_of(name) if reference is not None else None
+
     robustness = analysis.sensitivity if analysis is not None else None
     shortlist = []
     for position, entry in enumerate(decision.shortlist, start=1):
-        priority = names[entry.priority_id]
-        robust = robustness.of(priority.name) if robustness is not None else None
+        robust = robustness.of(entry.name) if robustness is not None else None
         shortlist.append(
             AgreedPriority(
                 position=position,
-                name=priority.name,
-                theme=priority.theme,
+                name=entry.name,
+                theme=themes.get(entry.priority_id, ""),
                 rationale=entry.rationale,
-                computed_rank=reference.rank_of(priority.name) if reference is not None else None,
+                computed_rank=computed_rank(entry.priority_id, entry.name),
                 smaa_p_top=robust.smaa_p_top if robust is not None else None,
                 bootstrap_p_top=robust.bootstrap_p_top if robust is not None else None,
             )
         )
-    chosen = {e.priority_id for e in decision.shortlist}
+    fallback = reference.round.label if reference is not None else ""
     return DecisionInfo(
         decided_by=decision.decided_by,
         decided_at=decision.decided_at,
         note=decision.note,
-        checked_against=reference.round.label if reference is not None else "",
+        checked_against=measured.round_label if measured is not None else fallback,
         shortlist=tuple(shortlist),
-        departures=tuple(
-            DepartureInfo(
-                names[d.priority_id].name,
-                "brought in" if d.priority_id in chosen else "left out",
-                d.computed_rank,
-                d.reason,
-            )
-            for d in decision.departures
-        ),
+        departures=tuple(DepartureInfo(d.name, d.change, d.computed_rank, d.reason) for d in decision.departures),
+        measured=measured_words(decision),
+        earlier_state=drift_words(drift) if drift is not None and not drift.current else (),
     )
 
 

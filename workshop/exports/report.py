@@ -25,6 +25,7 @@ from workshop.exports.content import (
     NO_SHORTLIST,
     NOT_SCORED,
     Analysis,
+    DecisionInfo,
     ExportContent,
     RoundRanking,
     name_list,
@@ -168,6 +169,8 @@ def _summary(content: ExportContent) -> Section:
             facts.append(("Not scored by anyone", "; ".join(a.ranking.unscored)))
     blocks.append(Facts(tuple(facts)))
     if d is not None:
+        if d.earlier_state:
+            blocks.append(Notice(_earlier_state(d)))
         blocks.append(Paragraph(f"The board agreed these {len(d.shortlist)} priorities:", "Agreed shortlist. "))
         blocks.append(Bullets(tuple(p.name for p in d.shortlist), numbered=True))
         k = len(d.shortlist)
@@ -626,6 +629,13 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
     return Section("sensitivity", "8", "Sensitivity and robustness", tuple(blocks))
 
 
+def _earlier_state(d: DecisionInfo) -> str:
+    return (
+        "Measured against an earlier state: the computed ranks here are the ones the decision was taken on. "
+        "Since then: " + " ".join(d.earlier_state)
+    )
+
+
 def _shortlist(content: ExportContent) -> Section:
     d = content.decision
     if d is None:
@@ -660,10 +670,13 @@ def _shortlist(content: ExportContent) -> Section:
                 ("Agreed by", d.decided_by),
                 ("Recorded", f"{d.decided_at:%d %B %Y, %H:%M} UTC"),
                 ("Computed ranking compared", d.checked_against or "None"),
+                ("Measured against", d.measured),
             )
         ),
-        TableBlock(table, "The agreed priorities and the reason for each"),
     ]
+    if d.earlier_state:
+        blocks.append(Notice(_earlier_state(d)))
+    blocks.append(TableBlock(table, "The agreed priorities and the reason for each"))
     if d.departures:
         departures = Table(
             "Departures",
