@@ -15,7 +15,7 @@ SQLite ``BEGIN IMMEDIATE`` already serialises every writer.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,7 @@ from ranking.methods import RankingOptions
 from ranking.model import Direction
 from workshop import schema as s
 from workshop.db import get_engine, transaction
-from workshop.decision import CheckedDecision, measurement_from_json, measurement_json
+from workshop.decision import CheckedDecision, Measurement, measurement_from_json, measurement_json
 from workshop.migrations import migrate
 from workshop.models import (
     AllocationRecord,
@@ -727,16 +727,21 @@ class Transaction:
                 ShortlistEntry(r.priority_id, r.rationale, r.name or "") for r in items if r.position is not None
             )
             departures = tuple(
-                Departure(
-                    r.priority_id,
-                    r.name or "",
-                    r.computed_rank,
-                    added=r.position is not None,
-                    in_round=in_round is None or r.priority_id in in_round,
-                    reason=r.departure_reason,
+                sorted(
+                    (
+                        Departure(
+                            r.priority_id,
+                            r.name or "",
+                            r.computed_rank,
+                            added=r.position is not None,
+                            in_round=in_round is None or r.priority_id in in_round,
+                            reason=r.departure_reason,
+                        )
+                        for r in items
+                        if r.departure_reason is not None
+                    ),
+                    key=_computed_order(measured),
                 )
-                for r in items
-                if r.departure_reason is not None
             )
             found.append(
                 Decision(
@@ -808,6 +813,12 @@ def _round(row: Row[Any], priority_ids: tuple[int, ...]) -> Round:
         closed_at=row.closed_at,
         revealed_at=row.revealed_at,
     )
+
+
+def _computed_order(measured: Measurement | None) -> Callable[[Departure], tuple[int, int, str]]:
+    """Departures in the computed order (as ``workshop.decision.departures`` lists them), then from outside."""
+    place = {p.priority_id: n for n, p in enumerate(measured.priorities)} if measured is not None else {}
+    return lambda d: (place.get(d.priority_id, len(place)), d.computed_rank or 10**9, d.name)
 
 
 def _item(

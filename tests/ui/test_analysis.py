@@ -13,7 +13,6 @@ import pytest
 from ranking.model import Priority
 from ranking.shortlist import ADDED, DROPPED, EXCLUDED_REASON, ShortlistConstraints
 from ui.analysis import (
-    Change,
     Standing,
     agreement_reading,
     changes,
@@ -23,6 +22,7 @@ from ui.analysis import (
     suggested_size,
 )
 from ui.results_view import md
+from workshop.decision import Departure, MeasuredPriority, Measurement
 from workshop.errors import InvalidInput
 from workshop.models import Round, RoundKind, RoundState
 
@@ -33,6 +33,7 @@ def standing(ranks: list[int], themes: list[str] | None = None, spread: list[boo
     n = len(ranks)
     rnd = Round(1, 1, 1, "Scoring", RoundKind.SCORING, RoundState.CLOSED, tuple(range(1, n + 1)), None,
                 datetime(2011, 3, 1, tzinfo=UTC), None, None, None)  # fmt: skip
+    measured = tuple(MeasuredPriority(101 + i, NAMES[i], r, float(n - r), 3) for i, r in enumerate(ranks))
     return Standing(
         round=rnd,
         priority_ids=tuple(range(101, 101 + n)),
@@ -41,7 +42,16 @@ def standing(ranks: list[int], themes: list[str] | None = None, spread: list[boo
         scores=np.array([float(n - r) for r in ranks]),
         high_spread=tuple(spread or [False] * n),
         basis="test",
+        measurement=Measurement(rnd.id, rnd.label, "test", None, (), 3, 1, measured),
     )
+
+
+def out(i: int, rank: int) -> Departure:
+    return Departure(101 + i, NAMES[i], rank, added=False)
+
+
+def brought(i: int, rank: int) -> Departure:
+    return Departure(101 + i, NAMES[i], rank, added=True)
 
 
 # --------------------------------------------------------------------------- follow-up suggestion
@@ -122,31 +132,31 @@ def test_accepting_the_computed_top_k_departs_from_nothing():
 def test_a_swap_is_one_priority_brought_in_and_one_left_out_in_computed_order():
     computed = standing(list(range(1, 9)))
     agreed = [*NAMES[:4], NAMES[6]]
-    assert changes(agreed, computed, 5) == (Change(NAMES[4], False, 5), Change(NAMES[6], True, 7))
+    assert changes(agreed, computed, 5) == (out(4, 5), brought(6, 7))
 
 
 def test_leaving_out_one_of_a_tie_at_the_cut_is_a_departure():
     computed = standing([1, 2, 3, 4, 5, 5, 7, 8])  # E and F tie for 5th: both are in the computed top 5
-    assert changes(NAMES[:5], computed, 5) == (Change(NAMES[5], False, 5),)
+    assert changes(NAMES[:5], computed, 5) == (out(5, 5),)
 
 
-def test_a_departure_the_proposal_made_carries_its_reason():
+def test_the_proposals_departures_are_the_services_departures():
     computed = standing(list(range(1, 9)))
     proposed = proposal(computed, 5, ShortlistConstraints(must_exclude=(NAMES[0],)))
-    found = changes(proposed.chosen, computed, 5, proposed)
-    assert found[0] == Change(NAMES[0], False, 1, EXCLUDED_REASON)
-    assert found[1].name == NAMES[5] and found[1].added and found[1].computed_reason.startswith("next in line")
+    found = changes(proposed.chosen, computed, 5)
+    assert found == (out(0, 1), brought(5, 6))
+    assert (proposed.departures[0].priority, proposed.departures[0].reason) == (NAMES[0], EXCLUDED_REASON)
 
 
 def test_a_complete_decision_has_no_problems():
-    departures = (Change(NAMES[4], False, 5),)
+    departures = (out(4, 5),)
     agreed = [*NAMES[:4], NAMES[6]]
     rationales = {n: "Needs analysis shows it." for n in agreed}
     assert decision_problems(agreed, 5, rationales, departures, {NAMES[4]: "Covered by B."}, "Chair") == ()
 
 
 def test_every_missing_reason_is_listed():
-    departures = (Change(NAMES[4], False, 5), Change(NAMES[6], True, 7))
+    departures = (out(4, 5), brought(6, 7))
     agreed = [*NAMES[:3], NAMES[6]]
     rationales = {NAMES[0]: "Yes.", NAMES[1]: "   "}
     problems = decision_problems(agreed, 5, rationales, departures, {NAMES[6]: "Evidence."}, " ")
