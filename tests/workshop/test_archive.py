@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ranking.aggregate import Aggregation
 from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
+from tests.deciding import decide, reasons_for
 from tests.workshop.conftest import snapshot
 from workshop import archive
 from workshop.archive import FORMAT_NAME, FORMAT_VERSION, ArchiveError, WorkshopArchive, dumps, loads
@@ -25,7 +26,6 @@ from workshop.models import (
     CriterionSpec,
     CriterionWeight,
     DecisionDraft,
-    Departure,
     GroupSpec,
     PrioritySpec,
     RoundKind,
@@ -117,17 +117,9 @@ def rich_workshop(service: WorkshopService) -> tuple[Workshop, str]:
     service.save_ranking(people[2].token, ranking.id, [ids[1]])
     service.heartbeat(people[1].token)
     service.add_round(key, workshop.id, RoundKind.SCORING, "Spare", ids[:2])
-    service.record_decision(
-        key, workshop.id, DecisionDraft((ShortlistEntry(ids[0], "first"), ShortlistEntry(ids[1], "second")), "Chair")
-    )
-    draft = DecisionDraft(
-        shortlist=(ShortlistEntry(ids[3], "Top of the ranking"), ShortlistEntry(ids[4], "Brought in")),
-        decided_by="Board",
-        departures=(Departure(ids[4], 5, "Statutory duty"), Departure(ids[0], 2, "Covered elsewhere")),
-        round_id=ranking.id,
-        note="Agreed unanimously",
-    )
-    service.record_decision(key, workshop.id, draft)
+    decide(service, key, workshop.id, scoring, [ids[0], ids[1]], rationale="first")
+    # ids[4] is not in the ranking round: a departure 'not in the round'.
+    decide(service, key, workshop.id, ranking.id, [ids[3], ids[4]], "Board", "Top of the ranking", "Agreed unanimously")
     return service.workshop_by_id(workshop.id), key
 
 
@@ -297,20 +289,23 @@ def play(draw: st.DrawFn, service: WorkshopService, setup: WorkshopSetup) -> tup
             pick = draw(st.none() | st.integers(1, len(chosen)))
             rounds.append(service.create_followup_round(key, rnd.id, chosen, RoundKind.RANKING, pick_count=pick))
     ids = [p.id for p in workshop.priorities]
-    bases = [r for r in service.workshop_by_id(workshop.id).rounds if r.kind is not RoundKind.WEIGHTING]
-    for _ in range(draw(st.integers(0, 2))):
-        basis = draw(st.none() | st.sampled_from(bases)) if bases else None
+    bases = [
+        r
+        for r in service.workshop_by_id(workshop.id).rounds
+        if r.kind is not RoundKind.WEIGHTING and service.progress(key, r.id).started
+    ]
+    for _ in range(draw(st.integers(0, 2)) if bases else 0):
+        basis = draw(st.sampled_from(bases))
         places = shortlist_places(setup.shortlist_size, basis)
         shortlist = draw(st.lists(st.sampled_from(ids), min_size=places, max_size=places, unique=True))
-        departures = draw(st.lists(st.sampled_from(ids), unique=True))
         service.record_decision(
             key,
             workshop.id,
             DecisionDraft(
                 tuple(ShortlistEntry(i, draw(names)) for i in shortlist),
                 draw(names),
-                tuple(Departure(i, draw(st.none() | st.integers(1, 9)), draw(names)) for i in departures),
-                None if basis is None else basis.id,
+                tuple(replace(r, reason=draw(names)) for r in reasons_for(service, key, basis.id, shortlist, places)),
+                basis.id,
                 draw(texts),
             ),
         )
@@ -487,7 +482,7 @@ def score_of(doc: dict, round_number: int = 2, row: int = 1) -> list:
             "Decision 2, shortlist: the priority 'Priority Q' is not in the workshop's setup.",
         ),
         (
-            lambda d: d["decisions"][1]["departures"][1].update(priority="Priority E"),
+            lambda d: d["decisions"][1]["departures"][0].update(priority="Priority E"),
             "Decision 2, departures: the priority 'Priority E' appears twice.",
         ),
         (lambda d: d["decisions"][0].update(shortlist=[]), "Decision 1: the shortlist is empty."),
@@ -529,7 +524,7 @@ def test_a_failed_import_leaves_nothing_behind(service: WorkshopService, store: 
 def test_the_document_is_readable_and_one_answer_per_line(service: WorkshopService):
     workshop, key = rich_workshop(service)
     text = dumps(service.export_archive(key, workshop.id))
-    assert text.startswith('{\n  "format": "prioritise-workshop",\n  "format_version": 2,\n')
+    assert text.startswith('{\n  "format": "prioritise-workshop",\n  "format_version": 4,\n')
     assert '        [1, "Priority A", "Need", 4, "2011-03-01T09:' in text  # a score row on one line
     assert '"title": "Plan 2011–14 «draft»"' in text  # UTF-8 as written, not \\u escapes
     doc = json.loads(text)

@@ -16,15 +16,12 @@ from workshop.models import (
     CriterionPoints,
     CriterionSpec,
     CriterionWeight,
-    DecisionDraft,
-    Departure,
     GroupSpec,
     PrioritySpec,
     ProgressStatus,
     RoundKind,
     RoundState,
     ScoreEntry,
-    ShortlistEntry,
     WeightMethod,
     WorkshopDetails,
 )
@@ -303,38 +300,6 @@ def test_extra_rounds_and_one_open_round_at_a_time(service: WorkshopService, mad
         service.open_round(made.key, made.scoring_round)
     with pytest.raises(InvalidInput):
         service.add_round(made.key, made.id, "weighting", "Weights", [ids[0]])
-
-
-def test_the_decision_is_recorded_with_reasons_and_history(service: WorkshopService, made: Made):
-    ids = [p.id for p in made.workshop.priorities]
-    first = DecisionDraft(tuple(ShortlistEntry(i, "Most need") for i in ids[:3]), decided_by="Chair")
-    service.record_decision(made.key, made.id, first)
-    assert service.decision(made.key, made.id).shortlist == first.shortlist
-    draft = DecisionDraft(
-        shortlist=(
-            ShortlistEntry(ids[2], " Greatest need "),
-            ShortlistEntry(ids[0], "Evidence"),
-            ShortlistEntry(ids[5], "Partners"),
-        ),
-        departures=(Departure(ids[5], 6, "Partners committed funding"), Departure(ids[1], 2, "Already funded")),
-        decided_by="Board chair",
-        round_id=made.scoring_round,
-        note="Agreed by consensus",
-    )
-    decision = service.record_decision(made.key, made.id, draft)
-    assert decision == service.decision(made.key, made.id)
-    assert [e.priority_id for e in decision.shortlist] == [ids[2], ids[0], ids[5]]
-    assert decision.shortlist[0].rationale == "Greatest need"
-    assert sorted((d.priority_id, d.computed_rank, d.reason) for d in decision.departures) == sorted(
-        [(ids[5], 6, "Partners committed funding"), (ids[1], 2, "Already funded")]
-    )
-    assert (decision.decided_by, decision.round_id, decision.note) == (
-        "Board chair",
-        made.scoring_round,
-        "Agreed by consensus",
-    )
-    last = service.audit_log(made.key, made.id)[-1]
-    assert (last.actor, last.action) == ("facilitator", "decision recorded") and "Board chair" in last.detail
 
 
 def test_several_scores_are_saved_at_once_or_not_at_all(service: WorkshopService, store: Store, made: Made):
