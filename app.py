@@ -29,8 +29,14 @@ PAGES = [  # (script, menu title, icon, url path (None: the start page), in the 
 
 code = session.facilitator_code()
 pages = [
-    st.Page(path, title=title, icon=icon, url_path=url_path, default=url_path is None,
-            visibility="visible" if menu and code else "hidden")
+    st.Page(
+        path,
+        title=title,
+        icon=icon,
+        url_path=url_path,
+        default=url_path is None,
+        visibility="visible" if menu and code else "hidden",
+    )
     for path, title, icon, url_path, menu in PAGES
 ]
 base = app_base_url(*(url_path for *_, url_path, _ in PAGES if url_path))
