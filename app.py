@@ -2,38 +2,49 @@
 
 Who the tab belongs to decides what the navigation shows: a facilitator
 (their link carries the workshop code and key) sees setup, live control,
-results and agreement; anyone else (participants, whose link carries their
-token, and visitors) gets no menu at all.  Every page is reachable by URL,
-and each one checks for itself who may use it; the service refuses anything
-a page should not do.  A page that meets a database outage says so and
-reruns by itself (ui/outage.py).
+results and agreement, and a "Projector view" entry that opens the public
+projector page of their workshop (``/present?code=…``, never the key) in a
+new tab; anyone else (participants, whose link carries their token, and
+visitors) gets no menu at all.  Every page is reachable by URL, and each one
+checks for itself who may use it; the service refuses anything a page
+should not do.  A page that meets a database outage says so and reruns by
+itself (ui/outage.py).
 """
 
 import streamlit as st
 
-from ui import outage, session
+from ui import outage, session, state
+from ui.qr import app_base_url, page_url
 
-is_facilitator = session.facilitator_menu()
+PAGES = [  # (script, menu title, icon, url path (None: the start page), in the facilitator's menu)
+    ("app_pages/start.py", "Start", "🏠", None, True),
+    ("app_pages/setup.py", "Setup", "🛠️", "setup", True),
+    ("app_pages/live.py", "Live control", "🎛️", "live", True),
+    ("app_pages/results.py", "Results", "📊", "results", True),
+    ("app_pages/agree.py", "Agree the shortlist", "✅", "agree", True),
+    ("app_pages/present.py", "Projector view", "📽️", "present", False),  # public: the menu links to it below
+    ("app_pages/join.py", "Join a workshop", "🙋", "join", False),
+    ("app_pages/participate.py", "Your scores", "✍️", "vote", False),
+]
 
-
-def page(path: str, title: str, icon: str, url_path: str | None = None, menu: bool = True) -> st.Page:
-    visibility = "visible" if menu and is_facilitator else "hidden"
-    return st.Page(path, title=title, icon=icon, url_path=url_path, default=url_path is None, visibility=visibility)
-
-
-navigation = st.navigation(
-    [
-        page("app_pages/start.py", "Start", "🏠"),
-        page("app_pages/setup.py", "Setup", "🛠️", "setup"),
-        page("app_pages/live.py", "Live control", "🎛️", "live"),
-        page("app_pages/results.py", "Results", "📊", "results"),
-        page("app_pages/agree.py", "Agree the shortlist", "✅", "agree"),
-        page("app_pages/present.py", "Projector view", "📽️", "present"),
-        page("app_pages/join.py", "Join a workshop", "🙋", "join", menu=False),
-        page("app_pages/participate.py", "Your scores", "✍️", "vote", menu=False),
-    ],
-    position="sidebar" if is_facilitator else "hidden",
-)
+code = session.facilitator_code()
+pages = [
+    st.Page(
+        path,
+        title=title,
+        icon=icon,
+        url_path=url_path,
+        default=url_path is None,
+        visibility="visible" if menu and code else "hidden",
+    )
+    for path, title, icon, url_path, menu in PAGES
+]
+base = app_base_url(*(url_path for *_, url_path, _ in PAGES if url_path))
+if code and base:  # an external page: Streamlit opens it in a new tab and the facilitator's tab stays as it is
+    pages.append(
+        st.Page(page_url(base, "present", {state.Q_CODE: code}), title="Projector view", icon="📽️", url_path="projector")
+    )
+navigation = st.navigation(pages, position="sidebar" if code else "hidden")
 # Once per run, after the navigation (a second call in the same run is not applied on a fresh load).
 st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout=session.page_layout(navigation.url_path))
 with outage.handled():  # the database not answering: a calm message, and the page tries again by itself

@@ -217,7 +217,23 @@ def round_actions(session: FacilitatorSession, workshop: Workshop, rnd: Round) -
                     done("The criteria now carry the room's weights.")
 
 
+NO_GROUPS = (
+    "This workshop has **no stakeholder groups**: participants will not be asked their group when they join, "
+    "and every analysis by group (groups counted equally, where groups disagree) will be empty. "
+    "Add groups on the Setup page before you open the first round: opening it locks the setup."
+)
+
+
+def no_groups_warning(session: FacilitatorSession, workshop: Workshop) -> None:
+    """Said before the first round opens (afterwards groups can no longer be added)."""
+    if workshop.groups or workshop.setup_locked:
+        return
+    st.warning(NO_GROUPS, icon="👥")
+    st.page_link("app_pages/setup.py", label="Add groups in Setup", icon="🛠️", query_params=session.query)
+
+
 def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
+    no_groups_warning(session, workshop)
     if not workshop.rounds:
         st.info("No rounds yet: add one below.")
     for rnd in workshop.rounds:

@@ -26,22 +26,24 @@ def page_url(base: str | None, path: str, params: Mapping[str, str] | None = Non
     return f"{base.rstrip('/')}/{path}{query}"
 
 
-def base_from_page_url(url: str | None, own_path: str) -> str | None:
-    """The app's root URL, from the URL of the page showing (whose url path is ``own_path``)."""
+def base_from_page_url(url: str | None, *own_paths: str) -> str | None:
+    """The app's root URL, from the URL of the page showing (whose url path is one of ``own_paths``;
+    the entry point, which runs before it knows the page, names them all)."""
     if not url:
         return None
     parts = urlsplit(url)
     if not parts.scheme or not parts.netloc:
         return None
     path = parts.path.rstrip("/")
-    if own_path and path.endswith("/" + own_path):
-        path = path.removesuffix("/" + own_path)
+    head, _, last = path.rpartition("/")
+    if last and last in own_paths:
+        path = head
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def app_base_url(own_path: str) -> str | None:
+def app_base_url(*own_paths: str) -> str | None:
     """The app's root URL as the browser sees it, or None when unknown (e.g. in tests)."""
-    base = base_from_page_url(st.context.url, own_path)
+    base = base_from_page_url(st.context.url, *own_paths)
     if base is not None:
         return base
     host = st.context.headers.get("Host") if st.context.headers else None

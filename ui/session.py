@@ -17,6 +17,7 @@ from ui import outage, state
 from ui.services import service
 from workshop.errors import WorkshopError
 from workshop.models import Participant, Workshop
+from workshop.security import clean_code
 
 log = logging.getLogger("prioritise.ui")
 
@@ -89,17 +90,22 @@ def facilitator() -> FacilitatorSession | None:
     return current
 
 
-def facilitator_menu() -> bool:
-    """Whether this tab gets the facilitator's menu.
+def facilitator_code() -> str | None:
+    """The join code of the workshop whose facilitator this tab is (None: no facilitator's menu).
 
     While the database is not answering the key cannot be checked, so a tab
     whose link carries a code and key keeps the menu; each page still checks
     for itself (and says the database is not answering)."""
 
-    def has_link() -> bool:
-        return bool(st.query_params.get(state.Q_WORKSHOP) and st.query_params.get(state.Q_KEY))
+    def signed_in() -> str | None:
+        session = facilitator()
+        return session.code if session is not None else None
 
-    return outage.unless_down(lambda: facilitator() is not None, has_link)
+    def from_link() -> str | None:
+        code, key = st.query_params.get(state.Q_WORKSHOP), st.query_params.get(state.Q_KEY)
+        return clean_code(code) if code and key else None
+
+    return outage.unless_down(signed_in, from_link)
 
 
 def show_refusal() -> None:

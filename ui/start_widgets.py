@@ -14,7 +14,7 @@ from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard, sign_in_facilitator
 from ui.setup_widgets import show_row_errors
-from workshop.imports import parse_criteria, parse_priorities, sample_setup
+from workshop.imports import parse_criteria, parse_groups, parse_priorities, sample_setup
 from workshop.models import DEFAULT_SHORTLIST_SIZE, WorkshopDetails, WorkshopSetup
 from workshop.security import clean_code
 
@@ -98,37 +98,55 @@ def create_section() -> None:
                 _create(WorkshopSetup(WorkshopDetails(title), weighting_round=weighting))
 
 
+NO_GROUPS_FILE = (
+    "Without a groups file the workshop has **no stakeholder groups**: participants are not asked which group "
+    "they belong to, and the analyses by group (groups counted equally, where groups disagree) stay empty. "
+    "You can add groups on the Setup page until the first round opens."
+)
+
+
 def _upload_form(weighting: bool) -> None:
     st.write(
         "A CSV or Excel file of priorities with a **priority** column and optional **theme**, **description** "
         "and **evidence** columns; optionally a file of criteria (**criterion**, **weight**, **direction**, "
-        "**min**, **max**, **description**, **descriptor_1**, …)."
+        "**min**, **max**, **description**, **descriptor_1**, …) and a file of stakeholder groups "
+        "(**group**, **description**)."
     )
     title = st.text_input("Workshop title", key=state.START_UPLOAD_TITLE, max_chars=200)
     priorities_file = st.file_uploader("Priorities (CSV or XLSX)", type=UPLOAD_TYPES, key=state.START_PRIORITIES_FILE)
     criteria_file = st.file_uploader(
         "Criteria (CSV or XLSX, optional)", type=UPLOAD_TYPES, key=state.START_CRITERIA_FILE
     )
+    groups_file = st.file_uploader(
+        "Stakeholder groups (CSV or XLSX, optional)", type=UPLOAD_TYPES, key=state.START_GROUPS_FILE
+    )
+    if groups_file is None:
+        st.info(NO_GROUPS_FILE)
     if not st.button("Create from these files", key=state.START_CREATE_UPLOAD):
         return
     if priorities_file is None:
         st.error("Choose a file of priorities first.")
         return
-    priorities = parse_priorities(priorities_file.getvalue(), priorities_file.name)
-    criteria = parse_criteria(criteria_file.getvalue(), criteria_file.name) if criteria_file else None
-    show_row_errors(f"priorities file '{priorities_file.name}'", priorities.errors)
-    if criteria is not None and criteria_file is not None:
-        show_row_errors(f"criteria file '{criteria_file.name}'", criteria.errors)
-    if not priorities.ok or (criteria is not None and not criteria.ok):
+    chosen = (
+        ("priorities", priorities_file, parse_priorities),
+        ("criteria", criteria_file, parse_criteria),
+        ("groups", groups_file, parse_groups),
+    )
+    parsed = {what: parse(file.getvalue(), file.name) for what, file, parse in chosen if file is not None}
+    for what, file, _ in chosen:
+        if file is not None:
+            show_row_errors(f"{what} file '{file.name}'", parsed[what].errors)
+    if not all(result.ok for result in parsed.values()):
         st.info("No workshop was created. Fix the rows listed and upload the files again.")
         return
     with guard("Creating the workshop"):
-        n = len(priorities.items)
+        n = len(parsed["priorities"].items)
         _create(
             WorkshopSetup(
                 WorkshopDetails(title),
-                priorities=priorities.items,
-                criteria=criteria.items if criteria is not None else (),
+                priorities=parsed["priorities"].items,
+                criteria=parsed["criteria"].items if "criteria" in parsed else (),
+                groups=parsed["groups"].items if "groups" in parsed else (),
                 shortlist_size=min(DEFAULT_SHORTLIST_SIZE, n) if n else DEFAULT_SHORTLIST_SIZE,
                 weighting_round=weighting,
             )

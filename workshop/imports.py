@@ -297,7 +297,12 @@ def parse_criteria(data: bytes, filename: str = "") -> Parsed[CriterionSpec]:
 
 
 def parse_groups(data: bytes, filename: str = "") -> Parsed[GroupSpec]:
-    return _parse(data, filename, "group", "groups", ("group", "name"), MAX_GROUPS, _group)
+    """Stakeholder groups, one per row.  A file with a heading and no group is a
+    mistake (a workshop without groups is made by giving no file), so it is refused."""
+    parsed = _parse(data, filename, "group", "groups", ("group", "name"), MAX_GROUPS, _group)
+    if parsed.ok and not parsed.items:
+        return Parsed((), (RowError(None, "The file lists no groups: put one group per row under a 'group' heading."),))
+    return parsed
 
 
 def sample_setup(folder: Path = SAMPLE_DIR, weighting_round: bool = False) -> WorkshopSetup:

@@ -3,6 +3,7 @@ who joined, a follow-up round is made from a chosen subset."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
@@ -11,7 +12,8 @@ from tests.app.conftest import Made, facilitator_app
 from ui import state
 from ui.live_widgets import relative_time
 from workshop.config import Settings
-from workshop.models import Round, RoundKind, RoundState
+from workshop.imports import sample_setup
+from workshop.models import GroupSpec, Round, RoundKind, RoundState
 from workshop.service import WorkshopService
 from workshop.store import Store
 
@@ -157,3 +159,30 @@ def test_relative_times():
     assert relative_time(now - timedelta(minutes=2, seconds=50), now) == "2 min ago"
     assert relative_time(now - timedelta(hours=3), now) == "3 h ago"
     assert relative_time(now + timedelta(seconds=5), now) == "just now"  # a clock a little ahead
+
+
+def test_before_a_round_opens_without_groups_the_page_warns(svc: WorkshopService):
+    """Issue 11: a workshop without stakeholder groups says so before its first round opens, and points to Setup."""
+    workshop, key = svc.create_workshop(replace(sample_setup(), groups=()))
+    made = Made(workshop, key)
+    at = facilitator_app(made, LIVE)
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "no stakeholder groups" in w.value]
+    assert "will not be asked their group" in warning and "will be empty" in warning
+    assert "Add groups on the Setup page before you open the first round" in warning
+    assert "Add groups in Setup" in [link.label for link in at.get("page_link")]
+
+    svc.set_groups(key, workshop.id, [GroupSpec("NHS trust"), GroupSpec("Council")])
+    at.run()
+    assert not [w for w in at.warning if "no stakeholder groups" in w.value]
+
+
+def test_no_groups_warning_for_the_sample_or_once_the_setup_is_locked(sample: Made, svc: WorkshopService):
+    at = facilitator_app(sample, LIVE)
+    assert not [w for w in at.warning if "no stakeholder groups" in w.value]
+
+    workshop, key = svc.create_workshop(replace(sample_setup(), groups=()))
+    svc.open_round(key, workshop.rounds[0].id)  # groups can no longer be added: nothing to point to
+    at = facilitator_app(Made(workshop, key), LIVE)
+    assert not at.exception
+    assert not [w for w in at.warning if "no stakeholder groups" in w.value]

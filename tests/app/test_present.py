@@ -8,7 +8,7 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Made, app, participant_app
+from tests.app.conftest import Made, app, facilitator_app, participant_app
 from ui import state
 from ui.present_data import revealed_round_results, room_progress
 from workshop.errors import NotFound, PermissionDenied
@@ -62,6 +62,20 @@ def test_no_code_explains_the_page(svc: WorkshopService):
     at.switch_page(PRESENT).run()
     assert not at.exception
     assert "This is the projector view" in shown(at)
+
+
+def test_a_facilitator_link_shows_the_public_view_without_the_key(sample: Made):
+    """/present?w=CODE&k=KEY (what the menu's projector entry used to open) is a dead end no more:
+    it shows the join screen, and the key leaves the URL and the tab."""
+    at = facilitator_app(sample)
+    at.switch_page(PRESENT).run()
+    assert not at.exception
+    assert f">{sample.code}<" in shown(at)
+    assert "This is the projector view" not in shown(at)
+    assert dict(at.query_params) == {state.Q_CODE: sample.code}
+    at.run()  # a full rerun of the tab does not bring the key back
+    assert dict(at.query_params) == {state.Q_CODE: sample.code}
+    assert state.FACILITATOR not in at.session_state
 
 
 def test_join_screen_before_the_first_round(sample: Made):

@@ -114,3 +114,66 @@ def test_sign_in_with_code_and_wrong_key_says_so(sample: Made):
     at.button(key=state.START_SIGN_IN).click().run()
     assert WRONG_KEY in [e.value for e in at.error]
     assert state.FACILITATOR not in at.session_state
+
+
+#: A facilitator's own files (issue 11): 12 research questions, criteria on a 1–9 scale and a cost criterion.
+QUESTIONS = b"priority\n" + b"".join(b"Research question %d\n" % n for n in range(1, 13))
+NINE_POINT = (
+    b"criterion,weight,direction,min,max\nImportance,2,benefit,1,9\nFeasibility,1,benefit,1,9\nCost,1,cost,1,9\n"
+)
+GROUPS = b"group,description\nPatients and carers,People with lived experience\nClinicians,\nResearchers,\n"
+
+
+def upload(at: AppTest, groups: tuple[str, bytes] | None) -> AppTest:
+    at.text_input(key=state.START_UPLOAD_TITLE).input("Research priorities")
+    at.file_uploader(key=state.START_PRIORITIES_FILE).set_value(("questions.csv", QUESTIONS, "text/csv"))
+    at.file_uploader(key=state.START_CRITERIA_FILE).set_value(("criteria.csv", NINE_POINT, "text/csv"))
+    if groups is not None:
+        at.file_uploader(key=state.START_GROUPS_FILE).set_value((groups[0], groups[1], "text/csv"))
+    at.run()
+    return at
+
+
+def test_the_upload_takes_a_groups_file(svc: WorkshopService):
+    at = app()
+    at.run()
+    upload(at, ("groups.csv", GROUPS))
+    assert "no stakeholder groups" not in texts(at)
+    at.button(key=state.START_CREATE_UPLOAD).click().run()
+    assert not at.exception
+    (summary,) = svc.list_workshops()
+    workshop = svc.workshop(summary.code)
+    assert len(workshop.priorities) == 12
+    assert [(c.scale_min, c.scale_max, c.direction.value) for c in workshop.criteria][-1] == (1, 9, "cost")
+    assert [(g.name, g.description) for g in workshop.groups] == [
+        ("Patients and carers", "People with lived experience"),
+        ("Clinicians", ""),
+        ("Researchers", ""),
+    ]
+
+
+def test_without_a_groups_file_the_page_says_there_will_be_no_groups(svc: WorkshopService):
+    at = app()
+    at.run()
+    upload(at, None)
+    (note,) = [i.value for i in at.info if "no stakeholder groups" in i.value]
+    assert "participants are not asked which group" in note and "stay empty" in note
+    assert "add groups on the Setup page" in note
+    at.button(key=state.START_CREATE_UPLOAD).click().run()
+    assert not at.exception
+    (summary,) = svc.list_workshops()
+    assert svc.workshop(summary.code).groups == ()
+
+
+def test_a_bad_groups_file_names_the_file_and_row_and_creates_nothing(svc: WorkshopService):
+    at = app()
+    at.run()
+    upload(at, ("partners.csv", b"group\nClinicians\n\nclinicians\n"))
+    at.button(key=state.START_CREATE_UPLOAD).click().run()
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "The groups file 'partners.csv' has 1 problem" in errors
+    assert "Row 4: 'clinicians' is already on row 2." in errors
+    assert "No workshop was created" in texts(at)
+    assert svc.list_workshops() == ()
+    assert state.NEW_KEY not in at.session_state

@@ -123,6 +123,39 @@ def test_criterion_row_errors_are_all_reported_with_row_numbers(fmt: str):
     assert cost.descriptors == ("none", "low", "", "high")
 
 
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_groups_are_read_and_their_row_errors_all_reported(fmt: str):
+    good = parse_groups(ENCODERS[fmt]([["Group", "Description"], ["NHS trust", "Acute care"], ["Council", None]]))
+    assert good.ok
+    assert [(g.name, g.description) for g in good.items] == [("NHS trust", "Acute care"), ("Council", "")]
+    rows: Rows = [
+        ["group", "description"],
+        ["NHS trust", ""],
+        ["", "a group without a name"],
+        ["nhs TRUST", ""],
+        ["Police", "x" * 5001],
+        ["Schools", ""],
+    ]
+    parsed = parse_groups(ENCODERS[fmt](rows))
+    assert messages(parsed.errors)[:2] == ["Row 3: the group has no name.", "Row 4: 'nhs TRUST' is already on row 2."]
+    assert messages(parsed.errors)[2] == "Row 5: The description of 'Police' is longer than 5000 characters."
+    assert len(parsed.errors) == 3 and [g.name for g in parsed.items] == ["NHS trust", "Schools"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"stakeholder,notes\nNHS,\n", "The file needs a 'group' column (found: stakeholder, notes)."),
+        (b"group,description\n", "The file lists no groups: put one group per row under a 'group' heading."),
+        (b"group\n" + b"".join(b"G%d\n" % n for n in range(51)), "The file has 51 groups; the limit is 50."),
+    ],
+)
+def test_a_groups_file_without_usable_groups_is_refused(data: bytes, message: str):
+    parsed = parse_groups(data, "groups.csv")
+    assert messages(parsed.errors)[0] == message
+    assert not parsed.ok
+
+
 def test_defaults_decimal_commas_semicolons_and_a_byte_order_mark():
     text = "\ufeffCriterion;Weight;Scale Min;Scale Max\nReach;0,5;0;3\nNeed;;;\n"
     parsed = parse_criteria(text.encode("utf-8"))
