@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
@@ -589,7 +590,7 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
         Subheading("How far each weight can move"),
         Paragraph(
             "Each weight was varied on its own from 0% to 100%, the others rescaled in proportion; the thresholds "
-            "at which the computed top changes were solved exactly."
+            f"at which the computed top changes were {_threshold_words(a)}."
         ),
         Bullets(tuple(t.plain for t in s.thresholds)),
         FigureBlock(charts.one_way, "The range of each weight over which the computed top is unchanged"),
@@ -624,6 +625,17 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
             )
         )
     return Section("sensitivity", "8", "Sensitivity and robustness", tuple(blocks))
+
+
+def _threshold_words(a: Analysis) -> str:
+    """How the one-way thresholds were found under the stored method (``ranking.sensitivity.one_way``)."""
+    if a.sensitivity.thresholds_exact:
+        return "solved exactly (the weighted sum's scores change in a straight line with each weight)"
+    return (
+        f"found by search, since {METHOD_NAMES.get(a.method, a.method)} scores do not change in a straight line "
+        f"with the weights: a sweep of each weight in steps of 1%, each change then narrowed down by bisection to "
+        f"within {SEARCH_TOLERANCE * 100:g}% of weight"
+    )
 
 
 def _shortlist(content: ExportContent) -> Section:
