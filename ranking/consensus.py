@@ -191,8 +191,8 @@ def _kendall_w_incomplete(x: np.ndarray) -> Concordance:
     above = (s[:, None, :] > s[:, :, None] + TIE_TOLERANCE) & seen[:, None, :]  # [a, i, j]: a puts j above i
     level = (np.abs(s[:, None, :] - s[:, :, None]) <= TIE_TOLERANCE) & seen[:, None, :]
     cf = common.astype(float)
-    better = np.einsum("aij,abj->abi", above, cf)
-    tied = np.einsum("aij,abj->abi", level, cf)
+    better = cf @ np.swapaxes(above, 1, 2).astype(float)  # [a, b, i]: Σ_j common[a, b, j] above[a, i, j]
+    tied = cf @ np.swapaxes(level, 1, 2).astype(float)
     shared = cf.sum(axis=-1)
     deviation = np.where(common, better + (tied + 1) / 2 - (shared[..., None] + 1) / 2, 0.0)
     cross = (deviation * np.swapaxes(deviation, 0, 1)).sum(axis=-1)
