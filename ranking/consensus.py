@@ -67,6 +67,16 @@ CUTOFF_PLACES = 2
 #: scored: over two it is always ±1, whatever the group thinks.
 MIN_COMPARED = 3
 
+#: How non-response is treated, in words for the screen and the board paper.
+CONCORDANCE_RULE = (
+    "Each participant's ranking covers only the priorities they scored: a 'don't know' is left out, never "
+    "filled in from the room, and W is Kendall's generalisation to incomplete rankings (Kendall 1962; Brueckl 2011)."
+)
+GROUP_RHO_RULE = (
+    "A group's ρ is measured over the priorities the group scored: one it did not score is left out, not counted "
+    f"as its last, and with fewer than {MIN_COMPARED} to compare there is no ρ."
+)
+
 HIGH_SPREAD = "high spread"
 NEAR_CUTOFF = "near the cut-off"
 
@@ -491,7 +501,9 @@ def consensus(
 
 
 __all__ = [
+    "CONCORDANCE_RULE",
     "CUTOFF_PLACES",
+    "GROUP_RHO_RULE",
     "HIGH_SPREAD",
     "MIN_COMPARED",
     "NEAR_CUTOFF",

@@ -166,3 +166,16 @@ def test_the_board_paper_says_how_the_weight_thresholds_were_found_for_the_store
         service.set_ranking_options(key, workshop.id, TOPSIS_MEDIAN)
     assert "were solved exactly (the weighted sum's scores change in a straight line with each weight)" in weighted
     assert "found by search" not in weighted
+
+
+def test_the_board_paper_says_how_non_response_is_treated(service, room):
+    """Nobody scored F: each group's ρ is measured over the five priorities it scored (F used to count
+    as every group's last), and the paper says so, as it says 'don't know' is not filled in for W."""
+    workshop, key, _ = room
+    content = build_content(service, key, workshop.id)
+    assert content.analysis is not None
+    assert [(g.group, g.compared) for g in content.analysis.groups] == [("Council", 5), ("NHS", 5)]
+    page = html.unescape(render_content(content, ExportFormat.HTML).data.decode("utf-8"))
+    assert "Priorities compared" in page
+    assert "A group's ρ is measured over the priorities the group scored" in page
+    assert "a 'don't know' is left out, never filled in from the room" in page
