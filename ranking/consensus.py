@@ -396,11 +396,12 @@ class Consensus:
         return tuple(self.names[i] for i in chosen)
 
 
-def _own_views(score_set: ScoreSet, weights: np.ndarray) -> np.ndarray:
+def own_views(score_set: ScoreSet, weights: np.ndarray) -> np.ndarray:
     """Participants × priorities: the weighted mean of each participant's own
     scale-normalised scores over the criteria they answered, the weights
     rescaled over those; NaN where they answered no criterion of positive
-    weight.  Nothing is filled in from the room (the concordance's input)."""
+    weight.  Nothing is filled in from the room: the concordance's input,
+    and the "your score" a participant sees beside the room's."""
     scores = score_set.scores
     answered = ~np.isnan(scores)
     normalized = np.where(answered, normalize(scores, score_set.criteria, Normalization.SCALE), 0.0)
@@ -490,7 +491,7 @@ def consensus(
         std=frozen_array(std),
         iqr=frozen_array(q3 - q1),
         criterion_std=frozen_array(criterion_std),
-        concordance=kendall_w(_own_views(score_set, room.weights)[answered][:, scored]),
+        concordance=kendall_w(own_views(score_set, room.weights)[answered][:, scored]),
         groups=_group_views(score_set, options, room),
         contested=frozen_array(high | near, dtype=bool),
         reasons=reasons,
@@ -514,5 +515,6 @@ __all__ = [
     "consensus",
     "kendall_w",
     "mid_ranks",
+    "own_views",
     "spearman",
 ]
