@@ -17,9 +17,19 @@ range (0..1) and means the same for every priority.
   uses numpy's default linear interpolation (Hyndman & Fan type 7).
 * **Concordance**: Kendall's W over the participants' rankings, ties
   corrected (Kendall & Babington Smith 1939; Siegel & Castellan 1988, §9.5).
+  Here nobody's "don't know" is filled in: filling it with the room's
+  aggregate would hand every participant the same ranking wherever they did
+  not answer, and a room answering at random with many "don't know"s read
+  as agreeing.  Each participant ranks a priority by the weighted mean of
+  the criteria they did score for it (weights rescaled over those) and
+  does not rank a priority they scored on no weighted criterion; W over
+  such incomplete rankings is Kendall's generalisation (see ``kendall_w``).
 * **Groups**: each stakeholder group ranked on its own (``rank`` on its
   members only, same options and weights) and Spearman's ρ between that
-  ranking and the room's.  Participants without a group are in no group view.
+  ranking and the room's, over the priorities the group scored: a priority
+  it did not score is left out, not counted as its last.  Fewer than
+  ``MIN_COMPARED`` such priorities give no ρ (NaN).  Participants without a
+  group are in no group view.
 * **Contested** priorities, the ones the facilitator should steer discussion
   to, flagged with a reason (see ``consensus``).
 
@@ -39,7 +49,7 @@ import pandas as pd
 
 from ranking.methods import RankingOptions, RankingResult, participant_utilities, rank
 from ranking.model import RankingInputError, ScoreSet, frozen_array
-from ranking.normalize import Normalization
+from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_TOLERANCE
 
 #: A priority's spread counts as high only above this standard deviation of
@@ -52,6 +62,20 @@ SPREAD_QUANTILE = 0.75
 #: "Near the cut-off" means able to occupy a place within this many places of
 #: the line between k and k + 1: places k − 1, k, k + 1 and k + 2 for 2.
 CUTOFF_PLACES = 2
+
+#: Spearman's ρ between a group and the room needs this many priorities both
+#: scored: over two it is always ±1, whatever the group thinks.
+MIN_COMPARED = 3
+
+#: How non-response is treated, in words for the screen and the board paper.
+CONCORDANCE_RULE = (
+    "Each participant's ranking covers only the priorities they scored: a 'don't know' is left out, never "
+    "filled in from the room, and W is Kendall's generalisation to incomplete rankings (Kendall 1962; Brueckl 2011)."
+)
+GROUP_RHO_RULE = (
+    "A group's ρ is measured over the priorities the group scored: one it did not score is left out, not counted "
+    f"as its last, and with fewer than {MIN_COMPARED} to compare there is no ρ."
+)
 
 HIGH_SPREAD = "high spread"
 NEAR_CUTOFF = "near the cut-off"
@@ -91,12 +115,17 @@ def _tie_sizes(scores: np.ndarray) -> np.ndarray:
 class Concordance:
     """Kendall's coefficient of concordance W with its working.
 
-    ``ranks`` (m raters × n items) are mid-ranks, ``rank_sums`` their column
-    sums R_i, ``s`` = Σ (R_i − R̄)², ``ties`` = Σ_j Σ (t³ − t) over every
-    rater's tie groups.  ``chi_square`` = m(n − 1)W is approximately χ² with
-    ``df`` = n − 1 degrees of freedom when no agreement is the truth (for
-    n > 7; Siegel & Castellan 1988).  W is NaN when it is undefined: fewer
-    than two items, or every rater tied every item.
+    ``ranks`` (m raters × n items) are mid-ranks, NaN where a rater did not
+    rank an item.  For complete rankings ``rank_sums`` are their column sums
+    R_i, ``s`` = Σ (R_i − R̄)² and ``ties`` = Σ_j Σ (t³ − t) over every
+    rater's tie groups; for incomplete ones (``complete`` False) these are
+    NaN and ``mean_rho`` holds the weighted mean of the raters' pairwise
+    Spearman ρ that W comes from.  ``raters_per_item`` is k, the mean number
+    of raters ranking an item (m when complete).  ``chi_square`` = k(n − 1)W
+    is approximately χ² with ``df`` = n − 1 degrees of freedom when no
+    agreement is the truth (for n > 7; Siegel & Castellan 1988).  W is NaN
+    when it is undefined: fewer than two items or raters to compare, or
+    every rater tied every item.
     """
 
     w: float
@@ -108,21 +137,37 @@ class Concordance:
     ties: float
     chi_square: float
     df: int
+    complete: bool = True
+    raters_per_item: float = float("nan")
+    mean_rho: float = float("nan")
 
 
 def kendall_w(scores: np.ndarray) -> Concordance:
-    """Kendall's W of ``scores`` (m raters × n items, higher = better).
+    """Kendall's W of ``scores`` (m raters × n items, higher = better; NaN =
+    the rater did not rank that item).
 
-    W = (12 Σ R_i² − 3 m² n (n + 1)²) / (m² n (n² − 1) − m Σ T_j)
+    Complete rankings: W = (12 Σ R_i² − 3 m² n (n + 1)²) / (m² n (n² − 1) − m Σ T_j)
     (Siegel & Castellan 1988, eq. 9.16), which is 12 S/(m²(n³ − n) − m Σ T_j)
     with S the squared deviations of the rank sums from their mean m(n + 1)/2.
     0 = no agreement, 1 = everyone ranked alike.
+
+    Incomplete rankings: W = (1 + (k − 1) ρ̄)/k (Kendall 1962, p. 95, the
+    identity between W and the mean pairwise Spearman ρ), generalised to
+    randomly incomplete data by Brueckl (2011) as in R's ``irrNA::kendallNA``
+    and ``DescTools::KendallW``: each pair of raters is correlated over the
+    items both ranked, ρ̄ is the mean of those ρ weighted by (items in common
+    − 1) (Taylor 1987), a pair whose ρ is undefined (one of them tied all
+    their common items) counting 0, and k is the mean number of raters per
+    item.  A rater who ranked fewer than two items is left out.  No value is
+    imputed, so a room answering at random reads W ≈ 1/k, as a complete one
+    reads 1/m; on complete untied rankings both formulas give the same W.
     """
     x = np.asarray(scores, dtype=float)
     if x.ndim != 2 or x.shape[0] == 0:
         raise RankingInputError("Kendall's W needs a table of raters × items")
-    if np.isnan(x).any():
-        raise RankingInputError("Kendall's W needs a complete ranking from every rater")
+    x = x[(~np.isnan(x)).sum(axis=1) >= 2] if np.isnan(x).any() else x
+    if x.shape[0] == 0 or np.isnan(x).any():
+        return _kendall_w_incomplete(x)
     m, n = x.shape
     ranks = mid_ranks(x)
     rank_sums = ranks.sum(axis=0)
@@ -142,6 +187,53 @@ def kendall_w(scores: np.ndarray) -> Concordance:
         ties=ties,
         chi_square=m * (n - 1) * w,
         df=n - 1,
+        raters_per_item=float(m),
+    )
+
+
+def _kendall_w_incomplete(x: np.ndarray) -> Concordance:
+    """W over incomplete rankings (see ``kendall_w``), vectorised over rater pairs."""
+    m, n = x.shape
+    seen = ~np.isnan(x)
+    # rank[a, b, i]: item i's mid-rank among the items raters a and b both ranked, as rater a ranks them.
+    common = seen[:, None, :] & seen[None, :, :]
+    s = np.where(seen, x, 0.0)
+    above = (s[:, None, :] > s[:, :, None] + TIE_TOLERANCE) & seen[:, None, :]  # [a, i, j]: a puts j above i
+    level = (np.abs(s[:, None, :] - s[:, :, None]) <= TIE_TOLERANCE) & seen[:, None, :]
+    cf = common.astype(float)
+    better = cf @ np.swapaxes(above, 1, 2).astype(float)  # [a, b, i]: Σ_j common[a, b, j] above[a, i, j]
+    tied = cf @ np.swapaxes(level, 1, 2).astype(float)
+    shared = cf.sum(axis=-1)
+    deviation = np.where(common, better + (tied + 1) / 2 - (shared[..., None] + 1) / 2, 0.0)
+    cross = (deviation * np.swapaxes(deviation, 0, 1)).sum(axis=-1)
+    spread = (deviation**2).sum(axis=-1)
+    product = spread * spread.T
+    rho = np.where(product > 0, cross / np.sqrt(np.where(product > 0, product, 1.0)), 0.0)
+    lower = np.tril(np.ones((m, m), dtype=bool), -1)
+    weight = np.where(lower, np.maximum(shared - 1, 0), 0)
+    defined = lower & (product > 0) & (weight > 0)
+    k = float(seen.sum(axis=0).mean()) if n else float("nan")
+    if n < 2 or not defined.any():
+        mean_rho = w = float("nan")
+    else:
+        mean_rho = float((rho * weight).sum() / weight.sum())
+        w = (1.0 + mean_rho * (k - 1.0)) / k
+    ranks = np.full(x.shape, np.nan)
+    for r in range(m):
+        ranks[r, seen[r]] = mid_ranks(x[r, seen[r]])
+    return Concordance(
+        w=w,
+        m=m,
+        n=n,
+        ranks=frozen_array(ranks),
+        rank_sums=frozen_array(np.full(n, np.nan)),
+        s=float("nan"),
+        ties=float("nan"),
+        chi_square=k * (n - 1) * w,
+        df=n - 1,
+        complete=False,
+        raters_per_item=k,
+        mean_rho=mean_rho,
     )
 
 
@@ -162,8 +254,10 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 class GroupView:
     """One stakeholder group's own ranking and how it agrees with the room's.
 
-    ``spearman`` is Spearman's ρ against the room's scores: 1 = same order,
-    −1 = reversed, NaN when the group ranks every priority equal.
+    ``spearman`` is Spearman's ρ against the room's scores over the
+    ``compared`` priorities the group scored (a priority it did not score is
+    left out, not taken as its last): 1 = same order, −1 = reversed, NaN when
+    fewer than ``MIN_COMPARED`` were compared or the group ranks them all equal.
     """
 
     group: str
@@ -171,6 +265,7 @@ class GroupView:
     scores: np.ndarray
     ranks: np.ndarray
     spearman: float
+    compared: int
 
 
 def _group_views(score_set: ScoreSet, options: RankingOptions, room: RankingResult) -> tuple[GroupView, ...]:
@@ -182,13 +277,16 @@ def _group_views(score_set: ScoreSet, options: RankingOptions, room: RankingResu
             result = rank(score_set.subset(members), options, weights=room.weights)
         except RankingInputError as exc:  # e.g. a scale-less criterion the group never scored
             raise RankingInputError(f"group {group!r}: {exc}") from None
+        both = result.scored & room.scored
+        compared = int(both.sum())
         views.append(
             GroupView(
                 group=group,
                 size=int(members.size),
                 scores=result.scores,
                 ranks=result.ranks,
-                spearman=spearman(result.scores[room.scored], room.scores[room.scored]),
+                spearman=spearman(result.scores[both], room.scores[both]) if compared >= MIN_COMPARED else np.nan,
+                compared=compared,
             )
         )
     return tuple(views)
@@ -298,6 +396,21 @@ class Consensus:
         return tuple(self.names[i] for i in chosen)
 
 
+def own_views(score_set: ScoreSet, weights: np.ndarray) -> np.ndarray:
+    """Participants × priorities: the weighted mean of each participant's own
+    scale-normalised scores over the criteria they answered, the weights
+    rescaled over those; NaN where they answered no criterion of positive
+    weight.  Nothing is filled in from the room: the concordance's input,
+    and the "your score" a participant sees beside the room's."""
+    scores = score_set.scores
+    answered = ~np.isnan(scores)
+    normalized = np.where(answered, normalize(scores, score_set.criteria, Normalization.SCALE), 0.0)
+    counted = answered * np.asarray(weights, dtype=float)
+    total = counted.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (normalized * counted).sum(axis=-1) / total, np.nan)
+
+
 def _near_cutoff(ranks: np.ndarray, top: int, places: int) -> np.ndarray:
     """True where a priority can occupy a place in k − places + 1 .. k + places.
 
@@ -378,7 +491,7 @@ def consensus(
         std=frozen_array(std),
         iqr=frozen_array(q3 - q1),
         criterion_std=frozen_array(criterion_std),
-        concordance=kendall_w(utilities[:, scored]),
+        concordance=kendall_w(own_views(score_set, room.weights)[answered][:, scored]),
         groups=_group_views(score_set, options, room),
         contested=frozen_array(high | near, dtype=bool),
         reasons=reasons,
@@ -389,8 +502,11 @@ def consensus(
 
 
 __all__ = [
+    "CONCORDANCE_RULE",
     "CUTOFF_PLACES",
+    "GROUP_RHO_RULE",
     "HIGH_SPREAD",
+    "MIN_COMPARED",
     "NEAR_CUTOFF",
     "SPREAD_FLOOR",
     "Concordance",
@@ -399,5 +515,6 @@ __all__ = [
     "consensus",
     "kendall_w",
     "mid_ranks",
+    "own_views",
     "spearman",
 ]

@@ -18,6 +18,11 @@ SAATY_RANDOM_INDEX: dict[int, float] = {
     1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
 }
 CR_THRESHOLD = 0.10
+#: The largest weight accepted.  Weights are relative, so nothing is lost by
+#: the cap, and below it any list of weights adds up to a finite total:
+#: without it two weights of 1e308 sum to infinity, normalise to 0 and tie
+#: every priority.
+MAX_WEIGHT = 1e6
 
 
 def _labels(names: Sequence[str], n: int, what: str) -> list[str]:
@@ -34,7 +39,8 @@ def normalize_weights(weights: Sequence[float] | np.ndarray, names: Sequence[str
     """Non-negative weights scaled to sum 1 (a read-only array).
 
     ``names`` (the criteria, in order) label error messages and fix how many
-    weights there must be.
+    weights there must be.  A weight above ``MAX_WEIGHT`` is refused, so the
+    total is always finite and the result sums to 1.
     """
     try:
         w = np.asarray(weights, dtype=float)
@@ -46,6 +52,11 @@ def normalize_weights(weights: Sequence[float] | np.ndarray, names: Sequence[str
     for label, value in zip(labels, w, strict=True):
         if not np.isfinite(value) or value < 0:
             raise RankingInputError(f"weight of criterion {label!r} must be a non-negative number, not {value:g}")
+        if value > MAX_WEIGHT:
+            raise RankingInputError(
+                f"weight of criterion {label!r} is too large ({value:g}): weights are relative, "
+                f"so use numbers from 0 to {MAX_WEIGHT:,.0f} in the same proportions"
+            )
     total = w.sum()
     if total <= 0:
         raise RankingInputError("at least one criterion needs a weight above zero")

@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ranking.consensus import own_views
 from ranking.methods import RankingResult
+from ranking.model import ScoreSet
 from ui import outage, state
 from ui.decision_view import show_decision
-from ui.figures.results import ranking_bar, weights_bar
+from ui.figures import NOT_SCORED, ranking_bar, score_text, score_title, weights_bar
 from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
 from workshop.errors import NoResultsYet
@@ -235,18 +237,22 @@ def revealed_results(token: str, rnd: Round, workshop: Workshop) -> None:
             ranking_result(view)
 
 
-def _mean(values: Sequence[float]) -> float:
-    return float(np.mean(values)) if values else math.nan
-
-
 NO_ANSWERS = "no answers yet"
 
 
-def _room_average(result: RankingResult, i: int) -> float:
-    """The room's average over the criteria somebody answered (NaN when nobody answered any):
-    the scale midpoint the engine puts in an unanswered cell is not anybody's score."""
-    answered = result.aggregate.counts[i] > 0
-    return float(np.mean(result.matrix[i][answered])) if answered.any() else math.nan
+def own_scores(view: ScoringView, workshop: Workshop) -> np.ndarray:
+    """The participant's own score of each priority (``view.ranking``'s
+    order of priorities), 0–1: the weighted sum of their answers, each on its
+    criterion's scale with cost criteria reversed, over the criteria they
+    answered (``ranking.consensus.own_views``); NaN where they answered none."""
+    result = view.ranking
+    rows = {p.id: result.names.index(p.name) for p in workshop.priorities if p.name in result.names}
+    columns = {c.id: result.criterion_names.index(c.name) for c in workshop.criteria}
+    mine = np.full(result.matrix.shape, np.nan)
+    for e in view.mine.entries:
+        if e.value is not None and e.priority_id in rows and e.criterion_id in columns:
+            mine[rows[e.priority_id], columns[e.criterion_id]] = e.value
+    return own_views(ScoreSet(result.priorities, result.criteria, mine), result.weights)[0]
 
 
 def scoring_result(view: ScoringView, workshop: Workshop) -> None:
@@ -256,35 +262,29 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     criteria = {c.id: c for c in workshop.criteria}
     names = [result.names[i] for i in result.order]
     in_top = set(result.top(top))
-    mine = {
-        name: _mean([e.value for e in view.mine.entries if e.priority_id == ids[name] and e.value is not None])
-        for name in names
-    }
+    mine = own_scores(view, workshop)
     st.plotly_chart(ranking_bar(result, top), config={"displayModeBar": False})
+    # Every cell is text, as shown: a missing value would read "None" in the browser.
     table = pd.DataFrame(
         {
-            "Rank": pd.array([int(result.ranks[i]) if result.scored[i] else None for i in result.order], "Int64"),
+            "Rank": [str(result.ranks[i]) if result.scored[i] else NOT_SCORED for i in result.order],
             "Priority": names,
             f"Top {top}": ["★" if n in in_top else "" for n in names],
-            "Room's average score": [_room_average(result, i) for i in result.order],
-            "Your average score": [mine[n] for n in names],
+            "Room's score": [score_text(result, i) for i in result.order],
+            "Your score (0–1)": ["—" if np.isnan(mine[i]) else f"{mine[i]:.3f}" for i in result.order],
         }
     )
-    st.dataframe(
-        table.style.format("{:.1f}", subset=["Room's average score"], na_rep=NO_ANSWERS)
-        .format("{:.1f}", subset=["Your average score"], na_rep="—")
-        .format(subset=["Rank"], na_rep="—"),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(table, hide_index=True, width="stretch")
     unscored = (
         f" Nobody has answered {len(result.unscored)} of the priorities yet: they have no rank."
         if (result.unscored)
         else ""
     )
     st.caption(
-        f"Method: {method_words(result)}. Averages are of the scores across the "
-        f"criteria, leaving out “don't know”.{unscored} {result.tie_rule}"
+        f"Method: {method_words(result)}. Room's score: {score_title(result.method)}, the figure the room is "
+        "ranked by. "
+        "Your score: the weighted sum of your own answers, each put on its criterion's scale from 0 (worst) to 1 "
+        f"(best, reversed where lower is better), over the criteria you answered.{unscored} {result.tie_rule}"
     )
     compare_one(view, names, ids, criteria)
 

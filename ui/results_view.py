@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ranking.aggregate import Aggregation
-from ranking.consensus import HIGH_SPREAD, NEAR_CUTOFF, Consensus
+from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE, HIGH_SPREAD, NEAR_CUTOFF, Consensus
 from ranking.methods import Method, RankingOptions, RankingResult
 from ranking.ranks import TIE_RULE
 from ranking.sensitivity import DEFAULT_CONCENTRATION, MethodAgreement, WeightSampling
@@ -370,6 +370,20 @@ def group_gaps(found: Consensus) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def group_agreement(found: Consensus) -> pd.DataFrame:
+    """Each group's Spearman ρ with the room and the priorities it is measured over (``GroupView``)."""
+    return pd.DataFrame(
+        {
+            "Group": [view.group for view in found.groups],
+            "Participants": [view.size for view in found.groups],
+            "Priorities compared": [view.compared for view in found.groups],
+            "Agreement with the room (ρ)": [
+                "n/a" if np.isnan(view.spearman) else f"{view.spearman:.2f}" for view in found.groups
+            ],
+        }
+    )
+
+
 def disagreement_tab(target: Target, top: int) -> None:
     found = analysis.room_consensus(target, top)
     w = found.kendall_w
@@ -378,7 +392,7 @@ def disagreement_tab(target: Target, top: int) -> None:
     right.markdown(
         f"**{analysis.agreement_reading(w).capitalize()}.**  \n"
         f"W compares the {found.concordance.m} participants' own orders of the {found.concordance.n} priorities: "
-        "0 means no agreement at all, 1 that everyone ordered them alike."
+        f"0 means no agreement at all, 1 that everyone ordered them alike. {CONCORDANCE_RULE}"
     )
     st.subheader("Where to spend discussion time")
     contested = contested_table(found)
@@ -401,6 +415,8 @@ def disagreement_tab(target: Target, top: int) -> None:
         else:
             st.markdown("Where the groups disagree most, widest gap first:")
             st.dataframe(gaps.head(10), hide_index=True, width="stretch")
+        st.dataframe(group_agreement(found), hide_index=True, width="stretch")
+        st.caption(f"Spearman's ρ between each group's own ranking and the room's. {GROUP_RHO_RULE}")
         value = st.radio("Show each group's", ["rank", "score"], horizontal=True, key=state.RESULTS_GROUP_VALUE)
         cached_chart("results-group-heatmap", (target, top, value), lambda: group_heatmap(found, value))
     st.subheader("How far apart are people?")

@@ -21,6 +21,7 @@ import numpy as np
 from ranking.aggregate import DEFAULT_MIN_RESPONSES
 from ranking.methods import RankingOptions
 from ranking.model import Direction, RankingInputError
+from ranking.weights import MAX_WEIGHT
 
 # The decision's types live in workshop.decision; re-exported here for the modules that import them from models.
 from workshop.decision import Decision as Decision
@@ -115,6 +116,20 @@ def finite_number(value: object, what: str) -> float:
     return float(value)
 
 
+def criterion_weight(value: object, criterion: str) -> float:
+    """A criterion's weight, or InvalidInput naming the criterion: a number
+    from 0 to ``MAX_WEIGHT`` (the engine's cap, so it normalises safely)."""
+    weight = finite_number(value, f"weight of '{criterion}'")
+    if weight < 0:
+        raise InvalidInput(f"Criterion '{criterion}': the weight must not be negative.")
+    if weight > MAX_WEIGHT:
+        raise InvalidInput(
+            f"Criterion '{criterion}': the weight {weight:g} is too large. Weights are relative, "
+            f"so use numbers from 0 to {MAX_WEIGHT:,.0f} in the same proportions."
+        )
+    return weight
+
+
 def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
@@ -178,10 +193,7 @@ class CriterionSpec:
         _set(self, "scale_min", low)
         _set(self, "scale_max", high)
         _set(self, "descriptors", descriptors + ("",) * (points - len(descriptors)))
-        weight = finite_number(self.weight, f"weight of '{name}'")
-        if weight < 0:
-            raise InvalidInput(f"Criterion '{name}': the weight must not be negative.")
-        _set(self, "weight", weight)
+        _set(self, "weight", criterion_weight(self.weight, name))
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ from workshop.models import (
     WorkshopSummary,
     check_lists,
     check_shortlist_size,
+    criterion_weight,
     current_round,
     finite_number,
     plain_text,
@@ -463,6 +464,8 @@ class WorkshopService:
             unknown = [cid for cid, _ in given if cid not in criteria]
             if unknown:
                 raise InvalidInput("That criterion is not part of this workshop.")
+            for cid, value in given:
+                criterion_weight(value, criteria[cid].name)
             final = {cid: c.weight for cid, c in criteria.items()} | dict(given)
             if sum(final.values()) <= 0:
                 raise InvalidInput("At least one criterion needs a weight above zero.")

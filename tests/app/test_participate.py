@@ -284,18 +284,19 @@ def test_results_are_hidden_until_revealed_then_show_the_room_beside_your_own(sv
 
     closed = participant_app(ann.token)
     assert any("Results will appear here when the facilitator reveals them" in i.value for i in closed.info)
-    assert all("Your average score" not in text for text in texts(closed))
+    assert all("Your score" not in text for text in texts(closed))
 
     svc.reveal_round(made.key, rnd.id)
     at = participant_app(ann.token)
 
     assert not at.exception and not at.error
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Rank", "Priority", "Top 5", "Room's average score", "Your average score"]
+    assert list(table.columns) == ["Rank", "Priority", "Top 5", "Room's score", "Your score (0–1)"]
     assert len(table) == 32 and (table["Top 5"] == "★").sum() == 5
     first = made.workshop.priorities[0]
     row = table[table["Priority"] == first.name].iloc[0]
-    assert row["Rank"] == 1 and row["Your average score"] == 5 and row["Room's average score"] == 4
+    # Ann gave 5s (the top of every scale), the room averaged 4s: 0.75 of the way up every scale.
+    assert (row["Rank"], row["Your score (0–1)"], row["Room's score"]) == ("1", "1.000", "0.750")
     assert all("Bob" not in text for text in texts(at))
 
 

@@ -96,6 +96,20 @@ def test_the_disagreement_tab_reads_kendalls_w(answered: Answered):
     assert agreement_reading(w).capitalize() in text(at)
 
 
+def test_the_disagreement_tab_says_how_non_response_is_treated(answered: Answered):
+    """Each group's ρ is shown with the priorities it is measured over, and the page says that a
+    priority a group did not score, or a participant's "don't know", is left out."""
+    at = results_app(answered, "Disagreement")
+    found = consensus(room(answered).score_set, RankingOptions(), 5)
+    table = next(d.value for d in at.dataframe if "Priorities compared" in d.value.columns)
+    assert list(table["Group"]) == [g.group for g in found.groups]
+    assert list(table["Priorities compared"]) == [g.compared for g in found.groups]
+    assert list(table["Agreement with the room (ρ)"]) == [f"{g.spearman:.2f}" for g in found.groups]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "measured over the priorities the group scored: one it did not score is left out" in captions
+    assert "a 'don't know' is left out, never filled in from the room" in text(at)
+
+
 def test_smaa_shows_its_seed_and_samples_again_with_a_new_one(answered: Answered):
     at = results_app(answered, "Sensitivity")
     assert "10,000 samples, any weights at all (uniform), seed 0" in text(at)

@@ -6,6 +6,7 @@ participants' results are ranked with the workshop's stored method."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from ranking.methods import Method, RankingOptions
 from tests.app.conftest import Made, facilitator_app, participant_app
 from ui import state
+from ui.figures import NOT_SCORED, score_title
 from ui.services import service
 from workshop.imports import sample_setup
 from workshop.models import Participant, RoundKind, ScoreEntry
@@ -73,17 +75,44 @@ def test_the_results_page_lists_it_last_with_no_rank_or_score(half: HalfAnswered
     assert "cannot make the top 5" in warning
 
 
-def test_participants_see_no_answers_yet_not_a_made_up_average(half: HalfAnswered):
+def test_participants_see_not_scored_for_its_rank_and_score_never_none(half: HalfAnswered):
+    """The participant's table holds the text it shows: a missing rank used to reach the browser as
+    a null, which st.dataframe draws as the word "None" whatever the Styler said."""
     at = participant_app(half.ann.token)
     no_trouble(at)
     table = at.dataframe[0].value
     row = table[table["Priority"] == half.unscored].iloc[0]
-    assert row["Room's average score"] != row["Room's average score"]  # NaN, shown as "no answers yet"
-    assert row["Top 5"] == ""
+    assert (row["Rank"], row["Room's score"], row["Your score (0–1)"], row["Top 5"]) == (
+        NOT_SCORED,
+        NOT_SCORED,
+        "—",
+        "",
+    )
+    assert not table.isna().any().any()
+    assert "None" not in table.to_numpy().astype(str)
     assert list(table["Priority"])[-1] == half.unscored
     low = table[table["Priority"] == half.low].iloc[0]
-    assert low["Room's average score"] < 2
+    assert low["Room's score"] == "0.000"  # the bottom of every scale
     assert any("Nobody has answered 1 of the priorities yet" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("method", list(Method))
+def test_participants_room_score_falls_as_the_rank_falls_and_matches_the_bar(half: HalfAnswered, method: Method):
+    """The figure beside each rank is the score the stored method ranked by (weighted sum or TOPSIS
+    closeness 0–1, Borda or Copeland points), the same text as the bar's label; the old "room's
+    average score" averaged raw scores and could read 7.0 for 2nd against 2.5 for 1st."""
+    service().set_ranking_options(half.made.key, half.made.workshop.id, RankingOptions(method))
+    at = participant_app(half.ann.token)
+    no_trouble(at)
+    table = at.dataframe[0].value
+    scored = table[table["Rank"] != NOT_SCORED]
+    ranks = scored["Rank"].astype(int).tolist()
+    figures = scored["Room's score"].astype(float).tolist()
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+    assert all(a >= b for a, b in pairwise(figures))
+    bar = at.get("plotly_chart")[0].proto.spec
+    assert all(f'"{text}' in bar for text in table["Room's score"])
+    assert any(score_title(method) in c.value for c in at.caption)
 
 
 def test_participants_comparing_it_criterion_by_criterion_see_no_answers_yet(half: HalfAnswered):

@@ -303,6 +303,11 @@ class TestBadInput:
         assert_one_line_error(*run(capsys, "rank", files["wide"], "--criteria", criteria),
                               "crit.csv row 2: weight must be a non-negative number, not '-3'")
 
+    def test_a_weight_too_large_to_normalise(self, capsys, tmp_path, files):
+        criteria = self.write(tmp_path, "crit.csv", "criterion,weight,direction\nNeed,1e308,benefit\nCost,1e308,cost\n")
+        assert_one_line_error(*run(capsys, "rank", files["wide"], "--criteria", criteria),
+                              "weight of criterion 'Need' is too large (1e+308)")
+
     def test_non_reciprocal_pairwise(self, capsys, tmp_path):
         pairwise = self.write(tmp_path, "pw.csv", ",A,B\nA,1,3\nB,3,1\n")
         assert_one_line_error(*run(capsys, "ahp", pairwise), "not reciprocal")

@@ -11,6 +11,7 @@ from hypothesis.extra.numpy import arrays
 from ranking import Criterion, Method, Priority, RankingInputError, RankingOptions, ScoreSet
 from ranking.consensus import (
     HIGH_SPREAD,
+    MIN_COMPARED,
     NEAR_CUTOFF,
     consensus,
     kendall_w,
@@ -103,9 +104,67 @@ def test_kendall_w_undefined_without_anything_to_rank():
     assert np.isnan(kendall_w([[2, 2, 2], [1, 1, 1]]).w)  # everything tied
 
 
-def test_kendall_w_refuses_incomplete_rankings():
-    with pytest.raises(RankingInputError, match="complete ranking"):
-        kendall_w([[1, NAN, 3]])
+def incomplete_w_by_hand(x: np.ndarray) -> tuple[float, float]:
+    """Brueckl (2011), R ``irrNA::kendallNA``, written as a plain loop over pairs of raters: (W, mean ρ)."""
+    x = x[(~np.isnan(x)).sum(axis=1) >= 2]
+    pairs = []
+    for a in range(len(x)):
+        for b in range(a):
+            both = ~np.isnan(x[a]) & ~np.isnan(x[b])
+            rho = spearman(x[a, both], x[b, both]) if both.sum() >= 2 else np.nan
+            pairs.append((0.0 if np.isnan(rho) else rho, max(both.sum() - 1, 0)))
+    rho, weight = np.array(pairs).T
+    mean_rho = (rho * weight).sum() / weight.sum()
+    k = (~np.isnan(x)).sum(axis=0).mean()
+    return (1 + mean_rho * (k - 1)) / k, mean_rho
+
+
+def test_kendall_w_incomplete_brueckl_2011_hand_worked():
+    """Kendall (1962) p. 95, W = (1 + (k − 1) ρ̄)/k, over incomplete rankings
+    (Brueckl 2011; R irrNA::kendallNA).  Raters 1 and 2 share A, B, C in the
+    same order (ρ = 1, weight 2); rater 3 shares B, C with each of them, in
+    the opposite order (ρ = −1, weight 1 each).  ρ̄ = 0/4 = 0;
+    k = (2 + 3 + 3 + 1)/4 = 9/4 raters per item, so W = 4/9."""
+    x = np.array([[4, 3, 2, 1], [3, 2, 1, NAN], [NAN, 1, 2, NAN]])
+    result = kendall_w(x)
+    assert not result.complete
+    assert result.mean_rho == pytest.approx(0.0)
+    assert result.raters_per_item == pytest.approx(9 / 4)
+    assert result.w == pytest.approx(4 / 9)
+    assert result.chi_square == pytest.approx(3.0) and result.df == 3
+    assert result.ranks[1].tolist()[:3] == [1, 2, 3] and np.isnan(result.ranks[1, 3])
+
+
+def test_kendall_w_incomplete_gives_siegel_1956_on_complete_rankings():
+    """The generalisation (Kendall 1962 p. 95) equals the classic W on complete untied
+    rankings: Siegel (1956)'s three executives still read W = 0.16 beside a rater who
+    ranked one applicant or none (left out), and one blank goes down the pairwise path."""
+    ranks = np.array([[1, 6, 3, 2, 5, 4], [1, 5, 6, 4, 2, 3], [6, 3, 2, 5, 4, 1]], dtype=float)
+    one_item = np.array([[NAN, NAN, 3, NAN, NAN, NAN]])
+    assert kendall_w(np.vstack([-ranks, one_item])).w == pytest.approx(25.5 / 157.5)
+    result = kendall_w(np.vstack([-ranks, np.full((1, 6), NAN)]))
+    assert result.w == pytest.approx(25.5 / 157.5) and result.m == 3
+    partial = -ranks.copy()
+    partial[2, 0] = NAN  # one blank: now incomplete
+    got = kendall_w(partial)
+    assert not got.complete
+    assert got.w == pytest.approx(incomplete_w_by_hand(partial)[0])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    arrays(float, st.tuples(st.integers(2, 6), st.integers(2, 7)), elements=st.integers(0, 4).map(float)),
+    st.data(),
+)
+def test_property_incomplete_w_matches_the_pairwise_definition(x, data):
+    x = np.where(data.draw(arrays(bool, x.shape)), NAN, x)
+    result = kendall_w(x)
+    if result.complete or np.isnan(result.w):
+        return  # the classic formula, or no pair of raters with a defined ρ
+    expected, mean_rho = incomplete_w_by_hand(x)
+    assert result.w == pytest.approx(expected, abs=1e-12)
+    assert result.mean_rho == pytest.approx(mean_rho, abs=1e-12)
+    assert -1 - 1e-12 <= result.mean_rho <= 1 + 1e-12
 
 
 @settings(max_examples=300, deadline=None)
@@ -127,6 +186,37 @@ def test_kendall_w_ignores_the_order_of_raters_and_items(x, rnd):
     rnd.shuffle(rows)
     rnd.shuffle(cols)
     np.testing.assert_allclose(kendall_w(x[rows][:, cols]).w, kendall_w(x).w, equal_nan=True)
+
+
+def random_room(seed: int, participants: int = 60, priorities: int = 12) -> ScoreSet:
+    """Scores drawn uniformly at random; half of each participant's priorities skipped and half
+    of the remaining cells "don't know"."""
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(1, 6, size=(participants, priorities, 3)).astype(float)
+    scores[rng.random(scores.shape) < 0.5] = NAN
+    scores[rng.random(scores.shape[:2]) < 0.5] = NAN
+    criteria = tuple(Criterion(name) for name in ("need", "reach", "evidence"))
+    return room(scores, names=[f"P{i}" for i in range(priorities)], criteria=criteria)
+
+
+def test_kendall_w_incomplete_brueckl_2011_a_random_room_with_many_dont_knows_reads_no_agreement():
+    """A room answering at random agrees with nobody: W sits at its chance level 1/k (k raters
+    per priority, Kendall 1962) and reads "very weak".  Filling "don't know" with the room's
+    aggregate gave every participant the room's order there and read W ≈ 0.57 for seed 0."""
+    found = [consensus(random_room(seed), top=3).concordance for seed in range(20)]
+    assert all(not c.complete for c in found)
+    assert all(c.w < 0.1 for c in found), [round(c.w, 3) for c in found]
+    assert np.mean([c.mean_rho for c in found]) == pytest.approx(0.0, abs=0.01)
+    assert np.mean([c.w for c in found]) == pytest.approx(np.mean([1 / c.raters_per_item for c in found]), abs=0.01)
+
+
+def test_concordance_ranks_each_participant_on_the_criteria_they_scored():
+    # P1 scored A and B on "need" only, P2 everything; "don't know" is not filled from the room.
+    criteria = (Criterion("need"), Criterion("reach"))
+    scores = room([[[5, NAN], [1, NAN], [NAN, NAN]], [[5, 5], [3, 3], [1, 1]]], criteria=criteria)
+    concordance = consensus(scores, top=1).concordance
+    assert concordance.ranks[0, :2].tolist() == [1, 2] and np.isnan(concordance.ranks[0, 2])
+    assert concordance.w == pytest.approx(1.0)  # the one pair agrees on A over B
 
 
 # --------------------------------------------------------------------------- ranks and Spearman
@@ -304,6 +394,24 @@ def test_a_group_that_cannot_be_ranked_is_named():
         consensus(scores, top=1)
 
 
+def test_a_group_that_skipped_half_the_list_is_compared_on_what_it_scored():
+    # Schools (2) score all eight; Police (1) scores only E–H, in the room's own order.  Room means:
+    # A 5, B 4.5, C 4, E 3.67, D 3.5, F 3, G 2.33, H 1.67.  Counting A–D as Police's last gave ρ < 0.
+    schools = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5]
+    scores = room([schools, schools, [NAN] * 4 + [5, 4, 3, 2]], groups=("Schools", "Schools", "Police"))
+    police = consensus(scores, top=2).groups[1]
+    assert police.group == "Police" and police.compared == 4
+    assert police.spearman == pytest.approx(1.0)
+
+
+def test_a_group_with_too_few_priorities_in_common_has_no_spearman():
+    schools = [5, 4, 3, 2]
+    scores = room([schools, [NAN, NAN, 1, 5]], groups=("Schools", "Police"))
+    police = consensus(scores, top=1).groups[1]
+    assert police.compared == 2 < MIN_COMPARED
+    assert np.isnan(police.spearman)  # over two priorities ρ is ±1 whatever the group thinks
+
+
 def test_no_groups_no_views():
     result = consensus(room([[5, 4, 3]]), top=1)
     assert result.groups == ()
@@ -334,8 +442,8 @@ def test_property_a_copied_group_agrees_with_the_room(people, method):
     everything_tied = np.ptp(result.room.scores) <= 1e-9
     for view in result.groups:
         np.testing.assert_allclose(view.scores, result.room.scores, atol=1e-12)
-        if everything_tied:
-            assert np.isnan(view.spearman)  # nothing to correlate
+        if everything_tied or view.compared < MIN_COMPARED:
+            assert np.isnan(view.spearman)  # nothing (or too little) to correlate
         else:
             assert view.spearman == pytest.approx(1.0)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ranking.model import RankingInputError
 from ranking.weights import (
     CR_THRESHOLD,
+    MAX_WEIGHT,
     SAATY_RANDOM_INDEX,
     ahp,
     allocation_weights,
@@ -35,6 +38,27 @@ def test_negative_weight_names_the_criterion():
         normalize_weights(np.array([1.0, -2.0]), ["Need", "Severity"])
     with pytest.raises(RankingInputError, match="weight of criterion '#2'"):
         normalize_weights([1.0, NAN])
+
+
+def test_extreme_finite_weights_are_refused_naming_the_criterion():
+    # Two weights of 1e308 add up to infinity: they used to normalise to 0, 0 and tie everything.
+    message = r"weight of criterion 'Severity' is too large \(1e\+308\): weights are relative"
+    with pytest.raises(RankingInputError, match=message):
+        normalize_weights([1e308, 1e308], ["Severity", "Need"])
+    np.testing.assert_allclose(normalize_weights([MAX_WEIGHT, 1.0]), np.array([MAX_WEIGHT, 1.0]) / (MAX_WEIGHT + 1))
+
+
+WEIGHT_VALUES = st.one_of(st.floats(), st.floats(0, 2 * MAX_WEIGHT), st.floats(0, 1e-300))
+
+
+@given(st.lists(WEIGHT_VALUES, min_size=1, max_size=30))
+def test_property_accepted_weights_normalise_to_finite_values_summing_to_one(weights):
+    try:
+        w = normalize_weights(weights)
+    except RankingInputError:
+        return
+    assert np.isfinite(w).all() and (w >= 0).all()
+    assert w.sum() == pytest.approx(1.0, abs=1e-9)
 
 
 def test_weights_must_fit_the_criteria():

@@ -144,3 +144,38 @@ def test_a_decision_that_brings_in_the_unscored_priority_exports(service, room):
     assert agreed["Priority F"].computed_rank is None and agreed["Priority F"].smaa_p_top == 0
     for fmt in ExportFormat:
         assert render_content(content, fmt).data
+
+
+def test_the_board_paper_says_how_the_weight_thresholds_were_found_for_the_stored_method(service, room):
+    """TOPSIS is not linear in the weights: its thresholds are searched, and the paper used to say "solved
+    exactly" whatever the method."""
+    workshop, key, _ = room
+
+    def paper() -> str:
+        content = build_content(service, key, workshop.id)
+        return html.unescape(render_content(content, ExportFormat.HTML).data.decode("utf-8"))
+
+    topsis = paper()
+    assert "were found by search, since TOPSIS scores do not change in a straight line with the weights" in topsis
+    assert "to within 0.0001% of weight" in topsis
+    assert "solved exactly" not in topsis
+    service.set_ranking_options(key, workshop.id, RankingOptions())
+    try:
+        weighted = paper()
+    finally:
+        service.set_ranking_options(key, workshop.id, TOPSIS_MEDIAN)
+    assert "were solved exactly (the weighted sum's scores change in a straight line with each weight)" in weighted
+    assert "found by search" not in weighted
+
+
+def test_the_board_paper_says_how_non_response_is_treated(service, room):
+    """Nobody scored F: each group's ρ is measured over the five priorities it scored (F used to count
+    as every group's last), and the paper says so, as it says 'don't know' is not filled in for W."""
+    workshop, key, _ = room
+    content = build_content(service, key, workshop.id)
+    assert content.analysis is not None
+    assert [(g.group, g.compared) for g in content.analysis.groups] == [("Council", 5), ("NHS", 5)]
+    page = html.unescape(render_content(content, ExportFormat.HTML).data.decode("utf-8"))
+    assert "Priorities compared" in page
+    assert "A group's ρ is measured over the priorities the group scored" in page
+    assert "a 'don't know' is left out, never filled in from the room" in page

@@ -96,6 +96,12 @@ def test_setup_edits_keep_ids_by_name_and_rounds_covering_everything(service: Wo
     assert [c.weight for c in workshop.criteria] == [3.0, 2.5] and workshop.weight_method is WeightMethod.RANK_ORDER
     with pytest.raises(InvalidInput):
         service.set_weights(key, wid, [CriterionWeight(c.id, 0) for c in workshop.criteria], "direct")
+    # 1e308 twice sums to infinity: every score would be 0 and every export would fail.
+    with pytest.raises(InvalidInput, match="Criterion 'Reach': the weight 1e\\+308 is too large"):
+        service.set_weights(key, wid, [CriterionWeight(c.id, 1e308) for c in workshop.criteria[::-1]], "direct")
+    with pytest.raises(InvalidInput, match="Criterion 'Need': the weight 1e\\+07 is too large"):
+        service.set_criteria(key, wid, [CriterionSpec("Need", weight=1e7)])
+    assert [c.weight for c in service.workshop_by_id(wid).criteria] == [3.0, 2.5]
 
     service.join(made.workshop.code, "Pat", "Council")
     with pytest.raises(InvalidInput, match="'Council' cannot be removed"):

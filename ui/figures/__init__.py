@@ -4,8 +4,9 @@ No streamlit here: pages render the figures (``st.plotly_chart``) and tests
 inspect them.  The shared look (colours, labels, sizes) is in ``_style``.
 """
 
+from ._style import score_title
 from .disagreement import criterion_distribution, group_heatmap, score_distribution
-from .results import contribution_bar, ranking_bar, weights_bar
+from .results import NOT_SCORED, contribution_bar, ranking_bar, score_text, weights_bar
 from .robustness import (
     acceptability_heatmap,
     bootstrap_bar,
@@ -16,6 +17,7 @@ from .robustness import (
 )
 
 __all__ = [
+    "NOT_SCORED",
     "acceptability_heatmap",
     "bootstrap_bar",
     "contribution_bar",
@@ -25,6 +27,8 @@ __all__ = [
     "one_way_chart",
     "ranking_bar",
     "score_distribution",
+    "score_text",
+    "score_title",
     "smaa_top_bar",
     "tornado",
     "weights_bar",

@@ -63,6 +63,16 @@ def _unscored_caption(result: RankingResult) -> list[str]:
     ]
 
 
+def score_text(result: RankingResult, i: int) -> str:
+    """Priority ``i``'s room score as every view shows it: the ranking bar's
+    labels (Results page, projector, participant's phone) and the
+    participant's results table.  It is the score the workshop's method
+    ranked by (weighted sum or TOPSIS closeness 0–1, Borda or Copeland
+    points), so it never rises as the rank falls; "not scored" when nobody
+    scored the priority."""
+    return f"{result.scores[i]:{score_format(result.method)}}" if result.scored[i] else NOT_SCORED
+
+
 def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle: str | None = None) -> go.Figure:
     """Each priority's score, best first, the top ``top`` in blue.
 
@@ -87,10 +97,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
             x=[float(result.scores[i]) if scored[i] else None for i in order],
             y=names,
             marker={"color": [TOP_COLOUR if t else OTHER_COLOUR for t in inside]},
-            text=[
-                f"{result.scores[i]:{fmt}}{' ' + LOW_RESPONSE_MARK if low[i] else ''}" if scored[i] else NOT_SCORED
-                for i in order
-            ],
+            text=[score_text(result, i) + (f" {LOW_RESPONSE_MARK}" if low[i] and scored[i] else "") for i in order],
             textposition="outside",
             cliponaxis=False,
             customdata=[

@@ -241,7 +241,8 @@ class CellScore:
 class GroupAgreement:
     group: str
     size: int
-    spearman: float | None  # with the room's ranking; None when the group ranks everything equal
+    spearman: float | None  # with the room's ranking over the priorities the group scored; None: not measurable
+    compared: int = 0  # the priorities it scored, which ρ is measured over
 
 
 @dataclass(frozen=True)
@@ -713,7 +714,7 @@ def _analysis(
         cells=cells,
         kendall_w=_number(agreement.kendall_w),
         spread_floor=SPREAD_FLOOR,
-        groups=tuple(GroupAgreement(v.group, v.size, _number(v.spearman)) for v in agreement.groups),
+        groups=tuple(GroupAgreement(v.group, v.size, _number(v.spearman), v.compared) for v in agreement.groups),
         disagreement=tuple(
             PriorityDisagreement(
                 name=room.names[i],

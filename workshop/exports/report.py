@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE
+from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
@@ -505,16 +507,13 @@ def _disagreement(content: ExportContent, charts: Charts | None) -> Section:
     a = content.analysis
     if a is None or charts is None:
         return Section("disagreement", "7", "Disagreement", (Paragraph("No scoring round has any answers yet."),))
-    blocks: list[Block] = [
-        Paragraph(
-            (
-                f"Kendall's coefficient of concordance across participants' own rankings is W = {a.kendall_w:.2f}: "
-                f"{kendall_words(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
-            )
-            if a.kendall_w is not None
-            else f"Agreement across participants {kendall_words(None)}."
-        )
-    ]
+    reading = (
+        f"Kendall's coefficient of concordance across participants' own rankings is W = {a.kendall_w:.2f}: "
+        f"{kendall_words(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
+        if a.kendall_w is not None
+        else f"Agreement across participants {kendall_words(None)}."
+    )
+    blocks: list[Block] = [Paragraph(f"{reading} {CONCORDANCE_RULE}")]
     if a.contested:
         blocks.append(Paragraph("Priorities the room was divided on, or that sit close to the cut-off:", "Contested. "))
         blocks.append(Bullets(tuple(f"{d.name} (rank {d.rank}): {d.contested}" for d in a.contested)))
@@ -524,10 +523,19 @@ def _disagreement(content: ExportContent, charts: Charts | None) -> Section:
         blocks.append(FigureBlock(charts.groups, "Each stakeholder group's own ranking, beside the whole room's"))
         groups = Table(
             "Groups",
-            (Column("Stakeholder group"), Column("Participants", INT), Column("Agreement with the room (ρ)", DEC)),
-            tuple((g.group, g.size, g.spearman) for g in a.groups),
+            (
+                Column("Stakeholder group"),
+                Column("Participants", INT),
+                Column("Priorities compared", INT),
+                Column("Agreement with the room (ρ)", DEC),
+            ),
+            tuple((g.group, g.size, g.compared, g.spearman) for g in a.groups),
         )
-        blocks.append(TableBlock(groups, "Spearman's ρ between each group's ranking and the room's (1 = same order)"))
+        blocks.append(
+            TableBlock(
+                groups, f"Spearman's ρ between each group's ranking and the room's (1 = same order). {GROUP_RHO_RULE}"
+            )
+        )
         wide = sorted(
             (d for d in a.disagreement if d.group_range > 0 and d.rank is not None),
             key=lambda d: (-d.group_range, d.rank or 0),
@@ -592,7 +600,7 @@ def _sensitivity(content: ExportContent, charts: Charts | None) -> Section:
         Subheading("How far each weight can move"),
         Paragraph(
             "Each weight was varied on its own from 0% to 100%, the others rescaled in proportion; the thresholds "
-            "at which the computed top changes were solved exactly."
+            f"at which the computed top changes were {_threshold_words(a)}."
         ),
         Bullets(tuple(t.plain for t in s.thresholds)),
         FigureBlock(charts.one_way, "The range of each weight over which the computed top is unchanged"),
@@ -633,6 +641,17 @@ def _earlier_state(d: DecisionInfo) -> str:
     return (
         "Measured against an earlier state: the computed ranks here are the ones the decision was taken on. "
         "Since then: " + " ".join(d.earlier_state)
+    )
+
+
+def _threshold_words(a: Analysis) -> str:
+    """How the one-way thresholds were found under the stored method (``ranking.sensitivity.one_way``)."""
+    if a.sensitivity.thresholds_exact:
+        return "solved exactly (the weighted sum's scores change in a straight line with each weight)"
+    return (
+        f"found by search, since {METHOD_NAMES.get(a.method, a.method)} scores do not change in a straight line "
+        f"with the weights: a sweep of each weight in steps of 1%, each change then narrowed down by bisection to "
+        f"within {SEARCH_TOLERANCE * 100:g}% of weight"
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from ranking.consensus import GROUP_RHO_RULE
 from workshop.exports.content import NO_SHORTLIST, NOT_SCORED, ExportContent
 
 Cell = str | int | float | datetime | None
@@ -282,6 +283,7 @@ def groups_table(content: ExportContent) -> Table:
         "Description",
         Column("Joined", INT),
         Column("Answered the analysed round", INT),
+        Column("Priorities compared", INT),
         Column("Agreement with the room (Spearman ρ)", DEC),
     )
     rows = [
@@ -290,11 +292,13 @@ def groups_table(content: ExportContent) -> Table:
             g.description,
             g.joined,
             agreement[g.name].size if g.name in agreement else 0,
+            agreement[g.name].compared if g.name in agreement else 0,
             agreement[g.name].spearman if g.name in agreement else None,
         ]
         for g in content.groups
     ]
-    return _table("Groups", columns, rows, "Spearman ρ: 1 = the group ranks as the room does, 0 = unrelated.")
+    note = f"Spearman ρ: 1 = the group ranks as the room does, 0 = unrelated. {GROUP_RHO_RULE}"
+    return _table("Groups", columns, rows, note)
 
 
 def sensitivity_table(content: ExportContent) -> Table:
