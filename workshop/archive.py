@@ -1,13 +1,15 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the
 record after the event and to restore it into any Prioritise database.
 
-Format ``prioritise-workshop``, version 2::
+Format ``prioritise-workshop``, version 3::
 
-    {"format": "prioritise-workshop", "format_version": 2, "exported_at": T,
+    {"format": "prioritise-workshop", "format_version": 3, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
      "setup": {"title", "organisation", "date": "YYYY-MM-DD" | null, "description",
                "shortlist_size", "weight_method",
                "ranking": {"method", "aggregation", "balance_groups": true | false},
+               "robustness": {"sampling", "samples", "seed", "concentration",
+                              "resamples", "bootstrap_seed"},
                "priorities": [{"name", "theme", "description", "evidence"}],
                "criteria": [{"name", "description", "direction", "scale_min", "scale_max",
                              "descriptors": [one per scale point], "weight"}],
@@ -28,7 +30,11 @@ workshop's scoring rounds are ranked (``Workshop.ranking``: method
 "weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or
 "median").  Version 1 had no ``ranking``: a version-1 archive imports with
 the defaults every workshop was ranked with then (weighted sum of the mean,
-not group-balanced).  Priorities, criteria and
+not group-balanced).  ``robustness`` is the workshop's SMAA and bootstrap
+settings (``Workshop.robustness``: sampling "uniform", "around" or
+"participants"); versions 1 and 2 had none and import with the defaults of
+``RobustnessOptions()`` (migration 3 gave existing workshops the same).
+Priorities, criteria and
 groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any
 database.  A score ``value`` of null is "don't know"; an unanswered cell has
@@ -78,6 +84,8 @@ from typing import TYPE_CHECKING, TypeVar
 from ranking.aggregate import Aggregation
 from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
+from ranking.robustness import RobustnessOptions
+from ranking.sensitivity import WeightSampling
 from workshop.errors import InvalidInput, NotFound
 from workshop.models import (
     ALLOCATION_POINTS,
@@ -105,9 +113,11 @@ if TYPE_CHECKING:
     from workshop.store import Transaction
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
+#: The first format version whose setup holds the workshop's robustness settings.
+ROBUSTNESS_SINCE = 3
 PARTICIPANT_ACTOR = "participant"
 MAX_ACTOR_LENGTH = 40  # audit_log.actor
 MAX_ACTION_LENGTH = 60  # audit_log.action
@@ -467,6 +477,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         shortlist_size=workshop.shortlist_size,
         weight_method=workshop.weight_method,
         ranking=workshop.ranking,
+        robustness=workshop.robustness,
     )
     return WorkshopArchive(
         exported_at=exported_at,
@@ -495,7 +506,14 @@ def restore(tx: Transaction, archive: WorkshopArchive, code: str, key_hash: str)
     Run it inside one write transaction: anything that fails rolls it all back."""
     setup = archive.setup
     wid = tx.insert_workshop(
-        code, setup.details, setup.shortlist_size, setup.weight_method, key_hash, archive.created_at, setup.ranking
+        code,
+        setup.details,
+        setup.shortlist_size,
+        setup.weight_method,
+        key_hash,
+        archive.created_at,
+        setup.ranking,
+        setup.robustness,
     )
     tx.save_priorities(wid, setup.priorities)
     tx.save_criteria(wid, setup.criteria)
@@ -594,6 +612,14 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "method": setup.ranking.method.value,
                 "aggregation": setup.ranking.aggregation.value,
                 "balance_groups": setup.ranking.balance_groups,
+            },
+            "robustness": {
+                "sampling": setup.robustness.sampling.value,
+                "samples": setup.robustness.samples,
+                "seed": setup.robustness.seed,
+                "concentration": _num(setup.robustness.concentration),
+                "resamples": setup.robustness.resamples,
+                "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
             "priorities": [
                 {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
@@ -869,6 +895,22 @@ def _ranking_options(setup: _Object, version: int) -> RankingOptions:
     )
 
 
+def _robustness_options(setup: _Object, version: int) -> RobustnessOptions:
+    """The workshop's robustness settings; the defaults for an archive from before version 3.
+    Their bounds are checked by ``WorkshopSetup`` (named by ``_naming``)."""
+    if version < ROBUSTNESS_SINCE:
+        return RobustnessOptions()
+    o = setup.child("robustness", f"{setup.where}: the robustness settings")
+    return RobustnessOptions(
+        o.choice("sampling", WeightSampling, "weight sampling"),
+        o.whole("samples"),
+        o.whole("seed"),
+        o.number("concentration"),
+        o.whole("resamples"),
+        o.whole("bootstrap_seed"),
+    )
+
+
 def _setup(doc: _Object, version: int) -> WorkshopSetup:
     setup = doc.child("setup", "The setup")
     with _naming(setup.where):
@@ -909,6 +951,7 @@ def _setup(doc: _Object, version: int) -> WorkshopSetup:
             setup.whole("shortlist_size"),
             setup.choice("weight_method", WeightMethod, "weight method"),
             ranking=_ranking_options(setup, version),
+            robustness=_robustness_options(setup, version),
         )
 
 
