@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from ranking.consensus import consensus
 from ranking.methods import Method, RankingOptions, rank
+from ranking.readings import agreement_reading
 from tests.app.conftest import Answered, Made, app, facilitator_app
 from ui import state
-from ui.analysis import agreement_reading
 from ui.results_view import TABS, md
 from ui.services import service
 from workshop.results import ScoringResults

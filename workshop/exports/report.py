@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ranking.readings import NOT_SCORED, TIE_SENTENCE
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
-    NOT_SCORED,
     Analysis,
     ExportContent,
     RoundRanking,
@@ -381,11 +381,11 @@ def _method(content: ExportContent) -> Section:
                     f"{balanced}. A cell with fewer than {a.min_responses} answers is flagged in the appendix; a "
                     "cell nobody scored, of a priority with other answers, takes the middle of the scale, so it "
                     "neither helps nor hurts. A priority nobody scored at all is not ranked: it is listed last as "
-                    "'not scored' and is never in the computed top.",
+                    f"'{NOT_SCORED}' and is never in the computed top.",
                     _normalisation_words(a),
                     "The weights are scaled to sum to 100%.",
                     _method_words(a),
-                    f"Ties: {a.tie_rule.split(': ', 1)[-1]}.",
+                    TIE_SENTENCE,
                     f"Sensitivity analyses use fixed random seeds so that they can be reproduced: SMAA seed "
                     f"{s.smaa_seed} ({s.smaa_samples:,} samples), bootstrap seed {s.bootstrap_seed} "
                     f"({s.bootstrap_resamples:,} resamples).",
