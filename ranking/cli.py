@@ -172,8 +172,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Seque
 # --------------------------------------------------------------------------- rank
 
 
-
-
 def _rank_cell(result: RankingResult, i: int) -> int | str:
     """The priority's rank, or "-" for a priority nobody scored (it has none)."""
     return int(result.ranks[i]) if result.scored[i] else "-"
