@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ranking.readings import NOT_SCORED, TIE_SENTENCE
+from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
@@ -120,16 +120,6 @@ def _date(content: ExportContent) -> str:
     return f"{day.day} {day:%B %Y}" if day else "Date not recorded"
 
 
-def kendall_words(w: float | None) -> str:
-    """Schmidt's (1997) reading of Kendall's W."""
-    if w is None:
-        return "cannot be measured (too few priorities or every participant scored them all equal)"
-    for limit, words in ((0.1, "very weak"), (0.3, "weak"), (0.5, "moderate"), (0.7, "strong")):
-        if w < limit:
-            return f"{words} agreement"
-    return "very strong agreement"
-
-
 def robustness_words(smaa_p: float | None, bootstrap_p: float | None) -> str:
     if smaa_p is None or bootstrap_p is None:
         return "not assessed"
@@ -202,9 +192,9 @@ def _summary(content: ExportContent) -> Section:
         blocks.append(Paragraph(_robustness_summary(content, a), "Robustness. "))
         blocks.append(
             Paragraph(
-                f"Kendall's W = {a.kendall_w:.2f}: {kendall_words(a.kendall_w)} among participants."
+                f"Kendall's W = {a.kendall_w:.2f}: {agreement_reading(a.kendall_w)}."
                 if a.kendall_w is not None
-                else f"Agreement among participants {kendall_words(None)}.",
+                else f"Kendall's W: {agreement_reading(None)}.",
                 "Agreement. ",
             )
         )
@@ -506,10 +496,10 @@ def _disagreement(content: ExportContent, charts: Charts | None) -> Section:
         Paragraph(
             (
                 f"Kendall's coefficient of concordance across participants' own rankings is W = {a.kendall_w:.2f}: "
-                f"{kendall_words(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
+                f"{agreement_reading(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
             )
             if a.kendall_w is not None
-            else f"Agreement across participants {kendall_words(None)}."
+            else f"Kendall's W: {agreement_reading(None)}."
         )
     ]
     if a.contested:
