@@ -98,7 +98,7 @@ def test_the_disagreement_tab_reads_kendalls_w(answered: Answered):
 
 def test_smaa_shows_its_seed_and_samples_again_with_a_new_one(answered: Answered):
     at = results_app(answered, "Sensitivity")
-    assert "10,000 samples, any weights at all (uniform), seed 0" in text(at)
+    assert "10,000 samples, around the agreed weights (concentration 50), seed 0" in text(at)
     at.number_input(key=state.RESULTS_SMAA_SEED).set_value(42)
     at.radio(key=state.RESULTS_SMAA_SAMPLING).set_value(at.radio(key=state.RESULTS_SMAA_SAMPLING).options[2])
     button(at, "Sample again").click().run()
