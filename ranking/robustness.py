@@ -1,7 +1,7 @@
 """How robust the top k is: the one set of stochastic settings a workshop
 stores (``RobustnessOptions``) and the two readings made with them.
 
-A workshop has one ``RobustnessOptions``; the Results page, and every export
+A workshop has one ``RobustnessOptions``; the Results page and every export
 run SMAA (``weight_samples``) and the participant bootstrap
 (``resampled_rooms``) with it, so "the chance of a top-5 place" in the board
 paper is the number the room saw on the screen.  There is one setting for
@@ -34,8 +34,9 @@ from ranking.sensitivity import (
     smaa,
 )
 
-#: What the Results page can draw at once for a room of 300 on 32 priorities
-#: under any method (bench/RESULTS.md), and what every export uses.
+#: The defaults: what the Results page draws for a typical room under the
+#: weighted sum and TOPSIS in well under a second (bench/RESULTS.md), and
+#: what every export then uses too.
 DEFAULT_SAMPLES = 10_000
 DEFAULT_RESAMPLES = 1_000
 DEFAULT_SEED = 0

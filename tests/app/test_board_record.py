@@ -9,6 +9,7 @@ import io
 import json
 from html.parser import HTMLParser
 
+import numpy as np
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,7 +18,8 @@ from ranking.robustness import RobustnessOptions
 from ranking.sensitivity import WeightSampling
 from tests.app.conftest import Answered, facilitator_app, fill_room
 from tests.app.test_results import results_app, text
-from ui import state
+from ui import analysis, state
+from ui.analysis import Target
 from ui.services import service
 from workshop.exports import ExportFormat, render
 from workshop.exports.tables import PCT, display
@@ -153,3 +155,15 @@ def test_the_live_and_agree_pages_suggest_the_same_followup_round(svc: WorkshopS
     assert size == 24
     assert on_live == on_agree and len(on_live) >= 24
     assert any(c.value.startswith("Suggested: the top 24 of") for c in live.caption)
+
+
+def test_the_cached_analyses_key_on_the_settings(answered: Answered):
+    """Other settings on the same round and change counter miss the cache."""
+    made = answered.made
+    target = Target(made.key, answered.scoring_round, made.workshop.version, made.workshop.ranking)
+    one, two = RobustnessOptions(samples=500, seed=1, resamples=100), RobustnessOptions(samples=500, seed=2)
+    first, second = (analysis.stochastic(target, TOP, o, answered.weighting_round) for o in (one, two))
+    assert (first.seed, second.seed) == (1, 2) and not np.array_equal(first.p_top, second.p_top)
+    assert analysis.stochastic(target, TOP, one, answered.weighting_round) is first  # the same settings: a hit
+    assert analysis.resampled(target, TOP, one).resamples == 100
+    assert analysis.resampled(target, TOP, two).resamples == 1_000
