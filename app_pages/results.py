@@ -29,11 +29,12 @@ if rnd.kind is RoundKind.SCORING:
     options = results_view.ranking_options(workshop)
     target = Target(session.key, rnd.id, workshop.version, options)
     weights_round = analysis.weighting_round(answered)
+    robustness = workshop.robustness
     panels = [  # one per tab, in results_view.TABS order: what it is doing (for a refusal), and the drawing
         ("Ranking the priorities", lambda: results_view.ranking_tab(target, top)),
         ("Showing the working", lambda: results_view.working_tab(target, top)),
         ("Measuring disagreement", lambda: results_view.disagreement_tab(target, top)),
-        ("The sensitivity analysis", lambda: results_view.sensitivity_tab(target, top, weights_round)),
+        ("The sensitivity analysis", lambda: results_view.sensitivity_tab(target, top, weights_round, robustness)),
         ("The what-if panel", lambda: results_view.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
     tabs = st.tabs(list(results_view.TABS), key=state.RESULTS_TAB, bind="query-params")

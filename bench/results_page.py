@@ -169,8 +169,8 @@ everything the tab shows (the Sensitivity tab: one-way, SMAA with 10,000 weight 
 {rows}
 
 The last row is outside the targets, for scale: Borda and Copeland rank every participant's own order
-for every weight sample and resample, so the page defaults to 1,000 SMAA samples and 200 bootstrap
-resamples for them (10,000 and 1,000 otherwise) and says so; the facilitator can ask for more.
+for every weight sample and resample. The page draws as many as the workshop's stored robustness settings
+say (by default 10,000 samples and 1,000 resamples, whatever the method), the same as every export.
 The tabs are lazy (`st.tabs(..., bind="query-params")`): a run computes and draws the open tab only.
 """
 

@@ -34,6 +34,7 @@ from ranking.io import read_allocations, read_criteria, read_groups, read_pairwi
 from ranking.methods import Method, RankingOptions, RankingResult, rank
 from ranking.model import RankingInputError, ScoreSet
 from ranking.normalize import Normalization
+from ranking.readings import NOT_SCORED
 from ranking.sensitivity import (
     DEFAULT_CONCENTRATION,
     BootstrapResult,
@@ -169,9 +170,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Seque
 
 
 # --------------------------------------------------------------------------- rank
-
-
-NOT_SCORED = "not scored"
 
 
 def _rank_cell(result: RankingResult, i: int) -> int | str:

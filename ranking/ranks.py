@@ -17,7 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 TIE_TOLERANCE = 1e-9
-TIE_RULE = "min: equal scores share the better rank (1, 2, 2, 4)"
+#: The tie rule in words; ``TIE_RULE`` adds its name ("min"), ``ranking.readings.TIE_SENTENCE`` says it to people.
+TIE_WORDS = "equal scores share the better rank (1, 2, 2, 4)"
+TIE_RULE = f"min: {TIE_WORDS}"
 
 
 def min_ranks(scores: np.ndarray) -> np.ndarray:

@@ -3,8 +3,8 @@ agreeing the shortlist (the constrained top k proposed, the facilitator's
 changes, a reason for every choice and every departure) and the recorded
 decision.
 
-The rules (what to suggest, what counts as a departure, what a decision
-still lacks) are pure functions in ``ui.analysis``; the service records and
+The rules (what counts as a departure, what a decision still lacks) are
+pure functions in ``ui.analysis``, what to suggest ``ranking.readings``'; the service records and
 checks the decision.
 """
 
@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ranking.model import RankingInputError
+from ranking.readings import NOT_SCORED, suggest_followup, suggested_size
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
 from ui.analysis import Standing, Target
@@ -27,7 +28,6 @@ from ui.setup_widgets import done
 from workshop.errors import InvalidInput
 from workshop.models import DecisionDraft, DepartureReason, Round, RoundKind, RoundState, ShortlistEntry, Workshop
 
-NOT_SCORED = "not scored"
 NEXT_ROUND_KINDS = {
     RoundKind.SCORING: "score them again on the criteria",
     RoundKind.RANKING: "rank them (or pick their top N)",
@@ -63,11 +63,11 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
         "Suggest the top",
         min_value=1,
         max_value=n,
-        value=analysis.suggested_size(n, workshop.shortlist_size),
+        value=suggested_size(n, workshop.shortlist_size),
         step=1,
         key=f"{state.AGREE_SIZE_}{source.id}",
     )
-    suggestion = analysis.suggest_followup(computed.names, computed.ranks, computed.high_spread, int(size))
+    suggestion = suggest_followup(computed.names, computed.ranks, computed.high_spread, int(size))
     st.caption(
         f"Suggested: the top {int(size)} of the computed ranking ({computed.basis}), and anything just below "
         "them that the room is divided on."

@@ -11,16 +11,16 @@ call with it goes to the service, which refuses it.  Engine results are frozen
 dataclasses holding read-only arrays, so ``st.cache_resource`` shares one
 object between sessions safely; ``MAX_ENTRIES`` bounds the memory.
 
-**Rules** (pure, unit-tested): which priorities to suggest for a follow-up
-round (``suggest_followup``), how to read Kendall's W (``agreement_reading``),
-where an agreed shortlist departs from the computed ranking (``changes``,
-the service's own rule from ``workshop.decision``) and what a decision
-still lacks before it may be recorded (``decision_problems``).
+**Rules** (pure, unit-tested): where an agreed shortlist departs from the
+computed ranking (``changes``, the service's own rule from
+``workshop.decision``) and what a decision still lacks before it may
+be recorded (``decision_problems``).  Readings shown in more than one place
+(the follow-up suggestion, Kendall's W in words, "not scored", the tie rule)
+are ``ranking.readings``'.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,21 +29,19 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ranking.aggregate import Aggregation
-from ranking.consensus import CUTOFF_PLACES, HIGH_SPREAD, Consensus, consensus
-from ranking.methods import Method, RankingOptions, RankingResult, rank
+from ranking.consensus import HIGH_SPREAD, Consensus, consensus
+from ranking.methods import RankingOptions, RankingResult, rank
 from ranking.model import Priority as EnginePriority
 from ranking.ranks import display_order
+from ranking.readings import rank_label
+from ranking.robustness import RobustnessOptions, resampled_rooms, weight_samples
 from ranking.sensitivity import (
     BootstrapResult,
     MethodAgreement,
     OneWayResult,
     SMAAResult,
-    WeightSampling,
-    bootstrap,
     method_agreement,
     one_way,
-    smaa,
 )
 from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
 from ui.services import service
@@ -60,20 +58,6 @@ from workshop.results import (
 )
 
 MAX_ENTRIES = 64
-#: A follow-up round takes the top ten (DESIGN.md §1: "second round on a shortlist of ~10").
-SUGGESTED_SIZE = 10
-DEFAULT_SAMPLES = 10_000
-#: Borda and Copeland rank every participant's own order for every weight sample
-#: (about 1 ms per sample for a room of 300 on 32 priorities), so they sample less by default.
-DEFAULT_SAMPLES_SLOW = 1_000
-DEFAULT_RESAMPLES = 1_000
-#: Median, group-balanced, Borda and Copeland bootstraps re-rank every resample
-#: in a loop (2 to 3 ms each for a room of 300), so they resample less by default.
-DEFAULT_RESAMPLES_SLOW = 200
-DEFAULT_SEED = 0
-MAX_SAMPLES = 100_000
-FAST_METHODS = (Method.WEIGHTED_SUM, Method.TOPSIS)
-MAX_RESAMPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -157,45 +141,19 @@ def sensitivity(target: Target, top: int) -> OneWayResult:
     return one_way(scoring(target).score_set, target.options, top)
 
 
-@dataclass(frozen=True)
-class SMAASettings:
-    sampling: WeightSampling = WeightSampling.UNIFORM
-    samples: int = DEFAULT_SAMPLES
-    seed: int = DEFAULT_SEED
-    weights_round: int | None = None  # where participants' own weights come from
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def stochastic(target: Target, top: int, robustness: RobustnessOptions, weights_round: int | None) -> SMAAResult:
+    """SMAA-2 with the workshop's robustness settings (the cache keys on them);
+    participants' own weights come from ``weights_round``, the latest answered
+    weighting round (``weighting_round``), as in the exports."""
+    vectors = own_weights(target, weights_round).own_weights if weights_round is not None else None
+    return weight_samples(scoring(target).score_set, target.options, top, robustness, vectors)
 
 
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
-def stochastic(target: Target, top: int, settings: SMAASettings) -> SMAAResult:
-    vectors = None
-    if settings.sampling is WeightSampling.PARTICIPANTS:
-        if settings.weights_round is None:
-            raise InvalidInput("Sampling participants' own weights needs a weighting round that somebody answered.")
-        vectors = own_weights(target, settings.weights_round).own_weights
-    return smaa(
-        scoring(target).score_set,
-        target.options,
-        top,
-        samples=settings.samples,
-        sampling=settings.sampling,
-        participant_vectors=vectors,
-        seed=settings.seed,
-    )
-
-
-def default_samples(options: RankingOptions) -> int:
-    return DEFAULT_SAMPLES if options.method in FAST_METHODS else DEFAULT_SAMPLES_SLOW
-
-
-def default_resamples(options: RankingOptions) -> int:
-    """The engine vectorises the bootstrap of mean scores, unbalanced, under the weighted sum or TOPSIS."""
-    fast = options.method in FAST_METHODS and options.aggregation is Aggregation.MEAN and not options.balance_groups
-    return DEFAULT_RESAMPLES if fast else DEFAULT_RESAMPLES_SLOW
-
-
-@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
-def resampled(target: Target, top: int, resamples: int, seed: int) -> BootstrapResult:
-    return bootstrap(scoring(target).score_set, target.options, top, resamples, seed)
+def resampled(target: Target, top: int, robustness: RobustnessOptions) -> BootstrapResult:
+    """The participant bootstrap with the workshop's robustness settings."""
+    return resampled_rooms(scoring(target).score_set, target.options, top, robustness)
 
 
 class Basis(StrEnum):
@@ -299,8 +257,7 @@ class Standing:
 
     def label(self, name: str) -> str:
         """'3. Name', or 'Name (not scored)'."""
-        rank = self.rank_of(name)
-        return f"{name} (not scored)" if rank is None else f"{rank}. {name}"
+        return rank_label(name, self.rank_of(name))
 
     def id_of(self, name: str) -> int:
         return self.priority_ids[self.names.index(name)]
@@ -352,70 +309,6 @@ def proposal(computed: Standing, k: int, constraints: ShortlistConstraints) -> S
 
 
 # --------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class FollowupSuggestion:
-    """Priorities suggested for a follow-up round, in the computed order, each with why."""
-
-    size: int
-    names: tuple[str, ...]
-    reasons: tuple[str, ...]
-
-
-def suggested_size(n_priorities: int, shortlist_size: int) -> int:
-    """The top ten, never fewer than the shortlist's places, never more than there are."""
-    return min(max(SUGGESTED_SIZE, shortlist_size), n_priorities)
-
-
-def suggest_followup(
-    names: Sequence[str],
-    ranks: Sequence[int] | np.ndarray,
-    high_spread: Sequence[bool],
-    size: int,
-    places: int = CUTOFF_PLACES,
-) -> FollowupSuggestion:
-    """Everything ranked ``size`` or better (a tie at the cut brings all its
-    members in), plus the priorities ranked within ``places`` below the cut
-    that the room is divided on: their place rests on a split room, and a
-    second round after discussion may well move them up.  Priorities below
-    the cut on which the room agrees stay out.
-
-    Names come in the display order (rank, then name).
-    """
-    if not 1 <= size <= len(names):
-        raise ValueError(f"the follow-up round's size must be from 1 to {len(names)}, not {size}")
-    rank_list = [int(r) for r in ranks]
-    order = display_order(np.asarray(rank_list), tuple(names))
-    chosen, reasons = [], []
-    for i in order:
-        r = rank_list[i]
-        if r <= size:
-            chosen.append(names[i])
-            reasons.append(f"rank {r}: in the top {size}")
-        elif r <= size + places and high_spread[i]:
-            chosen.append(names[i])
-            reasons.append(f"rank {r}: just below the top {size}, and the room is divided on it")
-    return FollowupSuggestion(size, tuple(chosen), tuple(reasons))
-
-
-#: Kendall's W read on Schmidt's (1997) scale for rankings by a panel
-#: ("Managing Delphi surveys using nonparametric statistical techniques",
-#: Decision Sciences 28(3)): .1 very weak, .3 weak, .5 moderate, .7 strong.
-W_READINGS = (
-    (0.1, "very weak agreement: the room orders the priorities very differently"),
-    (0.3, "weak agreement: people share only a loose sense of the order"),
-    (0.5, "moderate agreement: a shared order with real differences"),
-    (0.7, "strong agreement: most people order the priorities alike"),
-    (math.inf, "very strong agreement: nearly everyone orders the priorities alike"),
-)
-
-
-def agreement_reading(w: float) -> str:
-    """Kendall's W in plain English (see ``W_READINGS``)."""
-    if math.isnan(w):
-        return "no reading: fewer than two priorities, or everyone scored every priority the same"
-    return next(text for bound, text in W_READINGS if w < bound)
 
 
 def changes(agreed: Sequence[str], computed: Standing, k: int) -> tuple[Departure, ...]:

@@ -20,7 +20,9 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from ui import outage, state
+from ranking.readings import suggest_followup, suggested_size
+from ui import analysis, outage, state
+from ui.analysis import Target
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
@@ -35,12 +37,10 @@ from workshop.models import (
     RoundState,
     Workshop,
 )
-from workshop.results import RankingRoundResults, ScoringResults
 
 REFRESH_SECONDS = 3
 PRESENCE_REFRESH = 20.0  # seconds between progress reloads when nothing changed
 STUCK_AFTER = timedelta(minutes=2)
-SUGGESTED_SHORTLIST = 10
 PROGRESS_NOTE = "The workshop's database is not answering just now: the progress below will update when it is back."
 
 STATE_BADGES = {
@@ -91,12 +91,6 @@ def progress_table(progress: Progress, now: datetime) -> pd.DataFrame:
             "Group": [p.group or "" for p in progress.participants],
         }
     )
-
-
-def suggested_size(n_priorities: int, shortlist_size: int) -> int:
-    """How many priorities to suggest for a follow-up round: the top 10, or the
-    top half of a shorter list (never fewer than the shortlist's places)."""
-    return min(SUGGESTED_SHORTLIST, max(shortlist_size, n_priorities // 2), n_priorities)
 
 
 @dataclass(frozen=True)
@@ -384,40 +378,24 @@ def live_progress(session: FacilitatorSession, round_id: int) -> None:
 
 @dataclass(frozen=True)
 class Suggestion:
-    round_id: int
-    version: int
     priority_ids: tuple[int, ...]  # best first
     note: str
 
 
 def _suggestion(session: FacilitatorSession, workshop: Workshop, source: Round) -> Suggestion:
-    """The source round's current top priorities (cached until the workshop changes)."""
-    cached = st.session_state.get(state.LIVE_SUGGESTION)
-    if cached is not None and (cached.round_id, cached.version) == (source.id, workshop.version):
-        return cached
+    """The source round's suggested follow-up list: the Agree page's
+    (``ranking.readings``, on the same cached computed order)."""
     try:
-        results = service().results(session.key, source.id)
+        computed = analysis.standing(Target(session.key, source.id, workshop.version, workshop.ranking), workshop)
     except NoResultsYet:
-        suggestion = Suggestion(source.id, workshop.version, (), f"Nobody answered {source.short_label}.")
-    else:
-        if isinstance(results, ScoringResults):
-            ranks, order = results.ranking.ranks, results.ranking.order
-            ids = [p.id for p in workshop.priorities if p.id in source.priority_ids]
-        else:
-            assert isinstance(results, RankingRoundResults)
-            ranks, order = results.tally.ranks, results.tally.order
-            ids = [p.id for p in results.tally.priorities]
-        k = suggested_size(len(ids), workshop.shortlist_size)
-        top = tuple(ids[i] for i in order if ranks[i] <= k)
-        suggestion = Suggestion(
-            source.id,
-            workshop.version,
-            top,
-            f"Suggested: the top {k} of {source.short_label} as it stands"
-            + (" (a tie at the cut brings in more)." if len(top) > k else "."),
-        )
-    st.session_state[state.LIVE_SUGGESTION] = suggestion
-    return suggestion
+        return Suggestion((), f"Nobody answered {source.short_label}.")
+    k = suggested_size(len(computed.names), workshop.shortlist_size)
+    suggestion = suggest_followup(computed.names, computed.ranks, computed.high_spread, k)
+    return Suggestion(
+        tuple(computed.id_of(name) for name in suggestion.names),
+        f"Suggested: the top {k} of {source.short_label} as it stands ({computed.basis}), and anything just "
+        "below them that the room is divided on.",
+    )
 
 
 def followup_kind(

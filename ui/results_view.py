@@ -21,10 +21,11 @@ import streamlit as st
 from ranking.aggregate import Aggregation
 from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE, HIGH_SPREAD, NEAR_CUTOFF, Consensus
 from ranking.methods import Method, RankingOptions, RankingResult
-from ranking.ranks import TIE_RULE
-from ranking.sensitivity import DEFAULT_CONCENTRATION, MethodAgreement, WeightSampling
+from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading, rank_label
+from ranking.robustness import SAMPLING_WORDS, RobustnessOptions, sampling_text
+from ranking.sensitivity import MethodAgreement, WeightSampling
 from ui import analysis, state
-from ui.analysis import Basis, SMAASettings, Target
+from ui.analysis import Basis, Target
 from ui.figures import (
     acceptability_heatmap,
     bootstrap_bar,
@@ -41,7 +42,20 @@ from ui.figures import (
 )
 from ui.services import service
 from ui.session import facilitator, guard
-from workshop.models import Criterion, Round, RoundKind, RoundState, Workshop
+from workshop.models import (
+    MAX_CONCENTRATION,
+    MAX_RESAMPLES,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MIN_CONCENTRATION,
+    MIN_RESAMPLES,
+    MIN_SAMPLES,
+    Criterion,
+    Round,
+    RoundKind,
+    RoundState,
+    Workshop,
+)
 from workshop.results import RankingRoundResults, WeightingResults
 
 TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
@@ -59,13 +73,7 @@ METHOD_NOTES = {
     "(half for a tie), from each participant's own order.",
 }
 AGGREGATION_LABELS = {Aggregation.MEAN: "Mean", Aggregation.MEDIAN: "Median"}
-SAMPLING_LABELS = {
-    WeightSampling.UNIFORM: "Any weights at all (uniform)",
-    WeightSampling.AROUND: "Around the agreed weights",
-    WeightSampling.PARTICIPANTS: "Participants' own weights",
-}
-#: The engine's tie rule without its name ("min: equal scores share…").
-TIE_WORDS = TIE_RULE.partition(": ")[2] or TIE_RULE
+SAMPLING_LABELS = {mode: words[0].upper() + words[1:] for mode, words in SAMPLING_WORDS.items()}
 REASONS = {
     HIGH_SPREAD: "the room is divided on it",
     NEAR_CUTOFF: "close to the line between in and out",
@@ -191,9 +199,6 @@ def _save_options(workshop_id: int) -> None:
 # --------------------------------------------------------------------------- ranking
 
 
-NOT_SCORED = "not scored"
-
-
 def unscored_note(result: RankingResult, top: int) -> str | None:
     """A sentence naming the priorities nobody has scored, or None."""
     if not result.unscored:
@@ -248,7 +253,7 @@ def ranking_tab(target: Target, top: int) -> None:
         width="stretch",
         column_config={"Responses": st.column_config.NumberColumn(help="Fewest answers on any one criterion")},
     )
-    st.caption(f"Ties: {TIE_WORDS}. The top {top} is every priority ranked {top} or better.")
+    st.caption(f"{TIE_SENTENCE} The top {top} is every priority ranked {top} or better.")
     note = unscored_note(result, top)
     if note:
         st.warning(note)
@@ -305,7 +310,7 @@ def method_working(result: RankingResult, name: str) -> str:
 def priority_label(result: RankingResult, name: str) -> str:
     """'3. Name', or 'Name (not scored)' for a priority nobody scored."""
     i = result.names.index(name)
-    return f"{result.ranks[i]}. {name}" if result.scored[i] else f"{name} (not scored)"
+    return rank_label(name, int(result.ranks[i]) if result.scored[i] else None)
 
 
 def working_tab(target: Target, top: int) -> None:
@@ -390,7 +395,7 @@ def disagreement_tab(target: Target, top: int) -> None:
     left, right = st.columns([1, 4])
     left.metric("Kendall's W", "n/a" if np.isnan(w) else f"{w:.2f}")
     right.markdown(
-        f"**{analysis.agreement_reading(w).capitalize()}.**  \n"
+        f"**{agreement_reading(w).capitalize()}.**  \n"
         f"W compares the {found.concordance.m} participants' own orders of the {found.concordance.n} priorities: "
         f"0 means no agreement at all, 1 that everyone ordered them alike. {CONCORDANCE_RULE}"
     )
@@ -426,55 +431,84 @@ def disagreement_tab(target: Target, top: int) -> None:
 # --------------------------------------------------------------------------- sensitivity
 
 
-def smaa_settings(target: Target, weights_round: Round | None) -> SMAASettings:
-    """The facilitator's SMAA settings (applied when the form is submitted)."""
-    modes = [WeightSampling.UNIFORM, WeightSampling.AROUND]
-    if weights_round is not None:
-        modes.append(WeightSampling.PARTICIPANTS)
-    method = target.options.method
+ROBUSTNESS_CAPTION = (
+    "These are the workshop's robustness settings: the exports use the same ones, so the board paper "
+    "shows these figures (the audit log records each change)."
+)
+#: Each control of the sensitivity tab's two forms, and the RobustnessOptions field it holds.
+ROBUSTNESS_KEYS = {
+    state.RESULTS_SMAA_SAMPLING: "sampling",
+    state.RESULTS_SMAA_SAMPLES: "samples",
+    state.RESULTS_SMAA_SEED: "seed",
+    state.RESULTS_SMAA_CONCENTRATION: "concentration",
+    state.RESULTS_BOOT_RESAMPLES: "resamples",
+    state.RESULTS_BOOT_SEED: "bootstrap_seed",
+}
+
+
+def _show_robustness(stored: RobustnessOptions) -> None:
+    """Put the stored settings in the controls (so a change made in another tab shows here)."""
+    for key, name in ROBUSTNESS_KEYS.items():
+        st.session_state[key] = getattr(stored, name)
+
+
+def _save_robustness() -> None:
+    """Store the controls' settings as the workshop's (a form's submit callback: it runs before the page)."""
+    session = facilitator()
+    if session is None:
+        return
+    with guard("Saving the robustness settings"):
+        chosen = RobustnessOptions(**{name: st.session_state[key] for key, name in ROBUSTNESS_KEYS.items()})
+        service().set_robustness_options(session.key, session.workshop_id, chosen)
+        st.toast("Robustness settings saved for the workshop and its exports.", icon="✅")
+
+
+def smaa_controls(weights_round: Round | None) -> None:
+    """Where SMAA's weights come from, how many, the seed and the concentration (stored on submit)."""
+
+    def label(mode: WeightSampling) -> str:
+        if mode is not WeightSampling.PARTICIPANTS:
+            return SAMPLING_LABELS[mode]
+        where = weights_round.short_label if weights_round else "no weighting round answered: around the agreed ones"
+        return f"{SAMPLING_LABELS[mode]} ({where})"
+
     with st.form(state.RESULTS_SMAA_FORM, border=False):
-        sampling = st.radio(
+        st.radio(
             "Draw weights from",
-            modes,
-            format_func=lambda m: (
-                SAMPLING_LABELS[m]
-                + (f" ({weights_round.short_label})" if m is WeightSampling.PARTICIPANTS and weights_round else "")
-            ),
+            list(WeightSampling),
+            format_func=label,
             horizontal=True,
             key=state.RESULTS_SMAA_SAMPLING,
         )
-        left, right = st.columns(2)
-        samples = left.number_input(
-            "Weight samples",
-            min_value=100,
-            max_value=analysis.MAX_SAMPLES,
-            value=analysis.default_samples(target.options),
-            step=1000,
-            key=f"{state.RESULTS_SMAA_SAMPLES}-{method}",
+        left, middle, right = st.columns(3)
+        left.number_input(
+            "Weight samples", min_value=MIN_SAMPLES, max_value=MAX_SAMPLES, step=1000, key=state.RESULTS_SMAA_SAMPLES
         )
-        seed = right.number_input("Seed", min_value=0, value=analysis.DEFAULT_SEED, step=1, key=state.RESULTS_SMAA_SEED)
-        st.form_submit_button("Sample again")
-    return SMAASettings(sampling, int(samples), int(seed), weights_round.id if weights_round else None)
+        middle.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key=state.RESULTS_SMAA_SEED)
+        right.number_input(
+            "Concentration (around the agreed weights)",
+            min_value=MIN_CONCENTRATION,
+            max_value=MAX_CONCENTRATION,
+            step=10.0,
+            format="%g",
+            key=state.RESULTS_SMAA_CONCENTRATION,
+        )
+        st.form_submit_button("Sample again", on_click=_save_robustness)
 
 
-def bootstrap_settings(target: Target) -> tuple[int, int]:
-    options = target.options
+def bootstrap_controls() -> None:
     with st.form(state.RESULTS_BOOT_FORM, border=False):
         left, right = st.columns(2)
-        resamples = left.number_input(
-            "Resamples",
-            min_value=50,
-            max_value=analysis.MAX_RESAMPLES,
-            value=analysis.default_resamples(options),
-            step=100,
-            key=f"{state.RESULTS_BOOT_RESAMPLES}-{options.method}-{options.aggregation}-{options.balance_groups}",
+        left.number_input(
+            "Resamples", min_value=MIN_RESAMPLES, max_value=MAX_RESAMPLES, step=100, key=state.RESULTS_BOOT_RESAMPLES
         )
-        seed = right.number_input("Seed", min_value=0, value=analysis.DEFAULT_SEED, step=1, key=state.RESULTS_BOOT_SEED)
-        st.form_submit_button("Resample again")
-    return int(resamples), int(seed)
+        right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key=state.RESULTS_BOOT_SEED)
+        st.form_submit_button("Resample again", on_click=_save_robustness)
 
 
-def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> None:
+def sensitivity_tab(target: Target, top: int, weights_round: Round | None, robustness: RobustnessOptions) -> None:
+    """One-way thresholds, SMAA and the bootstrap, with the workshop's stored
+    robustness settings (shown in the controls, which store a change)."""
     ranking = analysis.scoring(target).ranking
     st.subheader("How far can each weight move before the top k changes?")
     with st.spinner("Moving each weight in turn…"):
@@ -489,30 +523,26 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
     )
     cached_chart("results-one-way", (target, top, criterion), lambda: one_way_chart(moved, criterion))
 
+    _show_robustness(robustness)
+    weights_id = weights_round.id if weights_round else None
     st.subheader("Random weights (SMAA)")
     st.caption(
         "Rank the priorities under thousands of weight vectors: how often does each make the top "
-        f"{top}? “Around the agreed weights” draws from a Dirichlet distribution of concentration "
-        f"{DEFAULT_CONCENTRATION:g} (each weight give or take about a quarter)."
+        f"{top}? “Around the agreed weights” draws from a Dirichlet distribution centred on them: the higher "
+        "the concentration, the closer to the agreed weights (at 50, each weight give or take about a quarter)."
     )
-    if target.options.method not in analysis.FAST_METHODS:
-        st.caption(
-            f"{target.options.method.label} ranks every participant's own order for every sample and resample, "
-            "so fewer are drawn by default; ask for more if you can wait."
-        )
-    settings = smaa_settings(target, weights_round)
-    with st.spinner(f"Ranking the room under {settings.samples:,} weight samples…"):
-        sampled = analysis.stochastic(target, top, settings)
+    smaa_controls(weights_round)
+    with st.spinner(f"Ranking the room under {robustness.samples:,} weight samples…"):
+        sampled = analysis.stochastic(target, top, robustness, weights_id)
     st.markdown(
-        f"**{sampled.samples:,} samples, {SAMPLING_LABELS[sampled.sampling].lower()}, seed {sampled.seed}** "
-        "(the same seed gives the same result)."
+        f"**{sampled.samples:,} samples, {sampling_text(sampled.sampling, sampled.concentration)}, "
+        f"seed {sampled.seed}** (the same seed gives the same result)."
     )
-    cached_chart("results-smaa-top", (target, top, settings), lambda: smaa_top_bar(sampled, ranking))
+    identity = (target, top, robustness, weights_id)
+    cached_chart("results-smaa-top", identity, lambda: smaa_top_bar(sampled, ranking))
     shown = min(len(ranking.names), max(2 * top, 10))
     cached_chart(
-        "results-acceptability",
-        (target, top, settings, shown),
-        lambda: acceptability_heatmap(sampled, ranking, ranks=shown),
+        "results-acceptability", (*identity, shown), lambda: acceptability_heatmap(sampled, ranking, ranks=shown)
     )
 
     st.subheader("Who happened to be in the room (bootstrap)")
@@ -520,11 +550,12 @@ def sensitivity_tab(target: Target, top: int, weights_round: Round | None) -> No
         "Draw the room again from its own participants, with replacement, and rank each new room with the "
         f"agreed weights: how often does each priority make the top {top}?"
     )
-    resamples, seed = bootstrap_settings(target)
-    with st.spinner(f"Re-ranking {resamples:,} resampled rooms…"):
-        boot = analysis.resampled(target, top, resamples, seed)
+    bootstrap_controls()
+    with st.spinner(f"Re-ranking {robustness.resamples:,} resampled rooms…"):
+        boot = analysis.resampled(target, top, robustness)
     st.markdown(f"**{boot.resamples:,} resamples, seed {boot.seed}.**")
-    cached_chart("results-bootstrap", (target, top, resamples, seed), lambda: bootstrap_bar(boot, ranking))
+    cached_chart("results-bootstrap", (target, top, robustness), lambda: bootstrap_bar(boot, ranking))
+    st.caption(ROBUSTNESS_CAPTION)
 
 
 # --------------------------------------------------------------------------- what if

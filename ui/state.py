@@ -65,8 +65,6 @@ FLASH = "flash_message"
 LIVE_PROGRESS = "live_progress"
 #: The live panel's round timer: ui.live_widgets.RoundTimer.
 LIVE_TIMER = "live_timer"
-#: The live panel's suggested shortlist for a follow-up round: ui.live_widgets.Suggestion.
-LIVE_SUGGESTION = "live_suggestion"
 #: The setup page's last double-counting check: ui.setup_widgets.CorrelationCheck.
 SETUP_CORRELATION = "setup_correlation"
 #: The projector view's last read: ui.present_widgets.ProjectorSnapshot.
@@ -146,6 +144,7 @@ RESULTS_SMAA_FORM = "results_smaa_form"
 RESULTS_SMAA_SAMPLING = "results_smaa_sampling"
 RESULTS_SMAA_SAMPLES = "results_smaa_samples"
 RESULTS_SMAA_SEED = "results_smaa_seed"
+RESULTS_SMAA_CONCENTRATION = "results_smaa_concentration"
 RESULTS_BOOT_FORM = "results_boot_form"
 RESULTS_BOOT_RESAMPLES = "results_boot_resamples"
 RESULTS_BOOT_SEED = "results_boot_seed"

@@ -8,6 +8,8 @@ Format ``prioritise-workshop``, version 4::
      "setup": {"title", "organisation", "date": "YYYY-MM-DD" | null, "description",
                "shortlist_size", "weight_method",
                "ranking": {"method", "aggregation", "balance_groups": true | false},
+               "robustness": {"sampling", "samples", "seed", "concentration",
+                              "resamples", "bootstrap_seed"},
                "priorities": [{"name", "theme", "description", "evidence"}],
                "criteria": [{"name", "description", "direction", "scale_min", "scale_max",
                              "descriptors": [one per scale point], "weight"}],
@@ -32,7 +34,11 @@ workshop's scoring rounds are ranked (``Workshop.ranking``: method
 "weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or
 "median").  Version 1 had no ``ranking``: a version-1 archive imports with
 the defaults every workshop was ranked with then (weighted sum of the mean,
-not group-balanced).  From version 4 a decision carries what it was
+not group-balanced).  ``robustness`` is the workshop's SMAA and bootstrap
+settings (``Workshop.robustness``: sampling "uniform", "around" or
+"participants"); versions 1 and 2 had none and import with the defaults of
+``RobustnessOptions()`` (migration 3 gave existing workshops the same).
+From version 4 a decision carries what it was
 measured against (``workshop.decision.Measurement``: the basis round's
 computed ranking when it was recorded, in the computed order; ``options``
 null for a ranking round's Borda count); it is null for a decision recorded
@@ -91,6 +97,8 @@ from ranking.methods import Method, RankingOptions
 from ranking.model import Direction
 from ranking.normalize import Normalization
 from ranking.ranks import min_ranks
+from ranking.robustness import RobustnessOptions
+from ranking.sensitivity import WeightSampling
 from workshop.decision import (
     CheckedDecision,
     DepartureReason,
@@ -129,6 +137,8 @@ FORMAT_NAME = "prioritise-workshop"
 FORMAT_VERSION = 4
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
+#: The first format version whose setup holds the workshop's robustness settings.
+ROBUSTNESS_SINCE = 3
 PARTICIPANT_ACTOR = "participant"
 MAX_ACTOR_LENGTH = 40  # audit_log.actor
 MAX_ACTION_LENGTH = 60  # audit_log.action
@@ -517,6 +527,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         shortlist_size=workshop.shortlist_size,
         weight_method=workshop.weight_method,
         ranking=workshop.ranking,
+        robustness=workshop.robustness,
     )
     return WorkshopArchive(
         exported_at=exported_at,
@@ -558,7 +569,14 @@ def restore(
     Run it inside one write transaction: anything that fails rolls it all back."""
     setup = archive.setup
     wid = tx.insert_workshop(
-        code, setup.details, setup.shortlist_size, setup.weight_method, key_hash, archive.created_at, setup.ranking
+        code,
+        setup.details,
+        setup.shortlist_size,
+        setup.weight_method,
+        key_hash,
+        archive.created_at,
+        setup.ranking,
+        setup.robustness,
     )
     tx.save_priorities(wid, setup.priorities)
     tx.save_criteria(wid, setup.criteria)
@@ -756,6 +774,14 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "method": setup.ranking.method.value,
                 "aggregation": setup.ranking.aggregation.value,
                 "balance_groups": setup.ranking.balance_groups,
+            },
+            "robustness": {
+                "sampling": setup.robustness.sampling.value,
+                "samples": setup.robustness.samples,
+                "seed": setup.robustness.seed,
+                "concentration": _num(setup.robustness.concentration),
+                "resamples": setup.robustness.resamples,
+                "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
             "priorities": [
                 {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
@@ -1032,6 +1058,22 @@ def _ranking_options(setup: _Object, version: int) -> RankingOptions:
     )
 
 
+def _robustness_options(setup: _Object, version: int) -> RobustnessOptions:
+    """The workshop's robustness settings; the defaults for an archive from before version 3.
+    Their bounds are checked by ``WorkshopSetup`` (named by ``_naming``)."""
+    if version < ROBUSTNESS_SINCE:
+        return RobustnessOptions()
+    o = setup.child("robustness", f"{setup.where}: the robustness settings")
+    return RobustnessOptions(
+        o.choice("sampling", WeightSampling, "weight sampling"),
+        o.whole("samples"),
+        o.whole("seed"),
+        o.number("concentration"),
+        o.whole("resamples"),
+        o.whole("bootstrap_seed"),
+    )
+
+
 def _setup(doc: _Object, version: int) -> WorkshopSetup:
     setup = doc.child("setup", "The setup")
     with _naming(setup.where):
@@ -1072,6 +1114,7 @@ def _setup(doc: _Object, version: int) -> WorkshopSetup:
             setup.whole("shortlist_size"),
             setup.choice("weight_method", WeightMethod, "weight method"),
             ranking=_ranking_options(setup, version),
+            robustness=_robustness_options(setup, version),
         )
 
 

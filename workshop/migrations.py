@@ -20,6 +20,15 @@ group-balanced), the choice the facilitator makes on the Results page.
 Existing workshops get the engine's defaults (weighted sum of the mean, not
 balanced), which is what they were ranked with before.
 
+Migration 3 adds the workshop's robustness settings (SMAA's weight
+sampling, samples, seed and concentration; the bootstrap's resamples and
+seed), set on the Results page and used there and by every export.
+Existing workshops get ``ranking.robustness.RobustnessOptions()``: 10,000
+weight vectors drawn around the agreed weights (Dirichlet, concentration
+50), seed 0, and 1,000 bootstrap resamples, seed 0.  Before it the Results
+page drew uniform weights (seed 0) and the exports another distribution
+(seed 1, bootstrap seed 2), so no earlier figure is kept either way; the
+new default is the one that reads the room's own weights.
 Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 """
@@ -144,6 +153,22 @@ def _add_ranking_options(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def _add_robustness_options(conn: Connection) -> None:
+    """Migration 3: the workshop's robustness settings, defaulting to
+    ``RobustnessOptions()`` (see the module docstring).  The same DDL on
+    SQLite and PostgreSQL."""
+    for ddl in (
+        "ALTER TABLE workshops ADD COLUMN smaa_sampling VARCHAR(20) DEFAULT 'around' NOT NULL "
+        "CONSTRAINT ck_workshops_smaa_sampling CHECK (smaa_sampling IN ('uniform', 'around', 'participants'))",
+        "ALTER TABLE workshops ADD COLUMN smaa_samples INTEGER DEFAULT 10000 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN smaa_seed INTEGER DEFAULT 0 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN smaa_concentration FLOAT DEFAULT 50 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN bootstrap_resamples INTEGER DEFAULT 1000 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN bootstrap_seed INTEGER DEFAULT 0 NOT NULL",
+    ):
+        conn.exec_driver_sql(ddl)
+
+
 def _add_decision_measurements(conn: Connection) -> None:
     """Migration 4: each decision keeps the names it was recorded with
     (``decision_items.name``, filled from the priorities as they are now) and
@@ -160,6 +185,7 @@ def _add_decision_measurements(conn: Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
+    Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
 )
 

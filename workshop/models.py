@@ -21,6 +21,7 @@ import numpy as np
 from ranking.aggregate import DEFAULT_MIN_RESPONSES
 from ranking.methods import RankingOptions
 from ranking.model import Direction, RankingInputError
+from ranking.robustness import RobustnessOptions
 from ranking.weights import MAX_WEIGHT
 
 # The decision's types live in workshop.decision; re-exported here for the modules that import them from models.
@@ -281,6 +282,7 @@ class WorkshopSetup:
     weight_method: WeightMethod = WeightMethod.DIRECT
     weighting_round: bool = False
     ranking: RankingOptions = field(default_factory=RankingOptions)
+    robustness: RobustnessOptions = field(default_factory=RobustnessOptions)
 
     def __post_init__(self) -> None:
         _set(self, "priorities", tuple(self.priorities))
@@ -290,6 +292,7 @@ class WorkshopSetup:
         _set(self, "shortlist_size", check_shortlist_size(self.shortlist_size, len(self.priorities)))
         _set(self, "weight_method", WeightMethod(self.weight_method))
         _set(self, "ranking", workshop_ranking(self.ranking))
+        _set(self, "robustness", workshop_robustness(self.robustness))
 
 
 def workshop_ranking(options: object) -> RankingOptions:
@@ -309,6 +312,41 @@ def workshop_ranking(options: object) -> RankingOptions:
     if options.min_responses != DEFAULT_MIN_RESPONSES:
         raise InvalidInput(f"A workshop's ranking flags cells with fewer than {DEFAULT_MIN_RESPONSES} responses.")
     return stored
+
+
+#: The bounds a workshop's robustness settings keep to (the Results page's controls offer the same).
+MIN_SAMPLES, MAX_SAMPLES = 100, 100_000
+MIN_RESAMPLES, MAX_RESAMPLES = 50, 10_000
+MAX_SEED = 2**31 - 1  # an INTEGER column on SQLite and PostgreSQL
+MIN_CONCENTRATION, MAX_CONCENTRATION = 1.0, 1_000.0
+
+
+def _bounded(value: object, what: str, low: int, high: int) -> int:
+    number = whole_number(value, what)
+    if not low <= number <= high:
+        raise InvalidInput(f"The {what} must be from {low:,} to {high:,}, not {number:,}.")
+    return number
+
+
+def workshop_robustness(options: object) -> RobustnessOptions:
+    """``options`` as a workshop stores them, each within its bounds: a
+    sample count the screen can draw at once (and the exports use too), a
+    seed that fits the database, a positive concentration."""
+    if not isinstance(options, RobustnessOptions):
+        raise InvalidInput(f"The robustness settings must be RobustnessOptions, not {type(options).__name__}.")
+    concentration = finite_number(options.concentration, "concentration")
+    if not MIN_CONCENTRATION <= concentration <= MAX_CONCENTRATION:
+        raise InvalidInput(
+            f"The concentration must be from {MIN_CONCENTRATION:g} to {MAX_CONCENTRATION:,g}, not {concentration:g}."
+        )
+    return RobustnessOptions(
+        sampling=options.sampling,
+        samples=_bounded(options.samples, "number of weight samples", MIN_SAMPLES, MAX_SAMPLES),
+        seed=_bounded(options.seed, "SMAA seed", 0, MAX_SEED),
+        concentration=concentration,
+        resamples=_bounded(options.resamples, "number of bootstrap resamples", MIN_RESAMPLES, MAX_RESAMPLES),
+        bootstrap_seed=_bounded(options.bootstrap_seed, "bootstrap seed", 0, MAX_SEED),
+    )
 
 
 # --------------------------------------------------------------------------- stored objects
@@ -402,6 +440,8 @@ class Workshop:
     #: How this workshop's scoring rounds are ranked: chosen by the facilitator on the Results page,
     #: used by the projector, participants' results, the Agree page and every export.
     ranking: RankingOptions = field(default_factory=RankingOptions)
+    #: The SMAA and bootstrap settings: set on the Results page, used there and by every export.
+    robustness: RobustnessOptions = field(default_factory=RobustnessOptions)
 
     @property
     def current_round(self) -> Round | None:

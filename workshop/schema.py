@@ -1,7 +1,7 @@
 """The database schema (SQLAlchemy Core), as the migrations build it
 (``workshop.migrations``: migration 1 created it, migration 2 added the
-workshop's ranking options, migration 4 what each decision was measured
-against).
+workshop's ranking options, migration 3 its robustness settings, migration 4
+what each decision was measured against).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -92,10 +92,18 @@ workshops = Table(
     Column("ranking_method", String(20), nullable=False, server_default="weighted-sum"),
     Column("ranking_aggregation", String(10), nullable=False, server_default="mean"),
     Column("ranking_balanced", Boolean, nullable=False, server_default=false()),
+    # Migration 3: the workshop's robustness settings (ranking.robustness.RobustnessOptions).
+    Column("smaa_sampling", String(20), nullable=False, server_default="around"),
+    Column("smaa_samples", Integer, nullable=False, server_default="10000"),
+    Column("smaa_seed", Integer, nullable=False, server_default="0"),
+    Column("smaa_concentration", Float, nullable=False, server_default="50"),
+    Column("bootstrap_resamples", Integer, nullable=False, server_default="1000"),
+    Column("bootstrap_seed", Integer, nullable=False, server_default="0"),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
     CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
     CheckConstraint("ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland')", name="ranking_method"),
     CheckConstraint("ranking_aggregation IN ('mean', 'median')", name="ranking_aggregation"),
+    CheckConstraint("smaa_sampling IN ('uniform', 'around', 'participants')", name="smaa_sampling"),
 )
 
 priorities = Table(

@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
+from ranking.robustness import RobustnessOptions, robustness_text
 from workshop.archive import WorkshopArchive, read_archive, restore
 from workshop.config import Settings
 from workshop.decision import (
@@ -95,6 +96,7 @@ from workshop.models import (
     plain_text,
     whole_number,
     workshop_ranking,
+    workshop_robustness,
 )
 from workshop.results import (
     ParticipantView,
@@ -262,6 +264,7 @@ class WorkshopService:
                 key_hash,
                 now,
                 setup.ranking,
+                setup.robustness,
             )
             tx.save_priorities(wid, setup.priorities)
             tx.save_criteria(wid, setup.criteria)
@@ -446,6 +449,22 @@ class WorkshopService:
             balanced = ", each stakeholder group counting equally" if ranking.balance_groups else ""
             detail = f"{ranking.method.label} of the room's {ranking.aggregation.value} scores{balanced}"
             tx.audit(workshop_id, now, FACILITATOR, "ranking method set", detail)
+            return self._load(tx, workshop_id)
+
+    def set_robustness_options(self, key: str, workshop_id: int, options: RobustnessOptions) -> Workshop:
+        """Store the workshop's robustness settings: where SMAA's weight vectors
+        come from, how many, the seed and the concentration; the bootstrap's
+        resamples and seed.  The Results page shows them and every export uses
+        them, so the board paper states the figures the room saw.  Facilitator
+        only, allowed at any time, bounded (``workshop_robustness``) and
+        recorded in the audit log."""
+        robustness = workshop_robustness(options)
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            tx.set_robustness(workshop_id, robustness)
+            tx.audit(workshop_id, now, FACILITATOR, "robustness settings set", robustness_text(robustness))
             return self._load(tx, workshop_id)
 
     def set_weights(

@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ranking.methods import RankingOptions
 from ranking.model import Direction
+from ranking.robustness import RobustnessOptions
 from workshop import schema as s
 from workshop.db import get_engine, transaction
 from workshop.decision import CheckedDecision, Measurement, measurement_from_json, measurement_json
@@ -173,6 +174,7 @@ class Transaction:
         key_hash: str,
         created_at: datetime,
         ranking: RankingOptions | None = None,
+        robustness: RobustnessOptions | None = None,
     ) -> int:
         return self.conn.execute(
             insert(s.workshops)
@@ -188,6 +190,7 @@ class Transaction:
                 created_at=created_at,
                 version=1,
                 **_ranking_columns(ranking or RankingOptions()),
+                **_robustness_columns(robustness or RobustnessOptions()),
             )
             .returning(s.workshops.c.id)
         ).scalar_one()
@@ -253,6 +256,19 @@ class Transaction:
             update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_ranking_columns(ranking))
         )
 
+    def robustness(self, workshop_id: int) -> RobustnessOptions | None:
+        """The workshop's robustness settings, or None if there is no such workshop."""
+        w = s.workshops
+        columns = [w.c[name] for name in _ROBUSTNESS_COLUMNS.values()]
+        row = self.conn.execute(select(*columns).where(w.c.id == workshop_id)).one_or_none()
+        return None if row is None else _robustness(row)
+
+    def set_robustness(self, workshop_id: int, robustness: RobustnessOptions) -> None:
+        """Store the workshop's robustness settings (SMAA and bootstrap)."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_robustness_columns(robustness))
+        )
+
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         w = s.workshops
         rows = self.conn.execute(
@@ -284,6 +300,7 @@ class Transaction:
             groups=self.groups(workshop_id),
             rounds=self.rounds(workshop_id),
             ranking=_ranking(row),
+            robustness=_robustness(row),
         )
 
     # ------------------------------------------------------------------ setup lists
@@ -782,6 +799,27 @@ def _ranking_columns(ranking: RankingOptions) -> dict[str, Any]:
         "ranking_aggregation": ranking.aggregation.value,
         "ranking_balanced": ranking.balance_groups,
     }
+
+
+#: RobustnessOptions field → its workshops column (migration 3).
+_ROBUSTNESS_COLUMNS = {
+    "sampling": "smaa_sampling",
+    "samples": "smaa_samples",
+    "seed": "smaa_seed",
+    "concentration": "smaa_concentration",
+    "resamples": "bootstrap_resamples",
+    "bootstrap_seed": "bootstrap_seed",
+}
+
+
+def _robustness(row: Row[Any]) -> RobustnessOptions:
+    return RobustnessOptions(**{name: getattr(row, column) for name, column in _ROBUSTNESS_COLUMNS.items()})
+
+
+def _robustness_columns(robustness: RobustnessOptions) -> dict[str, Any]:
+    values = {column: getattr(robustness, name) for name, column in _ROBUSTNESS_COLUMNS.items()}
+    values["smaa_sampling"] = robustness.sampling.value
+    return values
 
 
 def _criterion(row: Row[Any]) -> Criterion:

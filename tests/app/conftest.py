@@ -9,7 +9,7 @@ session of a real server does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -110,11 +110,17 @@ class Answered:
     scoring_round: int
 
 
-def fill_room(svc: WorkshopService, participants: int = ROOM_SIZE, seed: int = ROOM_SEED) -> Answered:
-    """Create the sample workshop (with a weighting round), let a simulated room
-    (``ranking.simulate``, seeded) join in its groups, allocate points and score
-    every priority, all through the service; both rounds end closed."""
-    workshop, key = svc.create_workshop(sample_setup(weighting_round=True))
+def fill_room(
+    svc: WorkshopService, participants: int = ROOM_SIZE, seed: int = ROOM_SEED, shortlist_size: int | None = None
+) -> Answered:
+    """Create the sample workshop (with a weighting round; ``shortlist_size``
+    places if given), let a simulated room (``ranking.simulate``, seeded) join
+    in its groups, allocate points and score every priority, all through the
+    service; both rounds end closed."""
+    setup = sample_setup(weighting_round=True)
+    if shortlist_size is not None:
+        setup = replace(setup, shortlist_size=shortlist_size)
+    workshop, key = svc.create_workshop(setup)
     weighting = next(r for r in workshop.rounds if r.kind is RoundKind.WEIGHTING)
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
     criteria = engine_criteria(workshop.criteria)

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from ranking.consensus import consensus
 from ranking.methods import Method, RankingOptions, rank
+from ranking.readings import agreement_reading
 from tests.app.conftest import Answered, Made, app, facilitator_app
 from ui import state
-from ui.analysis import agreement_reading
 from ui.results_view import TABS, md
 from ui.services import service
 from workshop.results import ScoringResults
@@ -112,7 +112,7 @@ def test_the_disagreement_tab_says_how_non_response_is_treated(answered: Answere
 
 def test_smaa_shows_its_seed_and_samples_again_with_a_new_one(answered: Answered):
     at = results_app(answered, "Sensitivity")
-    assert "10,000 samples, any weights at all (uniform), seed 0" in text(at)
+    assert "10,000 samples, around the agreed weights (concentration 50), seed 0" in text(at)
     at.number_input(key=state.RESULTS_SMAA_SEED).set_value(42)
     at.radio(key=state.RESULTS_SMAA_SAMPLING).set_value(at.radio(key=state.RESULTS_SMAA_SAMPLING).options[2])
     button(at, "Sample again").click().run()

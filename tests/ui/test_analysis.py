@@ -1,10 +1,9 @@
-"""ui.analysis rules: the follow-up suggestion, the reading of Kendall's W,
-the departures of an agreed shortlist, what a decision still lacks, and the
-constrained shortlist of any round's computed order."""
+"""ui.analysis rules: the departures of an agreed shortlist, what a decision
+still lacks, and the constrained shortlist of any round's computed order
+(the follow-up suggestion and Kendall's W are tests/ranking/test_readings.py)."""
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 
 import numpy as np
@@ -14,12 +13,9 @@ from ranking.model import Priority
 from ranking.shortlist import ADDED, DROPPED, EXCLUDED_REASON, ShortlistConstraints
 from ui.analysis import (
     Standing,
-    agreement_reading,
     changes,
     decision_problems,
     proposal,
-    suggest_followup,
-    suggested_size,
 )
 from ui.results_view import md
 from workshop.decision import Departure, MeasuredPriority, Measurement
@@ -52,73 +48,6 @@ def out(i: int, rank: int) -> Departure:
 
 def brought(i: int, rank: int) -> Departure:
     return Departure(101 + i, NAMES[i], rank, added=True)
-
-
-# --------------------------------------------------------------------------- follow-up suggestion
-
-
-def test_the_suggestion_is_the_top_n_when_the_room_agrees_below_the_cut():
-    found = suggest_followup(NAMES, list(range(1, 17)), [False] * 16, size=10)
-    assert found.names == NAMES[:10]
-    assert found.reasons[0] == "rank 1: in the top 10"
-
-
-def test_divided_priorities_just_below_the_cut_are_added_and_said_why():
-    spread = [False] * 16
-    spread[10] = spread[11] = spread[12] = True  # ranks 11, 12, 13
-    spread[2] = True  # inside the top 10 anyway
-    found = suggest_followup(NAMES, list(range(1, 17)), spread, size=10)
-    assert found.names == (*NAMES[:10], NAMES[10], NAMES[11])
-    assert found.reasons[10] == "rank 11: just below the top 10, and the room is divided on it"
-    assert NAMES[12] not in found.names  # three places below: too far
-
-
-def test_a_tie_at_the_cut_brings_every_member_in():
-    ranks = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 12, 13, 14, 15, 16]
-    found = suggest_followup(NAMES, ranks, [False] * 16, size=10)
-    assert found.names == NAMES[:11]
-
-
-def test_the_suggestion_comes_in_rank_order_whatever_the_input_order():
-    ranks = [3, 1, 2, 4]
-    found = suggest_followup(NAMES[:4], ranks, [False] * 4, size=2)
-    assert found.names == (NAMES[1], NAMES[2])
-
-
-@pytest.mark.parametrize("size", [0, 17])
-def test_the_suggestion_size_must_fit_the_list(size: int):
-    with pytest.raises(ValueError, match="from 1 to 16"):
-        suggest_followup(NAMES, list(range(1, 17)), [False] * 16, size=size)
-
-
-@pytest.mark.parametrize(("n", "k", "expected"), [(32, 5, 10), (8, 5, 8), (12, 12, 12), (40, 15, 15), (10, 3, 10)])
-def test_the_suggested_size_is_ten_within_the_list_and_never_below_the_shortlist(n: int, k: int, expected: int):
-    assert suggested_size(n, k) == expected
-
-
-# --------------------------------------------------------------------------- Kendall's W
-
-
-@pytest.mark.parametrize(
-    ("w", "words"),
-    [
-        (0.0, "very weak"),
-        (0.099, "very weak"),
-        (0.1, "weak agreement"),
-        (0.29, "weak agreement"),
-        (0.3, "moderate"),
-        (0.5, "strong agreement"),
-        (0.69, "strong agreement"),
-        (0.7, "very strong"),
-        (1.0, "very strong"),
-    ],
-)
-def test_kendalls_w_reads_on_schmidts_scale(w: float, words: str):
-    assert agreement_reading(w).startswith(words)
-
-
-def test_an_undefined_w_says_why():
-    assert agreement_reading(math.nan).startswith("no reading")
 
 
 # --------------------------------------------------------------------------- departures and problems

@@ -18,18 +18,12 @@ import docx
 import openpyxl
 import pytest
 
+from ranking.robustness import RobustnessOptions
 from tests.workshop.conftest import StepClock, small_setup
 from tests.workshop.export_workshops import FORMULA, SCRIPT, Room, hostile_room, sample_room
 from workshop.errors import InvalidInput, PermissionDenied
 from workshop.exports import ExportFile, ExportFormat, build_content, render, render_content
-from workshop.exports.content import (
-    BOOTSTRAP_RESAMPLES,
-    BOOTSTRAP_SEED,
-    NO_SHORTLIST,
-    SMAA_SAMPLES,
-    SMAA_SEED,
-    ExportContent,
-)
+from workshop.exports.content import NO_SHORTLIST, ExportContent
 from workshop.exports.safety import filename, neutralise_formula, slug, xml_text
 from workshop.models import WorkshopDetails
 from workshop.service import WorkshopService
@@ -246,17 +240,19 @@ def test_safety_helpers():
 # --------------------------------------------------------------------------- the content
 
 
-def test_content_is_computed_once_with_fixed_seeds(service, sample):
+def test_content_is_computed_once_with_the_workshops_robustness_settings(service, sample):
     a = sample.content.analysis
     assert a is not None and a.round.number == 3  # the round the decision names
     s = a.sensitivity
+    stored = service.workshop_by_id(sample.room.id).robustness
+    assert stored == RobustnessOptions()  # the defaults: 10,000 samples around the agreed weights, 1,000 resamples
     assert (s.smaa_seed, s.smaa_samples, s.bootstrap_seed, s.bootstrap_resamples) == (
-        SMAA_SEED,
-        SMAA_SAMPLES,
-        BOOTSTRAP_SEED,
-        BOOTSTRAP_RESAMPLES,
+        stored.seed,
+        stored.samples,
+        stored.bootstrap_seed,
+        stored.resamples,
     )
-    assert "participants' own 100-point allocations" in s.smaa_sampling
+    assert "Dirichlet distribution centred on the agreed weights (concentration 50" in s.smaa_sampling
     again = build_content(service, sample.room.key, sample.room.id, now=NOW)
     assert again.analysis == a
 
@@ -320,11 +316,11 @@ def test_workbook_sheets_headers_frozen_panes_and_values(sample):
     assert book["Raw scores"].max_row == 1 + PARTICIPANTS * (32 + 10) * 5
     assert book["Raw allocations"].max_row == 1 + PARTICIPANTS * 5
     sensitivity = book["Sensitivity"]
-    assert f"seed {SMAA_SEED}" in sensitivity["C1"].value and f"seed {BOOTSTRAP_SEED}" in sensitivity["E1"].value
+    assert "seed 0, 10000 samples" in sensitivity["C1"].value and "seed 0, 1000 resamples" in sensitivity["E1"].value
     assert 0 <= sensitivity["C2"].value <= 1
     about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
     assert about["Status"] == "Shortlist agreed"
-    assert "seed 1, 10000 weight samples" in about["SMAA"]
+    assert "seed 0, 10000 weight samples" in about["SMAA"]
     assert book["Weights"]["D2"].value == "the room's own: the mean of the participants' 100-point allocations"
     assert [c.value for c in book["Audit log"][1]] == ["When (UTC)", "Who", "Action", "Detail"]
     assert any(c.value == "decision recorded" for c in book["Audit log"]["C"])
@@ -357,7 +353,7 @@ def test_html_report_is_self_contained_with_every_section(sample):
     text = " ".join(parsed.text)
     for heading in HEADINGS:
         assert heading in text
-    assert f"seed {SMAA_SEED}" in text and "10,000" in text and f"seed {BOOTSTRAP_SEED}" in text
+    assert "10,000 weight vectors" in text and "1,000 times (seed 0)" in text
     assert "Already resourced through the health plan." in text
     assert "@page" in sample.files[ExportFormat.HTML].data.decode() and "break-before: page" in text
 

@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 
 from ranking.methods import Method, RankingOptions
+from ranking.readings import NOT_SCORED
 from tests.workshop.conftest import StepClock, small_setup
 from workshop.exports import ExportFormat, build_content, render_content
-from workshop.exports.content import NOT_SCORED, method_text
+from workshop.exports.content import method_text
 from workshop.models import DecisionDraft, Departure, ShortlistEntry, Workshop
 from workshop.results import ScoringView
 from workshop.service import WorkshopService

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from ranking.methods import Method, RankingOptions
+from ranking.robustness import RobustnessOptions
 from tests.workshop.conftest import Made, small_setup, snapshot
 from workshop.errors import (
     InvalidInput,
@@ -110,6 +111,7 @@ FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
     "reopen_round": lambda s, r, k: s.reopen_round(k, r.scoring),
     "adopt_room_weights": lambda s, r, k: s.adopt_room_weights(k, r.weighting),
     "set_ranking_options": lambda s, r, k: s.set_ranking_options(k, r.made.id, RankingOptions(Method.TOPSIS)),
+    "set_robustness_options": lambda s, r, k: s.set_robustness_options(k, r.made.id, RobustnessOptions(seed=3)),
     "progress": lambda s, r, k: s.progress(k, r.scoring),
     "results": lambda s, r, k: s.results(k, r.scoring),
     "record_decision": lambda s, r, k: s.record_decision(k, r.made.id, decision(r)),

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ranking.methods import Method
+from ranking.readings import TIE_SENTENCE
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -207,10 +208,9 @@ def slanted_height(texts: Sequence[str]) -> float:
     return math.sin(math.pi / 4) * (0.55 * longest + 1.3 * lines) + 0.3
 
 
-def tie_caption(tie_rule: str, top: int, in_top: int) -> list[str]:
+def tie_caption(top: int, in_top: int) -> list[str]:
     """The engine's tie rule, and a warning when a tie at the cut lets more than k in."""
-    rule = tie_rule.partition(": ")[2] or tie_rule  # the engine's rule reads "min: equal scores share…"
-    lines = [f"Ties: {escape(rule)}."]
+    lines = [escape(TIE_SENTENCE)]
     if in_top > top:
         lines.append(f"{in_top} priorities share the top {top} places because of a tie at the cut.")
     return lines

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from ranking.consensus import Consensus
 from ranking.model import ScoreSet
+from ranking.readings import NOT_SCORED
 
 from ._style import (
     CONTESTED_COLOUR,
@@ -234,7 +235,7 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
     gap = consensus.group_rank_range[index]
     fmt = score_format(room.method)
     unscored = np.isnan(scores)  # nobody (in the room, or in that group) scored the priority
-    score_text = np.where(unscored, "not scored", np.vectorize(lambda s: f"{s:{fmt}}", otypes=[object])(scores))
+    score_text = np.where(unscored, NOT_SCORED, np.vectorize(lambda s: f"{s:{fmt}}", otypes=[object])(scores))
     rank_text = np.where(unscored, "–", ranks.astype(str))
     text = rank_text if value == "rank" else np.where(unscored, "–", score_text)
     customdata = np.dstack(

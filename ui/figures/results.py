@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ranking.methods import Method, RankingOptions, RankingResult
+from ranking.readings import NOT_SCORED
 
 from ._style import (
     FADED,
@@ -26,7 +27,6 @@ from ._style import (
 )
 
 LOW_RESPONSE_MARK = "†"
-NOT_SCORED = "not scored"
 #: The weighted-sum axis of the contribution bars runs this far past the best total, room for it printed.
 TOTAL_ROOM = 1.18
 
@@ -103,7 +103,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
             customdata=[
                 [
                     escape(result.names[i]),
-                    int(result.ranks[i]) if scored[i] else "none (not scored)",
+                    int(result.ranks[i]) if scored[i] else f"none ({NOT_SCORED})",
                     escape(result.priorities[i].theme),
                     int(responses[i]),
                 ]
@@ -117,7 +117,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
     )
     name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
     fig.update_xaxes(title=score_title(result.method), rangemode="tozero")
-    caption = tie_caption(result.tie_rule, k, sum(inside)) + _unscored_caption(result)
+    caption = tie_caption(k, sum(inside)) + _unscored_caption(result)
     if low.any():
         caption.append(
             f"{LOW_RESPONSE_MARK} fewer than {result.aggregate.min_responses} responses on at least one criterion."
@@ -191,7 +191,7 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     caption = [
         f"Top {k} at full colour, the rest faded.",
-        *tie_caption(result.tie_rule, k, sum(inside)),
+        *tie_caption(k, sum(inside)),
         *_unscored_caption(result),
     ]
     return finish(fig, heading, big, len(names), caption)

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ranking.methods import RankingResult
+from ranking.readings import NOT_SCORED, TIE_SENTENCE
 from ranking.sensitivity import (
     SEARCH_TOLERANCE,
     BootstrapResult,
@@ -199,7 +200,7 @@ def _probability_order(p: np.ndarray, priorities: Sequence[str], ranking: Rankin
 def _room_rank(ranking: RankingResult | None, i: int) -> int | str:
     if ranking is None:
         return "–"
-    return int(ranking.ranks[i]) if ranking.scored[i] else "none (not scored)"
+    return int(ranking.ranks[i]) if ranking.scored[i] else f"none ({NOT_SCORED})"
 
 
 def _probability_bar(
@@ -309,7 +310,7 @@ def acceptability_heatmap(
     fig.update_xaxes(title="Rank", side="top", dtick=1, showgrid=False, automargin=True)
     if smaa.top < shown:
         fig.add_vline(x=smaa.top + 0.5, line={"color": MARK_COLOUR, "width": 3 if big else 2})
-    caption = [f"The line marks the cut after rank {smaa.top}. Ties share the better rank."]
+    caption = [f"The line marks the cut after rank {smaa.top}. {TIE_SENTENCE}"]
     if shown < n:
         caption.append(f"Ranks after {shown} are not shown.")
     heading = title("How often each priority takes each rank under other weights", _sampling_note(smaa))
@@ -355,7 +356,7 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
     caption = [
         f"Cells show each method's rank; blue: in that method's top {agreement.top}. "
         f"✓ in the top {agreement.top} under every method.",
-        *tie_caption(agreement.tie_rule, agreement.top, max(len(t) for t in agreement.tops)),
+        *tie_caption(agreement.top, max(len(t) for t in agreement.tops)),
     ]
     heading = title(
         "Do the ranking methods agree?",

@@ -30,6 +30,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ranking.readings import NOT_SCORED
 from workshop.exports.content import Analysis, ExportContent, Weighting
 
 BLUE = "#0072B2"
@@ -154,7 +155,7 @@ def ranking_chart(analysis: Analysis, agreed: Sequence[str]) -> Chart:
         digits = ".3f" if analysis.ranking.score_label.endswith("(0–1)") else ".1f"
     for y, row in enumerate(rows):
         mark = "  ✓ agreed" if row.name in agreed else ""
-        value = "not scored" if row.score is None else f"{row.score:{digits}}"
+        value = NOT_SCORED if row.score is None else f"{row.score:{digits}}"
         ax.text((row.score or 0.0) + 0.008 * right, y, f"{value}{mark}", va="center", fontsize=FONT - 1, color=INK)
     cut = sum(r.in_top for r in rows)
     if cut < len(rows):

@@ -21,11 +21,12 @@ Choices recorded in the exports themselves:
   scoring round with answers, else the latest scoring round with answers.
   A decision made on a ranking round (Borda count) is checked against that
   round's tally; the MCDA analyses still come from the scoring round.
-* **Fixed seeds.**  SMAA uses ``SMAA_SEED`` and ``SMAA_SAMPLES``, the
-  bootstrap ``BOOTSTRAP_SEED`` and ``BOOTSTRAP_RESAMPLES``, so exporting
-  twice gives the same numbers.  SMAA samples the participants' own weight
-  vectors when a weighting round has at least two allocations (what the
-  room actually thought), else weights scattered around the agreed ones.
+* **Robustness.**  SMAA and the bootstrap run with the workshop's stored
+  robustness settings (``Workshop.robustness``: sampling, samples, seed,
+  concentration; resamples, seed), the ones the Results page shows and
+  sets, through the same functions (``ranking.robustness``), so the board
+  paper's "chance of a top-k place" is the figure on the screen, and
+  exporting twice gives the same numbers.  Every format states them.
 * **Pseudonyms.**  The workshop model has no "named participation" setting,
   so participants are always "Participant N" (N = join order); names typed
   when joining are never exported, not even in the audit log.
@@ -43,14 +44,12 @@ import numpy as np
 from ranking.consensus import SPREAD_FLOOR, consensus
 from ranking.methods import Method, RankingOptions, RankingResult
 from ranking.model import Direction
+from ranking.robustness import RobustnessOptions, resampled_rooms, weight_samples
 from ranking.sensitivity import (
-    DEFAULT_CONCENTRATION,
     WeightInterval,
     WeightSampling,
-    bootstrap,
     method_agreement,
     one_way,
-    smaa,
 )
 from workshop.decision import Drift, drift_words, measured_words
 from workshop.errors import NoResultsYet
@@ -75,17 +74,11 @@ from workshop.results import (
 )
 from workshop.service import WorkshopService
 
-SMAA_SEED = 1
-SMAA_SAMPLES = 10_000
-BOOTSTRAP_SEED = 2
-BOOTSTRAP_RESAMPLES = 2_000
-
 PSEUDONYM_NOTE = (
     "Participants are shown as 'Participant N', N being the order in which they joined. "
     "The workshop does not record consent to be named, so names typed when joining are never exported."
 )
 NO_SHORTLIST = "No shortlist has been agreed yet"
-NOT_SCORED = "not scored"
 
 WEIGHT_METHOD_TEXT = {
     WeightMethod.DIRECT: "set directly by the facilitator",
@@ -509,7 +502,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         scoring = results[basis.id]
         assert isinstance(scoring, ScoringResults)
         ranking = next(r for r in rankings if r.round.number == basis.number)
-        analysis = _analysis(rounds[basis.id], scoring, ranking, weighting_result)
+        analysis = _analysis(rounds[basis.id], scoring, ranking, weighting_result, workshop.robustness)
 
     return ExportContent(
         workshop=WorkshopInfo(
@@ -673,7 +666,11 @@ def _rank(ranking: RankingResult, i: int) -> int | None:
 
 
 def _analysis(
-    info: RoundInfo, result: ScoringResults, ranking: RoundRanking, weighting: WeightingResults | None
+    info: RoundInfo,
+    result: ScoringResults,
+    ranking: RoundRanking,
+    weighting: WeightingResults | None,
+    robustness: RobustnessOptions,
 ) -> Analysis:
     room = result.ranking
     score_set = result.score_set
@@ -731,29 +728,19 @@ def _analysis(
             )
             for i in order
         ),
-        sensitivity=_sensitivity(result, k, weighting),
+        sensitivity=_sensitivity(result, k, weighting, robustness),
     )
 
 
-def _sensitivity(result: ScoringResults, k: int, weighting: WeightingResults | None) -> Sensitivity:
+def _sensitivity(
+    result: ScoringResults, k: int, weighting: WeightingResults | None, robustness: RobustnessOptions
+) -> Sensitivity:
     score_set, room = result.score_set, result.ranking
     options = room.options
-    if weighting is not None and weighting.room.responses >= 2:
-        sampling = WeightSampling.PARTICIPANTS
-        how = (
-            f"drawn at random, with replacement, from the {weighting.room.responses} participants' own "
-            f"100-point allocations in {weighting.round.label}"
-        )
-        vectors = weighting.own_weights
-    else:
-        sampling = WeightSampling.AROUND
-        how = (
-            f"drawn from a Dirichlet distribution centred on the agreed weights (concentration "
-            f"{DEFAULT_CONCENTRATION:g}: a weight of 20% typically varies by about 6 percentage points either way)"
-        )
-        vectors = None
-    stochastic = smaa(score_set, options, k, SMAA_SAMPLES, sampling, participant_vectors=vectors, seed=SMAA_SEED)
-    resampled = bootstrap(score_set, options, k, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+    vectors = weighting.own_weights if weighting is not None else None
+    stochastic = weight_samples(score_set, options, k, robustness, vectors)
+    resampled = resampled_rooms(score_set, options, k, robustness)
+    how = _sampling_how(stochastic.sampling, stochastic.concentration, weighting)
     methods = method_agreement(score_set, k, options)
     sweep = one_way(score_set, options, k)
     current = sweep.current_top
@@ -781,6 +768,23 @@ def _sensitivity(result: ScoringResults, k: int, weighting: WeightingResults | N
         ),
         thresholds=tuple(_threshold(t, current, k) for t in sweep.thresholds),
         thresholds_exact=sweep.exact,
+    )
+
+
+def _sampling_how(sampling: WeightSampling, concentration: float, weighting: WeightingResults | None) -> str:
+    """How SMAA drew its weight vectors, in the words every export uses."""
+    if sampling is WeightSampling.PARTICIPANTS and weighting is not None:
+        return (
+            f"drawn at random, with replacement, from the {weighting.room.responses} participants' own "
+            f"100-point allocations in {weighting.round.label}"
+        )
+    if sampling is WeightSampling.UNIFORM:
+        return "drawn uniformly from every possible set of weights (no preference information at all)"
+    spread = math.sqrt(0.2 * 0.8 / (concentration + 1))
+    return (
+        f"drawn from a Dirichlet distribution centred on the agreed weights (concentration "
+        f"{concentration:g}: a weight of 20% typically varies by about {100 * spread:.0f} percentage points "
+        "either way)"
     )
 
 

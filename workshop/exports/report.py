@@ -21,11 +21,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE
+from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading
 from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports.charts import Chart, Charts
 from workshop.exports.content import (
     NO_SHORTLIST,
-    NOT_SCORED,
     Analysis,
     DecisionInfo,
     ExportContent,
@@ -123,16 +123,6 @@ def _date(content: ExportContent) -> str:
     return f"{day.day} {day:%B %Y}" if day else "Date not recorded"
 
 
-def kendall_words(w: float | None) -> str:
-    """Schmidt's (1997) reading of Kendall's W."""
-    if w is None:
-        return "cannot be measured (too few priorities or every participant scored them all equal)"
-    for limit, words in ((0.1, "very weak"), (0.3, "weak"), (0.5, "moderate"), (0.7, "strong")):
-        if w < limit:
-            return f"{words} agreement"
-    return "very strong agreement"
-
-
 def robustness_words(smaa_p: float | None, bootstrap_p: float | None) -> str:
     if smaa_p is None or bootstrap_p is None:
         return "not assessed"
@@ -207,9 +197,9 @@ def _summary(content: ExportContent) -> Section:
         blocks.append(Paragraph(_robustness_summary(content, a), "Robustness. "))
         blocks.append(
             Paragraph(
-                f"Kendall's W = {a.kendall_w:.2f}: {kendall_words(a.kendall_w)} among participants."
+                f"Kendall's W = {a.kendall_w:.2f}: {agreement_reading(a.kendall_w)}."
                 if a.kendall_w is not None
-                else f"Agreement among participants {kendall_words(None)}.",
+                else f"Kendall's W: {agreement_reading(None)}.",
                 "Agreement. ",
             )
         )
@@ -386,11 +376,11 @@ def _method(content: ExportContent) -> Section:
                     f"{balanced}. A cell with fewer than {a.min_responses} answers is flagged in the appendix; a "
                     "cell nobody scored, of a priority with other answers, takes the middle of the scale, so it "
                     "neither helps nor hurts. A priority nobody scored at all is not ranked: it is listed last as "
-                    "'not scored' and is never in the computed top.",
+                    f"'{NOT_SCORED}' and is never in the computed top.",
                     _normalisation_words(a),
                     "The weights are scaled to sum to 100%.",
                     _method_words(a),
-                    f"Ties: {a.tie_rule.split(': ', 1)[-1]}.",
+                    TIE_SENTENCE,
                     f"Sensitivity analyses use fixed random seeds so that they can be reproduced: SMAA seed "
                     f"{s.smaa_seed} ({s.smaa_samples:,} samples), bootstrap seed {s.bootstrap_seed} "
                     f"({s.bootstrap_resamples:,} resamples).",
@@ -509,9 +499,9 @@ def _disagreement(content: ExportContent, charts: Charts | None) -> Section:
         return Section("disagreement", "7", "Disagreement", (Paragraph("No scoring round has any answers yet."),))
     reading = (
         f"Kendall's coefficient of concordance across participants' own rankings is W = {a.kendall_w:.2f}: "
-        f"{kendall_words(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
+        f"{agreement_reading(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
         if a.kendall_w is not None
-        else f"Agreement across participants {kendall_words(None)}."
+        else f"Kendall's W: {agreement_reading(None)}."
     )
     blocks: list[Block] = [Paragraph(f"{reading} {CONCORDANCE_RULE}")]
     if a.contested:

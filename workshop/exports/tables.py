@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
-from workshop.exports.content import NO_SHORTLIST, NOT_SCORED, ExportContent
+from ranking.readings import NOT_SCORED, TIE_SENTENCE
+from workshop.exports.content import NO_SHORTLIST, ExportContent
 
 Cell = str | int | float | datetime | None
 
@@ -168,8 +169,8 @@ def ranking_table(content: ExportContent) -> Table:
     ]
     note = (
         f"Every round with answers; scoring rounds ranked by {content.method}. Responses: the fewest answers on "
-        "any criterion (scoring rounds) or the number of ballots (ranking rounds). Ties share the better rank. "
-        "A priority nobody scored has no rank or score ('not scored') and is never in the computed top k."
+        "any criterion (scoring rounds) or the number of ballots (ranking rounds). " + TIE_SENTENCE + " "
+        f"A priority nobody scored has no rank or score ('{NOT_SCORED}') and is never in the computed top k."
     )
     return _table("Ranking", columns, rows, note)
 
@@ -246,7 +247,7 @@ def criterion_scores_table(content: ExportContent) -> Table:
     note = (
         f"{a.round.label}, {a.method_text}. Under the weighted sum a priority's score is the sum of its "
         "contributions. A cell nobody scored, of a priority with other answers, takes the middle of the scale; "
-        "a priority nobody scored at all has no scores ('not scored')."
+        f"a priority nobody scored at all has no scores ('{NOT_SCORED}')."
     )
     return _table("Criterion scores", columns, rows, note)
 

@@ -1,0 +1,110 @@
+"""Readings shown in more than one place (Results, Live and Agree pages, the
+projector, the exports), each made by one function or held in one constant
+here, so the screen and the board paper always say the same thing:
+
+* ``NOT_SCORED`` and ``rank_label``: a priority nobody scored;
+* ``TIE_SENTENCE``: the engine's tie rule, as people read it;
+* ``agreement_reading``: Kendall's W in words;
+* ``suggested_size`` and ``suggest_followup``: the follow-up round's list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ranking.consensus import CUTOFF_PLACES
+from ranking.ranks import TIE_WORDS, display_order
+
+#: What a priority nobody scored shows instead of a rank or a score.
+NOT_SCORED = "not scored"
+#: The tie rule, as every caption and export says it.
+TIE_SENTENCE = f"Ties: {TIE_WORDS}."
+
+
+def rank_label(name: str, rank: int | None) -> str:
+    """'3. Name', or 'Name (not scored)' for a priority nobody scored (rank None)."""
+    return f"{name} ({NOT_SCORED})" if rank is None else f"{rank}. {name}"
+
+
+# --------------------------------------------------------------------------- Kendall's W
+
+#: Kendall's W read on Schmidt's (1997) scale for rankings by a panel
+#: ("Managing Delphi surveys using nonparametric statistical techniques",
+#: Decision Sciences 28(3)): .1 very weak, .3 weak, .5 moderate, .7 strong.
+W_READINGS = (
+    (0.1, "very weak agreement: the room orders the priorities very differently"),
+    (0.3, "weak agreement: people share only a loose sense of the order"),
+    (0.5, "moderate agreement: a shared order with real differences"),
+    (0.7, "strong agreement: most people order the priorities alike"),
+    (math.inf, "very strong agreement: nearly everyone orders the priorities alike"),
+)
+NO_W_READING = "no reading: fewer than two priorities, or everyone scored every priority the same"
+
+
+def agreement_reading(w: float | None) -> str:
+    """Kendall's W in plain English (see ``W_READINGS``); None or NaN: no reading."""
+    if w is None or math.isnan(w):
+        return NO_W_READING
+    return next(text for bound, text in W_READINGS if w < bound)
+
+
+# --------------------------------------------------------------------------- the follow-up round
+
+#: A follow-up round takes the top ten (DESIGN.md §1: "second round on a shortlist of ~10").
+SUGGESTED_SIZE = 10
+
+
+@dataclass(frozen=True)
+class FollowupSuggestion:
+    """Priorities suggested for a follow-up round, in the computed order, each with why."""
+
+    size: int
+    names: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def suggested_size(n_priorities: int, places: int) -> int:
+    """How many priorities a follow-up round takes by default: the top ten,
+    or twice the shortlist's places when that is more, never more than there are.
+
+    A follow-up round is there to choose the places from more than the
+    places: with twice as many, at least half of what it asks about drops
+    out, so the room still has a choice to make (and for the usual five
+    places this is DESIGN.md's "shortlist of ~10").  It is never fewer than
+    the places, unless the list itself is shorter."""
+    return min(max(SUGGESTED_SIZE, 2 * places), n_priorities)
+
+
+def suggest_followup(
+    names: Sequence[str],
+    ranks: Sequence[int] | np.ndarray,
+    high_spread: Sequence[bool],
+    size: int,
+    places: int = CUTOFF_PLACES,
+) -> FollowupSuggestion:
+    """Everything ranked ``size`` or better (a tie at the cut brings all its
+    members in), plus the priorities ranked within ``places`` below the cut
+    that the room is divided on: their place rests on a split room, and a
+    second round after discussion may well move them up.  Priorities below
+    the cut on which the room agrees stay out.
+
+    Names come in the display order (rank, then name).
+    """
+    if not 1 <= size <= len(names):
+        raise ValueError(f"the follow-up round's size must be from 1 to {len(names)}, not {size}")
+    rank_list = [int(r) for r in ranks]
+    order = display_order(np.asarray(rank_list), tuple(names))
+    chosen, reasons = [], []
+    for i in order:
+        r = rank_list[i]
+        if r <= size:
+            chosen.append(names[i])
+            reasons.append(f"rank {r}: in the top {size}")
+        elif r <= size + places and high_spread[i]:
+            chosen.append(names[i])
+            reasons.append(f"rank {r}: just below the top {size}, and the room is divided on it")
+    return FollowupSuggestion(size, tuple(chosen), tuple(reasons))
