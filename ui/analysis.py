@@ -289,7 +289,7 @@ def standing(target: Target, workshop: Workshop) -> Standing:
             ranks=tally.ranks,
             scores=tally.points,
             high_spread=(False,) * len(tally.priorities),
-            basis=basis_words(found),
+            basis=f"Borda count of {tally.ballots} rankings",
             measurement=measurement(found, workshop.priorities, target.version),
         )
     raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")

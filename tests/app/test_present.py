@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Made, app, facilitator_app, participant_app
+from tests.deciding import reasons_for
 from ui import state
 from ui.present_data import revealed_round_results, room_progress
 from workshop.errors import NotFound, PermissionDenied
@@ -138,7 +139,12 @@ def test_the_agreed_shortlist_is_shown_to_the_whole_room(sample: Made, svc: Work
     svc.reveal_round(sample.key, rid)
     assert svc.public_decision(sample.code) is None
     chosen = sample.workshop.priorities[:5]
-    draft = DecisionDraft(tuple(ShortlistEntry(p.id, f"Reason for {p.name}") for p in chosen), decided_by="The chair")
+    draft = DecisionDraft(
+        tuple(ShortlistEntry(p.id, f"Reason for {p.name}") for p in chosen),
+        decided_by="The chair",
+        reasons=reasons_for(svc, sample.key, rid, [p.id for p in chosen], 5),
+        round_id=rid,
+    )
     svc.record_decision(sample.key, sample.workshop.id, draft)
     assert [e.priority_id for e in svc.public_decision(sample.code).shortlist] == [p.id for p in chosen]
 

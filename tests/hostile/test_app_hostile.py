@@ -14,6 +14,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import app
+from tests.deciding import reasons_for
 from tests.faults.conftest import AppDatabase
 from tests.workshop.conftest import small_setup, snapshot
 from ui import state
@@ -257,7 +258,8 @@ def decided_hostile_workshop(svc: WorkshopService) -> tuple[Workshop, str, Parti
     svc.close_round(key, scoring.id)
     svc.reveal_round(key, scoring.id)
     shortlist = tuple(ShortlistEntry(p.id, text_set("why")) for p in workshop.priorities[: workshop.shortlist_size])
-    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, decided_by=text_set("chair")))
+    reasons = reasons_for(svc, key, scoring.id, [e.priority_id for e in shortlist], len(shortlist), text_set("why"))
+    svc.record_decision(key, workshop.id, DecisionDraft(shortlist, text_set("chair"), reasons, round_id=scoring.id))
     return workshop, key, person
 
 

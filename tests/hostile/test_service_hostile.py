@@ -22,7 +22,7 @@ from workshop.models import (
     CriterionPoints,
     CriterionSpec,
     DecisionDraft,
-    Departure,
+    DepartureReason,
     GroupSpec,
     Participant,
     PrioritySpec,
@@ -287,10 +287,19 @@ def text_writes(service: WorkshopService, room: Room, text: str) -> Iterator[Tex
         lambda: rounds.append(service.add_round(key, wid, "weighting", text).id),
         {"round title": lambda: next(r.title for r in workshop().rounds if r.id == rounds[0])},
     )
+    # A decision is measured against an answered round: one person scores only the first priority,
+    # so every other priority on the shortlist is brought in 'not scored', a departure with its reason.
+    scoring = next(r.id for r in workshop().rounds if r.kind is RoundKind.SCORING)
+    if service.stage(wid).round_id != scoring:
+        service.open_round(key, scoring)
+    scorer = service.join(code, "Scorer", "NHS")
+    service.save_score(scorer.token, scoring, first().id, workshop().criteria[0].id, workshop().criteria[0].scale_max)
+    chosen = lambda: workshop().priorities[: workshop().shortlist_size]  # noqa: E731
     draft = lambda: DecisionDraft(  # noqa: E731  (a full shortlist: a short one is refused before any text is read)
-        tuple(ShortlistEntry(p.id, text) for p in workshop().priorities[: workshop().shortlist_size]),
+        tuple(ShortlistEntry(p.id, text) for p in chosen()),
         decided_by=text,
-        departures=(Departure(first().id, 3, text),),
+        reasons=tuple(DepartureReason(p.id, text) for p in chosen()[1:]),
+        round_id=scoring,
         note=text,
     )
     decision = lambda: service.decision(key, wid)  # noqa: E731

@@ -18,12 +18,13 @@ import numpy as np
 from ranking.model import Criterion as EngineCriterion
 from ranking.model import Priority as EnginePriority
 from ranking.simulate import simulate_allocations, simulate_room
+from tests.deciding import reasons_for
 from tests.workshop.conftest import small_setup
 from workshop.imports import sample_setup
 from workshop.models import (
     CriterionPoints,
     DecisionDraft,
-    Departure,
+    DepartureReason,
     PrioritySpec,
     RoundKind,
     ShortlistEntry,
@@ -120,9 +121,9 @@ def sample_room(service: WorkshopService, participants: int = 12, decide: bool =
             DecisionDraft(
                 shortlist=tuple(ShortlistEntry(by_name[n], f"Chosen because {n} matters.") for n in chosen),
                 decided_by="Chair of the Children's Trust board",
-                departures=(
-                    Departure(by_name[order[6]], 7, "Partners agreed it is the route to the others."),
-                    Departure(by_name[order[4]], 5, "Already resourced through the health plan."),
+                reasons=(
+                    DepartureReason(by_name[order[6]], "Partners agreed it is the route to the others."),
+                    DepartureReason(by_name[order[4]], "Already resourced through the health plan."),
                 ),
                 round_id=followup.id,
                 note="Vulnerable groups cut across all five.",
@@ -151,16 +152,18 @@ def hostile_room(service: WorkshopService, participants: int = 6) -> Room:
     scoring = next(r.id for r in workshop.rounds if r.kind is RoundKind.SCORING)
     _score_round(service, key, workshop, scoring, tokens, groups, seed=8)
     by_name = {p.name: p.id for p in workshop.priorities}
+    chosen = (by_name[FORMULA], by_name[SCRIPT], by_name["Priority C"])
     service.record_decision(
         key,
         workshop.id,
         DecisionDraft(
             shortlist=(
-                ShortlistEntry(by_name[FORMULA], f"=cmd|' /C calc'!A0 {SCRIPT}"),
-                ShortlistEntry(by_name[SCRIPT], SCRIPT),
-                ShortlistEntry(by_name["Priority C"], "Plain reason."),
+                ShortlistEntry(chosen[0], f"=cmd|' /C calc'!A0 {SCRIPT}"),
+                ShortlistEntry(chosen[1], SCRIPT),
+                ShortlistEntry(chosen[2], "Plain reason."),
             ),
             decided_by=f"@chair {SCRIPT}",
+            reasons=reasons_for(service, key, scoring, chosen, 3, f"=HYPERLINK(1) {SCRIPT}"),
             round_id=scoring,
         ),
     )

@@ -59,8 +59,8 @@ def value(output: str, label: str) -> str:
 
 
 def test_migrate_applies_the_migrations_once(cli):  # type: ignore[no-untyped-def]
-    assert cli("migrate") == Run(0, "Applied migrations 1, 2, 3; now at 3.\n", "")
-    assert cli("migrate") == Run(0, "The database is up to date (migration 3).\n", "")
+    assert cli("migrate") == Run(0, "Applied migrations 1, 2, 3, 4; now at 4.\n", "")
+    assert cli("migrate") == Run(0, "The database is up to date (migration 4).\n", "")
 
 
 def test_demo_prints_the_code_the_key_and_relative_links(cli, url: str):  # type: ignore[no-untyped-def]
@@ -138,7 +138,7 @@ def test_a_format_whose_module_is_missing_is_not_available_yet(cli, demo: Demo, 
 
 
 CORRUPT = '{"format": "prioritise-workshop", "format_version": 1, "exported_at": '
-NEWER = '{"format": "prioritise-workshop", "format_version": 4}'
+NEWER = '{"format": "prioritise-workshop", "format_version": 5}'
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ NEWER = '{"format": "prioritise-workshop", "format_version": 4}'
         (["import", "{tmp}/corrupt.json"], "The archive is not valid JSON: Expecting value (line 1, column 71)."),
         (
             ["import", "{tmp}/newer.json"],
-            "The archive is format version 4; this Prioritise reads version 3. Import it with a newer Prioritise.",
+            "The archive is format version 5; this Prioritise reads version 4. Import it with a newer Prioritise.",
         ),
         (["import", "{tmp}/scores.csv"], "The archive is not valid JSON: Expecting value (line 1, column 1)."),
     ],

@@ -260,9 +260,10 @@ def test_content_is_computed_once_with_the_workshops_robustness_settings(service
 def test_content_records_the_decision_and_its_departures(sample):
     d = sample.content.decision
     assert d is not None and len(d.shortlist) == 5
-    assert [x.change for x in d.departures] == ["brought in", "left out"]
-    assert d.shortlist[4].computed_rank == 7 and d.shortlist[4].name == d.departures[0].name
+    assert [(x.change, x.computed_rank) for x in d.departures] == [("left out", 5), ("brought in", 7)]
+    assert d.shortlist[4].computed_rank == 7 and d.shortlist[4].name == d.departures[1].name
     assert d.checked_against.startswith("Round 3")
+    assert d.measured.startswith("Measured against Round 3") and d.earlier_state == ()
 
 
 # --------------------------------------------------------------------------- CSV
@@ -366,8 +367,8 @@ def test_html_report_escapes_user_text(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw and "<script>" not in raw
     text = "".join(parsed.text)
     assert SCRIPT in text and "Org <img src=x onerror=alert(2)>" in text and FORMULA in text
-    # the formula-named priority is agreed from rank 6 of 6 with no recorded departure: the paper says so
-    assert f"'{FORMULA}' is on the agreed shortlist but outside the computed top 3" in text
+    # the formula-named priority is brought in from below the cut, with its (hostile) reason shown as text
+    assert "the decision brings in" in text and FORMULA in text and f"=HYPERLINK(1) {SCRIPT}" in text
 
 
 # --------------------------------------------------------------------------- DOCX

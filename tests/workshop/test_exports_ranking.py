@@ -18,7 +18,7 @@ from ranking.readings import NOT_SCORED
 from tests.workshop.conftest import StepClock, small_setup
 from workshop.exports import ExportFormat, build_content, render_content
 from workshop.exports.content import method_text
-from workshop.models import DecisionDraft, Departure, ShortlistEntry, Workshop
+from workshop.models import DecisionDraft, DepartureReason, ShortlistEntry, Workshop
 from workshop.results import ScoringView
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -131,11 +131,14 @@ def test_a_decision_that_brings_in_the_unscored_priority_exports(service, room):
     ids = {p.name: p.id for p in workshop.priorities}
     content = build_content(service, key, workshop.id)
     assert content.analysis is not None
-    top = [r.name for r in content.analysis.ranking.rows if r.in_top][:2]
+    top = [r.name for r in content.analysis.ranking.rows if r.in_top]
     draft = DecisionDraft(
-        shortlist=tuple(ShortlistEntry(ids[n], "Because") for n in [*top, "Priority F"]),
+        shortlist=tuple(ShortlistEntry(ids[n], "Because") for n in [*top[:2], "Priority F"]),
         decided_by="Chair",
-        departures=(Departure(ids["Priority F"], None, "A statutory duty nobody could score yet"),),
+        reasons=(
+            DepartureReason(ids["Priority F"], "A statutory duty nobody could score yet"),
+            DepartureReason(ids[top[2]], "Makes room for the statutory duty"),
+        ),
         round_id=rid,
     )
     service.record_decision(key, workshop.id, draft)

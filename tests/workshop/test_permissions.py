@@ -12,6 +12,7 @@ import pytest
 
 from ranking.methods import Method, RankingOptions
 from ranking.robustness import RobustnessOptions
+from tests.deciding import decide, reasons_for
 from tests.workshop.conftest import Made, small_setup, snapshot
 from workshop.errors import (
     InvalidInput,
@@ -26,7 +27,7 @@ from workshop.models import (
     CriterionSpec,
     CriterionWeight,
     DecisionDraft,
-    Departure,
+    DepartureReason,
     GroupSpec,
     Participant,
     PrioritySpec,
@@ -88,9 +89,13 @@ def refused(
     return info.value
 
 
-def decision(room: Room) -> DecisionDraft:
-    """A complete decision: the shortlist's three places filled."""
-    return DecisionDraft(tuple(ShortlistEntry(room.priority(n), "Most need") for n in range(3)), decided_by="Chair")
+def decision(service: WorkshopService, room: Room) -> DecisionDraft:
+    """A complete decision: the shortlist's three places filled, a reason for every departure."""
+    chosen = [room.priority(n) for n in range(3)]
+    reasons = reasons_for(service, room.made.key, room.scoring, chosen, 3)
+    return DecisionDraft(
+        tuple(ShortlistEntry(pid, "Most need") for pid in chosen), "Chair", reasons, round_id=room.scoring
+    )
 
 
 FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
@@ -114,7 +119,7 @@ FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
     "set_robustness_options": lambda s, r, k: s.set_robustness_options(k, r.made.id, RobustnessOptions(seed=3)),
     "progress": lambda s, r, k: s.progress(k, r.scoring),
     "results": lambda s, r, k: s.results(k, r.scoring),
-    "record_decision": lambda s, r, k: s.record_decision(k, r.made.id, decision(r)),
+    "record_decision": lambda s, r, k: s.record_decision(k, r.made.id, decision(s, r)),
     "decision": lambda s, r, k: s.decision(k, r.made.id),
     "audit_log": lambda s, r, k: s.audit_log(k, r.made.id),
 }
@@ -369,8 +374,8 @@ def test_incomplete_decisions_are_refused(service: WorkshopService, store: Store
         DecisionDraft((good,), decided_by=" "),
         DecisionDraft((good, good), decided_by="Chair"),
         DecisionDraft((ShortlistEntry(room.other.workshop.priorities[0].id, "x"),), decided_by="Chair"),
-        DecisionDraft((good,), decided_by="Chair", departures=(Departure(room.priority(1), 2, ""),)),
-        DecisionDraft((good,), decided_by="Chair", departures=(Departure(room.priority(1), 0, "Why"),)),
+        DecisionDraft((good,), decided_by="Chair", reasons=(DepartureReason(room.priority(1), ""),)),
+        DecisionDraft((good,), decided_by="Chair", reasons=(DepartureReason(room.priority(1), 7),)),  # type: ignore[arg-type]
         DecisionDraft((good,), decided_by="Chair", round_id=room.other.scoring_round),
     ]:
         refused(store, InvalidInput, lambda d=draft: service.record_decision(key, wid, d))
@@ -418,7 +423,7 @@ def test_stage_changes_with_rounds_and_the_decision_not_with_answers(service: Wo
     assert service.stage(room.made.id) == stage
     service.close_round(room.made.key, room.scoring)
     assert service.stage(room.made.id).round_state is RoundState.CLOSED
-    service.record_decision(room.made.key, room.made.id, decision(room))
+    service.record_decision(room.made.key, room.made.id, decision(service, room))
     assert service.stage(room.made.id).decision_id is not None
 
 
@@ -436,7 +441,7 @@ def test_a_shortlist_of_the_wrong_length_is_refused(service: WorkshopService, st
             lambda n=n: service.record_decision(key, wid, DecisionDraft(tuple(entries[:n]), decided_by="Chair")),
             f"The shortlist has {n} {plural}; it needs exactly 3 (the workshop's shortlist size).",
         )
-    assert service.record_decision(key, wid, DecisionDraft(tuple(entries[:3]), decided_by="Chair"))
+    assert service.record_decision(key, wid, decision(service, room))
 
 
 def test_a_round_with_fewer_priorities_than_places_sets_the_length(service: WorkshopService, store: Store, room: Room):
@@ -450,7 +455,10 @@ def test_a_round_with_fewer_priorities_than_places_sets_the_length(service: Work
         lambda: service.record_decision(key, wid, DecisionDraft(three, decided_by="Chair", round_id=pair.id)),
         f"it needs exactly 2 ({pair.short_label} has only 2 priorities).",
     )
-    assert service.record_decision(key, wid, DecisionDraft(three[:2], decided_by="Chair", round_id=pair.id))
+    service.open_round(key, pair.id)
+    service.save_score(room.p.token, pair.id, room.priority(0), room.criterion(), 4)
+    service.close_round(key, pair.id)
+    assert decide(service, key, wid, pair.id, [room.priority(0), room.priority(1)])
 
 
 def test_unknown_or_repeated_priorities_and_a_weighting_basis_are_refused(
