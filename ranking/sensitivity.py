@@ -624,8 +624,7 @@ class BootstrapResult:
 
 def _can_vectorise(score_set: ScoreSet, options: RankingOptions) -> bool:
     return (
-        options.aggregation is Aggregation.MEAN
-        and not options.balance_groups
+        not options.balance_groups
         and options.method in (Method.WEIGHTED_SUM, Method.TOPSIS)
     )
 
@@ -665,22 +664,47 @@ def _fill_empty_batch(means: np.ndarray, score_set: ScoreSet, counts: np.ndarray
     return out
 
 
+#: Resampled score values ``_resampled_medians`` sorts at a time.
+_MEDIAN_CELLS = 2**22
+
+
+def _resampled_medians(scores: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """(R, N, C) medians of the cells over each resample ``indices`` (R, P),
+    NaN ignored (NaN where nobody drawn answered): ``np.nanmedian`` of
+    ``scores[row]`` for every row, by one sort per chunk of resamples (NaN
+    sorts last) and the middle one or two of each cell's answers."""
+    n_resamples, n_draws = indices.shape
+    out = np.empty((n_resamples, *scores.shape[1:]))
+    chunk = max(1, _MEDIAN_CELLS // scores[0].size // n_draws)
+    for start in range(0, n_resamples, chunk):
+        drawn = np.sort(scores[indices[start : start + chunk]], axis=1)  # (r, P, N, C)
+        k = (~np.isnan(drawn)).sum(axis=1, keepdims=True)
+        low = np.take_along_axis(drawn, np.maximum(k - 1, 0) // 2, axis=1)
+        high = np.take_along_axis(drawn, k // 2 - (k == 0), axis=1)
+        out[start : start + chunk] = np.where(k > 0, (low + high) / 2, np.nan)[:, 0]
+    return out
+
+
 def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
-    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the mean,
-    unbalanced, weighted-sum/TOPSIS case, without a loop over resamples.
+    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the
+    unbalanced weighted-sum/TOPSIS case, without a loop over resamples.
 
     With M the (R, P) count matrix, the resample's mean of a cell is
-    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.
+    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.  The median
+    sorts each resample's draws (``_resampled_medians``).
     """
     scores = score_set.scores
     n_participants, n, n_criteria = scores.shape
     counts = _resample_counts(indices, n_participants).astype(float)
     answered = ~np.isnan(scores)
-    sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
     answers = counts @ answered.reshape(n_participants, -1).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = (sums / answers).reshape(-1, n, n_criteria)
-    rooms = _fill_empty_batch(means, score_set, counts)
+    if options.aggregation is Aggregation.MEDIAN:
+        centres = _resampled_medians(scores, indices)
+    else:
+        sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centres = (sums / answers).reshape(-1, n, n_criteria)
+    rooms = _fill_empty_batch(centres, score_set, counts)
     scored = scored_priorities(answers.reshape(-1, n, n_criteria))  # (R, N)
     some = scored.any(axis=1)  # a resample of people who scored nothing has no contender
     # Scale normalisation of a criterion without a scale, and minmax, use the
@@ -714,9 +738,10 @@ def bootstrap(
     agreed weights; ``p_top`` is the share of resamples in which each
     priority made the top k.
 
-    The common case (mean, not group-balanced, weighted sum or TOPSIS) is
-    vectorised with multinomial count matrices; median, group-balanced,
-    Borda and Copeland re-run ``rank`` per resample.  Resampling ignores
+    The common case (not group-balanced, weighted sum or TOPSIS) is
+    vectorised: multinomial count matrices for the mean, a sort of the
+    draws for the median; group-balanced, Borda and Copeland re-run
+    ``rank`` per resample.  Resampling ignores
     groups, so a small group can be missing from a resample.
     """
     k = _check_top(top, len(score_set.priorities))

@@ -72,7 +72,7 @@ def test_tie_counts_agree_with_the_pairwise_tie_rule(rows):
 
 
 def test_tie_counts_accept_minus_infinity():
-    order, below, upto = tie_counts(np.array([[0.5, -np.inf, 0.5, -np.inf, 0.2]]))
+    _, below, upto = tie_counts(np.array([[0.5, -np.inf, 0.5, -np.inf, 0.2]]))
     assert (5 - upto + 1)[0].tolist() == sorted(min_ranks(np.array([0.5, -np.inf, 0.5, -np.inf, 0.2])), reverse=True)
     assert below[0].tolist() == [0, 0, 2, 3, 3]
 
