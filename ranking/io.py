@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+import pandas as pd
 
 from ranking.model import Criterion, Priority, RankingInputError, ScoreSet
 
@@ -189,7 +190,10 @@ def _not_utf8(label: str, exc: UnicodeDecodeError) -> str:
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    lines = text[:65536].splitlines()
+    first = next((line for line in lines[:-1] if line.strip()), None)  # the last may be cut short
+    if first is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
     if "," not in first:
         for candidate in (";", "\t"):
             if candidate in first:
@@ -199,7 +203,10 @@ def _delimiter(text: str) -> str:
 
 def _read_table(source: Source, default_label: str) -> _Table:
     label = _source_label(source, default_label)
-    text = _read_text(source, label)
+    return _parse_table(_read_text(source, label), label)
+
+
+def _parse_table(text: str, label: str) -> _Table:
     records: list[_Row] = []
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), 1):
@@ -453,7 +460,12 @@ def read_scores(source: Source, criteria: Sequence[Criterion]) -> ScoreSet:
     criteria = tuple(criteria)
     if not criteria:
         raise RankingInputError("there are no criteria to read scores against")
-    table = _read_table(source, "scores")
+    label = _source_label(source, "scores")
+    text = _read_text(source, label)
+    fast = _read_long_scores_fast(text, criteria)
+    if fast is not None:
+        return fast
+    table = _parse_table(text, label)
     if _is_long(table, criteria):
         return _read_long_scores(table, criteria)
     return _read_wide_scores(table, criteria)
@@ -550,6 +562,132 @@ def _read_long_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSe
     for (p, i, c), (value, _) in cells.items():
         scores[p, i, c] = value
     return ScoreSet(priorities.priorities(), criteria, scores, tuple(participants), tuple(groups))
+
+
+def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreSet | None:
+    """A valid long scores file read column by column, or None.
+
+    pandas' C parser reads every column as categorical (a room's files
+    repeat a few thousand names and a handful of score spellings), so each
+    check runs once per distinct cell text and then over integer codes for
+    the whole file.  It gives exactly what ``_read_long_scores`` gives for a
+    valid file.  For anything else (a wide file, a parse that is not plain,
+    any cell that would be refused) it returns None and the row-by-row reader
+    reads the file again, so every error message, with its row number, is
+    that reader's.
+    """
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=_delimiter(text), header=None, dtype="category",
+            na_filter=False, skip_blank_lines=True, engine="c",
+        )
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    columns = []  # per column: integer codes into stripped distinct texts
+    for _, column in frame.items():
+        texts = np.array([str(t).strip() for t in column.cat.categories] + [""], dtype=object)
+        distinct, inverse = np.unique(texts, return_inverse=True)
+        codes = column.cat.codes.to_numpy().astype(np.intp)  # −1 (a short row's missing cell) → ""
+        columns.append((distinct, inverse[codes]))
+    blank = [np.flatnonzero(distinct == "") for distinct, _ in columns]
+    filled = np.zeros(len(frame), dtype=bool)
+    for (_, codes), empty in zip(columns, blank, strict=True):
+        filled |= ~np.isin(codes, empty)
+    rows = np.flatnonzero(filled)
+    if rows.size < 2:
+        return None
+    header = [str(distinct[codes[rows[0]]]) for distinct, codes in columns]
+    while header and not header[-1]:
+        header.pop()
+    keys = tuple(_column_key(h) for h in header)
+    if any(key and key in keys[:i] for i, key in enumerate(keys)):
+        return None
+    body = rows[1:]
+    for (_, codes), empty in zip(columns[len(header) :], blank[len(header) :], strict=True):
+        if not np.isin(codes[body], empty).all():
+            return None  # cells past the header's last column
+    table = _Table("", tuple(header), keys, ())
+    if not _is_long(table, criteria):
+        return None
+    try:
+        participant_col, priority_col = table.column("participant"), table.column("priority")
+        criterion_col, score_col = table.column("criterion"), table.column("score")
+        group_col, theme_col = table.optional_column("group"), table.optional_column("theme")
+    except RankingInputError:
+        return None
+
+    def cells(col: int) -> tuple[np.ndarray, np.ndarray]:
+        distinct, codes = columns[col]
+        return distinct, codes[body]
+
+    def first_seen(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Codes renumbered 0, 1, … in order of first appearance, and the original code of each."""
+        first = np.full(int(codes.max()) + 1, codes.size)
+        first[codes[::-1]] = np.arange(codes.size - 1, -1, -1)  # the earliest row's write lands last
+        by_first = np.argsort(first)[: int((first < codes.size).sum())]
+        renumber = np.empty(first.size, dtype=np.intp)
+        renumber[by_first] = np.arange(by_first.size)
+        return renumber[codes], by_first
+
+    names = {}
+    for what, col in (("participant", participant_col), ("priority", priority_col), ("criterion", criterion_col)):
+        distinct, codes = cells(col)
+        if (distinct[codes] == "").any():
+            return None
+        names[what] = (distinct, codes)
+    lookup = _criterion_lookup(criteria)
+    distinct, codes = names["criterion"]
+    to_criterion = np.array([-1 if (c := _find_criterion(lookup, str(t))) is None else c for t in distinct])
+    c = to_criterion[codes]
+    if (c < 0).any():
+        return None
+    p, participant_codes = first_seen(names["participant"][1])
+    i, priority_codes = first_seen(names["priority"][1])
+    n_p, n_i, n_c = participant_codes.size, priority_codes.size, len(criteria)
+    cell = (p * n_i + i) * n_c + c
+    if np.bincount(cell, minlength=n_p * n_i * n_c).max() > 1:
+        return None  # somebody scored a cell twice
+    score_texts, score_codes = cells(score_col)
+    values = np.full(score_texts.size, np.nan)
+    for k, text_ in enumerate(score_texts):
+        if text_:
+            if not _NUMBER.fullmatch(text_) or not np.isfinite(float(text_)):
+                if (score_codes == k).any():
+                    return None
+                continue
+            values[k] = float(text_)
+    value = values[score_codes]
+    lo = np.array([crit.scale_min if crit.has_scale else -np.inf for crit in criteria])[c]
+    hi = np.array([crit.scale_max if crit.has_scale else np.inf for crit in criteria])[c]
+    if ((value < lo) | (value > hi)).any():
+        return None
+
+    def labels(col: int | None, owner: np.ndarray, n_owners: int) -> list[str] | None:
+        """Each owner's one non-blank label (group of a participant, theme of a
+        priority), "" if none, or None if some owner has two."""
+        if col is None:
+            return [""] * n_owners
+        distinct, codes = cells(col)
+        given = distinct[codes] != ""
+        pairs = np.flatnonzero(np.bincount(owner[given] * distinct.size + codes[given]))
+        owners = pairs // distinct.size
+        if np.unique(owners).size != owners.size:
+            return None
+        out = [""] * n_owners
+        for o, label in zip(owners, distinct[pairs % distinct.size], strict=True):
+            out[o] = str(label)
+        return out
+
+    groups = labels(group_col, p, n_p)
+    themes = labels(theme_col, i, n_i)
+    if groups is None or themes is None:
+        return None
+    scores = np.full((n_p, n_i, n_c), np.nan)
+    scores.reshape(-1)[cell] = value
+    priority_names = names["priority"][0][priority_codes]
+    priorities = tuple(Priority(str(name), theme) for name, theme in zip(priority_names, themes, strict=True))
+    participants = tuple(str(name) for name in names["participant"][0][participant_codes])
+    return ScoreSet(priorities, criteria, scores, participants, tuple(groups))
 
 
 # --------------------------------------------------------------------------- pairwise and allocations

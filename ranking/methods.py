@@ -141,6 +141,13 @@ def topsis_scores(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return topsis_parts(normalized, weights).closeness
 
 
+def participant_matrix(score_set: ScoreSet, room: np.ndarray, normalization: Normalization) -> np.ndarray:
+    """Every participant's own normalised matrix (P, N, C), "don't know"
+    cells taking the room's aggregate ``room`` (priorities × criteria)."""
+    filled = np.where(np.isnan(score_set.scores), room[None, :, :], score_set.scores)
+    return normalize(filled, score_set.criteria, normalization)
+
+
 def participant_utilities(
     score_set: ScoreSet, weights: np.ndarray, room: np.ndarray, normalization: Normalization = Normalization.SCALE
 ) -> np.ndarray:
@@ -149,8 +156,7 @@ def participant_utilities(
     "Don't know" cells take the room's aggregate ``room`` (priorities ×
     criteria).  weights (S, C) gives (S, P, N).
     """
-    filled = np.where(np.isnan(score_set.scores), room[None, :, :], score_set.scores)
-    normalized = normalize(filled, score_set.criteria, normalization)
+    normalized = participant_matrix(score_set, room, normalization)
     w, single = _batch(weights)
     utilities = np.einsum("pnc,sc->spn", normalized, w)
     return utilities[0] if single else utilities
@@ -173,6 +179,57 @@ def pairwise_preferences(utilities: np.ndarray, voter_weights: np.ndarray) -> np
     return np.einsum("...pij,p->...ij", above.astype(float), voters / voters.sum())
 
 
+def tie_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row of ``values`` (R, N) sorted, with the engine's tie rule
+    (``ranking.ranks``: a beats b when a > b + τ) counted by a sort rather than
+    by comparing all N² pairs.
+
+    Returns ``order`` (the ascending argsort of each row) and, for the value
+    v at each sorted position, ``below`` = #{j : v > v_j + τ} (the values it
+    beats) and ``upto`` = #{j : not v_j > v + τ} (the values that do not beat
+    it, itself included).  So its min-rank is N − upto + 1 and its Borda
+    points below + (upto − below − 1)/2.
+
+    After sorting, a row whose neighbours either are equal or differ by more
+    than τ (by the very comparison ``min_ranks`` makes) has tie classes that
+    are runs of equal values, so both counts are a run's start and end.
+    Rows with a gap of τ or less (ties by the tolerance, which need not be
+    transitive) are counted pair by pair.  Values must not be NaN; −inf is
+    fine.
+    """
+    v = np.asarray(values, dtype=float)
+    n_rows, n = v.shape
+    order = np.argsort(v, axis=1)
+    # Whole-array (flat) operations throughout: row slices such as d[:, 1:]
+    # would make numpy loop row by row over short rows.
+    flat_order = (order + np.arange(0, n_rows * n, n)[:, None]).ravel()
+    d = v.ravel()[flat_order]
+    same = np.zeros(d.size, dtype=bool)  # same[x]: equal to the value before it in its row
+    np.equal(d[1:], d[:-1], out=same[1:])
+    near = np.zeros(d.size, dtype=bool)
+    np.greater(d[1:], d[:-1] + TIE_TOLERANCE, out=near[1:])
+    near |= same
+    near = ~near  # neither equal to nor clearly above the value before it
+    same[::n] = near[::n] = False  # a row's first value has nothing before it
+    below = np.broadcast_to(np.arange(n), (n_rows, n)).copy()
+    upto = below + 1
+    tied = same.reshape(n_rows, n).any(axis=1)
+    if tied.any():  # runs of equal values: each value's run start and end
+        run = same.reshape(n_rows, n)[tied]
+        positions = below[: len(run)]
+        start = np.where(run, 0, positions)
+        np.maximum.accumulate(start, axis=1, out=start)
+        end = np.where(np.roll(run, -1, axis=1) & (positions < n - 1), n, positions + 1)
+        below[tied] = start
+        upto[tied] = np.minimum.accumulate(end[:, ::-1], axis=1)[:, ::-1]
+    near = near.reshape(n_rows, n).any(axis=1)
+    if near.any():
+        rows = d.reshape(n_rows, n)[near]
+        below[near] = (rows[:, :, None] > rows[:, None, :] + TIE_TOLERANCE).sum(axis=2)
+        upto[near] = n - (rows[:, None, :] > rows[:, :, None] + TIE_TOLERANCE).sum(axis=2)
+    return order, below, upto
+
+
 def borda_points(prefer: np.ndarray) -> np.ndarray:
     """Borda count from pairwise preferences: for each participant a priority
     gets one point for each priority it beats and half a point for each it
@@ -191,6 +248,103 @@ def copeland_points(prefer: np.ndarray) -> np.ndarray:
     ties = np.abs(prefer - np.swapaxes(prefer, -1, -2)) <= TIE_TOLERANCE
     ties = ties & ~np.eye(n, dtype=bool)
     return wins.sum(axis=-1) + 0.5 * ties.sum(axis=-1)
+
+
+#: Participant × priority utilities ``contest_points`` holds at a time
+#: (samples per chunk × voters × priorities): a few MB per temporary.
+CONTEST_CELLS = 2**16
+
+
+def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, method: Method) -> np.ndarray:
+    """Borda or Copeland points under a batch of weight vectors (S, C): (S, N).
+
+    ``table`` (P, N, C) is every participant's normalised matrix
+    (``participant_matrix``) of the priorities in the contest (the scored
+    ones), ``voters`` (P,) their ballot weights.  The same points as
+    ``contest`` on ``participant_utilities`` (to rounding), without its
+    S × P × N² comparisons: each participant's utilities under a chunk of
+    samples are sorted once (``tie_counts``), which gives the priorities each
+    one beats as a prefix of the sorted order.
+
+    * Borda: a priority's points from one ballot are the number it beats plus
+      half the number it ties with, (below + upto − 1)/2, weighted by the
+      voter and summed.
+    * Copeland needs the pairwise majorities.  The priorities each one beats
+      on a ballot are a bit mask (a prefix OR along the sorted order), and
+      the masks are summed over the voters of equal weight bit by bit, by a
+      tree of binary adders on the bit planes (1 + log₂ P words per mask
+      instead of P·N comparisons); voters of unequal weight (balanced groups)
+      are summed per weight.  Only N ≤ 64 priorities fit a word; more fall
+      back to ``contest``.
+    """
+    table = np.asarray(table, dtype=float)
+    _, n, n_criteria = table.shape
+    voters = np.asarray(voters, dtype=float)
+    share = voters / voters.sum()
+    keep = np.flatnonzero(share > 0)
+    # Voters of equal weight side by side, so that each weight is one slice.
+    keep = keep[np.argsort(share[keep], kind="stable")]
+    levels, starts = np.unique(share[keep], return_index=True)
+    slices = [slice(a, b) for a, b in zip(starts, [*starts[1:], keep.size], strict=True)]
+    flat = table[keep].transpose(2, 0, 1).reshape(n_criteria, -1)  # (C, P·N)
+    w = np.asarray(weights, dtype=float)
+    if method is Method.COPELAND and n > 64:
+        utilities = np.einsum("cpn,sc->spn", flat.reshape(n_criteria, keep.size, n), w)
+        return copeland_points(pairwise_preferences(utilities, share[keep]))
+    chunk = max(1, CONTEST_CELLS // (keep.size * n))
+    out = np.empty((len(w), n))
+    for start in range(0, len(w), chunk):
+        part = w[start : start + chunk]
+        rows = (part @ flat).reshape(-1, n)  # (S·P, N): one ballot per row
+        order, below, upto = tie_counts(rows)
+        if method is Method.BORDA:
+            doubled = np.empty_like(below)
+            np.put_along_axis(doubled, order, below + upto - 1, axis=1)
+            out[start : start + len(part)] = 0.5 * (share[keep] @ doubled.reshape(len(part), keep.size, n))
+            continue
+        word = np.uint32 if n <= 32 else np.uint64
+        prefix = np.zeros((len(rows), n + 1), dtype=word)
+        np.bitwise_or.accumulate(np.left_shift(word(1), order.astype(word)), axis=1, out=prefix[:, 1:])
+        masks = np.empty((len(rows), n), dtype=word)
+        np.put_along_axis(masks, order, np.take_along_axis(prefix, below, axis=1), axis=1)
+        masks = masks.reshape(len(part), keep.size, n)
+        prefer = sum(level * _bit_counts(masks[:, cut], n) for level, cut in zip(levels, slices, strict=True))
+        out[start : start + len(part)] = copeland_points(prefer)
+    return out
+
+
+def _bit_counts(words: np.ndarray, n: int) -> np.ndarray:
+    """counts[s, i, j] = #{p : bit j of words[s, p, i]} for words (S, P, N).
+
+    The P words are added pairwise as bit-sliced binary numbers (each bit
+    position j is a separate lane): a tree of half and full adders, log₂ P
+    levels, each on whole arrays.
+    """
+    planes = [words]  # planes[k][:, p]: bit k of the p-th partial sum
+    while planes[0].shape[1] > 1:
+        count = planes[0].shape[1]
+        half = count // 2
+        summed, carry = [], None
+        for plane in planes:
+            a, b = plane[:, :half], plane[:, half : 2 * half]
+            if carry is None:
+                summed.append(a ^ b)
+                carry = a & b
+            else:
+                either = a ^ b
+                summed.append(either ^ carry)
+                carry = (a & b) | (either & carry)
+        summed.append(carry)
+        if count % 2:
+            odd = [plane[:, 2 * half :] for plane in planes]
+            odd.append(np.zeros_like(odd[0]))
+            summed = [np.concatenate([s, o], axis=1) for s, o in zip(summed, odd, strict=True)]
+        planes = summed
+    shifts = np.arange(n, dtype=words.dtype)
+    counts = np.zeros((words.shape[0], n, n), dtype=np.int64)
+    for k, plane in enumerate(planes):
+        counts += ((plane[:, 0, :, None] >> shifts) & 1).astype(np.int64) << k
+    return counts
 
 
 # --------------------------------------------------------------------------- result

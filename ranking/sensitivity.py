@@ -43,9 +43,10 @@ from ranking.methods import (
     Method,
     RankingOptions,
     ballot_weights,
-    contest,
-    participant_utilities,
+    contest_points,
+    participant_matrix,
     rank,
+    tie_counts,
     weighted_sum_scores,
 )
 from ranking.model import RankingInputError, ScoreSet, frozen_array
@@ -66,10 +67,6 @@ PAST_BOUND = 1e-6
 #: √(w_c(1 − w_c)/(κ + 1)): for w_c = 0.2 about 0.056, i.e. the room's
 #: weights give or take roughly a quarter.
 DEFAULT_CONCENTRATION = 50.0
-
-#: Memory budget (bytes) for one chunk of Borda/Copeland samples, whose
-#: pairwise comparisons take samples × participants × priorities² cells.
-_CHUNK_BYTES = 64 * 2**20
 
 
 def _check_top(top: int, n: int) -> int:
@@ -122,58 +119,48 @@ class _Engine:
 
     ``scores`` gives the method's scores for a batch of weight vectors
     ``(S, C)`` as ``(S, N)``, equal to ``rank(score_set, options, w).scores``
-    for each row ``w``.  Borda and Copeland need every participant's own
-    utilities, O(S·P·N²) work, so their samples are processed in chunks that
-    fit ``_CHUNK_BYTES``.
+    for each row ``w``; ``inside_scores`` the same for the scored priorities
+    only (the columns ``inside``), which are all that SMAA ranks.  Borda and
+    Copeland score every participant's own utilities (``contest_points``).
     """
 
-    score_set: ScoreSet
     options: RankingOptions
-    room: np.ndarray  # aggregated priorities × criteria (NaN rows: nobody scored the priority)
-    normalized: np.ndarray  # room, normalised as the method does
-    voters: np.ndarray  # participants' weights for Borda/Copeland
+    normalized: np.ndarray  # the room's aggregate matrix, normalised as the method does
     scored: np.ndarray  # per priority: anybody answered it
+    voters: np.ndarray  # participants' weights for Borda/Copeland
+    ballots: np.ndarray | None  # Borda/Copeland: participants' normalised matrices (P, inside, C)
 
     @classmethod
     def prepare(cls, score_set: ScoreSet, options: RankingOptions) -> _Engine:
         agg = aggregate(score_set, options.aggregation, options.balance_groups, options.min_responses)
         scored = agg.scored
-        return cls(
-            score_set=score_set,
-            options=options,
-            room=agg.matrix,
-            normalized=(
-                normalize(agg.matrix, score_set.criteria, options.normalization)
-                if scored.any()
-                else np.full(agg.matrix.shape, np.nan)
-            ),
-            voters=ballot_weights(score_set, options.balance_groups),
-            scored=scored,
+        normalized = (
+            normalize(agg.matrix, score_set.criteria, options.normalization)
+            if scored.any()
+            else np.full(agg.matrix.shape, np.nan)
         )
+        ballots = None
+        if options.method in (Method.BORDA, Method.COPELAND) and scored.any():
+            ballots = participant_matrix(score_set, agg.matrix, options.normalization)[:, scored]
+        return cls(options, normalized, scored, ballot_weights(score_set, options.balance_groups), ballots)
+
+    @property
+    def inside(self) -> np.ndarray:
+        return np.flatnonzero(self.scored)
+
+    def inside_scores(self, weights: np.ndarray) -> np.ndarray:
+        method = self.options.method
+        if method is Method.WEIGHTED_SUM:
+            return weighted_sum_scores(self.normalized[self.inside], weights)
+        if method is Method.TOPSIS:
+            return _topsis_closeness(self.normalized[self.inside], weights)
+        return contest_points(self.ballots, self.voters, weights, method)
 
     def scores(self, weights: np.ndarray) -> np.ndarray:
-        method = self.options.method
-        if not self.scored.any():
-            return np.full((len(weights), self.scored.size), np.nan)
-        if method is Method.WEIGHTED_SUM:
-            return weighted_sum_scores(self.normalized, weights)
-        if method is Method.TOPSIS:
-            return _topsis_closeness(self.normalized, weights)
-        n_participants, n = self.score_set.scores.shape[:2]
-        chunk = max(1, _CHUNK_BYTES // (9 * n_participants * n * n))
-        return np.concatenate(
-            [
-                contest(
-                    participant_utilities(
-                        self.score_set, weights[start : start + chunk], self.room, self.options.normalization
-                    ),
-                    self.voters,
-                    self.scored,
-                    method,
-                )[1]
-                for start in range(0, len(weights), chunk)
-            ]
-        )
+        out = np.full((len(weights), self.scored.size), np.nan)
+        if self.scored.any():
+            out[:, self.scored] = self.inside_scores(weights)
+        return out
 
 
 # --------------------------------------------------------------------------- one-way
@@ -523,13 +510,52 @@ class SMAAResult:
         )
 
 
-def _acceptability(ranks: np.ndarray, scored: np.ndarray) -> np.ndarray:
-    """(S, N) ranks → (N, N) share of samples with priority i at rank r + 1
-    (all 0 for a priority nobody scored)."""
-    n_samples, n = ranks.shape
-    cells = np.arange(n)[None, :] * n + (np.minimum(ranks, n) - 1)
-    shares = np.bincount(cells[:, scored].ravel(), minlength=n * n).reshape(n, n) / n_samples
-    return shares
+#: Weight samples scored and ranked at a time by ``smaa``: the temporaries
+#: are a few (chunk × priorities) arrays, so memory stays flat however many
+#: samples are asked for, and the chunk still amortises numpy's overheads.
+SMAA_CHUNK = 2048
+
+
+@dataclass
+class _SMAATally:
+    """SMAA-2's counts, accumulated chunk by chunk over the weight samples."""
+
+    scored: np.ndarray
+    top: int
+    at_rank: np.ndarray  # (N, N): samples with priority i at rank r + 1
+    in_top: np.ndarray  # (N,): samples with priority i's rank ≤ top
+    wins: np.ndarray  # (N,): samples with priority i first
+    weight_of_wins: np.ndarray  # (N, C): sum of those samples' weights
+
+    @classmethod
+    def start(cls, scored: np.ndarray, top: int, n_criteria: int) -> _SMAATally:
+        n = scored.size
+        return cls(scored, top, np.zeros((n, n)), np.zeros(n), np.zeros(n), np.zeros((n, n_criteria)))
+
+    def add(self, scores: np.ndarray, weights: np.ndarray) -> None:
+        """Count one chunk: the scored priorities' scores (S, inside) under weights (S, C).
+
+        The min-ranks come from ``tie_counts`` (a sort per sample) among the
+        scored priorities only, which is what ``min_ranks`` gives them: a NaN
+        score never beats anybody.
+        """
+        inside = np.flatnonzero(self.scored)
+        n = self.scored.size
+        if np.isnan(scores).any():  # not expected: a scored priority always has a score
+            ranks = min_ranks(scores)
+            who = np.broadcast_to(inside, ranks.shape)
+            rank0 = np.minimum(ranks, n) - 1
+        else:
+            order, _, upto = tie_counts(scores)
+            who = inside[order]
+            rank0 = inside.size - upto  # min-rank − 1, at each sorted position
+        self.at_rank += np.bincount((who * n + rank0).ravel(), minlength=n * n).reshape(n, n)
+        self.in_top += np.bincount(who[rank0 < self.top], minlength=n)
+        rows, positions = np.nonzero(rank0 == 0)
+        first = np.zeros((len(weights), n))
+        first[rows, who[rows, positions]] = 1.0
+        self.wins += first.sum(axis=0)
+        self.weight_of_wins += first.T @ weights
 
 
 def smaa(
@@ -545,10 +571,11 @@ def smaa(
     """SMAA-2 with ``samples`` weight vectors drawn by ``sample_weights`` from
     ``np.random.default_rng(seed)``.
 
-    All samples are scored in one vectorised call (a matrix product for the
-    weighted sum, broadcasting for TOPSIS, memory-bounded chunks for Borda
-    and Copeland, which cost O(samples · participants · priorities²)) and
-    ranked together by ``min_ranks``.
+    The samples are drawn at once (so a seed gives the same samples whatever
+    the chunking), then scored and ranked ``SMAA_CHUNK`` at a time: a matrix
+    product for the weighted sum and for TOPSIS, every participant's sorted
+    utilities for Borda and Copeland.  Memory stays flat and time grows
+    linearly with the sample count.
     """
     k = _check_top(top, len(score_set.priorities))
     sampling = WeightSampling.parse(sampling)
@@ -557,24 +584,25 @@ def smaa(
         rng, samples, sampling, score_set.weights, concentration, participant_vectors, score_set.criterion_names
     )
     engine = _Engine.prepare(score_set, options)
-    scores = engine.scores(weights)
-    ranks = min_ranks(scores)
-    first = ((ranks == 1) & engine.scored).astype(float)
-    wins = first.sum(axis=0)
+    tally = _SMAATally.start(engine.scored, k, weights.shape[1])
+    for start in range(0, len(weights) if engine.scored.any() else 0, SMAA_CHUNK):
+        chunk = weights[start : start + SMAA_CHUNK]
+        tally.add(engine.inside_scores(chunk), chunk)
     with np.errstate(invalid="ignore", divide="ignore"):
-        central = (first.T @ weights) / wins[:, None]
-    central[wins == 0] = np.nan
+        central = tally.weight_of_wins / tally.wins[:, None]
+    central[tally.wins == 0] = np.nan
+    n_samples = len(weights)
     return SMAAResult(
         options=options,
         priorities=score_set.priority_names,
         criteria=score_set.criterion_names,
         top=k,
         seed=seed,
-        samples=len(weights),
+        samples=n_samples,
         sampling=sampling,
         concentration=float(concentration),
-        rank_acceptability=frozen_array(_acceptability(ranks, engine.scored)),
-        p_top=frozen_array(top_k_mask(scores, k).mean(axis=0)),
+        rank_acceptability=frozen_array(tally.at_rank / n_samples),
+        p_top=frozen_array(tally.in_top / n_samples),
         central_weights=frozen_array(central),
     )
 
@@ -596,8 +624,7 @@ class BootstrapResult:
 
 def _can_vectorise(score_set: ScoreSet, options: RankingOptions) -> bool:
     return (
-        options.aggregation is Aggregation.MEAN
-        and not options.balance_groups
+        not options.balance_groups
         and options.method in (Method.WEIGHTED_SUM, Method.TOPSIS)
     )
 
@@ -637,22 +664,47 @@ def _fill_empty_batch(means: np.ndarray, score_set: ScoreSet, counts: np.ndarray
     return out
 
 
+#: Resampled score values ``_resampled_medians`` sorts at a time.
+_MEDIAN_CELLS = 2**22
+
+
+def _resampled_medians(scores: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """(R, N, C) medians of the cells over each resample ``indices`` (R, P),
+    NaN ignored (NaN where nobody drawn answered): ``np.nanmedian`` of
+    ``scores[row]`` for every row, by one sort per chunk of resamples (NaN
+    sorts last) and the middle one or two of each cell's answers."""
+    n_resamples, n_draws = indices.shape
+    out = np.empty((n_resamples, *scores.shape[1:]))
+    chunk = max(1, _MEDIAN_CELLS // scores[0].size // n_draws)
+    for start in range(0, n_resamples, chunk):
+        drawn = np.sort(scores[indices[start : start + chunk]], axis=1)  # (r, P, N, C)
+        k = (~np.isnan(drawn)).sum(axis=1, keepdims=True)
+        low = np.take_along_axis(drawn, np.maximum(k - 1, 0) // 2, axis=1)
+        high = np.take_along_axis(drawn, k // 2 - (k == 0), axis=1)
+        out[start : start + chunk] = np.where(k > 0, (low + high) / 2, np.nan)[:, 0]
+    return out
+
+
 def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
-    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the mean,
-    unbalanced, weighted-sum/TOPSIS case, without a loop over resamples.
+    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the
+    unbalanced weighted-sum/TOPSIS case, without a loop over resamples.
 
     With M the (R, P) count matrix, the resample's mean of a cell is
-    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.
+    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.  The median
+    sorts each resample's draws (``_resampled_medians``).
     """
     scores = score_set.scores
     n_participants, n, n_criteria = scores.shape
     counts = _resample_counts(indices, n_participants).astype(float)
     answered = ~np.isnan(scores)
-    sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
     answers = counts @ answered.reshape(n_participants, -1).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = (sums / answers).reshape(-1, n, n_criteria)
-    rooms = _fill_empty_batch(means, score_set, counts)
+    if options.aggregation is Aggregation.MEDIAN:
+        centres = _resampled_medians(scores, indices)
+    else:
+        sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centres = (sums / answers).reshape(-1, n, n_criteria)
+    rooms = _fill_empty_batch(centres, score_set, counts)
     scored = scored_priorities(answers.reshape(-1, n, n_criteria))  # (R, N)
     some = scored.any(axis=1)  # a resample of people who scored nothing has no contender
     # Scale normalisation of a criterion without a scale, and minmax, use the
@@ -686,9 +738,10 @@ def bootstrap(
     agreed weights; ``p_top`` is the share of resamples in which each
     priority made the top k.
 
-    The common case (mean, not group-balanced, weighted sum or TOPSIS) is
-    vectorised with multinomial count matrices; median, group-balanced,
-    Borda and Copeland re-run ``rank`` per resample.  Resampling ignores
+    The common case (not group-balanced, weighted sum or TOPSIS) is
+    vectorised: multinomial count matrices for the mean, a sort of the
+    draws for the median; group-balanced, Borda and Copeland re-run
+    ``rank`` per resample.  Resampling ignores
     groups, so a small group can be missing from a resample.
     """
     k = _check_top(top, len(score_set.priorities))

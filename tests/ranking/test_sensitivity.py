@@ -7,6 +7,8 @@ simply Σ_c w_c·n_c and the algebra in the docstrings can be checked by hand.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -391,6 +393,9 @@ def awkward_room() -> ScoreSet:
         RankingOptions(method=Method.TOPSIS),
         RankingOptions(normalization="minmax"),
         RankingOptions(method=Method.TOPSIS, normalization="max"),
+        RankingOptions(aggregation="median"),
+        RankingOptions(method=Method.TOPSIS, aggregation="median"),
+        RankingOptions(aggregation="median", normalization="minmax"),
     ],
 )
 def test_vectorised_bootstrap_equals_the_loop_on_the_same_resamples(options):
@@ -399,6 +404,19 @@ def test_vectorised_bootstrap_equals_the_loop_on_the_same_resamples(options):
     np.testing.assert_array_equal(
         _top_masks_vectorised(room, options, 2, indices), _top_masks_loop(room, options, 2, indices)
     )
+
+
+def test_resampled_medians_are_nanmedians_of_the_draws(monkeypatch):
+    """Even and odd numbers of answers, cells nobody drawn answered, chunks of one resample."""
+    import ranking.sensitivity as sensitivity
+
+    room = awkward_room()
+    indices = np.random.default_rng(6).integers(0, 7, size=(50, 7))
+    monkeypatch.setattr(sensitivity, "_MEDIAN_CELLS", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.stack([np.nanmedian(room.scores[row], axis=0) for row in indices])
+    np.testing.assert_array_equal(sensitivity._resampled_medians(room.scores, indices), expected)
 
 
 def test_vectorised_bootstrap_refuses_a_resample_with_no_scores_on_an_unscaled_criterion():
