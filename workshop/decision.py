@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ranking.methods import RankingOptions
+from ranking.readings import NOT_SCORED
 from workshop.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -77,9 +78,6 @@ class Departure:
     @property
     def change(self) -> str:
         return "brought in" if self.added else "left out"
-
-
-NOT_SCORED = "not scored"
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,12 @@ def made(service: WorkshopService) -> Made:
     return Made(workshop, key)
 
 
+def near_miss(key: str) -> str:
+    """``key`` with its last character changed to another one (keys are read case-insensitively,
+    so a lower-case copy of the same letter would still be the right key)."""
+    return key[:-1] + ("A" if key[-1].upper() != "A" else "B")
+
+
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, to assert that a refused request changed nothing."""
     with engine.connect() as conn:

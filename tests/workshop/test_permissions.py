@@ -13,7 +13,7 @@ import pytest
 from ranking.methods import Method, RankingOptions
 from ranking.robustness import RobustnessOptions
 from tests.deciding import decide, reasons_for
-from tests.workshop.conftest import Made, small_setup, snapshot
+from tests.workshop.conftest import Made, near_miss, small_setup, snapshot
 from workshop.errors import (
     InvalidInput,
     NotFound,
@@ -128,7 +128,7 @@ FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
 @pytest.mark.parametrize("name", sorted(FACILITATOR_CALLS))
 def test_facilitator_actions_refuse_any_other_key(service: WorkshopService, store: Store, room: Room, name: str):
     call = FACILITATOR_CALLS[name]
-    wrong_keys = [room.other.key, room.made.key[:-1] + "2", "", room.p.token, room.made.workshop.code]
+    wrong_keys = [room.other.key, near_miss(room.made.key), "", room.p.token, room.made.workshop.code]
     for key in wrong_keys:
         if key == room.made.key:
             continue

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ranking.methods import Method, RankingOptions
 from ranking.normalize import Normalization
-from tests.workshop.conftest import Made, small_setup, snapshot
+from tests.workshop.conftest import Made, near_miss, small_setup, snapshot
 from workshop import schema
 from workshop.archive import dumps, loads
 from workshop.db import get_engine
@@ -70,7 +70,7 @@ def test_the_options_can_change_after_the_setup_is_locked(service: WorkshopServi
 def test_a_wrong_key_changes_nothing(service: WorkshopService, store: Store, made: Made):
     _, other_key = service.create_workshop(small_setup("Other"))
     before = snapshot(store.engine)
-    for key in (other_key, "", made.key[:-1] + "x"):
+    for key in (other_key, "", near_miss(made.key)):
         with pytest.raises(PermissionDenied, match=WRONG_KEY):
             service.set_ranking_options(key, made.id, TOPSIS_MEDIAN)
     assert snapshot(store.engine) == before

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ranking.robustness import RobustnessOptions, resampled_rooms, weight_samples
 from ranking.sensitivity import WeightSampling
-from tests.workshop.conftest import Made, small_setup, snapshot
+from tests.workshop.conftest import Made, near_miss, small_setup, snapshot
 from tests.workshop.test_ranking_options import answered
 from workshop import schema
 from workshop.archive import dumps, loads
@@ -55,7 +55,7 @@ def test_the_facilitator_sets_them_and_they_are_stored_and_audited(service: Work
 def test_a_wrong_key_changes_nothing(service: WorkshopService, store: Store, made: Made):
     _, other_key = service.create_workshop(small_setup("Other"))
     before = snapshot(store.engine)
-    for key in (other_key, "", made.key[:-1] + "x"):
+    for key in (other_key, "", near_miss(made.key)):
         with pytest.raises(PermissionDenied, match=WRONG_KEY):
             service.set_robustness_options(key, made.id, CHOSEN)
     assert snapshot(store.engine) == before
