@@ -17,6 +17,7 @@ import streamlit as st
 from ranking.consensus import own_views
 from ranking.methods import RankingResult
 from ranking.model import ScoreSet
+from ranking.readings import TIE_SENTENCE
 from ui import outage, state
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, score_title, weights_bar
@@ -284,7 +285,7 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
         f"Method: {method_words(result)}. Room's score: {score_title(result.method)}, the figure the room is "
         "ranked by. "
         "Your score: the weighted sum of your own answers, each put on its criterion's scale from 0 (worst) to 1 "
-        f"(best, reversed where lower is better), over the criteria you answered.{unscored} {result.tie_rule}"
+        f"(best, reversed where lower is better), over the criteria you answered.{unscored} {TIE_SENTENCE}"
     )
     compare_one(view, names, ids, criteria)
 
