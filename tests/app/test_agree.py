@@ -8,10 +8,13 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Multiselect
 
+from ranking.methods import Method, RankingOptions
 from tests.app.conftest import Answered, facilitator_app
 from ui import state
 from ui.results_view import md
 from ui.services import service
+from workshop.decision import measured_words
+from workshop.exports import ExportFormat, render
 from workshop.models import RoundKind, RoundState
 from workshop.results import ScoringResults
 
@@ -173,3 +176,28 @@ def test_a_ranking_rounds_tally_is_shortlisted_and_shown_on_the_results_page(ans
     assert at.selectbox(key=state.RESULTS_ROUND).value == answered.scoring_round  # scoring rounds come first
     at.selectbox(key=state.RESULTS_ROUND).set_value(followup.id).run()
     assert list(at.dataframe[0].value["Priority"]) == [tally.priorities[i].name for i in tally.order]
+
+
+def test_a_decision_measured_against_an_earlier_state_says_so_on_the_page_and_in_the_paper(answered: Answered):
+    """Switching the method after the decision leaves the record as it was and says what changed."""
+    at = agree_app(answered)
+    top = computed_top(answered, 5)
+    give_reasons(at, answered, top)
+    at.text_input(key=state.AGREE_DECIDED_BY).input(DECIDER)
+    record(at)
+    key, wid = answered.made.key, answered.made.workshop.id
+    recorded = service().decision(key, wid)
+    assert recorded is not None and recorded.measurement is not None
+    assert recorded.measurement.basis == "Weighted sum of the room's mean scores"
+    assert md(measured_words(recorded)) in "\n".join(c.value for c in at.caption)
+    assert not [w for w in at.warning if "earlier state" in w.value]
+
+    service().set_ranking_options(key, wid, RankingOptions(Method.BORDA))
+    at = agree_app(answered)
+    warned = [w.value for w in at.warning if "Measured against an earlier state" in w.value]
+    assert len(warned) == 1
+    assert md("The ranking method changed: Weighted sum of the room's mean scores then, Borda count") in warned[0]
+    assert service().decision(key, wid) == recorded
+    paper = render(service(), key, wid, ExportFormat.HTML).data.decode("utf-8")
+    assert "Measured against an earlier state" in paper
+    assert "The ranking method changed: Weighted sum of the room&#x27;s mean scores then, Borda count" in paper
