@@ -10,7 +10,8 @@ the brief asks for travel together in a zip:
 
 Files are UTF-8 with a byte-order mark (so Excel reads en dashes and
 accents correctly) and CRLF line ends.  Every text cell goes through
-``spreadsheet_text``; numbers are written as plain numbers (shares 0–1,
+``csv_text`` (a formula start is neutralised at the start of the cell and
+after any separator a locale might split it at); numbers are written as plain numbers (shares 0–1,
 not percentages).
 """
 
@@ -21,7 +22,7 @@ import io
 import zipfile
 
 from workshop.exports.content import ExportContent
-from workshop.exports.safety import spreadsheet_text
+from workshop.exports.safety import csv_text
 from workshop.exports.tables import Cell, Table, ranking_table, raw_scores_table, shortlist_table
 
 FILES = (("shortlist.csv", shortlist_table), ("ranking.csv", ranking_table), ("raw_scores.csv", raw_scores_table))
@@ -31,7 +32,7 @@ def _value(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return spreadsheet_text(value)
+        return csv_text(value)
     if isinstance(value, float):
         return f"{value:.6g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.6e}"
     if isinstance(value, int):
@@ -42,7 +43,7 @@ def _value(value: Cell) -> str:
 def table_csv(table: Table) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(c.title) for c in table.columns])
+    writer.writerow([csv_text(c.title) for c in table.columns])
     writer.writerows([_value(v) for v in row] for row in table.rows)
     return out.getvalue().encode("utf-8-sig")
 
@@ -57,8 +58,8 @@ def _readme(content: ExportContent, tables: list[tuple[str, Table]]) -> str:
         "",
         *(f"{name}: {table.note}" for name, table in tables),
         "",
-        "Text that a spreadsheet could read as a formula (starting with =, +, -, @, tab or carriage return) "
-        "starts with a single quote.",
+        "Text that a spreadsheet could read as a formula (starting with =, +, -, @, tab or carriage return, "
+        "at the start of a cell or after a comma, semicolon, tab or bar) has a single quote put before it.",
         "The Excel workbook and the board paper from the same export hold the method, weights, disagreement "
         "and sensitivity analyses.",
     ]

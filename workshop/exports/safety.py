@@ -8,6 +8,12 @@ into something else: a spreadsheet formula, markup, or an unsafe file name.
   quote and is then read as text.  Used for every text cell of the CSV and
   XLSX exports, column headings included (criterion and group names become
   headings).  Numbers are written as numbers and need no quote.
+* ``csv_text``: a CSV cell is also split at a separator that is not the
+  file's own (Excel in a locale whose list separator is ``;`` splits a
+  comma-separated file at every ``;``, and some readers split at tabs or
+  ``|``), so every piece that such a split would start with a formula
+  character is neutralised too: ``Plan;=1+1;`` is written ``Plan;'=1+1;``.
+  The XLSX export needs no such thing: a workbook cell is never split.
 * ``xml_text``: the control characters XML 1.0 cannot hold (openpyxl and
   python-docx refuse them; an HTML parser replaces some) are dropped.
 * ``filename``: an ASCII slug of the title and a date, safe on every file
@@ -24,6 +30,9 @@ import unicodedata
 from datetime import date
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The start of a CSV cell or a separator some spreadsheet locale or reader splits a line at, then a
+#: formula character (spaces before it are trimmed by some readers, so they count as nothing).
+_SPLIT_FORMULA = re.compile(r"(^|[,;\t|])( *)(?=[=+\-@\t\r])")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_LENGTH = 80
@@ -42,6 +51,11 @@ def xml_text(text: str) -> str:
 def spreadsheet_text(text: str) -> str:
     """A text cell for CSV or XLSX: XML-clean and formula-neutralised."""
     return neutralise_formula(xml_text(text))
+
+
+def csv_text(text: str) -> str:
+    """A CSV text cell: XML-clean, and neither the cell nor any piece after a separator can start a formula."""
+    return _SPLIT_FORMULA.sub(r"\1\2'", xml_text(text))
 
 
 def slug(text: str, limit: int = SLUG_LENGTH) -> str:
