@@ -289,9 +289,9 @@ def reworded(error: msgspec.ValidationError) -> ArchiveError:
         return ArchiveError(f"{where} is longer than {int(longest[1]):,} characters.")
     if problem.startswith(("Expected `int` <=", "Expected `int` >=", "Integer value out of range")):
         return ArchiveError(
-            f"{where} is too large a number: an archive's whole numbers lie between "
-            f"-{MAX_WHOLE:,} and {MAX_WHOLE:,}, as the database stores them."
+            f"{where}: the number is out of range; an archive's whole numbers lie between "
+            f"-{MAX_WHOLE:,} and {MAX_WHOLE:,} (what the database stores)."
         )
     if problem == "Number out of range":
-        return ArchiveError(f"{where} is too large a number to store.")
+        return ArchiveError(f"{where}: the number is too large to store (it is not finite).")
     return ArchiveError(f"{where}: {problem}.")

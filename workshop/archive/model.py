@@ -24,7 +24,7 @@ MAX_ACTOR_LENGTH = 40  # audit_log.actor
 MAX_ACTION_LENGTH = 60  # audit_log.action
 #: The longest audit detail the service writes: a decision's, "by <name>: " and every
 #: shortlisted priority's name joined by "; " (a shortlist holds at most every priority).
-MAX_DETAIL_LENGTH = len("by : ") + MAX_NAME_LENGTH + MAX_PRIORITIES * (MAX_NAME_LENGTH + len("; "))
+MAX_DETAIL_LENGTH = len("by : ") + MAX_NAME_LENGTH + MAX_PRIORITIES * MAX_NAME_LENGTH + (MAX_PRIORITIES - 1) * len("; ")
 #: Whole numbers are stored in INTEGER columns (32 bits on PostgreSQL).
 MAX_WHOLE = 2**31 - 1
 #: No Prioritise workshop is older; an earlier time (year 1, say) is not one its clock wrote.
