@@ -222,6 +222,7 @@ def test_times_are_bounded_by_the_importing_clock(text: str):
         ),
         ('"Need", 4,', '"Need", NaN,', "The archive contains NaN, which is not a number JSON allows."),
     ],
+    ids=["1e30", "5000 digits", "-2**31", "2**63", "Infinity", "-Infinity", "1e400", "1e999", "NaN"],
 )
 def test_a_huge_or_infinite_number_is_refused_by_name(text: str, old: str, new: str, message: str):
     assert old in text
@@ -257,14 +258,32 @@ def test_a_text_longer_than_the_service_takes_is_refused(document: dict, change,
 
 # --------------------------------------------------------------------------- fuzzing loads
 
-JSON_VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.integers(min_value=-(10**40), max_value=10**40)
-    | st.floats()
-    | st.text(max_size=12)
-    | st.sampled_from(["", "2011-03-01T09:00:00+00:00", "9999-12-31T23:59:59-05:00", "Priority A", "participant"]),
+HUGE = "<a 5000-digit number>"
+#: Values at the edges of what the service writes (``HUGE`` becomes its digits in the text).
+EDGES = st.sampled_from(
+    [
+        HUGE,
+        10**30,
+        2**31,
+        -(2**31),
+        2**63,
+        -1,
+        0,
+        1e308,
+        float("inf"),
+        float("nan"),
+        "9999-12-31T23:59:59-05:00",
+        "0001-01-01T00:00:00+05:00",
+        "2011-03-01T09:00:00",
+        "x" * 6000,
+        "a\x00b",
+        "participant",
+        "Priority A",
+        "Need",
+    ]
+)
+JSON_VALUES = EDGES | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=6,
 )
@@ -298,13 +317,14 @@ def mutated(draw: st.DrawFn, text: str) -> str:
         elif isinstance(container, list):
             container.insert(int(key), copy.deepcopy(container[int(key)]))  # type: ignore[call-overload]
     written = json.dumps(doc, ensure_ascii=draw(st.booleans()))  # NaN and Infinity as JSON's extensions write them
+    written = written.replace(json.dumps(HUGE), "9" * 5000)
     if draw(st.booleans()):
         cut = draw(st.integers(0, len(written)))
         written = written[:cut] + draw(st.text(max_size=4)) + written[cut + draw(st.integers(0, 3)) :]
     return written
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_loads_of_a_damaged_archive_refuses_it_or_reads_an_importable_one(
     text: str, tmp_path: Path, data: st.DataObject

@@ -224,7 +224,8 @@ def loads(data: bytes | str, now: datetime | None = None) -> WorkshopArchive:
             raise ArchiveError(f"The archive is not UTF-8 text (byte {exc.start}).") from None
     version = _version(_decode(data, d.Header))
     doc = _decode(data, d.Document)
-    if _CONTROL_ESCAPE.search(data):  # rare: find the text that holds one, to name it
+    maybe = "\\" in data or "\x7f" in data  # a quick look first: few archives hold an escape at all
+    if maybe and _CONTROL_ESCAPE.search(data):  # rare: find the text that holds one, to name it
         path = _control_character(doc, "$")
         if path is not None:
             raise ArchiveError(f"{d.place(path)} contains a control character.")
