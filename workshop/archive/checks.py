@@ -237,20 +237,23 @@ def _check_times(archive: WorkshopArchive) -> None:
         for row, answers in (("score", rnd.scores), ("allocation", rnd.allocations), ("ranking", rnd.rankings)):
             _answer_times(f"{where}, {row}", archive, rnd, joined, answers)
         made[rnd.number] = rnd.created_at
-    for n, decision in enumerate(archive.decisions, start=1):
-        where = f"Decision {n} was recorded ({{later}}) before"
-        _after(created, decision.decided_at, f"{where} the workshop was created ({{earlier}}).")
-        if decision.round is not None:
-            _after(
-                made[decision.round], decision.decided_at, f"{where} round {decision.round} was created ({{earlier}})."
-            )
-    for n, entry in enumerate(archive.audit_log, start=1):
-        where = f"Audit entry {n} is dated ({{later}}) before"
-        _after(created, entry.at, f"{where} the workshop was created ({{earlier}}).")
-        if entry.participant is not None:
-            _after(
-                joined[entry.participant], entry.at, f"{where} participant {entry.participant} joined ({{earlier}})."
-            )
+    dated = [
+        (f"Decision {n} was recorded", x.decided_at, None if x.round is None else (made[x.round], f"round {x.round}"))
+        for n, x in enumerate(archive.decisions, start=1)
+    ] + [
+        (
+            f"Audit entry {n} is dated",
+            e.at,
+            None if e.participant is None else (joined[e.participant], f"participant {e.participant}"),
+        )
+        for n, e in enumerate(archive.audit_log, start=1)
+    ]
+    for what, moment, needed in dated:
+        _after(created, moment, f"{what} ({{later}}) before the workshop was created ({{earlier}}).")
+        if needed is not None:  # the round it was measured on was created, the participant joined
+            since, who = needed
+            done = "was created" if who.startswith("round") else "joined"
+            _after(since, moment, f"{what} ({{later}}) before {who} {done} ({{earlier}}).")
 
 
 def _answer_times(
