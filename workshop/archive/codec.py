@@ -211,7 +211,6 @@ T = TypeVar("T")
 CLOCK_SKEW = timedelta(days=1)
 #: JSON escapes of the control characters ``workshop.models.plain_text`` refuses (and a raw DEL).
 _CONTROL_ESCAPE = re.compile(r"\x7f|\\(?:[bf]|u00(?:0[0-8bcef]|1[0-9a-f]|7f))", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def loads(data: bytes | str, now: datetime | None = None) -> WorkshopArchive:
@@ -226,7 +225,7 @@ def loads(data: bytes | str, now: datetime | None = None) -> WorkshopArchive:
     doc = _decode(data, d.Document)
     maybe = "\\" in data or "\x7f" in data  # a quick look first: few archives hold an escape at all
     if maybe and _CONTROL_ESCAPE.search(data):  # rare: find the text that holds one, to name it
-        path = _control_character(doc, "$")
+        path = d.control_character(doc, "$")
         if path is not None:
             raise ArchiveError(f"{d.place(path)} contains a control character.")
     return _Reader(version, (now or datetime.now(UTC)) + CLOCK_SKEW).archive(doc)
@@ -283,19 +282,6 @@ def _version(header: d.Header) -> int:
             "Import it with a newer Prioritise."
         )
     return version
-
-
-def _control_character(value: object, path: str) -> str | None:
-    """The path of the first text in ``value`` with a control character, if any."""
-    if isinstance(value, str):
-        return path if _CONTROL.search(value) else None
-    if isinstance(value, msgspec.Struct):
-        found = (_control_character(getattr(value, f), f"{path}.{f}") for f in value.__struct_fields__)
-    elif isinstance(value, list | tuple):
-        found = (_control_character(v, f"{path}[{n}]") for n, v in enumerate(value))
-    else:
-        return None
-    return next((p for p in found if p is not None), None)
 
 
 @contextmanager

@@ -194,6 +194,22 @@ class Document(Struct):
 
 # --------------------------------------------------------------------------- naming the item
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as ``workshop.models.plain_text`` refuses
+
+
+def control_character(value: object, path: str) -> str | None:
+    """The path of the first text in ``value`` with a control character, if any."""
+    if isinstance(value, str):
+        return path if _CONTROL.search(value) else None
+    if isinstance(value, msgspec.Struct):
+        found = (control_character(getattr(value, f), f"{path}.{f}") for f in value.__struct_fields__)
+    elif isinstance(value, list | tuple):
+        found = (control_character(v, f"{path}[{n}]") for n, v in enumerate(value))
+    else:
+        return None
+    return next((p for p in found if p is not None), None)
+
+
 #: A list whose items are named on their own ("Round 2"), or within their parent ("Round 2, score 1").
 _ITEMS = {
     "priorities": "Priority",
