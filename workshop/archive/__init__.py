@@ -1,0 +1,104 @@
+"""The workshop archive: a whole workshop as one JSON document, to keep the record and restore it into any database.
+
+Format ``prioritise-workshop``, version 4::
+
+    {"format": "prioritise-workshop", "format_version": 4, "exported_at": T,
+     "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
+     "setup": {"title", "organisation", "date": "YYYY-MM-DD" | null, "description",
+               "shortlist_size", "weight_method",
+               "ranking": {"method", "aggregation", "balance_groups": true | false},
+               "robustness": {"sampling", "samples", "seed", "concentration",
+                              "resamples", "bootstrap_seed"},
+               "priorities": [{"name", "theme", "description", "evidence"}],
+               "criteria": [{"name", "description", "direction", "scale_min", "scale_max",
+                             "descriptors": [one per scale point], "weight"}],
+               "groups": [{"name", "description"}]},
+     "participants": [{"number", "display_name" | null, "group" | null, "joined_at": T, "last_seen": T}],
+     "rounds": [{"number", "title", "kind", "state", "pick_count" | null, "priorities": [names],
+                 "created_at": T, "opened_at", "closed_at", "revealed_at": T | null,
+                 "scores": [[participant, priority, criterion, value | null, updated_at]],
+                 "allocations": [[participant, criterion, points, updated_at]],
+                 "rankings": [[participant, priority, position, updated_at]]}],
+     "decisions": [{"decided_at": T, "decided_by", "round": number | null, "note",
+                    "shortlist": [{"priority", "rationale"}],
+                    "departures": [{"priority", "computed_rank" | null, "reason"}],
+                    "measured": {"basis", "options": {"method", "normalization", "aggregation",
+                                                      "balance_groups", "min_responses"} | null,
+                                 "weights": [[criterion, weight]], "answers", "workshop_version",
+                                 "priorities": [[priority, rank | null, score | null, answers]]} | null}],
+     "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}]}
+
+``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
+workshop's scoring rounds are ranked (``Workshop.ranking``: method
+"weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or
+"median").  Version 1 had no ``ranking``: a version-1 archive imports with
+the defaults every workshop was ranked with then (weighted sum of the mean,
+not group-balanced).  ``robustness`` is the workshop's SMAA and bootstrap
+settings (``Workshop.robustness``: sampling "uniform", "around" or
+"participants"); versions 1 and 2 had none and import with the defaults of
+``RobustnessOptions()`` (migration 3 gave existing workshops the same).
+From version 4 a decision carries what it was
+measured against (``workshop.decision.Measurement``: the basis round's
+computed ranking when it was recorded, in the computed order; ``options``
+null for a ranking round's Borda count); it is null for a decision recorded
+before decisions kept their figures.  Importing checks every decision as the
+service checks one it records (see ``restore``).  Priorities, criteria and
+groups are named by name (unique within a workshop), participants and rounds
+by number; the document holds no database id, so it means the same in any
+database.  A score ``value`` of null is "don't know"; an unanswered cell has
+no row.  An audit entry by a participant has ``"actor": "participant"`` and
+the participant's number.
+
+Deliberately left out: the facilitator key and its hash, participants'
+tokens and their hashes, and the change counter.  An archive is a record
+that gets passed around (board secretary, auditors, a records store), so it
+carries no credential of any kind.  Consequences, by design:
+
+* importing creates a new workshop with a **new join code and a new
+  facilitator key**, shown once to whoever imports it (they hold the file
+  and the server, so they are the one to hand the key on).  Any key or
+  facilitator link that leaked during the event (a projected URL, a shared
+  laptop's history) does not open the restored copy;
+* imported participants **cannot resume**: their answers are kept, under
+  their numbers, as the record, but no token opens their place again.  If a
+  round is reopened after an import, people join again as new participants.
+
+Importing appends one audit entry (actor ``system``, action ``workshop
+imported``) naming the archive's original code and export time, so a
+restored workshop says that it is one.  Apart from that entry, the code and
+the export time, exporting an imported workshop gives back the same
+document.
+
+``loads`` checks the format name and version, every field's type, length
+and range (texts as long as the service takes them, an audit detail no
+longer than the longest the service writes, whole numbers within what the
+database stores, no NaN or infinity, times with an offset from 2000 to
+now) and every reference and time order (a score naming an unknown
+priority, a participant in an unknown group, two rounds numbered 2, a
+round closed before it was opened, an answer dated before its participant
+joined, an audit entry by an actor the service has not …) and raises
+``ArchiveError`` naming the item; ``WorkshopArchive`` checks the
+references itself, so nothing unchecked reaches ``restore``, which the
+service runs in one transaction.
+
+The package: ``model`` (the frozen dataclasses), ``document`` (the JSON
+shape as msgspec types, and msgspec's refusals in words), ``codec``
+(``dumps`` and ``loads``), ``checks`` (references, audit entries, times),
+``stored`` (``read_archive`` and ``restore``, the store's side).
+"""
+
+from workshop.archive.codec import dumps, loads
+from workshop.archive.model import FORMAT_NAME, FORMAT_VERSION, ArchiveError, WorkshopArchive
+from workshop.archive.stored import read_archive, restore, unusable_token_hash
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "ArchiveError",
+    "WorkshopArchive",
+    "dumps",
+    "loads",
+    "read_archive",
+    "restore",
+    "unusable_token_hash",
+]

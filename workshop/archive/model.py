@@ -1,0 +1,161 @@
+"""The archive's model: a whole workshop as frozen dataclasses, by names and numbers, without ids or credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ranking.methods import RankingOptions
+from workshop.errors import InvalidInput
+from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
+
+FORMAT_NAME = "prioritise-workshop"
+FORMAT_VERSION = 4
+#: The first format version whose setup holds the workshop's ranking options.
+RANKING_SINCE = 2
+#: The first format version whose setup holds the workshop's robustness settings.
+ROBUSTNESS_SINCE = 3
+#: Who writes audit entries (``workshop.service``); a participant's entry also has their number.
+FACILITATOR_ACTOR = "facilitator"
+SYSTEM_ACTOR = "system"
+PARTICIPANT_ACTOR = "participant"
+ACTORS = (FACILITATOR_ACTOR, SYSTEM_ACTOR, PARTICIPANT_ACTOR)
+MAX_ACTOR_LENGTH = 40  # audit_log.actor
+MAX_ACTION_LENGTH = 60  # audit_log.action
+#: The longest audit detail the service writes: a decision's, "by <name>: " and every
+#: shortlisted priority's name joined by "; " (a shortlist holds at most every priority).
+MAX_DETAIL_LENGTH = len("by : ") + MAX_NAME_LENGTH + MAX_PRIORITIES * MAX_NAME_LENGTH + (MAX_PRIORITIES - 1) * len("; ")
+#: Whole numbers are stored in INTEGER columns (32 bits on PostgreSQL).
+MAX_WHOLE = 2**31 - 1
+#: No Prioritise workshop is older; an earlier time (year 1, say) is not one its clock wrote.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class ArchiveError(InvalidInput):
+    """An archive that cannot be imported; the message names the item."""
+
+
+@dataclass(frozen=True)
+class ArchivedParticipant:
+    number: int
+    display_name: str | None
+    group: str | None
+    joined_at: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedScore:
+    participant: int  # participant number
+    priority: str
+    criterion: str
+    value: float | None  # None = "don't know"
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedAllocation:
+    participant: int
+    criterion: str
+    points: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedRanking:
+    participant: int
+    priority: str
+    position: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedRound:
+    number: int
+    title: str
+    kind: RoundKind
+    state: RoundState
+    pick_count: int | None
+    priorities: tuple[str, ...]
+    created_at: datetime
+    opened_at: datetime | None
+    closed_at: datetime | None
+    revealed_at: datetime | None
+    scores: tuple[ArchivedScore, ...]
+    allocations: tuple[ArchivedAllocation, ...]
+    rankings: tuple[ArchivedRanking, ...]
+
+
+@dataclass(frozen=True)
+class ArchivedChoice:
+    priority: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class ArchivedDeparture:
+    priority: str
+    computed_rank: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArchivedStanding:
+    priority: str
+    rank: int | None
+    score: float | None
+    answers: int
+
+
+@dataclass(frozen=True)
+class ArchivedMeasurement:
+    """What a decision was measured against (``workshop.decision.Measurement``, priorities by name)."""
+
+    basis: str
+    options: RankingOptions | None
+    weights: tuple[tuple[str, float], ...]
+    answers: int
+    workshop_version: int
+    priorities: tuple[ArchivedStanding, ...]
+
+
+@dataclass(frozen=True)
+class ArchivedDecision:
+    decided_at: datetime
+    decided_by: str
+    round: int | None  # round number
+    note: str
+    shortlist: tuple[ArchivedChoice, ...]
+    departures: tuple[ArchivedDeparture, ...]
+    measured: ArchivedMeasurement | None = None  # None in archives before format 4
+
+
+@dataclass(frozen=True)
+class ArchivedAuditEntry:
+    at: datetime
+    actor: str  # one of ACTORS; for PARTICIPANT_ACTOR, ``participant`` is their number
+    participant: int | None
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class WorkshopArchive:
+    """A whole workshop, without ids or credentials.  Construction checks
+    every reference, audit entry and time (``workshop.archive.checks``) and
+    raises ``ArchiveError`` naming the first bad item."""
+
+    exported_at: datetime
+    code: str  # the join code when exported; an import gets a new one
+    created_at: datetime
+    setup_locked_at: datetime | None
+    setup: WorkshopSetup
+    participants: tuple[ArchivedParticipant, ...]
+    rounds: tuple[ArchivedRound, ...]
+    decisions: tuple[ArchivedDecision, ...]
+    audit_log: tuple[ArchivedAuditEntry, ...]
+
+    def __post_init__(self) -> None:
+        from workshop.archive.checks import check_archive  # the checks read this module's classes
+
+        check_archive(self)

@@ -1,0 +1,343 @@
+"""The archive on the store's side: ``read_archive`` reads a workshop, ``restore`` writes one as a new workshop."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ranking.ranks import min_ranks
+from workshop.archive.model import (
+    PARTICIPANT_ACTOR,
+    ArchivedAllocation,
+    ArchivedAuditEntry,
+    ArchivedChoice,
+    ArchivedDecision,
+    ArchivedDeparture,
+    ArchivedMeasurement,
+    ArchivedParticipant,
+    ArchivedRanking,
+    ArchivedRound,
+    ArchivedScore,
+    ArchivedStanding,
+    ArchiveError,
+    WorkshopArchive,
+)
+from workshop.decision import (
+    CheckedDecision,
+    DepartureReason,
+    MeasuredPriority,
+    Measurement,
+    check_reasons,
+    departures,
+    shortlist_places,
+)
+from workshop.errors import InvalidInput, NotFound
+from workshop.models import (
+    AllocationRecord,
+    CriterionSpec,
+    GroupSpec,
+    PrioritySpec,
+    RankingRecord,
+    Round,
+    RoundState,
+    ScoreRecord,
+    ShortlistEntry,
+    Stamped,
+    WorkshopDetails,
+    WorkshopSetup,
+)
+
+if TYPE_CHECKING:
+    from workshop.store import Transaction
+
+
+def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> WorkshopArchive:
+    """The workshop as an archive (the caller has checked the facilitator key)."""
+    workshop = tx.workshop(workshop_id)
+    if workshop is None:
+        raise NotFound("That workshop does not exist.")
+    priority = {p.id: p.name for p in workshop.priorities}
+    criterion = {c.id: c.name for c in workshop.criteria}
+    people = tx.participants(workshop_id)
+    number = {p.id: p.number for p in people}
+    # Answers in setup order (participant, priority, criterion), not id order: ids
+    # need not follow positions, and an imported copy must list them the same way.
+    p_place = {p.id: n for n, p in enumerate(workshop.priorities)}
+    c_place = {c.id: n for n, c in enumerate(workshop.criteria)}
+    rounds = []
+    for rnd in workshop.rounds:
+        stamped_scores = sorted(
+            tx.stamped_scores(rnd.id),
+            key=lambda s: (
+                number[s.record.participant_id],
+                p_place[s.record.priority_id],
+                c_place[s.record.criterion_id],
+            ),
+        )
+        scores = tuple(
+            ArchivedScore(
+                number[s.record.participant_id],
+                priority[s.record.priority_id],
+                criterion[s.record.criterion_id],
+                s.record.value,
+                s.at,
+            )
+            for s in stamped_scores
+        )
+        stamped_allocations = sorted(
+            tx.stamped_allocations(rnd.id),
+            key=lambda a: (number[a.record.participant_id], c_place[a.record.criterion_id]),
+        )
+        allocations = tuple(
+            ArchivedAllocation(number[a.record.participant_id], criterion[a.record.criterion_id], a.record.points, a.at)
+            for a in stamped_allocations
+        )
+        stamped_rankings = sorted(
+            tx.stamped_rankings(rnd.id), key=lambda r: (number[r.record.participant_id], r.record.position)
+        )
+        rankings = tuple(
+            ArchivedRanking(number[r.record.participant_id], priority[r.record.priority_id], r.record.position, r.at)
+            for r in stamped_rankings
+        )
+        rounds.append(
+            ArchivedRound(
+                rnd.number,
+                rnd.title,
+                rnd.kind,
+                rnd.state,
+                rnd.pick_count,
+                tuple(priority[pid] for pid in rnd.priority_ids),
+                rnd.created_at,
+                rnd.opened_at,
+                rnd.closed_at,
+                rnd.revealed_at,
+                scores,
+                allocations,
+                rankings,
+            )
+        )
+    round_number = {r.id: r.number for r in workshop.rounds}
+    decisions = tuple(
+        ArchivedDecision(
+            d.decided_at,
+            d.decided_by,
+            None if d.round_id is None else round_number[d.round_id],
+            d.note,
+            tuple(ArchivedChoice(e.name or priority[e.priority_id], e.rationale) for e in d.shortlist),
+            tuple(
+                ArchivedDeparture(x.name or priority[x.priority_id], x.computed_rank, x.reason) for x in d.departures
+            ),
+            _archived_measurement(d.measurement),
+        )
+        for d in tx.decisions(workshop_id)
+    )
+    audit = []
+    for entry in tx.audit_entries(workshop_id):
+        actor, _, pid = entry.actor.partition(":")
+        if actor == PARTICIPANT_ACTOR and pid.isdigit() and int(pid) in number:
+            audit.append(ArchivedAuditEntry(entry.at, actor, number[int(pid)], entry.action, entry.detail))
+        else:
+            audit.append(ArchivedAuditEntry(entry.at, entry.actor, None, entry.action, entry.detail))
+    setup = WorkshopSetup(
+        details=WorkshopDetails(workshop.title, workshop.organisation, workshop.date, workshop.description),
+        priorities=tuple(PrioritySpec(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities),
+        criteria=tuple(
+            CriterionSpec(c.name, c.description, c.direction, c.scale_min, c.scale_max, c.descriptors, c.weight)
+            for c in workshop.criteria
+        ),
+        groups=tuple(GroupSpec(g.name, g.description) for g in workshop.groups),
+        shortlist_size=workshop.shortlist_size,
+        weight_method=workshop.weight_method,
+        ranking=workshop.ranking,
+        robustness=workshop.robustness,
+    )
+    return WorkshopArchive(
+        exported_at=exported_at,
+        code=workshop.code,
+        created_at=workshop.created_at,
+        setup_locked_at=tx.setup_locked_at(workshop_id),
+        setup=setup,
+        participants=tuple(
+            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen) for p in people
+        ),
+        rounds=tuple(rounds),
+        decisions=decisions,
+        audit_log=tuple(audit),
+    )
+
+
+def unusable_token_hash() -> str:
+    """A token hash no token can match (``hash_token`` gives 64 hex digits):
+    an imported participant's place, which nobody can resume."""
+    return "imported:" + secrets.token_hex(24)
+
+
+def restore(
+    tx: Transaction,
+    archive: WorkshopArchive,
+    code: str,
+    key_hash: str,
+    measure: Callable[[Transaction, int, int | None], tuple[Round, Measurement]],
+) -> int:
+    """Write ``archive`` as a new workshop with this code and key hash; return its id.
+
+    Each decision is checked as the service checks one it records
+    (``workshop.decision``): against the ranking it was measured against
+    (the archive's, from format 4; in older archives the basis round's
+    ranking from the restored answers, computed by ``measure`` as the
+    service does), its departures derived and compared with the archive's,
+    each with its reason.  A forged or inconsistent decision is refused.
+
+    Run it inside one write transaction: anything that fails rolls it all back."""
+    setup = archive.setup
+    wid = tx.insert_workshop(
+        code,
+        setup.details,
+        setup.shortlist_size,
+        setup.weight_method,
+        key_hash,
+        archive.created_at,
+        setup.ranking,
+        setup.robustness,
+    )
+    tx.save_priorities(wid, setup.priorities)
+    tx.save_criteria(wid, setup.criteria)
+    tx.save_groups(wid, setup.groups)
+    if archive.setup_locked_at is not None:
+        tx.lock_setup(wid, archive.setup_locked_at)
+    priority = {p.name: p.id for p in tx.priorities(wid)}
+    criterion = {c.name: c.id for c in tx.criteria(wid)}
+    group = {g.name: g.id for g in tx.groups(wid)}
+    person: dict[int, int] = {}
+    for p in archive.participants:  # numbered 1, 2, 3… in order, as insert_participant numbers them
+        pid = tx.insert_participant(
+            wid, unusable_token_hash(), p.display_name, None if p.group is None else group[p.group], p.joined_at
+        )
+        tx.touch(pid, p.last_seen)
+        person[p.number] = pid
+    round_id: dict[int, int] = {}
+    for rnd in archive.rounds:  # numbered 1, 2, 3… in order, as insert_round numbers them
+        rid = tx.insert_round(
+            wid, rnd.title, rnd.kind, [priority[name] for name in rnd.priorities], rnd.pick_count, rnd.created_at
+        )
+        round_id[rnd.number] = rid
+        if rnd.state is not RoundState.DRAFT:
+            tx.restore_round_state(rid, rnd.state, rnd.opened_at, rnd.closed_at, rnd.revealed_at)
+        tx.upsert_scores(
+            rid,
+            [
+                Stamped(
+                    ScoreRecord(person[s.participant], priority[s.priority], criterion[s.criterion], s.value),
+                    s.updated_at,
+                )
+                for s in rnd.scores
+            ],
+        )
+        tx.insert_allocations(
+            rid,
+            [
+                Stamped(AllocationRecord(person[a.participant], criterion[a.criterion], a.points), a.updated_at)
+                for a in rnd.allocations
+            ],
+        )
+        tx.insert_rankings(
+            rid,
+            [
+                Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
+                for r in rnd.rankings
+            ],
+        )
+    for n, d in enumerate(archive.decisions, start=1):
+        basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
+        try:
+            measured = now if d.measured is None else _measurement(d.measured, basis, priority)
+            checked = _checked_decision(d, basis, measured, priority, setup.shortlist_size)
+        except InvalidInput as exc:
+            raise ArchiveError(f"Decision {n}: {exc.message}") from None
+        tx.insert_decision(wid, checked, d.decided_at)
+    for entry in archive.audit_log:
+        actor = entry.actor if entry.participant is None else f"{PARTICIPANT_ACTOR}:{person[entry.participant]}"
+        tx.audit(wid, entry.at, actor, entry.action, entry.detail)
+    return wid
+
+
+def _archived_measurement(m: Measurement | None) -> ArchivedMeasurement | None:
+    if m is None:
+        return None
+    return ArchivedMeasurement(
+        m.basis,
+        m.options,
+        m.weights,
+        m.answers,
+        m.workshop_version,
+        tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
+    )
+
+
+def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str, int]) -> Measurement:
+    """The archive's measurement with the restored ids, or InvalidInput when
+    it could not have been computed from its own round: a priority not in
+    the round or left out, or ranks that do not follow from its scores."""
+    listed = [p.priority for p in archived.priorities]
+    in_round = {pid for pid in basis.priority_ids}
+    outside = [name for name in listed if priority[name] not in in_round] if set(listed) <= priority.keys() else None
+    if outside is None or outside or len(set(listed)) != len(listed) or len(listed) != len(in_round):
+        raise InvalidInput(f"the ranking it was measured against does not list the priorities of {basis.short_label}.")
+    scores = np.array([np.nan if p.score is None else p.score for p in archived.priorities], dtype=float)
+    expected = [None if math.isnan(x) else int(r) for x, r in zip(scores, min_ranks(scores), strict=True)]
+    if [p.rank for p in archived.priorities] != expected:
+        raise InvalidInput("the computed ranks it was measured against do not follow from their scores.")
+    return Measurement(
+        round_id=basis.id,
+        round_label=basis.label,
+        basis=archived.basis,
+        options=archived.options,
+        weights=archived.weights,
+        answers=archived.answers,
+        workshop_version=archived.workshop_version,
+        priorities=tuple(
+            MeasuredPriority(priority[p.priority], p.priority, p.rank, p.score, p.answers) for p in archived.priorities
+        ),
+    )
+
+
+def _checked_decision(
+    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], size: int
+) -> CheckedDecision:
+    """The archived decision checked as the service checks one (``workshop.decision``), or InvalidInput."""
+    names = {pid: name for name, pid in priority.items()}
+    ids = [priority[c.priority] for c in d.shortlist]
+    places = shortlist_places(size, basis)
+    if len(ids) != places:
+        raise InvalidInput(f"the shortlist has {len(ids)} priorities; it needs exactly {places}.")
+    found = departures(measured, ids, names, places)
+    archived = {x.priority: x for x in d.departures}
+    derived = {x.name for x in found}
+    for name in archived:
+        if name not in derived:
+            raise InvalidInput(
+                f"'{name}' is listed as a departure, but there the shortlist agrees with the computed top {places}."
+            )
+    for departure in found:
+        given = archived.get(departure.name)
+        if given is None or not given.reason.strip():
+            raise InvalidInput(f"'{departure.name}' is {departure.change} ({departure.rank_words}) with no reason.")
+        if given.computed_rank != departure.computed_rank:
+            raise InvalidInput(
+                f"the departure '{departure.name}' gives computed rank {given.computed_rank}, "
+                f"but the ranking it was measured against has it at {departure.rank_words}."
+            )
+    reasons = [DepartureReason(priority[x.priority], x.reason) for x in d.departures]
+    return CheckedDecision(
+        round_id=basis.id,
+        decided_by=d.decided_by,
+        note=d.note,
+        shortlist=tuple(ShortlistEntry(priority[c.priority], c.rationale, c.priority) for c in d.shortlist),
+        departures=check_reasons(found, reasons),
+        measurement=measured,
+    )
