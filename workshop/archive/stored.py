@@ -36,7 +36,7 @@ from workshop.decision import (
     departures,
     shortlist_places,
 )
-from workshop.errors import InvalidInput, NotFound
+from workshop.errors import InvalidInput, NoResultsYet, NotFound
 from workshop.models import (
     AllocationRecord,
     CriterionSpec,
@@ -253,11 +253,11 @@ def restore(
             ],
         )
     for n, d in enumerate(archive.decisions, start=1):
-        basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
         try:
+            basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
             measured = now if d.measured is None else _measurement(d.measured, basis, priority)
             checked = _checked_decision(d, basis, measured, priority, setup.shortlist_size)
-        except InvalidInput as exc:
+        except (InvalidInput, NoResultsYet) as exc:  # e.g. measured against a round nobody answered
             raise ArchiveError(f"Decision {n}: {exc.message}") from None
         tx.insert_decision(wid, checked, d.decided_at)
     for entry in archive.audit_log:
