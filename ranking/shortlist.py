@@ -44,6 +44,7 @@ from ranking.methods import RankingResult
 from ranking.model import RankingInputError
 from ranking.ranks import check_top
 
+
 class Change(StrEnum):
     """How the shortlist differs from the plain top k at one priority."""
 
@@ -305,11 +306,11 @@ def _no_place(result: RankingResult, k: int, i: int, chosen: set[int], forced: s
 __all__ = [
     "ADDED",
     "DROPPED",
-    "Cause",
-    "Change",
     "EXCLUDED_REASON",
     "MUST_INCLUDE_REASON",
     "NOT_SCORED_REASON",
+    "Cause",
+    "Change",
     "Departure",
     "Refusal",
     "Shortlist",

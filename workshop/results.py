@@ -6,7 +6,8 @@
 * Weighting rounds give the room's weights (``ranking.weights.
   allocation_weights``: each participant's allocation normalised, then
   averaged) and every participant's own weight vector.
-* Ranking rounds are tallied by the Borda count described in ``BORDA_RULE``.
+* Ranking rounds are tallied by the Borda count of ``ranking.ballots``
+  (``BORDA_RULE``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ranking.ballots import BORDA_RULE, borda_tally
 from ranking.methods import RankingOptions, RankingResult, rank
 from ranking.model import Criterion as EngineCriterion
 from ranking.model import Priority as EnginePriority
 from ranking.model import ScoreSet, frozen_array
-from ranking.ranks import display_order, min_ranks
+from ranking.ranks import display_order
 from ranking.weights import allocation_weights, participant_weight_vectors
 from workshop.decision import MeasuredPriority, Measurement
 from workshop.models import (
@@ -34,12 +36,6 @@ from workshop.models import (
     RankingRecord,
     Round,
     ScoreTable,
-)
-
-BORDA_RULE = (
-    "Borda count: with L priorities, a participant's k-th choice scores L − k points; "
-    "priorities a participant left unranked share the points of the unused places equally; "
-    "points are averaged over participants (0 to L − 1), and equal points share the better rank."
 )
 
 
@@ -205,26 +201,10 @@ def orderings(participants: Sequence[Participant], records: Sequence[RankingReco
 
 
 def borda(priorities: Sequence[Priority], ballots: Sequence[Sequence[int]]) -> BordaTally:
-    """Tally ballots (priority ids, best first) by ``BORDA_RULE``."""
-    n = len(priorities)
+    """Tally ballots (priority ids, best first) by ``BORDA_RULE`` (``ranking.ballots``)."""
     index = {p.id: i for i, p in enumerate(priorities)}
-    total = np.zeros(n)
-    first = np.zeros(n, dtype=int)
-    for ballot in ballots:
-        points = np.full(n, (n - len(ballot) - 1) / 2)
-        for k, priority_id in enumerate(ballot, start=1):
-            points[index[priority_id]] = n - k
-        total += points
-        if ballot:
-            first[index[ballot[0]]] += 1
-    mean = total / len(ballots) if ballots else total
-    return BordaTally(
-        priorities=tuple(priorities),
-        points=frozen_array(mean),
-        ranks=frozen_array(min_ranks(mean), dtype=int),
-        first_choices=frozen_array(first, dtype=int),
-        ballots=len(ballots),
-    )
+    tally = borda_tally(len(priorities), [[index[pid] for pid in ballot] for ballot in ballots])
+    return BordaTally(tuple(priorities), tally.points, tally.ranks, tally.first_choices, tally.ballots)
 
 
 def ranking_results(

@@ -14,9 +14,9 @@ from ranking import Criterion, Priority, RankingInputError, ScoreSet, rank
 from ranking.shortlist import (
     ADDED,
     DROPPED,
-    Cause,
     EXCLUDED_REASON,
     MUST_INCLUDE_REASON,
+    Cause,
     Departure,
     ShortlistConstraints,
     shortlist,

@@ -11,16 +11,15 @@ import plotly.graph_objects as go
 
 from ranking.consensus import Consensus
 from ranking.model import ScoreSet
+from ranking.palette import OTHER_COLOUR, TOP_COLOUR
 from ranking.readings import NOT_SCORED
 
 from ._style import (
     CONTESTED_COLOUR,
     HEAT_SCALE,
     MARK_COLOUR,
-    OTHER_COLOUR,
     OTHER_TINT,
     QUARTERS,
-    TOP_COLOUR,
     TOP_TINT,
     escape,
     finish,

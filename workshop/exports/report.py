@@ -24,15 +24,7 @@ from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading
 from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports.charts import Chart, Charts
-from workshop.exports.content import (
-    NO_SHORTLIST,
-    Analysis,
-    DecisionInfo,
-    ExportContent,
-    RoundRanking,
-    name_list,
-    percent,
-)
+from workshop.exports.model import NO_SHORTLIST, Analysis, DecisionInfo, ExportContent, RoundRanking
 from workshop.exports.tables import (
     DEC,
     INT,
@@ -45,6 +37,7 @@ from workshop.exports.tables import (
     priorities_table,
     rank_cell,
 )
+from workshop.exports.words import name_list, percent
 
 # --------------------------------------------------------------------------- blocks
 
