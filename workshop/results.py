@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from ranking.model import ScoreSet, frozen_array
 from ranking.ranks import display_order
 from ranking.weights import allocation_weights, participant_weight_vectors
 from workshop.decision import MeasuredPriority, Measurement
+from workshop.errors import InvalidInput
 from workshop.models import (
     AllocationRecord,
     Criterion,
@@ -188,6 +190,42 @@ def weighting_results(
     return WeightingResults(
         rnd, room, tuple(participants), frozen_array(points), frozen_array(participant_weight_vectors(points))
     )
+
+
+def group_weights(result: WeightingResults, group: str) -> np.ndarray | None:
+    """A stakeholder group's weights: the mean of its members' own (normalised)
+    allocations, as the room's are of everyone's; None if nobody from it allocated."""
+    rows = [n for n, p in enumerate(result.participants) if (p.group or "") == group]
+    return result.own_weights[rows].mean(axis=0) if rows else None
+
+
+class Basis(StrEnum):
+    """What a stakeholder group's what-if ranking rests on."""
+
+    SCORES = "the group's scores, the agreed weights"
+    WEIGHTS = "everyone's scores, the group's weights"
+    BOTH = "the group's scores and weights"
+
+
+def group_ranking(
+    scoring: ScoringResults, group: str, basis: Basis, weighting: WeightingResults | None
+) -> RankingResult:
+    """The ranking as one stakeholder group would have it (the room's options):
+    on its members' scores, its weights (``group_weights``), or both."""
+    score_set = scoring.score_set
+    weights = None
+    if basis is not Basis.SCORES:
+        if weighting is None:
+            raise InvalidInput("A group's own weights come from a weighting round that somebody answered.")
+        weights = group_weights(weighting, group)
+        if weights is None:
+            raise InvalidInput(f"Nobody from {group} shared points in the weighting round.")
+    if basis is not Basis.WEIGHTS:
+        members = np.flatnonzero(np.array(score_set.groups, dtype=object) == group)
+        if not members.size:
+            raise InvalidInput(f"Nobody from {group} scored this round.")
+        score_set = score_set.subset(members)
+    return rank(score_set, scoring.ranking.options, weights=weights)
 
 
 def orderings(participants: Sequence[Participant], records: Sequence[RankingRecord]) -> tuple[tuple[int, ...], ...]:

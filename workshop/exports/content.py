@@ -82,6 +82,7 @@ from workshop.results import (
     RoundResults,
     ScoringResults,
     WeightingResults,
+    group_weights,
 )
 from workshop.service import WorkshopService
 
@@ -299,8 +300,9 @@ def _weighting(workshop: Workshop, info: RoundInfo | None, result: WeightingResu
         labels = [p.group or "" for p in result.participants]
         groups = tuple(g for g in dict.fromkeys(labels) if g)
         for group in groups:
-            rows = result.own_weights[[n for n, g in enumerate(labels) if g == group]]
-            by_group.append(dict(zip(names, (float(w) for w in rows.mean(axis=0)), strict=True)))
+            shares = group_weights(result, group)
+            assert shares is not None  # a group of the allocators
+            by_group.append(dict(zip(names, (float(w) for w in shares), strict=True)))
     return Weighting(
         method=workshop.weight_method,
         how=WEIGHT_METHOD_TEXT[workshop.weight_method],
