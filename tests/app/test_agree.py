@@ -10,7 +10,7 @@ from streamlit.testing.v1.element_tree import Multiselect
 
 from tests.app.conftest import Answered, facilitator_app
 from ui import state
-from ui.results_view import md
+from ui.results.shared import md
 from ui.services import service
 from workshop.models import RoundKind, RoundState
 from workshop.results import ScoringResults
