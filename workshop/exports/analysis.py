@@ -122,14 +122,16 @@ def _sensitivity(
         all_methods_agree_on=methods.agreed,
         priorities=tuple(
             PriorityRobustness(
-                name=room.names[i],
+                name=name,
                 rank=_rank(room, i),
-                smaa_p_top=float(stochastic.p_top[i]),
-                smaa_p_first=float(stochastic.p_first[i]),
-                bootstrap_p_top=float(resampled.p_top[i]),
-                method_ranks=tuple(int(r) if room.scored[i] else None for r in methods.ranks[:, i]),
+                smaa_p_top=float(stochastic.p_top[(s := stochastic.priorities.index(name))]),
+                smaa_p_first=float(stochastic.p_first[s]),
+                bootstrap_p_top=float(resampled.p_top[resampled.priorities.index(name)]),
+                method_ranks=tuple(
+                    int(r) if room.scored[i] else None for r in methods.ranks[:, methods.priorities.index(name)]
+                ),
             )
-            for i in room.order
+            for i, name in ((i, room.names[i]) for i in room.order)
         ),
         thresholds=tuple(_threshold(t, current, k) for t in sweep.thresholds),
         thresholds_exact=sweep.exact,

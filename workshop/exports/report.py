@@ -17,18 +17,7 @@ and departures, and an appendix with the full tables.
 
 from __future__ import annotations
 
-from workshop.exports.blocks import (
-    Block,
-    Bullets,
-    Facts,
-    FigureBlock,
-    Notice,
-    Paragraph,
-    Report,
-    Section,
-    Subheading,
-    TableBlock,
-)
+from workshop.exports.blocks import Report
 from workshop.exports.charts import Charts
 from workshop.exports.model import ExportContent
 from workshop.exports.report_context import (
@@ -42,20 +31,7 @@ from workshop.exports.report_context import (
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
 
-__all__ = [
-    "Block",
-    "Bullets",
-    "Facts",
-    "FigureBlock",
-    "Notice",
-    "Paragraph",
-    "Report",
-    "Section",
-    "Subheading",
-    "TableBlock",
-    "board_paper",
-    "robustness_words",
-]
+__all__ = ["board_paper", "robustness_words"]
 
 
 def board_paper(content: ExportContent, charts: Charts | None) -> Report:
