@@ -4,10 +4,19 @@ projector view shows the room what the facilitator reveals."""
 
 import streamlit as st
 
-from ui import analysis, results_view, state
+from ui import analysis, state
 from ui.analysis import Target
 from ui.export_widgets import download_buttons
-from ui.results_view import md
+from ui.results import (
+    disagreement_tab,
+    options,
+    other_rounds,
+    ranking_tab,
+    sensitivity_tab,
+    whatif_tab,
+    working_tab,
+)
+from ui.results.shared import TABS, md
 from ui.services import service
 from ui.session import guard, require_facilitator
 from workshop.models import RoundKind
@@ -20,24 +29,24 @@ st.caption(md(workshop.title))
 answered = ()
 with guard("Finding the answered rounds"):
     answered = analysis.rounds_answered(session.key, workshop)
-rnd = results_view.pick_round(answered)
+rnd = options.pick_round(answered)
 if rnd is None:
     st.stop()
 top = min(workshop.shortlist_size, len(rnd.priority_ids))
 
 if rnd.kind is RoundKind.SCORING:
-    options = results_view.ranking_options(workshop)
-    target = Target(session.key, rnd.id, workshop.version, options)
+    chosen = options.ranking_options(workshop)
+    target = Target(session.key, rnd.id, workshop.version, chosen)
     weights_round = analysis.weighting_round(answered)
     robustness = workshop.robustness
-    panels = [  # one per tab, in results_view.TABS order: what it is doing (for a refusal), and the drawing
-        ("Ranking the priorities", lambda: results_view.ranking_tab(target, top)),
-        ("Showing the working", lambda: results_view.working_tab(target, top)),
-        ("Measuring disagreement", lambda: results_view.disagreement_tab(target, top)),
-        ("The sensitivity analysis", lambda: results_view.sensitivity_tab(target, top, weights_round, robustness)),
-        ("The what-if panel", lambda: results_view.what_if_tab(target, top, workshop.criteria, weights_round)),
+    panels = [  # one per tab, in TABS order: what it is doing (for a refusal), and the drawing
+        ("Ranking the priorities", lambda: ranking_tab.ranking_tab(target, top)),
+        ("Showing the working", lambda: working_tab.working_tab(target, top)),
+        ("Measuring disagreement", lambda: disagreement_tab.disagreement_tab(target, top)),
+        ("The sensitivity analysis", lambda: sensitivity_tab.sensitivity_tab(target, top, weights_round, robustness)),
+        ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
-    tabs = st.tabs(list(results_view.TABS), key=state.RESULTS_TAB, bind="query-params")
+    tabs = st.tabs(list(TABS), key=state.RESULTS_TAB, bind="query-params")
     for tab, (action, draw) in zip(tabs, panels, strict=True):
         with tab:
             if tab.open:  # lazy tabs: only the open one computes
@@ -47,9 +56,9 @@ else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
         if rnd.kind is RoundKind.RANKING:
-            results_view.ranking_round_view(found, top)
+            other_rounds.ranking_round_view(found, top)
         else:
-            results_view.weighting_round_view(found)
+            other_rounds.weighting_round_view(found)
 
 with st.expander("Export the board paper and tables"):
     download_buttons(service(), session.key, workshop.id)

@@ -46,7 +46,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from bench.results_md import write_section  # noqa: E402
 from ranking.methods import Method, RankingOptions  # noqa: E402
 from ui import analysis, state  # noqa: E402
-from ui.results_view import TABS  # noqa: E402
+from ui.results.shared import TABS  # noqa: E402
 from ui.services import service  # noqa: E402
 from workshop.demo import create_demo  # noqa: E402
 

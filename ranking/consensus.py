@@ -50,7 +50,7 @@ import pandas as pd
 from ranking.methods import RankingOptions, RankingResult, participant_utilities, rank
 from ranking.model import RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
-from ranking.ranks import TIE_TOLERANCE
+from ranking.ranks import TIE_TOLERANCE, check_top
 
 #: A priority's spread counts as high only above this standard deviation of
 #: the participants' utilities (a share of the scale range: 0.125 is half a
@@ -76,10 +76,6 @@ GROUP_RHO_RULE = (
     "A group's ρ is measured over the priorities the group scored: one it did not score is left out, not counted "
     f"as its last, and with fewer than {MIN_COMPARED} to compare there is no ρ."
 )
-
-HIGH_SPREAD = "high spread"
-NEAR_CUTOFF = "near the cut-off"
-
 
 # --------------------------------------------------------------------------- rank statistics
 
@@ -318,8 +314,9 @@ class Consensus:
     criterion_std: np.ndarray
     concordance: Concordance
     groups: tuple[GroupView, ...]
-    contested: np.ndarray
-    reasons: tuple[str, ...]
+    #: Per priority, why it is contested (both may hold); the words: ``ranking.readings.contested_words``.
+    high_spread: np.ndarray
+    near_cutoff: np.ndarray
     spread_quartile: float
     spread_floor: float
     cutoff_places: int
@@ -332,6 +329,11 @@ class Consensus:
     def kendall_w(self) -> float:
         return self.concordance.w
 
+    @property
+    def contested(self) -> np.ndarray:
+        """Per priority: flagged for discussion, for either reason."""
+        return self.high_spread | self.near_cutoff
+
     def table(self) -> pd.DataFrame:
         """One row per priority in the room's order, with its spread and flag."""
         order = self.room.order
@@ -343,7 +345,8 @@ class Consensus:
                 "std": [float(self.std[i]) for i in order],
                 "iqr": [float(self.iqr[i]) for i in order],
                 "contested": [bool(self.contested[i]) for i in order],
-                "reason": [self.reasons[i] for i in order],
+                "high_spread": [bool(self.high_spread[i]) for i in order],
+                "near_cutoff": [bool(self.near_cutoff[i]) for i in order],
             }
         )
 
@@ -442,23 +445,22 @@ def consensus(
 
     A priority is **contested** when it has
 
-    * ``"high spread"``: the standard deviation of the participants'
+    * **high spread** (``Consensus.high_spread``): the standard deviation of the participants'
       utilities is in the top quarter of this room's spreads (at or above
       their 75th percentile) *and* above ``spread_floor``, so the most
       divided quarter is named but a room that agrees names none; or is
-    * ``"near the cut-off"``: able to occupy one of the places within
+    * **near the cut-off** (``Consensus.near_cutoff``): able to occupy one of the places within
       ``cutoff_places`` of the line between ``top`` and ``top`` + 1 (k − 1 to
       k + 2 by default), counting every place a tie shares, since a small
       change of mind moves it across the line.  Rank is used rather than a
       score margin because Borda, Copeland, TOPSIS and the weighted sum score
       on different scales.
 
-    Both reasons together read ``"high spread; near the cut-off"``.
+    Either makes it contested; ``ranking.readings.contested_words`` says why in words.
     """
     options = options or RankingOptions()
     n = len(score_set.priorities)
-    if isinstance(top, bool) or not isinstance(top, int | np.integer) or not 1 <= top <= n:
-        raise RankingInputError(f"the shortlist size must be a whole number from 1 to {n}, not {top!r}")
+    top = check_top(top, n)
     if not np.isfinite(spread_floor) or spread_floor < 0:
         raise RankingInputError(f"the spread floor must be a non-negative number, not {spread_floor!r}")
     if cutoff_places < 0:
@@ -480,9 +482,6 @@ def consensus(
     high = scored & (std >= quartile - TIE_TOLERANCE) & (std > spread_floor)
     near = np.zeros(n, dtype=bool)
     near[scored] = _near_cutoff(room.ranks[scored], int(top), cutoff_places)
-    reasons = tuple(
-        "; ".join(label for label, flag in ((HIGH_SPREAD, high[i]), (NEAR_CUTOFF, near[i])) if flag) for i in range(n)
-    )
     return Consensus(
         room=room,
         top=int(top),
@@ -493,8 +492,8 @@ def consensus(
         criterion_std=frozen_array(criterion_std),
         concordance=kendall_w(own_views(score_set, room.weights)[answered][:, scored]),
         groups=_group_views(score_set, options, room),
-        contested=frozen_array(high | near, dtype=bool),
-        reasons=reasons,
+        high_spread=frozen_array(high, dtype=bool),
+        near_cutoff=frozen_array(near, dtype=bool),
         spread_quartile=quartile,
         spread_floor=float(spread_floor),
         cutoff_places=int(cutoff_places),
@@ -505,9 +504,7 @@ __all__ = [
     "CONCORDANCE_RULE",
     "CUTOFF_PLACES",
     "GROUP_RHO_RULE",
-    "HIGH_SPREAD",
     "MIN_COMPARED",
-    "NEAR_CUTOFF",
     "SPREAD_FLOOR",
     "Concordance",
     "Consensus",

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ranking.model import RankingInputError
+
 TIE_TOLERANCE = 1e-9
 #: The tie rule in words; ``TIE_RULE`` adds its name ("min"), ``ranking.readings.TIE_SENTENCE`` says it to people.
 TIE_WORDS = "equal scores share the better rank (1, 2, 2, 4)"
@@ -41,6 +43,17 @@ def top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:
     is a number: a priority nobody scored is never in the top k."""
     s = np.asarray(scores, dtype=float)
     return (min_ranks(s) <= k) & ~np.isnan(s)
+
+
+def check_top(k: object, n: int) -> int:
+    """``k`` as an int from 1 to ``n`` (the number of priorities), or RankingInputError.
+
+    The one check of a top-k argument: a whole number (int or numpy integer;
+    not a bool, not a float, even 2.0) in range.  Every engine function and
+    figure taking a ``top`` uses it, so all refuse and accept the same."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= n:
+        raise RankingInputError(f"the shortlist size must be a whole number from 1 to {n}, not {k!r}")
+    return int(k)
 
 
 def display_order(ranks: np.ndarray, names: tuple[str, ...]) -> list[int]:

@@ -5,13 +5,15 @@ here, so the screen and the board paper always say the same thing:
 * ``NOT_SCORED`` and ``rank_label``: a priority nobody scored;
 * ``TIE_SENTENCE``: the engine's tie rule, as people read it;
 * ``agreement_reading``: Kendall's W in words;
+* ``contested_words``: why a priority is contested;
+* ``swap`` and ``change_words``: what comes into and drops out of a top k;
 * ``suggested_size`` and ``suggest_followup``: the follow-up round's list.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +52,37 @@ def agreement_reading(w: float | None) -> str:
     if w is None or math.isnan(w):
         return NO_W_READING
     return next(text for bound, text in W_READINGS if w < bound)
+
+
+# --------------------------------------------------------------------------- contested priorities
+
+#: Why a priority is contested (``ranking.consensus``), as the Results page and the board paper say it.
+DIVIDED = "the room is divided on it"
+NEAR_LINE = "close to the line between in and out"
+
+
+def contested_words(high_spread: bool, near_cutoff: bool) -> str:
+    """Why a priority is contested: one reason, both joined by "; ", or "" when it is not."""
+    return "; ".join(words for words, flag in ((DIVIDED, high_spread), (NEAR_LINE, near_cutoff)) if flag)
+
+
+# --------------------------------------------------------------------------- a changed top k
+
+
+def swap(current: Sequence[str], other: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(coming in, dropping out) going from the ``current`` top k to ``other``, each in its own set's order."""
+    return tuple(n for n in other if n not in current), tuple(n for n in current if n not in other)
+
+
+def change_words(coming: Sequence[str], going: Sequence[str], quote: Callable[[Sequence[str]], str]) -> str:
+    """'X and Y come in and Z drops out' (``quote`` lists the names for the medium: plotly, markdown, paper);
+    with neither, the top changes only through a tie at the cut-off."""
+    parts = []
+    if coming:
+        parts.append(f"{quote(coming)} {'comes' if len(coming) == 1 else 'come'} in")
+    if going:
+        parts.append(f"{quote(going)} {'drops' if len(going) == 1 else 'drop'} out")
+    return " and ".join(parts) or "the top changes through a tie at the cut-off"
 
 
 # --------------------------------------------------------------------------- the follow-up round

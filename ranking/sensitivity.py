@@ -51,7 +51,7 @@ from ranking.methods import (
 )
 from ranking.model import RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
-from ranking.ranks import TIE_RULE, TIE_TOLERANCE, min_ranks, top_k_mask
+from ranking.ranks import TIE_RULE, TIE_TOLERANCE, check_top, min_ranks, top_k_mask
 from ranking.weights import normalize_weights, participant_weight_vectors
 
 #: Width of the bracket at which the threshold search of the non-linear
@@ -67,13 +67,6 @@ PAST_BOUND = 1e-6
 #: √(w_c(1 − w_c)/(κ + 1)): for w_c = 0.2 about 0.056, i.e. the room's
 #: weights give or take roughly a quarter.
 DEFAULT_CONCENTRATION = 50.0
-
-
-def _check_top(top: int, n: int) -> int:
-    k = int(top)
-    if k != top or not 1 <= k <= n:
-        raise RankingInputError(f"top must be a whole number from 1 to {n} (the number of priorities), not {top!r}")
-    return k
 
 
 def _check_count(value: int, what: str, least: int = 1) -> int:
@@ -337,7 +330,7 @@ def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 
       refined by bisection to within ``SEARCH_TOLERANCE`` (1e-6).
     """
     n = len(score_set.priorities)
-    k = _check_top(top, n)
+    k = check_top(top, n)
     n_grid = _check_count(grid, "grid", least=2)
     engine = _Engine.prepare(score_set, options)
     weights = score_set.weights
@@ -577,7 +570,7 @@ def smaa(
     utilities for Borda and Copeland.  Memory stays flat and time grows
     linearly with the sample count.
     """
-    k = _check_top(top, len(score_set.priorities))
+    k = check_top(top, len(score_set.priorities))
     sampling = WeightSampling.parse(sampling)
     rng = np.random.default_rng(seed)
     weights = sample_weights(
@@ -744,7 +737,7 @@ def bootstrap(
     ``rank`` per resample.  Resampling ignores
     groups, so a small group can be missing from a resample.
     """
-    k = _check_top(top, len(score_set.priorities))
+    k = check_top(top, len(score_set.priorities))
     n_resamples = _check_count(resamples, "resamples")
     rng = np.random.default_rng(seed)
     n_participants = score_set.scores.shape[0]
@@ -794,7 +787,7 @@ def method_agreement(score_set: ScoreSet, top: int, options: RankingOptions | No
     own default normalisation (vector for TOPSIS, scale for the others), as
     a method chosen on its own would."""
     options = options or RankingOptions()
-    k = _check_top(top, len(score_set.priorities))
+    k = check_top(top, len(score_set.priorities))
     methods = tuple(Method)
     results = [
         rank(

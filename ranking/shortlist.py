@@ -36,17 +36,60 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum, StrEnum
 
 import numpy as np
 
 from ranking.methods import RankingResult
 from ranking.model import RankingInputError
+from ranking.ranks import check_top
 
-ADDED = "added"
-DROPPED = "dropped"
+
+class Change(StrEnum):
+    """How the shortlist differs from the plain top k at one priority."""
+
+    ADDED = "added"
+    DROPPED = "dropped"
+
+
+ADDED, DROPPED = Change.ADDED, Change.DROPPED
+
+
+class Cause(Enum):
+    """Why a priority was passed over, or brought in (the words: ``cause_words``)."""
+
+    MUST_INCLUDE = "must-include"
+    NEXT_IN_LINE = "next in line"
+    EXCLUDED = "excluded"
+    NOT_SCORED = "not scored"
+    THEME_CAP = "theme cap"
+    NO_PLACE = "no place left"
+
+
 MUST_INCLUDE_REASON = "must-include chosen by the facilitator"
 EXCLUDED_REASON = "excluded by the facilitator"
 NOT_SCORED_REASON = "nobody has scored it"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an unforced priority was passed over: the cause, with the theme
+    and the names it already holds for ``Cause.THEME_CAP``."""
+
+    cause: Cause
+    theme: str = ""
+    members: tuple[str, ...] = ()
+
+
+def cause_words(refusal: Refusal, cap: int | None) -> str:
+    """A refusal in words, as the Agree page shows a departure's reason ("" for no place left)."""
+    if refusal.cause is Cause.EXCLUDED:
+        return EXCLUDED_REASON
+    if refusal.cause is Cause.NOT_SCORED:
+        return NOT_SCORED_REASON
+    if refusal.cause is Cause.THEME_CAP:
+        return f"theme {refusal.theme!r} already has {cap} (cap {cap}): {_quote(list(refusal.members))}"
+    return ""
 
 
 def _names(value: tuple[str, ...] | list[str] | str, what: str) -> tuple[str, ...]:
@@ -83,8 +126,9 @@ class Departure:
     """A difference between the shortlist and the plain top k, and why."""
 
     priority: str
-    change: str  # ADDED or DROPPED
-    reason: str
+    change: Change
+    reason: str  # in words (``cause_words``, or the must-include / next-in-line / no-place sentence)
+    cause: Cause
 
 
 @dataclass(frozen=True)
@@ -108,9 +152,6 @@ def _quote(names: list[str]) -> str:
 
 
 def _check(result: RankingResult, k: int, constraints: ShortlistConstraints) -> None:
-    n = len(result.names)
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
-        raise RankingInputError(f"the shortlist size must be a whole number from 1 to {n}, not {k!r}")
     for what, names in (("must-include", constraints.must_include), ("must-exclude", constraints.must_exclude)):
         for name in names:
             if name not in result.names:
@@ -144,6 +185,7 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
     priorities can be chosen at all.
     """
     constraints = constraints or ShortlistConstraints()
+    k = check_top(k, len(result.names))
     _check(result, k, constraints)
     names = result.names
     theme = [p.theme for p in result.priorities]
@@ -154,19 +196,19 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
 
     chosen = set(forced)
     per_theme = Counter(theme[i] for i in forced if theme[i])
-    refused: dict[int, str] = {}  # why an unforced priority was passed over; "" = no place left
+    refused: dict[int, Refusal] = {}  # why an unforced priority was passed over
     for i in order:
         if i in forced:
             continue
         if i in excluded:
-            refused[i] = EXCLUDED_REASON
+            refused[i] = Refusal(Cause.EXCLUDED)
         elif np.isnan(result.scores[i]):
-            refused[i] = NOT_SCORED_REASON
+            refused[i] = Refusal(Cause.NOT_SCORED)
         elif cap is not None and theme[i] and per_theme[theme[i]] >= cap:
-            members = [names[j] for j in order if j in chosen and theme[j] == theme[i]]
-            refused[i] = f"theme {theme[i]!r} already has {cap} (cap {cap}): {_quote(members)}"
+            members = tuple(names[j] for j in order if j in chosen and theme[j] == theme[i])
+            refused[i] = Refusal(Cause.THEME_CAP, theme[i], members)
         elif len(chosen) == k:
-            refused[i] = ""
+            refused[i] = Refusal(Cause.NO_PLACE)
         else:
             chosen.add(i)
             if theme[i]:
@@ -187,10 +229,10 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
     )
 
 
-def _infeasible(k: int, filled: int, refused: dict[int, str], cap: int | None, names: tuple[str, ...]) -> str:
-    excluded = sum(1 for reason in refused.values() if reason == EXCLUDED_REASON)
-    capped = sum(1 for reason in refused.values() if reason.startswith("theme "))
-    unscored = [names[i] for i, reason in refused.items() if reason == NOT_SCORED_REASON]
+def _infeasible(k: int, filled: int, refused: dict[int, Refusal], cap: int | None, names: tuple[str, ...]) -> str:
+    causes_of = Counter(r.cause for r in refused.values())
+    excluded, capped = causes_of[Cause.EXCLUDED], causes_of[Cause.THEME_CAP]
+    unscored = [names[i] for i, r in refused.items() if r.cause is Cause.NOT_SCORED]
     causes, remedies = [], []
     if unscored:
         causes.append(f"{len(unscored)} nobody has scored: {_quote(unscored)}")
@@ -212,29 +254,31 @@ def _departures(
     k: int,
     chosen: set[int],
     forced: set[int],
-    refused: dict[int, str],
+    refused: dict[int, Refusal],
     plain_top: tuple[str, ...],
     cap: int | None,
 ) -> tuple[Departure, ...]:
     names, ranks = result.names, result.ranks
     in_plain = {names.index(name) for name in plain_top}
+    freeing = {refused[i].cause for i in in_plain if i in refused}
     freed_by = []
-    if any(refused.get(i) == EXCLUDED_REASON for i in in_plain):
+    if Cause.EXCLUDED in freeing:
         freed_by.append("an exclusion")
-    if any(refused.get(i, "").startswith("theme ") for i in in_plain):
+    if Cause.THEME_CAP in freeing:
         freed_by.append(f"the cap of {cap} per theme")
 
     departures = []
     for i in result.order:
         if i in chosen and i not in in_plain:
             if i in forced:
-                reason = MUST_INCLUDE_REASON
+                departures.append(Departure(names[i], ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE))
             else:
                 reason = f"next in line (rank {ranks[i]}) for a place freed by {' and '.join(freed_by)}"
-            departures.append(Departure(names[i], ADDED, reason))
+                departures.append(Departure(names[i], ADDED, reason, Cause.NEXT_IN_LINE))
         elif i in in_plain and i not in chosen:
-            reason = refused[i] or _no_place(result, k, i, chosen, forced)
-            departures.append(Departure(names[i], DROPPED, reason))
+            refusal = refused[i]
+            reason = cause_words(refusal, cap) or _no_place(result, k, i, chosen, forced)
+            departures.append(Departure(names[i], DROPPED, reason, refusal.cause))
     return tuple(departures)
 
 
@@ -265,8 +309,12 @@ __all__ = [
     "EXCLUDED_REASON",
     "MUST_INCLUDE_REASON",
     "NOT_SCORED_REASON",
+    "Cause",
+    "Change",
     "Departure",
+    "Refusal",
     "Shortlist",
     "ShortlistConstraints",
+    "cause_words",
     "shortlist",
 ]

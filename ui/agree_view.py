@@ -4,7 +4,7 @@ changes, a reason for every choice and every departure) and the recorded
 decision.
 
 The rules (what counts as a departure, what a decision still lacks) are
-pure functions in ``ui.analysis``, what to suggest ``ranking.readings``'; the service records and
+pure functions in ``workshop.standing``, what to suggest ``ranking.readings``'; the service records and
 checks the decision.
 """
 
@@ -19,14 +19,15 @@ from ranking.model import RankingInputError
 from ranking.readings import NOT_SCORED, suggest_followup, suggested_size
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
-from ui.analysis import Standing, Target
+from ui.analysis import Target
 from ui.live_widgets import followup_kind
-from ui.results_view import md
+from ui.results.shared import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
 from workshop.errors import InvalidInput
 from workshop.models import DecisionDraft, DepartureReason, Round, RoundKind, RoundState, ShortlistEntry, Workshop
+from workshop.standing import Standing, changes, decision_problems, proposal
 
 NEXT_ROUND_KINDS = {
     RoundKind.SCORING: "score them again on the criteria",
@@ -168,7 +169,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
             f"Nobody has scored {len(computed.unscored)} of the priorities in {md(computed.round.label)}; they are "
             "listed last as “not scored” and are never proposed."
         )
-    proposed = analysis.proposal(computed, k, constraints(computed, k))
+    proposed = proposal(computed, k, constraints(computed, k))
     st.markdown(f"**Proposed: the {k} with the highest total score that meet the constraints**")
     show_proposal(computed, proposed)
 
@@ -187,7 +188,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         name: st.text_area(f"Why “{md(name)}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
         for name in agreed
     }
-    departures = analysis.changes(agreed, computed, k)
+    departures = changes(agreed, computed, k)
     proposal_reasons = {d.priority: d.reason for d in proposed.departures}
     reasons = {}
     if departures:
@@ -205,7 +206,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
     note = st.text_area("Note for the record (optional)", key=state.AGREE_NOTE, height=68)
     if st.button("Record the decision", type="primary", key=state.AGREE_RECORD):
         with guard("Recording the decision"):
-            problems = analysis.decision_problems(agreed, k, rationales, departures, reasons, decided_by)
+            problems = decision_problems(agreed, k, rationales, departures, reasons, decided_by)
             if problems:
                 raise InvalidInput("The decision was not recorded. Still needed:", problems)
             draft = DecisionDraft(

@@ -18,10 +18,10 @@ from typing import Generic, TypeVar
 import pandas as pd
 import streamlit as st
 
+from ranking.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ui import state
 from ui.services import service
 from ui.session import FacilitatorSession, guard
-from ui.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from workshop.errors import InvalidInput, NoResultsYet
 from workshop.imports import ImportResult, RowError
 from workshop.models import (

@@ -6,23 +6,27 @@
 * Weighting rounds give the room's weights (``ranking.weights.
   allocation_weights``: each participant's allocation normalised, then
   averaged) and every participant's own weight vector.
-* Ranking rounds are tallied by the Borda count described in ``BORDA_RULE``.
+* Ranking rounds are tallied by the Borda count of ``ranking.ballots``
+  (``BORDA_RULE``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
+from ranking.ballots import BORDA_RULE, borda_tally
 from ranking.methods import RankingOptions, RankingResult, rank
 from ranking.model import Criterion as EngineCriterion
 from ranking.model import Priority as EnginePriority
 from ranking.model import ScoreSet, frozen_array
-from ranking.ranks import display_order, min_ranks
+from ranking.ranks import display_order
 from ranking.weights import allocation_weights, participant_weight_vectors
 from workshop.decision import MeasuredPriority, Measurement
+from workshop.errors import InvalidInput
 from workshop.models import (
     AllocationRecord,
     Criterion,
@@ -34,12 +38,6 @@ from workshop.models import (
     RankingRecord,
     Round,
     ScoreTable,
-)
-
-BORDA_RULE = (
-    "Borda count: with L priorities, a participant's k-th choice scores L − k points; "
-    "priorities a participant left unranked share the points of the unused places equally; "
-    "points are averaged over participants (0 to L − 1), and equal points share the better rank."
 )
 
 
@@ -194,6 +192,42 @@ def weighting_results(
     )
 
 
+def group_weights(result: WeightingResults, group: str) -> np.ndarray | None:
+    """A stakeholder group's weights: the mean of its members' own (normalised)
+    allocations, as the room's are of everyone's; None if nobody from it allocated."""
+    rows = [n for n, p in enumerate(result.participants) if (p.group or "") == group]
+    return result.own_weights[rows].mean(axis=0) if rows else None
+
+
+class Basis(StrEnum):
+    """What a stakeholder group's what-if ranking rests on."""
+
+    SCORES = "the group's scores, the agreed weights"
+    WEIGHTS = "everyone's scores, the group's weights"
+    BOTH = "the group's scores and weights"
+
+
+def group_ranking(
+    scoring: ScoringResults, group: str, basis: Basis, weighting: WeightingResults | None
+) -> RankingResult:
+    """The ranking as one stakeholder group would have it (the room's options):
+    on its members' scores, its weights (``group_weights``), or both."""
+    score_set = scoring.score_set
+    weights = None
+    if basis is not Basis.SCORES:
+        if weighting is None:
+            raise InvalidInput("A group's own weights come from a weighting round that somebody answered.")
+        weights = group_weights(weighting, group)
+        if weights is None:
+            raise InvalidInput(f"Nobody from {group} shared points in the weighting round.")
+    if basis is not Basis.WEIGHTS:
+        members = np.flatnonzero(np.array(score_set.groups, dtype=object) == group)
+        if not members.size:
+            raise InvalidInput(f"Nobody from {group} scored this round.")
+        score_set = score_set.subset(members)
+    return rank(score_set, scoring.ranking.options, weights=weights)
+
+
 def orderings(participants: Sequence[Participant], records: Sequence[RankingRecord]) -> tuple[tuple[int, ...], ...]:
     """Each participant's ranked priority ids, best first."""
     by_participant: dict[int, list[RankingRecord]] = {p.id: [] for p in participants}
@@ -205,26 +239,10 @@ def orderings(participants: Sequence[Participant], records: Sequence[RankingReco
 
 
 def borda(priorities: Sequence[Priority], ballots: Sequence[Sequence[int]]) -> BordaTally:
-    """Tally ballots (priority ids, best first) by ``BORDA_RULE``."""
-    n = len(priorities)
+    """Tally ballots (priority ids, best first) by ``BORDA_RULE`` (``ranking.ballots``)."""
     index = {p.id: i for i, p in enumerate(priorities)}
-    total = np.zeros(n)
-    first = np.zeros(n, dtype=int)
-    for ballot in ballots:
-        points = np.full(n, (n - len(ballot) - 1) / 2)
-        for k, priority_id in enumerate(ballot, start=1):
-            points[index[priority_id]] = n - k
-        total += points
-        if ballot:
-            first[index[ballot[0]]] += 1
-    mean = total / len(ballots) if ballots else total
-    return BordaTally(
-        priorities=tuple(priorities),
-        points=frozen_array(mean),
-        ranks=frozen_array(min_ranks(mean), dtype=int),
-        first_choices=frozen_array(first, dtype=int),
-        ballots=len(ballots),
-    )
+    tally = borda_tally(len(priorities), [[index[pid] for pid in ballot] for ballot in ballots])
+    return BordaTally(tuple(priorities), tally.points, tally.ranks, tally.first_choices, tally.ballots)
 
 
 def ranking_results(

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ranking.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ranking.weights import rank_order_centroid
 from tests.app.conftest import Made, facilitator_app
 from ui import state
-from ui.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ui.setup_weights import pairwise_matrix
 from workshop.models import RoundKind, WeightMethod
 from workshop.service import WorkshopService

@@ -66,7 +66,10 @@ def test_the_results_page_lists_it_last_with_no_rank_or_score(half: HalfAnswered
     table = at.dataframe[0].value
     assert list(table["Priority"])[-1] == half.unscored
     last = table.iloc[-1]
-    assert last["Rank"] is None or str(last["Rank"]) in ("<NA>", "nan")
+    # Its rank and score read "not scored": a missing value reaches the browser as the word "None".
+    assert (last["Rank"], last["Score"]) == (NOT_SCORED, NOT_SCORED)
+    assert not table.isna().any().any()
+    assert "None" not in table.to_numpy().astype(str)
     assert not last["Top 5"]
     below = table[table["Priority"] == half.low].index[0]
     assert below < table.index[-1]  # scored low, still above the priority nobody scored

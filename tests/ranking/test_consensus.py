@@ -10,9 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from ranking import Criterion, Method, Priority, RankingInputError, RankingOptions, ScoreSet
 from ranking.consensus import (
-    HIGH_SPREAD,
     MIN_COMPARED,
-    NEAR_CUTOFF,
     consensus,
     kendall_w,
     mid_ranks,
@@ -250,7 +248,8 @@ def test_spread_hand_worked():
     # 75th percentile of (0, 0, .25, .5) = .3125: only D is high spread (and above the floor).
     assert result.spread_quartile == pytest.approx(0.3125)
     # Room scores 1, .5, .5, .5 (ranks 1 2 2 2): with k = 1 every place 1..3 is near the line.
-    assert result.reasons == (NEAR_CUTOFF, NEAR_CUTOFF, NEAR_CUTOFF, f"{HIGH_SPREAD}; {NEAR_CUTOFF}")
+    assert result.near_cutoff.tolist() == [True] * 4
+    assert result.high_spread.tolist() == [False, False, False, True]
     assert result.contested.all()
     assert not result.utilities.flags.writeable
 
@@ -288,7 +287,7 @@ def test_a_unanimous_room_has_no_high_spread_and_w_one():
     result = consensus(scores, top=2)
     assert (result.std == 0).all() and (result.iqr == 0).all()
     assert result.kendall_w == pytest.approx(1.0)
-    assert HIGH_SPREAD not in " ".join(result.reasons)
+    assert not result.high_spread.any()
 
 
 def test_small_differences_stay_below_the_floor():
@@ -297,14 +296,15 @@ def test_small_differences_stay_below_the_floor():
     result = consensus(scores, top=2, cutoff_places=0)
     assert result.std.max() < 0.125
     assert not result.contested.any()
-    assert result.reasons == ("",) * 5
+    assert not result.high_spread.any() and not result.near_cutoff.any()
 
 
 def test_lowering_the_floor_flags_the_top_quarter():
     scores = room([[5, 4, 3, 2, 1], [5, 4, 3, 2, 1.5], [4.5, 4, 3, 2, 1]])
     result = consensus(scores, top=2, cutoff_places=0, spread_floor=0.0)
     # A and E spread equally (one participant half a point off); the rest agree.
-    assert result.reasons == (HIGH_SPREAD, "", "", "", HIGH_SPREAD)
+    assert result.high_spread.tolist() == [True, False, False, False, True]
+    assert not result.near_cutoff.any()
 
 
 # --------------------------------------------------------------------------- near the cut-off
@@ -315,7 +315,7 @@ def one_voice(values) -> ScoreSet:
 
 
 def near(result) -> list[str]:
-    return [name for name, reason in zip(result.names, result.reasons, strict=True) if NEAR_CUTOFF in reason]
+    return [name for name, flag in zip(result.names, result.near_cutoff, strict=True) if flag]
 
 
 def test_near_the_cutoff_is_two_places_either_side_of_the_line():
@@ -462,7 +462,7 @@ def test_property_consensus_is_consistent(scores, data):
     result = consensus(room(scores, criteria=criteria), top=top)
     assert np.isnan(result.kendall_w) or 0 <= result.kendall_w <= 1 + 1e-12
     assert (result.std >= 0).all() and (result.iqr >= -1e-12).all()
-    assert result.contested.tolist() == [bool(r) for r in result.reasons]
-    assert all(r in {"", HIGH_SPREAD, NEAR_CUTOFF, f"{HIGH_SPREAD}; {NEAR_CUTOFF}"} for r in result.reasons)
+    assert result.contested.tolist() == (result.high_spread | result.near_cutoff).tolist()
+    assert not (result.high_spread & ~result.room.scored).any()
     table = result.table()
     assert table["priority"].tolist() == [result.names[i] for i in result.room.order]

@@ -12,13 +12,18 @@ from hypothesis import strategies as st
 
 from ranking.ranks import TIE_RULE
 from ranking.readings import (
+    DIVIDED,
+    NEAR_LINE,
     NOT_SCORED,
     SUGGESTED_SIZE,
     TIE_SENTENCE,
     agreement_reading,
+    change_words,
+    contested_words,
     rank_label,
     suggest_followup,
     suggested_size,
+    swap,
 )
 
 NAMES = tuple(f"Priority {c}" for c in "ABCDEFGHIJKLMNOP")  # 16, already in rank order below
@@ -119,3 +124,24 @@ def test_a_priority_nobody_scored_is_labelled_not_scored():
 def test_the_tie_sentence_is_the_engines_rule_in_words():
     assert TIE_SENTENCE == "Ties: equal scores share the better rank (1, 2, 2, 4)."
     assert "min: " + TIE_SENTENCE.removeprefix("Ties: ").removesuffix(".") == TIE_RULE
+
+
+# --------------------------------------------------------------------------- contested, and a changed top k
+
+
+def test_contested_words_name_each_reason_once():
+    assert contested_words(False, False) == ""
+    assert contested_words(True, False) == DIVIDED == "the room is divided on it"
+    assert contested_words(False, True) == NEAR_LINE
+    assert contested_words(True, True) == f"{DIVIDED}; {NEAR_LINE}"
+
+
+def test_swap_and_change_words_say_who_comes_in_and_who_drops_out():
+    def quoted(names):
+        return " and ".join(f"'{n}'" for n in names)
+
+    assert swap(("A", "B", "C"), ("A", "D", "C")) == (("D",), ("B",))
+    assert change_words(("D",), ("B",), quoted) == "'D' comes in and 'B' drops out"
+    assert change_words(("D", "E"), (), quoted) == "'D' and 'E' come in"
+    assert change_words((), ("B", "C"), quoted) == "'B' and 'C' drop out"
+    assert change_words((), (), quoted) == "the top changes through a tie at the cut-off"

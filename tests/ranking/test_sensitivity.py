@@ -226,9 +226,9 @@ def test_exact_interval_agrees_with_a_dense_sweep(data, n, c):
 
 def test_one_way_refuses_a_bad_top_or_grid():
     room = room_from_normalized(HAND, HAND_WEIGHTS)
-    with pytest.raises(RankingInputError, match="top must be"):
+    with pytest.raises(RankingInputError, match="shortlist size must be a whole number from 1 to 3"):
         one_way(room, WS, top=0)
-    with pytest.raises(RankingInputError, match="top must be"):
+    with pytest.raises(RankingInputError, match="shortlist size must be a whole number from 1 to 3"):
         one_way(room, WS, top=4)
     with pytest.raises(RankingInputError, match="grid"):
         one_way(room, WS, top=1, grid=1)

@@ -16,6 +16,7 @@ from ranking.shortlist import (
     DROPPED,
     EXCLUDED_REASON,
     MUST_INCLUDE_REASON,
+    Cause,
     Departure,
     ShortlistConstraints,
     shortlist,
@@ -51,8 +52,8 @@ def test_must_include_is_forced_in_and_takes_the_last_place():
     result = shortlist(SIX, 3, ShortlistConstraints(must_include=("F",)))
     assert result.chosen == ("A", "B", "F")  # rank order, not the order forced
     assert result.departures == (
-        Departure("C", DROPPED, "places taken by must-include 'F'"),
-        Departure("F", ADDED, MUST_INCLUDE_REASON),
+        Departure("C", DROPPED, "places taken by must-include 'F'", Cause.NO_PLACE),
+        Departure("F", ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE),
     )
     assert result.total_score == pytest.approx(0.9 + 0.8 + 0.4)
 
@@ -65,8 +66,8 @@ def test_must_exclude_frees_a_place_for_the_next_in_line():
     result = shortlist(SIX, 3, ShortlistConstraints(must_exclude=("B",)))
     assert result.chosen == ("A", "C", "D")
     assert result.departures == (
-        Departure("B", DROPPED, EXCLUDED_REASON),
-        Departure("D", ADDED, "next in line (rank 4) for a place freed by an exclusion"),
+        Departure("B", DROPPED, EXCLUDED_REASON, Cause.EXCLUDED),
+        Departure("D", ADDED, "next in line (rank 4) for a place freed by an exclusion", Cause.NEXT_IN_LINE),
     )
 
 
@@ -79,8 +80,8 @@ def test_theme_cap_skips_the_third_of_a_theme():
     result = shortlist(SIX, 3, ShortlistConstraints(max_per_theme=2))
     assert result.chosen == ("A", "B", "D")
     assert result.departures == (
-        Departure("C", DROPPED, "theme 'x' already has 2 (cap 2): 'A', 'B'"),
-        Departure("D", ADDED, "next in line (rank 4) for a place freed by the cap of 2 per theme"),
+        Departure("C", DROPPED, "theme 'x' already has 2 (cap 2): 'A', 'B'", Cause.THEME_CAP),
+        Departure("D", ADDED, "next in line (rank 4) for a place freed by the cap of 2 per theme", Cause.NEXT_IN_LINE),
     )
 
 
@@ -110,6 +111,7 @@ def test_a_tie_across_the_cut_is_broken_by_name_and_recorded():
             "D",
             DROPPED,
             "tied at rank 3 with 'C' across the cut-off; tied priorities go in by name (use must-include to choose)",
+            Cause.NO_PLACE,
         ),
     )
 
@@ -118,7 +120,7 @@ def test_a_must_include_settles_a_tie():
     tied = room({"A": 90, "B": 80, "C": 70, "D": 70})
     result = shortlist(tied, 3, ShortlistConstraints(must_include=("D",)))
     assert result.chosen == ("A", "B", "D")
-    assert result.departures == (Departure("C", DROPPED, "tied at rank 3 with 'D' across the cut-off"),)
+    assert result.departures == (Departure("C", DROPPED, "tied at rank 3 with 'D' across the cut-off", Cause.NO_PLACE),)
 
 
 def test_a_tie_inside_the_top_k_is_not_a_departure():
@@ -133,7 +135,7 @@ def test_must_include_and_a_tie_both_named():
     result = shortlist(tied, 2, ShortlistConstraints(must_include=("D",)))
     assert result.chosen == ("A", "D")
     assert result.departures[0] == Departure(
-        "B", DROPPED, "places taken by must-include 'D'; tied at rank 2 with 'C' across the cut-off"
+        "B", DROPPED, "places taken by must-include 'D'; tied at rank 2 with 'C' across the cut-off", Cause.NO_PLACE
     )
 
 
@@ -144,8 +146,8 @@ def test_must_includes_from_a_tie_can_displace_a_higher_priority():
     assert result.plain_top == ("A", "B", "C", "D")
     assert result.chosen == ("B", "C")
     assert result.departures == (
-        Departure("A", DROPPED, "places taken by must-include 'B', 'C'"),
-        Departure("D", DROPPED, "tied at rank 2 with 'B', 'C' across the cut-off"),
+        Departure("A", DROPPED, "places taken by must-include 'B', 'C'", Cause.NO_PLACE),
+        Departure("D", DROPPED, "tied at rank 2 with 'B', 'C' across the cut-off", Cause.NO_PLACE),
     )
 
 

@@ -16,6 +16,8 @@ from ranking import Criterion, Method, Priority, RankingOptions, ScoreSet
 from ranking.consensus import Consensus, consensus
 from ranking.io import read_criteria, read_priorities
 from ranking.methods import RankingResult, rank
+from ranking.palette import NEUTRAL, OTHER_COLOUR, TOP_COLOUR
+from ranking.readings import contested_words
 from ranking.sensitivity import bootstrap, method_agreement, one_way, smaa
 from ranking.simulate import simulate_room
 from ui.figures import (
@@ -32,7 +34,7 @@ from ui.figures import (
     tornado,
     weights_bar,
 )
-from ui.figures._style import NEUTRAL, OTHER_COLOUR, TOP_COLOUR, finish, font_size
+from ui.figures._style import finish, font_size
 
 ROOT = Path(__file__).resolve().parents[2]
 TOP = 3
@@ -352,7 +354,8 @@ def test_score_distribution_spreads_each_priority_and_marks_the_contested(room_c
     contested = [room.names[i] for i in room.order if room_consensus.contested[i]]
     assert contested
     assert list(marks.y) == contested
-    assert [row[1] for row in marks.customdata] == [room_consensus.reasons[room.names.index(n)] for n in contested]
+    flags = [(room_consensus.high_spread[i], room_consensus.near_cutoff[i]) for i in map(room.names.index, contested)]
+    assert [row[1] for row in marks.customdata] == [contested_words(*flag) for flag in flags]
     assert "Kendall's W" in fig.layout.title.text
 
 

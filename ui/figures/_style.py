@@ -1,7 +1,8 @@
 """The look every figure shares, so a room reading one chart can read the next.
 
-* Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with
-  the common colour-vision deficiencies.  The shortlist (the top k) is always
+* Colours are the Okabe–Ito palette (``ranking.palette``, shared with the
+  board paper's charts), distinguishable with the common colour-vision
+  deficiencies.  The shortlist (the top k) is always
   ``TOP_COLOUR`` (blue) against ``OTHER_COLOUR`` (grey) on single-series
   charts; on multi-series charts the top k are drawn at full opacity and the
   rest faded.  Everywhere a top-k priority's axis label is **bold**.
@@ -22,19 +23,18 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ranking.methods import Method
+from ranking.palette import (
+    BLACK,
+    BLUE,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
+)
 from ranking.readings import TIE_SENTENCE
 
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-BLACK = "#000000"
-
-TOP_COLOUR = BLUE
-OTHER_COLOUR = "#BBBBBB"
 TOP_TINT = "rgba(0, 114, 178, 0.15)"  # TOP_COLOUR, light, for box fills
 OTHER_TINT = "rgba(187, 187, 187, 0.2)"
 CONTESTED_COLOUR = VERMILLION
@@ -43,8 +43,6 @@ MARK_COLOUR = BLACK
 SERIES = (ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, YELLOW, BLUE, BLACK)
 #: Lines of several priorities: no yellow (too pale on white), blue first for the leader.
 LINES = (BLUE, ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, BLACK)
-#: Bars when there is no top k to pick out.
-NEUTRAL = "#888888"
 #: Opacity of the priorities outside the top k on multi-series charts.
 FADED = 0.45
 #: Sequential, colour-blind safe scale for heatmaps (light = low, dark = high).

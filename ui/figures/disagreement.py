@@ -11,16 +11,15 @@ import plotly.graph_objects as go
 
 from ranking.consensus import Consensus
 from ranking.model import ScoreSet
-from ranking.readings import NOT_SCORED
+from ranking.palette import OTHER_COLOUR, TOP_COLOUR
+from ranking.readings import NOT_SCORED, contested_words
 
 from ._style import (
     CONTESTED_COLOUR,
     HEAT_SCALE,
     MARK_COLOUR,
-    OTHER_COLOUR,
     OTHER_TINT,
     QUARTERS,
-    TOP_COLOUR,
     TOP_TINT,
     escape,
     finish,
@@ -92,7 +91,12 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
                 y=[room.names[i] for i in contested],
                 marker={"symbol": "diamond", "size": 18 if big else 12, "color": CONTESTED_COLOUR},
                 customdata=[
-                    [escape(room.names[i]), consensus.reasons[i], float(consensus.std[i]), float(consensus.iqr[i])]
+                    [
+                        escape(room.names[i]),
+                        contested_words(consensus.high_spread[i], consensus.near_cutoff[i]),
+                        float(consensus.std[i]),
+                        float(consensus.iqr[i]),
+                    ]
                     for i in contested
                 ],
                 hovertemplate=(

@@ -8,13 +8,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ranking.methods import Method, RankingOptions, RankingResult
+from ranking.palette import OTHER_COLOUR, TOP_COLOUR
+from ranking.ranks import check_top
 from ranking.readings import NOT_SCORED
 
 from ._style import (
     FADED,
-    OTHER_COLOUR,
     SERIES,
-    TOP_COLOUR,
     escape,
     finish,
     label,
@@ -29,13 +29,6 @@ from ._style import (
 LOW_RESPONSE_MARK = "†"
 #: The weighted-sum axis of the contribution bars runs this far past the best total, room for it printed.
 TOTAL_ROOM = 1.18
-
-
-def _check_top(top: int, n: int) -> int:
-    """``top`` as an int from 1 to ``n`` (the number of priorities), or ValueError."""
-    if isinstance(top, bool) or int(top) != top or not 1 <= top <= n:
-        raise ValueError(f"top must be a whole number from 1 to {n}, not {top!r}")
-    return int(top)
 
 
 def _method_note(options: RankingOptions) -> str:
@@ -83,7 +76,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
     The subtitle says how the scores were made (from ``result.options``);
     ``subtitle`` replaces it, e.g. "Council's scores only" for one group's.
     """
-    k = _check_top(top, len(result.names))
+    k = check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
     scored = result.scored
@@ -135,7 +128,7 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
     averages while the score comes from each participant's own ranking.  The
     title says which.  The top k are drawn at full opacity, the rest faded.
     """
-    k = _check_top(top, len(result.names))
+    k = check_top(top, len(result.names))
     order = result.order
     names = [result.names[i] for i in order]
     inside = [bool(result.ranks[i] <= k and result.scored[i]) for i in order]

@@ -9,7 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ranking.methods import RankingResult
-from ranking.readings import NOT_SCORED, TIE_SENTENCE
+from ranking.palette import GREEN, NEUTRAL, OTHER_COLOUR, SKY_BLUE, TOP_COLOUR
+from ranking.readings import NOT_SCORED, TIE_SENTENCE, change_words, swap
 from ranking.sensitivity import (
     SEARCH_TOLERANCE,
     BootstrapResult,
@@ -21,14 +22,9 @@ from ranking.sensitivity import (
 )
 
 from ._style import (
-    GREEN,
     LINES,
     MARK_COLOUR,
-    NEUTRAL,
-    OTHER_COLOUR,
     QUARTERS,
-    SKY_BLUE,
-    TOP_COLOUR,
     escape,
     finish,
     label,
@@ -54,13 +50,8 @@ def _names(names: Sequence[str]) -> str:
 
 
 def _swap(current: Sequence[str], past: Sequence[str]) -> str:
-    """'X comes in, Y drops out' between two top-k sets."""
-    coming = [n for n in past if n not in current]
-    going = [n for n in current if n not in past]
-    parts = ([f"{_names(coming)} {'comes' if len(coming) == 1 else 'come'} in"] if coming else []) + (
-        [f"{_names(going)} {'drops' if len(going) == 1 else 'drop'} out"] if going else []
-    )
-    return ", ".join(parts) or "the set changes"
+    """'X comes in and Y drops out' between two top-k sets (``ranking.readings``)."""
+    return change_words(*swap(current, past), _names)
 
 
 def _bounds(interval: WeightInterval) -> tuple[float, float]:

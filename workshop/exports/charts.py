@@ -10,8 +10,8 @@ well under a second for all five charts.
 
 The look follows ``ui/figures``: the Okabe–Ito palette (distinguishable
 with the common colour-vision deficiencies), the computed top k in blue
-against grey, priorities best first from the top.  The palette is repeated
-here rather than imported, for the layering above.
+against grey, priorities best first from the top.  The palette is the
+same constants (``ranking.palette``), which both layers may import.
 
 Figures are ``matplotlib.figure.Figure`` objects, never pyplot: no global
 state, so exports can run in parallel threads of the app server.  Text is
@@ -30,19 +30,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ranking.palette import BLUE, GREEN, ORANGE, OTHER_COLOUR, PURPLE, SKY_BLUE, VERMILLION, YELLOW
 from ranking.readings import NOT_SCORED
-from workshop.exports.content import Analysis, ExportContent, Weighting
+from workshop.exports.model import Analysis, ExportContent, Weighting
 
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-YELLOW = "#F0E442"
 LIGHT_BLUE = "#A6CEE3"
 INK = "#1A1A1A"
-GREY = "#BBBBBB"
+GREY = OTHER_COLOUR
 SERIES = (BLUE, ORANGE, SKY_BLUE, GREEN, VERMILLION, PURPLE, YELLOW, INK)
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 

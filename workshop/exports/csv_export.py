@@ -21,7 +21,7 @@ import csv
 import io
 import zipfile
 
-from workshop.exports.content import ExportContent
+from workshop.exports.model import ExportContent
 from workshop.exports.safety import csv_text
 from workshop.exports.tables import Cell, Table, ranking_table, raw_scores_table, shortlist_table
 

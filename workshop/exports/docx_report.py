@@ -25,7 +25,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from workshop.exports.report import (
+from workshop.exports.blocks import (
     Block,
     Bullets,
     Facts,

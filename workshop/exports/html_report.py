@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import html
 
-from workshop.exports.report import (
+from workshop.exports.blocks import (
     Block,
     Bullets,
     Facts,

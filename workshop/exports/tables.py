@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE
-from workshop.exports.content import NO_SHORTLIST, ExportContent
+from workshop.exports.model import NO_SHORTLIST, ExportContent
 
 Cell = str | int | float | datetime | None
 

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workshop.exports.content import ExportContent
+from workshop.exports.model import ExportContent
 from workshop.exports.safety import spreadsheet_text
 from workshop.exports.tables import Cell, Format, Table, about_table, sheet_tables
 

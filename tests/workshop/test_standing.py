@@ -1,4 +1,4 @@
-"""ui.analysis rules: the departures of an agreed shortlist, what a decision
+"""workshop.standing: the departures of an agreed shortlist, what a decision
 still lacks, and the constrained shortlist of any round's computed order
 (the follow-up suggestion and Kendall's W are tests/ranking/test_readings.py)."""
 
@@ -11,16 +11,15 @@ import pytest
 
 from ranking.model import Priority
 from ranking.shortlist import ADDED, DROPPED, EXCLUDED_REASON, ShortlistConstraints
-from ui.analysis import (
+from workshop.decision import Departure, MeasuredPriority, Measurement
+from workshop.errors import InvalidInput
+from workshop.models import Round, RoundKind, RoundState
+from workshop.standing import (
     Standing,
     changes,
     decision_problems,
     proposal,
 )
-from ui.results_view import md
-from workshop.decision import Departure, MeasuredPriority, Measurement
-from workshop.errors import InvalidInput
-from workshop.models import Round, RoundKind, RoundState
 
 NAMES = tuple(f"Priority {c}" for c in "ABCDEFGHIJKLMNOP")  # 16, already in rank order below
 
@@ -113,12 +112,3 @@ def test_constraints_that_cannot_be_met_are_refused_with_the_engines_reason():
     computed = standing(list(range(1, 5)))
     with pytest.raises(InvalidInput, match="No shortlist fits those constraints: only 2 of the 3 places"):
         proposal(computed, 3, ShortlistConstraints(must_exclude=(NAMES[0], NAMES[1])))
-
-
-# --------------------------------------------------------------------------- people's text in markdown
-
-
-def test_peoples_text_is_shown_as_typed_not_as_markdown():
-    assert md("£5m *new* money [see](x) for 0-5s: $2 a_b") == (
-        "£5m \\*new\\* money \\[see\\]\\(x\\) for 0\\-5s\\: \\$2 a\\_b"
-    )
