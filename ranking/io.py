@@ -393,7 +393,9 @@ def _check_rows(
     except FileProblem as exc:
         return Checked(label, (), (), (exc.problem,))
     if not table.rows:
-        message = f"the file has no {plural}, only a header row; put one {what} per row under the {columns[0]!r} heading"
+        message = (
+            f"the file has no {plural}, only a header row; put one {what} per row under the {columns[0]!r} heading"
+        )
         return Checked(table.label, (), (), (Problem(None, message),))
     items: list[T] = []
     numbers: list[int] = []
@@ -406,8 +408,8 @@ def _check_rows(
                 raise _Refused(f"{what} name is blank")
             if name.casefold() in seen:
                 first, at = seen[name.casefold()]
-                same = "" if first == name else f" (as {first!r})"
-                raise _Refused(f"{what} {name!r} appears again{same} (first at row {at})")
+                spelt = "" if first == name else f" as {first!r}"
+                raise _Refused(f"{what} {name!r} appears again (first at row {at}{spelt})")
             seen[name.casefold()] = (name, row.number)
             items.append(build(row, name))
             numbers.append(row.number)

@@ -236,7 +236,7 @@ class TestCriteria:
             (2, "weight must be a non-negative number, not 'x'"),
             (3, "weight is blank; give every criterion a weight, or leave them all blank for equal weights"),
             (4, "criterion name is blank"),
-            (5, "criterion 'a' appears again (as 'A') (first at row 2)"),
+            (5, "criterion 'a' appears again (first at row 2 as 'A')"),
         ]
         assert [c.criterion.name for c in checked.items] == ["C"] and checked.rows == (6,)
 
@@ -301,7 +301,7 @@ class TestGroups:
         assert error_of(read_groups, text("group\nA\nA\n")) == "groups row 3: group 'A' appears again (first at row 2)"
         assert error_of(read_groups, text("group\n")).startswith("groups: the file has no groups, only a header row")
         assert error_of(read_groups, text("group\nNHS\nnhs\n")) == (
-            "groups row 3: group 'nhs' appears again (as 'NHS') (first at row 2)"
+            "groups row 3: group 'nhs' appears again (first at row 2 as 'NHS')"
         )
 
 
@@ -490,7 +490,10 @@ class TestAllocations:
                 "participant,criterion,points\nP1,Need,5\nP1,Need,5\n",
                 "allocations row 3: participant 'P1' allocated points to criterion 'Need' again (first at row 2)",
             ),
-            ("participant,criterion\nP1,Need\n", "allocations: the file needs a 'points' column (found: participant, criterion)"),
+            (
+                "participant,criterion\nP1,Need\n",
+                "allocations: the file needs a 'points' column (found: participant, criterion)",
+            ),
             ("participant,Need,Risk\nP1,5,5\n", "allocations row 1: unknown criterion 'Risk'"),
             ("participant,Need\nP1,5\nP1,5\n", "allocations row 3: participant 'P1' appears again"),
             ("participant,Need\n", "allocations: has no allocations"),
