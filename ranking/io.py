@@ -20,14 +20,24 @@ Errors are ``RankingInputError`` naming the file and the *spreadsheet row*
 
 Formats (columns; ``[optional]``):
 
-* criteria: ``criterion`` (or ``name``), ``weight``, ``direction`` (benefit
-  or cost), ``[min]``, ``[max]``, ``[description]``, ``[descriptor_N]`` — the
-  meaning of score N on the scale.  Weights are all given or all blank (blank:
-  equal weights).  Without ``min``/``max`` (or with both blank) the observed
-  range stands in for the scale.
+* criteria: ``criterion`` (or ``name``), ``[weight]``, ``[direction]``
+  (benefit or cost; blank is benefit), ``[min]``, ``[max]`` (or
+  ``scale_min``/``scale_max``), ``[description]``, ``[descriptor_N]`` — the
+  meaning of score N on the scale.  Weights are all given or all blank (or no
+  column: equal weights).  Without ``min``/``max`` (or with both blank)
+  ``default_scale`` stands in: None (the command line) leaves the criterion
+  without a scale, so the observed range is used; the workshop passes 1..5.
+  In a file not separated by commas, a weight or bound may use a decimal
+  comma (``0,5``).
 * priorities: ``priority`` (or ``name``), ``[theme]``, ``[description]``,
   ``[evidence]``.
 * groups: ``group`` (or ``name``), ``[description]``.
+
+The criteria, priorities and groups files are the one parser of the setup
+lists: ``check_criteria``/``check_priorities``/``check_groups`` check every
+row and return all the problems (``Checked``), which the workshop's import
+lists; the ``read_*`` functions raise the first.  Names are unique ignoring
+case, and a file with only a header row is refused (it would empty a list).
 * scores, wide (one evaluation matrix): ``priority``, ``[theme]``, then one
   column per criterion.  Long (a room): ``participant``, ``[group]``,
   ``priority``, ``[theme]``, ``criterion``, ``score``.  A file with a
