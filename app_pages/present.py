@@ -10,13 +10,9 @@ import streamlit as st
 
 from ui import present_widgets, state
 from ui.qr import app_base_url, page_url
-from workshop.security import clean_code
 
 present_widgets.style()
-code = clean_code(st.query_params.get(state.Q_CODE) or st.query_params.get(state.Q_WORKSHOP, ""))
-if state.Q_KEY in st.query_params:
-    st.query_params.from_dict({state.Q_CODE: code})
-    st.session_state.pop(state.FACILITATOR, None)
+code = present_widgets.code_from_address()
 if not code:
     st.error("This is the projector view. Open it from the Live page, or add the join code: /present?code=ABC234")
     st.stop()

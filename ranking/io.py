@@ -20,14 +20,24 @@ Errors are ``RankingInputError`` naming the file and the *spreadsheet row*
 
 Formats (columns; ``[optional]``):
 
-* criteria: ``criterion`` (or ``name``), ``weight``, ``direction`` (benefit
-  or cost), ``[min]``, ``[max]``, ``[description]``, ``[descriptor_N]`` — the
-  meaning of score N on the scale.  Weights are all given or all blank (blank:
-  equal weights).  Without ``min``/``max`` (or with both blank) the observed
-  range stands in for the scale.
+* criteria: ``criterion`` (or ``name``), ``[weight]``, ``[direction]``
+  (benefit or cost; blank is benefit), ``[min]``, ``[max]`` (or
+  ``scale_min``/``scale_max``), ``[description]``, ``[descriptor_N]`` — the
+  meaning of score N on the scale.  Weights are all given or all blank (or no
+  column: equal weights).  Without ``min``/``max`` (or with both blank)
+  ``default_scale`` stands in: None (the command line) leaves the criterion
+  without a scale, so the observed range is used; the workshop passes 1..5.
+  In a file not separated by commas, a weight or bound may use a decimal
+  comma (``0,5``).
 * priorities: ``priority`` (or ``name``), ``[theme]``, ``[description]``,
   ``[evidence]``.
 * groups: ``group`` (or ``name``), ``[description]``.
+
+The criteria, priorities and groups files are the one parser of the setup
+lists: ``check_criteria``/``check_priorities``/``check_groups`` check every
+row and return all the problems (``Checked``), which the workshop's import
+lists; the ``read_*`` functions raise the first.  Names are unique ignoring
+case, and a file with only a header row is refused (it would empty a list).
 * scores, wide (one evaluation matrix): ``priority``, ``[theme]``, then one
   column per criterion.  Long (a room): ``participant``, ``[group]``,
   ``priority``, ``[theme]``, ``criterion``, ``score``.  A file with a
@@ -46,11 +56,11 @@ import csv
 import io
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import IO
+from typing import IO, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -62,6 +72,7 @@ Source = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)")
 _DESCRIPTOR = re.compile(r"descriptor_(-?\d+)")
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- result types
@@ -110,41 +121,103 @@ class StakeholderGroup:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class CriterionRow:
+    """One good row of a criteria file.  ``scale_given`` is False when the
+    row (or the file) gave no min and max, so the default scale stands in."""
+
+    criterion: Criterion
+    descriptors: tuple[ScaleDescriptor, ...]
+    scale_given: bool
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    """One good row of a priorities file."""
+
+    priority: Priority
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: its spreadsheet row (the header is row 1;
+    None for the file as a whole) and what is wrong, without the file's name."""
+
+    row: int | None
+    message: str
+
+    def located(self, label: str) -> str:
+        """The problem as one line naming the file: ``criteria.csv row 3: …``."""
+        return f"{label}: {self.message}" if self.row is None else f"{label} row {self.row}: {self.message}"
+
+
+class FileProblem(RankingInputError):
+    """A RankingInputError found in a file; ``problem`` is the same without the file's name."""
+
+    def __init__(self, label: str, problem: Problem) -> None:
+        super().__init__(problem.located(label))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """A file checked row by row, never stopping at the first problem: the item
+    of every good row (``rows[i]`` is the spreadsheet row of ``items[i]``) and
+    every problem found.  A file-wide problem (a missing column, no rows) is
+    the only problem reported."""
+
+    label: str
+    items: tuple[T, ...]
+    rows: tuple[int, ...]
+    problems: tuple[Problem, ...]
+
+    def or_raise(self) -> tuple[T, ...]:
+        """The items, or the first problem raised as a FileProblem."""
+        if self.problems:
+            raise FileProblem(self.label, self.problems[0])
+        return self.items
+
+
 # --------------------------------------------------------------------------- the table
 
 
 @dataclass(frozen=True)
-class _Row:
+class Row:
     number: int  # spreadsheet row: the header is row 1
     cells: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class _Table:
-    """A CSV file as text cells: a header of normalised column keys and the
-    non-blank data rows, each padded to the header's width."""
+class Table:
+    """A file as text cells: a header of normalised column keys and the
+    non-blank data rows, each padded to the header's width.
+    ``decimal_comma``: a number may be written ``0,5`` (not in a
+    comma-separated file, where ``"1,5"`` is ambiguous)."""
 
     label: str
     header: tuple[str, ...]  # as written (stripped)
     keys: tuple[str, ...]  # normalised for matching
-    rows: tuple[_Row, ...]
+    rows: tuple[Row, ...]
+    decimal_comma: bool = False
 
     def optional_column(self, *names: str) -> int | None:
         """Index of the column called one of ``names`` (synonyms), if any."""
         found = [n for n in names if n in self.keys]
         if len(found) > 1:
-            raise RankingInputError(f"{self.label}: has both {found[0]!r} and {found[1]!r} columns; keep one")
+            raise self.error(None, f"has both {found[0]!r} and {found[1]!r} columns; keep one")
         return self.keys.index(found[0]) if found else None
 
     def column(self, *names: str) -> int:
         """Index of a required column called one of ``names`` (synonyms)."""
         index = self.optional_column(*names)
         if index is None:
-            raise RankingInputError(f"{self.label}: missing column {names[0]!r}")
+            found = ", ".join(h for h in self.header if h) or "none"
+            raise self.error(None, f"the file needs a {names[0]!r} column (found: {found})")
         return index
 
-    def error(self, row: _Row, message: str) -> RankingInputError:
-        return RankingInputError(f"{self.label} row {row.number}: {message}")
+    def error(self, row: Row | None, message: str) -> FileProblem:
+        return FileProblem(self.label, Problem(None if row is None else row.number, message))
 
 
 def _column_key(name: str) -> str:
@@ -201,51 +274,82 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _read_table(source: Source, default_label: str) -> _Table:
+def _read_table(source: Source | Table, default_label: str) -> Table:
+    if isinstance(source, Table):
+        return source
     label = _source_label(source, default_label)
-    return _parse_table(_read_text(source, label), label)
+    return table_from_text(_read_text(source, label), label)
 
 
-def _parse_table(text: str, label: str) -> _Table:
-    records: list[_Row] = []
+def table_from_text(text: str, label: str) -> Table:
+    """A CSV file's text as a Table (raises FileProblem if it is not one)."""
+    delimiter = _delimiter(text)
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), 1):
-            records.append(_Row(number, tuple(cell.strip() for cell in cells)))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RankingInputError(f"{label}: is not a readable CSV file ({exc})") from None
-    records = [r for r in records if any(r.cells)]
-    if not records:
-        raise RankingInputError(f"{label}: the file is empty")
-    head, *body = records
+        raise FileProblem(label, Problem(None, f"is not a readable CSV file ({exc})")) from None
+    return table_from_cells(records, label, decimal_comma=delimiter != ",")
+
+
+_parse_table = table_from_text  # the name tests/ranking/test_fast_paths.py uses
+
+
+def table_from_cells(records: Sequence[Sequence[str]], label: str, decimal_comma: bool = True) -> Table:
+    """Rows of text cells (the first is the header; a workbook's sheet, a
+    CSV file's records) as a Table: blank rows dropped, cells stripped, a
+    repeated column or a cell beyond the header refused (FileProblem)."""
+    numbered = [Row(n, tuple(cell.strip() for cell in cells)) for n, cells in enumerate(records, 1)]
+    numbered = [r for r in numbered if any(r.cells)]
+    if not numbered:
+        raise FileProblem(label, Problem(None, "the file is empty"))
+    head, *body = numbered
     header = head.cells
     while header and not header[-1]:
         header = header[:-1]
     keys = tuple(_column_key(h) for h in header)
     for i, key in enumerate(keys):
         if key and key in keys[:i]:
-            raise RankingInputError(f"{label} row {head.number}: column {header[i]!r} appears twice")
+            raise FileProblem(label, Problem(head.number, f"column {header[i]!r} appears twice"))
     width = len(header)
     rows = []
     for row in body:
         cells = row.cells
         if any(cells[width:]):
-            raise RankingInputError(
-                f"{label} row {row.number}: has {len(cells)} cells but the header has {width} columns"
+            raise FileProblem(
+                label, Problem(row.number, f"has {len(cells)} cells but the header has {width} columns")
             )
-        rows.append(_Row(row.number, cells[:width] + ("",) * (width - len(cells))))
-    return _Table(label, header, keys, tuple(rows))
+        rows.append(Row(row.number, cells[:width] + ("",) * (width - len(cells))))
+    return Table(label, header, keys, tuple(rows), decimal_comma)
 
 
 # --------------------------------------------------------------------------- cells
 
 
-def _number(table: _Table, row: _Row, text: str, what: str) -> float:
+class _Refused(Exception):
+    """A row's problem, without the file's name or row (``_check_rows`` adds the row)."""
+
+
+def _number(table: Table, row: Row, text: str, what: str) -> float:
     if not _NUMBER.fullmatch(text):
         raise table.error(row, f"{what} must be a number, not {text!r}")
     return float(text)
 
 
-def _name(table: _Table, row: _Row, index: int, what: str) -> str:
+def _decimal(table: Table, text: str) -> float | None:
+    """A weight or scale bound: a number, with a decimal comma where the file allows one; None if not a number."""
+    if table.decimal_comma and text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def _bound(table: Table, text: str, what: str) -> float:
+    value = _decimal(table, text)
+    if value is None:
+        raise _Refused(f"{what} must be a number, not {text!r}")
+    return value
+
+
+def _name(table: Table, row: Row, index: int, what: str) -> str:
     name = row.cells[index]
     if not name:
         raise table.error(row, f"{what} is blank")
@@ -273,108 +377,164 @@ def _find_criterion(lookup: dict[str, int], name: str) -> int | None:
     return lookup.get(_column_key(name))
 
 
-# --------------------------------------------------------------------------- criteria
+# --------------------------------------------------------------------------- criteria, priorities and groups
+#
+# The one parser of the setup files, used by the command line (which stops at
+# the first problem) and by the workshop's import (which lists them all).
 
 
-def read_criterion_sheet(source: Source) -> CriterionSheet:
-    """Criteria with their weights, directions, scales and descriptors."""
-    table = _read_table(source, "criteria")
-    name_col = table.column("criterion", "name")
-    weight_col = table.column("weight")
-    direction_col = table.column("direction")
-    min_col = table.optional_column("min")
-    max_col = table.optional_column("max")
-    if (min_col is None) != (max_col is None):
-        raise RankingInputError(f"{table.label}: give both 'min' and 'max' columns or neither")
-    description_col = table.optional_column("description")
-    descriptor_cols = [(int(m.group(1)), i) for i, k in enumerate(table.keys) if (m := _DESCRIPTOR.fullmatch(k))]
+def _check_rows(
+    source: Source | Table,
+    default_label: str,
+    what: str,
+    plural: str,
+    columns: tuple[str, ...],
+    prepare: Callable[[Table], Callable[[Row, str], T]],
+) -> Checked[T]:
+    """Read the file, find its name column, then check every row: a name
+    that is not blank and not repeated (ignoring case), then ``build(row, name)``
+    from ``prepare(table)``, which finds the other columns.  A file with a header
+    but no rows is refused: it would otherwise empty the list."""
+    label = source.label if isinstance(source, Table) else _source_label(source, default_label)
+    try:
+        table = _read_table(source, default_label)
+        name_col = table.column(*columns)
+        build = prepare(table)
+    except FileProblem as exc:
+        return Checked(label, (), (), (exc.problem,))
     if not table.rows:
-        raise RankingInputError(f"{table.label}: has no criteria")
-    weights_given = [bool(row.cells[weight_col]) for row in table.rows]
-    if any(weights_given) and not all(weights_given):
-        row = table.rows[weights_given.index(False)]
-        raise table.error(
-            row, "weight is blank; give every criterion a weight, or leave them all blank for equal weights"
+        message = (
+            f"the file has no {plural}, only a header row; put one {what} per row under the {columns[0]!r} heading"
+        )
+        return Checked(table.label, (), (), (Problem(None, message),))
+    items: list[T] = []
+    numbers: list[int] = []
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for row in table.rows:
+        try:
+            name = row.cells[name_col]
+            if not name:
+                raise _Refused(f"{what} name is blank")
+            if name.casefold() in seen:
+                first, at = seen[name.casefold()]
+                spelt = "" if first == name else f" as {first!r}"
+                raise _Refused(f"{what} {name!r} appears again (first at row {at}{spelt})")
+            seen[name.casefold()] = (name, row.number)
+            items.append(build(row, name))
+            numbers.append(row.number)
+        except (_Refused, RankingInputError) as exc:
+            problems.append(Problem(row.number, str(exc)))
+    return Checked(table.label, tuple(items), tuple(numbers), tuple(problems))
+
+
+def check_criteria(
+    source: Source | Table, default_scale: tuple[float, float] | None = None
+) -> Checked[CriterionRow]:
+    """Every row of a criteria file checked (see the module docstring).
+
+    ``default_scale`` is the scale of a criterion given without ``min`` and
+    ``max``: None (the command line) leaves it without a scale, so the
+    observed range stands in; the workshop passes its 1..5.
+    """
+
+    def prepare(table: Table) -> Callable[[Row, str], CriterionRow]:
+        weight_col = table.optional_column("weight")
+        direction_col = table.optional_column("direction")
+        min_col = table.optional_column("min", "scale_min")
+        max_col = table.optional_column("max", "scale_max")
+        if (min_col is None) != (max_col is None):
+            raise table.error(None, "give both 'min' and 'max' columns or neither")
+        description_col = table.optional_column("description")
+        descriptor_cols = sorted(
+            (int(m.group(1)), i) for i, k in enumerate(table.keys) if (m := _DESCRIPTOR.fullmatch(k))
+        )
+        weighted = weight_col is not None and any(row.cells[weight_col] for row in table.rows)
+        blank_scale = "the observed range" if default_scale is None else (
+            f"the default scale {default_scale[0]:g}..{default_scale[1]:g}"
         )
 
-    criteria: list[Criterion] = []
-    descriptors: list[tuple[ScaleDescriptor, ...]] = []
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        name = _name(table, row, name_col, "criterion name")
-        if name in seen:
-            raise table.error(row, f"criterion {name!r} appears again (first at row {seen[name]})")
-        seen[name] = row.number
-        weight_text = row.cells[weight_col]
-        weight = 1.0
-        if weight_text:
-            if not _NUMBER.fullmatch(weight_text) or float(weight_text) < 0:
-                raise table.error(row, f"weight must be a non-negative number, not {weight_text!r}")
-            weight = float(weight_text)
-        lo = hi = None
-        if min_col is not None and max_col is not None:
-            lo_text, hi_text = row.cells[min_col], row.cells[max_col]
+        def build(row: Row, name: str) -> CriterionRow:
+            weight = 1.0
+            if weighted:
+                weight_text = row.cells[weight_col]
+                if not weight_text:
+                    raise _Refused(
+                        "weight is blank; give every criterion a weight, or leave them all blank for equal weights"
+                    )
+                weight = _decimal(table, weight_text)
+                if weight is None or weight < 0:
+                    raise _Refused(f"weight must be a non-negative number, not {weight_text!r}")
+            scale = default_scale
+            lo_text, hi_text = (row.cells[min_col], row.cells[max_col]) if min_col is not None else ("", "")
             if bool(lo_text) != bool(hi_text):
-                raise table.error(row, "give both min and max, or leave both blank to use the observed range")
+                raise _Refused(f"give both min and max, or leave both blank to use {blank_scale}")
             if lo_text:
-                lo = _number(table, row, lo_text, "min")
-                hi = _number(table, row, hi_text, "max")
-        description = row.cells[description_col] if description_col is not None else ""
-        try:
-            criterion = Criterion(name, weight, row.cells[direction_col], lo, hi, description)
-        except RankingInputError as exc:
-            raise table.error(row, str(exc)) from None
-        described = []
-        for score, col in sorted(descriptor_cols):
-            text = row.cells[col]
-            if not text:
-                continue
-            if criterion.has_scale and not criterion.scale_min <= score <= criterion.scale_max:
-                raise table.error(
-                    row,
-                    f"{table.header[col]} describes a score of {score}, outside the scale "
-                    f"{criterion.scale_min:g}..{criterion.scale_max:g}",
-                )
-            described.append(ScaleDescriptor(score, text))
-        criteria.append(criterion)
-        descriptors.append(tuple(described))
-    return CriterionSheet(tuple(criteria), tuple(descriptors))
+                scale = (_bound(table, lo_text, "min"), _bound(table, hi_text, "max"))
+            direction = (row.cells[direction_col] if direction_col is not None else "") or "benefit"
+            description = row.cells[description_col] if description_col is not None else ""
+            lo, hi = scale if scale is not None else (None, None)
+            criterion = Criterion(name, weight, direction, lo, hi, description)
+            described = []
+            for score, col in descriptor_cols:
+                text = row.cells[col]
+                if not text:
+                    continue
+                if criterion.has_scale and not criterion.scale_min <= score <= criterion.scale_max:
+                    raise _Refused(
+                        f"{table.header[col]} describes a score of {score}, outside the scale "
+                        f"{criterion.scale_min:g}..{criterion.scale_max:g}"
+                    )
+                described.append(ScaleDescriptor(score, text))
+            return CriterionRow(criterion, tuple(described), bool(lo_text))
+
+        return build
+
+    return _check_rows(source, "criteria", "criterion", "criteria", ("criterion", "name"), prepare)
 
 
-def read_criteria(source: Source) -> tuple[Criterion, ...]:
+def check_priorities(source: Source | Table) -> Checked[PriorityRow]:
+    """Every row of a priorities file checked (see the module docstring)."""
+
+    def prepare(table: Table) -> Callable[[Row, str], PriorityRow]:
+        theme, description, evidence = (table.optional_column(c) for c in ("theme", "description", "evidence"))
+
+        def cell(row: Row, col: int | None) -> str:
+            return row.cells[col] if col is not None else ""
+
+        return lambda row, name: PriorityRow(
+            Priority(name, cell(row, theme), cell(row, description)), cell(row, evidence)
+        )
+
+    return _check_rows(source, "priorities", "priority", "priorities", ("priority", "name"), prepare)
+
+
+def check_groups(source: Source | Table) -> Checked[StakeholderGroup]:
+    """Every row of a groups file checked (see the module docstring)."""
+
+    def prepare(table: Table) -> Callable[[Row, str], StakeholderGroup]:
+        description = table.optional_column("description")
+        return lambda row, name: StakeholderGroup(name, row.cells[description] if description is not None else "")
+
+    return _check_rows(source, "groups", "group", "groups", ("group", "name"), prepare)
+
+
+def read_criterion_sheet(source: Source, default_scale: tuple[float, float] | None = None) -> CriterionSheet:
+    """Criteria with their weights, directions, scales and descriptors; the
+    first problem is raised (``check_criteria`` lists them all)."""
+    rows = check_criteria(source, default_scale).or_raise()
+    return CriterionSheet(tuple(r.criterion for r in rows), tuple(r.descriptors for r in rows))
+
+
+def read_criteria(source: Source, default_scale: tuple[float, float] | None = None) -> tuple[Criterion, ...]:
     """The criteria of a criteria file (see ``read_criterion_sheet``)."""
-    return read_criterion_sheet(source).criteria
-
-
-# --------------------------------------------------------------------------- priorities and groups
+    return read_criterion_sheet(source, default_scale).criteria
 
 
 def read_priority_sheet(source: Source) -> PrioritySheet:
     """Priorities with their themes, descriptions and evidence notes."""
-    table = _read_table(source, "priorities")
-    name_col = table.column("priority", "name")
-    theme_col = table.optional_column("theme")
-    description_col = table.optional_column("description")
-    evidence_col = table.optional_column("evidence")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no priorities")
-    priorities: list[Priority] = []
-    evidence: list[str] = []
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        name = _name(table, row, name_col, "priority name")
-        if name in seen:
-            raise table.error(row, f"priority {name!r} appears again (first at row {seen[name]})")
-        seen[name] = row.number
-        priorities.append(
-            Priority(
-                name,
-                row.cells[theme_col] if theme_col is not None else "",
-                row.cells[description_col] if description_col is not None else "",
-            )
-        )
-        evidence.append(row.cells[evidence_col] if evidence_col is not None else "")
-    return PrioritySheet(tuple(priorities), tuple(evidence))
+    rows = check_priorities(source).or_raise()
+    return PrioritySheet(tuple(r.priority for r in rows), tuple(r.evidence for r in rows))
 
 
 def read_priorities(source: Source) -> tuple[Priority, ...]:
@@ -384,20 +544,7 @@ def read_priorities(source: Source) -> tuple[Priority, ...]:
 
 def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
     """Stakeholder groups: ``group`` (or ``name``) and an optional description."""
-    table = _read_table(source, "groups")
-    name_col = table.column("group", "name")
-    description_col = table.optional_column("description")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no groups")
-    groups: list[StakeholderGroup] = []
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        name = _name(table, row, name_col, "group name")
-        if name in seen:
-            raise table.error(row, f"group {name!r} appears again (first at row {seen[name]})")
-        seen[name] = row.number
-        groups.append(StakeholderGroup(name, row.cells[description_col] if description_col is not None else ""))
-    return tuple(groups)
+    return check_groups(source).or_raise()
 
 
 # --------------------------------------------------------------------------- scores
@@ -406,7 +553,7 @@ def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
 class _PriorityIndex:
     """Priorities in first-seen order, with the theme each row gives them."""
 
-    def __init__(self, table: _Table, theme_col: int | None) -> None:
+    def __init__(self, table: Table, theme_col: int | None) -> None:
         self.table = table
         self.theme_col = theme_col
         self.index: dict[str, int] = {}
@@ -414,7 +561,7 @@ class _PriorityIndex:
         self.themes: list[str] = []
         self.theme_rows: list[int] = []
 
-    def add(self, row: _Row, name: str) -> int:
+    def add(self, row: Row, name: str) -> int:
         theme = row.cells[self.theme_col] if self.theme_col is not None else ""
         if name not in self.index:
             self.index[name] = len(self.index)
@@ -437,7 +584,7 @@ class _PriorityIndex:
         return tuple(Priority(name, theme) for name, theme in zip(self.index, self.themes, strict=True))
 
 
-def _score(table: _Table, row: _Row, text: str, criterion: Criterion) -> float:
+def _score(table: Table, row: Row, text: str, criterion: Criterion) -> float:
     """A score cell: blank is "don't know" (NaN); otherwise a number on the scale."""
     if not text:
         return np.nan
@@ -465,13 +612,13 @@ def read_scores(source: Source, criteria: Sequence[Criterion]) -> ScoreSet:
     fast = _read_long_scores_fast(text, criteria)
     if fast is not None:
         return fast
-    table = _parse_table(text, label)
+    table = table_from_text(text, label)
     if _is_long(table, criteria):
         return _read_long_scores(table, criteria)
     return _read_wide_scores(table, criteria)
 
 
-def _is_long(table: _Table, criteria: tuple[Criterion, ...]) -> bool:
+def _is_long(table: Table, criteria: tuple[Criterion, ...]) -> bool:
     """Long if there is a ``criterion`` column, or a ``participant`` or
     ``score`` column that is not itself a criterion (so a long file missing
     a column is reported as such, not as a wide file with odd criteria)."""
@@ -484,7 +631,7 @@ def _is_long(table: _Table, criteria: tuple[Criterion, ...]) -> bool:
     )
 
 
-def _read_wide_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
+def _read_wide_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
     priority_col = table.column("priority", "name")
     theme_col = table.optional_column("theme")
     lookup = _criterion_lookup(criteria)
@@ -516,7 +663,7 @@ def _read_wide_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSe
     return ScoreSet(priorities.priorities(), criteria, np.array(values, dtype=float)[None, :, :])
 
 
-def _read_long_scores(table: _Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
+def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
     participant_col = table.column("participant")
     priority_col = table.column("priority")
     criterion_col = table.column("criterion")
@@ -606,7 +753,7 @@ def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreS
     for (_, codes), empty in zip(columns[len(header) :], blank[len(header) :], strict=True):
         if not np.isin(codes[body], empty).all():
             return None  # cells past the header's last column
-    table = _Table("", tuple(header), keys, ())
+    table = Table("", tuple(header), keys, ())
     if not _is_long(table, criteria):
         return None
     try:
@@ -693,7 +840,7 @@ def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreS
 # --------------------------------------------------------------------------- pairwise and allocations
 
 
-def _judgement(table: _Table, row: _Row, text: str, column: str) -> float:
+def _judgement(table: Table, row: Row, text: str, column: str) -> float:
     """A pairwise judgement: a number or a fraction such as ``1/3``."""
     where = f"judgement against {column!r}"
     if _NUMBER.fullmatch(text):
@@ -742,7 +889,7 @@ def read_pairwise(source: Source) -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(names), matrix
 
 
-def _points(table: _Table, row: _Row, text: str, criterion: str) -> float:
+def _points(table: Table, row: Row, text: str, criterion: str) -> float:
     if not text:
         return 0.0
     if not _NUMBER.fullmatch(text) or float(text) < 0 or not np.isfinite(float(text)):

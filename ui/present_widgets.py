@@ -23,6 +23,7 @@ from ui.services import service
 from workshop.errors import WorkshopError
 from workshop.models import Decision, Round, RoundState, Workshop
 from workshop.results import ParticipantView, RankingView, ScoringView, WeightingView
+from workshop.security import clean_code
 
 REFRESH_SECONDS = 3
 PROJECTOR_NOTE = "Reconnecting to the workshop's database…"
@@ -53,6 +54,16 @@ STYLE = """
 .pz-agreed li small {flex: 1 0 100%; padding-left: 2.2em; font-size: .55em; font-weight: 400; color: #dee0e2;}
 </style>
 """
+
+
+def code_from_address() -> str:
+    """The join code in the address (``?code=``, or an old facilitator link's ``?w=``); a
+    facilitator's key leaves the address bar and this tab, which is the room's screen now."""
+    code = clean_code(st.query_params.get(state.Q_CODE) or st.query_params.get(state.Q_WORKSHOP, ""))
+    if state.Q_KEY in st.query_params:
+        st.query_params.from_dict({state.Q_CODE: code})
+        st.session_state.pop(state.FACILITATOR, None)
+    return code
 
 
 def style() -> None:

@@ -383,10 +383,11 @@ def imports_section(session: FacilitatorSession, locked: bool) -> None:
     for result in results:
         show_row_errors(f"{result.what} file", result.errors)
     applied = [f"{r.count} {r.what}" for r in results if r.applied]
+    notes = "".join(f" {note}" for r in results if r.applied for note in r.notes)  # e.g. the scale assumed
     if applied and len(applied) == len(results):
-        done("Imported " + " and ".join(applied) + ".")
+        done("Imported " + " and ".join(applied) + "." + notes)
     elif applied:
-        st.success("Imported " + " and ".join(applied) + "; the other file changed nothing.")
+        st.success("Imported " + " and ".join(applied) + "; the other file changed nothing." + notes)
 
 
 # --------------------------------------------------------------------------- good-practice checks

@@ -28,6 +28,7 @@ class CreatedWorkshop:
     code: str
     title: str
     key: str
+    notes: tuple[str, ...] = ()  # what the import assumed, e.g. the criteria's scale
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,11 @@ def _signed_in(session: FacilitatorSession) -> None:
     st.rerun()
 
 
-def _create(setup: WorkshopSetup) -> None:
-    """Create the workshop, sign in to it and keep its key to show once."""
+def _create(setup: WorkshopSetup, notes: tuple[str, ...] = ()) -> None:
+    """Create the workshop, sign in to it and keep its key (and the import's notes) to show once."""
     workshop, key = service().create_workshop(setup)
     session = sign_in_facilitator(workshop.code, key)
-    st.session_state[state.NEW_KEY] = CreatedWorkshop(workshop.code, workshop.title, key)
+    st.session_state[state.NEW_KEY] = CreatedWorkshop(workshop.code, workshop.title, key, notes)
     _signed_in(session)
 
 
@@ -149,13 +150,16 @@ def _upload_form(weighting: bool) -> None:
                 groups=parsed["groups"].items if "groups" in parsed else (),
                 shortlist_size=min(DEFAULT_SHORTLIST_SIZE, n) if n else DEFAULT_SHORTLIST_SIZE,
                 weighting_round=weighting,
-            )
+            ),
+            tuple(note for result in parsed.values() for note in result.notes),
         )
 
 
 def new_key_panel(created: CreatedWorkshop) -> None:
     """The facilitator key, once, with the link that carries it."""
     st.success(f"Workshop **{created.title}** created. Its join code is **{created.code}**.")
+    for note in created.notes:
+        st.info(note)
     st.warning(
         "**Save your facilitator key now: it cannot be shown again.** Only a scrambled copy is stored, "
         "so nobody (not even an administrator) can look it up. Without it you cannot run or change this workshop.",

@@ -1,25 +1,22 @@
-"""Reading priorities, criteria and groups from CSV or XLSX files.
+"""Reading the priorities, criteria and groups a facilitator uploads (CSV or XLSX) into the workshop's specs.
 
-Parsing never stops at the first problem: every row is checked and every
-problem is reported with its spreadsheet row number (the header is row 1),
-so the facilitator can fix the file in one go.  Nothing is stored here; the
-service stores a list only when it has no errors.
+The files' rules are ``ranking.io``'s (``check_criteria``, ``check_priorities``,
+``check_groups``): one parser, used by ``python -m ranking`` too.  Here: reading
+an upload (size limits, UTF-8, workbooks), the workshop's own rules (how many
+rows, whole-number scales of at most 11 points, lengths of names and texts, in
+the specs' validation), and every problem as a RowError with its spreadsheet
+row (the header is row 1), so the facilitator can fix the file in one go.
+Nothing is stored here; the service stores a list only when it has no errors.
 
-Columns (header names are case-insensitive; spaces count as underscores):
-
-* priorities: ``priority`` (or ``name``), ``theme``, ``description``, ``evidence``
-* criteria: ``criterion`` (or ``name``), ``weight`` (default 1), ``direction``
-  (benefit/cost, default benefit), ``min``/``max`` (whole numbers, default
-  1..5), ``description``, ``descriptor_1`` … (one per scale point, from the
-  minimum up)
-* groups: ``group`` (or ``name``), ``description``
+The one default that differs from the command line: a criterion given without
+``min`` and ``max`` is scored on ``APP_SCALE`` (1..5, a participant's slider
+needs a scale) rather than the observed range, and the import says so in a note.
 
 The sample workshop (``data/sample``) is read with the same parsers.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import tomllib
 import zipfile
@@ -30,6 +27,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from ranking.io import (
+    Checked,
+    CriterionRow,
+    FileProblem,
+    Problem,
+    Table,
+    check_criteria,
+    check_groups,
+    check_priorities,
+    table_from_cells,
+    table_from_text,
+)
 from workshop.errors import InvalidInput
 from workshop.models import (
     DEFAULT_SHORTLIST_SIZE,
@@ -50,8 +59,10 @@ MAX_SHEET_COLUMNS = 100
 MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 NOT_A_WORKBOOK = "The file could not be read as an Excel workbook (.xlsx)."
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+APP_SCALE = (1, 5)  # the scale of a criterion given without min and max
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -65,8 +76,11 @@ class RowError:
 
 @dataclass(frozen=True)
 class Parsed(Generic[T]):
+    """A file's items, every error, and ``notes``: what the import assumed (e.g. a default scale)."""
+
     items: tuple[T, ...]
     errors: tuple[RowError, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -76,22 +90,21 @@ class Parsed(Generic[T]):
 @dataclass(frozen=True)
 class ImportResult:
     """What an import did: ``applied`` is False when there were errors, in
-    which case nothing was changed."""
+    which case nothing was changed; ``notes`` say what it assumed."""
 
     what: str  # "priorities" or "criteria"
     count: int
     errors: tuple[RowError, ...]
     applied: bool
+    notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, dict[str, str]], ...]  # (row number, column -> text), blank rows dropped
-
-
-def _column_name(text: str) -> str:
-    return "_".join(str(text).strip().lower().split())
+def _row_error(problem: Problem) -> RowError:
+    """A parser's problem as a sentence: "Row 3: weight must be a number, not 'x'." """
+    message = problem.message if problem.message.endswith(".") else problem.message + "."
+    if problem.row is None:
+        message = message[0].upper() + message[1:]
+    return RowError(problem.row, message)
 
 
 def _cell_text(value: object) -> str:
@@ -101,20 +114,10 @@ def _cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value)
 
 
-def _table(header: list[object], body: list[tuple[int, list[object]]]) -> _Table:
-    names = tuple(_column_name(_cell_text(h)) for h in header)
-    rows = []
-    for number, cells in body:
-        texts = [_cell_text(c) for c in cells]
-        if any(texts):
-            rows.append((number, {name: text for name, text in zip(names, texts, strict=False) if name}))
-    return _Table(names, tuple(rows))
-
-
-def _read_csv(data: bytes) -> _Table:
+def _read_csv(data: bytes, label: str) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,15 +125,7 @@ def _read_csv(data: bytes) -> _Table:
             f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}). "
             "Save it as 'CSV UTF-8' and try again."
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # a tie (none of them) means a comma
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InvalidInput(f"The file could not be read as CSV: {exc}.") from None
-    if not records:
-        raise InvalidInput("The file is empty.")
-    return _table(list(records[0]), [(n, list(r)) for n, r in enumerate(records[1:], start=2)])
+    return table_from_text(text, label)
 
 
 def _unzipped_size(data: bytes) -> int:
@@ -143,7 +138,7 @@ def _unzipped_size(data: bytes) -> int:
         raise InvalidInput(NOT_A_WORKBOOK) from None
 
 
-def _read_xlsx(data: bytes) -> _Table:
+def _read_xlsx(data: bytes, label: str) -> Table:
     from openpyxl import load_workbook
 
     if _unzipped_size(data) > MAX_UNZIPPED_BYTES:  # a small file can inflate to a huge sheet
@@ -155,154 +150,103 @@ def _read_xlsx(data: bytes) -> _Table:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
-            rows = [list(r) for r in islice(sheet, MAX_SHEET_ROWS + 1)]
+            rows = [[_cell_text(c) for c in r] for r in islice(sheet, MAX_SHEET_ROWS + 1)]
         finally:
             book.close()
     except Exception:  # openpyxl raises many kinds of error for a damaged workbook, while opening or reading
         raise InvalidInput(NOT_A_WORKBOOK) from None
-    if not rows:
+    if not any(any(cell.strip() for cell in row) for row in rows):
         raise InvalidInput("The workbook's first sheet is empty.")
-    return _table(rows[0], [(n, r) for n, r in enumerate(rows[1:], start=2)])
+    return table_from_cells(rows, label)
 
 
-def _read(data: bytes, filename: str) -> _Table:
+def _read(data: bytes, filename: str) -> Table:
     """CSV or XLSX, told apart by content (an XLSX file is a zip archive)."""
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB.")
     if not data.strip():
         raise InvalidInput("The file is empty.")
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    return _read_csv(data)
+        return _read_xlsx(data, filename)
+    return _read_csv(data, filename)
 
 
 def _parse(
     data: bytes,
     filename: str,
-    what: str,
     plural: str,
-    name_columns: tuple[str, ...],
     limit: int,
-    build: Callable[[dict[str, str], list[str]], T | None],
+    check: Callable[[Table], Checked[S]],
+    spec: Callable[[S], T],
 ) -> Parsed[T]:
-    """Shared frame: read, find the name column, build each row, then check
-    duplicates and the row count."""
+    """Read the upload, check its rows with ranking.io's parser, make each
+    good row a spec (the spec's own validation adds the workshop's rules),
+    and check the row count: every problem, in row order."""
     try:
         table = _read(data, filename)
     except InvalidInput as exc:
         return Parsed((), (RowError(None, exc.message),))
-    name_column = next((c for c in name_columns if c in table.header), None)
-    if name_column is None:
-        found = ", ".join(h for h in table.header if h) or "none"
-        return Parsed((), (RowError(None, f"The file needs a '{name_columns[0]}' column (found: {found})."),))
+    except FileProblem as exc:
+        return Parsed((), (_row_error(exc.problem),))
+    checked = check(table)
+    errors = [_row_error(p) for p in checked.problems]
     items: list[T] = []
-    errors: list[RowError] = []
-    first_row: dict[str, int] = {}
-    for number, cells in table.rows:
-        cells = {**cells, "name": cells.get(name_column, "")}
-        name = cells["name"]
-        if not name:
-            errors.append(RowError(number, f"the {what} has no name."))
-            continue
-        key = name.casefold()
-        if key in first_row:
-            errors.append(RowError(number, f"'{name}' is already on row {first_row[key]}."))
-            continue
-        first_row[key] = number
-        problems: list[str] = []
+    for number, item in zip(checked.rows, checked.items, strict=True):
         try:
-            item = build(cells, problems)
+            items.append(spec(item))
         except InvalidInput as exc:
-            problems.append(exc.message)
-            item = None
-        errors += [RowError(number, p) for p in problems]
-        if item is not None and not problems:
-            items.append(item)
+            errors.append(RowError(number, exc.message))
+    errors.sort(key=lambda e: e.row or 0)
     if len(table.rows) > limit:
         errors.insert(0, RowError(None, f"The file has {len(table.rows)} {plural}; the limit is {limit}."))
     return Parsed(tuple(items), tuple(errors))
 
 
-def _priority(cells: dict[str, str], problems: list[str]) -> PrioritySpec | None:
-    return PrioritySpec(cells["name"], cells.get("theme", ""), cells.get("description", ""), cells.get("evidence", ""))
-
-
-def _number(cells: dict[str, str], columns: tuple[str, ...], default: float, problems: list[str]) -> float:
-    """The number in the first of ``columns`` present (a decimal comma is
-    accepted), ``default`` when blank; a problem is recorded if it is not a number."""
-    column = next((c for c in columns if c in cells), columns[0])
-    text = cells.get(column, "")
-    if not text:
-        return default
-    try:
-        return float(text.replace(",", ".") if "." not in text else text)
-    except ValueError:
-        problems.append(f"{column}: '{text}' is not a number.")
-        return default
-
-
-def _whole(cells: dict[str, str], columns: tuple[str, ...], default: int, problems: list[str]) -> int:
-    value = _number(cells, columns, float(default), problems)
-    if not value.is_integer():
-        problems.append(f"{columns[0]}: '{value:g}' is not a whole number.")
-        return default
-    return int(value)
-
-
-def _criterion(cells: dict[str, str], problems: list[str]) -> CriterionSpec | None:
-    weight = _number(cells, ("weight",), 1.0, problems)
-    low = _whole(cells, ("min", "scale_min"), 1, problems)
-    high = _whole(cells, ("max", "scale_max"), 5, problems)
-    direction = cells.get("direction", "").lower() or "benefit"
-    if direction not in ("benefit", "cost"):
-        problems.append(f"direction: '{cells['direction']}' should be 'benefit' or 'cost'.")
-    descriptors = {
-        int(k.removeprefix("descriptor_")): v
-        for k, v in cells.items()
-        if k.startswith("descriptor_") and k.removeprefix("descriptor_").isdigit()
-    }
-    points = high - low + 1
-    if points > MAX_SCALE_POINTS:
-        problems.append(
-            f"Criterion '{cells['name']}': a scale of {low}..{high} has {points} points; "
-            f"the limit is {MAX_SCALE_POINTS}."
-        )
-        return None
-    beyond = sorted(n for n, text in descriptors.items() if text and n > points)
-    if beyond and high > low:
-        problems.append(f"descriptor_{beyond[0]} is filled in, but the scale {low}..{high} has only {points} points.")
-    if problems:
-        return None
-    return CriterionSpec(
-        cells["name"],
-        cells.get("description", ""),
-        direction,
-        low,
-        high,
-        tuple(descriptors.get(n, "") for n in range(1, points + 1)),
-        weight,
-    )
-
-
-def _group(cells: dict[str, str], problems: list[str]) -> GroupSpec | None:
-    return GroupSpec(cells["name"], cells.get("description", ""))
+def _criterion_spec(row: CriterionRow) -> CriterionSpec:
+    crit = row.criterion
+    low, high = crit.scale_min, crit.scale_max
+    descriptors: tuple[str, ...] = ()
+    if low.is_integer() and high.is_integer() and high - low < MAX_SCALE_POINTS:  # else the spec refuses the scale
+        by_score = {d.score: d.text for d in row.descriptors}
+        descriptors = tuple(by_score.get(n, "") for n in range(int(low), int(high) + 1))
+    return CriterionSpec(crit.name, crit.description, crit.direction, low, high, descriptors, crit.weight)
 
 
 def parse_priorities(data: bytes, filename: str = "") -> Parsed[PrioritySpec]:
-    return _parse(data, filename, "priority", "priorities", ("priority", "name"), MAX_PRIORITIES, _priority)
+    return _parse(
+        data, filename, "priorities", MAX_PRIORITIES, check_priorities,
+        lambda row: PrioritySpec(row.priority.name, row.priority.theme, row.priority.description, row.evidence),
+    )
+
+
+def scale_note(names: list[str], scale: tuple[int, int] = APP_SCALE) -> str:
+    """What the import assumed for the criteria given without min and max."""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f"No min and max given for {listed}, so {'it is' if len(names) == 1 else 'they are'} scored on the "
+        f"default scale {scale[0]}..{scale[1]}. To choose another scale, add min and max columns to the file."
+    )
 
 
 def parse_criteria(data: bytes, filename: str = "") -> Parsed[CriterionSpec]:
-    return _parse(data, filename, "criterion", "criteria", ("criterion", "name"), MAX_CRITERIA, _criterion)
+    """Criteria; those without min and max get ``APP_SCALE``, and a note says so."""
+    assumed: list[str] = []
+
+    def check(table: Table) -> Checked[CriterionRow]:
+        checked = check_criteria(table, default_scale=APP_SCALE)
+        assumed.extend(row.criterion.name for row in checked.items if not row.scale_given)
+        return checked
+
+    parsed = _parse(data, filename, "criteria", MAX_CRITERIA, check, _criterion_spec)
+    return Parsed(parsed.items, parsed.errors, (scale_note(assumed),) if assumed and parsed.ok else ())
 
 
 def parse_groups(data: bytes, filename: str = "") -> Parsed[GroupSpec]:
     """Stakeholder groups, one per row.  A file with a heading and no group is a
     mistake (a workshop without groups is made by giving no file), so it is refused."""
-    parsed = _parse(data, filename, "group", "groups", ("group", "name"), MAX_GROUPS, _group)
-    if parsed.ok and not parsed.items:
-        return Parsed((), (RowError(None, "The file lists no groups: put one group per row under a 'group' heading."),))
-    return parsed
+    return _parse(
+        data, filename, "groups", MAX_GROUPS, check_groups, lambda group: GroupSpec(group.name, group.description)
+    )
 
 
 def sample_setup(folder: Path = SAMPLE_DIR, weighting_round: bool = False) -> WorkshopSetup:

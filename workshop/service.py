@@ -529,7 +529,7 @@ class WorkshopService:
                 raise
             except InvalidInput as exc:
                 errors = tuple(RowError(None, p) for p in exc.problems or (exc.message,))
-        return ImportResult(what, len(parsed.items), errors, applied=not errors)
+        return ImportResult(what, len(parsed.items), errors, applied=not errors, notes=() if errors else parsed.notes)
 
     def import_priorities(self, key: str, workshop_id: int, data: bytes, filename: str = "") -> ImportResult:
         """Replace the priorities from a CSV or XLSX file.  Returns every row

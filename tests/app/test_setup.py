@@ -194,9 +194,22 @@ def test_import_with_errors_lists_rows_and_changes_nothing(at: AppTest, sample: 
     at.button(key=state.SETUP_IMPORT).click().run()
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
-    assert "Row 3: weight: 'heavy' is not a number." in errors
+    assert "Row 3: weight must be a non-negative number, not 'heavy'." in errors
     assert "Row 4:" in errors
     assert svc.version(sample.workshop.id) == version
+
+
+def test_an_import_without_min_and_max_says_which_scale_it_assumed(at: AppTest, sample: Made, svc: WorkshopService):
+    data = b"criterion\nNeed\nReach\n"
+    at.file_uploader(key=state.SETUP_IMPORT_CRITERIA).set_value(("criteria.csv", data, "text/csv"))
+    at.run()
+    at.button(key=state.SETUP_IMPORT).click().run()
+    assert not at.exception
+    assert [(c.name, c.scale_min, c.scale_max) for c in svc.workshop(sample.code).criteria] == [
+        ("Need", 1, 5),
+        ("Reach", 1, 5),
+    ]
+    assert any("Need and Reach, so they are scored on the default scale 1..5" in t.value for t in at.toast)
 
 
 def test_correlated_criteria_warning_after_a_scoring_round(sample: Made, svc: WorkshopService):

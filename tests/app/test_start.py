@@ -53,8 +53,8 @@ def test_malformed_csv_lists_rows_and_creates_nothing(svc: WorkshopService):
     assert not at.exception
 
     errors = "\n".join(e.value for e in at.error)
-    assert "Row 3: the priority has no name." in errors
-    assert "Row 4: 'School readiness' is already on row 2." in errors
+    assert "Row 3: priority name is blank." in errors
+    assert "Row 4: priority 'School readiness' appears again (first at row 2)." in errors
     assert "No workshop was created" in texts(at)
     assert svc.list_workshops() == ()
     assert state.NEW_KEY not in at.session_state
@@ -76,6 +76,32 @@ def test_good_spreadsheet_creates_the_workshop(svc: WorkshopService):
     assert [p.name for p in workshop.priorities] == ["School readiness", "Obesity"]
     assert [c.weight for c in workshop.criteria] == [2.0, 1.0]
     assert workshop.shortlist_size == 2
+
+
+def test_a_header_only_file_creates_nothing(svc: WorkshopService):
+    at = app()
+    at.run()
+    at.file_uploader(key=state.START_PRIORITIES_FILE).set_value(("p.csv", b"priority,theme\nA,\n", "text/csv"))
+    at.file_uploader(key=state.START_CRITERIA_FILE).set_value(("c.csv", b"criterion,weight\n", "text/csv"))
+    at.run()
+    at.button(key=state.START_CREATE_UPLOAD).click().run()
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "The criteria file 'c.csv' has 1 problem" in errors and "only a header row" in errors
+    assert svc.list_workshops() == ()
+
+
+def test_the_new_workshop_says_which_scale_it_assumed(svc: WorkshopService):
+    at = app()
+    at.run()
+    at.text_input(key=state.START_UPLOAD_TITLE).input("Our workshop")
+    at.file_uploader(key=state.START_PRIORITIES_FILE).set_value(("p.csv", b"priority\nA\nB\n", "text/csv"))
+    at.file_uploader(key=state.START_CRITERIA_FILE).set_value(("c.csv", b"criterion,weight\nNeed,2\n", "text/csv"))
+    at.run()
+    at.button(key=state.START_CREATE_UPLOAD).click().run()
+    assert not at.exception
+    assert [c.scale_max for c in svc.workshop(svc.list_workshops()[0].code).criteria] == [5]
+    assert any("No min and max given for Need, so it is scored on the default scale 1..5" in i.value for i in at.info)
 
 
 def test_wrong_key_is_refused_and_no_facilitator_page_opens(sample: Made, svc: WorkshopService):
@@ -173,7 +199,7 @@ def test_a_bad_groups_file_names_the_file_and_row_and_creates_nothing(svc: Works
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
     assert "The groups file 'partners.csv' has 1 problem" in errors
-    assert "Row 4: 'clinicians' is already on row 2." in errors
+    assert "Row 4: group 'clinicians' appears again (first at row 2 as 'Clinicians')." in errors
     assert "No workshop was created" in texts(at)
     assert svc.list_workshops() == ()
     assert state.NEW_KEY not in at.session_state

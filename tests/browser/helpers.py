@@ -53,6 +53,20 @@ def goto(page: Page, url: str) -> None:
     wait_for_app(page)
 
 
+#: Everything the app has drawn has finished drawing: each plotly chart has its SVG, each image and
+#: component frame has loaded, and no element is still a loading skeleton.
+DRAWN = """() =>
+    Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(c => c.querySelector('.main-svg'))
+    && Array.from(document.images).every(i => i.complete)
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def wait_until_drawn(page: Page, timeout: float = CHART) -> None:
+    """The app idle and every chart, image and component drawn (they draw after the run ends)."""
+    wait_for_app(page)
+    page.wait_for_function(DRAWN, timeout=timeout)
+
+
 def mark_page(page: Page) -> None:
     """Tag the loaded document, so a test can prove later that it was never reloaded."""
     page.evaluate("() => { window.__notReloaded = true; }")

@@ -68,7 +68,7 @@ def test_a_script_in_a_name_is_shown_and_never_run(reports, page):
     assert page.evaluate("() => document.querySelectorAll('script').length") == 0
     assert page.locator("#shortlist table").get_by_text(SCRIPT, exact=True).count() >= 1
     assert page.locator("header.cover h1").inner_text().startswith("Board <script>alert(1)</script>")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")  # any onerror has run
     assert page.dialogs == []
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
@@ -32,18 +32,59 @@ from .conftest import (
 SAVED = "Saved ✓"
 
 
-@contextmanager
-def held(database: AppDatabase, seconds: float) -> Iterator[None]:
-    """Another connection holds the write lock for ``seconds`` while the block runs: SQLite's
-    ``BEGIN EXCLUSIVE`` on the file, PostgreSQL's ``LOCK TABLE scores IN ACCESS EXCLUSIVE MODE``."""
-    ready = threading.Event()
+#: The longest a lock is held if what should release it never happens (the test then fails on ``released``).
+LOCK_LIMIT_SECONDS = 60
 
-    def hold() -> None:
+
+@dataclass
+class Hold:
+    """A lock another connection holds: ``release`` lets it go; ``released_by`` says what did."""
+
+    release: threading.Event = field(default_factory=threading.Event)
+    released_by: str = "nothing yet"
+
+    def let_go(self, reason: str) -> None:
+        if not self.release.is_set():
+            self.released_by = reason
+            self.release.set()
+
+
+def released_when_a_write_waits(hold: Hold) -> Callable[[], None]:
+    """Let go once the app starts a write, which then meets the lock: SQLite's ``BEGIN IMMEDIATE``
+    (reads never wait in WAL mode).  Returns the function that stops listening."""
+
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement == "BEGIN IMMEDIATE":
+            hold.let_go("a write")
+
+    event.listen(Engine, "before_cursor_execute", before)
+    return lambda: event.remove(Engine, "before_cursor_execute", before)
+
+
+def released_on_the_first_retry(hold: Hold, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let go once a save has met the lock (or the outage) and ui.save_retry is about to try again."""
+    pause_before = save_retry.pause_before
+
+    def pause_then_release(attempt: int) -> float:
+        hold.let_go("a retry")
+        return pause_before(attempt)
+
+    monkeypatch.setattr(save_retry, "pause_before", pause_then_release)
+
+
+@contextmanager
+def held(database: AppDatabase) -> Iterator[Hold]:
+    """Another connection holds the write lock until ``Hold.release`` is set or the block ends: SQLite's
+    ``BEGIN EXCLUSIVE`` on the file, PostgreSQL's ``LOCK TABLE scores IN ACCESS EXCLUSIVE MODE``, which
+    is also let go as soon as another connection waits for it (PostgreSQL shows that in pg_locks)."""
+    ready, hold = threading.Event(), Hold()
+
+    def hold_lock() -> None:
         if database.is_sqlite:
             conn = sqlite3.connect(database.path, isolation_level=None)
             conn.execute("BEGIN EXCLUSIVE")
             ready.set()
-            time.sleep(seconds)
+            hold.release.wait(LOCK_LIMIT_SECONDS)
             conn.execute("ROLLBACK")
             conn.close()
             return
@@ -51,15 +92,19 @@ def held(database: AppDatabase, seconds: float) -> Iterator[None]:
         with engine.begin() as conn:
             conn.exec_driver_sql("LOCK TABLE scores IN ACCESS EXCLUSIVE MODE")
             ready.set()
-            time.sleep(seconds)
+            waiting = text("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'scores'::regclass")
+            while not hold.release.wait(0.02):
+                if conn.execute(waiting).scalar():
+                    hold.let_go("a write")
         engine.dispose()
 
-    thread = threading.Thread(target=hold, daemon=True)
+    thread = threading.Thread(target=hold_lock, daemon=True)
     thread.start()
     assert ready.wait(10), "the lock was not taken"
     try:
-        yield
+        yield hold
     finally:
+        hold.let_go("the end of the block")
         thread.join()
 
 
@@ -83,16 +128,18 @@ def test_a_save_waits_for_a_locked_database_and_lands(app_database: AppDatabase)
     room = open_scoring_round(service())
     at, cell = participant_app(room.token), first_cell(room)
 
-    with held(app_database, 2.0):
-        started = time.monotonic()
-        at.radio(key=cell).set_value(4).run()
-        waited = time.monotonic() - started
+    with held(app_database) as hold:
+        stop_listening = released_when_a_write_waits(hold)
+        try:
+            at.radio(key=cell).set_value(4).run()
+        finally:
+            stop_listening()
 
     no_traceback(at)
     assert not at.error
     assert any(c.value.startswith(SAVED) for c in at.caption)
     assert saved_value(room) == 4
-    assert waited >= 1.5  # it really met the lock
+    assert hold.released_by == "a write"  # the save started while the lock was held
 
 
 SQLITE = pytest.mark.parametrize("app_database", ["sqlite"], indirect=True)
@@ -107,12 +154,16 @@ def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @SQLITE
-def test_a_save_that_meets_database_is_locked_is_retried_and_lands(app_database, short_busy_timeout):
+def test_a_save_that_meets_database_is_locked_is_retried_and_lands(
+    app_database, short_busy_timeout, monkeypatch: pytest.MonkeyPatch
+):
     room = open_scoring_round(service())
     at, cell = participant_app(room.token), first_cell(room)
 
-    with held(app_database, 2.5):
+    with held(app_database) as hold:
+        released_on_the_first_retry(hold, monkeypatch)
         at.radio(key=cell).set_value(2).run()
+    assert hold.released_by == "a retry"
 
     no_traceback(at)
     assert [t.value for t in at.toast] == [save_retry.RETRYING]
@@ -128,7 +179,7 @@ def test_when_the_database_stays_locked_the_answer_is_kept_and_can_be_sent_again
     room = open_scoring_round(service())
     at, cell = participant_app(room.token), first_cell(room)
 
-    with held(app_database, 4.0):
+    with held(app_database):  # for the whole of RETRY_SECONDS
         at.radio(key=cell).set_value(5).run()
         no_traceback(at)
         assert [e.value for e in at.error] == [save_retry.UNAVAILABLE]
@@ -144,36 +195,37 @@ def test_when_the_database_stays_locked_the_answer_is_kept_and_can_be_sent_again
 
 
 @contextmanager
-def refusing_connections(database: AppDatabase, seconds: float) -> Iterator[None]:
-    """PostgreSQL refuses every connection to the test database for ``seconds`` and drops the open
-    ones (as during a restart or a fail-over) while the block runs."""
-    ready = threading.Event()
-
-    def outage(admin: Engine, name: str) -> None:
+def refusing_connections(database: AppDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
+    """PostgreSQL refuses every connection to the test database and drops the open ones (as during a
+    restart or a fail-over) until a save has met the outage and is about to be retried."""
+    outage = Hold()
+    released_on_the_first_retry(outage, monkeypatch)
+    with postgres_admin() as (admin, name):
         refuse_connections(admin, name)
-        try:
-            ready.set()
-            time.sleep(seconds)
-        finally:
+
+        def end_outage() -> None:
+            outage.release.wait(LOCK_LIMIT_SECONDS)
             allow_connections(admin, name)
 
-    with postgres_admin() as (admin, name):
-        thread = threading.Thread(target=outage, args=(admin, name), daemon=True)
+        thread = threading.Thread(target=end_outage, daemon=True)
         thread.start()
-        assert ready.wait(10), "the outage did not start"
         try:
-            yield
+            yield outage
         finally:
+            outage.let_go("the end of the block")
             thread.join()
 
 
 @POSTGRESQL
-def test_a_save_during_a_postgresql_outage_is_retried_and_lands(app_database: AppDatabase):
+def test_a_save_during_a_postgresql_outage_is_retried_and_lands(
+    app_database: AppDatabase, monkeypatch: pytest.MonkeyPatch
+):
     room = open_scoring_round(service())
     at, cell = participant_app(room.token), first_cell(room)
 
-    with refusing_connections(app_database, 2.0):
+    with refusing_connections(app_database, monkeypatch) as outage:
         at.radio(key=cell).set_value(3).run()
+    assert outage.released_by == "a retry"
 
     no_traceback(at)
     assert [t.value for t in at.toast] == [save_retry.RETRYING]

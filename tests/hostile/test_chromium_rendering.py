@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_no_errors, start_server, stop_server, wait_for_app
+from tests.browser.conftest import assert_no_errors, start_server, stop_server
+from tests.browser.helpers import wait_until_drawn
 from tests.faults.chromium import in_chromium
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -42,8 +43,7 @@ def visit_every_page(browser, tmp_path: Path) -> None:
         page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
         for path in pages:
             page.goto(f"{server.url}/{path}")
-            wait_for_app(page)
-            page.wait_for_timeout(1500)  # charts and other components draw after the run
+            wait_until_drawn(page)  # charts and other components draw after the run
             assert_no_errors(page)
             assert page.locator('a[href^="javascript:"]').count() == 0, path
             if path.startswith(("vote", "live")):

@@ -285,9 +285,9 @@ class TestBadInput:
         return path
 
     def test_missing_column(self, capsys, tmp_path, files):
-        criteria = self.write(tmp_path, "crit.csv", "criterion,weight\nNeed,1\n")
+        criteria = self.write(tmp_path, "crit.csv", "name_of_criterion,weight\nNeed,1\n")
         assert_one_line_error(*run(capsys, "rank", files["wide"], "--criteria", criteria),
-                              "crit.csv: missing column 'direction'")
+                              "crit.csv: the file needs a 'criterion' column (found: name_of_criterion, weight)")
 
     def test_unknown_criterion(self, capsys, tmp_path, files):
         scores = self.write(tmp_path, "scores.csv", LONG_CSV + "P4,Police,A,Risk,3\n")

@@ -5,8 +5,11 @@ cell by cell, rounds close, a decision is recorded.
 ``sample_room`` is the sample Children's Trust workshop (32 priorities,
 5 criteria, 6 groups) with a weighting round, a scoring round, a follow-up
 scoring round on the top 10 and a decision that departs from the computed
-top 5.  ``hostile_room`` is a small workshop whose names are attacks: a
-spreadsheet formula and a script tag.
+top 5.  The follow-up round is scored so that its order is known by
+construction (``_score_in_order``), not read back from the engine: the
+decision leaves out the priority ranked 5 and brings in the one ranked 7.
+``hostile_room`` is a small workshop whose names are attacks: a spreadsheet
+formula and a script tag.
 """
 
 from __future__ import annotations
@@ -76,6 +79,25 @@ def _score_round(
     service.close_round(key, round_id)
 
 
+def _score_in_order(
+    service: WorkshopService, key: str, workshop: Workshop, round_id: int, tokens: list[str], ordered: list[int]
+) -> None:
+    """Open the round and score it so that ``ordered[j]`` ranks j + 1 under any weights and any
+    method that respects the room's mean: participant q scores priority j as the scale's top minus
+    ``(j + q) // n`` (n participants) on every criterion (mirrored on cost criteria), so each
+    participant's scores never rise down the list and the room's total falls by exactly one a place."""
+    service.open_round(key, round_id)
+    n = len(tokens)
+    for q, token in enumerate(tokens):
+        for j, priority_id in enumerate(ordered):
+            for criterion in workshop.criteria:
+                value = criterion.scale_max - (j + q) // n
+                if criterion.direction.value == "cost":
+                    value = criterion.scale_min + criterion.scale_max - value
+                service.save_score(token, round_id, priority_id, criterion.id, value)
+    service.close_round(key, round_id)
+
+
 def _join(service: WorkshopService, workshop: Workshop, count: int, seed: int) -> tuple[list[str], list[str]]:
     """``count`` participants spread over the groups; every third gives a name."""
     rng = np.random.default_rng(seed)
@@ -107,14 +129,13 @@ def sample_room(service: WorkshopService, participants: int = 12, decide: bool =
     first = service.results(key, scoring)
     top10 = [p.id for p in workshop.priorities if p.name in first.ranking.top(10)][:10]
     followup = service.create_followup_round(key, scoring, top10)
-    _score_round(service, key, workshop, followup.id, tokens, groups, seed=6)
+    order = [p.name for p in workshop.priorities if p.id in top10][::-1]  # the follow-up's order, by construction
+    by_name = {p.name: p.id for p in workshop.priorities}
+    _score_in_order(service, key, workshop, followup.id, tokens, [by_name[n] for n in order])
     service.reveal_round(key, followup.id)
 
     if decide:
-        second = service.results(key, followup.id)
-        order = [second.ranking.names[i] for i in second.ranking.order]
-        by_name = {p.name: p.id for p in workshop.priorities}
-        chosen = [*order[:4], order[6]]
+        chosen = [*order[:4], order[6]]  # ranks 1-4 and 7: rank 5 left out, rank 7 brought in
         service.record_decision(
             key,
             workshop.id,

@@ -1,6 +1,7 @@
 """Importing priorities and criteria from CSV and XLSX: every kind of row
-error is reported with its spreadsheet row number, all in one go, and a
-file with errors changes nothing."""
+error is reported with its spreadsheet row number, all in one go, a
+file with errors (or only a header row) changes nothing, and the app reads
+a file as the command line does (one parser, ranking.io)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from ranking.io import read_criteria, read_priorities
+from ranking.model import RankingInputError
 from tests.workshop.conftest import Made, snapshot
 from workshop.errors import InvalidInput, SetupLocked
-from workshop.imports import MAX_FILE_BYTES, parse_criteria, parse_groups, parse_priorities, sample_setup
+from workshop.imports import APP_SCALE, MAX_FILE_BYTES, parse_criteria, parse_groups, parse_priorities, sample_setup
 from workshop.models import PrioritySpec
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -44,6 +47,12 @@ PRIORITY_HEADER: list[object] = ["priority", "theme", "description", "evidence"]
 CRITERION_HEADER: list[object] = ["criterion", "weight", "direction", "min", "max", "description"] + [
     f"descriptor_{n}" for n in range(1, 6)
 ]
+
+
+def data_file(data: bytes, name: str) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
 
 
 def messages(errors: tuple) -> list[str]:
@@ -81,8 +90,8 @@ def test_priority_row_errors_are_all_reported_with_row_numbers(fmt: str):
     ]
     parsed = parse_priorities(ENCODERS[fmt](rows))
     assert messages(parsed.errors) == [
-        "Row 3: the priority has no name.",
-        "Row 4: 'obesity' is already on row 2.",
+        "Row 3: priority name is blank.",
+        "Row 4: priority 'obesity' appears again (first at row 2 as 'Obesity').",
         "Row 6: The priority name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is longer than 200 characters.",
     ]
     assert [p.name for p in parsed.items] == ["Obesity", "Fine"]
@@ -102,25 +111,29 @@ def test_criterion_row_errors_are_all_reported_with_row_numbers(fmt: str):
         ["Short", 10, "cost", 1, 3, "", "a", "b", "c", "d"],
         ["need", 5, "benefit", 1, 5],
         ["", 5, "benefit", 1, 5],
-        ["Cost", 10, "Cost", 0, 3, "", "none", "low", "", "high"],
+        ["Cost", 10, "Cost", 1, 4, "", "none", "low", "", "high"],
     ]
     parsed = parse_criteria(ENCODERS[fmt](rows))
     assert messages(parsed.errors) == [
-        "Row 3: weight: 'high' is not a number.",
-        "Row 4: direction: 'upwards' should be 'benefit' or 'cost'.",
-        "Row 5: Criterion 'Scale': the scale maximum (1) must be above the minimum (5).",
-        "Row 6: min: '1.5' is not a whole number.",
+        "Row 3: weight must be a non-negative number, not 'high'.",
+        "Row 4: direction for criterion 'Trend' must be 'benefit' or 'cost', not 'upwards'.",
+        "Row 5: criterion 'Scale': scale maximum must be above the minimum (got 5..1).",
+        "Row 6: The scale minimum of 'Half' must be a whole number, not 1.5.",
         "Row 7: Criterion 'Wide': a scale of 0..20 has 21 points; the limit is 11.",
-        "Row 8: Criterion 'Negative': the weight must not be negative.",
-        "Row 9: descriptor_4 is filled in, but the scale 1..3 has only 3 points.",
-        "Row 10: 'need' is already on row 2.",
-        "Row 11: the criterion has no name.",
+        "Row 8: weight must be a non-negative number, not '-5'.",
+        "Row 9: descriptor_4 describes a score of 4, outside the scale 1..3.",
+        "Row 10: criterion 'need' appears again (first at row 2 as 'Need').",
+        "Row 11: criterion name is blank.",
     ]
     need, cost = parsed.items
     assert (need.name, need.weight, need.scale_min, need.scale_max) == ("Need", 25.0, 1, 5)
     assert need.descriptors == ("very few", "few", "some", "many", "most")
-    assert (cost.direction.value, cost.scale_min, cost.scale_max) == ("cost", 0, 3)
+    assert (cost.direction.value, cost.scale_min, cost.scale_max) == ("cost", 1, 4)
     assert cost.descriptors == ("none", "low", "", "high")
+    zero = parse_criteria(
+        ENCODERS[fmt]([["criterion", "min", "max", "descriptor_0", "descriptor_2"], ["Z", 0, 2, "no", "yes"]])
+    )
+    assert zero.items[0].descriptors == ("no", "", "yes")  # descriptor_N describes a score of N
 
 
 @pytest.mark.parametrize("fmt", sorted(ENCODERS))
@@ -137,7 +150,10 @@ def test_groups_are_read_and_their_row_errors_all_reported(fmt: str):
         ["Schools", ""],
     ]
     parsed = parse_groups(ENCODERS[fmt](rows))
-    assert messages(parsed.errors)[:2] == ["Row 3: the group has no name.", "Row 4: 'nhs TRUST' is already on row 2."]
+    assert messages(parsed.errors)[:2] == [
+        "Row 3: group name is blank.",
+        "Row 4: group 'nhs TRUST' appears again (first at row 2 as 'NHS trust').",
+    ]
     assert messages(parsed.errors)[2] == "Row 5: The description of 'Police' is longer than 5000 characters."
     assert len(parsed.errors) == 3 and [g.name for g in parsed.items] == ["NHS trust", "Schools"]
 
@@ -146,7 +162,10 @@ def test_groups_are_read_and_their_row_errors_all_reported(fmt: str):
     ("data", "message"),
     [
         (b"stakeholder,notes\nNHS,\n", "The file needs a 'group' column (found: stakeholder, notes)."),
-        (b"group,description\n", "The file lists no groups: put one group per row under a 'group' heading."),
+        (
+            b"group,description\n",
+            "The file has no groups, only a header row; put one group per row under the 'group' heading.",
+        ),
         (b"group\n" + b"".join(b"G%d\n" % n for n in range(51)), "The file has 51 groups; the limit is 50."),
     ],
 )
@@ -157,12 +176,16 @@ def test_a_groups_file_without_usable_groups_is_refused(data: bytes, message: st
 
 
 def test_defaults_decimal_commas_semicolons_and_a_byte_order_mark():
-    text = "\ufeffCriterion;Weight;Scale Min;Scale Max\nReach;0,5;0;3\nNeed;;;\n"
+    text = "\ufeffCriterion;Weight;Scale Min;Scale Max\nReach;0,5;0;3\nNeed;1;;\n"
     parsed = parse_criteria(text.encode("utf-8"))
     assert parsed.ok
     reach, need = parsed.items
     assert (reach.weight, reach.scale_min, reach.scale_max) == (0.5, 0, 3)
     assert (need.weight, need.direction.value, need.scale_min, need.scale_max) == (1.0, "benefit", 1, 5)
+    assert parsed.notes == (
+        "No min and max given for Need, so it is scored on the default scale 1..5. "
+        "To choose another scale, add min and max columns to the file.",
+    )
     assert parse_groups(b"group,description\nNHS,Health\nCouncil,\n").items[1].name == "Council"
 
 
@@ -225,7 +248,11 @@ def test_any_priorities_written_to_xlsx_read_back_the_same(names: list[str]):
 def test_an_import_with_errors_changes_nothing(service: WorkshopService, store: Store, made: Made):
     before = snapshot(store.engine)
     result = service.import_priorities(made.key, made.id, as_csv([PRIORITY_HEADER, ["A"], ["a"], ["B"]]))
-    assert (result.applied, result.count, messages(result.errors)) == (False, 2, ["Row 3: 'a' is already on row 2."])
+    assert (result.applied, result.count, messages(result.errors)) == (
+        False,
+        2,
+        ["Row 3: priority 'a' appears again (first at row 2 as 'A')."],
+    )
     assert snapshot(store.engine) == before
     too_few = service.import_priorities(made.key, made.id, as_csv([PRIORITY_HEADER, ["A"], ["B"]]))  # shortlist is 3
     assert not too_few.applied and "shortlist has 3 places" in messages(too_few.errors)[0]
@@ -278,6 +305,77 @@ def test_an_incomplete_or_broken_sample_folder_is_named(tmp_path: Path):
     with pytest.raises(InvalidInput) as info:
         sample_setup(tmp_path)
     assert info.value.problems == (
-        "priorities.csv: Row 3: 'a' is already on row 2.",
-        "criteria.csv: Row 2: weight: 'lots' is not a number.",
+        "priorities.csv: Row 3: priority 'a' appears again (first at row 2 as 'A').",
+        "criteria.csv: Row 2: weight must be a non-negative number, not 'lots'.",
     )
+
+
+# --------------------------------------------------------------------------- one parser, two callers
+
+
+@pytest.mark.parametrize(
+    ("what", "header"),
+    [("priorities", PRIORITY_HEADER), ("criteria", CRITERION_HEADER)],
+)
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_a_file_with_only_a_header_row_is_refused_and_changes_nothing(
+    service: WorkshopService, store: Store, made: Made, what: str, header: list[object], fmt: str
+):
+    before = snapshot(store.engine)
+    result = getattr(service, f"import_{what}")(made.key, made.id, ENCODERS[fmt]([header]), f"{what}.{fmt}")
+    singular = {"priorities": "priority", "criteria": "criterion"}[what]
+    assert (result.applied, messages(result.errors)) == (
+        False,
+        [f"The file has no {what}, only a header row; put one {singular} per row under the '{singular}' heading."],
+    )
+    assert snapshot(store.engine) == before
+
+
+def test_cells_beyond_the_header_are_refused_by_both_parsers():
+    data = b"priority,theme\nA\nB,t,extra,cells\n"
+    assert messages(parse_priorities(data, "p.csv").errors) == ["Row 3: has 4 cells but the header has 2 columns."]
+    with pytest.raises(RankingInputError, match=r"^p\.csv row 3: has 4 cells but the header has 2 columns$"):
+        read_priorities(data_file(data, "p.csv"))
+
+
+def test_the_start_page_parsers_refuse_a_header_only_file_too():
+    for parse, header in ((parse_priorities, b"priority,theme\n"), (parse_criteria, b"criterion,weight\n")):
+        parsed = parse(header, "list.csv")
+        assert not parsed.ok and parsed.items == () and "only a header row" in parsed.errors[0].message
+
+
+def test_an_import_says_which_scale_it_assumed(service: WorkshopService, made: Made):
+    result = service.import_criteria(made.key, made.id, b"criterion,weight\nNeed,2\nCost,1\n", "criteria.csv")
+    assert result.applied and result.notes == (
+        "No min and max given for Need and Cost, so they are scored on the default scale 1..5. "
+        "To choose another scale, add min and max columns to the file.",
+    )
+    given = service.import_criteria(made.key, made.id, b"criterion,min,max\nNeed,0,3\n", "criteria.csv")
+    assert given.applied and given.notes == ()
+
+
+CRITERIA_FILES = [
+    b"criterion,weight,direction,min,max\nNeed,2,benefit,1,5\nCost,1,cost,0,3\n",
+    b"criterion,weight,direction\nNeed,2,benefit\nCost,,cost\n",  # a blank weight: refused by both
+    b"criterion,weight,direction\nNeed,,benefit\nCost,,cost\n",  # all blank: equal weights in both
+    b"criterion;weight;min;max\nNeed;0,5;1;5\n",  # decimal comma in a semicolon file
+    b"criterion,weight\nNeed,1\nneed,2\n",  # the same name twice, ignoring case
+    b"criterion,weight,direction\n",  # header only
+    b"criterion,descriptor_5,descriptor_6\nNeed,most,too high\n",  # descriptor outside the default 1..5
+]
+
+
+@pytest.mark.parametrize("data", CRITERIA_FILES)
+def test_the_app_and_the_command_line_read_a_criteria_file_alike(data: bytes):
+    """The same file gives the same criteria (with the app's default scale passed to the
+    command line's reader) or is refused by both: one parser."""
+    parsed = parse_criteria(data, "criteria.csv")
+    try:
+        engine = read_criteria(data, default_scale=APP_SCALE)
+    except RankingInputError:
+        assert not parsed.ok
+        return
+    assert parsed.ok
+    assert [(c.name, c.weight, c.direction, c.scale_min, c.scale_max) for c in parsed.items] == [
+        (c.name, c.weight, c.direction, c.scale_min, c.scale_max) for c in engine
+    ]
