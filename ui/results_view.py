@@ -25,6 +25,7 @@ from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading, rank_l
 from ranking.robustness import SAMPLING_WORDS, RobustnessOptions, sampling_text
 from ranking.sensitivity import MethodAgreement, WeightSampling
 from ui import analysis, state
+from ui.alt_text import figure_alt
 from ui.analysis import Basis, Target
 from ui.figures import (
     acceptability_heatmap,
@@ -94,7 +95,7 @@ def names_md(names: Sequence[str]) -> str:
 
 def chart(fig: go.Figure, key: str) -> None:
     """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette)."""
-    st.plotly_chart(fig, width="stretch", theme=None, key=key)
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, alt=figure_alt(fig))
 
 
 def cached_chart(key: str, identity: tuple[object, ...], build: Callable[[], go.Figure]) -> None:
