@@ -20,6 +20,7 @@ label:has(input:focus-visible), [data-baseweb="select"]:has(input:focus-visible)
 [data-baseweb="input"]:has(input:focus-visible), [data-baseweb="textarea"]:has(textarea:focus-visible) {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px !important;}}
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {{overflow-wrap: anywhere;}}
+[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"] {{max-width: 100%;}}
 </style>"""
 
 
