@@ -180,4 +180,11 @@ def test_every_page_and_state_passes_axe_and_reflows(app_server, laptops):
     walk.check(projector, "Projector: the agreed shortlist")
     walk.overflow["Projector (agreed) at 1024×768"] = sideways_overflow(projector)
 
+    with phone.context.expect_page(timeout=QUICK) as opened:  # a new tab: the participant's page stays open
+        phone.get_by_role("link", name="Accessibility statement").click()
+    statement = opened.value
+    statement.set_viewport_size(WIDE)
+    expect(statement.get_by_role("heading", name="Accessibility statement for Prioritise")).to_be_visible(timeout=QUICK)
+    walk.check(statement, "Accessibility statement", narrow=True)
+
     walk.finish()
