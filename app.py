@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui import outage, session, state
 from ui.qr import app_base_url, page_url
+from ui.theme import accessible_style
 
 PAGES = [  # (script, menu title, icon, url path (None: the start page), in the facilitator's menu)
     ("app_pages/start.py", "Start", "🏠", None, True),
@@ -25,6 +26,7 @@ PAGES = [  # (script, menu title, icon, url path (None: the start page), in the 
     ("app_pages/present.py", "Projector view", "📽️", "present", False),  # public: the menu links to it below
     ("app_pages/join.py", "Join a workshop", "🙋", "join", False),
     ("app_pages/participate.py", "Your scores", "✍️", "vote", False),
+    ("app_pages/accessibility.py", "Accessibility statement", "♿", "accessibility", False),
 ]
 
 code = session.facilitator_code()
@@ -47,5 +49,6 @@ if code and base:  # an external page: Streamlit opens it in a new tab and the f
 navigation = st.navigation(pages, position="sidebar" if code else "hidden")
 # Once per run, after the navigation (a second call in the same run is not applied on a fresh load).
 st.set_page_config(page_title="Prioritise", page_icon="🗳️", layout=session.page_layout(navigation.url_path))
+accessible_style()
 with outage.handled():  # the database not answering: a calm message, and the page tries again by itself
     navigation.run()

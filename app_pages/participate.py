@@ -19,6 +19,7 @@ from ui.scoring import (
     scoring_table,
 )
 from ui.session import require_participant
+from ui.theme import statement_link
 from ui.weighting import my_allocation_table, weighting_form
 from workshop.models import RoundKind, RoundState
 
@@ -26,6 +27,7 @@ participant, workshop = require_participant()
 token, rnd = participant.token, workshop.current_round
 
 room.participant_header(participant, workshop)
+statement_link()
 room.follow_workshop(token, workshop.id, room.on_show(workshop))
 room.agreed_shortlist(workshop)
 

@@ -19,6 +19,7 @@ from ranking.methods import RankingResult
 from ranking.model import ScoreSet
 from ranking.readings import TIE_SENTENCE
 from ui import outage, state
+from ui.alt_text import figure_alt
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, score_title, weights_bar
 from ui.services import joinable_workshop, room_stage, service
@@ -264,7 +265,8 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     names = [result.names[i] for i in result.order]
     in_top = set(result.top(top))
     mine = own_scores(view, workshop)
-    st.plotly_chart(ranking_bar(result, top), config={"displayModeBar": False})
+    chart = ranking_bar(result, top)
+    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
     # Every cell is text, as shown: a missing value would read "None" in the browser.
     table = pd.DataFrame(
         {
@@ -324,10 +326,8 @@ def weighting_result(view: WeightingView) -> None:
     yours = [points.get(c.id, 0) / (view.mine.total or 1) for c in criteria]
     series = [list(view.room.weights)] + ([yours] if points else [])
     labels = ["The room"] + (["You"] if points else [])
-    st.plotly_chart(
-        weights_bar([c.name for c in criteria], series, labels, heading="Criteria weights"),
-        config={"displayModeBar": False},
-    )
+    chart = weights_bar([c.name for c in criteria], series, labels, heading="Criteria weights")
+    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
     st.caption(
         f"The room's weights average everyone's split of {ALLOCATION_POINTS} points, each taken in proportion; "
         f"{view.room.responses} people took part."

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import outage, state
+from ui.alt_text import figure_alt
 from ui.figures.results import ranking_bar, weights_bar
 from ui.present_data import RoomProgress, revealed_round_results, room_progress
 from ui.qr import qr_png
@@ -129,7 +130,7 @@ def join_panel(code: str, join_url: str, absolute: bool) -> None:
             f'<div class="pz-code">{text(code)}</div>'
         )
     if absolute:
-        picture.image(qr_png(join_url), caption="Scan to join", width="stretch")
+        picture.image(qr_png(join_url), caption="Scan to join", width="stretch", alt=f"QR code for {join_url}")
 
 
 def progress_panel(progress: RoomProgress) -> None:
@@ -168,17 +169,16 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
         order = [i for i in ranking.order if ranking.names[i] in top]
         block(f'<div class="pz-label">The room\'s top {k}</div>')
         top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
+        chart = ranking_bar(ranking, k, big=True)
         st.plotly_chart(
-            ranking_bar(ranking, k, big=True), key="present_ranking_chart", config={"displayModeBar": False}, theme=None
+            chart, key="present_ranking_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
         )
     elif isinstance(results, WeightingView):
         room = results.room
         block(f'<div class="pz-label">The room\'s weights ({room.responses} people)</div>')
+        chart = weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True)
         st.plotly_chart(
-            weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True),
-            key="present_weights_chart",
-            config={"displayModeBar": False},
-            theme=None,
+            chart, key="present_weights_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
         )
     else:
         assert isinstance(results, RankingView)

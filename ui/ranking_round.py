@@ -10,6 +10,8 @@ order, which is not saved until they change it or press "Save this order".
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 from functools import partial
 
@@ -49,8 +51,10 @@ def starting_order(saved: Sequence[int], rnd: Round, priorities: Sequence[Priori
     return (*saved, *(p.id for p in priorities if p.id not in saved))
 
 
-def _change(token: str, round_id: int, order: tuple[int, ...]) -> None:
+def _change(token: str, round_id: int, order: tuple[int, ...], focus: tuple[str, ...] = ()) -> None:
+    """Save ``order``; ``focus``: the buttons to focus once the rows are redrawn (the moved priority's)."""
     key = order_key(round_id)
+    st.session_state[state.RANKING_FOCUS] = focus
     previous = st.session_state.get(key, ())
     st.session_state[key] = order
 
@@ -65,6 +69,25 @@ def _change(token: str, round_id: int, order: tuple[int, ...]) -> None:
     )
 
 
+def refocus(keys: Sequence[str]) -> None:
+    """Give the focus to the first enabled of these buttons.  A move redraws the rows in the new order,
+    and the button pressed is drawn afresh on another row: without this the focus would fall back to
+    the page and a keyboard user would have to Tab all the way back (WCAG 2.4.3)."""
+    selectors = json.dumps([f'.st-key-{key}:not([data-stale="true"]) button:not([disabled])' for key in keys])
+    st.html(  # the old rows linger (stale) for a moment while the new ones are drawn: wait for one match
+        f"""<script>
+        // {time.monotonic_ns()}: new text each time, or Streamlit keeps the element and the script does not run again
+        (function focusMoved(tries) {{
+          const shown = {selectors}.map(s => Array.from(document.querySelectorAll(s))
+            .filter(b => b.getClientRects().length > 0)).find(all => all.length > 0);
+          if (shown && shown.length === 1) shown[0].focus();
+          else if (tries > 0) setTimeout(() => focusMoved(tries - 1), 50);
+        }})(40);
+        </script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
 def _add(token: str, round_id: int) -> None:
     chosen = st.session_state.get(add_key(round_id))
     st.session_state[add_key(round_id)] = None
@@ -74,25 +97,26 @@ def _add(token: str, round_id: int) -> None:
 
 def _row(token: str, rnd: Round, order: tuple[int, ...], position: int, priority: Priority) -> None:
     last = len(order) - 1
+    up, down = button_key("up", rnd.id, priority.id), button_key("down", rnd.id, priority.id)
     with st.container(border=True, horizontal=True, vertical_alignment="center", gap="small"):
         st.markdown(f"**{position + 1}.** {priority.name}", width="stretch")
         st.button(
             "Up",
             icon=":material/arrow_upward:",
-            key=button_key("up", rnd.id, priority.id),
+            key=up,
             help=f"Move '{priority.name}' up",
             disabled=position == 0,
             on_click=_change,
-            args=(token, rnd.id, moved(order, position, -1) if position > 0 else order),
+            args=(token, rnd.id, moved(order, position, -1) if position > 0 else order, (up, down)),
         )
         st.button(
             "Down",
             icon=":material/arrow_downward:",
-            key=button_key("down", rnd.id, priority.id),
+            key=down,
             help=f"Move '{priority.name}' down",
             disabled=position == last,
             on_click=_change,
-            args=(token, rnd.id, moved(order, position, 1) if position < last else order),
+            args=(token, rnd.id, moved(order, position, 1) if position < last else order, (down, up)),
         )
         if rnd.pick_count:
             st.button(
@@ -150,6 +174,9 @@ def ranking_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> No
             help="Your order is not saved yet: moving a priority saves it, or press this if it is right as it is.",
         )
     show_note(key)
+    focus = st.session_state.pop(state.RANKING_FOCUS, ())
+    if focus:
+        refocus(focus)
 
 
 def my_ranking_list(token: str, rnd: Round, priorities: Sequence[Priority]) -> None:

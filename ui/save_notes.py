@@ -3,6 +3,7 @@ for want of a database, shown next to the control it came from."""
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable
@@ -87,8 +88,8 @@ def show_note(key: str) -> None:
     note = st.session_state.get(state.SAVE_NOTE)
     if note is None or note.key != key:
         return
-    if note.ok:
-        st.caption(note.text)
+    if note.ok:  # a live region, so a screen reader says "Saved ✓" too (an error below is role="alert")
+        st.caption(f'<span role="status">{html.escape(note.text)}</span>', unsafe_allow_html=True)
     else:
         st.error(note.text, icon="⚠️")
         if note.retry is not None:

@@ -53,6 +53,8 @@ RANKING_ADD = "ranking_add"
 #: Ranking: the Up / Down / Remove buttons, f"{RANKING_BUTTON}-{action}-{round id}-{priority id}",
 #: and the button that saves the order as first shown, f"{RANKING_BUTTON}-keep-{round id}".
 RANKING_BUTTON = "ranking_button"
+#: Ranking: the buttons (keys, in order of preference) to give the focus back to after a move redraws the rows.
+RANKING_FOCUS = "ranking_focus"
 #: time.monotonic() of this tab's last heartbeat or save (both tell the store the participant is here).
 LAST_HEARTBEAT = "last_heartbeat"
 

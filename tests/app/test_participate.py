@@ -18,7 +18,7 @@ from workshop.service import STALE_TOKEN, WorkshopService
 from .conftest import Made, participant_app
 
 HEALTH = "Health (NHS)"
-SAVED = re.compile(r"^Saved ✓ \d\d:\d\d:\d\d$")
+SAVED = re.compile(r'^<span role="status">Saved ✓ \d\d:\d\d:\d\d</span>$')  # a live region (issue 13)
 
 
 def texts(at) -> list[str]:

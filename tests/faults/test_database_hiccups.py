@@ -29,7 +29,7 @@ from .conftest import (
     refuse_connections,
 )
 
-SAVED = "Saved ✓"
+SAVED = '<span role="status">Saved ✓'  # the caption is a live region (issue 13)
 
 
 #: The longest a lock is held if what should release it never happens (the test then fails on ``released``).

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.alt_text import figure_alt
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:])")
 
 
@@ -23,7 +25,7 @@ def names_md(names: Sequence[str]) -> str:
 
 def chart(fig: go.Figure, key: str) -> None:
     """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette)."""
-    st.plotly_chart(fig, width="stretch", theme=None, key=key)
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, alt=figure_alt(fig))
 
 
 TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
