@@ -660,7 +660,7 @@ async def save(tab: Tab, round_id: int, radio: Radio, choice: str, token: str, r
         # asked for a rerun of its own): the note comes with the run that follows.
         after = run.generation + 1
     kind = None if note is None else note.WhichOneof("type")
-    if kind == "markdown" and note.markdown.body.startswith(SAVED):
+    if kind == "markdown" and SAVED in note.markdown.body:
         recorder.save(token, radio.cell, value, ms, refused=False)
     elif kind == "alert":  # a refusal: the alert itself was counted as an error when it arrived
         recorder.save(token, radio.cell, value, None, refused=True)

@@ -32,3 +32,10 @@ def statement_link() -> None:
     """The link to the accessibility statement, under the heading of a participant's page."""
     # st.markdown, not st.caption: a caption draws its link pale blue (#7c95d2, 3.0:1 on white, axe-core measured).
     st.markdown("[Accessibility statement](accessibility): how this tool meets WCAG 2.1 AA, and how to report problems")
+
+
+def accessibility_statement() -> str:
+    """The accessibility statement (docs/ACCESSIBILITY.md) as Markdown, for its page."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[1] / "docs" / "ACCESSIBILITY.md").read_text(encoding="utf-8")
