@@ -307,18 +307,22 @@ def measured_words(decision: Decision) -> str:
 # --------------------------------------------------------------------------- stored form
 
 
+def options_document(o: RankingOptions | None) -> dict[str, object] | None:
+    """The ranking options a measurement was ranked with, as JSON-ready values (the store and the archive)."""
+    if o is None:
+        return None
+    return {
+        "method": o.method.value,
+        "normalization": None if o.normalization is None else o.normalization.value,
+        "aggregation": o.aggregation.value,
+        "balance_groups": o.balance_groups,
+        "min_responses": o.min_responses,
+    }
+
+
 def measurement_json(m: Measurement) -> str:
     """The measurement as the store keeps it (ids and names; the archive writes names only)."""
-    options = None
-    if m.options is not None:
-        o = m.options
-        options = {
-            "method": o.method.value,
-            "aggregation": o.aggregation.value,
-            "balance_groups": o.balance_groups,
-            "normalization": None if o.normalization is None else o.normalization.value,
-            "min_responses": o.min_responses,
-        }
+    options = options_document(m.options)
     return json.dumps(
         {
             "round_label": m.round_label,

@@ -39,6 +39,7 @@ from workshop.archive.model import (
     ArchiveError,
     WorkshopArchive,
 )
+from workshop.decision import options_document
 from workshop.errors import InvalidInput
 from workshop.models import (
     CriterionSpec,
@@ -57,18 +58,9 @@ from workshop.models import (
 def _measured_document(m: ArchivedMeasurement | None) -> dict[str, object] | None:
     if m is None:
         return None
-    o = m.options
     return {
         "basis": m.basis,
-        "options": None
-        if o is None
-        else {
-            "method": o.method.value,
-            "normalization": None if o.normalization is None else o.normalization.value,
-            "aggregation": o.aggregation.value,
-            "balance_groups": o.balance_groups,
-            "min_responses": o.min_responses,
-        },
+        "options": options_document(m.options),
         "weights": [[name, weight] for name, weight in m.weights],
         "answers": m.answers,
         "workshop_version": m.workshop_version,

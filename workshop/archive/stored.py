@@ -283,10 +283,7 @@ def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str
     """The archive's measurement with the restored ids, or InvalidInput when
     it could not have been computed from its own round: a priority not in
     the round or left out, or ranks that do not follow from its scores."""
-    listed = [p.priority for p in archived.priorities]
-    in_round = {pid for pid in basis.priority_ids}
-    outside = [name for name in listed if priority[name] not in in_round] if set(listed) <= priority.keys() else None
-    if outside is None or outside or len(set(listed)) != len(listed) or len(listed) != len(in_round):
+    if sorted(priority.get(p.priority, -1) for p in archived.priorities) != sorted(basis.priority_ids):
         raise InvalidInput(f"the ranking it was measured against does not list the priorities of {basis.short_label}.")
     scores = np.array([np.nan if p.score is None else p.score for p in archived.priorities], dtype=float)
     expected = [None if math.isnan(x) else int(r) for x, r in zip(scores, min_ranks(scores), strict=True)]
