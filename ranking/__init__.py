@@ -1,6 +1,6 @@
 """Prioritise's decision engine: pure numpy/pandas, no UI, no database.
 
-See DESIGN.md §3 for the conventions every function here follows.
+See docs/ARCHITECTURE.md §3 for the conventions every function here follows.
 """
 
 from ranking.aggregate import AggregateMatrix, Aggregation, aggregate

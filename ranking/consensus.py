@@ -6,7 +6,7 @@ the weighted sum of their scale-normalised scores with the room's weights
 the room's aggregate for that cell stands in, so not knowing reads as going
 along with the room, never as dissent.  A participant who scored nothing at
 all is left out, as from Borda and Copeland: their view would be the room's.
-These utilities always use the criteria's *scales* (DESIGN.md §3), whatever
+These utilities always use the criteria's *scales* (docs/ARCHITECTURE.md §3), whatever
 normalisation the room's ranking uses, so a spread is a share of the scale
 range (0..1) and means the same for every priority.
 

@@ -4,7 +4,7 @@ Everything here is a frozen dataclass.  Arrays held by dataclasses are made
 read-only on construction so a result can be shared between sessions and
 threads without anyone mutating it.
 
-Conventions (see DESIGN.md §3):
+Conventions (see docs/ARCHITECTURE.md §3):
 
 * scores are an array ``participants × priorities × criteria``; ``NaN`` means
   "don't know";

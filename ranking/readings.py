@@ -87,7 +87,7 @@ def change_words(coming: Sequence[str], going: Sequence[str], quote: Callable[[S
 
 # --------------------------------------------------------------------------- the follow-up round
 
-#: A follow-up round takes the top ten (DESIGN.md §1: "second round on a shortlist of ~10").
+#: A follow-up round takes the top ten (docs/ARCHITECTURE.md §6: "a second round on a shortlist of about ten").
 SUGGESTED_SIZE = 10
 
 
@@ -107,7 +107,7 @@ def suggested_size(n_priorities: int, places: int) -> int:
     A follow-up round is there to choose the places from more than the
     places: with twice as many, at least half of what it asks about drops
     out, so the room still has a choice to make (and for the usual five
-    places this is DESIGN.md's "shortlist of ~10").  It is never fewer than
+    places this is docs/ARCHITECTURE.md §6's "shortlist of about ten").  It is never fewer than
     the places, unless the list itself is shorter."""
     return min(max(SUGGESTED_SIZE, 2 * places), n_priorities)
 

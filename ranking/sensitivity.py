@@ -8,7 +8,7 @@ whose min-rank is at most k: when two priorities tie at the cut both are in,
 so the set can hold more than k names.
 
 * ``one_way`` varies one criterion weight at a time, rescaling the others
-  proportionally (DESIGN.md §3), and reports the interval of that weight over
+  proportionally (docs/ARCHITECTURE.md §3), and reports the interval of that weight over
   which the top-k set stays the same.  Under the weighted sum the interval is
   solved exactly; under TOPSIS, Borda and Copeland it is searched.
 * ``smaa`` is SMAA-2 (Lahdelma & Salminen 2001): sample weight vectors, rank

@@ -1,4 +1,4 @@
-"""DESIGN.md §2 house rules, checked by walking every module's imports.
+"""docs/ARCHITECTURE.md §2 house rules, checked by walking every module's imports.
 
 Every import counts: ``import a.b``, ``from a.b import c`` (as ``a.b`` and
 ``a.b.c``), relative imports resolved against the module's package, imports

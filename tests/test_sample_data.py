@@ -25,7 +25,7 @@ ECM_OUTCOMES = {
     "Make a positive contribution",
     "Achieve economic well-being",
 }
-# Bromley's agreed five (DESIGN.md §4), as the sample names them.
+# Bromley's agreed five (docs/ARCHITECTURE.md §6), as the sample names them.
 AGREED_FIVE = {
     "Attainment and achievement for all",
     "Health and wellbeing of children, young people and families",

@@ -1,4 +1,4 @@
-"""Aggregation of the room's scores (DESIGN.md §3), hand-computed."""
+"""Aggregation of the room's scores (docs/ARCHITECTURE.md §3), hand-computed."""
 
 from __future__ import annotations
 

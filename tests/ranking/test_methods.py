@@ -83,7 +83,7 @@ def test_topsis_matches_pymcdm_vector_topsis_including_a_cost_criterion():
 
 
 def test_min_max_topsis_differs_so_the_default_is_vector():
-    """DESIGN.md §3: min–max TOPSIS gives other numbers on the same data; it
+    """docs/ARCHITECTURE.md §3: min–max TOPSIS gives other numbers on the same data; it
     is only used when asked for."""
     assert RankingOptions(method=Method.TOPSIS).normalization is Normalization.VECTOR
     minmax = topsis_scores(normalize(AIRCRAFT, AIRCRAFT_CRITERIA, "minmax"), AIRCRAFT_WEIGHTS)
