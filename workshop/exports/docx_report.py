@@ -25,18 +25,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from workshop.exports.blocks import (
-    Block,
-    Bullets,
-    Facts,
-    FigureBlock,
-    Notice,
-    Paragraph,
-    Report,
-    Section,
-    Subheading,
-    TableBlock,
-)
+from workshop.exports import blocks as paper
 from workshop.exports.safety import xml_text
 from workshop.exports.tables import Format, Table, display
 
@@ -72,7 +61,7 @@ def _field(paragraph: DocxParagraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def _setup(document: Document, report: Report) -> None:
+def _setup(document: Document, report: paper.Report) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
@@ -100,7 +89,7 @@ def _setup(document: Document, report: Report) -> None:
     document.core_properties.author = "Prioritise"
 
 
-def _cover(document: Document, report: Report) -> None:
+def _cover(document: Document, report: paper.Report) -> None:
     if report.organisation:
         run = document.add_paragraph().add_run(xml_text(report.organisation.upper()))
         run.font.size, run.font.color.rgb = Pt(9), MUTED
@@ -153,7 +142,7 @@ def _cell_text(cell: object, text: str, numeric: bool, header: bool = False) -> 
         run.bold, run.font.color.rgb = True, RGBColor(0xFF, 0xFF, 0xFF)
 
 
-def _table(document: Document, block: TableBlock) -> DocxTable:
+def _table(document: Document, block: paper.TableBlock) -> DocxTable:
     table = block.table
     if block.caption:
         document.add_paragraph(xml_text(block.caption), style="Caption")
@@ -180,28 +169,28 @@ def _table(document: Document, block: TableBlock) -> DocxTable:
     return out
 
 
-def _block(document: Document, block: Block) -> None:
-    if isinstance(block, Paragraph):
+def _block(document: Document, block: paper.Block) -> None:
+    if isinstance(block, paper.Paragraph):
         paragraph = document.add_paragraph()
         if block.lead:
             paragraph.add_run(xml_text(block.lead)).bold = True
         paragraph.add_run(xml_text(block.text))
-    elif isinstance(block, Bullets) and block.numbered:
+    elif isinstance(block, paper.Bullets) and block.numbered:
         # Numbered by hand: Word's "List Number" style shares one numbering across the document, so a
         # second list would carry on from the first.
         for n, item in enumerate(block.items, start=1):
             paragraph = document.add_paragraph(f"{n}.\t{xml_text(item)}")
             paragraph.paragraph_format.left_indent = Cm(0.8)
             paragraph.paragraph_format.first_line_indent = Cm(-0.6)
-    elif isinstance(block, Bullets):
+    elif isinstance(block, paper.Bullets):
         for item in block.items:
             document.add_paragraph(xml_text(item), style="List Bullet")
-    elif isinstance(block, Notice):
+    elif isinstance(block, paper.Notice):
         paragraph = document.add_paragraph()
         _shade(paragraph._p.get_or_add_pPr(), "FDF0DC" if block.kind == "draft" else "F3F6F9")
         run = paragraph.add_run(xml_text(block.text))
         run.bold = block.kind == "draft"
-    elif isinstance(block, Facts):
+    elif isinstance(block, paper.Facts):
         facts = document.add_table(rows=0, cols=2)
         facts.autofit = False
         facts.columns[0].width, facts.columns[1].width = Cm(4.5), Cm(TEXT_WIDTH_CM - 4.5)
@@ -211,17 +200,17 @@ def _block(document: Document, block: Block) -> None:
             key_cell.paragraphs[0].add_run(xml_text(key)).bold = True
             value_cell.paragraphs[0].add_run(xml_text(value))
         document.add_paragraph()
-    elif isinstance(block, TableBlock):
+    elif isinstance(block, paper.TableBlock):
         _table(document, block)
-    elif isinstance(block, FigureBlock):
+    elif isinstance(block, paper.FigureBlock):
         document.add_picture(io.BytesIO(block.chart.png), width=Cm(TEXT_WIDTH_CM))
         document.add_paragraph(xml_text(f"Figure: {block.caption}. {block.chart.alt}"), style="Caption")
     else:
-        assert isinstance(block, Subheading)
+        assert isinstance(block, paper.Subheading)
         document.add_paragraph(xml_text(block.text), style="Heading 2")
 
 
-def _section(document: Document, section: Section, new_page: bool) -> None:
+def _section(document: Document, section: paper.Section, new_page: bool) -> None:
     heading = document.add_paragraph(xml_text(section.heading), style="Heading 1")
     if new_page:
         heading.paragraph_format.page_break_before = True
@@ -229,7 +218,7 @@ def _section(document: Document, section: Section, new_page: bool) -> None:
         _block(document, block)
 
 
-def render_docx(report: Report) -> bytes:
+def render_docx(report: paper.Report) -> bytes:
     document = Document()
     _setup(document, report)
     _cover(document, report)

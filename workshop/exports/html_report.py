@@ -18,18 +18,7 @@ from __future__ import annotations
 import base64
 import html
 
-from workshop.exports.blocks import (
-    Block,
-    Bullets,
-    Facts,
-    FigureBlock,
-    Notice,
-    Paragraph,
-    Report,
-    Section,
-    Subheading,
-    TableBlock,
-)
+from workshop.exports import blocks as paper
 from workshop.exports.tables import Format, display
 
 
@@ -133,7 +122,7 @@ def _cell_class(fmt: Format) -> str | None:
     return "num" if fmt in NUMERIC else "when" if fmt is Format.DATETIME else None
 
 
-def _table(block: TableBlock) -> Markup:
+def _table(block: paper.TableBlock) -> Markup:
     table = block.table
     classes = [_cell_class(c.format) for c in table.columns]
     head = tag("tr", *(tag("th", c.title, class_=k) for c, k in zip(table.columns, classes, strict=True)))
@@ -152,27 +141,27 @@ def _table(block: TableBlock) -> Markup:
     return tag("table", caption, tag("thead", head), tag("tbody", *body), class_=wide, data_table=table.name)
 
 
-def _block(block: Block) -> Markup:
-    if isinstance(block, Paragraph):
+def _block(block: paper.Block) -> Markup:
+    if isinstance(block, paper.Paragraph):
         return tag("p", tag("strong", block.lead) if block.lead else "", lines(block.text))
-    if isinstance(block, Bullets):
+    if isinstance(block, paper.Bullets):
         return tag("ol" if block.numbered else "ul", *(tag("li", item) for item in block.items))
-    if isinstance(block, Notice):
+    if isinstance(block, paper.Notice):
         return tag("div", block.text, class_=f"notice {block.kind}", role="note")
-    if isinstance(block, Facts):
+    if isinstance(block, paper.Facts):
         return tag("dl", *(Markup(tag("dt", k) + tag("dd", v)) for k, v in block.pairs), class_="facts")
-    if isinstance(block, TableBlock):
+    if isinstance(block, paper.TableBlock):
         return _table(block)
-    if isinstance(block, FigureBlock):
+    if isinstance(block, paper.FigureBlock):
         chart = block.chart
         source = "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
         image = void("img", src=source, alt=chart.alt, width=chart.width_px, height=chart.height_px)
         return tag("figure", image, tag("figcaption", f"Figure: {block.caption}."), data_chart=chart.name)
-    assert isinstance(block, Subheading)
+    assert isinstance(block, paper.Subheading)
     return tag("h3", block.text)
 
 
-def _section(section: Section) -> Markup:
+def _section(section: paper.Section) -> Markup:
     return tag(
         "section",
         tag("h2", section.heading),
@@ -182,7 +171,7 @@ def _section(section: Section) -> Markup:
     )
 
 
-def render_html(report: Report) -> bytes:
+def render_html(report: paper.Report) -> bytes:
     status_class = "status draft" if report.draft else "status"
     cover = tag(
         "header",

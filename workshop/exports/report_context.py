@@ -6,17 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading
-from workshop.exports.blocks import (
-    Block,
-    Bullets,
-    Facts,
-    FigureBlock,
-    Notice,
-    Paragraph,
-    Section,
-    Subheading,
-    TableBlock,
-)
+from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
 from workshop.exports.model import NO_SHORTLIST, Analysis, DecisionInfo, ExportContent
 from workshop.exports.tables import (
@@ -36,12 +26,12 @@ def date_text(content: ExportContent) -> str:
     return f"{day.day} {day:%B %Y}" if day else "Date not recorded"
 
 
-def summary(content: ExportContent) -> Section:
+def summary(content: ExportContent) -> paper.Section:
     w, a, d = content.workshop, content.analysis, content.decision
-    blocks: list[Block] = []
+    blocks: list[paper.Block] = []
     if d is None:
         blocks.append(
-            Notice(
+            paper.Notice(
                 f"Draft. {NO_SHORTLIST}. This paper reports the workshop's results so far; section 9 will give "
                 "the agreed shortlist and its rationale once the facilitator records the decision.",
                 "draft",
@@ -62,12 +52,12 @@ def summary(content: ExportContent) -> Section:
         facts.append(("Analysed round", a.round.label))
         if a.ranking.unscored:
             facts.append(("Not scored by anyone", "; ".join(a.ranking.unscored)))
-    blocks.append(Facts(tuple(facts)))
+    blocks.append(paper.Facts(tuple(facts)))
     if d is not None:
         if d.earlier_state:
-            blocks.append(Notice(earlier_state(d)))
-        blocks.append(Paragraph(f"The board agreed these {len(d.shortlist)} priorities:", "Agreed shortlist. "))
-        blocks.append(Bullets(tuple(p.name for p in d.shortlist), numbered=True))
+            blocks.append(paper.Notice(earlier_state(d)))
+        blocks.append(paper.Paragraph(f"The board agreed these {len(d.shortlist)} priorities:", "Agreed shortlist. "))
+        blocks.append(paper.Bullets(tuple(p.name for p in d.shortlist), numbered=True))
         k = len(d.shortlist)
         brought = [x.name for x in d.departures if x.change == "brought in"]
         left = [x.name for x in d.departures if x.change == "left out"]
@@ -80,26 +70,26 @@ def summary(content: ExportContent) -> Section:
                 f"leaves out {name_list(left)}" if left else "",
             ]
             blocks.append(
-                Paragraph(
+                paper.Paragraph(
                     f"Against the computed ranking of {d.checked_against}, the decision "
                     + " and ".join(p for p in parts if p)
                     + "; section 9 records why."
                 )
             )
         elif d.checked_against and not unexplained:
-            blocks.append(Paragraph(f"The agreed shortlist is the computed top {k} of {d.checked_against}."))
+            blocks.append(paper.Paragraph(f"The agreed shortlist is the computed top {k} of {d.checked_against}."))
         if unexplained:
             blocks.append(
-                Notice(
+                paper.Notice(
                     f"{name_list(unexplained)} {'is' if len(unexplained) == 1 else 'are'} on the agreed shortlist but "
                     f"outside the computed top {k} of {d.checked_against or 'any round'}, and no reason was recorded "
                     "for the departure."
                 )
             )
     if a is not None:
-        blocks.append(Paragraph(_robustness_summary(content, a), "Robustness. "))
+        blocks.append(paper.Paragraph(_robustness_summary(content, a), "Robustness. "))
         blocks.append(
-            Paragraph(
+            paper.Paragraph(
                 f"Kendall's W = {a.kendall_w:.2f}: {agreement_reading(a.kendall_w)}."
                 if a.kendall_w is not None
                 else f"Kendall's W: {agreement_reading(None)}.",
@@ -107,8 +97,8 @@ def summary(content: ExportContent) -> Section:
             )
         )
     else:
-        blocks.append(Paragraph("No scoring round has any answers yet, so there are no results to report."))
-    return Section("summary", "", "Summary", tuple(blocks))
+        blocks.append(paper.Paragraph("No scoring round has any answers yet, so there are no results to report."))
+    return paper.Section("summary", "", "Summary", tuple(blocks))
 
 
 def _robustness_summary(content: ExportContent, a: Analysis) -> str:
@@ -132,14 +122,14 @@ def _robustness_summary(content: ExportContent, a: Analysis) -> str:
     return text
 
 
-def problem(content: ExportContent) -> Section:
+def problem(content: ExportContent) -> paper.Section:
     w = content.workshop
     themes = Counter(p.theme for p in content.priorities if p.theme)
-    blocks: list[Block] = []
+    blocks: list[paper.Block] = []
     if w.description:
-        blocks.append(Paragraph(w.description))
+        blocks.append(paper.Paragraph(w.description))
     blocks.append(
-        Paragraph(
+        paper.Paragraph(
             f"{w.organisation or 'The partnership'} asked the room to choose {w.shortlist_size} priorities from "
             f"{len(content.priorities)} candidates, scoring each against {len(content.criteria)} criteria. The "
             "ranking that results informs the decision; the board's agreed shortlist, with its reasons, is the "
@@ -147,24 +137,24 @@ def problem(content: ExportContent) -> Section:
         )
     )
     if themes:
-        blocks.append(Paragraph("The candidates by theme:"))
-        blocks.append(Bullets(tuple(f"{theme}: {count}" for theme, count in themes.items())))
-    return Section("decision-problem", "1", "The decision problem", tuple(blocks))
+        blocks.append(paper.Paragraph("The candidates by theme:"))
+        blocks.append(paper.Bullets(tuple(f"{theme}: {count}" for theme, count in themes.items())))
+    return paper.Section("decision-problem", "1", "The decision problem", tuple(blocks))
 
 
-def priorities(content: ExportContent) -> Section:
-    return Section(
+def priorities(content: ExportContent) -> paper.Section:
+    return paper.Section(
         "priorities",
         "2",
         "Candidate priorities and their evidence",
         (
-            Paragraph("Each candidate as the room saw it, with the evidence offered for it."),
-            TableBlock(priorities_table(content)),
+            paper.Paragraph("Each candidate as the room saw it, with the evidence offered for it."),
+            paper.TableBlock(priorities_table(content)),
         ),
     )
 
 
-def criteria(content: ExportContent) -> Section:
+def criteria(content: ExportContent) -> paper.Section:
     criteria = Table(
         "Criteria",
         (Column("Criterion"), Column("What it measures"), Column("Direction"), Column("Scale"), Column("Weight", PCT)),
@@ -184,23 +174,23 @@ def criteria(content: ExportContent) -> Section:
         (Column("Criterion"), Column("Descriptors")),
         tuple((c.name, descriptors_text(c.scale_points, c.descriptors)) for c in content.criteria),
     )
-    return Section(
+    return paper.Section(
         "criteria",
         "3",
         "Criteria and scales",
         (
-            Paragraph(
+            paper.Paragraph(
                 "Participants scored every priority on every criterion, using the descriptors below to anchor "
                 'each point of the scale, or said "don\'t know".'
             ),
-            TableBlock(criteria),
-            Subheading("What each score means"),
-            TableBlock(descriptors),
+            paper.TableBlock(criteria),
+            paper.Subheading("What each score means"),
+            paper.TableBlock(descriptors),
         ),
     )
 
 
-def collection(content: ExportContent, charts: Charts | None) -> Section:
+def collection(content: ExportContent, charts: Charts | None) -> paper.Section:
     scoring_rounds = [r for r in content.rounds if r.respondents]
     columns = (
         Column("Stakeholder group"),
@@ -219,26 +209,26 @@ def collection(content: ExportContent, charts: Charts | None) -> Section:
         tuple((r.label, r.kind.value, r.priorities or None, r.respondents, r.state.value) for r in content.rounds),
     )
     weighting = content.weighting
-    blocks: list[Block] = [
-        Paragraph(
+    blocks: list[paper.Block] = [
+        paper.Paragraph(
             f"{content.participants_joined} participants joined on their own devices, each choosing a stakeholder "
             'group. Answers were saved as they were given; "don\'t know" answers are left out of every average, '
             "never counted as zero. " + content.pseudonym_note
         ),
-        TableBlock(turnout, "Participants by stakeholder group: joined, and answered each round"),
-        TableBlock(rounds, "The rounds"),
-        Subheading("Weights"),
-        Paragraph(f"The criteria's weights were {weighting.how}."),
+        paper.TableBlock(turnout, "Participants by stakeholder group: joined, and answered each round"),
+        paper.TableBlock(rounds, "The rounds"),
+        paper.Subheading("Weights"),
+        paper.Paragraph(f"The criteria's weights were {weighting.how}."),
     ]
     if weighting.round is not None:
         blocks.append(
-            Paragraph(
+            paper.Paragraph(
                 f"In {weighting.round.label}, {weighting.responses} participants each split 100 points across the "
                 "criteria; each allocation was scaled to 100% and the room's weight is the mean of these."
             )
         )
     if charts is not None:
-        blocks.append(FigureBlock(charts.weights, "The criteria weights used in the ranking"))
+        blocks.append(paper.FigureBlock(charts.weights, "The criteria weights used in the ranking"))
     columns_w = [Column("Criterion"), Column("Weight used", PCT)]
     if weighting.round is not None:
         columns_w += [
@@ -253,27 +243,29 @@ def collection(content: ExportContent, charts: Charts | None) -> Section:
         if weighting.round is not None:
             row += [r.room_share, min(shares) if shares else None, max(shares) if shares else None]
         rows.append(tuple(row))
-    blocks.append(TableBlock(Table("Weights", tuple(columns_w), tuple(rows))))
-    return Section("collection", "4", "How scores and weights were collected", tuple(blocks))
+    blocks.append(paper.TableBlock(Table("Weights", tuple(columns_w), tuple(rows))))
+    return paper.Section("collection", "4", "How scores and weights were collected", tuple(blocks))
 
 
-def method(content: ExportContent) -> Section:
+def method(content: ExportContent) -> paper.Section:
     a = content.analysis
     if a is None:
-        return Section("method", "5", "Method and aggregation", (Paragraph("No round has been analysed yet."),))
+        return paper.Section(
+            "method", "5", "Method and aggregation", (paper.Paragraph("No round has been analysed yet."),)
+        )
     balanced = ", with each stakeholder group counting equally whatever its size" if a.balanced else ""
     s = a.sensitivity
-    return Section(
+    return paper.Section(
         "method",
         "5",
         "Method and aggregation",
         (
-            Paragraph(
+            paper.Paragraph(
                 f"{content.method}: the ranking method the facilitator chose for this workshop, the one the room "
                 "saw on the projector.",
                 "Ranking method. ",
             ),
-            Bullets(
+            paper.Bullets(
                 (
                     f"The room's score for a priority on a criterion is the {a.aggregation} of the answers given"
                     f"{balanced}. A cell with fewer than {a.min_responses} answers is flagged in the appendix; a "

@@ -6,17 +6,7 @@ from __future__ import annotations
 from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, agreement_reading
 from ranking.sensitivity import SEARCH_TOLERANCE
-from workshop.exports.blocks import (
-    Block,
-    Bullets,
-    Facts,
-    FigureBlock,
-    Notice,
-    Paragraph,
-    Section,
-    Subheading,
-    TableBlock,
-)
+from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
 from workshop.exports.model import NO_SHORTLIST, Analysis, ExportContent, RoundRanking
 from workshop.exports.report_context import METHOD_NAMES, earlier_state
@@ -59,29 +49,29 @@ def _ranking_rows(ranking: RoundRanking, draft: bool) -> Table:
     return Table(ranking.round.label, tuple(columns), tuple(rows))
 
 
-def results(content: ExportContent, charts: Charts | None) -> Section:
+def results(content: ExportContent, charts: Charts | None) -> paper.Section:
     a = content.analysis
     if a is None or charts is None:
-        return Section("results", "6", "Results", (Paragraph("No scoring round has any answers yet."),))
+        return paper.Section("results", "6", "Results", (paper.Paragraph("No scoring round has any answers yet."),))
     top = [r for r in a.ranking.rows if r.in_top]
     digits = ".3f" if a.ranking.score_label.endswith("(0–1)") else ".1f"
-    blocks: list[Block] = [
-        Paragraph(
+    blocks: list[paper.Block] = [
+        paper.Paragraph(
             f"In {a.round.label}, {a.round.respondents} participants scored {a.round.priorities} priorities, "
             f"ranked by the {content.method}. The computed top {a.top}: "
             + "; ".join(f"{r.name} ({r.score:{digits}})" for r in top)
             + "."
         ),
-        FigureBlock(
+        paper.FigureBlock(
             charts.ranking,
             f"The computed ranking of {a.round.label}"
             + (", each bar split by criterion" if a.method == "Weighted sum" else f" ({a.method})"),
         ),
-        TableBlock(_ranking_rows(a.ranking, content.is_draft)),
+        paper.TableBlock(_ranking_rows(a.ranking, content.is_draft)),
     ]
     if a.ranking.unscored:
         blocks.append(
-            Notice(
+            paper.Notice(
                 f"Nobody scored {name_list(a.ranking.unscored)} in {a.round.label}: "
                 f"{'it has' if len(a.ranking.unscored) == 1 else 'they have'} no rank and no score ('{NOT_SCORED}'), "
                 "and could not be in the computed top."
@@ -90,33 +80,37 @@ def results(content: ExportContent, charts: Charts | None) -> Section:
     others = [r for r in content.rankings if r.round.number != a.round.number]
     for other in others:
         blocks.append(
-            Paragraph(
+            paper.Paragraph(
                 f"{other.round.label} ({other.round.respondents} respondents): computed top {other.top} "
                 + "; ".join(r.name for r in other.rows if r.in_top)
                 + ". Its full ranking is in Appendix A."
             )
         )
-    return Section("results", "6", "Results", tuple(blocks))
+    return paper.Section("results", "6", "Results", tuple(blocks))
 
 
-def disagreement(content: ExportContent, charts: Charts | None) -> Section:
+def disagreement(content: ExportContent, charts: Charts | None) -> paper.Section:
     a = content.analysis
     if a is None or charts is None:
-        return Section("disagreement", "7", "Disagreement", (Paragraph("No scoring round has any answers yet."),))
+        return paper.Section(
+            "disagreement", "7", "Disagreement", (paper.Paragraph("No scoring round has any answers yet."),)
+        )
     reading = (
         f"Kendall's coefficient of concordance across participants' own rankings is W = {a.kendall_w:.2f}: "
         f"{agreement_reading(a.kendall_w)} (0 = none, 1 = everyone ranks alike; Schmidt 1997)."
         if a.kendall_w is not None
         else f"Kendall's W: {agreement_reading(None)}."
     )
-    blocks: list[Block] = [Paragraph(f"{reading} {CONCORDANCE_RULE}")]
+    blocks: list[paper.Block] = [paper.Paragraph(f"{reading} {CONCORDANCE_RULE}")]
     if a.contested:
-        blocks.append(Paragraph("Priorities the room was divided on, or that sit close to the cut-off:", "Contested. "))
-        blocks.append(Bullets(tuple(f"{d.name} (rank {d.rank}): {d.contested}" for d in a.contested)))
+        blocks.append(
+            paper.Paragraph("Priorities the room was divided on, or that sit close to the cut-off:", "Contested. ")
+        )
+        blocks.append(paper.Bullets(tuple(f"{d.name} (rank {d.rank}): {d.contested}" for d in a.contested)))
     else:
-        blocks.append(Paragraph("No priority was flagged as contested."))
+        blocks.append(paper.Paragraph("No priority was flagged as contested."))
     if charts.groups is not None:
-        blocks.append(FigureBlock(charts.groups, "Each stakeholder group's own ranking, beside the whole room's"))
+        blocks.append(paper.FigureBlock(charts.groups, "Each stakeholder group's own ranking, beside the whole room's"))
         groups = Table(
             "Groups",
             (
@@ -128,7 +122,7 @@ def disagreement(content: ExportContent, charts: Charts | None) -> Section:
             tuple((g.group, g.size, g.compared, g.spearman) for g in a.groups),
         )
         blocks.append(
-            TableBlock(
+            paper.TableBlock(
                 groups, f"Spearman's ρ between each group's ranking and the room's (1 = same order). {GROUP_RHO_RULE}"
             )
         )
@@ -143,16 +137,19 @@ def disagreement(content: ExportContent, charts: Charts | None) -> Section:
                 ranked = [(r, g) for r, g in zip(d.group_ranks, names, strict=True) if r is not None]
                 (low, best), (high, worst) = min(ranked), max(ranked)
                 items.append(f"{d.name}: ranked {low} by {best} but {high} by {worst}")
-            blocks.append(Paragraph("Where the groups differ most:"))
-            blocks.append(Bullets(tuple(items)))
-    return Section("disagreement", "7", "Disagreement", tuple(blocks))
+            blocks.append(paper.Paragraph("Where the groups differ most:"))
+            blocks.append(paper.Bullets(tuple(items)))
+    return paper.Section("disagreement", "7", "Disagreement", tuple(blocks))
 
 
-def sensitivity(content: ExportContent, charts: Charts | None) -> Section:
+def sensitivity(content: ExportContent, charts: Charts | None) -> paper.Section:
     a = content.analysis
     if a is None or charts is None:
-        return Section(
-            "sensitivity", "8", "Sensitivity and robustness", (Paragraph("No scoring round has any answers yet."),)
+        return paper.Section(
+            "sensitivity",
+            "8",
+            "Sensitivity and robustness",
+            (paper.Paragraph("No scoring round has any answers yet."),),
         )
     s = a.sensitivity
     agreed = content.decision.names if content.decision else ()
@@ -173,45 +170,47 @@ def sensitivity(content: ExportContent, charts: Charts | None) -> Section:
         (Column("Method"), Column(f"Top {s.top}")),
         tuple((m, "; ".join(top)) for m, top in zip(s.methods, s.method_tops, strict=True)),
     )
-    blocks: list[Block] = [
-        Paragraph(
+    blocks: list[paper.Block] = [
+        paper.Paragraph(
             f"Three checks ask whether the computed top {s.top} would survive reasonable changes: other weights, "
             "other people in the room, and other ranking methods. Each uses a fixed random seed, given here, so "
             "anyone can repeat it and get the same numbers."
         ),
-        Paragraph(
+        paper.Paragraph(
             f"{s.smaa_samples:,} weight vectors were {s.smaa_sampling} (seed {s.smaa_seed}); every priority was "
             f"re-ranked under each, and the table gives how often it made the top {s.top} (SMAA-2, Lahdelma & "
             "Salminen 2001).",
             "Other weights. ",
         ),
-        Paragraph(
+        paper.Paragraph(
             f"The participants were resampled with replacement {s.bootstrap_resamples:,} times (seed "
             f"{s.bootstrap_seed}) and each resampled room re-ranked with the agreed weights: how much of the result "
             "rests on who happened to be in the room.",
             "Other rooms. ",
         ),
-        FigureBlock(charts.robustness, f"Chance of a place in the top {s.top} under other weights and other rooms"),
-        TableBlock(table),
-        Subheading("How far each weight can move"),
-        Paragraph(
+        paper.FigureBlock(
+            charts.robustness, f"Chance of a place in the top {s.top} under other weights and other rooms"
+        ),
+        paper.TableBlock(table),
+        paper.Subheading("How far each weight can move"),
+        paper.Paragraph(
             "Each weight was varied on its own from 0% to 100%, the others rescaled in proportion; the thresholds "
             f"at which the computed top changes were {_threshold_words(a)}."
         ),
-        Bullets(tuple(t.plain for t in s.thresholds)),
-        FigureBlock(charts.one_way, "The range of each weight over which the computed top is unchanged"),
-        Subheading("Other ranking methods"),
-        TableBlock(methods),
-        Paragraph(
+        paper.Bullets(tuple(t.plain for t in s.thresholds)),
+        paper.FigureBlock(charts.one_way, "The range of each weight over which the computed top is unchanged"),
+        paper.Subheading("Other ranking methods"),
+        paper.TableBlock(methods),
+        paper.Paragraph(
             f"All four methods put {name_list(s.all_methods_agree_on)} in the top {s.top}."
             if s.all_methods_agree_on
             else f"No priority is in the top {s.top} under all four methods."
         ),
     ]
     if content.decision is not None:
-        blocks.append(Subheading("How robust is the agreed shortlist"))
+        blocks.append(paper.Subheading("How robust is the agreed shortlist"))
         blocks.append(
-            Bullets(
+            paper.Bullets(
                 tuple(
                     f"{p.name}: {robustness_words(p.smaa_p_top, p.bootstrap_p_top)}"
                     + (
@@ -225,12 +224,12 @@ def sensitivity(content: ExportContent, charts: Charts | None) -> Section:
             )
         )
         blocks.append(
-            Paragraph(
+            paper.Paragraph(
                 "Robust: at least 90% in both checks; fairly robust: at least 50% in both; fragile: below 50% in "
                 "either, which is where the rationale in section 9 carries the weight."
             )
         )
-    return Section("sensitivity", "8", "Sensitivity and robustness", tuple(blocks))
+    return paper.Section("sensitivity", "8", "Sensitivity and robustness", tuple(blocks))
 
 
 def _threshold_words(a: Analysis) -> str:
@@ -244,15 +243,15 @@ def _threshold_words(a: Analysis) -> str:
     )
 
 
-def shortlist(content: ExportContent) -> Section:
+def shortlist(content: ExportContent) -> paper.Section:
     d = content.decision
     if d is None:
-        return Section(
+        return paper.Section(
             "shortlist",
             "9",
             "The agreed shortlist",
             (
-                Notice(
+                paper.Notice(
                     f"{NO_SHORTLIST}. When the facilitator records the board's decision, this section will list "
                     "the agreed priorities, the reason for each, and any departure from the computed ranking.",
                     "draft",
@@ -272,8 +271,8 @@ def shortlist(content: ExportContent) -> Section:
         ),
         tuple((p.position, p.name, p.computed_rank, p.rationale, p.smaa_p_top, p.bootstrap_p_top) for p in d.shortlist),
     )
-    blocks: list[Block] = [
-        Facts(
+    blocks: list[paper.Block] = [
+        paper.Facts(
             (
                 ("Agreed by", d.decided_by),
                 ("Recorded", f"{d.decided_at:%d %B %Y, %H:%M} UTC"),
@@ -283,21 +282,23 @@ def shortlist(content: ExportContent) -> Section:
         ),
     ]
     if d.earlier_state:
-        blocks.append(Notice(earlier_state(d)))
-    blocks.append(TableBlock(table, "The agreed priorities and the reason for each"))
+        blocks.append(paper.Notice(earlier_state(d)))
+    blocks.append(paper.TableBlock(table, "The agreed priorities and the reason for each"))
     if d.departures:
         departures = Table(
             "Departures",
             (Column("Priority"), Column("Change"), Column("Computed rank", INT), Column("Reason")),
             tuple((x.name, x.change, x.computed_rank, x.reason) for x in d.departures),
         )
-        blocks.append(Subheading("Departures from the computed ranking"))
-        blocks.append(TableBlock(departures, "Where the board's decision differs from the computed ranking, and why"))
+        blocks.append(paper.Subheading("Departures from the computed ranking"))
+        blocks.append(
+            paper.TableBlock(departures, "Where the board's decision differs from the computed ranking, and why")
+        )
     else:
-        blocks.append(Paragraph("The board made no departure from the computed ranking."))
+        blocks.append(paper.Paragraph("The board made no departure from the computed ranking."))
     if d.note:
-        blocks.append(Paragraph(d.note, "Note. "))
-    return Section("shortlist", "9", "The agreed shortlist", tuple(blocks))
+        blocks.append(paper.Paragraph(d.note, "Note. "))
+    return paper.Section("shortlist", "9", "The agreed shortlist", tuple(blocks))
 
 
 def _criterion_matrix(a: Analysis) -> Table:
@@ -323,33 +324,35 @@ def _group_ranks(a: Analysis) -> Table:
     return Table("Group ranks", columns, rows)
 
 
-def appendix(content: ExportContent) -> Section:
-    blocks: list[Block] = [
-        Paragraph(
+def appendix(content: ExportContent) -> paper.Section:
+    blocks: list[paper.Block] = [
+        paper.Paragraph(
             "The full tables behind sections 6 to 8. Every participant's raw scores, and these tables in sortable "
             "form, are in the Excel workbook exported with this paper."
         )
     ]
-    blocks.append(Subheading("A. Full rankings"))
+    blocks.append(paper.Subheading("A. Full rankings"))
     blocks += [
-        TableBlock(_ranking_rows(ranking, content.is_draft), ranking.round.label) for ranking in content.rankings
+        paper.TableBlock(_ranking_rows(ranking, content.is_draft), ranking.round.label) for ranking in content.rankings
     ]
     a = content.analysis
     if a is not None:
         blocks += [
-            Subheading(f"B. The room's {a.aggregation} scores by criterion: {a.round.label}"),
-            Paragraph("Scores on each criterion's own scale; the score column is the weighted, normalised total."),
-            TableBlock(_criterion_matrix(a)),
-            Subheading("C. Each stakeholder group's ranks"),
-            Paragraph(
+            paper.Subheading(f"B. The room's {a.aggregation} scores by criterion: {a.round.label}"),
+            paper.Paragraph(
+                "Scores on each criterion's own scale; the score column is the weighted, normalised total."
+            ),
+            paper.TableBlock(_criterion_matrix(a)),
+            paper.Subheading("C. Each stakeholder group's ranks"),
+            paper.Paragraph(
                 "Spread: the standard deviation of the participants' own weighted scores (0–1). Each group's rank "
                 "ranks the priorities on that group's answers alone; range: its worst minus its best."
             ),
-            TableBlock(_group_ranks(a)),
+            paper.TableBlock(_group_ranks(a)),
         ]
     blocks += [
-        Subheading("D. Audit trail"),
-        Paragraph("Every change of workshop and round state, with who made it; times are UTC."),
-        TableBlock(audit_table(content)),
+        paper.Subheading("D. Audit trail"),
+        paper.Paragraph("Every change of workshop and round state, with who made it; times are UTC."),
+        paper.TableBlock(audit_table(content)),
     ]
-    return Section("appendix", "Appendix", "Full tables", tuple(blocks))
+    return paper.Section("appendix", "Appendix", "Full tables", tuple(blocks))
