@@ -5,23 +5,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
-from ranking.model import RankingInputError, ScoreSet, frozen_array
+from ranking.model import Choice, RankingInputError, ScoreSet, frozen_array
 
 
-class Aggregation(StrEnum):
+class Aggregation(Choice):
     MEAN = "mean"
     MEDIAN = "median"
-
-    @classmethod
-    def parse(cls, value: str | Aggregation) -> Aggregation:
-        try:
-            return cls(value)
-        except ValueError:
-            raise RankingInputError(f"aggregation must be 'mean' or 'median', not {value!r}") from None
 
 
 DEFAULT_MIN_RESPONSES = 3

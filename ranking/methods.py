@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -38,25 +37,17 @@ from ranking.aggregate import (
     aggregate,
     participant_weights,
 )
-from ranking.model import Criterion, Priority, RankingInputError, ScoreSet, frozen_array
+from ranking.model import Choice, Criterion, Priority, RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, display_order, min_ranks
 from ranking.weights import normalize_weights
 
 
-class Method(StrEnum):
+class Method(Choice):
     WEIGHTED_SUM = "weighted-sum"
     TOPSIS = "topsis"
     BORDA = "borda"
     COPELAND = "copeland"
-
-    @classmethod
-    def parse(cls, value: str | Method) -> Method:
-        try:
-            return cls(value)
-        except ValueError:
-            options = ", ".join(m.value for m in cls)
-            raise RankingInputError(f"method must be one of {options}, not {value!r}") from None
 
     @property
     def label(self) -> str:

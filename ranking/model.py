@@ -16,9 +16,11 @@ Conventions (see docs/ARCHITECTURE.md §3):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Self
 
 import numpy as np
 
@@ -27,22 +29,30 @@ class RankingInputError(ValueError):
     """Bad input to the engine.  The message names the offending item."""
 
 
-class Direction(StrEnum):
-    BENEFIT = "benefit"
-    COST = "cost"
+class Choice(StrEnum):
+    """A closed set of named options, read from text by ``parse`` with one kind of message.
+
+    ``Direction.parse("Cost")`` is ``Direction.COST``; an unknown value raises
+    ``RankingInputError`` naming the setting (the class name in words) and its options."""
 
     @classmethod
-    def parse(cls, value: str | Direction, where: str = "") -> Direction:
-        if isinstance(value, Direction):
+    def parse(cls, value: str | Self, where: str = "") -> Self:
+        if isinstance(value, cls):
             return value
         text = str(value).strip().lower()
         for member in cls:
             if member.value == text:
                 return member
+        values = [member.value for member in cls]
+        options = f"'{values[0]}' or '{values[1]}'" if len(values) == 2 else "one of " + ", ".join(values)
+        what = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
         suffix = f" for {where}" if where else ""
-        raise RankingInputError(
-            f"direction{suffix} must be 'benefit' or 'cost', not {value!r}"
-        )
+        raise RankingInputError(f"{what}{suffix} must be {options}, not {value!r}")
+
+
+class Direction(Choice):
+    BENEFIT = "benefit"
+    COST = "cost"
 
 
 def frozen_array(values: object, dtype: type = float) -> np.ndarray:

@@ -18,26 +18,17 @@ last two axes are priorities × criteria (leading axes: participants).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 import numpy as np
 
-from ranking.model import Criterion, RankingInputError
+from ranking.model import Choice, Criterion, RankingInputError
 
 
-class Normalization(StrEnum):
+class Normalization(Choice):
     SCALE = "scale"
     MINMAX = "minmax"
     VECTOR = "vector"
     MAX = "max"
-
-    @classmethod
-    def parse(cls, value: str | Normalization) -> Normalization:
-        try:
-            return cls(value)
-        except ValueError:
-            options = ", ".join(m.value for m in cls)
-            raise RankingInputError(f"normalization must be one of {options}, not {value!r}") from None
 
 
 def _bounds(x: np.ndarray, criteria: Sequence[Criterion], use_scale: bool) -> tuple[np.ndarray, np.ndarray]:

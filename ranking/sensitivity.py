@@ -33,7 +33,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -49,7 +48,7 @@ from ranking.methods import (
     tie_counts,
     weighted_sum_scores,
 )
-from ranking.model import RankingInputError, ScoreSet, frozen_array
+from ranking.model import Choice, RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, check_top, min_ranks, top_k_mask
 from ranking.weights import normalize_weights, participant_weight_vectors
@@ -383,20 +382,12 @@ def one_way(score_set: ScoreSet, options: RankingOptions, top: int, grid: int = 
 # --------------------------------------------------------------------------- SMAA-2
 
 
-class WeightSampling(StrEnum):
+class WeightSampling(Choice):
     """Where SMAA's weight vectors come from."""
 
     UNIFORM = "uniform"  # uniform on the simplex: no preference information at all
     AROUND = "around"  # Dirichlet centred on the agreed weights
     PARTICIPANTS = "participants"  # the participants' own weight vectors, resampled
-
-    @classmethod
-    def parse(cls, value: str | WeightSampling) -> WeightSampling:
-        try:
-            return cls(value)
-        except ValueError:
-            options = ", ".join(m.value for m in cls)
-            raise RankingInputError(f"weight sampling must be one of {options}, not {value!r}") from None
 
 
 def sample_weights(

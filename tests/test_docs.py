@@ -20,7 +20,9 @@ def _environment_variables() -> set[str]:
         constants = {
             t.id: node.value.value
             for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
             for t in node.targets
             if isinstance(t, ast.Name)
         }

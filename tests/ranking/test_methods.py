@@ -288,6 +288,10 @@ def test_method_and_options_are_validated():
     with pytest.raises(RankingInputError, match="min_responses must not be negative"):
         RankingOptions(min_responses=-1)
     assert Method.TOPSIS.label == "TOPSIS"
+    # Every closed set of options parses the same way: case and spaces do not matter.
+    assert Method.parse(" TOPSIS ") is Method.TOPSIS
+    assert Normalization.parse("Vector") is Normalization.VECTOR
+    assert Method.parse(Method.BORDA) is Method.BORDA
     assert f"{Method.BORDA}" == "borda"
 
 
