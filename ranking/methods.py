@@ -55,6 +55,16 @@ class Method(Choice):
             self.value
         ]
 
+    @property
+    def score_label(self) -> str:
+        """What the method's score is: the axis title, the table column and the exports' heading."""
+        return {
+            "weighted-sum": "Weighted score (0–1)",
+            "topsis": "TOPSIS closeness to the ideal (0–1)",
+            "borda": "Borda points",
+            "copeland": "Copeland points",
+        }[self.value]
+
 
 @dataclass(frozen=True)
 class RankingOptions:

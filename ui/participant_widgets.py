@@ -21,7 +21,7 @@ from ranking.readings import TIE_SENTENCE
 from ui import outage, state
 from ui.alt_text import figure_alt
 from ui.decision_view import show_decision
-from ui.figures import NOT_SCORED, ranking_bar, score_text, score_title, weights_bar
+from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
 from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
 from workshop.errors import NoResultsYet
@@ -284,7 +284,7 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
         else ""
     )
     st.caption(
-        f"Method: {method_words(result)}. Room's score: {score_title(result.method)}, the figure the room is "
+        f"Method: {method_words(result)}. Room's score: {result.method.score_label}, the figure the room is "
         "ranked by. "
         "Your score: the weighted sum of your own answers, each put on its criterion's scale from 0 (worst) to 1 "
         f"(best, reversed where lower is better), over the criteria you answered.{unscored} {TIE_SENTENCE}"

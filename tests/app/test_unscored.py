@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from ranking.methods import Method, RankingOptions
 from tests.app.conftest import Made, facilitator_app, participant_app
 from ui import state
-from ui.figures import NOT_SCORED, score_title
+from ui.figures import NOT_SCORED
 from ui.services import service
 from workshop.imports import sample_setup
 from workshop.models import Participant, RoundKind, ScoreEntry
@@ -115,7 +115,7 @@ def test_participants_room_score_falls_as_the_rank_falls_and_matches_the_bar(hal
     assert all(a >= b for a, b in pairwise(figures))
     bar = at.get("plotly_chart")[0].proto.spec
     assert all(f'"{text}' in bar for text in table["Room's score"])
-    assert any(score_title(method) in c.value for c in at.caption)
+    assert any(method.score_label in c.value for c in at.caption)
 
 
 def test_participants_comparing_it_criterion_by_criterion_see_no_answers_yet(half: HalfAnswered):

@@ -16,6 +16,7 @@ import pytest
 from ranking.methods import Method, RankingOptions
 from ranking.readings import NOT_SCORED
 from tests.workshop.conftest import StepClock, small_setup
+from ui.figures import ranking_bar
 from workshop.exports import ExportFormat, build_content, render_content
 from workshop.exports.content import method_text
 from workshop.models import DecisionDraft, DepartureReason, ShortlistEntry, Workshop
@@ -66,7 +67,10 @@ def test_the_content_ranks_with_the_stored_options_and_agrees_with_the_projector
     projector = [shown.ranking.names[i] for i in shown.ranking.order]
     assert [r.name for r in content.analysis.ranking.rows] == projector
     assert content.analysis.ranking.method == METHOD
-    assert content.analysis.ranking.score_label == "TOPSIS closeness (0–1)"
+    assert content.analysis.ranking.score_label == "TOPSIS closeness to the ideal (0–1)"
+    # The board paper's score heading is the Results chart's axis title (both Method.score_label).
+    figure = ranking_bar(service.results(key, rid).ranking, workshop.shortlist_size)
+    assert figure.layout.xaxis.title.text == content.analysis.ranking.score_label
 
 
 def test_changing_the_stored_method_changes_the_export(service, room):

@@ -4,7 +4,6 @@ No streamlit here: pages render the figures (``st.plotly_chart``) and tests
 inspect them.  The shared look (colours, labels, sizes) is in ``_style``.
 """
 
-from ._style import score_title
 from .disagreement import criterion_distribution, group_heatmap, score_distribution
 from .results import NOT_SCORED, contribution_bar, ranking_bar, score_text, weights_bar
 from .robustness import (
@@ -28,7 +27,6 @@ __all__ = [
     "ranking_bar",
     "score_distribution",
     "score_text",
-    "score_title",
     "smaa_top_bar",
     "tornado",
     "weights_bar",

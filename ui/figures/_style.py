@@ -83,16 +83,6 @@ def label(name: str, bold: bool = False, prefix: str = "") -> str:
     return "<br>".join(f"<b>{line}</b>" if bold else line for line in lines)
 
 
-def score_title(method: Method) -> str:
-    """What a method's score is, for an axis title."""
-    return {
-        Method.WEIGHTED_SUM: "Weighted score (0–1)",
-        Method.TOPSIS: "TOPSIS closeness to the ideal (0–1)",
-        Method.BORDA: "Borda points",
-        Method.COPELAND: "Copeland points",
-    }[method]
-
-
 def score_format(method: Method) -> str:
     """d3 number format for a method's scores: points need one decimal, 0–1 scores three."""
     return ".1f" if method in (Method.BORDA, Method.COPELAND) else ".3f"

@@ -20,7 +20,6 @@ from ._style import (
     label,
     name_axis,
     score_format,
-    score_title,
     tie_caption,
     title,
     wrap,
@@ -109,7 +108,7 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
         )
     )
     name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
-    fig.update_xaxes(title=score_title(result.method), rangemode="tozero")
+    fig.update_xaxes(title=result.method.score_label, rangemode="tozero")
     caption = tie_caption(k, sum(inside)) + _unscored_caption(result)
     if low.any():
         caption.append(

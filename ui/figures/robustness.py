@@ -29,7 +29,6 @@ from ._style import (
     finish,
     label,
     name_axis,
-    score_title,
     tie_caption,
     title,
     wrap,
@@ -106,7 +105,7 @@ def one_way_chart(one_way: OneWayResult, criterion: str, show: int | None = None
         annotation_position="top",
     )
     fig.update_xaxes(title=f"Weight on “{escape(criterion)}”", range=[0, 1], tickformat=".0%")
-    fig.update_yaxes(title=score_title(one_way.options.method))
+    fig.update_yaxes(title=one_way.options.method.score_label)
     fig.update_layout(legend={"title": {"text": f"Top {one_way.top} solid, others dashed"}})
     caption = []
     if upper - lower < HAIRLINE:

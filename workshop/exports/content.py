@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from ranking.methods import Method, RankingOptions, RankingResult
+from ranking.methods import RankingOptions
 from workshop.decision import Drift, drift_words, measured_words
 from workshop.errors import NoResultsYet
 from workshop.exports.analysis import analysis_of
@@ -248,7 +248,7 @@ def _round_ranking(
         names, ranks, scores, order = ranking.names, ranking.ranks, ranking.scores, ranking.order
         themes = [p.theme for p in ranking.priorities]
         responses = [int(n) for n in ranking.aggregate.counts.min(axis=1)]
-        method, score_label = method_text(ranking.options), _score_label(ranking)
+        method, score_label = method_text(ranking.options), ranking.method.score_label
     else:
         tally = result.tally
         names = tuple(p.name for p in tally.priorities)
@@ -277,16 +277,6 @@ def _round_ranking(
             for i in order
         ),
     )
-
-
-def _score_label(ranking: RankingResult) -> str:
-    """What a scoring round's scores are: 0–1 for the weighted sum and TOPSIS, points for Borda and Copeland."""
-    return {
-        Method.WEIGHTED_SUM: "Score (0–1)",
-        Method.TOPSIS: "TOPSIS closeness (0–1)",
-        Method.BORDA: "Borda points",
-        Method.COPELAND: "Copeland points",
-    }[ranking.method]
 
 
 def _weighting(workshop: Workshop, info: RoundInfo | None, result: WeightingResults | None) -> Weighting:
