@@ -21,18 +21,18 @@ from ranking.sensitivity import (
     one_way,
     smaa,
 )
-from ranking.shortlist import Departure, Shortlist, ShortlistConstraints, shortlist
+from ranking.shortlist import Adjustment, Shortlist, ShortlistConstraints, shortlist
 from ranking.weights import AHPResult, ahp, allocation_weights, combine_pairwise, normalize_weights, rank_order_centroid
 
 __all__ = [
     "TIE_RULE",
     "AHPResult",
+    "Adjustment",
     "AggregateMatrix",
     "Aggregation",
     "BootstrapResult",
     "Consensus",
     "Criterion",
-    "Departure",
     "Direction",
     "GroupView",
     "Method",

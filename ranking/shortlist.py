@@ -1,6 +1,7 @@
 """The constrained shortlist: the k priorities with the highest total score
-that respect the facilitator's constraints, with every departure from the
-plain top k explained.
+that respect the facilitator's constraints, with every adjustment to the
+plain top k explained (an ``Adjustment``; the board's own departures from the
+computed order are ``workshop.decision.Departure``).
 
 Constraints: priorities the facilitator *must include* (forced in), priorities
 they *exclude* (never chosen), and at most ``max_per_theme`` priorities from
@@ -24,7 +25,7 @@ The tests check this against brute force over every k-subset.
 chosen for a place of their own: they are passed over with the reason
 ``NOT_SCORED_REASON``, and if that leaves places empty the shortlist is
 refused with a message that names them.  The facilitator can still force
-one in as a must-include, which is then a recorded departure like any other.
+one in as a must-include, which is then a recorded adjustment like any other.
 
 **Ties.**  The scan follows the room's order: rank (higher score first), then
 name.  When a tie at the k-th place has more members than places left, the
@@ -122,8 +123,8 @@ class ShortlistConstraints:
 
 
 @dataclass(frozen=True)
-class Departure:
-    """A difference between the shortlist and the plain top k, and why."""
+class Adjustment:
+    """A difference between the constrained shortlist and the plain top k, and why."""
 
     priority: str
     change: Change
@@ -142,7 +143,7 @@ class Shortlist:
     k: int
     chosen: tuple[str, ...]
     plain_top: tuple[str, ...]
-    departures: tuple[Departure, ...]
+    adjustments: tuple[Adjustment, ...]
     total_score: float
     constraints: ShortlistConstraints
 
@@ -217,13 +218,13 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
         raise RankingInputError(_infeasible(k, len(chosen), refused, cap, names))
 
     plain_top = result.top(k)
-    departures = _departures(result, k, chosen, forced, refused, plain_top, cap)
+    adjustments = _adjustments(result, k, chosen, forced, refused, plain_top, cap)
     ordered = tuple(names[i] for i in order if i in chosen)
     return Shortlist(
         k=k,
         chosen=ordered,
         plain_top=plain_top,
-        departures=departures,
+        adjustments=adjustments,
         total_score=float(sum(result.scores[i] for i in chosen if not np.isnan(result.scores[i]))),
         constraints=constraints,
     )
@@ -249,7 +250,7 @@ def _infeasible(k: int, filled: int, refused: dict[int, Refusal], cap: int | Non
     )
 
 
-def _departures(
+def _adjustments(
     result: RankingResult,
     k: int,
     chosen: set[int],
@@ -257,7 +258,7 @@ def _departures(
     refused: dict[int, Refusal],
     plain_top: tuple[str, ...],
     cap: int | None,
-) -> tuple[Departure, ...]:
+) -> tuple[Adjustment, ...]:
     names, ranks = result.names, result.ranks
     in_plain = {names.index(name) for name in plain_top}
     freeing = {refused[i].cause for i in in_plain if i in refused}
@@ -267,19 +268,19 @@ def _departures(
     if Cause.THEME_CAP in freeing:
         freed_by.append(f"the cap of {cap} per theme")
 
-    departures = []
+    adjustments = []
     for i in result.order:
         if i in chosen and i not in in_plain:
             if i in forced:
-                departures.append(Departure(names[i], ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE))
+                adjustments.append(Adjustment(names[i], ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE))
             else:
                 reason = f"next in line (rank {ranks[i]}) for a place freed by {' and '.join(freed_by)}"
-                departures.append(Departure(names[i], ADDED, reason, Cause.NEXT_IN_LINE))
+                adjustments.append(Adjustment(names[i], ADDED, reason, Cause.NEXT_IN_LINE))
         elif i in in_plain and i not in chosen:
             refusal = refused[i]
             reason = cause_words(refusal, cap) or _no_place(result, k, i, chosen, forced)
-            departures.append(Departure(names[i], DROPPED, reason, refusal.cause))
-    return tuple(departures)
+            adjustments.append(Adjustment(names[i], DROPPED, reason, refusal.cause))
+    return tuple(adjustments)
 
 
 def _no_place(result: RankingResult, k: int, i: int, chosen: set[int], forced: set[int]) -> str:
@@ -309,9 +310,9 @@ __all__ = [
     "EXCLUDED_REASON",
     "MUST_INCLUDE_REASON",
     "NOT_SCORED_REASON",
+    "Adjustment",
     "Cause",
     "Change",
-    "Departure",
     "Refusal",
     "Shortlist",
     "ShortlistConstraints",

@@ -131,7 +131,7 @@ def show_proposal(computed: Standing, proposed: Shortlist) -> None:
         hide_index=True,
         width="stretch",
     )
-    for departure in proposed.departures:
+    for departure in proposed.adjustments:
         verb = "Brought in" if departure.change == ADDED else "Left out"
         rank = rank_words(computed, departure.priority)
         st.markdown(f"- **{verb}: {md(departure.priority)}** ({rank}): {md(departure.reason)}.")
@@ -189,7 +189,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         for name in agreed
     }
     departures = changes(agreed, computed, k)
-    proposal_reasons = {d.priority: d.reason for d in proposed.departures}
+    proposal_reasons = {d.priority: d.reason for d in proposed.adjustments}
     reasons = {}
     if departures:
         st.markdown(f"**Why the shortlist departs from the computed top {k}**")

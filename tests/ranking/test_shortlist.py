@@ -16,8 +16,8 @@ from ranking.shortlist import (
     DROPPED,
     EXCLUDED_REASON,
     MUST_INCLUDE_REASON,
+    Adjustment,
     Cause,
-    Departure,
     ShortlistConstraints,
     shortlist,
 )
@@ -43,7 +43,7 @@ def test_no_constraints_is_the_plain_top_k():
     result = shortlist(SIX, 3)
     assert result.chosen == ("A", "B", "C")
     assert result.plain_top == ("A", "B", "C")
-    assert result.departures == ()
+    assert result.adjustments == ()
     assert result.total_score == pytest.approx(0.9 + 0.8 + 0.7)
     assert result.constraints == ShortlistConstraints()
 
@@ -51,37 +51,37 @@ def test_no_constraints_is_the_plain_top_k():
 def test_must_include_is_forced_in_and_takes_the_last_place():
     result = shortlist(SIX, 3, ShortlistConstraints(must_include=("F",)))
     assert result.chosen == ("A", "B", "F")  # rank order, not the order forced
-    assert result.departures == (
-        Departure("C", DROPPED, "places taken by must-include 'F'", Cause.NO_PLACE),
-        Departure("F", ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE),
+    assert result.adjustments == (
+        Adjustment("C", DROPPED, "places taken by must-include 'F'", Cause.NO_PLACE),
+        Adjustment("F", ADDED, MUST_INCLUDE_REASON, Cause.MUST_INCLUDE),
     )
     assert result.total_score == pytest.approx(0.9 + 0.8 + 0.4)
 
 
 def test_must_include_already_in_the_top_k_is_no_departure():
-    assert shortlist(SIX, 3, ShortlistConstraints(must_include=("B",))).departures == ()
+    assert shortlist(SIX, 3, ShortlistConstraints(must_include=("B",))).adjustments == ()
 
 
 def test_must_exclude_frees_a_place_for_the_next_in_line():
     result = shortlist(SIX, 3, ShortlistConstraints(must_exclude=("B",)))
     assert result.chosen == ("A", "C", "D")
-    assert result.departures == (
-        Departure("B", DROPPED, EXCLUDED_REASON, Cause.EXCLUDED),
-        Departure("D", ADDED, "next in line (rank 4) for a place freed by an exclusion", Cause.NEXT_IN_LINE),
+    assert result.adjustments == (
+        Adjustment("B", DROPPED, EXCLUDED_REASON, Cause.EXCLUDED),
+        Adjustment("D", ADDED, "next in line (rank 4) for a place freed by an exclusion", Cause.NEXT_IN_LINE),
     )
 
 
 def test_excluding_a_priority_outside_the_top_k_changes_nothing():
     result = shortlist(SIX, 3, ShortlistConstraints(must_exclude=("F",)))
-    assert result.chosen == ("A", "B", "C") and result.departures == ()
+    assert result.chosen == ("A", "B", "C") and result.adjustments == ()
 
 
 def test_theme_cap_skips_the_third_of_a_theme():
     result = shortlist(SIX, 3, ShortlistConstraints(max_per_theme=2))
     assert result.chosen == ("A", "B", "D")
-    assert result.departures == (
-        Departure("C", DROPPED, "theme 'x' already has 2 (cap 2): 'A', 'B'", Cause.THEME_CAP),
-        Departure("D", ADDED, "next in line (rank 4) for a place freed by the cap of 2 per theme", Cause.NEXT_IN_LINE),
+    assert result.adjustments == (
+        Adjustment("C", DROPPED, "theme 'x' already has 2 (cap 2): 'A', 'B'", Cause.THEME_CAP),
+        Adjustment("D", ADDED, "next in line (rank 4) for a place freed by the cap of 2 per theme", Cause.NEXT_IN_LINE),
     )
 
 
@@ -89,7 +89,7 @@ def test_theme_cap_counts_must_includes_of_the_theme():
     # F (theme y) is forced in, so with a cap of 1 D (also y) is refused.
     result = shortlist(SIX, 3, ShortlistConstraints(max_per_theme=1, must_include=("F",)))
     assert result.chosen == ("A", "E", "F")
-    reasons = {d.priority: d.reason for d in result.departures}
+    reasons = {d.priority: d.reason for d in result.adjustments}
     assert reasons["B"] == "theme 'x' already has 1 (cap 1): 'A'"
     assert reasons["C"] == "theme 'x' already has 1 (cap 1): 'A'"
     assert reasons["E"] == "next in line (rank 5) for a place freed by the cap of 1 per theme"
@@ -106,8 +106,8 @@ def test_a_tie_across_the_cut_is_broken_by_name_and_recorded():
     result = shortlist(tied, 3)
     assert result.plain_top == ("A", "B", "C", "D")  # both tied at rank 3
     assert result.chosen == ("A", "B", "C")
-    assert result.departures == (
-        Departure(
+    assert result.adjustments == (
+        Adjustment(
             "D",
             DROPPED,
             "tied at rank 3 with 'C' across the cut-off; tied priorities go in by name (use must-include to choose)",
@@ -120,21 +120,22 @@ def test_a_must_include_settles_a_tie():
     tied = room({"A": 90, "B": 80, "C": 70, "D": 70})
     result = shortlist(tied, 3, ShortlistConstraints(must_include=("D",)))
     assert result.chosen == ("A", "B", "D")
-    assert result.departures == (Departure("C", DROPPED, "tied at rank 3 with 'D' across the cut-off", Cause.NO_PLACE),)
+    tied_out = Adjustment("C", DROPPED, "tied at rank 3 with 'D' across the cut-off", Cause.NO_PLACE)
+    assert result.adjustments == (tied_out,)
 
 
 def test_a_tie_inside_the_top_k_is_not_a_departure():
     tied = room({"A": 90, "B": 90, "C": 70, "D": 60})
     result = shortlist(tied, 3)
     assert result.plain_top == result.chosen == ("A", "B", "C")
-    assert result.departures == ()
+    assert result.adjustments == ()
 
 
 def test_must_include_and_a_tie_both_named():
     tied = room({"A": 90, "B": 80, "C": 80, "D": 10})
     result = shortlist(tied, 2, ShortlistConstraints(must_include=("D",)))
     assert result.chosen == ("A", "D")
-    assert result.departures[0] == Departure(
+    assert result.adjustments[0] == Adjustment(
         "B", DROPPED, "places taken by must-include 'D'; tied at rank 2 with 'C' across the cut-off", Cause.NO_PLACE
     )
 
@@ -145,9 +146,9 @@ def test_must_includes_from_a_tie_can_displace_a_higher_priority():
     result = shortlist(tied, 2, ShortlistConstraints(must_include=("B", "C")))
     assert result.plain_top == ("A", "B", "C", "D")
     assert result.chosen == ("B", "C")
-    assert result.departures == (
-        Departure("A", DROPPED, "places taken by must-include 'B', 'C'", Cause.NO_PLACE),
-        Departure("D", DROPPED, "tied at rank 2 with 'B', 'C' across the cut-off", Cause.NO_PLACE),
+    assert result.adjustments == (
+        Adjustment("A", DROPPED, "places taken by must-include 'B', 'C'", Cause.NO_PLACE),
+        Adjustment("D", DROPPED, "tied at rank 2 with 'B', 'C' across the cut-off", Cause.NO_PLACE),
     )
 
 
@@ -255,9 +256,9 @@ def test_greedy_matches_brute_force_over_every_k_subset(instance):
     assert list(chosen.chosen) == [result.names[i] for i in result.order if i in indices]
     # every difference from the plain top k is explained, and nothing else is listed
     plain = set(chosen.plain_top)
-    assert {d.priority for d in chosen.departures if d.change == ADDED} == set(chosen.chosen) - plain
-    assert {d.priority for d in chosen.departures if d.change == DROPPED} == plain - set(chosen.chosen)
-    assert all(d.reason for d in chosen.departures)
+    assert {d.priority for d in chosen.adjustments if d.change == ADDED} == set(chosen.chosen) - plain
+    assert {d.priority for d in chosen.adjustments if d.change == DROPPED} == plain - set(chosen.chosen)
+    assert all(d.reason for d in chosen.adjustments)
 
 
 @settings(max_examples=200, deadline=None)
@@ -267,4 +268,4 @@ def test_without_constraints_the_shortlist_is_the_first_k_of_the_plain_top(insta
     chosen = shortlist(result, k)
     assert chosen.plain_top == result.top(k)
     assert chosen.chosen == chosen.plain_top[:k]
-    assert all("tied at rank" in d.reason for d in chosen.departures)
+    assert all("tied at rank" in d.reason for d in chosen.adjustments)

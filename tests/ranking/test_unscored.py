@@ -167,7 +167,7 @@ def test_the_shortlist_passes_over_unscored_priorities_and_says_so_when_short():
         shortlist(result, 4)
     forced = shortlist(result, 4, ShortlistConstraints(must_include=("D",)))
     assert set(forced.chosen) == {"A", "B", "C", "D"}
-    assert [(d.priority, d.reason) for d in forced.departures] == [("D", MUST_INCLUDE_REASON)]
+    assert [(d.priority, d.reason) for d in forced.adjustments] == [("D", MUST_INCLUDE_REASON)]
     assert np.isfinite(forced.total_score)
 
 

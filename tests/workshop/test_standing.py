@@ -73,7 +73,7 @@ def test_the_proposals_departures_are_the_services_departures():
     proposed = proposal(computed, 5, ShortlistConstraints(must_exclude=(NAMES[0],)))
     found = changes(proposed.chosen, computed, 5)
     assert found == (out(0, 1), brought(5, 6))
-    assert (proposed.departures[0].priority, proposed.departures[0].reason) == (NAMES[0], EXCLUDED_REASON)
+    assert (proposed.adjustments[0].priority, proposed.adjustments[0].reason) == (NAMES[0], EXCLUDED_REASON)
 
 
 def test_a_complete_decision_has_no_problems():
@@ -105,7 +105,7 @@ def test_any_rounds_order_is_shortlisted_under_a_theme_cap():
     computed = standing(list(range(1, 9)), themes=["Safe", "Safe", "Safe", "Health", "Health", "Achieve", "", ""])
     found = proposal(computed, 4, ShortlistConstraints(max_per_theme=2))
     assert found.chosen == (NAMES[0], NAMES[1], NAMES[3], NAMES[4])
-    assert [(d.priority, d.change) for d in found.departures] == [(NAMES[2], DROPPED), (NAMES[4], ADDED)]
+    assert [(d.priority, d.change) for d in found.adjustments] == [(NAMES[2], DROPPED), (NAMES[4], ADDED)]
 
 
 def test_constraints_that_cannot_be_met_are_refused_with_the_engines_reason():
