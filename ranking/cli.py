@@ -35,6 +35,7 @@ from ranking.methods import Method, RankingOptions, RankingResult, rank
 from ranking.model import RankingInputError, ScoreSet
 from ranking.normalize import Normalization
 from ranking.readings import NOT_SCORED
+from ranking.robustness import RobustnessOptions, resampled_rooms, weight_samples
 from ranking.sensitivity import (
     DEFAULT_CONCENTRATION,
     BootstrapResult,
@@ -42,9 +43,7 @@ from ranking.sensitivity import (
     SMAAResult,
     WeightInterval,
     WeightSampling,
-    bootstrap,
     one_way,
-    smaa,
 )
 from ranking.simulate import simulate_allocations, simulate_room
 from ranking.weights import CR_THRESHOLD, SAATY_RANDOM_INDEX, AHPResult, ahp
@@ -348,17 +347,11 @@ def _run_sensitivity(args: argparse.Namespace) -> str:
     options = _options(args)
     result = rank(score_set, options)
     one = one_way(score_set, options, top)
-    stochastic = smaa(
-        score_set,
-        options,
-        top,
-        samples=args.samples,
-        sampling=sampling,
-        concentration=args.concentration,
-        participant_vectors=vectors if sampling is WeightSampling.PARTICIPANTS else None,
-        seed=args.seed,
+    settings = RobustnessOptions(
+        sampling, args.samples, args.seed, args.concentration, resamples=args.bootstrap, bootstrap_seed=args.seed
     )
-    boot = bootstrap(score_set, options, top, args.bootstrap, args.seed) if args.bootstrap > 0 else None
+    stochastic = weight_samples(score_set, options, top, settings, vectors)
+    boot = resampled_rooms(score_set, options, top, settings) if args.bootstrap > 0 else None
     if args.format == "json":
         return _sensitivity_json(result, one, stochastic, boot)
     k = stochastic.top
