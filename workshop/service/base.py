@@ -1,0 +1,145 @@
+"""What every part of the workshop service shares: the store, the clock, key checks and transaction helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Self, TypeVar
+
+from workshop.config import Settings
+from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked
+from workshop.models import (
+    MAX_NAME_LENGTH,
+    Participant,
+    Round,
+    RoundKind,
+    RoundState,
+    WeightMethod,
+    Workshop,
+    plain_text,
+)
+from workshop.security import hash_token, verify_facilitator_key
+from workshop.store import Store, Transaction
+from workshop.throttle import KeyThrottle
+
+FACILITATOR = "facilitator"
+SYSTEM = "system"
+WRONG_KEY = "That facilitator key is not right for this workshop."
+STALE_TOKEN = "We could not find your place in this workshop. Join again with the code on the screen."
+NOT_REVEALED = "Results will appear when the facilitator reveals them."
+SETUP_LOCKED = "The setup is locked once a round has opened."
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _actor(participant_id: int) -> str:
+    return f"participant:{participant_id}"
+
+
+def _short_text(value: object, what: str, required: bool = True, limit: int = MAX_NAME_LENGTH) -> str:
+    text = plain_text(value, what)
+    if required and not text:
+        raise InvalidInput(f"Give the {what}.")
+    if len(text) > limit:
+        raise InvalidInput(f"The {what} is longer than {limit} characters.")
+    return text
+
+
+E = TypeVar("E", RoundKind, WeightMethod)
+T = TypeVar("T")
+
+
+def _parse_enum(cls: type[E], value: object, what: str) -> E:
+    try:
+        return cls(value)
+    except ValueError:
+        options = ", ".join(f"'{m.value}'" for m in cls)
+        raise InvalidInput(f"The {what} must be one of {options}, not {value!r}.") from None
+
+
+class ServiceBase:
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime] = utc_now, throttle: KeyThrottle | None = None
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Self:
+        """The service on the configured database, migrated at start-up."""
+        return cls(Store.open((settings or Settings.from_env()).database_url))
+
+    # ================================================================== helpers
+
+    def _authorise(self, key: str, workshop_id: int) -> None:
+        with self._store.read() as tx:
+            stored = tx.key_hash(workshop_id)
+        if stored is None:
+            raise NotFound("That workshop does not exist.")
+        if not isinstance(key, str) or not verify_facilitator_key(key, stored):
+            self._throttle.refuse(workshop_id)
+            raise PermissionDenied(WRONG_KEY)
+
+    def _round_workshop(self, round_id: int) -> int:
+        with self._store.read() as tx:
+            return self._round(tx, round_id).workshop_id
+
+    @staticmethod
+    def _bump(tx: Transaction, workshop_id: int) -> int:
+        version = tx.bump_version(workshop_id)
+        if version is None:
+            raise NotFound("That workshop does not exist.")
+        return version
+
+    @staticmethod
+    def _round(tx: Transaction, round_id: int) -> Round:
+        rnd = tx.round(round_id)
+        if rnd is None:
+            raise NotFound("That round does not exist.")
+        return rnd
+
+    @staticmethod
+    def _participant(tx: Transaction, token: str) -> Participant:
+        participant = tx.participant(hash_token(token)) if isinstance(token, str) and token else None
+        if participant is None:
+            raise NotFound(STALE_TOKEN)
+        return participant
+
+    @staticmethod
+    def _participant_round(tx: Transaction, participant: Participant, round_id: int) -> Round:
+        rnd = ServiceBase._round(tx, round_id)
+        if rnd.workshop_id != participant.workshop_id:
+            raise PermissionDenied("That round belongs to another workshop.")
+        return rnd
+
+    @staticmethod
+    def _answering(rnd: Round, kind: RoundKind) -> None:
+        """Refuse answers of the wrong kind or to a round that is not open."""
+        if rnd.kind is not kind:
+            raise InvalidInput(f"{rnd.short_label} is a {rnd.kind.value} round.")
+        if rnd.state is RoundState.DRAFT:
+            raise RoundNotOpen("This round has not opened yet; your answers were not saved.")
+        if rnd.state is not RoundState.OPEN:
+            raise RoundNotOpen("This round is closed; your scores were not changed.")
+
+    def _edit_setup(self, key: str, workshop_id: int, edit: Callable[[Transaction], str]) -> Workshop:
+        """Run ``edit`` (which returns the audit detail) if the setup is not locked."""
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            if tx.setup_locked(workshop_id):
+                raise SetupLocked(SETUP_LOCKED)
+            detail = edit(tx)
+            tx.audit(workshop_id, now, FACILITATOR, "setup edited", detail)
+            return self._load(tx, workshop_id)
+
+    @staticmethod
+    def _load(tx: Transaction, workshop_id: int) -> Workshop:
+        workshop = tx.workshop(workshop_id)
+        if workshop is None:
+            raise NotFound("That workshop does not exist.")
+        return workshop

@@ -1,0 +1,195 @@
+"""What a participant does: join, resume, heartbeat, save answers and read them back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from workshop.errors import InvalidInput, NotFound, RoundNotOpen
+from workshop.models import (
+    ALLOCATION_POINTS,
+    CriterionPoints,
+    MyAllocation,
+    MyRanking,
+    MyScores,
+    Participant,
+    RoundKind,
+    RoundState,
+    SaveReceipt,
+    ScoreEntry,
+    ScoreRecord,
+    Stamped,
+    finite_number,
+    whole_number,
+)
+from workshop.security import clean_code, hash_token, new_participant_token
+from workshop.service.base import ServiceBase, _actor, _short_text
+
+
+class ParticipationMixin(ServiceBase):
+    def join(self, code: str, display_name: str | None = None, group: str | None = None) -> Participant:
+        """Join a workshop; the returned participant carries the token that
+        identifies them from now on (keep it in the browser)."""
+        name = _short_text(display_name, "display name", required=False) or None
+        now = self._clock()
+        with self._store.write() as tx:
+            workshop_id = tx.workshop_id(clean_code(code))
+            if workshop_id is None:
+                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+            self._bump(tx, workshop_id)
+            groups = tx.groups(workshop_id)
+            group_id = None
+            if groups:
+                wanted = str(group or "").strip().casefold()
+                if not wanted:
+                    raise InvalidInput("Choose your stakeholder group.")
+                match = [g for g in groups if g.name.casefold() == wanted]
+                if not match:
+                    raise InvalidInput(f"'{group}' is not one of this workshop's stakeholder groups.")
+                group_id = match[0].id
+            elif group:
+                raise InvalidInput("This workshop has no stakeholder groups.")
+            token = new_participant_token()
+            participant_id = tx.insert_participant(workshop_id, hash_token(token), name, group_id, now)
+            participant = tx.participant(hash_token(token))
+            assert participant is not None
+            tx.audit(
+                workshop_id,
+                now,
+                _actor(participant_id),
+                "participant joined",
+                participant.label + (f" ({participant.group})" if participant.group else ""),
+            )
+            return replace(participant, token=token)
+
+    def resume(self, token: str) -> Participant:
+        """The participant a token names (after a reload or a lost connection)."""
+        with self._store.read() as tx:
+            return replace(self._participant(tx, token), token=token)
+
+    def heartbeat(self, token: str) -> None:
+        """Record that the participant is still here (no change-counter bump)."""
+        now = self._clock()
+        with self._store.write() as tx:
+            tx.touch(self._participant(tx, token).id, now)
+
+    def save_score(
+        self, token: str, round_id: int, priority_id: int, criterion_id: int, value: float | None
+    ) -> SaveReceipt:
+        """Save one cell (idempotent; the last save wins).  ``None`` means
+        "don't know".  Any number on the criterion's scale is accepted."""
+        return self.save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
+
+    def save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
+        """Save several cells in one transaction, all or none: each is checked
+        as ``save_score`` checks one, and a cell given twice keeps the later
+        value.  For a table row edited at once, or cells saved in bulk."""
+        given = tuple(entries)
+        if not given:
+            raise InvalidInput("There are no scores to save.")
+        values = [None if e.value is None else finite_number(e.value, "score") for e in given]
+        now = self._clock()
+        with self._store.write() as tx:
+            # Everything but "is the round still open?" is checked before the bump,
+            # which on PostgreSQL locks the workshop's row: the lock is then held
+            # for the write alone, as every save in the room queues on it.  Safe:
+            # answers are taken only while the round is open, and once a round has
+            # opened the setup is locked for good, so the round's priorities and
+            # the criteria read here cannot change before the write; a refusal is
+            # simply ordered before whatever changed the round since.
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            self._answering(rnd, RoundKind.SCORING)
+            covered = set(rnd.priority_ids)
+            criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
+            cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
+            for entry, value in zip(given, values, strict=True):
+                if entry.priority_id not in covered:
+                    raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+                criterion = criteria.get(entry.criterion_id)
+                if criterion is None:
+                    raise InvalidInput("That criterion is not part of this workshop.")
+                if value is not None and not criterion.accepts(value):
+                    raise InvalidInput(
+                        f"A score for '{criterion.name}' must be between {criterion.scale_min} and "
+                        f"{criterion.scale_max}; {value:g} was not saved."
+                    )
+                record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
+                cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
+            version = self._bump(tx, participant.workshop_id)
+            if tx.round_state(round_id) is not RoundState.OPEN:
+                raise RoundNotOpen("This round is closed; your scores were not changed.")
+            tx.upsert_scores(round_id, tuple(cells.values()))
+            tx.touch(participant.id, now)
+        return SaveReceipt(now, version)
+
+    def save_allocation(self, token: str, round_id: int, points: Sequence[CriterionPoints]) -> SaveReceipt:
+        """Save a whole 100-point allocation at once: whole numbers, none
+        negative, at least 1 and at most 100 in total (the engine normalises
+        each participant's allocation, so 80 points spent count as fully as
+        100).  Criteria left out get 0."""
+        given = [(p.criterion_id, whole_number(p.points, "number of points")) for p in points]
+        if any(n < 0 for _, n in given):
+            raise InvalidInput("Points must not be negative.")
+        if len({cid for cid, _ in given}) != len(given):
+            raise InvalidInput("A criterion was given points twice.")
+        total = sum(n for _, n in given)
+        if total > ALLOCATION_POINTS:
+            raise InvalidInput(f"You have given {total} points; there are only {ALLOCATION_POINTS} to share.")
+        if total == 0:
+            raise InvalidInput("Give at least one point to a criterion.")
+        now = self._clock()
+        with self._store.write() as tx:
+            participant = self._participant(tx, token)
+            version = self._bump(tx, participant.workshop_id)
+            rnd = self._participant_round(tx, participant, round_id)
+            self._answering(rnd, RoundKind.WEIGHTING)
+            criteria = [c.id for c in tx.criteria(participant.workshop_id)]
+            if any(cid not in criteria for cid, _ in given):
+                raise InvalidInput("That criterion is not part of this workshop.")
+            by_id = dict(given)
+            allocation = [CriterionPoints(cid, by_id.get(cid, 0)) for cid in criteria]
+            tx.save_allocation(round_id, participant.id, allocation, now)
+            tx.touch(participant.id, now)
+        return SaveReceipt(now, version)
+
+    def save_ranking(self, token: str, round_id: int, priority_ids: Sequence[int]) -> SaveReceipt:
+        """Save the participant's ranking (priority ids, best first), replacing
+        any earlier one.  It may stop short of the round's full length;
+        unranked priorities share the remaining Borda points."""
+        ids = list(priority_ids)
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("A priority appears twice in your ranking.")
+        if not ids:
+            raise InvalidInput("Rank at least one priority.")
+        now = self._clock()
+        with self._store.write() as tx:
+            participant = self._participant(tx, token)
+            version = self._bump(tx, participant.workshop_id)
+            rnd = self._participant_round(tx, participant, round_id)
+            self._answering(rnd, RoundKind.RANKING)
+            if any(pid not in rnd.priority_ids for pid in ids):
+                raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
+            if len(ids) > rnd.ranking_length:
+                raise InvalidInput(f"Pick at most {rnd.ranking_length} priorities.")
+            tx.save_ranking(round_id, participant.id, ids, now)
+            tx.touch(participant.id, now)
+        return SaveReceipt(now, version)
+
+    def my_scores(self, token: str, round_id: int) -> MyScores:
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            self._participant_round(tx, participant, round_id)
+            return MyScores(round_id, tx.participant_scores(round_id, participant.id))
+
+    def my_allocation(self, token: str, round_id: int) -> MyAllocation:
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            self._participant_round(tx, participant, round_id)
+            return MyAllocation(round_id, tx.participant_allocation(round_id, participant.id))
+
+    def my_ranking(self, token: str, round_id: int) -> MyRanking:
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            self._participant_round(tx, participant, round_id)
+            return MyRanking(round_id, tx.participant_ranking(round_id, participant.id))

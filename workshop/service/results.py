@@ -1,0 +1,159 @@
+"""Reading a round's progress and results, for the facilitator, the projector and participants."""
+
+from __future__ import annotations
+
+from ranking.methods import RankingOptions
+from ranking.model import RankingInputError
+from workshop.errors import InvalidInput, NoResultsYet, NotFound, PermissionDenied
+from workshop.models import (
+    MyAllocation,
+    MyRanking,
+    MyScores,
+    Participant,
+    ParticipantProgress,
+    Progress,
+    ProgressStatus,
+    RoomProgress,
+    Round,
+    RoundKind,
+    RoundState,
+)
+from workshop.results import (
+    ParticipantView,
+    RankingRoundResults,
+    RankingView,
+    RoundResults,
+    ScoringResults,
+    ScoringView,
+    WeightingResults,
+    WeightingView,
+    ranking_results,
+    scoring_results,
+    weighting_results,
+)
+from workshop.security import clean_code
+from workshop.service.base import NOT_REVEALED, ServiceBase
+from workshop.store import Transaction
+
+
+class ResultsMixin(ServiceBase):
+    def progress(self, key: str, round_id: int) -> Progress:
+        """Who has answered how much of the round (everyone who has joined)."""
+        workshop_id = self._round_workshop(round_id)
+        self._authorise(key, workshop_id)
+        with self._store.read() as tx:
+            return self._progress(tx, workshop_id, self._round(tx, round_id))
+
+    def room_progress(self, code: str, round_id: int) -> RoomProgress:
+        """How far the room has got, as counts only: for the public projector
+        view, so no key is needed and no name, group or answer is given."""
+        with self._store.read() as tx:
+            rnd = self._public_round(tx, code, round_id)
+            return RoomProgress.of(self._progress(tx, rnd.workshop_id, rnd))
+
+    def public_results(self, code: str, round_id: int) -> ParticipantView:
+        """A revealed round's aggregate result for the projector (no key
+        needed, so nobody's individual answers), ranked with the workshop's
+        ranking options.  Refused until the facilitator reveals the round,
+        checked in the same read as the results are computed."""
+        with self._store.read() as tx:
+            rnd = self._public_round(tx, code, round_id)
+            if rnd.state is not RoundState.REVEALED:
+                raise PermissionDenied(NOT_REVEALED)
+            return self._room_view(tx, rnd, None)
+
+    @staticmethod
+    def _public_round(tx: Transaction, code: str, round_id: int) -> Round:
+        workshop_id = tx.workshop_id(clean_code(code))
+        if workshop_id is None:
+            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+        rnd = tx.round(round_id)
+        if rnd is None or rnd.workshop_id != workshop_id:
+            raise NotFound("That round does not exist.")
+        return rnd
+
+    @staticmethod
+    def _progress(tx: Transaction, workshop_id: int, rnd: Round) -> Progress:
+        n_criteria = len(tx.criteria(workshop_id))
+        total = {
+            RoundKind.SCORING: len(rnd.priority_ids) * n_criteria,
+            RoundKind.WEIGHTING: n_criteria,
+            RoundKind.RANKING: rnd.ranking_length,
+        }[rnd.kind]
+        counts = dict(tx.answer_counts(rnd.id, rnd.kind))
+        rows = []
+        for p in tx.participants(workshop_id):
+            answered = counts.get(p.id, 0)
+            status = (
+                ProgressStatus.NOT_STARTED
+                if answered == 0
+                else ProgressStatus.DONE
+                if answered >= total
+                else ProgressStatus.IN_PROGRESS
+            )
+            rows.append(ParticipantProgress(p.id, p.label, p.group, answered, total, p.last_seen, status))
+        return Progress(rnd.id, tuple(rows))
+
+    def results(self, key: str, round_id: int, options: RankingOptions | None = None) -> RoundResults:
+        """The round's full results, individual answers included (facilitator
+        only, at any time), ranked with ``options`` (the Results page trying
+        another method) or by default with the workshop's ranking options."""
+        workshop_id = self._round_workshop(round_id)
+        self._authorise(key, workshop_id)
+        with self._store.read() as tx:
+            rnd = self._round(tx, round_id)
+            return self._results(tx, rnd, options)
+
+    def participant_results(self, token: str, round_id: int) -> ParticipantView:
+        """A revealed round's aggregate result, ranked with the workshop's
+        ranking options, plus the participant's own answers; never anyone
+        else's."""
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            if rnd.state is not RoundState.REVEALED:
+                raise PermissionDenied(NOT_REVEALED)
+            return self._room_view(tx, rnd, participant.id)
+
+    @classmethod
+    def _room_view(cls, tx: Transaction, rnd: Round, participant_id: int | None) -> ParticipantView:
+        """The room's aggregate result (the workshop's ranking options) with
+        one participant's own answers (none when ``participant_id`` is None:
+        the projector's view)."""
+        full = cls._results(tx, rnd, None)
+        if isinstance(full, ScoringResults):
+            mine = () if participant_id is None else tx.participant_scores(rnd.id, participant_id)
+            return ScoringView(rnd, full.ranking, MyScores(rnd.id, mine))
+        if isinstance(full, WeightingResults):
+            points = () if participant_id is None else tx.participant_allocation(rnd.id, participant_id)
+            return WeightingView(rnd, full.room, MyAllocation(rnd.id, points))
+        assert isinstance(full, RankingRoundResults)
+        order = () if participant_id is None else tx.participant_ranking(rnd.id, participant_id)
+        return RankingView(rnd, full.tally, MyRanking(rnd.id, order))
+
+    @staticmethod
+    def _results(tx: Transaction, rnd: Round, options: RankingOptions | None) -> RoundResults:
+        """The round's results; scoring rounds ranked with ``options``, or the workshop's own when None."""
+        workshop_id = rnd.workshop_id
+
+        def answered(participant_ids: set[int]) -> list[Participant]:
+            found = [p for p in tx.participants(workshop_id) if p.id in participant_ids]
+            if not found:
+                raise NoResultsYet(f"Nobody has answered {rnd.short_label} yet.")
+            return found
+
+        priorities = [p for p in tx.priorities(workshop_id) if p.id in rnd.priority_ids]
+        try:
+            if rnd.kind is RoundKind.SCORING:
+                table = tx.score_table(rnd.id)
+                participants = answered(set(table.participant_ids.tolist()))
+                ranking = options or tx.ranking(workshop_id) or RankingOptions()
+                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, ranking)
+            if rnd.kind is RoundKind.WEIGHTING:
+                allocations = tx.allocations(rnd.id)
+                participants = answered({r.participant_id for r in allocations})
+                return weighting_results(rnd, tx.criteria(workshop_id), participants, allocations)
+            rankings = tx.rankings(rnd.id)
+            return ranking_results(rnd, priorities, answered({r.participant_id for r in rankings}), rankings)
+        except RankingInputError as exc:
+            raise InvalidInput(f"The results cannot be computed: {exc}.") from None

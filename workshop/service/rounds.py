@@ -1,0 +1,164 @@
+"""Adding rounds and moving them through draft, open, closed and revealed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workshop.errors import InvalidInput
+from workshop.models import Priority, Round, RoundKind, RoundState, whole_number
+from workshop.service.base import FACILITATOR, ServiceBase, _parse_enum, _short_text
+from workshop.store import Transaction
+
+
+class RoundsMixin(ServiceBase):
+    @staticmethod
+    def _round_priorities(
+        kind: RoundKind, requested: Sequence[int], allowed: Sequence[Priority], pick_count: int | None, where: str
+    ) -> tuple[int, ...]:
+        """The requested priority ids, checked, in the workshop's order."""
+        if kind is RoundKind.WEIGHTING:
+            if requested or pick_count is not None:
+                raise InvalidInput("A weighting round is about the criteria: it takes no priorities.")
+            return ()
+        ids = list(requested)
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("A priority was chosen twice.")
+        positions = {p.id: n for n, p in enumerate(allowed)}
+        if any(pid not in positions for pid in ids):
+            raise InvalidInput(f"A chosen priority is not in {where}.")
+        minimum = 2 if kind is RoundKind.RANKING else 1
+        if len(ids) < minimum:
+            raise InvalidInput(f"Choose at least {minimum} priorities for a {kind.value} round.")
+        if pick_count is not None:
+            if kind is not RoundKind.RANKING:
+                raise InvalidInput("Only a ranking round picks a top N.")
+            n = whole_number(pick_count, "number to pick")
+            if not 1 <= n <= len(ids):
+                raise InvalidInput(f"The number to pick must be between 1 and {len(ids)}.")
+        return tuple(sorted(ids, key=positions.__getitem__))
+
+    def add_round(
+        self,
+        key: str,
+        workshop_id: int,
+        kind: RoundKind | str,
+        title: str,
+        priority_ids: Sequence[int] = (),
+        pick_count: int | None = None,
+    ) -> Round:
+        """A new draft round at the end.  Ranking rounds order all their
+        priorities, or pick the top ``pick_count``."""
+        round_kind = _parse_enum(RoundKind, kind, "round kind")
+        title = _short_text(title, "round title")
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            ids = self._round_priorities(
+                round_kind, priority_ids, tx.priorities(workshop_id), pick_count, "this workshop"
+            )
+            round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now)
+            rnd = self._round(tx, round_id)
+            tx.audit(workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({round_kind.value})")
+            return rnd
+
+    def create_followup_round(
+        self,
+        key: str,
+        from_round_id: int,
+        priority_ids: Sequence[int],
+        kind: RoundKind | str | None = None,
+        title: str | None = None,
+        pick_count: int | None = None,
+    ) -> Round:
+        """A draft round on a subset of a finished round's priorities (the
+        shortlist for round 2).  Kind defaults to the earlier round's."""
+        workshop_id = self._round_workshop(from_round_id)
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            source = self._round(tx, from_round_id)
+            if source.kind is RoundKind.WEIGHTING:
+                raise InvalidInput("A follow-up round takes its priorities from a scoring or ranking round.")
+            if source.state not in (RoundState.CLOSED, RoundState.REVEALED):
+                raise InvalidInput(f"Close {source.short_label} before starting a follow-up round.")
+            round_kind = source.kind if kind is None else _parse_enum(RoundKind, kind, "round kind")
+            allowed = [p for p in tx.priorities(workshop_id) if p.id in source.priority_ids]
+            ids = self._round_priorities(round_kind, priority_ids, allowed, pick_count, source.short_label)
+            text = _short_text(title, "round title") if title else f"Shortlist of {len(ids)} from round {source.number}"
+            round_id = tx.insert_round(workshop_id, text, round_kind, ids, pick_count, now)
+            rnd = self._round(tx, round_id)
+            tx.audit(
+                workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({round_kind.value}), from {source.label}"
+            )
+            return rnd
+
+    def _transition(self, key: str, round_id: int, action: str) -> Round:
+        workshop_id = self._round_workshop(round_id)
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            rnd = self._round(tx, round_id)
+            to, audit_action = self._check_transition(tx, rnd, action)
+            if to is RoundState.OPEN:
+                tx.lock_setup(workshop_id, now)
+            tx.set_round_state(round_id, to, now)
+            tx.audit(workshop_id, now, FACILITATOR, audit_action, rnd.label)
+            return self._round(tx, round_id)
+
+    @staticmethod
+    def _check_transition(tx: Transaction, rnd: Round, action: str) -> tuple[RoundState, str]:
+        """The state ``action`` leads to and its audit action, or a refusal.
+
+        open: draft → open; close: open → closed; reveal: closed → revealed;
+        reopen: closed or revealed → open.  Only one round is open at a time.
+        """
+        state, label = rnd.state, rnd.short_label
+        refusal = {
+            ("open", RoundState.OPEN): f"{label} is already open.",
+            ("open", RoundState.CLOSED): f"{label} has already run; reopen it instead.",
+            ("open", RoundState.REVEALED): f"{label} has already run; reopen it instead.",
+            ("close", RoundState.DRAFT): f"{label} is not open.",
+            ("close", RoundState.CLOSED): f"{label} is not open.",
+            ("close", RoundState.REVEALED): f"{label} is not open.",
+            ("reveal", RoundState.DRAFT): f"{label} has not run yet.",
+            ("reveal", RoundState.OPEN): f"Close {label} before revealing its results.",
+            ("reveal", RoundState.REVEALED): f"{label}'s results are already revealed.",
+            ("reopen", RoundState.DRAFT): f"{label} has not run yet; open it instead.",
+            ("reopen", RoundState.OPEN): f"{label} is already open.",
+        }.get((action, state))
+        if refusal:
+            raise InvalidInput(refusal)
+        if action == "close":
+            return RoundState.CLOSED, "round closed"
+        if action == "reveal":
+            return RoundState.REVEALED, "round revealed"
+        others = [r for r in tx.rounds(rnd.workshop_id) if r.state is RoundState.OPEN]
+        if others:
+            raise InvalidInput(f"{others[0].short_label} is still open; close it first.")
+        if not tx.criteria(rnd.workshop_id):
+            raise InvalidInput("Add criteria before opening a round.")
+        minimum = {RoundKind.WEIGHTING: 0, RoundKind.SCORING: 1, RoundKind.RANKING: 2}[rnd.kind]
+        if len(rnd.priority_ids) < minimum:
+            raise InvalidInput(f"{label} has too few priorities to open.")
+        if action == "open":
+            return RoundState.OPEN, "round opened"
+        return RoundState.OPEN, "round reopened after reveal" if state is RoundState.REVEALED else "round reopened"
+
+    def open_round(self, key: str, round_id: int) -> Round:
+        """draft → open.  The first opening locks the setup for good."""
+        return self._transition(key, round_id, "open")
+
+    def close_round(self, key: str, round_id: int) -> Round:
+        return self._transition(key, round_id, "close")
+
+    def reveal_round(self, key: str, round_id: int) -> Round:
+        return self._transition(key, round_id, "reveal")
+
+    def reopen_round(self, key: str, round_id: int) -> Round:
+        """closed or revealed → open.  A reopened round's results are hidden
+        from participants again until the next reveal; the audit log records
+        whether it had been revealed."""
+        return self._transition(key, round_id, "reopen")

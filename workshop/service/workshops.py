@@ -1,0 +1,124 @@
+"""Creating, finding, exporting and importing workshops, and facilitator sign-in."""
+
+from __future__ import annotations
+
+from workshop.archive import WorkshopArchive, read_archive, restore
+from workshop.errors import NotFound
+from workshop.models import RoundKind, Stage, Workshop, WorkshopSetup, WorkshopSummary, current_round
+from workshop.security import clean_code, hash_facilitator_key, new_facilitator_key, new_join_code
+from workshop.service.base import FACILITATOR, SYSTEM, ServiceBase
+from workshop.store import Transaction
+
+
+class WorkshopsMixin(ServiceBase):
+    def create_workshop(self, setup: WorkshopSetup) -> tuple[Workshop, str]:
+        """Create a workshop; return it with its facilitator key.  The key is
+        shown once: only its hash is stored.  Round 1 scores every priority
+        (a weighting round comes first when ``setup.weighting_round``)."""
+        key = new_facilitator_key()
+        key_hash = hash_facilitator_key(key)
+        now = self._clock()
+        with self._store.write() as tx:
+            wid = tx.insert_workshop(
+                self._new_code(tx),
+                setup.details,
+                setup.shortlist_size,
+                setup.weight_method,
+                key_hash,
+                now,
+                setup.ranking,
+                setup.robustness,
+            )
+            tx.save_priorities(wid, setup.priorities)
+            tx.save_criteria(wid, setup.criteria)
+            tx.save_groups(wid, setup.groups)
+            if setup.weighting_round:
+                tx.insert_round(wid, "Weighting the criteria", RoundKind.WEIGHTING, (), None, now)
+            all_ids = [p.id for p in tx.priorities(wid)]
+            tx.insert_round(wid, "Scoring all priorities", RoundKind.SCORING, all_ids, None, now)
+            tx.audit(
+                wid,
+                now,
+                FACILITATOR,
+                "workshop created",
+                f"'{setup.details.title}': {len(setup.priorities)} priorities, {len(setup.criteria)} criteria, "
+                f"{len(setup.groups)} groups",
+            )
+            return self._load(tx, wid), key
+
+    @staticmethod
+    def _new_code(tx: Transaction) -> str:
+        code = new_join_code()
+        while tx.code_taken(code):
+            code = new_join_code()
+        return code
+
+    def export_archive(self, key: str, workshop_id: int) -> WorkshopArchive:
+        """The whole workshop as an archive (``workshop.archive``).  Facilitator
+        only: it holds every participant's answers."""
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.read() as tx:
+            return read_archive(tx, workshop_id, now)
+
+    def import_archive(self, archive: WorkshopArchive) -> tuple[Workshop, str]:
+        """Restore an archive as a new workshop, all or nothing; return it with
+        a new join code and a new facilitator key (shown once: archives carry
+        no credentials, see ``workshop.archive``).  Like creating a workshop,
+        importing needs no key."""
+        key = new_facilitator_key()
+        key_hash = hash_facilitator_key(key)
+        now = self._clock()
+        with self._store.write() as tx:
+            wid = restore(tx, archive, self._new_code(tx), key_hash, self._measured_basis)
+            tx.audit(
+                wid,
+                now,
+                SYSTEM,
+                "workshop imported",
+                f"from an archive of workshop {archive.code} exported {archive.exported_at.isoformat()}; "
+                "new join code and facilitator key",
+            )
+            return self._load(tx, wid), key
+
+    def list_workshops(self) -> tuple[WorkshopSummary, ...]:
+        with self._store.read() as tx:
+            return tx.workshops()
+
+    def workshop(self, code: str) -> Workshop:
+        """The workshop with this join code (typed by a person: case, spaces
+        and hyphens are forgiven)."""
+        with self._store.read() as tx:
+            wid = tx.workshop_id(clean_code(code))
+            if wid is None:
+                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+            return self._load(tx, wid)
+
+    def workshop_by_id(self, workshop_id: int) -> Workshop:
+        with self._store.read() as tx:
+            return self._load(tx, workshop_id)
+
+    def version(self, workshop_id: int) -> int:
+        """The workshop's change counter: poll it, and reload when it moves."""
+        with self._store.read() as tx:
+            version = tx.version(workshop_id)
+        if version is None:
+            raise NotFound("That workshop does not exist.")
+        return version
+
+    def stage(self, workshop_id: int) -> Stage:
+        """The current round, its state and the latest decision: two small
+        queries, for pages that poll (no key needed; it reveals nothing)."""
+        with self._store.read() as tx:
+            rnd = current_round(tx.round_stages(workshop_id))
+            return Stage(
+                None if rnd is None else rnd.id,
+                None if rnd is None else rnd.state,
+                tx.latest_decision_id(workshop_id),
+            )
+
+    def check_key(self, code: str, key: str) -> Workshop:
+        """Facilitator sign-in: the workshop, if ``key`` is its key."""
+        workshop = self.workshop(code)
+        self._authorise(key, workshop.id)
+        return workshop

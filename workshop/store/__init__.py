@@ -1,0 +1,60 @@
+"""The store: the one place SQL is written.
+
+``Store`` owns the engine and hands out transactions; ``Transaction`` is
+the narrow interface the service talks to.  It returns the frozen
+dataclasses of ``workshop.models`` and never checks permissions: that is
+the service's job.
+
+Writes for one workshop are serialised: a write transaction calls
+``bump_version`` before it reads anything it will act on.  On PostgreSQL
+the UPDATE takes the workshop row's lock, so a score save that checks
+"is the round open?" after the bump cannot interleave with the close; on
+SQLite ``BEGIN IMMEDIATE`` already serialises every writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+
+from workshop.db import get_engine, transaction
+from workshop.migrations import migrate
+from workshop.store.answers import AnswerRows
+from workshop.store.decisions import DecisionRows
+from workshop.store.participants import ParticipantRows
+from workshop.store.rounds import RoundRows
+from workshop.store.workshops import WorkshopRows
+
+__all__ = ["Store", "Transaction"]
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """The store for ``url``, migrated to the latest schema."""
+        store = cls(get_engine(url))
+        store.migrate()
+        return store
+
+    def migrate(self) -> tuple[int, ...]:
+        return migrate(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Transaction]:
+        with transaction(self.engine, write=False) as conn:
+            yield Transaction(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Transaction]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        with transaction(self.engine, write=True) as conn:
+            yield Transaction(conn)
+
+
+class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, DecisionRows):
+    """The narrow interface the service talks to: every group of row access on one connection."""

@@ -1,0 +1,218 @@
+"""Reading and writing answers: score cells, point allocations and rankings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select
+
+from workshop import schema as s
+from workshop.models import (
+    AllocationRecord,
+    CriterionPoints,
+    RankingRecord,
+    RoundKind,
+    ScoreEntry,
+    ScoreRecord,
+    ScoreTable,
+    Stamped,
+)
+from workshop.store.base import Rows
+from workshop.store.statements import _UPSERT_SCORES
+
+
+class AnswerRows(Rows):
+    # ------------------------------------------------------------------ answers
+
+    def upsert_scores(self, round_id: int, rows: Sequence[Stamped[ScoreRecord]]) -> None:
+        """Insert or overwrite score cells (one statement, executed for all rows)."""
+        if not rows:
+            return
+        self.conn.execute(
+            _UPSERT_SCORES[self.conn.dialect.name],
+            [
+                dict(
+                    round_id=round_id,
+                    participant_id=r.record.participant_id,
+                    priority_id=r.record.priority_id,
+                    criterion_id=r.record.criterion_id,
+                    value=r.record.value,
+                    updated_at=r.at,
+                )
+                for r in rows
+            ],
+        )
+
+    def scores(self, round_id: int) -> tuple[ScoreRecord, ...]:
+        t = s.scores
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value).where(t.c.round_id == round_id)
+        ).all()  # fetched at once and unpacked: a 300-person round has 48,000 rows
+        return tuple(ScoreRecord(p, i, c, v) for p, i, c, v in rows)
+
+    def score_table(self, round_id: int) -> ScoreTable:
+        """The round's scores as columns, fetched from the driver's own cursor
+        into numpy: SQLAlchemy's row objects alone cost twice the fetch for a
+        300-person round (bench/RESULTS.md, Store).  ``round_id`` is inlined
+        as an integer literal, so the SQL is the same on every database."""
+        t = s.scores
+        query = select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value).where(
+            t.c.round_id == int(round_id)
+        )
+        sql = str(query.compile(dialect=self.conn.dialect, compile_kwargs={"literal_binds": True}))
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(sql)
+            rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)  # None becomes NaN
+        finally:
+            cursor.close()
+        ids = rows[:, :3].astype(np.int64)
+        return ScoreTable(ids[:, 0], ids[:, 1], ids[:, 2], rows[:, 3])
+
+    def stamped_scores(self, round_id: int) -> tuple[Stamped[ScoreRecord], ...]:
+        """The round's scores with the time each was last changed (participant, priority, criterion order)."""
+        t = s.scores
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.priority_id, t.c.criterion_id)
+        )
+        return tuple(
+            Stamped(ScoreRecord(r.participant_id, r.priority_id, r.criterion_id, r.value), r.updated_at) for r in rows
+        )
+
+    def participant_scores(self, round_id: int, participant_id: int) -> tuple[ScoreEntry, ...]:
+        t = s.scores
+        rows = self.conn.execute(
+            select(t.c.priority_id, t.c.criterion_id, t.c.value)
+            .where(t.c.round_id == round_id, t.c.participant_id == participant_id)
+            .order_by(t.c.priority_id, t.c.criterion_id)
+        )
+        return tuple(ScoreEntry(r.priority_id, r.criterion_id, r.value) for r in rows)
+
+    def save_allocation(
+        self, round_id: int, participant_id: int, points: Sequence[CriterionPoints], at: datetime
+    ) -> None:
+        for item in points:
+            self._upsert(
+                s.allocations,
+                dict(
+                    round_id=round_id,
+                    participant_id=participant_id,
+                    criterion_id=item.criterion_id,
+                    points=item.points,
+                    updated_at=at,
+                ),
+                keys=("round_id", "participant_id", "criterion_id"),
+                update_cols=("points", "updated_at"),
+            )
+
+    def allocations(self, round_id: int) -> tuple[AllocationRecord, ...]:
+        t = s.allocations
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.criterion_id, t.c.points).where(t.c.round_id == round_id)
+        )
+        return tuple(AllocationRecord(r.participant_id, r.criterion_id, r.points) for r in rows)
+
+    def stamped_allocations(self, round_id: int) -> tuple[Stamped[AllocationRecord], ...]:
+        t = s.allocations
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.criterion_id, t.c.points, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.criterion_id)
+        )
+        return tuple(Stamped(AllocationRecord(r.participant_id, r.criterion_id, r.points), r.updated_at) for r in rows)
+
+    def insert_allocations(self, round_id: int, rows: Sequence[Stamped[AllocationRecord]]) -> None:
+        """Add allocation rows with their own times (restoring an archive into an empty round)."""
+        if rows:
+            self.conn.execute(
+                insert(s.allocations),
+                [
+                    dict(
+                        round_id=round_id,
+                        participant_id=r.record.participant_id,
+                        criterion_id=r.record.criterion_id,
+                        points=r.record.points,
+                        updated_at=r.at,
+                    )
+                    for r in rows
+                ],
+            )
+
+    def participant_allocation(self, round_id: int, participant_id: int) -> tuple[CriterionPoints, ...]:
+        t, c = s.allocations, s.criteria
+        rows = self.conn.execute(
+            select(t.c.criterion_id, t.c.points)
+            .join(c, c.c.id == t.c.criterion_id)
+            .where(t.c.round_id == round_id, t.c.participant_id == participant_id)
+            .order_by(c.c.position)
+        )
+        return tuple(CriterionPoints(r.criterion_id, r.points) for r in rows)
+
+    def save_ranking(self, round_id: int, participant_id: int, priority_ids: Sequence[int], at: datetime) -> None:
+        """Replace the participant's ranking for the round."""
+        t = s.rankings
+        self.conn.execute(delete(t).where(t.c.round_id == round_id, t.c.participant_id == participant_id))
+        self.conn.execute(
+            insert(t),
+            [
+                dict(round_id=round_id, participant_id=participant_id, priority_id=pid, position=n, updated_at=at)
+                for n, pid in enumerate(priority_ids, start=1)
+            ],
+        )
+
+    def rankings(self, round_id: int) -> tuple[RankingRecord, ...]:
+        t = s.rankings
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.position).where(t.c.round_id == round_id)
+        )
+        return tuple(RankingRecord(r.participant_id, r.priority_id, r.position) for r in rows)
+
+    def stamped_rankings(self, round_id: int) -> tuple[Stamped[RankingRecord], ...]:
+        t = s.rankings
+        rows = self.conn.execute(
+            select(t.c.participant_id, t.c.priority_id, t.c.position, t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(t.c.participant_id, t.c.position)
+        )
+        return tuple(Stamped(RankingRecord(r.participant_id, r.priority_id, r.position), r.updated_at) for r in rows)
+
+    def insert_rankings(self, round_id: int, rows: Sequence[Stamped[RankingRecord]]) -> None:
+        """Add ranking rows with their own times (restoring an archive into an empty round)."""
+        if rows:
+            self.conn.execute(
+                insert(s.rankings),
+                [
+                    dict(
+                        round_id=round_id,
+                        participant_id=r.record.participant_id,
+                        priority_id=r.record.priority_id,
+                        position=r.record.position,
+                        updated_at=r.at,
+                    )
+                    for r in rows
+                ],
+            )
+
+    def participant_ranking(self, round_id: int, participant_id: int) -> tuple[int, ...]:
+        t = s.rankings
+        return tuple(
+            self.conn.scalars(
+                select(t.c.priority_id)
+                .where(t.c.round_id == round_id, t.c.participant_id == participant_id)
+                .order_by(t.c.position)
+            )
+        )
+
+    def answer_counts(self, round_id: int, kind: RoundKind) -> tuple[tuple[int, int], ...]:
+        """(participant id, rows answered) for everyone who answered the round."""
+        table = {RoundKind.SCORING: s.scores, RoundKind.WEIGHTING: s.allocations, RoundKind.RANKING: s.rankings}[kind]
+        rows = self.conn.execute(
+            select(table.c.participant_id, func.count())
+            .where(table.c.round_id == round_id)
+            .group_by(table.c.participant_id)
+        )
+        return tuple((r[0], r[1]) for r in rows)

@@ -1,0 +1,61 @@
+"""Reading and writing participants: joining, presence and the token lookup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from workshop import schema as s
+from workshop.models import Participant
+from workshop.store.base import Rows
+from workshop.store.statements import _PARTICIPANT, _TOUCH
+
+
+class ParticipantRows(Rows):
+    # ------------------------------------------------------------------ participants
+
+    def insert_participant(
+        self, workshop_id: int, token_hash: str, display_name: str | None, group_id: int | None, at: datetime
+    ) -> int:
+        p = s.participants
+        number = 1 + (self.conn.scalar(select(func.max(p.c.number)).where(p.c.workshop_id == workshop_id)) or 0)
+        return self.conn.execute(
+            insert(p)
+            .values(
+                workshop_id=workshop_id,
+                number=number,
+                token_hash=token_hash,
+                display_name=display_name,
+                group_id=group_id,
+                joined_at=at,
+                last_seen=at,
+            )
+            .returning(p.c.id)
+        ).scalar_one()
+
+    def _participants(self, *where: Any) -> list[Participant]:
+        p, g = s.participants, s.stakeholder_groups
+        rows = self.conn.execute(
+            select(p, g.c.name.label("group_name"))
+            .outerjoin(g, g.c.id == p.c.group_id)
+            .where(*where)
+            .order_by(p.c.number)
+        )
+        return [
+            Participant(r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen)
+            for r in rows
+        ]
+
+    def participant(self, token_hash: str) -> Participant | None:
+        r = self.conn.execute(_PARTICIPANT, {"token_hash": token_hash}).one_or_none()
+        if r is None:
+            return None
+        return Participant(r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen)
+
+    def participants(self, workshop_id: int) -> tuple[Participant, ...]:
+        return tuple(self._participants(s.participants.c.workshop_id == workshop_id))
+
+    def touch(self, participant_id: int, at: datetime) -> None:
+        self.conn.execute(_TOUCH, {"participant_id": participant_id, "seen": at})

@@ -1,0 +1,110 @@
+"""Reading and writing rounds, their priorities and their states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+
+from workshop import schema as s
+from workshop.models import Round, RoundKind, RoundStage, RoundState
+from workshop.store.base import Rows
+from workshop.store.convert import _round
+from workshop.store.statements import _ROUND, _ROUND_PRIORITIES, _ROUND_STAMP, _ROUND_STATE
+
+
+class RoundRows(Rows):
+    # ------------------------------------------------------------------ rounds
+
+    def _round_priority_ids(self, round_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        rp, p = s.round_priorities, s.priorities
+        found: dict[int, list[int]] = {rid: [] for rid in round_ids}
+        rows = self.conn.execute(
+            select(rp.c.round_id, rp.c.priority_id)
+            .join(p, p.c.id == rp.c.priority_id)
+            .where(rp.c.round_id.in_(round_ids))
+            .order_by(p.c.position, p.c.id)
+        )
+        for r in rows:
+            found[r.round_id].append(r.priority_id)
+        return {rid: tuple(ids) for rid, ids in found.items()}
+
+    def rounds(self, workshop_id: int) -> tuple[Round, ...]:
+        r = s.rounds
+        rows = list(self.conn.execute(select(r).where(r.c.workshop_id == workshop_id).order_by(r.c.number)))
+        covered = self._round_priority_ids([row.id for row in rows])
+        return tuple(_round(row, covered[row.id]) for row in rows)
+
+    def round(self, round_id: int) -> Round | None:
+        row = self.conn.execute(_ROUND, {"round_id": round_id}).one_or_none()
+        if row is None:
+            return None
+        return _round(row, tuple(self.conn.scalars(_ROUND_PRIORITIES, {"round_id": round_id})))
+
+    def round_stages(self, workshop_id: int) -> tuple[RoundStage, ...]:
+        r = s.rounds
+        query = select(r.c.id, r.c.state).where(r.c.workshop_id == workshop_id).order_by(r.c.number)
+        return tuple(RoundStage(row.id, RoundState(row.state)) for row in self.conn.execute(query))
+
+    def latest_decision_id(self, workshop_id: int) -> int | None:
+        d = s.decisions
+        query = select(d.c.id).where(d.c.workshop_id == workshop_id).order_by(d.c.decided_at.desc(), d.c.id.desc())
+        return self.conn.scalar(query.limit(1))
+
+    def round_state(self, round_id: int) -> RoundState | None:
+        state = self.conn.scalar(_ROUND_STATE, {"round_id": round_id})
+        return None if state is None else RoundState(state)
+
+    def insert_round(
+        self,
+        workshop_id: int,
+        title: str,
+        kind: RoundKind,
+        priority_ids: Sequence[int],
+        pick_count: int | None,
+        created_at: datetime,
+    ) -> int:
+        r = s.rounds
+        number = 1 + (self.conn.scalar(select(func.max(r.c.number)).where(r.c.workshop_id == workshop_id)) or 0)
+        round_id = self.conn.execute(
+            insert(r)
+            .values(
+                workshop_id=workshop_id,
+                number=number,
+                title=title,
+                kind=kind.value,
+                state=RoundState.DRAFT.value,
+                pick_count=pick_count,
+                created_at=created_at,
+            )
+            .returning(r.c.id)
+        ).scalar_one()
+        self.set_round_priorities(round_id, priority_ids)
+        return round_id
+
+    def set_round_priorities(self, round_id: int, priority_ids: Sequence[int]) -> None:
+        rp = s.round_priorities
+        self.conn.execute(delete(rp).where(rp.c.round_id == round_id))
+        if priority_ids:
+            self.conn.execute(insert(rp), [{"round_id": round_id, "priority_id": pid} for pid in priority_ids])
+
+    def set_round_state(self, round_id: int, state: RoundState, at: datetime) -> None:
+        self.conn.execute(
+            update(s.rounds).where(s.rounds.c.id == round_id).values(state=state.value, **{_ROUND_STAMP[state]: at})
+        )
+
+    def restore_round_state(
+        self,
+        round_id: int,
+        state: RoundState,
+        opened_at: datetime | None,
+        closed_at: datetime | None,
+        revealed_at: datetime | None,
+    ) -> None:
+        """Set a round's state and all three times at once (restoring an archive)."""
+        self.conn.execute(
+            update(s.rounds)
+            .where(s.rounds.c.id == round_id)
+            .values(state=state.value, opened_at=opened_at, closed_at=closed_at, revealed_at=revealed_at)
+        )

@@ -1,0 +1,234 @@
+"""Reading and writing a workshop's own row and its setup lists: priorities, criteria and groups."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from ranking.methods import RankingOptions
+from ranking.robustness import RobustnessOptions
+from workshop import schema as s
+from workshop.models import (
+    Criterion,
+    CriterionSpec,
+    Group,
+    GroupSpec,
+    Priority,
+    PrioritySpec,
+    SyncCount,
+    WeightMethod,
+    Workshop,
+    WorkshopDetails,
+    WorkshopSummary,
+)
+from workshop.store.base import Rows
+from workshop.store.convert import (
+    _ROBUSTNESS_COLUMNS,
+    _criterion,
+    _ranking,
+    _ranking_columns,
+    _robustness,
+    _robustness_columns,
+)
+from workshop.store.statements import _BUMP, _CRITERIA
+
+
+class WorkshopRows(Rows):
+    # ------------------------------------------------------------------ workshops
+
+    def code_taken(self, code: str) -> bool:
+        return self.conn.scalar(select(s.workshops.c.id).where(s.workshops.c.code == code)) is not None
+
+    def insert_workshop(
+        self,
+        code: str,
+        details: WorkshopDetails,
+        shortlist_size: int,
+        weight_method: WeightMethod,
+        key_hash: str,
+        created_at: datetime,
+        ranking: RankingOptions | None = None,
+        robustness: RobustnessOptions | None = None,
+    ) -> int:
+        return self.conn.execute(
+            insert(s.workshops)
+            .values(
+                code=code,
+                title=details.title,
+                organisation=details.organisation,
+                event_date=details.date,
+                description=details.description,
+                shortlist_size=shortlist_size,
+                weight_method=weight_method.value,
+                key_hash=key_hash,
+                created_at=created_at,
+                version=1,
+                **_ranking_columns(ranking or RankingOptions()),
+                **_robustness_columns(robustness or RobustnessOptions()),
+            )
+            .returning(s.workshops.c.id)
+        ).scalar_one()
+
+    def workshop_id(self, code: str) -> int | None:
+        if not code.isprintable():  # no code holds a control character, and PostgreSQL cannot compare NUL
+            return None
+        return self.conn.scalar(select(s.workshops.c.id).where(s.workshops.c.code == code))
+
+    def key_hash(self, workshop_id: int) -> str | None:
+        return self.conn.scalar(select(s.workshops.c.key_hash).where(s.workshops.c.id == workshop_id))
+
+    def version(self, workshop_id: int) -> int | None:
+        return self.conn.scalar(select(s.workshops.c.version).where(s.workshops.c.id == workshop_id))
+
+    def bump_version(self, workshop_id: int) -> int | None:
+        """Add one to the workshop's change counter (locking its row); None if
+        there is no such workshop."""
+        return self.conn.execute(_BUMP, {"workshop_id": workshop_id}).scalar_one_or_none()
+
+    def setup_locked(self, workshop_id: int) -> bool:
+        return self.setup_locked_at(workshop_id) is not None
+
+    def setup_locked_at(self, workshop_id: int) -> datetime | None:
+        w = s.workshops
+        return self.conn.scalar(select(w.c.setup_locked_at).where(w.c.id == workshop_id))
+
+    def lock_setup(self, workshop_id: int, at: datetime) -> None:
+        w = s.workshops
+        self.conn.execute(
+            update(w).where(w.c.id == workshop_id, w.c.setup_locked_at.is_(None)).values(setup_locked_at=at)
+        )
+
+    def update_details(self, workshop_id: int, details: WorkshopDetails) -> None:
+        self.conn.execute(
+            update(s.workshops)
+            .where(s.workshops.c.id == workshop_id)
+            .values(
+                title=details.title,
+                organisation=details.organisation,
+                event_date=details.date,
+                description=details.description,
+            )
+        )
+
+    def set_shortlist_size(self, workshop_id: int, size: int) -> None:
+        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(shortlist_size=size))
+
+    def set_weight_method(self, workshop_id: int, method: WeightMethod) -> None:
+        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(weight_method=method.value))
+
+    def ranking(self, workshop_id: int) -> RankingOptions | None:
+        """The workshop's ranking options, or None if there is no such workshop."""
+        w = s.workshops
+        row = self.conn.execute(
+            select(w.c.ranking_method, w.c.ranking_aggregation, w.c.ranking_balanced).where(w.c.id == workshop_id)
+        ).one_or_none()
+        return None if row is None else _ranking(row)
+
+    def set_ranking(self, workshop_id: int, ranking: RankingOptions) -> None:
+        """Store the workshop's ranking options (method, aggregation, group balance)."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_ranking_columns(ranking))
+        )
+
+    def robustness(self, workshop_id: int) -> RobustnessOptions | None:
+        """The workshop's robustness settings, or None if there is no such workshop."""
+        w = s.workshops
+        columns = [w.c[name] for name in _ROBUSTNESS_COLUMNS.values()]
+        row = self.conn.execute(select(*columns).where(w.c.id == workshop_id)).one_or_none()
+        return None if row is None else _robustness(row)
+
+    def set_robustness(self, workshop_id: int, robustness: RobustnessOptions) -> None:
+        """Store the workshop's robustness settings (SMAA and bootstrap)."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_robustness_columns(robustness))
+        )
+
+    def workshops(self) -> tuple[WorkshopSummary, ...]:
+        w = s.workshops
+        rows = self.conn.execute(
+            select(w.c.id, w.c.code, w.c.title, w.c.organisation, w.c.event_date, w.c.created_at).order_by(
+                w.c.created_at.desc(), w.c.id.desc()
+            )
+        )
+        return tuple(WorkshopSummary(r.id, r.code, r.title, r.organisation, r.event_date, r.created_at) for r in rows)
+
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        w = s.workshops
+        row = self.conn.execute(select(w).where(w.c.id == workshop_id)).one_or_none()
+        if row is None:
+            return None
+        return Workshop(
+            id=row.id,
+            code=row.code,
+            title=row.title,
+            organisation=row.organisation,
+            date=row.event_date,
+            description=row.description,
+            shortlist_size=row.shortlist_size,
+            weight_method=WeightMethod(row.weight_method),
+            created_at=row.created_at,
+            setup_locked=row.setup_locked_at is not None,
+            version=row.version,
+            priorities=self.priorities(workshop_id),
+            criteria=self.criteria(workshop_id),
+            groups=self.groups(workshop_id),
+            rounds=self.rounds(workshop_id),
+            ranking=_ranking(row),
+            robustness=_robustness(row),
+        )
+
+    # ------------------------------------------------------------------ setup lists
+
+    def priorities(self, workshop_id: int) -> tuple[Priority, ...]:
+        p = s.priorities
+        rows = self.conn.execute(select(p).where(p.c.workshop_id == workshop_id).order_by(p.c.position, p.c.id))
+        return tuple(Priority(r.id, r.position, r.name, r.theme, r.description, r.evidence) for r in rows)
+
+    def criteria(self, workshop_id: int) -> tuple[Criterion, ...]:
+        return tuple(_criterion(r) for r in self.conn.execute(_CRITERIA, {"workshop_id": workshop_id}))
+
+    def groups(self, workshop_id: int) -> tuple[Group, ...]:
+        g = s.stakeholder_groups
+        rows = self.conn.execute(select(g).where(g.c.workshop_id == workshop_id).order_by(g.c.position, g.c.id))
+        return tuple(Group(r.id, r.position, r.name, r.description) for r in rows)
+
+    def save_priorities(self, workshop_id: int, specs: Sequence[PrioritySpec]) -> SyncCount:
+        rows = [dict(name=p.name, theme=p.theme, description=p.description, evidence=p.evidence) for p in specs]
+        return self._sync_named(s.priorities, workshop_id, rows)
+
+    def save_criteria(self, workshop_id: int, specs: Sequence[CriterionSpec]) -> SyncCount:
+        rows = [
+            dict(
+                name=c.name,
+                description=c.description,
+                direction=c.direction.value,
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                descriptors=json.dumps(list(c.descriptors), ensure_ascii=False),
+                weight=c.weight,
+            )
+            for c in specs
+        ]
+        return self._sync_named(s.criteria, workshop_id, rows)
+
+    def save_groups(self, workshop_id: int, specs: Sequence[GroupSpec]) -> SyncCount:
+        rows = [dict(name=g.name, description=g.description) for g in specs]
+        return self._sync_named(s.stakeholder_groups, workshop_id, rows)
+
+    def groups_in_use(self, workshop_id: int) -> tuple[str, ...]:
+        """Names of the workshop's groups that participants have joined."""
+        g, p = s.stakeholder_groups, s.participants
+        return tuple(
+            self.conn.scalars(
+                select(g.c.name)
+                .where(g.c.workshop_id == workshop_id, g.c.id.in_(select(p.c.group_id)))
+                .order_by(g.c.position)
+            )
+        )
+
+    def set_weights(self, weights: Iterable[tuple[int, float]]) -> None:
+        for criterion_id, weight in weights:
+            self.conn.execute(update(s.criteria).where(s.criteria.c.id == criterion_id).values(weight=weight))
