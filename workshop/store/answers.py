@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select
@@ -19,38 +21,49 @@ from workshop.models import (
     ScoreTable,
     Stamped,
 )
+from workshop.models.answers import R
 from workshop.store.base import Rows
 from workshop.store.statements import _UPSERT_SCORES
+
+#: The table each kind of answer is stored in; a record's fields are its columns.
+_TABLES = {ScoreRecord: s.scores, AllocationRecord: s.allocations, RankingRecord: s.rankings}
+
+
+def _stamped_rows(round_id: int, rows: Sequence[Stamped[Any]]) -> list[dict[str, Any]]:
+    """Insert parameters for stamped records: the record's fields, the round and the time."""
+    return [
+        dict(round_id=round_id, **{f.name: getattr(r.record, f.name) for f in fields(r.record)}, updated_at=r.at)
+        for r in rows
+    ]
 
 
 class AnswerRows(Rows):
     # ------------------------------------------------------------------ answers
 
+    def _records(self, record: type[R], round_id: int) -> tuple[R, ...]:
+        """Every answer of one kind in the round (fetched at once and unpacked: a 300-person round has
+        48,000 score rows)."""
+        t = _TABLES[record]
+        rows = self.conn.execute(select(*(t.c[f.name] for f in fields(record))).where(t.c.round_id == round_id))
+        return tuple(record(*row) for row in rows.all())
+
+    def _stamped(self, record: type[R], round_id: int, order: tuple[str, ...]) -> tuple[Stamped[R], ...]:
+        """Every answer of one kind in the round with the time it was last changed, in ``order``."""
+        t = _TABLES[record]
+        rows = self.conn.execute(
+            select(*(t.c[f.name] for f in fields(record)), t.c.updated_at)
+            .where(t.c.round_id == round_id)
+            .order_by(*(t.c[name] for name in order))
+        )
+        return tuple(Stamped(record(*row[:-1]), row[-1]) for row in rows)
+
     def upsert_scores(self, round_id: int, rows: Sequence[Stamped[ScoreRecord]]) -> None:
         """Insert or overwrite score cells (one statement, executed for all rows)."""
-        if not rows:
-            return
-        self.conn.execute(
-            _UPSERT_SCORES[self.conn.dialect.name],
-            [
-                dict(
-                    round_id=round_id,
-                    participant_id=r.record.participant_id,
-                    priority_id=r.record.priority_id,
-                    criterion_id=r.record.criterion_id,
-                    value=r.record.value,
-                    updated_at=r.at,
-                )
-                for r in rows
-            ],
-        )
+        if rows:
+            self.conn.execute(_UPSERT_SCORES[self.conn.dialect.name], _stamped_rows(round_id, rows))
 
     def scores(self, round_id: int) -> tuple[ScoreRecord, ...]:
-        t = s.scores
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value).where(t.c.round_id == round_id)
-        ).all()  # fetched at once and unpacked: a 300-person round has 48,000 rows
-        return tuple(ScoreRecord(p, i, c, v) for p, i, c, v in rows)
+        return self._records(ScoreRecord, round_id)
 
     def score_table(self, round_id: int) -> ScoreTable:
         """The round's scores as columns, fetched from the driver's own cursor
@@ -73,15 +86,7 @@ class AnswerRows(Rows):
 
     def stamped_scores(self, round_id: int) -> tuple[Stamped[ScoreRecord], ...]:
         """The round's scores with the time each was last changed (participant, priority, criterion order)."""
-        t = s.scores
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.priority_id, t.c.criterion_id, t.c.value, t.c.updated_at)
-            .where(t.c.round_id == round_id)
-            .order_by(t.c.participant_id, t.c.priority_id, t.c.criterion_id)
-        )
-        return tuple(
-            Stamped(ScoreRecord(r.participant_id, r.priority_id, r.criterion_id, r.value), r.updated_at) for r in rows
-        )
+        return self._stamped(ScoreRecord, round_id, ("participant_id", "priority_id", "criterion_id"))
 
     def participant_scores(self, round_id: int, participant_id: int) -> tuple[ScoreEntry, ...]:
         t = s.scores
@@ -110,37 +115,15 @@ class AnswerRows(Rows):
             )
 
     def allocations(self, round_id: int) -> tuple[AllocationRecord, ...]:
-        t = s.allocations
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.criterion_id, t.c.points).where(t.c.round_id == round_id)
-        )
-        return tuple(AllocationRecord(r.participant_id, r.criterion_id, r.points) for r in rows)
+        return self._records(AllocationRecord, round_id)
 
     def stamped_allocations(self, round_id: int) -> tuple[Stamped[AllocationRecord], ...]:
-        t = s.allocations
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.criterion_id, t.c.points, t.c.updated_at)
-            .where(t.c.round_id == round_id)
-            .order_by(t.c.participant_id, t.c.criterion_id)
-        )
-        return tuple(Stamped(AllocationRecord(r.participant_id, r.criterion_id, r.points), r.updated_at) for r in rows)
+        return self._stamped(AllocationRecord, round_id, ("participant_id", "criterion_id"))
 
     def insert_allocations(self, round_id: int, rows: Sequence[Stamped[AllocationRecord]]) -> None:
         """Add allocation rows with their own times (restoring an archive into an empty round)."""
         if rows:
-            self.conn.execute(
-                insert(s.allocations),
-                [
-                    dict(
-                        round_id=round_id,
-                        participant_id=r.record.participant_id,
-                        criterion_id=r.record.criterion_id,
-                        points=r.record.points,
-                        updated_at=r.at,
-                    )
-                    for r in rows
-                ],
-            )
+            self.conn.execute(insert(s.allocations), _stamped_rows(round_id, rows))
 
     def participant_allocation(self, round_id: int, participant_id: int) -> tuple[CriterionPoints, ...]:
         t, c = s.allocations, s.criteria
@@ -165,37 +148,15 @@ class AnswerRows(Rows):
         )
 
     def rankings(self, round_id: int) -> tuple[RankingRecord, ...]:
-        t = s.rankings
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.priority_id, t.c.position).where(t.c.round_id == round_id)
-        )
-        return tuple(RankingRecord(r.participant_id, r.priority_id, r.position) for r in rows)
+        return self._records(RankingRecord, round_id)
 
     def stamped_rankings(self, round_id: int) -> tuple[Stamped[RankingRecord], ...]:
-        t = s.rankings
-        rows = self.conn.execute(
-            select(t.c.participant_id, t.c.priority_id, t.c.position, t.c.updated_at)
-            .where(t.c.round_id == round_id)
-            .order_by(t.c.participant_id, t.c.position)
-        )
-        return tuple(Stamped(RankingRecord(r.participant_id, r.priority_id, r.position), r.updated_at) for r in rows)
+        return self._stamped(RankingRecord, round_id, ("participant_id", "position"))
 
     def insert_rankings(self, round_id: int, rows: Sequence[Stamped[RankingRecord]]) -> None:
         """Add ranking rows with their own times (restoring an archive into an empty round)."""
         if rows:
-            self.conn.execute(
-                insert(s.rankings),
-                [
-                    dict(
-                        round_id=round_id,
-                        participant_id=r.record.participant_id,
-                        priority_id=r.record.priority_id,
-                        position=r.record.position,
-                        updated_at=r.at,
-                    )
-                    for r in rows
-                ],
-            )
+            self.conn.execute(insert(s.rankings), _stamped_rows(round_id, rows))
 
     def participant_ranking(self, round_id: int, participant_id: int) -> tuple[int, ...]:
         t = s.rankings
