@@ -184,3 +184,23 @@ class SyncCount:
     added: int
     kept: int
     removed: int
+
+
+__all__ = [
+    "AllocationRecord",
+    "AuditEntry",
+    "CriterionPoints",
+    "MyAllocation",
+    "MyRanking",
+    "MyScores",
+    "ParticipantProgress",
+    "Progress",
+    "RankingRecord",
+    "RoomProgress",
+    "SaveReceipt",
+    "ScoreEntry",
+    "ScoreRecord",
+    "ScoreTable",
+    "Stamped",
+    "SyncCount",
+]

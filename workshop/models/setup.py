@@ -300,3 +300,29 @@ def workshop_robustness(options: object) -> RobustnessOptions:
         resamples=_bounded(options.resamples, "number of bootstrap resamples", MIN_RESAMPLES, MAX_RESAMPLES),
         bootstrap_seed=_bounded(options.bootstrap_seed, "bootstrap seed", 0, MAX_SEED),
     )
+
+
+__all__ = [
+    "MAX_CONCENTRATION",
+    "MAX_RESAMPLES",
+    "MAX_SAMPLES",
+    "MAX_SEED",
+    "MIN_CONCENTRATION",
+    "MIN_RESAMPLES",
+    "MIN_SAMPLES",
+    "CriterionSpec",
+    "CriterionWeight",
+    "GroupSpec",
+    "PrioritySpec",
+    "WorkshopDetails",
+    "WorkshopSetup",
+    "check_lists",
+    "check_shortlist_size",
+    "criterion_weight",
+    "finite_number",
+    "list_problems",
+    "plain_text",
+    "whole_number",
+    "workshop_ranking",
+    "workshop_robustness",
+]

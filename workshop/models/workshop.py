@@ -203,3 +203,29 @@ class Participant:
     @property
     def label(self) -> str:
         return self.display_name or f"Anonymous {self.number}"
+
+
+__all__ = [
+    "ALLOCATION_POINTS",
+    "DEFAULT_SHORTLIST_SIZE",
+    "MAX_CRITERIA",
+    "MAX_GROUPS",
+    "MAX_NAME_LENGTH",
+    "MAX_PRIORITIES",
+    "MAX_SCALE_POINTS",
+    "MAX_TEXT_LENGTH",
+    "Criterion",
+    "Group",
+    "Participant",
+    "Priority",
+    "ProgressStatus",
+    "Round",
+    "RoundKind",
+    "RoundStage",
+    "RoundState",
+    "Stage",
+    "WeightMethod",
+    "Workshop",
+    "WorkshopSummary",
+    "current_round",
+]
