@@ -32,7 +32,7 @@ with guard("Finding the answered rounds"):
 rnd = options.pick_round(answered)
 if rnd is None:
     st.stop()
-top = min(workshop.shortlist_size, len(rnd.priority_ids))
+top = workshop.shortlist_places(rnd)
 
 if rnd.kind is RoundKind.SCORING:
     chosen = options.ranking_options(workshop)

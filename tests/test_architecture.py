@@ -74,6 +74,11 @@ def test_workshop_never_imports_ui_or_pages():
     assert breaches(imported_modules("workshop"), lambda name: top(name) not in {"ui", "app_pages", "app"}) == []
 
 
+def test_ui_never_imports_sqlalchemy():
+    """Database errors reach ui/ as the store's own (workshop.errors.DatabaseOutage, DatabaseFault)."""
+    assert breaches(imported_modules("ui"), lambda name: top(name) != "sqlalchemy") == []
+
+
 def test_pages_import_only_ui_and_workshop_models():
     """A page reads like a description of the screen: its logic lives in ui/;
     from workshop/ it may name only the domain types (workshop.models)."""

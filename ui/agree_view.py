@@ -161,7 +161,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         return
     basis = _round_picker("Measured against the results of", bases, state.AGREE_BASIS)
     computed = computed_order(session, workshop, basis)
-    k = min(workshop.shortlist_size, len(computed.names))
+    k = workshop.shortlist_places(len(computed.names))
     change = " (the workshop's ranking method, set on the Results page)" if basis.kind is RoundKind.SCORING else ""
     st.caption(f"Computed ranking: {computed.basis}{change}.")
     if computed.unscored:

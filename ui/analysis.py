@@ -198,5 +198,5 @@ def standing(target: Target, workshop: Workshop) -> Standing:
     found = results(target)
     spread = None
     if isinstance(found, ScoringResults):
-        spread = room_consensus(target, min(workshop.shortlist_size, len(found.ranking.names))).high_spread
+        spread = room_consensus(target, workshop.shortlist_places(len(found.ranking.names))).high_spread
     return workshop_standing.standing(found, workshop.priorities, target.version, spread)

@@ -259,7 +259,7 @@ def own_scores(view: ScoringView, workshop: Workshop) -> np.ndarray:
 
 def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     result = view.ranking
-    top = min(workshop.shortlist_size, len(result.names))
+    top = workshop.shortlist_places(len(result.names))
     ids = {p.name: p.id for p in workshop.priorities}
     criteria = {c.id: c for c in workshop.criteria}
     names = [result.names[i] for i in result.order]

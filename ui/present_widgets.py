@@ -164,7 +164,7 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
     """The revealed round's result: the top k in large type, then the whole ranking."""
     if isinstance(results, ScoringView):
         ranking = results.ranking
-        k = min(workshop.shortlist_size, len(ranking.names))
+        k = workshop.shortlist_places(len(ranking.names))
         top = set(ranking.top(k))  # the scored priorities ranked k or better
         order = [i for i in ranking.order if ranking.names[i] in top]
         block(f'<div class="pz-label">The room\'s top {k}</div>')
@@ -183,7 +183,7 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
     else:
         assert isinstance(results, RankingView)
         tally = results.tally
-        k = min(workshop.shortlist_size, len(tally.priorities))
+        k = workshop.shortlist_places(len(tally.priorities))
         order = tally.order
         top = [i for i in order if tally.ranks[i] <= k]
         block(f'<div class="pz-label">The room\'s top {k} ({tally.ballots} rankings)</div>')

@@ -1,7 +1,8 @@
 """Saving through a database hiccup: a participant's save is tried again
 when the database is briefly locked or unreachable.
 
-A save that meets a *transient* database error — SQLite still locked by
+A save that meets a *transient* database error (a ``DatabaseOutage``, as
+the store translates it) — SQLite still locked by
 another writer after its busy timeout, a PostgreSQL connection dropped or
 refused (a restart, a fail-over), a serialisation failure or deadlock, the
 connection pool exhausted — is tried again after a short pause that grows
@@ -12,8 +13,8 @@ back, ``DatabaseUnavailable`` is raised and the caller says plainly that the
 answer was not saved, leaving it on screen to try again.
 
 Refusals (``WorkshopError``) are never retried: the service has decided,
-and nothing changed.  Other errors are faults, not hiccups, and are not
-retried either.  Trying a save again is always safe: every save is
+and nothing changed.  Other errors, a ``DatabaseFault`` among them, are
+faults, not hiccups, and are not retried either.  Trying a save again is always safe: every save is
 idempotent (a cell's last value wins; an allocation or a ranking replaces
 the previous one whole), so a save whose commit did land before the error
 came back does no harm when it lands again.
@@ -33,8 +34,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from workshop.errors import DatabaseOutage
 
 log = logging.getLogger("prioritise.ui")
 
@@ -47,30 +48,14 @@ RETRYING = "Saving… the database is busy, retrying."
 UNAVAILABLE = "Not saved — the database is unavailable. Your answer is kept on screen: try again in a moment."
 
 
-#: SQLite OperationalError messages that mean the code and the schema disagree, not a busy database.
-SQLITE_SCHEMA_FAULTS = ("no such table", "no such column", "has no column named", "syntax error")
-
-
 class DatabaseUnavailable(Exception):
     """A save still met a transient database error when its time ran out."""
 
 
 def is_transient(error: BaseException) -> bool:
-    """Whether ``error`` is a database hiccup worth trying again.
-
-    OperationalError is the DB-API's class for errors "not necessarily under
-    the control of the programmer": SQLite's "database is locked", a refused
-    or dropped connection, PostgreSQL's serialisation failures and
-    deadlocks.  Any DBAPIError on a connection SQLAlchemy has marked invalid
-    means the connection died under the statement.  SQLite also reports a
-    statement that does not fit the schema ("no such table") as an
-    OperationalError: that is a fault, not a hiccup, and retrying it would
-    only look like an endless outage."""
-    if isinstance(error, OperationalError):
-        return not any(words in str(error.orig) for words in SQLITE_SCHEMA_FAULTS)
-    if isinstance(error, PoolTimeout):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    """Whether ``error`` is a database hiccup worth trying again: a ``DatabaseOutage``, which the
+    store raises for exactly those (``workshop.db.is_transient`` decides)."""
+    return isinstance(error, DatabaseOutage)
 
 
 def pause_before(attempt: int) -> float:

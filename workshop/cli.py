@@ -44,13 +44,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from workshop.archive import dumps, loads
 from workshop.config import Settings
 from workshop.db import get_engine, normalize_url
 from workshop.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, create_demo
-from workshop.errors import WorkshopError
+from workshop.errors import DatabaseError, WorkshopError
 from workshop.migrations import MIGRATIONS
 from workshop.models import RoundState, Workshop
 from workshop.service import WorkshopService
@@ -265,8 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except WorkshopError as exc:
         return _fail(exc.message)
-    except SQLAlchemyError as exc:
-        return _fail(f"the database could not be used: {getattr(exc, 'orig', None) or exc}")
+    except DatabaseError as exc:
+        return _fail(f"the database could not be used: {exc}")
     except Exception as exc:  # the promise is one line, never a traceback
         return _fail(f"unexpected {type(exc).__name__}: {exc}")
     sys.stdout.write(output)

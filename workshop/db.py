@@ -17,6 +17,10 @@ starts at once.  Writers in other processes still wait on the busy timeout.
 PostgreSQL runs on psycopg 3 with a pool of 10 (+20 overflow) and
 pre-ping, at READ COMMITTED; the store serialises writes per workshop by
 locking the workshop's row first (see ``store.Transaction.bump_version``).
+
+Every driver error raised in a ``transaction`` leaves it as the project's own
+``DatabaseOutage`` (worth trying again) or ``DatabaseFault`` (``database_error``),
+so nothing above the store needs to know SQLAlchemy's exceptions.
 """
 
 from __future__ import annotations
@@ -29,12 +33,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from workshop.errors import DatabaseError, DatabaseFault, DatabaseOutage
 
 BUSY_TIMEOUT_SECONDS = 10
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_SIZE = 10
 MAX_OVERFLOW = 20
 _WRITE = "prioritise_write"
+
+#: SQLite OperationalError messages that mean the code and the schema disagree, not a busy database.
+SQLITE_SCHEMA_FAULTS = ("no such table", "no such column", "has no column named", "syntax error")
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -132,14 +143,43 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def is_transient(error: SQLAlchemyError) -> bool:
+    """Whether ``error`` is a database hiccup worth trying again.
+
+    OperationalError is the DB-API's class for errors "not necessarily under
+    the control of the programmer": SQLite's "database is locked", a refused
+    or dropped connection, PostgreSQL's serialisation failures and
+    deadlocks.  Any DBAPIError on a connection SQLAlchemy has marked invalid
+    means the connection died under the statement.  SQLite also reports a
+    statement that does not fit the schema ("no such table") as an
+    OperationalError: that is a fault, not a hiccup, and retrying it would
+    only look like an endless outage."""
+    if isinstance(error, OperationalError):
+        return not any(words in str(error.orig) for words in SQLITE_SCHEMA_FAULTS)
+    if isinstance(error, PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def database_error(error: SQLAlchemyError) -> DatabaseError:
+    """The project's error for a driver error: ``DatabaseOutage`` if it is transient, else ``DatabaseFault``;
+    its message is the driver's own (``orig``) where there is one."""
+    kind = DatabaseOutage if is_transient(error) else DatabaseFault
+    return kind(str(getattr(error, "orig", None) or error))
+
+
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     """A connection inside a transaction, committed on success, rolled back on
     any exception.  ``write=True`` takes SQLite's write lock up front (after
-    this process's earlier writers)."""
+    this process's earlier writers).  A driver error, whether connecting,
+    running a statement or committing, is raised as ``database_error`` of it."""
     queue = _sqlite_writers.get(engine) if write else None
-    with queue or nullcontext(), engine.connect() as conn:
-        if write:
-            conn.execution_options(**{_WRITE: True})
-        with conn.begin():
-            yield conn
+    try:
+        with queue or nullcontext(), engine.connect() as conn:
+            if write:
+                conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+    except SQLAlchemyError as error:
+        raise database_error(error) from error

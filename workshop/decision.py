@@ -157,11 +157,13 @@ class Decision:
 # --------------------------------------------------------------------------- the rules
 
 
-def shortlist_places(shortlist_size: int, basis: Round | None) -> int:
+def shortlist_places(shortlist_size: int, basis: Round | int | None) -> int:
     """How many priorities an agreed shortlist holds: the workshop's
     shortlist size, or every priority of the round the decision is measured
-    against when that round has fewer."""
-    return shortlist_size if basis is None else min(shortlist_size, len(basis.priority_ids))
+    against (or of ``basis`` priorities, given as a count) when there are fewer."""
+    if basis is None:
+        return shortlist_size
+    return min(shortlist_size, basis if isinstance(basis, int) else len(basis.priority_ids))
 
 
 def departures(

@@ -4,6 +4,11 @@ Every error carries a ``message`` written for the person in the room: the UI
 shows it as it is.  ``problems`` lists every problem found when there was
 more than one (a setup table with three bad rows says so once, not three
 times in a row).
+
+``DatabaseError`` is apart: not a refusal but the database failing, which is
+nobody's fault in the room.  The store raises it (``workshop.db.transaction``
+translates every driver error) as ``DatabaseOutage`` when trying again later
+may work, else ``DatabaseFault``; the driver's error is its ``__cause__``.
 """
 
 from __future__ import annotations
@@ -40,3 +45,15 @@ class SetupLocked(InvalidInput):
 
 class NoResultsYet(WorkshopError):
     """Results were asked for a round nobody has answered."""
+
+
+class DatabaseError(Exception):
+    """Base class: the database failed (not a refusal, and not the user's fault)."""
+
+
+class DatabaseOutage(DatabaseError):
+    """Transient: the database is locked or busy, or its connection was refused or lost; try again."""
+
+
+class DatabaseFault(DatabaseError):
+    """Any other database error (a broken constraint, code and schema that disagree): trying again will not help."""

@@ -10,6 +10,7 @@ come from that order, not from the code under test.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -119,6 +120,15 @@ def test_a_priority_nobody_scored_is_a_departure_that_says_so(service: WorkshopS
         ("Priority C", "computed rank 3", "left out"),
         ("Priority F", "not scored", "brought in"),
     ]
+
+
+def test_a_shortlist_has_the_workshops_places_or_every_priority_when_fewer(made: Made):
+    workshop = made.workshop  # shortlist size 3 (small_setup), six priorities
+    round_1 = next(r for r in workshop.rounds if r.id == made.scoring_round)
+    assert (workshop.shortlist_size, len(round_1.priority_ids)) == (3, 6)
+    assert workshop.shortlist_places(round_1) == 3
+    assert workshop.shortlist_places(replace(round_1, priority_ids=round_1.priority_ids[:2])) == 2
+    assert [workshop.shortlist_places(n) for n in (0, 1, 2, 3, 4, 10)] == [0, 1, 2, 3, 3, 3]
 
 
 def test_without_a_round_the_latest_answered_round_is_the_basis(service: WorkshopService, room: Made):

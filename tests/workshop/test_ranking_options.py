@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ranking.methods import Method, RankingOptions
 from ranking.normalize import Normalization
@@ -18,7 +17,7 @@ from tests.workshop.conftest import Made, near_miss, small_setup, snapshot
 from workshop import schema
 from workshop.archive import dumps, loads
 from workshop.db import get_engine
-from workshop.errors import InvalidInput, PermissionDenied
+from workshop.errors import DatabaseFault, InvalidInput, PermissionDenied
 from workshop.migrations import MIGRATIONS, migrate
 from workshop.models import ScoreEntry, WorkshopSetup
 from workshop.results import ScoringResults, ScoringView
@@ -179,7 +178,7 @@ def test_migration_2_upgrades_a_version_1_database_with_workshops_in_it(database
 
 def test_the_database_refuses_options_the_engine_does_not_know(store: Store, made: Made):
     for bad in ({"ranking_method": "ahp"}, {"ranking_aggregation": "mode"}):
-        with pytest.raises(IntegrityError), store.write() as tx:
+        with pytest.raises(DatabaseFault), store.write() as tx:
             tx.conn.execute(update(schema.workshops).where(schema.workshops.c.id == made.id).values(**bad))
     with store.read() as tx:
         row = tx.conn.execute(select(schema.workshops.c.ranking_method).where(schema.workshops.c.id == made.id)).one()

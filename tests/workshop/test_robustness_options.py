@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 from sqlalchemy import insert, inspect, update
-from sqlalchemy.exc import IntegrityError
 
 from ranking.robustness import RobustnessOptions, resampled_rooms, weight_samples
 from ranking.sensitivity import WeightSampling
@@ -21,7 +20,7 @@ from tests.workshop.test_ranking_options import answered
 from workshop import schema
 from workshop.archive import dumps, loads
 from workshop.db import get_engine
-from workshop.errors import InvalidInput, PermissionDenied
+from workshop.errors import DatabaseFault, InvalidInput, PermissionDenied
 from workshop.exports import build_content
 from workshop.migrations import MIGRATIONS, migrate
 from workshop.models import CriterionPoints, WorkshopSetup
@@ -218,7 +217,7 @@ def test_migration_3_upgrades_a_version_2_database_with_workshops_in_it(database
 
 
 def test_the_database_refuses_a_sampling_the_engine_does_not_know(store: Store, made: Made):
-    with pytest.raises(IntegrityError), store.write() as tx:
+    with pytest.raises(DatabaseFault), store.write() as tx:
         tx.conn.execute(update(schema.workshops).where(schema.workshops.c.id == made.id).values(smaa_sampling="gauss"))
     with store.read() as tx:
         assert tx.robustness(made.id) == RobustnessOptions()

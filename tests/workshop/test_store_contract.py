@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert, inspect, select
-from sqlalchemy.exc import IntegrityError
 
 from tests.workshop.conftest import Made
 from workshop import schema
 from workshop.db import get_engine, normalize_url, transaction
+from workshop.errors import DatabaseFault
 from workshop.migrations import MIGRATIONS, Migration, applied_migrations, migrate
 from workshop.models import CriterionSpec
 from workshop.service import WorkshopService
@@ -96,9 +96,9 @@ def test_the_database_enforces_one_score_per_cell_and_real_references(
     )
     with store.write() as tx:
         tx.conn.execute(insert(schema.scores).values(**row))
-    with pytest.raises(IntegrityError), store.write() as tx:
+    with pytest.raises(DatabaseFault), store.write() as tx:
         tx.conn.execute(insert(schema.scores).values(**row))
-    with pytest.raises(IntegrityError), store.write() as tx:
+    with pytest.raises(DatabaseFault), store.write() as tx:
         tx.conn.execute(insert(schema.scores).values(**{**row, "round_id": 10**9}))
     with store.read() as tx:
         assert len(tx.conn.execute(select(schema.scores)).all()) == 1

@@ -117,7 +117,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
     agreed = _agreed_names(workshop, decision)
 
     rankings = tuple(
-        _round_ranking(rounds[rnd.id], result, workshop.shortlist_size, agreed)
+        _round_ranking(rounds[rnd.id], result, workshop, agreed)
         for rnd in workshop.rounds
         if isinstance(result := results[rnd.id], ScoringResults | RankingRoundResults)
     )
@@ -241,7 +241,7 @@ def _criteria(workshop: Workshop) -> tuple[CriterionInfo, ...]:
 
 
 def _round_ranking(
-    info: RoundInfo, result: ScoringResults | RankingRoundResults, shortlist_size: int, agreed: Sequence[str]
+    info: RoundInfo, result: ScoringResults | RankingRoundResults, workshop: Workshop, agreed: Sequence[str]
 ) -> RoundRanking:
     if isinstance(result, ScoringResults):
         ranking = result.ranking
@@ -256,7 +256,7 @@ def _round_ranking(
         themes = [p.theme for p in tally.priorities]
         responses = [tally.ballots] * len(names)
         method, score_label = BORDA_RULE, "Mean Borda points"
-    top = min(shortlist_size, len(names))
+    top = workshop.shortlist_places(len(names))
     scored = ~np.isnan(np.asarray(scores, dtype=float))
     return RoundRanking(
         round=info,

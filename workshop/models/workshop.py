@@ -11,6 +11,7 @@ from typing import TypeVar
 from ranking.methods import RankingOptions
 from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
+from workshop.decision import shortlist_places
 
 MAX_PRIORITIES = 200
 MAX_CRITERIA = 12
@@ -148,6 +149,11 @@ class Workshop:
     def current_round(self) -> Round | None:
         """The open round, else the latest round that has been open, else None."""
         return current_round(self.rounds)
+
+    def shortlist_places(self, among: Round | int) -> int:
+        """The shortlist's places for a round (or among that many priorities):
+        the shortlist size, or every priority when there are fewer."""
+        return shortlist_places(self.shortlist_size, among)
 
 
 R = TypeVar("R", bound="Round | RoundStage")
