@@ -18,7 +18,7 @@ def _plain(markup: object) -> str:
 
 
 def figure_alt(fig: go.Figure) -> str:
-    """ "Chart: Ranking: top 5 in blue — weighted sum of the room's mean scores. Across: Weighted score (0–1)."."""
+    """ "Chart: Ranking: the top 5 starred — weighted sum of the room's mean scores. Across: Weighted score (0–1)."."""
     layout = fig.layout
     parts = [f"Chart: {_plain(layout.title.text) or 'untitled'}."]
     across, down = _plain(layout.xaxis.title.text), _plain(layout.yaxis.title.text)

@@ -5,7 +5,8 @@
   deficiencies.  The shortlist (the top k) is always
   ``TOP_COLOUR`` (blue) against ``OTHER_COLOUR`` (grey) on single-series
   charts; on multi-series charts the top k are drawn at full opacity and the
-  rest faded.  Everywhere a top-k priority's axis label is **bold**.
+  rest faded.  Everywhere a top-k priority's axis label is **bold** and starts
+  with ``TOP_MARK`` (★), so the top k never rests on colour alone (WCAG 1.4.1).
 * Priorities are listed best first at the top (category axes reversed).  The
   data carry each priority's full name (so two names that shorten alike never
   share a bar) while the tick labels wrap and, past a few lines, truncate;
@@ -77,10 +78,24 @@ def wrap(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> list[
     return [*parts[: lines - 1], parts[lines - 1] + "…"]
 
 
+#: Before a top-k priority's label on every chart (and in the participant's table): the top k by more than colour.
+TOP_MARK = "★"
+
+
 def label(name: str, bold: bool = False, prefix: str = "") -> str:
     """A priority's tick label: wrapped, escaped, optionally prefixed (e.g. its rank) and bold."""
     lines = [escape(line) for line in wrap(prefix + name)]
     return "<br>".join(f"<b>{line}</b>" if bold else line for line in lines)
+
+
+def top_label(name: str, inside: bool, prefix: str = "") -> str:
+    """A priority's tick label, bold and starred when it is in the top k."""
+    return label(name, inside, (f"{TOP_MARK} " if inside else "") + prefix)
+
+
+def top_caption(top: int) -> str:
+    """What the star on the top k's labels means."""
+    return f"{TOP_MARK} and bold: the top {top}."
 
 
 def score_title(method: Method) -> str:
