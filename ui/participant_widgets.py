@@ -19,7 +19,7 @@ from ranking.methods import RankingResult
 from ranking.model import ScoreSet
 from ranking.readings import TIE_SENTENCE
 from ui import outage, state
-from ui.alt_text import figure_alt
+from ui.alt_text import show_chart
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, score_title, weights_bar
 from ui.services import joinable_workshop, room_stage, service
@@ -265,8 +265,7 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     names = [result.names[i] for i in result.order]
     in_top = set(result.top(top))
     mine = own_scores(view, workshop)
-    chart = ranking_bar(result, top)
-    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
+    show_chart(ranking_bar(result, top), numbers=False, config={"displayModeBar": False})  # the table below has them
     # Every cell is text, as shown: a missing value would read "None" in the browser.
     table = pd.DataFrame(
         {
@@ -327,7 +326,7 @@ def weighting_result(view: WeightingView) -> None:
     series = [list(view.room.weights)] + ([yours] if points else [])
     labels = ["The room"] + (["You"] if points else [])
     chart = weights_bar([c.name for c in criteria], series, labels, heading="Criteria weights")
-    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
+    show_chart(chart, config={"displayModeBar": False})
     st.caption(
         f"The room's weights average everyone's split of {ALLOCATION_POINTS} points, each taken in proportion; "
         f"{view.room.responses} people took part."

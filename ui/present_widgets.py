@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import outage, state
-from ui.alt_text import figure_alt
+from ui.alt_text import show_chart
 from ui.figures.results import ranking_bar, weights_bar
 from ui.present_data import RoomProgress, revealed_round_results, room_progress
 from ui.qr import qr_png
@@ -27,6 +27,7 @@ from workshop.results import ParticipantView, RankingView, ScoringView, Weightin
 from workshop.security import clean_code
 
 REFRESH_SECONDS = 3
+NO_BAR = {"displayModeBar": False}  # the room's screen: no chart toolbar
 PROJECTOR_NOTE = "Reconnecting to the workshop's database…"
 
 STYLE = """
@@ -169,17 +170,12 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
         order = [i for i in ranking.order if ranking.names[i] in top]
         block(f'<div class="pz-label">The room\'s top {k}</div>')
         top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
-        chart = ranking_bar(ranking, k, big=True)
-        st.plotly_chart(
-            chart, key="present_ranking_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
-        )
+        show_chart(ranking_bar(ranking, k, big=True), "present_ranking_chart", config=NO_BAR, theme=None)
     elif isinstance(results, WeightingView):
         room = results.room
         block(f'<div class="pz-label">The room\'s weights ({room.responses} people)</div>')
         chart = weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True)
-        st.plotly_chart(
-            chart, key="present_weights_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
-        )
+        show_chart(chart, "present_weights_chart", config=NO_BAR, theme=None)
     else:
         assert isinstance(results, RankingView)
         tally = results.tally

@@ -88,6 +88,7 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
             go.Scatter(
                 mode="markers",
                 name="Contested",
+                meta="flag",  # the numbers' table says "yes" (ui.alt_text.figure_numbers)
                 x=[CONTESTED_X] * len(contested),
                 y=[room.names[i] for i in contested],
                 marker={"symbol": "diamond", "size": 18 if big else 12, "color": CONTESTED_COLOUR},
