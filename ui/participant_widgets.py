@@ -114,8 +114,32 @@ def join_form(workshop: Workshop) -> Participant | None:
 def enter_workshop(participant: Participant) -> None:
     """Remember the participant in this tab and its URL, and go to their scoring page."""
     st.session_state[state.PARTICIPANT_TOKEN] = participant.token
+    st.session_state[state.JUST_JOINED] = True
     st.query_params[state.Q_PARTICIPANT] = participant.token
     st.switch_page("app_pages/participate.py", query_params={state.Q_PARTICIPANT: participant.token})
+
+
+#: After Join: the new page's first heading (the round's), else its first notice, is given the focus.
+_FOCUS_HEADING = """<script>
+// %d: new text each time, or Streamlit keeps the element and the script does not run again
+(function focusHeading(tries) {
+  const fresh = el => !el.closest('[data-stale="true"]') && el.getClientRects().length > 0;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const found = main && ([...main.querySelectorAll("h1, h2, h3")].find(fresh)
+    || [...main.querySelectorAll('[data-testid="stAlertContainer"]')].find(fresh));
+  if (found) {
+    if (!found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
+    found.focus({preventScroll: true});
+  } else if (tries > 0) setTimeout(() => focusHeading(tries - 1), 50);
+})(40);
+</script>"""
+
+
+def focus_after_join() -> None:
+    """Once, after Join: give the focus to the page's heading, so that it is not lost to the page when the
+    join page is replaced (WCAG 2.4.3) and Tab goes on into the round from its top."""
+    if st.session_state.pop(state.JUST_JOINED, False):
+        st.html(_FOCUS_HEADING % time.monotonic_ns(), unsafe_allow_javascript=True)
 
 
 # --------------------------------------------------------------------------- following the room
