@@ -1,8 +1,8 @@
 """Issue 13: a participant who uses the keyboard alone (Tab, Shift+Tab, the arrows, Space and Enter).
 
-They join (the focus then lands on the round's heading), split the 100 points of a weighting round, score a whole priority
-card (one criterion "Don't know"), move to the next card, switch to the table
-view and back, and put a ranking round in order.  After every key the focus
+They join (the focus then lands on the round's heading), split the 100 points
+of a weighting round, score a whole priority card (one criterion "Don't know"),
+move to the next card, switch to the table view and back, and put a ranking round in order.  After every key the focus
 must be on something (never lost to the page after a rerun) and drawn with a
 visible ring of 3:1 or more against the page.  The facilitator's steps (opening
 and closing rounds) go through the service; the participant's page is then

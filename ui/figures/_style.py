@@ -57,7 +57,7 @@ LABEL_LINES = 2
 
 
 def font_size(big: bool) -> int:
-    return 22 if big else 14
+    return 24 if big else 14  # the projector's 24 px at 1024 × 768 (issue 13)
 
 
 def row_height(big: bool) -> int:
@@ -173,7 +173,7 @@ def finish(
     size = font_size(big)
     line = int(size * 1.5)
     # Annotations do not wrap themselves: break long lines for a typical projector width.
-    caption = [part for text in caption for part in textwrap.wrap(text, 80 if big else 120)]
+    caption = [part for text in caption for part in textwrap.wrap(text, 64 if big else 120)]
     bottom = (90 if big else 60) + line * len(caption)
     above, below = _title_extent(heading, size)
     anchor = int(size * 0.6) + above  # the title's top a little below the figure's
@@ -209,7 +209,7 @@ def finish(
             yshift=-(70 if big else 45),
             align="left",
             showarrow=False,
-            font={"size": int(size * 0.85)},
+            font={"size": size if big else int(size * 0.85)},  # the projector's captions as large as its labels
         )
     return fig
 
