@@ -33,9 +33,11 @@ room.agreed_shortlist(workshop)
 
 if rnd is None:
     room.waiting(workshop)
+    room.focus_after_join()
     st.stop()
 
 room.round_heading(rnd)
+room.focus_after_join()
 pending_refusal()
 priorities = round_priorities(workshop, rnd, participant.id)
 criteria = workshop.criteria

@@ -19,7 +19,7 @@ from ranking.methods import RankingResult
 from ranking.model import ScoreSet
 from ranking.readings import TIE_SENTENCE
 from ui import outage, state
-from ui.alt_text import figure_alt
+from ui.alt_text import show_chart
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
 from ui.services import joinable_workshop, room_stage, service
@@ -114,8 +114,32 @@ def join_form(workshop: Workshop) -> Participant | None:
 def enter_workshop(participant: Participant) -> None:
     """Remember the participant in this tab and its URL, and go to their scoring page."""
     st.session_state[state.PARTICIPANT_TOKEN] = participant.token
+    st.session_state[state.JUST_JOINED] = True
     st.query_params[state.Q_PARTICIPANT] = participant.token
     st.switch_page("app_pages/participate.py", query_params={state.Q_PARTICIPANT: participant.token})
+
+
+#: After Join: the new page's first heading (the round's), else its first notice, is given the focus.
+_FOCUS_HEADING = """<script>
+// %d: new text each time, or Streamlit keeps the element and the script does not run again
+(function focusHeading(tries) {
+  const fresh = el => !el.closest('[data-stale="true"]') && el.getClientRects().length > 0;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const found = main && ([...main.querySelectorAll("h1, h2, h3")].find(fresh)
+    || [...main.querySelectorAll('[data-testid="stAlertContainer"]')].find(fresh));
+  if (found) {
+    if (!found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
+    found.focus({preventScroll: true});
+  } else if (tries > 0) setTimeout(() => focusHeading(tries - 1), 50);
+})(40);
+</script>"""
+
+
+def focus_after_join() -> None:
+    """Once, after Join: give the focus to the page's heading, so that it is not lost to the page when the
+    join page is replaced (WCAG 2.4.3) and Tab goes on into the round from its top."""
+    if st.session_state.pop(state.JUST_JOINED, False):
+        st.html(_FOCUS_HEADING % time.monotonic_ns(), unsafe_allow_javascript=True)
 
 
 # --------------------------------------------------------------------------- following the room
@@ -265,8 +289,7 @@ def scoring_result(view: ScoringView, workshop: Workshop) -> None:
     names = [result.names[i] for i in result.order]
     in_top = set(result.top(top))
     mine = own_scores(view, workshop)
-    chart = ranking_bar(result, top)
-    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
+    show_chart(ranking_bar(result, top), numbers=False, config={"displayModeBar": False})  # the table below has them
     # Every cell is text, as shown: a missing value would read "None" in the browser.
     table = pd.DataFrame(
         {
@@ -327,7 +350,7 @@ def weighting_result(view: WeightingView) -> None:
     series = [list(view.room.weights)] + ([yours] if points else [])
     labels = ["The room"] + (["You"] if points else [])
     chart = weights_bar([c.name for c in criteria], series, labels, heading="Criteria weights")
-    st.plotly_chart(chart, config={"displayModeBar": False}, alt=figure_alt(chart))
+    show_chart(chart, config={"displayModeBar": False})
     st.caption(
         f"The room's weights average everyone's split of {ALLOCATION_POINTS} points, each taken in proportion; "
         f"{view.room.responses} people took part."

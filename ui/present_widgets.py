@@ -1,5 +1,8 @@
 """The projector view: big, high-contrast, readable from the back of the room.
 
+At 1024 × 768 every line of its text is 24 px or more (the type scales up with a wider screen) and
+nothing scrolls sideways (tests/browser/test_accessibility.py).
+
 One fragment refreshes the view every few seconds; it polls the cheap change
 counter and rebuilds the view only when the workshop changed.  What it shows
 follows the current round: the join code, QR code and link while people
@@ -16,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import outage, state
-from ui.alt_text import figure_alt
+from ui.alt_text import show_chart
 from ui.figures.results import ranking_bar, weights_bar
 from ui.present_data import RoomProgress, revealed_round_results, room_progress
 from ui.qr import qr_png
@@ -27,6 +30,7 @@ from workshop.results import ParticipantView, RankingView, ScoringView, Weightin
 from workshop.security import clean_code
 
 REFRESH_SECONDS = 3
+NO_BAR = {"displayModeBar": False}  # the room's screen: no chart toolbar
 PROJECTOR_NOTE = "Reconnecting to the workshop's database…"
 
 STYLE = """
@@ -34,15 +38,15 @@ STYLE = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
 .block-container {padding-top: 1.5rem; max-width: 100%;}
 .pz {color: #0b0c0c; line-height: 1.15;}
-.pz-title {font-size: clamp(1.4rem, 2.6vw, 2.6rem); font-weight: 700; margin: 0 0 .4rem 0;}
-.pz-sub {font-size: clamp(1.1rem, 2.2vw, 2rem); color: #1d1d1b; margin: 0 0 1rem 0;}
-.pz-label {font-size: clamp(1rem, 1.8vw, 1.6rem); text-transform: uppercase; letter-spacing: .08em; color: #383838;}
+.pz-title {font-size: clamp(1.8rem, 3vw, 2.8rem); font-weight: 700; margin: 0 0 .4rem 0;}
+.pz-sub {font-size: clamp(1.5rem, 2.4vw, 2.2rem); color: #1d1d1b; margin: 0 0 1rem 0;}
+.pz-label {font-size: clamp(1.5rem, 2vw, 1.8rem); text-transform: uppercase; letter-spacing: .08em; color: #383838;}
 .pz-code {font-size: clamp(3.5rem, 9vw, 8rem); font-weight: 800; letter-spacing: .12em;
   font-family: ui-monospace, "DejaVu Sans Mono", monospace; margin: 0;}
-.pz-link {font-size: clamp(1.1rem, 2.4vw, 2.2rem); font-weight: 600; word-break: break-all; margin: .2rem 0 1rem 0;}
+.pz-link {font-size: clamp(1.5rem, 2.4vw, 2.2rem); font-weight: 600; word-break: break-all; margin: .2rem 0 1rem 0;}
 .pz-stats {display: flex; flex-wrap: wrap; gap: .5rem 3rem; margin: .5rem 0;}
 .pz-stat b {display: block; font-size: clamp(2.4rem, 5.5vw, 5rem); font-weight: 800;}
-.pz-stat span {font-size: clamp(1rem, 1.8vw, 1.6rem);}
+.pz-stat span {font-size: clamp(1.5rem, 2vw, 1.8rem);}
 .pz-bar {height: 1.6rem; background: #dee0e2; border: 2px solid #0b0c0c; margin: .3rem 0 1rem 0;}
 .pz-bar div {height: 100%; background: #1d70b8;}
 .pz-note {font-size: clamp(1.4rem, 3vw, 2.6rem); font-weight: 600; padding: 1rem 1.4rem;
@@ -169,17 +173,12 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
         order = [i for i in ranking.order if ranking.names[i] in top]
         block(f'<div class="pz-label">The room\'s top {k}</div>')
         top_list([ranking.names[i] for i in order], [int(ranking.ranks[i]) for i in order])
-        chart = ranking_bar(ranking, k, big=True)
-        st.plotly_chart(
-            chart, key="present_ranking_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
-        )
+        show_chart(ranking_bar(ranking, k, big=True), "present_ranking_chart", config=NO_BAR, theme=None)
     elif isinstance(results, WeightingView):
         room = results.room
         block(f'<div class="pz-label">The room\'s weights ({room.responses} people)</div>')
         chart = weights_bar([c.name for c in room.criteria], room.weights, ["The room"], big=True)
-        st.plotly_chart(
-            chart, key="present_weights_chart", config={"displayModeBar": False}, theme=None, alt=figure_alt(chart)
-        )
+        show_chart(chart, "present_weights_chart", config=NO_BAR, theme=None)
     else:
         assert isinstance(results, RankingView)
         tally = results.tally

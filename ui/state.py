@@ -33,6 +33,8 @@ JOIN_GROUP = "join_group"
 JOIN_NAME = "join_name"
 #: The join page's form.
 JOIN_FORM = "join_form"
+#: Set by Join, so that the participant's page gives its heading the focus once (ui.participant_widgets).
+JUST_JOINED = "just_joined"
 #: Scoring: which priority card is shown, f"{CARD_POSITION}-{round id}" (0-based in the participant's order);
 #: its jump list, f"{CARD_POSITION}-{round id}-jump-{position}-{answers}" (a new widget when either changes).
 CARD_POSITION = "card_position"

@@ -1,6 +1,8 @@
 """The app's own accessibility styling, drawn once per run on every page: a
 focus indicator that shows on every control (WCAG 2.1 AA 2.4.7, 3:1 against
-the page) and wrapping rules so a participant's page reflows at 320 px.
+the page), wrapping rules so a participant's page reflows at 320 px, and a
+live region that says each toast aloud (WCAG 4.1.3: Streamlit's toast is a
+role="alertdialog", which a screen reader does not announce by itself).
 
 The colours are the theme's (.streamlit/config.toml); tests/ui/test_theme.py
 measures every pair this module and the theme put side by side."""
@@ -24,8 +26,33 @@ label:has(input:focus-visible), [data-baseweb="select"]:has(input:focus-visible)
 </style>"""
 
 
+#: The id of the live region that repeats each toast ("Saving… retrying", "Round 1 is closed.").
+ANNOUNCER = "toast-announcer"
+#: Installed once per tab: a visually hidden role="status" region on <body>, there before any toast (a live
+#: region added together with its text is often not read), given the text of each toast as it appears.
+ANNOUNCE_TOASTS = f"""<script>
+if (!document.getElementById("{ANNOUNCER}")) {{
+  const region = document.createElement("div");
+  region.id = "{ANNOUNCER}";
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+  document.body.appendChild(region);
+  new MutationObserver(records => {{
+    for (const record of records) for (const node of record.addedNodes) {{
+      const toast = node.nodeType === 1 && (node.matches('[data-testid="stToast"]') ? node
+        : node.querySelector('[data-testid="stToast"]'));
+      const text = toast && toast.querySelector('[data-testid="stToastText"]');
+      if (text) {{ region.textContent = ""; setTimeout(() => {{ region.textContent = text.innerText; }}, 50); }}
+    }}
+  }}).observe(document.body, {{childList: true, subtree: true}});
+}}
+</script>"""
+
+
 def accessible_style() -> None:
     st.html(STYLE)
+    st.html(ANNOUNCE_TOASTS, unsafe_allow_javascript=True)
 
 
 def statement_link() -> None:

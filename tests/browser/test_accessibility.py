@@ -14,9 +14,11 @@ The per-page table is printed and kept in test-artifacts/axe/report.md
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.a11y import Audit, audit, report, settle, sideways_overflow
 from tests.browser.conftest import ARTIFACTS, assert_no_errors
@@ -28,16 +30,21 @@ from tests.browser.helpers import (
     SAVED,
     Facilitator,
     Participant,
+    close_round,
+    criterion_group,
     goto,
     join,
     join_url,
     open_page,
+    open_round,
+    save_note,
     score,
     service_for,
 )
-from tests.browser.test_full_workshop import TABS, seed_room, seed_scores
+from tests.browser.test_full_workshop import ROUND_1, TABS, seed_room, seed_scores
 from tests.browser.test_menu import menu_entry
 from tests.deciding import decide
+from ui.theme import ANNOUNCER
 from workshop.imports import sample_setup
 
 pytestmark = pytest.mark.browser
@@ -188,3 +195,122 @@ def test_every_page_and_state_passes_axe_and_reflows(app_server, laptops):
     walk.check(statement, "Accessibility statement", narrow=True)
 
     walk.finish()
+
+
+#: Whether an element is inside something a screen reader announces when it changes.
+IN_LIVE_REGION = """el => {
+  const region = el.closest('[aria-live], [role="status"], [role="alert"], [role="log"]');
+  return region ? (region.getAttribute('role') || 'aria-live=' + region.getAttribute('aria-live')) : null;
+}"""
+
+
+def live_region(message: Locator) -> str | None:
+    """The role of the live region the message is in (``status``, ``alert``...), or None."""
+    return message.evaluate(IN_LIVE_REGION)
+
+
+def announced(page: Page, message: str) -> None:
+    """A toast's ``message`` is shown, and repeated in the page's own live region (``ui.theme.ANNOUNCER``):
+    Streamlit's toast is a role="alertdialog", not a live region (checked, so this test notices if it becomes one)."""
+    toast = page.get_by_test_id("stToast").filter(has_text=message)
+    expect(toast).to_be_visible(timeout=QUICK)
+    assert live_region(toast.get_by_text(message)) is None
+    expect(page.locator(f"#{ANNOUNCER}[role='status']")).to_have_text(re.compile(re.escape(message)), timeout=QUICK)
+
+
+def test_status_messages_are_announced(app_server, laptops):
+    """ "Saved ✓", a toast (the facilitator's "… is open." and "… is closed.", as a save's "retrying" is one)
+    and the participant's "round closed" notice are each in a live region there before the message."""
+    base = app_server.url
+    service = service_for(app_server)
+    workshop, key = service.create_workshop(sample_setup())
+    desk = laptops(**WIDE)
+    open_page(desk, base, "live", Facilitator(workshop.code, key, ""))
+    expect(desk.locator(f"#{ANNOUNCER}")).to_have_text("")  # the region is on the page before any toast
+    open_round(desk, ROUND_1)
+    announced(desk, "Round 1 is open.")
+
+    phone = laptops(**WIDE)
+    person = Participant(phone, "Ada", workshop.groups[0].name)
+    person.token = join(phone, base, workshop.code, person.group, person.name)
+    criterion = workshop.criteria[0].name
+    score(person, criterion, 3)
+    assert live_region(save_note(criterion_group(phone, criterion)).get_by_text(SAVED)) == "status"
+
+    close_round(desk, ROUND_1)
+    announced(desk, "Round 1 is closed.")
+    goto(phone, phone.url)
+    notice = phone.get_by_text("is closed: your answers below are kept")
+    expect(notice).to_be_visible(timeout=QUICK)
+    assert live_region(notice) == "status"
+    assert_no_errors(phone)
+
+
+#: Each kind of the projector's text, by its selector (the chart's title, priority names and notes too).
+PROJECTOR_TEXT = (
+    ".pz-title",
+    ".pz-sub",
+    ".pz-label",
+    ".pz-link",
+    ".pz-code",
+    ".pz-note",
+    ".pz-stat b",
+    ".pz-stat span",
+    ".pz-top li",
+    '[data-testid="stPlotlyChart"] .gtitle',
+    '[data-testid="stPlotlyChart"] .ytick text',
+    '[data-testid="stPlotlyChart"] .annotation-text',
+)
+#: The smallest size (CSS px) of each kind of text shown, and the text it was.
+PROJECTOR_TYPE = """selectors => {
+  const sizes = {};
+  for (const selector of selectors) {
+    for (const el of document.querySelectorAll(selector)) {
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (el.getClientRects().length && (!(selector in sizes) || px < sizes[selector][0]))
+        sizes[selector] = [px, el.textContent.trim().slice(0, 40)];
+    }
+  }
+  return sizes;
+}"""
+PROJECTOR_MIN_PX = 24
+
+
+def readable(page: Page) -> dict[str, tuple[float, str]]:
+    """The projector's text smaller than PROJECTOR_MIN_PX, by kind."""
+    sizes = page.evaluate(PROJECTOR_TYPE, list(PROJECTOR_TEXT))
+    assert sizes, "no projector text found"
+    return {what: found for what, found in sizes.items() if found[0] < PROJECTOR_MIN_PX}
+
+
+def test_the_projector_is_readable_at_1024_by_768(app_server, laptops):
+    """Every line of the projector's text (and its chart's title, names and notes) is 24 px or more at
+    1024 × 768, joining, answering and revealed, and the view never scrolls sideways."""
+    base, rng = app_server.url, np.random.default_rng(7)
+    service = service_for(app_server)
+    workshop, key = service.create_workshop(sample_setup())
+    (scoring,) = workshop.rounds
+    projector = laptops(1024, 768)
+    goto(projector, f"{base}/present?code={workshop.code}")
+    expect(projector.get_by_text(workshop.code, exact=True)).to_be_visible(timeout=QUICK)
+    assert readable(projector) == {}
+    assert sideways_overflow(projector)[0] == 0
+
+    service.open_round(key, scoring.id)
+    seeded = seed_room(service, workshop)
+    seed_scores(service, workshop, scoring.id, seeded, scoring.priority_ids, rng)
+    expect(projector.get_by_text("of answers given")).to_be_visible(timeout=QUICK)
+    assert readable(projector) == {}
+    assert sideways_overflow(projector)[0] == 0
+
+    service.close_round(key, scoring.id)
+    service.reveal_round(key, scoring.id)
+    expect(projector.get_by_text("The room's top")).to_be_visible(timeout=QUICK)
+    expect(projector.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=CHART)
+    projector.wait_for_selector('[data-testid="stPlotlyChart"] .ytick text')
+    assert readable(projector) == {}
+    assert sideways_overflow(projector)[0] == 0
+    # the chart's numbers are beside it, in a table a screen reader can read
+    projector.get_by_text("The numbers in this chart").click()
+    expect(projector.get_by_test_id("stDataFrame")).to_be_visible(timeout=QUICK)
+    assert_no_errors(projector)

@@ -1,8 +1,8 @@
 """Issue 13: a participant who uses the keyboard alone (Tab, Shift+Tab, the arrows, Space and Enter).
 
-They join, split the 100 points of a weighting round, score a whole priority
-card (one criterion "Don't know"), move to the next card, switch to the table
-view and back, and put a ranking round in order.  After every key the focus
+They join (the focus then lands on the round's heading), split the 100 points
+of a weighting round, score a whole priority card (one criterion "Don't know"),
+move to the next card, switch to the table view and back, and put a ranking round in order.  After every key the focus
 must be on something (never lost to the page after a rerun) and drawn with a
 visible ring of 3:1 or more against the page.  The facilitator's steps (opening
 and closing rounds) go through the service; the participant's page is then
@@ -126,7 +126,11 @@ def test_a_participant_takes_part_by_keyboard_alone(app_server, laptops):
     tab_to(page, page.get_by_role("button", name="Join"))
     key(page, "Enter")
     page.wait_for_url("**/vote?p=*", timeout=QUICK)
-    wait_for_app(page)  # a new page: the focus starts from its top, as after any page load
+    wait_for_app(page)
+    # The join page is replaced: the focus goes to the round's heading, not back to the page (<body>).
+    expect(page.get_by_test_id("stMain").locator("h3").first).to_be_focused(timeout=QUICK)
+    assert page.evaluate("() => document.activeElement !== document.body")
+    expect_focus_shown(page)
     token = token_of(page)
 
     # The weighting round: 20 points to each of the five criteria by the up arrow.

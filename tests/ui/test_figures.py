@@ -34,7 +34,7 @@ from ui.figures import (
     tornado,
     weights_bar,
 )
-from ui.figures._style import finish, font_size
+from ui.figures._style import TOP_MARK, finish, font_size
 
 ROOT = Path(__file__).resolve().parents[2]
 TOP = 3
@@ -191,8 +191,11 @@ def test_ranking_bar_best_first_with_exactly_the_top_k_highlighted(ranking: Rank
     assert [c == TOP_COLOUR for c in bar.marker.color] == [n in top for n in names]
     assert {c for c in bar.marker.color} == {TOP_COLOUR, OTHER_COLOUR}
     assert [bold(t) for t in tick_text(fig)] == [n in top for n in names]
+    # the top k by more than colour (WCAG 1.4.1): starred, and the words do not name a colour
+    assert [t.startswith(f"<b>{TOP_MARK} ") for t in tick_text(fig)] == [n in top for n in names]
+    assert "blue" not in all_text(fig).lower() and f"{TOP_MARK} and bold: the top {TOP}" in all_text(fig)
     # rank prefix on the label; rank, full name and responses in the hover
-    assert tick_text(fig)[0].startswith("<b>1. ")
+    assert tick_text(fig)[0].startswith(f"<b>{TOP_MARK} 1. ")
     assert full_names(bar) == names
     data = np.asarray(bar.customdata, dtype=object)
     assert [int(r) for r in data[:, 1]] == [int(ranking.ranks[i]) for i in order]
@@ -207,7 +210,7 @@ def test_ranking_bar_highlights_a_tie_at_the_cut_and_says_so():
     (bar,) = fig.data
     assert list(bar.y) == ["A", "B", "C", "D & <E>"]
     assert list(bar.marker.color) == [TOP_COLOUR, TOP_COLOUR, TOP_COLOUR, OTHER_COLOUR]
-    assert tick_text(fig)[1].startswith("<b>2. ") and tick_text(fig)[2].startswith("<b>2. ")
+    assert tick_text(fig)[1].startswith(f"<b>{TOP_MARK} 2. ") and tick_text(fig)[2].startswith(f"<b>{TOP_MARK} 2. ")
     assert "3 priorities share the top 2 places" in all_text(fig)
     # names are escaped for plotly's pseudo-HTML
     assert "&lt;E&gt;" in tick_text(fig)[3] and "<E>" not in tick_text(fig)[3]
@@ -670,7 +673,9 @@ def test_method_agreement_heatmap_ranks_side_by_side_with_agreed_marked(agreemen
     assert [mean[n] for n in rows] == sorted(mean[n] for n in rows)
     index = [agreement.priorities.index(n) for n in rows]
     ranks = agreement.ranks[:, index].T
-    assert np.array_equal(np.asarray(heat.text), ranks.astype(str))
+    # each method's rank, starred in its top k: the blue cells by more than colour
+    starred = np.where(ranks <= TOP, np.char.add(ranks.astype(str), f" {TOP_MARK}"), ranks.astype(str))
+    assert np.array_equal(np.asarray(heat.text), starred)
     assert np.array_equal(np.asarray(heat.z), (ranks <= TOP).astype(int))
     assert [t.startswith("✓") or t.startswith("<b>✓") for t in tick_text(fig)] == [n in agreement.agreed for n in rows]
 

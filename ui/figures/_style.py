@@ -5,7 +5,8 @@
   deficiencies.  The shortlist (the top k) is always
   ``TOP_COLOUR`` (blue) against ``OTHER_COLOUR`` (grey) on single-series
   charts; on multi-series charts the top k are drawn at full opacity and the
-  rest faded.  Everywhere a top-k priority's axis label is **bold**.
+  rest faded.  Everywhere a top-k priority's axis label is **bold** and starts
+  with ``TOP_MARK`` (★), so the top k never rests on colour alone (WCAG 1.4.1).
 * Priorities are listed best first at the top (category axes reversed).  The
   data carry each priority's full name (so two names that shorten alike never
   share a bar) while the tick labels wrap and, past a few lines, truncate;
@@ -56,7 +57,7 @@ LABEL_LINES = 2
 
 
 def font_size(big: bool) -> int:
-    return 22 if big else 14
+    return 24 if big else 14  # the projector's 24 px at 1024 × 768 (issue 13)
 
 
 def row_height(big: bool) -> int:
@@ -77,10 +78,24 @@ def wrap(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> list[
     return [*parts[: lines - 1], parts[lines - 1] + "…"]
 
 
+#: Before a top-k priority's label on every chart (and in the participant's table): the top k by more than colour.
+TOP_MARK = "★"
+
+
 def label(name: str, bold: bool = False, prefix: str = "") -> str:
     """A priority's tick label: wrapped, escaped, optionally prefixed (e.g. its rank) and bold."""
     lines = [escape(line) for line in wrap(prefix + name)]
     return "<br>".join(f"<b>{line}</b>" if bold else line for line in lines)
+
+
+def top_label(name: str, inside: bool, prefix: str = "") -> str:
+    """A priority's tick label, bold and starred when it is in the top k."""
+    return label(name, inside, (f"{TOP_MARK} " if inside else "") + prefix)
+
+
+def top_caption(top: int) -> str:
+    """What the star on the top k's labels means."""
+    return f"{TOP_MARK} and bold: the top {top}."
 
 
 def score_format(method: Method) -> str:
@@ -148,7 +163,7 @@ def finish(
     size = font_size(big)
     line = int(size * 1.5)
     # Annotations do not wrap themselves: break long lines for a typical projector width.
-    caption = [part for text in caption for part in textwrap.wrap(text, 80 if big else 120)]
+    caption = [part for text in caption for part in textwrap.wrap(text, 64 if big else 120)]
     bottom = (90 if big else 60) + line * len(caption)
     above, below = _title_extent(heading, size)
     anchor = int(size * 0.6) + above  # the title's top a little below the figure's
@@ -184,7 +199,7 @@ def finish(
             yshift=-(70 if big else 45),
             align="left",
             showarrow=False,
-            font={"size": int(size * 0.85)},
+            font={"size": size if big else int(size * 0.85)},  # the projector's captions as large as its labels
         )
     return fig
 

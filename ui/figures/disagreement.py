@@ -24,11 +24,12 @@ from ._style import (
     escape,
     finish,
     font_size,
-    label,
     name_axis,
     score_format,
     slanted_height,
     title,
+    top_caption,
+    top_label,
     wrap,
 )
 
@@ -87,6 +88,7 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
             go.Scatter(
                 mode="markers",
                 name="Contested",
+                meta="flag",  # the numbers' table says "yes" (ui.alt_text.figure_numbers)
                 x=[CONTESTED_X] * len(contested),
                 y=[room.names[i] for i in contested],
                 marker={"symbol": "diamond", "size": 18 if big else 12, "color": CONTESTED_COLOUR},
@@ -108,7 +110,7 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
     name_axis(
         fig,
         names,
-        [label(room.names[i], room.names[i] in in_top, _rank_prefix(room.ranks[i], room.scored[i])) for i in order],
+        [top_label(room.names[i], room.names[i] in in_top, _rank_prefix(room.ranks[i], room.scored[i])) for i in order],
     )
     fig.update_xaxes(
         title="Participant's own score (0 = bottom of every scale, 1 = top)",
@@ -120,6 +122,7 @@ def score_distribution(consensus: Consensus, priority: str | None = None, *, big
     agreement = "Kendall's W n/a" if math.isnan(w) else f"Kendall's W = {w:.2f} (0 = no agreement, 1 = full)"
     first, last = max(1, k - consensus.cutoff_places + 1), k + consensus.cutoff_places
     caption = [
+        top_caption(k),
         "Each dot is one participant: the weighted sum of their own scores; the box spans the middle half, "
         "the dashed line is the mean.",
         f"◆ contested: high spread (standard deviation in the room's top quarter and above "
@@ -274,7 +277,10 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
     name_axis(
         fig,
         rows,
-        [label(n, n in in_top, _rank_prefix(room.ranks[i], room.scored[i])) for n, i in zip(rows, index, strict=True)],
+        [
+            top_label(n, n in in_top, _rank_prefix(room.ranks[i], room.scored[i]))
+            for n, i in zip(rows, index, strict=True)
+        ],
     )
     fig.update_xaxes(
         tickmode="array",
@@ -299,5 +305,6 @@ def group_heatmap(consensus: Consensus, value: Literal["rank", "score"] = "rank"
         ]
     else:
         caption = ["Every group ranks every priority alike."]
+    caption.append(top_caption(k))
     heading = title("Where stakeholder groups disagree", f"Each group's own {what}")
     return finish(fig, heading, big, len(rows), caption, header=slanted_height(columns))

@@ -17,11 +17,12 @@ from ._style import (
     SERIES,
     escape,
     finish,
-    label,
     name_axis,
     score_format,
     tie_caption,
     title,
+    top_caption,
+    top_label,
     wrap,
 )
 
@@ -50,9 +51,7 @@ def _rank_prefix(result: RankingResult, i: int) -> str:
 def _unscored_caption(result: RankingResult) -> list[str]:
     if not result.unscored:
         return []
-    return [
-        f"{len(result.unscored)} not scored by anyone yet: no score, no rank, listed last and never in the top."
-    ]
+    return [f"{len(result.unscored)} not scored by anyone yet: no score, no rank, listed last and never in the top."]
 
 
 def score_text(result: RankingResult, i: int) -> str:
@@ -66,7 +65,7 @@ def score_text(result: RankingResult, i: int) -> str:
 
 
 def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle: str | None = None) -> go.Figure:
-    """Each priority's score, best first, the top ``top`` in blue.
+    """Each priority's score, best first, the top ``top`` in blue and starred (``TOP_MARK``).
 
     The top k is the engine's: every priority of rank ≤ k, so a tie at the
     cut highlights more than k (and the caption says so).  A dagger marks a
@@ -107,15 +106,17 @@ def ranking_bar(result: RankingResult, top: int, *, big: bool = False, subtitle:
             ),
         )
     )
-    name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
+    name_axis(
+        fig, names, [top_label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)]
+    )
     fig.update_xaxes(title=result.method.score_label, rangemode="tozero")
-    caption = tie_caption(k, sum(inside)) + _unscored_caption(result)
+    caption = [top_caption(k), *tie_caption(k, sum(inside)), *_unscored_caption(result)]
     if low.any():
         caption.append(
             f"{LOW_RESPONSE_MARK} fewer than {result.aggregate.min_responses} responses on at least one criterion."
         )
     sub = _method_note(result.options) if subtitle is None else escape(subtitle)
-    return finish(fig, title(f"Ranking: top {k} in blue", sub), big, len(names), caption)
+    return finish(fig, title(f"Ranking: the top {k} starred", sub), big, len(names), caption)
 
 
 def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> go.Figure:
@@ -178,11 +179,13 @@ def contribution_bar(result: RankingResult, top: int, *, big: bool = False) -> g
             f"{result.method.label} ranks from each participant's own ranking, not from the length of these bars",
         )
         axis = "Weighted normalised room score"
-    name_axis(fig, names, [label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)])
+    name_axis(
+        fig, names, [top_label(n, t, _rank_prefix(result, i)) for n, t, i in zip(names, inside, order, strict=True)]
+    )
     fig.update_xaxes(title=axis, rangemode="tozero")
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     caption = [
-        f"Top {k} at full colour, the rest faded.",
+        f"{top_caption(k)} They are drawn at full colour, the rest faded.",
         *tie_caption(k, sum(inside)),
         *_unscored_caption(result),
     ]

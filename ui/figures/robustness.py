@@ -25,12 +25,15 @@ from ._style import (
     LINES,
     MARK_COLOUR,
     QUARTERS,
+    TOP_MARK,
     escape,
     finish,
     label,
     name_axis,
     tie_caption,
     title,
+    top_caption,
+    top_label,
     wrap,
 )
 
@@ -84,7 +87,7 @@ def one_way_chart(one_way: OneWayResult, criterion: str, show: int | None = None
         fig.add_trace(
             go.Scatter(
                 mode="lines",
-                name=label(name, inside),
+                name=top_label(name, inside),
                 x=one_way.grid,
                 y=sweep[:, i],
                 line={
@@ -203,7 +206,7 @@ def _probability_bar(
     big: bool,
 ) -> go.Figure:
     """Bars of a probability of being in the top ``top``, most probable first,
-    the room's current top k (when ``ranking`` is given) in blue."""
+    the room's current top k (when ``ranking`` is given) in blue and starred."""
     _check_ranking(ranking, priorities)
     order = _probability_order(p, priorities, ranking)
     names = [priorities[i] for i in order]
@@ -228,11 +231,11 @@ def _probability_bar(
             ),
         )
     )
-    name_axis(fig, names, [label(n, n in current) for n in names])
+    name_axis(fig, names, [top_label(n, n in current) for n in names])
     fig.update_xaxes(
         title=f"Probability of being in the top {top}", range=[0, 1.1], tickformat=".0%", tickvals=QUARTERS
     )
-    caption = [f"Blue: the room's current top {top}."] if ranking is not None else []
+    caption = [f"{TOP_MARK} and bold, in blue: the room's current top {top}."] if ranking is not None else []
     caption.append(f"Ties at the cut count as in the top {top}.")
     if ranking is not None and ranking.unscored:
         caption.append(f"{len(ranking.unscored)} not scored by anyone: never in the top {top}.")
@@ -296,11 +299,13 @@ def acceptability_heatmap(
             hovertemplate="<b>%{customdata}</b><br>Rank %{x} in %{z:.1%} of samples<extra></extra>",
         )
     )
-    name_axis(fig, names, [label(n, n in current) for n in names])
+    name_axis(fig, names, [top_label(n, n in current) for n in names])
     fig.update_xaxes(title="Rank", side="top", dtick=1, showgrid=False, automargin=True)
     if smaa.top < shown:
         fig.add_vline(x=smaa.top + 0.5, line={"color": MARK_COLOUR, "width": 3 if big else 2})
     caption = [f"The line marks the cut after rank {smaa.top}. {TIE_SENTENCE}"]
+    if ranking is not None:
+        caption.insert(0, top_caption(smaa.top) + " (the room's current top)")
     if shown < n:
         caption.append(f"Ranks after {shown} are not shown.")
     heading = title("How often each priority takes each rank under other weights", _sampling_note(smaa))
@@ -309,7 +314,7 @@ def acceptability_heatmap(
 
 def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -> go.Figure:
     """Ranks under each method side by side for every priority some method
-    puts in the top k (by mean rank); blue cells are in that method's top k
+    puts in the top k (by mean rank); blue, starred cells are in that method's top k
     and a tick marks the priorities every method agrees on."""
     ranks = agreement.ranks  # methods × priorities
     inside = agreement.in_top()
@@ -330,7 +335,7 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
             zmax=1,
             colorscale=[[0, OTHER_COLOUR], [1, TOP_COLOUR]],
             showscale=False,
-            text=z.astype(str),
+            text=np.where(inside[:, rows].T, np.char.add(z.astype(str), f" {TOP_MARK}"), z.astype(str)),
             texttemplate="%{text}",
             xgap=3,
             ygap=3,
@@ -344,7 +349,7 @@ def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -
     name_axis(fig, names, [label(n, n in agreed, "✓ " if n in agreed else "") for n in names])
     fig.update_xaxes(side="top", showgrid=False, automargin=True)
     caption = [
-        f"Cells show each method's rank; blue: in that method's top {agreement.top}. "
+        f"Cells show each method's rank; {TOP_MARK} (and blue): in that method's top {agreement.top}. "
         f"✓ in the top {agreement.top} under every method.",
         *tie_caption(agreement.top, max(len(t) for t in agreement.tops)),
     ]

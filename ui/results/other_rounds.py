@@ -45,6 +45,7 @@ def weighting_round_view(found: WeightingResults) -> None:
     chart(
         weights_bar(names, [found.room.weights, agreed], ["The room's allocation", "The weights in use now"]),
         "results-weights",
+        numbers=False,  # the table below has them, and the lowest and highest given
     )
     st.dataframe(
         pd.DataFrame(

@@ -77,7 +77,7 @@ def agreement_sentence(found: MethodAgreement) -> str:
 def ranking_tab(target: Target, top: int) -> None:
     result = analysis.scoring(target).ranking
     st.markdown(METHOD_NOTES[result.method])
-    chart(_ranking_bar(target, top), "results-ranking-bar")
+    chart(_ranking_bar(target, top), "results-ranking-bar", numbers=False)  # ranking_table has them
     st.dataframe(
         ranking_table(result, top),
         hide_index=True,

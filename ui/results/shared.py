@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-import streamlit as st
 
-from ui.alt_text import figure_alt
+from ui.alt_text import show_chart
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:])")
 
@@ -23,9 +22,10 @@ def names_md(names: Sequence[str]) -> str:
     return ", ".join(f"“{md(n)}”" for n in names)
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette)."""
-    st.plotly_chart(fig, width="stretch", theme=None, key=key, alt=figure_alt(fig))
+def chart(fig: go.Figure, key: str, *, numbers: bool = True) -> None:
+    """A figure as built (``theme=None`` keeps the builders' colour-blind-safe palette), its numbers in a table
+    below it unless the tab shows them in its own (``numbers=False``)."""
+    show_chart(fig, key, numbers=numbers, width="stretch", theme=None)
 
 
 TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
