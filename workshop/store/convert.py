@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from sqlalchemy import Row
 
@@ -13,6 +14,8 @@ from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import Measurement
 from workshop.models import Criterion, Departure, Round, RoundKind, RoundState
+
+T = TypeVar("T")
 
 
 def _ranking(row: Row[Any]) -> RankingOptions:
@@ -51,35 +54,18 @@ def _robustness_columns(robustness: RobustnessOptions) -> dict[str, Any]:
     return values
 
 
+def from_row(cls: type[T], row: Row[Any], **converted: Any) -> T:
+    """A ``cls`` whose fields are the row's columns of the same name, except the ``converted`` ones."""
+    mapping = row._mapping
+    return cls(**{f.name: converted[f.name] if f.name in converted else mapping[f.name] for f in fields(cls)})
+
+
 def _criterion(row: Row[Any]) -> Criterion:
-    return Criterion(
-        id=row.id,
-        position=row.position,
-        name=row.name,
-        description=row.description,
-        direction=Direction(row.direction),
-        scale_min=row.scale_min,
-        scale_max=row.scale_max,
-        descriptors=tuple(json.loads(row.descriptors)),
-        weight=row.weight,
-    )
+    return from_row(Criterion, row, direction=Direction(row.direction), descriptors=tuple(json.loads(row.descriptors)))
 
 
 def _round(row: Row[Any], priority_ids: tuple[int, ...]) -> Round:
-    return Round(
-        id=row.id,
-        workshop_id=row.workshop_id,
-        number=row.number,
-        title=row.title,
-        kind=RoundKind(row.kind),
-        state=RoundState(row.state),
-        priority_ids=priority_ids,
-        pick_count=row.pick_count,
-        created_at=row.created_at,
-        opened_at=row.opened_at,
-        closed_at=row.closed_at,
-        revealed_at=row.revealed_at,
-    )
+    return from_row(Round, row, kind=RoundKind(row.kind), state=RoundState(row.state), priority_ids=priority_ids)
 
 
 def _computed_order(measured: Measurement | None) -> Callable[[Departure], tuple[int, int, str]]:

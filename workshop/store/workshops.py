@@ -32,6 +32,7 @@ from workshop.store.convert import (
     _ranking_columns,
     _robustness,
     _robustness_columns,
+    from_row,
 )
 from workshop.store.statements import _BUMP, _CRITERIA
 
@@ -160,18 +161,12 @@ class WorkshopRows(Rows):
         row = self.conn.execute(select(w).where(w.c.id == workshop_id)).one_or_none()
         if row is None:
             return None
-        return Workshop(
-            id=row.id,
-            code=row.code,
-            title=row.title,
-            organisation=row.organisation,
+        return from_row(
+            Workshop,
+            row,
             date=row.event_date,
-            description=row.description,
-            shortlist_size=row.shortlist_size,
             weight_method=WeightMethod(row.weight_method),
-            created_at=row.created_at,
             setup_locked=row.setup_locked_at is not None,
-            version=row.version,
             priorities=self.priorities(workshop_id),
             criteria=self.criteria(workshop_id),
             groups=self.groups(workshop_id),
