@@ -24,6 +24,7 @@ cell of a priority with other answers still takes the scale midpoint.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -251,9 +252,11 @@ def copeland_points(prefer: np.ndarray) -> np.ndarray:
     return wins.sum(axis=-1) + 0.5 * ties.sum(axis=-1)
 
 
-#: Participant × priority utilities ``contest_points`` holds at a time
-#: (samples per chunk × voters × priorities): a few MB per temporary.
-CONTEST_CELLS = 2**16
+#: Ballot cells (samples per chunk × voters × priorities) ``contest_points``
+#: ranks at a time: the chunk's temporaries stay within a core's cache.
+CONTEST_CELLS = 2**15
+#: Copeland's masks summed at a time (samples × voters × priorities).
+COUNT_CELLS = 2**19
 
 
 def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, method: Method) -> np.ndarray:
@@ -264,8 +267,9 @@ def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, m
     ones), ``voters`` (P,) their ballot weights.  The same points as
     ``contest`` on ``participant_utilities`` (to rounding), without its
     S × P × N² comparisons: each participant's utilities under a chunk of
-    samples are sorted once (``tie_counts``), which gives the priorities each
-    one beats as a prefix of the sorted order.
+    samples are sorted once (``_sorted_ballots``), which gives each
+    priority's place on each ballot and the priorities it beats as a prefix
+    of the sorted order.
 
     * Borda: a priority's points from one ballot are the number it beats plus
       half the number it ties with, (below + upto − 1)/2, weighted by the
@@ -273,10 +277,10 @@ def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, m
     * Copeland needs the pairwise majorities.  The priorities each one beats
       on a ballot are a bit mask (a prefix OR along the sorted order), and
       the masks are summed over the voters of equal weight bit by bit, by a
-      tree of binary adders on the bit planes (1 + log₂ P words per mask
-      instead of P·N comparisons); voters of unequal weight (balanced groups)
-      are summed per weight.  Only N ≤ 64 priorities fit a word; more fall
-      back to ``contest``.
+      tree of binary adders on the bit planes (``_bit_counts``); voters of
+      unequal weight (balanced groups) are summed per weight.  Only N ≤ 64
+      priorities fit a word; more, or a table that is not finite, fall back
+      to ``contest``.
     """
     table = np.asarray(table, dtype=float)
     _, n, n_criteria = table.shape
@@ -288,46 +292,203 @@ def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, m
     levels, starts = np.unique(share[keep], return_index=True)
     slices = [slice(a, b) for a, b in zip(starts, [*starts[1:], keep.size], strict=True)]
     flat = table[keep].transpose(2, 0, 1).reshape(n_criteria, -1)  # (C, P·N)
-    w = np.asarray(weights, dtype=float)
-    if method is Method.COPELAND and n > 64:
-        utilities = np.einsum("cpn,sc->spn", flat.reshape(n_criteria, keep.size, n), w)
-        return copeland_points(pairwise_preferences(utilities, share[keep]))
-    chunk = max(1, CONTEST_CELLS // (keep.size * n))
+    w = np.asarray(weights, dtype=float).reshape(-1, n_criteria)
+    if not len(w):
+        return np.empty((0, n))
+    bound = float(np.abs(flat).max(initial=0.0)) * float(np.abs(w).sum(axis=1).max(initial=0.0))
+    if n > 64 or not bound < 1e30:  # no word for the masks; or beyond float32's range (or not finite)
+        step = max(1, CONTEST_CELLS * 64 // (keep.size * n * n))
+        return np.concatenate(
+            [
+                contest(
+                    np.einsum("cpn,sc->spn", flat.reshape(n_criteria, keep.size, n), w[at : at + step]),
+                    share[keep], np.ones(n, dtype=bool), method,
+                )[1]
+                for at in range(0, len(w), step)
+            ]
+        ).reshape(len(w), n)
+    signed = bool(np.signbit(flat).any() or np.signbit(w).any())
+    sub = max(1, CONTEST_CELLS // (keep.size * n))  # samples sorted at a time
+    # samples counted at a time (Copeland's adder tree is cheaper on longer rows)
+    chunk = sub if method is Method.BORDA else sub * max(1, COUNT_CELLS // (sub * keep.size * n))
+    word = np.uint32 if n <= 32 else np.uint64
     out = np.empty((len(w), n))
     for start in range(0, len(w), chunk):
         part = w[start : start + chunk]
-        rows = (part @ flat).reshape(-1, n)  # (S·P, N): one ballot per row
-        order, below, upto = tie_counts(rows)
-        if method is Method.BORDA:
-            doubled = np.empty_like(below)
-            np.put_along_axis(doubled, order, below + upto - 1, axis=1)
-            out[start : start + len(part)] = 0.5 * (share[keep] @ doubled.reshape(len(part), keep.size, n))
-            continue
-        word = np.uint32 if n <= 32 else np.uint64
-        prefix = np.zeros((len(rows), n + 1), dtype=word)
-        np.bitwise_or.accumulate(np.left_shift(word(1), order.astype(word)), axis=1, out=prefix[:, 1:])
-        masks = np.empty((len(rows), n), dtype=word)
-        np.put_along_axis(masks, order, np.take_along_axis(prefix, below, axis=1), axis=1)
-        masks = masks.reshape(len(part), keep.size, n)
-        prefer = sum(level * _bit_counts(masks[:, cut], n) for level, cut in zip(levels, slices, strict=True))
-        out[start : start + len(part)] = copeland_points(prefer)
+        words = np.empty((keep.size, len(part) * n), dtype=word)
+        for at in range(0, len(part), sub):
+            piece = part[at : at + sub]
+            # (P, S, N): one ballot per (voter, sample), voter by voter
+            utilities = (piece @ flat).reshape(len(piece), keep.size, n).transpose(1, 0, 2)
+            ballots = _sorted_ballots(utilities, bound, signed)
+            if method is Method.BORDA:
+                doubled = ballots.doubled().reshape(keep.size, -1)
+                out[start + at : start + at + len(piece)] = (0.5 * (share[keep] @ doubled)).reshape(len(piece), n)
+            else:
+                words[:, at * n : (at + len(piece)) * n] = ballots.beaten().reshape(keep.size, -1)
+        if method is Method.COPELAND:
+            prefer = sum(level * _bit_counts(words[cut], n) for level, cut in zip(levels, slices, strict=True))
+            out[start : start + len(part)] = copeland_points(prefer.reshape(len(part), n, n))
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class _SortedBallots:
+    """A chunk of ballots (rows: voter by voter, sample by sample) sorted, with
+    the engine's tie rule.
+
+    ``order[r, k]`` is the priority at sorted place k of ballot r (ascending
+    utility); ``place[r, i]`` priority i's sorted place.  Ties are exact ties
+    (runs of equal utilities, ``run_*``: the flat sorted position of each
+    member after a run's first, and its run's first and end) except on the
+    ballots ``close`` (a gap of τ or less between unequal utilities, where
+    the tolerance need not be transitive), which are counted pair by pair
+    from ``close_utilities``.
+    """
+
+    order: np.ndarray
+    place: np.ndarray
+    run_member: np.ndarray
+    run_first: np.ndarray
+    run_end: np.ndarray
+    close: np.ndarray
+    close_utilities: np.ndarray
+
+    def _close_beats(self) -> np.ndarray:
+        u = self.close_utilities
+        return u[:, :, None] > u[:, None, :] + TIE_TOLERANCE  # [r, i, j]: i beats j
+
+    def doubled(self) -> np.ndarray:
+        """(R, N) per priority: twice its Borda points from the ballot, below + upto − 1."""
+        n = self.order.shape[1]
+        out = 2 * self.place.astype(np.int32)
+        members = np.concatenate([self.run_member, np.unique(self.run_first)])
+        first, end = self._run_of(members)
+        rows = members // n
+        out.ravel()[rows * n + self.order.ravel()[members]] = first + end - 1 - 2 * rows * n
+        if self.close.size:
+            beats = self._close_beats()
+            out[self.close] = beats.sum(axis=2) + n - beats.sum(axis=1) - 1
+        return out
+
+    def beaten(self) -> np.ndarray:
+        """(R, N) words per priority: bit j set when it beats priority j."""
+        n_rows, n = self.order.shape
+        word = np.uint32 if n <= 32 else np.uint64
+        size = n_rows * n
+        starts, columns = _ballot_layout(n_rows, n, word)
+        order = self.order.ravel()
+        masks = np.zeros(size, dtype=word)  # at each sorted position: the bits of the places before it
+        np.left_shift(word(1), order[:-1].astype(word), out=masks[1:])
+        masks[::n] = 0
+        for shift, column in columns:  # prefix OR by doubling, never across a ballot's start
+            masks[shift:] |= masks[:-shift] & column
+        members = self.run_member
+        masks[members] = masks[self._run_of(members)[0]]  # a tie beats only what its run's first beats
+        out = np.empty(size, dtype=word)
+        out[starts + order] = masks
+        out = out.reshape(n_rows, n)
+        if self.close.size:
+            out[self.close] = (self._close_beats().astype(word) << np.arange(n, dtype=word)).sum(axis=2, dtype=word)
+        return out
+
+    def _run_of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The flat sorted positions of each position's run's first and end."""
+        index = np.searchsorted(self.run_first, positions, side="right") - 1
+        return self.run_first[index], self.run_end[index]
+
+
+@functools.lru_cache(maxsize=8)
+def _ballot_layout(n_rows: int, n: int, word: type) -> tuple[np.ndarray, tuple[tuple[int, np.ndarray], ...]]:
+    """For ``n_rows`` ballots of ``n`` places, flat: each place's ballot start,
+    and for each doubling step ``shift`` a word mask, all ones where the place
+    is at least ``shift`` into its ballot (``_SortedBallots.beaten``)."""
+    column = np.tile(np.arange(n), n_rows)
+    starts = frozen_array(np.arange(0, n_rows * n, n).repeat(n), dtype=np.intp)
+    steps = []
+    shift = 1
+    while shift < n:
+        steps.append((shift, frozen_array(np.where(column[shift:] >= shift, ~word(0), word(0)), dtype=word)))
+        shift *= 2
+    return starts, tuple(steps)
+
+
+def _sorted_ballots(utilities: np.ndarray, bound: float, signed: bool) -> _SortedBallots:
+    """Sort ballots ``utilities`` (P, S, N), every |utility| ≤ ``bound``;
+    ``signed``: some may be negative (or −0).
+
+    The ballots are sorted as 32-bit integer keys rather than argsorted: a
+    utility's float32 bits (in signed-integer order) with its priority in the
+    lowest bits, several times faster.  Keys are only approximate utilities
+    (within 2**(bits − 22)·bound), so neighbours in the key order whose
+    approximate gap is that close are checked against the exact utilities:
+    equal (a tie), clearly apart by the very comparison ``min_ranks`` makes
+    (a > b + τ), or anything else (a gap of τ or less, or out of order),
+    which sends the ballot to be counted pair by pair.  Every other pair of
+    neighbours is in order and clearly apart.  A second sort of 16-bit keys
+    (priority, place) gives each priority's place.
+    """
+    n_voters, n_samples, n = utilities.shape
+    n_rows = n_voters * n_samples
+    bits = max(1, (n - 1).bit_length())
+    low = np.int32((1 << bits) - 1)
+    sign = np.int32(0x7FFF_FFFF)
+    keys = utilities.astype(np.float32, order="C").view(np.int32).reshape(n_rows, n)
+    if signed:  # negative floats: the other bits reversed
+        keys ^= (keys >> 31) & sign
+    keys &= ~low
+    keys |= np.arange(n, dtype=np.int32)
+    keys.sort(axis=1)
+    order = keys & low
+    approx = keys & ~low
+    if signed:
+        approx ^= (approx >> 31) & sign
+    approx = approx.view(np.float32).ravel()
+    margin = np.float32(TIE_TOLERANCE + 2.0 ** (bits - 20) * bound)  # twice the two keys' error
+    near = approx[1:] - approx[:-1] <= margin
+    near[n - 1 :: n] = False  # a ballot's first place has nothing before it
+    positions = np.flatnonzero(near) + 1
+    rows = positions // n
+    voter, sample = np.divmod(rows, n_samples)
+    flat_order = order.ravel()
+    upper = utilities[voter, sample, flat_order[positions]]
+    lower = utilities[voter, sample, flat_order[positions - 1]]
+    same = upper == lower
+    close = np.unique(rows[~same & ~(upper > lower + TIE_TOLERANCE)])
+    members = positions[same & ~np.isin(rows, close)]
+    starts = np.ones(members.size, dtype=bool)
+    starts[1:] = members[1:] != members[:-1] + 1
+    run_first = members[starts] - 1
+    run_end = np.append(members[np.flatnonzero(starts)[1:] - 1], members[-1:]) + 1
+    places = (order.astype(np.int16) << np.int16(bits)) | np.arange(n, dtype=np.int16)
+    places.sort(axis=1)
+    close_voter, close_sample = np.divmod(close, n_samples)
+    return _SortedBallots(
+        order=order,
+        place=places & np.int16(low),
+        run_member=members,
+        run_first=run_first,
+        run_end=run_end,
+        close=close,
+        close_utilities=utilities[close_voter, close_sample],
+    )
+
+
 def _bit_counts(words: np.ndarray, n: int) -> np.ndarray:
-    """counts[s, i, j] = #{p : bit j of words[s, p, i]} for words (S, P, N).
+    """counts[w, j] = #{p : bit j of words[p, w]} for words (P, W): (W, n).
 
     The P words are added pairwise as bit-sliced binary numbers (each bit
     position j is a separate lane): a tree of half and full adders, log₂ P
-    levels, each on whole arrays.
+    levels, each on whole contiguous blocks; then each bit plane of the sums
+    is unpacked.
     """
-    planes = [words]  # planes[k][:, p]: bit k of the p-th partial sum
-    while planes[0].shape[1] > 1:
-        count = planes[0].shape[1]
+    planes = [words]  # planes[k][p]: bit k of the p-th partial sum
+    while planes[0].shape[0] > 1:
+        count = planes[0].shape[0]
         half = count // 2
         summed, carry = [], None
         for plane in planes:
-            a, b = plane[:, :half], plane[:, half : 2 * half]
+            a, b = plane[:half], plane[half : 2 * half]
             if carry is None:
                 summed.append(a ^ b)
                 carry = a & b
@@ -337,15 +498,18 @@ def _bit_counts(words: np.ndarray, n: int) -> np.ndarray:
                 carry = (a & b) | (either & carry)
         summed.append(carry)
         if count % 2:
-            odd = [plane[:, 2 * half :] for plane in planes]
+            odd = [plane[2 * half :] for plane in planes]
             odd.append(np.zeros_like(odd[0]))
-            summed = [np.concatenate([s, o], axis=1) for s, o in zip(summed, odd, strict=True)]
+            summed = [np.concatenate([s, o]) for s, o in zip(summed, odd, strict=True)]
         planes = summed
-    shifts = np.arange(n, dtype=words.dtype)
-    counts = np.zeros((words.shape[0], n, n), dtype=np.int64)
+    width = words.shape[1]
+    counts = np.zeros((width, 8 * words.itemsize), dtype=np.int64)
     for k, plane in enumerate(planes):
-        counts += ((plane[:, 0, :, None] >> shifts) & 1).astype(np.int64) << k
-    return counts
+        little = plane[0].astype(plane.dtype.newbyteorder("<"), copy=False)
+        counts += np.unpackbits(little.view(np.uint8).reshape(width, -1), axis=1, bitorder="little").astype(
+            np.int64
+        ) << k
+    return counts[:, :n]
 
 
 # --------------------------------------------------------------------------- result

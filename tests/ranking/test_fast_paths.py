@@ -254,3 +254,30 @@ def test_fast_long_reader_takes_a_room_with_quotes_blank_lines_and_padding():
 def test_wide_files_are_left_to_the_row_reader():
     assert _read_long_scores_fast("priority,Need,Cost,Open\nA,1,2,3\n", CRITERIA) is None
     assert read_scores(io.StringIO("priority,Need,Cost,Open\nA,1,2,3\n"), CRITERIA).scores.shape == (1, 1, 3)
+
+
+@some
+@given(
+    st.integers(1, 6),
+    st.integers(2, 9),
+    st.sampled_from([0.0, TAU / 2, TAU, 3e-10, 1e-7, 1e-5]),
+    st.booleans(),
+    st.integers(0, 2**32 - 1),
+)
+def test_contest_points_on_tables_with_negative_values_and_near_ties(voters, n, nudge, balanced, seed):
+    """The sort by float32 keys: negative utilities (and −0), exact ties,
+    gaps within τ and gaps just past what a float32 key can tell apart."""
+    rng = np.random.default_rng(seed)
+    table = rng.integers(-2, 3, size=(voters, n, 2)).astype(float)
+    table[rng.random(table.shape) < 0.3] *= -0.0
+    table[:, :, 0] += nudge * rng.integers(0, 3, size=(voters, n))
+    weights = rng.dirichlet(np.ones(2), 30)
+    weights[0] = [0.5, 0.5]
+    weights[1] = [1.0, 0.0]
+    share = rng.integers(1, 3, size=voters).astype(float) if balanced else np.ones(voters)
+    for method in (Method.BORDA, Method.COPELAND):
+        utilities = np.einsum("pnc,sc->spn", table, weights)
+        expected = contest(utilities, share, np.ones(n, dtype=bool), method)[1]
+        got = contest_points(table, share, weights, method)
+        np.testing.assert_allclose(got, expected, atol=1e-12)
+        np.testing.assert_array_equal(min_ranks(got), min_ranks(expected))
