@@ -30,6 +30,8 @@ NUMBER_FORMATS = {
 }
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WRAP_FROM = 40  # columns with longer text wrap instead of widening further
+#: One shared style object: openpyxl compares a new one with every style it holds, per cell.
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell(value: Cell) -> Cell:
@@ -59,7 +61,7 @@ def _sheet(ws: Worksheet, table: Table) -> None:
         ws.column_dimensions[letter].width = width
         header = ws.cell(row=1, column=n)
         header.fill, header.font = HEADER_FILL, HEADER_FONT
-        header.alignment = Alignment(wrap_text=True, vertical="top")
+        header.alignment = WRAP_TOP
         number_format = NUMBER_FORMATS.get(column.format)
         wrap = column.format is Format.TEXT and width >= WRAP_FROM
         if number_format or wrap:
@@ -67,7 +69,7 @@ def _sheet(ws: Worksheet, table: Table) -> None:
                 if number_format:
                     cell.number_format = number_format
                 if wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = WRAP_TOP
     ws.freeze_panes = "A2"
     if table.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
