@@ -44,20 +44,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.results_md import write_section  # noqa: E402
-from ranking.model import Priority as EnginePriority  # noqa: E402
-from ranking.simulate import simulate_room  # noqa: E402
 from workshop.db import get_engine  # noqa: E402
-from workshop.demo import HOME_THEMES  # noqa: E402
+from workshop.demo import simulated_room  # noqa: E402
 from workshop.imports import sample_setup  # noqa: E402
-from workshop.results import engine_criteria  # noqa: E402
 from workshop.service import WorkshopService  # noqa: E402
 from workshop.store import Store  # noqa: E402
 
@@ -77,16 +72,7 @@ def run_room(url: str, participants: int, repeats: int) -> dict[str, object]:
     service = WorkshopService(Store.open(url))
     workshop, key = service.create_workshop(sample_setup())
     scoring = workshop.rounds[0]
-    groups = [g.name for g in workshop.groups]
-    room = simulate_room(
-        [EnginePriority(p.name, p.theme, p.description) for p in workshop.priorities],
-        engine_criteria(workshop.criteria),
-        groups,
-        participants,
-        np.random.default_rng(SEED),
-        dont_know=0.05,
-        home_themes=HOME_THEMES,
-    )
+    room = simulated_room(workshop, participants, SEED)
     people = [service.join(workshop.code, n, g) for n, g in zip(room.participants, room.groups, strict=True)]
     service.open_round(key, scoring.id)
     cells = [(p.id, c.id) for p in workshop.priorities for c in workshop.criteria]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ranking.model import Priority as EnginePriority
+from ranking.model import ScoreSet
 from ranking.simulate import simulate_room
 from workshop.errors import InvalidInput
 from workshop.imports import sample_setup
@@ -51,6 +52,22 @@ class Demo:
     participants: tuple[Participant, ...]  # in joining order, with their tokens
 
 
+def simulated_room(workshop: Workshop, participants: int, seed: int = DEFAULT_SEED) -> ScoreSet:
+    """A seeded room for ``workshop``: ``participants`` people in its groups, each group leaning to its
+    home theme (``HOME_THEMES``, where the workshop has that group and theme)."""
+    groups = [g.name for g in workshop.groups]
+    themes = {p.theme for p in workshop.priorities}
+    return simulate_room(
+        [EnginePriority(p.name, p.theme, p.description) for p in workshop.priorities],
+        engine_criteria(workshop.criteria),
+        groups,
+        participants,
+        np.random.default_rng(seed),
+        dont_know=DONT_KNOW,
+        home_themes=[(g, t) for g, t in HOME_THEMES if g in groups and t in themes],
+    )
+
+
 def create_demo(
     service: WorkshopService,
     participants: int = DEFAULT_PARTICIPANTS,
@@ -63,17 +80,7 @@ def create_demo(
         raise InvalidInput(f"A demo has 1 to {MAX_PARTICIPANTS} participants, not {participants!r}.")
     workshop, key = service.create_workshop(sample_setup())
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
-    groups = [g.name for g in workshop.groups]
-    themes = {p.theme for p in workshop.priorities}
-    room = simulate_room(
-        [EnginePriority(p.name, p.theme, p.description) for p in workshop.priorities],
-        engine_criteria(workshop.criteria),
-        groups,
-        participants,
-        np.random.default_rng(seed),
-        dont_know=DONT_KNOW,
-        home_themes=[(g, t) for g, t in HOME_THEMES if g in groups and t in themes],
-    )
+    room = simulated_room(workshop, participants, seed)
     people = tuple(
         service.join(workshop.code, name, group or None)
         for name, group in zip(room.participants, room.groups, strict=True)
