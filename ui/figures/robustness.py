@@ -8,18 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from ranking import sensitivity
 from ranking.methods import RankingResult
 from ranking.palette import GREEN, NEUTRAL, OTHER_COLOUR, SKY_BLUE, TOP_COLOUR
 from ranking.readings import NOT_SCORED, TIE_SENTENCE, change_words, swap
-from ranking.sensitivity import (
-    SEARCH_TOLERANCE,
-    BootstrapResult,
-    MethodAgreement,
-    OneWayResult,
-    SMAAResult,
-    WeightInterval,
-    WeightSampling,
-)
+from ranking.sensitivity import SEARCH_TOLERANCE, WeightSampling
 
 from ._style import (
     LINES,
@@ -56,12 +49,14 @@ def _swap(current: Sequence[str], past: Sequence[str]) -> str:
     return change_words(*swap(current, past), _names)
 
 
-def _bounds(interval: WeightInterval) -> tuple[float, float]:
+def _bounds(interval: sensitivity.WeightInterval) -> tuple[float, float]:
     """The stable interval with None (never changes on that side) taken to the edge of [0, 1]."""
     return (0.0 if interval.lower is None else interval.lower, 1.0 if interval.upper is None else interval.upper)
 
 
-def one_way_chart(one_way: OneWayResult, criterion: str, show: int | None = None, *, big: bool = False) -> go.Figure:
+def one_way_chart(
+    one_way: sensitivity.OneWayResult, criterion: str, show: int | None = None, *, big: bool = False
+) -> go.Figure:
     """Score against ``criterion``'s weight (the others keep their
     proportions) for the leading priorities: the current top k, anyone who
     enters it just past either threshold, then the next best at the agreed
@@ -129,7 +124,7 @@ def one_way_chart(one_way: OneWayResult, criterion: str, show: int | None = None
     return finish(fig, heading, big, LINE_CHART_ROWS, caption, header=MARK_HEADER)
 
 
-def tornado(one_way: OneWayResult, *, big: bool = False) -> go.Figure:
+def tornado(one_way: sensitivity.OneWayResult, *, big: bool = False) -> go.Figure:
     """Per criterion, the range its weight can take without changing the top
     k (a bar from lower to upper), the agreed weight marked; the narrowest
     range, the most sensitive weight, on top."""
@@ -242,7 +237,7 @@ def _probability_bar(
     return finish(fig, heading, big, len(names), caption)
 
 
-def _sampling_note(smaa: SMAAResult) -> str:
+def _sampling_note(smaa: sensitivity.SMAAResult) -> str:
     how = {
         WeightSampling.UNIFORM: "any weights at all, uniformly",
         WeightSampling.AROUND: f"around the agreed weights (concentration {smaa.concentration:g})",
@@ -251,14 +246,16 @@ def _sampling_note(smaa: SMAAResult) -> str:
     return f"SMAA-2: {smaa.samples:,} weight samples, {how}; seed {smaa.seed}"
 
 
-def smaa_top_bar(smaa: SMAAResult, ranking: RankingResult | None = None, *, big: bool = False) -> go.Figure:
+def smaa_top_bar(smaa: sensitivity.SMAAResult, ranking: RankingResult | None = None, *, big: bool = False) -> go.Figure:
     """Share of SMAA weight samples in which each priority is in the top k.
     Give the room's ``ranking`` to colour its current top k."""
     heading = title(f"Chance of being in the top {smaa.top} under other weights", _sampling_note(smaa))
     return _probability_bar(smaa.p_top, smaa.priorities, smaa.top, ranking, heading, "weight samples", big)
 
 
-def bootstrap_bar(bootstrap: BootstrapResult, ranking: RankingResult | None = None, *, big: bool = False) -> go.Figure:
+def bootstrap_bar(
+    bootstrap: sensitivity.BootstrapResult, ranking: RankingResult | None = None, *, big: bool = False
+) -> go.Figure:
     """Share of participant resamples in which each priority is in the top k:
     would the result stand if a different subset of the room had voted?"""
     heading = title(
@@ -269,7 +266,7 @@ def bootstrap_bar(bootstrap: BootstrapResult, ranking: RankingResult | None = No
 
 
 def acceptability_heatmap(
-    smaa: SMAAResult, ranking: RankingResult | None = None, *, ranks: int | None = None, big: bool = False
+    smaa: sensitivity.SMAAResult, ranking: RankingResult | None = None, *, ranks: int | None = None, big: bool = False
 ) -> go.Figure:
     """Priorities × ranks: the share of weight samples giving each priority
     each rank (SMAA-2 rank acceptability), rows in ``smaa_top_bar``'s order,
@@ -312,7 +309,7 @@ def acceptability_heatmap(
     return finish(fig, heading, big, len(names), caption, header=RANK_HEADER)
 
 
-def method_agreement_heatmap(agreement: MethodAgreement, *, big: bool = False) -> go.Figure:
+def method_agreement_heatmap(agreement: sensitivity.MethodAgreement, *, big: bool = False) -> go.Figure:
     """Ranks under each method side by side for every priority some method
     puts in the top k (by mean rank); blue, starred cells are in that method's top k
     and a tick marks the priorities every method agrees on."""
