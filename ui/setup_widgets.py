@@ -161,10 +161,16 @@ def criterion_specs(criteria: Sequence[Criterion], descriptors: Sequence[Sequenc
     ]
 
 
-def _rows_problems(rows: Rows[T]) -> bool:
+def _save_rows(
+    rows: Rows[T], what: str, save: Callable[[str, int, tuple[T, ...]], object], session: FacilitatorSession, saved: str
+) -> None:
+    """Save an edited table's rows, or say which rows are wrong and save nothing."""
     if rows.problems:
         st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
-    return bool(rows.problems)
+        return
+    with guard(f"Saving the {what}"):
+        save(session.key, session.workshop_id, rows.specs)
+        done(saved.format(len(rows.specs)))
 
 
 # --------------------------------------------------------------------------- sections
@@ -218,14 +224,8 @@ def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: b
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
         },
     )
-    if locked or not st.button("Save priorities", key=state.SETUP_SAVE_PRIORITIES, type="primary"):
-        return
-    rows = priority_rows(edited)
-    if _rows_problems(rows):
-        return
-    with guard("Saving the priorities"):
-        service().set_priorities(session.key, session.workshop_id, rows.specs)
-        done(f"{len(rows.specs)} priorities saved.")
+    if not locked and st.button("Save priorities", key=state.SETUP_SAVE_PRIORITIES, type="primary"):
+        _save_rows(priority_rows(edited), "priorities", service().set_priorities, session, "{} priorities saved.")
 
 
 def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:
@@ -251,14 +251,9 @@ def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: boo
             "weight": st.column_config.NumberColumn("Weight (set below)", format="%.3g"),
         },
     )
-    if locked or not st.button("Save criteria", key=state.SETUP_SAVE_CRITERIA, type="primary"):
-        return
-    rows = criterion_rows(edited, workshop.criteria)
-    if _rows_problems(rows):
-        return
-    with guard("Saving the criteria"):
-        service().set_criteria(session.key, session.workshop_id, rows.specs)
-        done(f"{len(rows.specs)} criteria saved. Check their scale descriptors and weights below.")
+    if not locked and st.button("Save criteria", key=state.SETUP_SAVE_CRITERIA, type="primary"):
+        saved = "{} criteria saved. Check their scale descriptors and weights below."
+        _save_rows(criterion_rows(edited, workshop.criteria), "criteria", service().set_criteria, session, saved)
 
 
 def descriptors_form(session: FacilitatorSession, workshop: Workshop, tag: str, locked: bool) -> None:
@@ -307,14 +302,8 @@ def groups_editor(session: FacilitatorSession, workshop: Workshop, locked: bool)
             "description": st.column_config.TextColumn("Who is in it", width="large"),
         },
     )
-    if locked or not st.button("Save groups", key=state.SETUP_SAVE_GROUPS, type="primary"):
-        return
-    rows = group_rows(edited)
-    if _rows_problems(rows):
-        return
-    with guard("Saving the groups"):
-        service().set_groups(session.key, session.workshop_id, rows.specs)
-        done(f"{len(rows.specs)} stakeholder groups saved.")
+    if not locked and st.button("Save groups", key=state.SETUP_SAVE_GROUPS, type="primary"):
+        _save_rows(group_rows(edited), "groups", service().set_groups, session, "{} stakeholder groups saved.")
 
 
 def shortlist_form(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:
