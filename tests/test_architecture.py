@@ -110,3 +110,12 @@ def test_the_walk_sees_every_kind_of_import(tmp_path: Path, monkeypatch):
         "json", "workshop.store", "workshop.store.Store", "workshop.exports", "workshop.exports.charts",
         "streamlit", "ui.state",
     }
+
+
+def test_every_workshop_and_ui_module_is_small_and_says_what_it_is_for():
+    """docs/ARCHITECTURE.md: a module a newcomer can read; its opening docstring says what it is for."""
+    modules = imported_modules("workshop", "ui")
+    too_long = {m: n for m in modules if (n := len((ROOT / m).read_text(encoding="utf-8").splitlines())) > 500}
+    assert not too_long, f"modules over 500 lines: {too_long}"
+    silent = [m for m in modules if not ast.get_docstring(ast.parse((ROOT / m).read_text(encoding="utf-8")))]
+    assert not silent, f"modules without an opening docstring: {silent}"
