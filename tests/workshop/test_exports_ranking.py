@@ -61,7 +61,7 @@ def test_the_content_ranks_with_the_stored_options_and_agrees_with_the_projector
     assert content.method == METHOD == method_text(TOPSIS_MEDIAN)
     assert content.analysis is not None
     assert content.analysis.method == "TOPSIS" and content.analysis.aggregation == "median"
-    assert content.analysis.balanced and content.analysis.normalisation == "vector"
+    assert content.analysis.balanced and content.analysis.normalization == "vector"
     shown = service.public_results(workshop.code, rid)
     assert isinstance(shown, ScoringView)
     projector = [shown.ranking.names[i] for i in shown.ranking.order]

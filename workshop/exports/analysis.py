@@ -53,7 +53,7 @@ def analysis_of(
             aggregate=number(float(room.matrix[i, c])),
             responses=int(room.aggregate.counts[i, c]),
             spread=number(float(agreement.criterion_std[i, c])),
-            normalised=number(float(room.normalized[i, c])),
+            normalized=number(float(room.normalized[i, c])),
             contribution=number(float(room.weighted[i, c])),
         )
         for i in order
@@ -64,7 +64,7 @@ def analysis_of(
         top=k,
         method=room.method.label,
         method_text=method_text(options),
-        normalisation=options.normalization.value,
+        normalization=options.normalization.value,
         aggregation=options.aggregation.value,
         balanced=options.balance_groups,
         min_responses=options.min_responses,

@@ -123,7 +123,7 @@ class CellScore:
     aggregate: float | None
     responses: int
     spread: float | None  # population standard deviation of the answers (None: no answers)
-    normalised: float | None  # 0..1, benefit-oriented, on the criterion's scale
+    normalized: float | None  # 0..1, benefit-oriented, on the criterion's scale
     contribution: float | None  # normalised × weight: the priority's score is the sum over criteria
 
 
@@ -222,7 +222,7 @@ class Analysis:
     top: int
     method: str  # the method's name ("Weighted sum")
     method_text: str  # the whole ranking method in words (``method_text``)
-    normalisation: str
+    normalization: str
     aggregation: str
     balanced: bool
     min_responses: int

@@ -272,7 +272,7 @@ def method(content: ExportContent) -> paper.Section:
                     "cell nobody scored, of a priority with other answers, takes the middle of the scale, so it "
                     "neither helps nor hurts. A priority nobody scored at all is not ranked: it is listed last as "
                     f"'{NOT_SCORED}' and is never in the computed top.",
-                    _normalisation_words(a),
+                    _normalization_words(a),
                     "The weights are scaled to sum to 100%.",
                     _method_words(a),
                     TIE_SENTENCE,
@@ -315,8 +315,8 @@ def _method_words(a: Analysis) -> str:
     return f"The ranking method is the {METHOD_NAMES.get(a.method, a.method)}: {METHOD_WORDS[a.method]}"
 
 
-def _normalisation_words(a: Analysis) -> str:
-    if a.normalisation == "vector":
+def _normalization_words(a: Analysis) -> str:
+    if a.normalization == "vector":
         return (
             "Each criterion's scores are vector-normalised, x / √(Σ x²) over the priorities (Hwang & Yoon 1981), "
             "reversed where lower is better."

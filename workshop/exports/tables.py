@@ -238,7 +238,7 @@ def criterion_scores_table(content: ExportContent) -> Table:
             c.aggregate,
             c.responses,
             c.spread,
-            c.normalised,
+            c.normalized,
             weights[c.criterion],
             c.contribution,
         ]
