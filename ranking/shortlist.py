@@ -140,7 +140,7 @@ class Shortlist:
     straddles the k-th place.
     """
 
-    k: int
+    top: int
     chosen: tuple[str, ...]
     plain_top: tuple[str, ...]
     adjustments: tuple[Adjustment, ...]
@@ -152,14 +152,14 @@ def _quote(names: list[str]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
-def _check(result: RankingResult, k: int, constraints: ShortlistConstraints) -> None:
+def _check(result: RankingResult, top: int, constraints: ShortlistConstraints) -> None:
     for what, names in (("must-include", constraints.must_include), ("must-exclude", constraints.must_exclude)):
         for name in names:
             if name not in result.names:
                 raise RankingInputError(f"unknown priority {name!r} in {what}")
-    if len(constraints.must_include) > k:
+    if len(constraints.must_include) > top:
         raise RankingInputError(
-            f"{len(constraints.must_include)} must-include priorities do not fit in a shortlist of {k}"
+            f"{len(constraints.must_include)} must-include priorities do not fit in a shortlist of {top}"
         )
     cap = constraints.max_per_theme
     if cap is None:
@@ -177,7 +177,7 @@ def _check(result: RankingResult, k: int, constraints: ShortlistConstraints) -> 
             )
 
 
-def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints | None = None) -> Shortlist:
+def shortlist(result: RankingResult, top: int, constraints: ShortlistConstraints | None = None) -> Shortlist:
     """Choose the k priorities of ``result`` with the highest total score that
     satisfy ``constraints`` (optimal: see the module docstring).
 
@@ -186,8 +186,8 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
     priorities can be chosen at all.
     """
     constraints = constraints or ShortlistConstraints()
-    k = check_top(k, len(result.names))
-    _check(result, k, constraints)
+    top = check_top(top, len(result.names))
+    _check(result, top, constraints)
     names = result.names
     theme = [p.theme for p in result.priorities]
     cap = constraints.max_per_theme
@@ -208,20 +208,20 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
         elif cap is not None and theme[i] and per_theme[theme[i]] >= cap:
             members = tuple(names[j] for j in order if j in chosen and theme[j] == theme[i])
             refused[i] = Refusal(Cause.THEME_CAP, theme[i], members)
-        elif len(chosen) == k:
+        elif len(chosen) == top:
             refused[i] = Refusal(Cause.NO_PLACE)
         else:
             chosen.add(i)
             if theme[i]:
                 per_theme[theme[i]] += 1
-    if len(chosen) < k:
-        raise RankingInputError(_infeasible(k, len(chosen), refused, cap, names))
+    if len(chosen) < top:
+        raise RankingInputError(_infeasible(top, len(chosen), refused, cap, names))
 
-    plain_top = result.top(k)
-    adjustments = _adjustments(result, k, chosen, forced, refused, plain_top, cap)
+    plain_top = result.top(top)
+    adjustments = _adjustments(result, top, chosen, forced, refused, plain_top, cap)
     ordered = tuple(names[i] for i in order if i in chosen)
     return Shortlist(
-        k=k,
+        top=top,
         chosen=ordered,
         plain_top=plain_top,
         adjustments=adjustments,
@@ -230,7 +230,7 @@ def shortlist(result: RankingResult, k: int, constraints: ShortlistConstraints |
     )
 
 
-def _infeasible(k: int, filled: int, refused: dict[int, Refusal], cap: int | None, names: tuple[str, ...]) -> str:
+def _infeasible(top: int, filled: int, refused: dict[int, Refusal], cap: int | None, names: tuple[str, ...]) -> str:
     causes_of = Counter(r.cause for r in refused.values())
     excluded, capped = causes_of[Cause.EXCLUDED], causes_of[Cause.THEME_CAP]
     unscored = [names[i] for i, r in refused.items() if r.cause is Cause.NOT_SCORED]
@@ -245,14 +245,14 @@ def _infeasible(k: int, filled: int, refused: dict[int, Refusal], cap: int | Non
         causes.append(f"{capped} over the cap of {cap} per theme")
         remedies.append("raise the cap")
     return (
-        f"only {filled} of the {k} places can be filled under these constraints "
+        f"only {filled} of the {top} places can be filled under these constraints "
         f"({', '.join(causes)}): {' or '.join(remedies)}, or shorten the list"
     )
 
 
 def _adjustments(
     result: RankingResult,
-    k: int,
+    top: int,
     chosen: set[int],
     forced: set[int],
     refused: dict[int, Refusal],
@@ -278,12 +278,12 @@ def _adjustments(
                 adjustments.append(Adjustment(names[i], ADDED, reason, Cause.NEXT_IN_LINE))
         elif i in in_plain and i not in chosen:
             refusal = refused[i]
-            reason = cause_words(refusal, cap) or _no_place(result, k, i, chosen, forced)
+            reason = cause_words(refusal, cap) or _no_place(result, top, i, chosen, forced)
             adjustments.append(Adjustment(names[i], DROPPED, reason, refusal.cause))
     return tuple(adjustments)
 
 
-def _no_place(result: RankingResult, k: int, i: int, chosen: set[int], forced: set[int]) -> str:
+def _no_place(result: RankingResult, top: int, i: int, chosen: set[int], forced: set[int]) -> str:
     """Why a plain-top priority found every place taken.
 
     Either must-includes ranked below it took places it would otherwise have
@@ -297,7 +297,7 @@ def _no_place(result: RankingResult, k: int, i: int, chosen: set[int], forced: s
     if below:
         parts.append(f"places taken by must-include {_quote(below)}")
     tied = [j for j in order if j != i and ranks[j] == ranks[i]]
-    if ranks[i] + len(tied) > k:
+    if ranks[i] + len(tied) > top:
         parts.append(f"tied at rank {ranks[i]} with {_quote([names[j] for j in tied])} across the cut-off")
         if any(j in chosen and j not in forced for j in tied):
             parts.append("tied priorities go in by name (use must-include to choose)")

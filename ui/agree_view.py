@@ -98,13 +98,13 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
 # --------------------------------------------------------------------------- agreeing
 
 
-def constraints(computed: Standing, k: int) -> ShortlistConstraints:
+def constraints(computed: Standing, top: int) -> ShortlistConstraints:
     names = [computed.names[i] for i in computed.order]
     cap_column, include_column, exclude_column = st.columns([1, 2, 2])
     cap = cap_column.number_input(
         "At most per theme (0: no limit)",
         min_value=0,
-        max_value=k,
+        max_value=top,
         value=0,
         step=1,
         key=f"{state.AGREE_CAP_}{computed.round.id}",
@@ -161,7 +161,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         return
     basis = _round_picker("Measured against the results of", bases, state.AGREE_BASIS)
     computed = computed_order(session, workshop, basis)
-    k = workshop.shortlist_places(len(computed.names))
+    top = workshop.shortlist_places(len(computed.names))
     change = " (the workshop's ranking method, set on the Results page)" if basis.kind is RoundKind.SCORING else ""
     st.caption(f"Computed ranking: {computed.basis}{change}.")
     if computed.unscored:
@@ -169,16 +169,16 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
             f"Nobody has scored {len(computed.unscored)} of the priorities in {md(computed.round.label)}; they are "
             "listed last as “not scored” and are never proposed."
         )
-    proposed = proposal(computed, k, constraints(computed, k))
-    st.markdown(f"**Proposed: the {k} with the highest total score that meet the constraints**")
+    proposed = proposal(computed, top, constraints(computed, top))
+    st.markdown(f"**Proposed: the {top} with the highest total score that meet the constraints**")
     show_proposal(computed, proposed)
 
     names = [computed.names[i] for i in computed.order]
     agreed = st.multiselect(
-        f"The agreed {k}, in order (accept the proposal or change it)",
+        f"The agreed {top}, in order (accept the proposal or change it)",
         names,
         default=list(proposed.chosen),
-        max_selections=k,
+        max_selections=top,
         format_func=computed.label,
         key=f"{state.AGREE_SHORTLIST_}{basis.id}-{'-'.join(str(computed.id_of(n)) for n in proposed.chosen)}",
     )
@@ -188,11 +188,11 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
         name: st.text_area(f"Why “{md(name)}”?", key=f"{state.AGREE_RATIONALE_}{computed.id_of(name)}", height=68)
         for name in agreed
     }
-    departures = changes(agreed, computed, k)
+    departures = changes(agreed, computed, top)
     proposal_reasons = {d.priority: d.reason for d in proposed.adjustments}
     reasons = {}
     if departures:
-        st.markdown(f"**Why the shortlist departs from the computed top {k}**")
+        st.markdown(f"**Why the shortlist departs from the computed top {top}**")
         for change in departures:
             verb = "bring in" if change.added else "leave out"
             why = proposal_reasons.get(change.name)
@@ -206,7 +206,7 @@ def agreeing(session: FacilitatorSession, workshop: Workshop, answered: Sequence
     note = st.text_area("Note for the record (optional)", key=state.AGREE_NOTE, height=68)
     if st.button("Record the decision", type="primary", key=state.AGREE_RECORD):
         with guard("Recording the decision"):
-            problems = decision_problems(agreed, k, rationales, departures, reasons, decided_by)
+            problems = decision_problems(agreed, top, rationales, departures, reasons, decided_by)
             if problems:
                 raise InvalidInput("The decision was not recorded. Still needed:", problems)
             draft = DecisionDraft(

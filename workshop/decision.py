@@ -167,17 +167,17 @@ def shortlist_places(shortlist_size: int, basis: Round | int | None) -> int:
 
 
 def departures(
-    measured: Measurement, shortlist: Sequence[int], names: Mapping[int, str], k: int
+    measured: Measurement, shortlist: Sequence[int], names: Mapping[int, str], top: int
 ) -> tuple[Departure, ...]:
     """Where ``shortlist`` (priority ids) departs from the computed top ``k``
     of ``measured``: in the computed order, then any priority from outside
     the basis round (``names`` gives every priority's name)."""
-    top = set(measured.top(k))
+    computed_top = set(measured.top(top))
     chosen = set(shortlist)
     found = [
         Departure(p.priority_id, p.name, p.rank, p.priority_id in chosen)
         for p in measured.priorities
-        if (p.priority_id in chosen) != (p.priority_id in top)
+        if (p.priority_id in chosen) != (p.priority_id in computed_top)
     ]
     in_round = {p.priority_id for p in measured.priorities}
     found += [Departure(pid, names[pid], None, True, in_round=False) for pid in shortlist if pid not in in_round]

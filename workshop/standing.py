@@ -114,25 +114,25 @@ def _engine_priority(priority: Priority) -> EnginePriority:
     return EnginePriority(priority.name, priority.theme, priority.description)
 
 
-def proposal(computed: Standing, k: int, constraints: ShortlistConstraints) -> Shortlist:
+def proposal(computed: Standing, top: int, constraints: ShortlistConstraints) -> Shortlist:
     """The constrained top k (``ranking.shortlist``, cheap: not cached), or
     InvalidInput saying why the constraints cannot be met."""
     try:
-        return shortlist(computed, k, constraints)
+        return shortlist(computed, top, constraints)
     except RankingInputError as exc:
         raise InvalidInput(f"No shortlist fits those constraints: {exc}.") from None
 
 
-def changes(agreed: Sequence[str], computed: Standing, k: int) -> tuple[Departure, ...]:
+def changes(agreed: Sequence[str], computed: Standing, top: int) -> tuple[Departure, ...]:
     """Departures of ``agreed`` from the computed top ``k``: the service's own
     rule (``workshop.decision.departures``) on the same computed ranking."""
     names = {pid: name for name, pid in zip(computed.names, computed.priority_ids, strict=True)}
-    return departures(computed.measurement, [computed.id_of(n) for n in agreed], names, k)
+    return departures(computed.measurement, [computed.id_of(n) for n in agreed], names, top)
 
 
 def decision_problems(
     agreed: Sequence[str],
-    k: int,
+    top: int,
     rationales: Mapping[str, str],
     found: Sequence[Departure],
     reasons: Mapping[str, str],
@@ -141,8 +141,8 @@ def decision_problems(
     """Everything that must be fixed before the decision can be recorded (the
     service checks the same again and refuses what is missing)."""
     problems = []
-    if len(agreed) != k:
-        problems.append(f"The shortlist has {len(agreed)} priorities; it needs exactly {k}.")
+    if len(agreed) != top:
+        problems.append(f"The shortlist has {len(agreed)} priorities; it needs exactly {top}.")
     problems += [f"Give the reason for choosing '{name}'." for name in agreed if not rationales.get(name, "").strip()]
     problems += [departure_request(d) for d in found if not reasons.get(d.name, "").strip()]
     if not decided_by.strip():

@@ -39,8 +39,8 @@ def analysis_of(
     room = result.ranking
     score_set = result.score_set
     options = room.options
-    k = ranking.top
-    agreement = consensus(score_set, options, k)
+    top = ranking.top
+    agreement = consensus(score_set, options, top)
     order = room.order
     group_names = tuple(v.group for v in agreement.groups)
     group_ranks = agreement.group_ranks
@@ -61,7 +61,7 @@ def analysis_of(
     )
     return Analysis(
         round=info,
-        top=k,
+        top=top,
         method=room.method.label,
         method_text=method_text(options),
         normalization=options.normalization.value,
@@ -93,24 +93,24 @@ def analysis_of(
             )
             for i in order
         ),
-        sensitivity=_sensitivity(result, k, weighting, robustness),
+        sensitivity=_sensitivity(result, top, weighting, robustness),
     )
 
 
 def _sensitivity(
-    result: ScoringResults, k: int, weighting: WeightingResults | None, robustness: RobustnessOptions
+    result: ScoringResults, top: int, weighting: WeightingResults | None, robustness: RobustnessOptions
 ) -> Sensitivity:
     score_set, room = result.score_set, result.ranking
     options = room.options
     vectors = weighting.own_weights if weighting is not None else None
-    stochastic = weight_samples(score_set, options, k, robustness, vectors)
-    resampled = resampled_rooms(score_set, options, k, robustness)
+    stochastic = weight_samples(score_set, options, top, robustness, vectors)
+    resampled = resampled_rooms(score_set, options, top, robustness)
     how = _sampling_how(stochastic.sampling, stochastic.concentration, weighting)
-    methods = method_agreement(score_set, k, options)
-    sweep = one_way(score_set, options, k)
+    methods = method_agreement(score_set, top, options)
+    sweep = one_way(score_set, options, top)
     current = sweep.current_top
     return Sensitivity(
-        top=k,
+        top=top,
         computed_top=tuple(n for n in (room.names[i] for i in room.order) if n in current),
         smaa_seed=stochastic.seed,
         smaa_samples=stochastic.samples,
@@ -133,7 +133,7 @@ def _sensitivity(
             )
             for i, name in ((i, room.names[i]) for i in room.order)
         ),
-        thresholds=tuple(_threshold(t, current, k) for t in sweep.thresholds),
+        thresholds=tuple(_threshold(t, current, top) for t in sweep.thresholds),
         thresholds_exact=sweep.exact,
     )
 
@@ -155,22 +155,24 @@ def _sampling_how(sampling: WeightSampling, concentration: float, weighting: Wei
     )
 
 
-def _threshold(interval: WeightInterval, current: Sequence[str], k: int) -> WeightThreshold:
+def _threshold(interval: WeightInterval, current: Sequence[str], top: int) -> WeightThreshold:
     enter_below, leave_below = swap(current, interval.top_below) if interval.lower is not None else ((), ())
     enter_above, leave_above = swap(current, interval.top_above) if interval.upper is not None else ((), ())
     name, now = interval.criterion, percent(interval.weight, 1)
     lower, upper = interval.lower, interval.upper
     if lower is None and upper is None:
-        plain = f"No weight for '{name}' between 0% and 100% changes the top {k} (agreed weight {now})."
+        plain = f"No weight for '{name}' between 0% and 100% changes the top {top} (agreed weight {now})."
     elif lower is not None and upper is not None and upper - lower < 1e-6:
         plain = (
-            f"The top {k} rests on a tie at the agreed weight of '{name}' ({now}): "
+            f"The top {top} rests on a tie at the agreed weight of '{name}' ({now}): "
             "any change to this weight changes it."
         )
     else:
         low = "0%" if lower is None else percent(lower, 1)
         high = "100%" if upper is None else percent(upper, 1)
-        plain = f"The top {k} stays the same while the weight of '{name}' is between {low} and {high} (agreed: {now})."
+        plain = (
+            f"The top {top} stays the same while the weight of '{name}' is between {low} and {high} (agreed: {now})."
+        )
         if lower is not None:
             plain += f" Below {percent(lower, 1)}, {change_words(enter_below, leave_below, name_list)}."
         if upper is not None:
