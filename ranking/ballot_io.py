@@ -76,7 +76,8 @@ def read_rankings(source: Source | Table) -> Rankings:
             )
         i = priorities.setdefault(name, len(priorities))
         if i in named[p]:
-            raise table.error(row, f"participant {participant!r} ranks priority {name!r} again (first at row {named[p][i]})")
+            first = named[p][i]
+            raise table.error(row, f"participant {participant!r} ranks priority {name!r} again (first at row {first})")
         if position in ranked[p]:
             other, at = ranked[p][position]
             names = list(priorities)

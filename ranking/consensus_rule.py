@@ -60,7 +60,7 @@ from enum import StrEnum
 import numpy as np
 
 from ranking.consensus import own_views
-from ranking.model import RankingInputError, ScoreSet, frozen_array
+from ranking.model import Criterion, RankingInputError, ScoreSet, frozen_array
 from ranking.ranks import TIE_TOLERANCE
 from ranking.weights import normalize_weights
 
@@ -315,26 +315,35 @@ class ConsensusReport:
         return tuple(p.priority for p in self.priorities if p.status is status)
 
 
-def common_scale(score_set: ScoreSet) -> tuple[float, float]:
-    """The one scale every criterion shares, or RankingInputError naming the odd one."""
-    first = score_set.criteria[0]
-    for crit in score_set.criteria:
+class ScaleError(RankingInputError):
+    """The criteria have no one common scale; ``index`` is the criterion at fault."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def common_scale(criteria: Sequence[Criterion]) -> tuple[float, float]:
+    """The one scale every criterion shares, or ScaleError naming the odd one."""
+    first = criteria[0]
+    for c, crit in enumerate(criteria):
         if not crit.has_scale:
-            raise RankingInputError(
-                f"criterion {crit.name!r} has no scale (give its min and max): the consensus bands are on the scale"
+            raise ScaleError(
+                c, f"criterion {crit.name!r} has no scale (give its min and max): the consensus bands are on the scale"
             )
-    for crit in score_set.criteria[1:]:
+    for c, crit in enumerate(criteria):
         if (crit.scale_min, crit.scale_max) != (first.scale_min, first.scale_max):
-            raise RankingInputError(
+            raise ScaleError(
+                c,
                 f"criterion {crit.name!r} is scored on {crit.scale_min:g}..{crit.scale_max:g} but {first.name!r} on "
-                f"{first.scale_min:g}..{first.scale_max:g}: the consensus rule needs one common scale"
+                f"{first.scale_min:g}..{first.scale_max:g}: the consensus rule needs one common scale",
             )
     return float(first.scale_min), float(first.scale_max)  # type: ignore[arg-type]
 
 
 def weighted_scores(score_set: ScoreSet, weights: np.ndarray | None = None) -> np.ndarray:
     """Participants × priorities: each participant's own weighted score on the common scale (NaN = "don't know")."""
-    lo, hi = common_scale(score_set)
+    lo, hi = common_scale(score_set.criteria)
     w = score_set.weights if weights is None else np.asarray(weights, dtype=float)
     own = own_views(score_set, w)
     return lo + own * (hi - lo)
@@ -344,7 +353,7 @@ def consensus_report(
     score_set: ScoreSet, rule: ConsensusRule | None = None, *, weights: np.ndarray | None = None
 ) -> ConsensusReport:
     """The room's status on every priority under ``rule`` (default 70/15 on the thirds of the common scale)."""
-    scale = common_scale(score_set)
+    scale = common_scale(score_set.criteria)
     rule = rule or ConsensusRule.for_scale(*scale)
     ConsensusRule.for_scale(*scale, high_band=rule.high_band, low_band=rule.low_band)  # the bands lie on the scale
     w = score_set.weights if weights is None else normalize_weights(weights, score_set.criterion_names)
@@ -431,6 +440,7 @@ __all__ = [
     "ConsensusRule",
     "PriorityConsensus",
     "RuleVariant",
+    "ScaleError",
     "Status",
     "StatusChange",
     "VariantOutcome",

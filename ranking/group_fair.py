@@ -128,7 +128,8 @@ class GroupFairResult:
         pooled_only = [n for n in self.pooled_shortlist if n not in self.shortlist]
         return (
             f"The group-fair and pooled tallies disagree on the top {self.top}: only the group-fair top {self.top} "
-            f"has {'; '.join(fair_only) or 'nothing else'}, only the pooled one has {'; '.join(pooled_only) or 'nothing else'}."
+            f"has {'; '.join(fair_only) or 'nothing else'}, "
+            f"only the pooled one has {'; '.join(pooled_only) or 'nothing else'}."
         )
 
 
