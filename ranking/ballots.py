@@ -4,7 +4,8 @@ A ballot lists priority positions (0..L−1), best first; it may stop short
 (a "pick your top N" round), and the priorities it leaves out share the
 points of the unused places equally.  Ranks follow the engine's one tie rule
 (``ranking.ranks``).  Borda and Copeland over *scores* are in
-``ranking.methods``.
+``ranking.methods``.  The group-fair (James Lind Alliance) tally, and the
+position points it and the ``ballots`` command use, are in ``ranking.group_fair``.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ class BallotTally:
     ballots: int
 
 
+def check_ballot(n: int, ballot: Sequence[int]) -> None:
+    """RankingInputError unless ``ballot`` lists distinct priorities from 0 to n − 1."""
+    if len(set(ballot)) != len(ballot) or any(not 0 <= i < n for i in ballot):
+        raise RankingInputError(f"a ballot must list distinct priorities from 0 to {n - 1}, not {list(ballot)}")
+
+
 def borda_tally(n: int, ballots: Sequence[Sequence[int]]) -> BallotTally:
     """Tally ``ballots`` (positions 0..n−1, best first) by ``BORDA_RULE``."""
     total = np.zeros(n)
     first = np.zeros(n, dtype=int)
     for ballot in ballots:
-        if len(set(ballot)) != len(ballot) or any(not 0 <= i < n for i in ballot):
-            raise RankingInputError(f"a ballot must list distinct priorities from 0 to {n - 1}, not {list(ballot)}")
+        check_ballot(n, ballot)
         points = np.full(n, (n - len(ballot) - 1) / 2)
         for k, i in enumerate(ballot, start=1):
             points[i] = n - k

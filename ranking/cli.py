@@ -10,6 +10,11 @@ Commands (a stable contract: scripts and the README depend on them)::
     ahp PAIRWISE.csv [--format table|json]
     simulate PRIORITIES.csv --criteria CRITERIA.csv [--groups GROUPS.csv]
          [--participants P] [--dont-know F] [--seed S] [--lean GROUP=THEME ...] [--allocations]
+    consensus SCORES.csv --criteria CRITERIA.csv [--high-band LO-HI] [--low-band LO-HI]
+         [--in-share PCT] [--against-share PCT] [--format table|json]
+    ballots RANKINGS.csv [--method borda|jla] [--top K] [--format table|json|csv]
+
+(``consensus`` and ``ballots`` are in ``ranking.cli_rounds``.)
 
 File formats are described in ``ranking.io``.  Bad input exits with status 1
 and one line on stderr (``error: scores.csv row 7: unknown criterion 'Cost'``);
@@ -537,6 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the same room's 100-point weight allocations instead of its scores",
     )
     sim_cmd.set_defaults(run=_run_simulate)
+
+    from ranking.cli_rounds import add_commands  # it uses this module's helpers, so it is imported once they exist
+
+    add_commands(commands)
     return parser
 
 
