@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui.plain import md, names_md
+from ui.plain import WORD_JOINER, md, names_md
 
 #: Characters that start or end markdown syntax in Streamlit (links, images, emphasis, code, HTML,
 #: entities, maths, directives such as :red[x], tables, headings, strikethrough, autolinks).
@@ -30,7 +31,9 @@ HOSTILE = [
 
 def shown(markdown: str) -> tuple[str, set[str]]:
     """What CommonMark shows for ``markdown`` if its only syntax is backslash escapes (a backslash before
-    ASCII punctuation is that character, literally), and which syntax characters were left unescaped."""
+    ASCII punctuation is that character, literally), and which syntax characters were left unescaped.
+    The invisible word joiners ``md`` adds to break bare addresses are left out, as they are not seen."""
+    markdown = markdown.replace(WORD_JOINER, "")
     out, loose, i = [], set(), 0
     while i < len(markdown):
         ch = markdown[i]
@@ -47,7 +50,7 @@ def shown(markdown: str) -> tuple[str, set[str]]:
 
 def test_peoples_text_is_shown_as_typed_not_as_markdown():
     assert md("£5m *new* money [see](x) for 0-5s: $2 a_b") == (
-        "£5m \\*new\\* money \\[see\\]\\(x\\) for 0\\-5s\\: \\$2 a\\_b"
+        "£5m \\*new\\* money \\[see\\]\\(x\\) for 0\\-5s\u2060\\:\u2060 \\$2 a\\_b"
     )
 
 
@@ -55,11 +58,13 @@ def test_the_issues_names_make_no_image_no_link_and_no_markup():
     for name in HOSTILE:
         escaped = md(name)
         assert shown(escaped) == (name, set()), escaped
-        assert "https:" not in escaped and "www." not in escaped  # no autolink: the scheme and dot are broken
+        # no bare address for Streamlit to make a link of: "https:", "www." and "@x" are broken by a word joiner
+        assert not re.search(r"https?\\?:|www\\?\.|@\w", escaped.replace("\\", "")), escaped
 
 
-@given(st.text(alphabet=st.sampled_from(sorted(SYNTAX | set("ab 1\n\t'\"%^"))) | st.characters()))
+@given(st.text(alphabet=st.sampled_from(sorted(SYNTAX | set("ab 1\n\t'\"%^w"))) | st.characters()))
 def test_any_text_shows_as_itself_with_every_syntax_character_escaped(text: str):
+    text = text.replace(WORD_JOINER, "")
     assert shown(md(text)) == (text, set())
 
 
