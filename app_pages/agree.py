@@ -7,7 +7,7 @@ import streamlit as st
 from ui import agree_view, analysis
 from ui.decision_view import show_decision
 from ui.export_widgets import download_buttons
-from ui.results.shared import md
+from ui.plain import md
 from ui.services import service
 from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import analysis, state
 from ui.analysis import Target
 from ui.export_widgets import download_buttons
+from ui.plain import md
 from ui.results import (
     disagreement_tab,
     options,
@@ -16,7 +17,7 @@ from ui.results import (
     whatif_tab,
     working_tab,
 )
-from ui.results.shared import TABS, md
+from ui.results.shared import TABS
 from ui.services import service
 from ui.session import guard, require_facilitator
 from workshop.models import RoundKind

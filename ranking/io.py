@@ -56,9 +56,10 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import islice
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
@@ -200,6 +201,7 @@ class Table:
     keys: tuple[str, ...]  # normalised for matching
     rows: tuple[Row, ...]
     decimal_comma: bool = False
+    cut_short: bool = False  # the file has more rows than its Bounds let be read: ``rows`` are the first
 
     def optional_column(self, *names: str) -> int | None:
         """Index of the column called one of ``names`` (synonyms), if any."""
@@ -218,6 +220,41 @@ class Table:
 
     def error(self, row: Row | None, message: str) -> FileProblem:
         return FileProblem(self.label, Problem(None if row is None else row.number, message))
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How much of a file is read, so that a small hostile file cannot cost seconds and hundreds of MB
+    (the app's uploads pass theirs; ``None``, the command line's files, is no bound).  ``rows``: records
+    read (the header and blank rows included), the rest left unread and the Table marked ``cut_short``;
+    ``columns``: a record with a non-blank cell past this column is refused (blank ones are dropped);
+    ``cells``: a file with more cells in the records read is refused."""
+
+    rows: int
+    columns: int
+    cells: int
+
+
+def _bounded(records: Iterable[Sequence[str]], label: str, bounds: Bounds) -> tuple[list[Sequence[str]], bool]:
+    """The first ``bounds.rows`` records, checked against the bounds as they are read; and whether there were more."""
+    read: list[Sequence[str]] = []
+    cells = 0
+    for number, record in enumerate(islice(records, bounds.rows + 1), 1):
+        if number > bounds.rows:
+            return read, True
+        if len(record) > bounds.columns:
+            extra = next((i for i in range(bounds.columns, len(record)) if record[i].strip()), None)
+            if extra is not None:
+                raise FileProblem(
+                    label, Problem(number, f"has a value in column {extra + 1}; the limit is {bounds.columns} columns")
+                )
+            record = record[: bounds.columns]
+        cells += len(record)
+        if cells > bounds.cells:
+            found = f"the file has more than {bounds.cells:,} cells"
+            raise FileProblem(label, Problem(None, f"{found}; the limit is {bounds.cells:,}"))
+        read.append(record)
+    return read, False
 
 
 def _column_key(name: str) -> str:
@@ -281,23 +318,29 @@ def _read_table(source: Source | Table, default_label: str) -> Table:
     return table_from_text(_read_text(source, label), label)
 
 
-def table_from_text(text: str, label: str) -> Table:
-    """A CSV file's text as a Table (raises FileProblem if it is not one)."""
+def table_from_text(text: str, label: str, bounds: Bounds | None = None) -> Table:
+    """A CSV file's text as a Table (raises FileProblem if it is not one), read record by record within ``bounds``."""
     delimiter = _delimiter(text)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return table_from_cells(records if bounds else list(records), label, delimiter != ",", bounds)
     except csv.Error as exc:
         raise FileProblem(label, Problem(None, f"is not a readable CSV file ({exc})")) from None
-    return table_from_cells(records, label, decimal_comma=delimiter != ",")
 
 
 _parse_table = table_from_text  # the name tests/ranking/test_fast_paths.py uses
 
 
-def table_from_cells(records: Sequence[Sequence[str]], label: str, decimal_comma: bool = True) -> Table:
+def table_from_cells(
+    records: Iterable[Sequence[str]], label: str, decimal_comma: bool = True, bounds: Bounds | None = None
+) -> Table:
     """Rows of text cells (the first is the header; a workbook's sheet, a
     CSV file's records) as a Table: blank rows dropped, cells stripped, a
-    repeated column or a cell beyond the header refused (FileProblem)."""
+    repeated column or a cell beyond the header refused (FileProblem).
+    With ``bounds``, ``records`` is read lazily and no further than they allow."""
+    cut_short = False
+    if bounds is not None:
+        records, cut_short = _bounded(records, label, bounds)
     numbered = [Row(n, tuple(cell.strip() for cell in cells)) for n, cells in enumerate(records, 1)]
     numbered = [r for r in numbered if any(r.cells)]
     if not numbered:
@@ -319,7 +362,7 @@ def table_from_cells(records: Sequence[Sequence[str]], label: str, decimal_comma
                 label, Problem(row.number, f"has {len(cells)} cells but the header has {width} columns")
             )
         rows.append(Row(row.number, cells[:width] + ("",) * (width - len(cells))))
-    return Table(label, header, keys, tuple(rows), decimal_comma)
+    return Table(label, header, keys, tuple(rows), decimal_comma, cut_short)
 
 
 # --------------------------------------------------------------------------- cells
@@ -954,6 +997,7 @@ def read_allocations(source: Source, criteria: Sequence[Criterion]) -> np.ndarra
 
 
 __all__ = [
+    "Bounds",
     "CriterionSheet",
     "PrioritySheet",
     "ScaleDescriptor",

@@ -21,7 +21,7 @@ from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
 from ui.analysis import Target
 from ui.live_widgets import followup_kind
-from ui.results.shared import md
+from ui.plain import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.results.shared import md
+from ui.plain import md
 from workshop.decision import Decision, Drift, drift_words, measured_words
 
 

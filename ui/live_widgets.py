@@ -23,6 +23,7 @@ import streamlit as st
 from ranking.readings import suggest_followup, suggested_size
 from ui import analysis, outage, state
 from ui.analysis import Target
+from ui.plain import md
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
@@ -361,9 +362,9 @@ def live_progress(session: FacilitatorSession, round_id: int) -> None:
         stuck = [p.label for p in progress.participants if is_stuck(p, now)]
         waiting = [p.label for p in progress.participants if p.status is ProgressStatus.NOT_STARTED]
         if stuck:
-            st.warning(f"Not seen for over 2 minutes mid-way: {', '.join(stuck)}.")
+            st.warning(f"Not seen for over 2 minutes mid-way: {', '.join(map(md, stuck))}.")
         if waiting:
-            st.caption(f"Not started: {', '.join(waiting)}.")
+            st.caption(f"Not started: {', '.join(map(md, waiting))}.")
         st.dataframe(
             progress_table(progress, now),
             hide_index=True,

@@ -22,6 +22,7 @@ from ui import outage, state
 from ui.alt_text import show_chart
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
+from ui.plain import md
 from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
 from workshop.errors import NoResultsYet
@@ -197,7 +198,7 @@ def _follow_while_answering(token: str, workshop_id: int, shown: Stage) -> None:
 
 
 def participant_header(participant: Participant, workshop: Workshop) -> None:
-    who = f"You are **{participant.label}**" + (f" · {participant.group}" if participant.group else "")
+    who = f"You are **{md(participant.label)}**" + (f" · {md(participant.group)}" if participant.group else "")
     st.markdown(f"**{workshop.title}**  \n{who}")
     st.caption(KEEP_THIS_PAGE)
 

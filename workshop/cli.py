@@ -8,10 +8,13 @@ Commands::
         code, the facilitator key and the links
     list
         every workshop: code, created, title, organisation
-    export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [-o FILE]
+    export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
         json is the archive (``workshop.archive``); the other formats come
         from ``workshop.exports``.  Default format json; default file the
-        export's own name, in the current folder
+        export's own name, in the current folder.  The archive is the one
+        export that holds participants' display names (the others say
+        "Participant N"); ``--without-names`` writes it with each called
+        "Anonymous N", which imports with the same answers and results
     import FILE [--base-url URL]
         restore an archive as a new workshop; prints its new code and key
     migrate
@@ -44,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from workshop.archive import dumps, loads
+from workshop.archive import dumps, loads, without_names
 from workshop.config import Settings
 from workshop.db import get_engine, normalize_url
 from workshop.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, create_demo
@@ -176,12 +179,22 @@ def run_export(args: argparse.Namespace) -> str:
     key = _key(args)
     service = _service(args)
     workshop = service.workshop(args.code)
+    note = ""
     if args.format == "json":
-        filename, data = f"prioritise-{workshop.code}.json", dumps(service.export_archive(key, workshop.id)).encode()
+        archive = service.export_archive(key, workshop.id)
+        if args.without_names:
+            archive, note = without_names(archive), "; participants as 'Anonymous N', without their names"
+        else:
+            note = "; it holds participants' display names (--without-names leaves them out)"
+        suffix = "-without-names" if args.without_names else ""
+        filename, data = f"prioritise-{workshop.code}{suffix}.json", dumps(archive).encode()
     else:
         filename, data = _render_export(service, key, workshop.id, args.format)
     written = _write(Path(args.output or filename), data)
-    return f"Wrote {written.path} ({written.size:,} bytes): {args.format} export of {workshop.code}, {workshop.title}\n"
+    return (
+        f"Wrote {written.path} ({written.size:,} bytes): {args.format} export of {workshop.code}, "
+        f"{workshop.title}{note}\n"
+    )
 
 
 def run_import(args: argparse.Namespace) -> str:
@@ -234,10 +247,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("list", run_list, "list every workshop")
 
-    export = command("export", run_export, "export a workshop (json: the archive that import reads)")
+    export = command(
+        "export",
+        run_export,
+        "export a workshop (json: the archive that import reads, the one export that holds participants' "
+        "display names; the others say 'Participant N')",
+    )
     export.add_argument("code", metavar="CODE", help="the workshop's join code")
     export.add_argument("--key", help=f"the facilitator key (default: the {KEY_VARIABLE} variable)")
     export.add_argument("--format", choices=FORMATS, default="json")
+    export.add_argument(
+        "--without-names",
+        action="store_true",
+        help="json: leave out participants' display names (each is 'Anonymous N'; imports with the same answers)",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the export's own name)")
 
     restore = command("import", run_import, "restore an archive as a new workshop (new code and key)")

@@ -20,14 +20,15 @@ from __future__ import annotations
 import io
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from ranking.io import (
+    Bounds,
     Checked,
     CriterionRow,
     FileProblem,
@@ -53,10 +54,18 @@ from workshop.models import (
     WorkshopSetup,
 )
 
+# What an upload may cost (bench/hostile_uploads.py measures the worst cases): the work is bounded before it
+# is done, so a small file cannot keep the Start page (which needs no key) busy for seconds or hundreds of MB.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_SHEET_ROWS = 10_000
-MAX_SHEET_COLUMNS = 100
-MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
+MAX_SHEET_ROWS = 10_000  # rows read (blank ones included); the rest are not, and the file is refused as too long
+MAX_SHEET_COLUMNS = 100  # a value past this column is refused
+MAX_SHEET_CELLS = 100_000  # cells in the rows read
+UPLOAD_BOUNDS = Bounds(rows=MAX_SHEET_ROWS + 1, columns=MAX_SHEET_COLUMNS, cells=MAX_SHEET_CELLS)  # + the header
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024  # a workbook's parts, from its zip directory, before anything is inflated
+MAX_WORKBOOK_PARTS = 1_000  # a list's workbook has a dozen or so
+MAX_XML_TAGS = 250_000  # "<" in all the parts (sheet, shared strings...): openpyxl's work is about 1 µs a tag
+MAX_STYLE_TAGS = 10_000  # in xl/styles.xml, which openpyxl reads whole at about 13 µs a cell format
+STYLES = "xl/styles.xml"  # openpyxl's fixed path
 NOT_A_WORKBOOK = "The file could not be read as an Excel workbook (.xlsx)."
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 APP_SCALE = (1, 5)  # the scale of a criterion given without min and max
@@ -117,6 +126,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _row_text(values: tuple[object, ...]) -> list[str]:
+    """A sheet's row as text, without the blank cells openpyxl pads it with up to ``max_col``."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return [_cell_text(value) for value in values[:end]]
+
+
 def _read_csv(data: bytes, label: str) -> Table:
     try:
         text = data.decode("utf-8-sig")
@@ -125,39 +142,68 @@ def _read_csv(data: bytes, label: str) -> Table:
             f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}). "
             "Save it as 'CSV UTF-8' and try again."
         ) from None
-    return table_from_text(text, label)
+    return table_from_text(text, label, UPLOAD_BOUNDS)
 
 
-def _unzipped_size(data: bytes) -> int:
-    """What a workbook holds once unzipped, read from the zip directory
-    without inflating anything."""
+def _tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """The "<" in a part, inflated a MB at a time and no further than ``limit`` + 1."""
+    count = 0
+    with archive.open(member) as part:
+        while count <= limit and (chunk := part.read(1 << 20)):
+            count += chunk.count(b"<")
+    return count
+
+
+def _check_workbook(data: bytes) -> None:
+    """Refuse a workbook whose parts would cost openpyxl seconds, before it opens them: their
+    unzipped size (from the zip directory), their number, and the XML tags in them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise InvalidInput(NOT_A_WORKBOOK) from None
+            members = archive.infolist()
+            if len(members) > MAX_WORKBOOK_PARTS:
+                raise InvalidInput(
+                    f"The workbook has {len(members):,} parts; the limit is {MAX_WORKBOOK_PARTS:,}. "
+                    "Save only the sheet with the list in a new workbook and try again."
+                )
+            unzipped = sum(member.file_size for member in members)
+            if unzipped > MAX_UNZIPPED_BYTES:  # a small file can inflate to a huge sheet
+                raise InvalidInput(
+                    f"The workbook unpacks to {unzipped / 1024 / 1024:.0f} MB; the limit is "
+                    f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB. Save only the sheet with the list and try again."
+                )
+            tags = 0
+            for member in members:
+                if member.filename == STYLES and _tags(archive, member, MAX_STYLE_TAGS) > MAX_STYLE_TAGS:
+                    raise InvalidInput(
+                        f"The workbook's formatting ({STYLES}) has more than {MAX_STYLE_TAGS:,} XML tags; the "
+                        f"limit is {MAX_STYLE_TAGS:,}. Copy the list into a new workbook and try again."
+                    )
+                tags += _tags(archive, member, MAX_XML_TAGS - tags)
+                if tags > MAX_XML_TAGS:
+                    raise InvalidInput(
+                        f"The workbook has more than {MAX_XML_TAGS:,} XML tags (counted up to {member.filename}); "
+                        f"the limit is {MAX_XML_TAGS:,}, about {MAX_XML_TAGS // 5:,} cells. "
+                        "Save only the list in a new workbook and try again."
+                    )
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, RuntimeError, NotImplementedError):
+        raise InvalidInput(NOT_A_WORKBOOK) from None  # not a zip, damaged, encrypted, an unknown compression
 
 
 def _read_xlsx(data: bytes, label: str) -> Table:
     from openpyxl import load_workbook
 
-    if _unzipped_size(data) > MAX_UNZIPPED_BYTES:  # a small file can inflate to a huge sheet
-        raise InvalidInput(
-            f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES // 1024 // 1024} MB; "
-            "save only the sheet with the list and try again."
-        )
+    _check_workbook(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
-            rows = [[_cell_text(c) for c in r] for r in islice(sheet, MAX_SHEET_ROWS + 1)]
+        try:  # one column past the bound, so that a value there is refused rather than dropped
+            sheet = book.worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
+            return table_from_cells((_row_text(r) for r in sheet), label, bounds=UPLOAD_BOUNDS)
         finally:
             book.close()
+    except FileProblem:
+        raise
     except Exception:  # openpyxl raises many kinds of error for a damaged workbook, while opening or reading
         raise InvalidInput(NOT_A_WORKBOOK) from None
-    if not any(any(cell.strip() for cell in row) for row in rows):
-        raise InvalidInput("The workbook's first sheet is empty.")
-    return table_from_cells(rows, label)
 
 
 def _read(data: bytes, filename: str) -> Table:
@@ -198,7 +244,9 @@ def _parse(
             errors.append(RowError(number, exc.message))
     errors.sort(key=lambda e: e.row or 0)
     if len(table.rows) > limit:
-        errors.insert(0, RowError(None, f"The file has {len(table.rows)} {plural}; the limit is {limit}."))
+        found = f"more than {MAX_SHEET_ROWS:,} rows" if table.cut_short else f"{len(table.rows)} {plural}"
+        what = f"{limit} {plural}" if table.cut_short else f"{limit}"
+        errors.insert(0, RowError(None, f"The file has {found}; the limit is {what}."))
     return Parsed(tuple(items), tuple(errors))
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1.element_tree import Multiselect
 from ranking.methods import Method, RankingOptions
 from tests.app.conftest import Answered, facilitator_app
 from ui import state
-from ui.results.shared import md
+from ui.plain import md
 from ui.services import service
 from workshop.decision import measured_words
 from workshop.exports import ExportFormat, render

@@ -14,7 +14,8 @@ from ranking.methods import Method, RankingOptions, rank
 from ranking.readings import agreement_reading
 from tests.app.conftest import Answered, Made, app, facilitator_app
 from ui import state
-from ui.results.shared import TABS, md
+from ui.plain import md
+from ui.results.shared import TABS
 from ui.services import service
 from workshop.results import ScoringResults
 

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import app
 from tests.deciding import reasons_for
 from tests.faults.conftest import AppDatabase
+from tests.ui.test_plain import shown
 from tests.workshop.conftest import small_setup, snapshot
 from ui import state
 from ui.ranking_round import add_key, order_key
@@ -317,3 +318,51 @@ def test_the_projector_shows_no_names_or_individual_answers(room: Room):
     for element in elements(at._tree):
         shown += " " + str(getattr(getattr(element, "proto", None), "body", ""))
     assert "Bob Unique-Name" not in shown and "Ann" not in shown and "Council" not in shown
+
+
+# --------------------------------------------------------------------------- markdown in people's text (issue 14)
+
+#: Display names a participant could type to put an image, a link or formatting on the facilitator's screen.
+MARKDOWN_NAMES = (
+    "![t](https://attacker.example/p.png)",
+    "[re-enter key](https://phish.example)",
+    "<img src=x> &lt;b&gt;",
+    "`c` **b** :red[x] $m$",
+    "# Head",
+)
+
+
+def markdown_bodies(at: AppTest) -> list[str]:
+    """The source of every element Streamlit renders as markdown (st.text and st.code show theirs as is)."""
+    return [
+        element.proto.body
+        for element in elements(at._tree)
+        if getattr(element, "type", None) not in ("text", "code") and hasattr(getattr(element, "proto", None), "body")
+    ]
+
+
+@SQLITE
+def test_markdown_in_a_display_name_shows_as_typed_on_the_live_page(room: Room):
+    """The names of those who have not started are listed under the progress table (st.caption, markdown):
+    each shows as the characters typed, with no image, link or formatting made from it."""
+    svc = room.svc
+    svc.open_round(room.key, svc.workshop(room.code).rounds[0].id)
+    for name in MARKDOWN_NAMES:
+        svc.join(room.code, name, "Council")
+
+    at = opened("app_pages/live.py", **{state.Q_WORKSHOP: room.code, state.Q_KEY: room.key})
+
+    assert not at.exception
+    bodies = markdown_bodies(at)
+    assert not [b for b in bodies if "![t](" in b or "[re-enter key](" in b], "an image or a link reached markdown"
+    (listed,) = [b.removeprefix("Not started: ").removesuffix(".") for b in bodies if b.startswith("Not started: ")]
+    assert shown(listed) == (", ".join(["Ann", *MARKDOWN_NAMES]), set())  # literal: every syntax mark escaped
+
+
+@SQLITE
+def test_markdown_in_a_display_name_shows_as_typed_on_the_participants_page(room: Room):
+    person = room.svc.join(room.code, MARKDOWN_NAMES[0], "Council")
+    at = opened("app_pages/participate.py", **{state.Q_PARTICIPANT: person.token})
+    assert not at.exception
+    assert any(MARKDOWN_NAMES[0] in shown(b)[0] for b in markdown_bodies(at))
+    assert not [b for b in markdown_bodies(at) if "![t](" in b]

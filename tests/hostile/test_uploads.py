@@ -8,10 +8,12 @@ import json
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from bench import hostile_uploads
 from tests.app.conftest import app
 from ui import state
 from ui.services import service
@@ -44,7 +46,7 @@ REFUSED = {
     "thousands of xlsx rows": (
         "priorities.xlsx",
         xlsx([["priority"]] + [[f"P{n}"] for n in range(12_000)]),
-        "The file has 10000 priorities; the limit is 200.",
+        "The file has more than 10,000 rows; the limit is 200 priorities.",  # read no further
     ),
 }
 
@@ -187,3 +189,61 @@ def test_the_start_page_survives_a_broken_workbook(app_db):
     at = upload("priorities.xlsx", XLSX_BROKEN_CELLS["no worksheet"])
     assert not at.exception
     assert app_db.list_workshops() == ()
+
+
+# --------------------------------------------------------------------------- small files that cost a lot (issue 14)
+
+#: (file name, bytes, start of the expected error): each once cost seconds and hundreds of MB
+#: (bench/hostile_uploads.py measures them); now refused before the work is done.
+COSTLY = {
+    "one row of 1.3 million cells": (
+        "row.xlsx", hostile_uploads.one_row_of_cells(), "The workbook has more than 250,000 XML tags"
+    ),
+    "a million shared strings": (
+        "strings.xlsx", hostile_uploads.shared_strings(), "The workbook has more than 250,000 XML tags"
+    ),
+    "a million cell formats": (
+        "styles.xlsx", hostile_uploads.styles(), "The workbook's formatting (xl/styles.xml) has more than 10,000"
+    ),
+    "18,000 empty parts": ("parts.xlsx", hostile_uploads.many_parts(), "The workbook has 18,009 parts; the limit"),
+    "a million csv rows": (
+        "rows.csv", hostile_uploads.csv_rows(), "The file has more than 10,000 rows; the limit is 200 priorities."
+    ),
+    "200,000 rows of ten cells": (
+        "wide.csv", hostile_uploads.csv_wide_rows(), "The file has more than 100,000 cells; the limit is 100,000."
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(COSTLY))
+def test_a_small_costly_file_is_refused_before_it_is_read(name: str):
+    """Refused with the limit it breaks, at a small fraction of the memory reading it took
+    (tracemalloc: Python's allocations, e.g. openpyxl's cells; 570 MB for the row of cells before)."""
+    filename, data, message = COSTLY[name]
+    assert len(data) <= MAX_FILE_BYTES
+    tracemalloc.start()
+    try:
+        parsed = parse_priorities(data, filename)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not parsed.ok and parsed.errors[0].message.startswith(message), parsed.errors[0].message
+    assert peak < 32 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_value_past_the_last_column_read_is_refused_not_dropped():
+    wide = ["priority"] + [""] * 99 + ["surprise"]
+    for filename, data in (("p.csv", ",".join(wide).encode() + b"\nA\n"), ("p.xlsx", xlsx([wide, ["A"]]))):
+        parsed = parse_priorities(data, filename)
+        assert str(parsed.errors[0]) == "Row 1: has a value in column 101; the limit is 100 columns.", filename
+
+
+def test_blank_cells_past_the_last_column_are_dropped():
+    """Excel pads rows with separators, and openpyxl pads them to the columns read; neither counts."""
+    data = b"priority" + b"," * 5000 + b"\nA" + b"," * 5000 + b"\n"
+    assert [p.name for p in parse_priorities(data, "p.csv").items] == ["A"]
+    assert [p.name for p in parse_priorities(hostile_uploads.wide_dimension(300), "p.xlsx").items][:2] == ["2", "3"]
+
+
+def test_the_largest_ordinary_list_is_read():
+    assert len(parse_priorities(hostile_uploads.ordinary_workbook(200), "list.xlsx").items) == 200

@@ -19,7 +19,8 @@ from ui.figures import (
     ranking_bar,
     score_text,
 )
-from ui.results.shared import TOP_ROW, chart, names_md
+from ui.plain import names_md
+from ui.results.shared import TOP_ROW, chart
 
 METHOD_NOTES = {
     Method.WEIGHTED_SUM: "**Weighted sum**: each criterion's room score is rescaled to 0–1 by its scale "

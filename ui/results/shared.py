@@ -1,25 +1,10 @@
-"""What every Results tab shares: markdown-safe names, drawing a chart, the tabs and the top-k row tint."""
+"""What every Results tab shares: drawing a chart, the tabs and the top-k row tint."""
 
 from __future__ import annotations
-
-import re
-from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
 from ui.alt_text import show_chart
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:])")
-
-
-def md(text: str) -> str:
-    """Text typed by people (names, reasons), escaped for st.markdown: "$5m" is not maths, "*" not emphasis."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def names_md(names: Sequence[str]) -> str:
-    """Names as “A”, “B”, escaped for st.markdown."""
-    return ", ".join(f"“{md(n)}”" for n in names)
 
 
 def chart(fig: go.Figure, key: str, *, numbers: bool = True) -> None:

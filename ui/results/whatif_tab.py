@@ -17,7 +17,8 @@ from ui.analysis import Target, cached_figure
 from ui.figures import (
     ranking_bar,
 )
-from ui.results.shared import chart, md, names_md
+from ui.plain import md, names_md
+from ui.results.shared import chart
 from workshop.models import (
     Criterion,
     Round,
