@@ -32,7 +32,7 @@ def test_join_from_the_link_puts_the_token_in_the_url_and_the_participant_in_the
     assert svc.resume(token).label == "Ann"
     assert joined(svc, sample) == [("Ann", HEALTH)]
     # Now on the participant's page, which greets them by name.
-    assert any("You are **Ann** · Health (NHS)" in m.value for m in at.markdown)
+    assert any("You are **Ann** · Health \\(NHS\\)" in m.value for m in at.markdown)  # shown as typed (ui.plain.md)
 
 
 def test_a_typed_code_forgives_case_spaces_and_hyphens(svc, sample):
