@@ -18,9 +18,9 @@ from workshop.models import (
     Workshop,
     plain_text,
 )
-from workshop.security import hash_token, verify_facilitator_key
+from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, hash_token, verify_facilitator_key
 from workshop.store import Store, Transaction
-from workshop.throttle import KeyThrottle
+from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
@@ -75,12 +75,24 @@ class ServiceBase:
     # ================================================================== helpers
 
     def _authorise(self, key: str, workshop_id: int) -> None:
+        """Refuse anything but the workshop's key.  A key of the wrong type or
+        longer than ``MAX_KEY_INPUT`` is refused before anything else (no
+        hashing); every other key waits its turn (``workshop.throttle``) and is
+        then checked."""
+        if not isinstance(key, str) or len(key) > MAX_KEY_INPUT:
+            raise PermissionDenied(WRONG_KEY)
         with self._store.read() as tx:
             stored = tx.key_hash(workshop_id)
         if stored is None:
             raise NotFound("That workshop does not exist.")
-        if not isinstance(key, str) or not verify_facilitator_key(key, stored):
-            self._throttle.refuse(workshop_id)
+        try:
+            with self._throttle.admit(workshop_id) as turn:
+                right = verify_facilitator_key(key, stored)
+                if not right:
+                    turn.refuse()
+        except ThrottleBusy:
+            raise PermissionDenied(BUSY) from None
+        if not right:
             raise PermissionDenied(WRONG_KEY)
 
     def _round_workshop(self, round_id: int) -> int:
@@ -103,7 +115,8 @@ class ServiceBase:
 
     @staticmethod
     def _participant(tx: Transaction, token: str) -> Participant:
-        participant = tx.participant(hash_token(token)) if isinstance(token, str) and token else None
+        given = isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_INPUT
+        participant = tx.participant(hash_token(token)) if given else None
         if participant is None:
             raise NotFound(STALE_TOKEN)
         return participant
