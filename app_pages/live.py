@@ -11,7 +11,7 @@ from ui.setup_widgets import flash
 from workshop.models import RoundState
 
 session = require_facilitator()
-workshop = service().workshop_by_id(session.workshop_id)
+workshop = service().workshop_by_id(session.workshop_id, session.key)
 flash()
 
 st.title("Live control")

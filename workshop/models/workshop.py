@@ -143,6 +143,9 @@ class Workshop:
     ranking: RankingOptions = field(default_factory=RankingOptions)
     #: The SMAA and bootstrap settings: set on the Results page, used there and by every export.
     robustness: RobustnessOptions = field(default_factory=RobustnessOptions)
+    #: True in a public read (no key) while the criteria's weights are the room's weights from a weighting
+    #: round that has not been revealed: each criterion's weight is then NaN (not known to the room).
+    weights_hidden: bool = False
 
     @property
     def current_round(self) -> Round | None:
