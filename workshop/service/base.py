@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Self, TypeVar
@@ -19,13 +20,12 @@ from workshop.models import (
     plain_text,
 )
 from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, hash_token, verify_facilitator_key
+from workshop.service.boundary import STALE_TOKEN, WRONG_KEY, checked
 from workshop.store import Store, Transaction
 from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
-WRONG_KEY = "That facilitator key is not right for this workshop."
-STALE_TOKEN = "We could not find your place in this workshop. Join again with the code on the screen."
 NOT_REVEALED = "Results will appear when the facilitator reveals them."
 SETUP_LOCKED = "The setup is locked once a round has opened."
 
@@ -60,6 +60,13 @@ def _parse_enum(cls: type[E], value: object, what: str) -> E:
 
 
 class ServiceBase:
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Check the arguments of every public method at the boundary (``workshop.service.boundary``)."""
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(member):
+                setattr(cls, name, checked(member))
+
     def __init__(
         self, store: Store, clock: Callable[[], datetime] = utc_now, throttle: KeyThrottle | None = None
     ) -> None:
