@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 
 from tests.workshop.conftest import StepClock, small_setup
 from workshop import schema
-from workshop.errors import WorkshopError
-from workshop.models import CriterionPoints
+from workshop.decision import DecisionDraft, ShortlistEntry
+from workshop.errors import InvalidInput, WorkshopError
+from workshop.models import CriterionPoints, WorkshopDetails
 from workshop.service import WorkshopService
 from workshop.store import Store
 from workshop.throttle import KeyThrottle
@@ -192,3 +193,22 @@ def test_hostile_arguments_raise_only_workshop_errors_and_change_nothing(room: R
             assert _state(room) == before, f"{name} refused ({error.message}) but changed the workshop"
 
     fuzz()
+
+
+def test_the_crashes_the_review_found_are_refused_with_a_message(room: Room):
+    """save_score(…, 10**400) was an OverflowError, a number as a rationale an AttributeError and
+    WorkshopDetails(date="x") a database StatementError."""
+    service, before = room.service, _state(room)
+    scoring = room.round_ids[1]
+    with pytest.raises(InvalidInput, match="The value must be a number"):
+        service.save_score(room.token, scoring, room.ids[0], room.ids[-1], 10**400)  # type: ignore[arg-type]
+    draft = DecisionDraft((ShortlistEntry(room.ids[0], 42),), "Chair")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="The rationale must be text"):
+        service.record_decision(room.key, room.workshop_id, draft)
+    details = WorkshopDetails("Title")
+    object.__setattr__(details, "date", "x")
+    with pytest.raises(InvalidInput, match="The date must be a date or nothing"):
+        service.update_details(room.key, room.workshop_id, details)
+    with pytest.raises(InvalidInput, match="The round id must be a whole number"):
+        service.progress(room.key, 2.5)  # type: ignore[arg-type]
+    assert _state(room) == before
