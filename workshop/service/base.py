@@ -9,6 +9,7 @@ from typing import Self, TypeVar
 
 from workshop.config import Settings
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked
+from workshop.joining import JoinLimiter
 from workshop.models import (
     MAX_NAME_LENGTH,
     Participant,
@@ -28,6 +29,7 @@ FACILITATOR = "facilitator"
 SYSTEM = "system"
 NOT_REVEALED = "Results will appear when the facilitator reveals them."
 SETUP_LOCKED = "The setup is locked once a round has opened."
+REMOVED = "The facilitator has removed you from this workshop, so this link no longer works."
 
 
 def utc_now() -> datetime:
@@ -68,11 +70,16 @@ class ServiceBase:
                 setattr(cls, name, checked(member))
 
     def __init__(
-        self, store: Store, clock: Callable[[], datetime] = utc_now, throttle: KeyThrottle | None = None
+        self,
+        store: Store,
+        clock: Callable[[], datetime] = utc_now,
+        throttle: KeyThrottle | None = None,
+        joins: JoinLimiter | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
+        self._joins = joins or JoinLimiter()  # limits how fast a workshop can be joined (workshop.joining)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Self:
@@ -126,6 +133,8 @@ class ServiceBase:
         participant = tx.participant(hash_token(token)) if given else None
         if participant is None:
             raise NotFound(STALE_TOKEN)
+        if participant.removed_at is not None:
+            raise PermissionDenied(REMOVED)
         return participant
 
     @staticmethod
