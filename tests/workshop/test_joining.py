@@ -134,7 +134,7 @@ def test_removing_a_participant(service: WorkshopService, made: Made, keep: bool
 
 def test_removal_refusals_change_nothing(service: WorkshopService, made: Made, store: Store):
     ann = service.join(made.workshop.code, "Ann", "NHS")
-    other, other_key = service.create_workshop(small_setup("Other"))
+    other, _ = service.create_workshop(small_setup("Other"))
     stranger = service.join(other.code, "Stranger", "NHS")
     before = snapshot(store.engine)
     with pytest.raises(PermissionDenied):
