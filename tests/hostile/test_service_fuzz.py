@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from tests.workshop.conftest import StepClock, small_setup
 from workshop import schema
 from workshop.decision import DecisionDraft, ShortlistEntry
-from workshop.errors import InvalidInput, WorkshopError
+from workshop.errors import InvalidInput, NotFound, WorkshopError
 from workshop.models import CriterionPoints, WorkshopDetails
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -209,6 +209,8 @@ def test_the_crashes_the_review_found_are_refused_with_a_message(room: Room):
     object.__setattr__(details, "date", "x")
     with pytest.raises(InvalidInput, match="The date must be a date or nothing"):
         service.update_details(room.key, room.workshop_id, details)
-    with pytest.raises(InvalidInput, match="The round id must be a whole number"):
+    with pytest.raises(NotFound, match="That round does not exist"):
         service.progress(room.key, 2.5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="That priority is not part of this workshop"):
+        service.save_ranking(room.token, scoring, ["Priority A"])  # type: ignore[list-item]
     assert _state(room) == before

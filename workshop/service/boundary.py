@@ -4,7 +4,7 @@
 mixin with ``checked``, so a method added later is checked too.  The rule
 is the method's own signature: an id (``…_id``, ``…_ids``) is an int (not a
 bool) that fits in 64 bits, any other number (``int`` or ``float``) a finite
-number within that range, so the method's own rule (whole number, range)
+number (an int no larger than ``MAX_NUMBER``), so the method's own rule (whole number, range)
 gives its specific message, a ``str`` text of bounded length, a
 ``Sequence[X]`` a list or tuple of ``X`` (bounded), an enum a member (or, for
 ``Kind | str``, text the method parses itself), and a dataclass an instance
@@ -34,6 +34,7 @@ from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 from workshop.errors import InvalidInput, NotFound, PermissionDenied
 
 MAX_ID = 2**63 - 1
+MAX_NUMBER = 10**300  # an int any larger cannot be a float (10**400 overflowed before)
 MAX_INPUT_TEXT = 200_000  # characters in any one text argument (names and texts have their own, smaller limits)
 MAX_CODE_INPUT = 100
 MAX_ITEMS = 100_000  # items in any one sequence argument
@@ -91,6 +92,11 @@ def _refusal(name: str, mismatch: _Mismatch) -> Exception:
         return NotFound(STALE_TOKEN)
     if name == "code":
         return NotFound("No workshop has that code. Check the code on the screen.")
+    if mismatch.what.endswith(("_id", "_ids")):  # an id of the wrong type names nothing there is
+        thing = mismatch.what.rsplit("_", 1)[0].removeprefix("from_").replace("_", " ")
+        if thing in ("workshop", "round"):
+            return NotFound(f"That {thing} does not exist.")
+        return InvalidInput(f"That {thing} is not part of this workshop.")
     what = mismatch.what.replace("_", " ")
     return InvalidInput(f"The {what} must be {_describe(mismatch.hint)}, not {_shown(mismatch.value)}.")
 
@@ -136,11 +142,8 @@ def _check(value: object, hint: Any, what: str) -> None:
     ):  # ids are ints; other numbers are checked by the method's own rule
         ok = isinstance(value, int) and not isinstance(value, bool) and -MAX_ID <= value <= MAX_ID
     elif hint in (int, float):
-        ok = (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and abs(value) <= MAX_ID
-            and math.isfinite(value)
+        ok = not isinstance(value, bool) and (
+            (isinstance(value, int) and abs(value) <= MAX_NUMBER) or (isinstance(value, float) and math.isfinite(value))
         )
     elif hint is str:
         ok = isinstance(value, str) and len(value) <= (MAX_CODE_INPUT if what == "code" else MAX_INPUT_TEXT)
