@@ -13,7 +13,7 @@ from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash
 
 session = require_facilitator()
-workshop = service().workshop_by_id(session.workshop_id)
+workshop = service().workshop_by_id(session.workshop_id, session.key)
 flash()
 
 st.title("Agree the shortlist")

@@ -4,14 +4,14 @@ follow-up round on a shortlist."""
 
 import streamlit as st
 
-from ui import live_widgets
+from ui import live_widgets, room_widgets
 from ui.services import service
 from ui.session import require_facilitator
 from ui.setup_widgets import flash
 from workshop.models import RoundState
 
 session = require_facilitator()
-workshop = service().workshop_by_id(session.workshop_id)
+workshop = service().workshop_by_id(session.workshop_id, session.key)
 flash()
 
 st.title("Live control")
@@ -35,3 +35,4 @@ with room:
         if focus.state is RoundState.OPEN:
             live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)
+    room_widgets.room_controls(session, workshop, None if focus is None else focus.id)

@@ -23,7 +23,7 @@ from ui.session import guard, require_facilitator
 from workshop.models import RoundKind
 
 session = require_facilitator()
-workshop = service().workshop_by_id(session.workshop_id)
+workshop = service().workshop_by_id(session.workshop_id, session.key)
 
 st.title("Results")
 st.caption(md(workshop.title))

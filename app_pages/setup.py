@@ -9,7 +9,7 @@ from ui.services import service
 from ui.session import require_facilitator
 
 session = require_facilitator()
-workshop = service().workshop_by_id(session.workshop_id)
+workshop = service().workshop_by_id(session.workshop_id, session.key)
 locked = workshop.setup_locked
 setup_widgets.flash()
 

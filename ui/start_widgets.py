@@ -176,7 +176,7 @@ def new_key_panel(created: CreatedWorkshop) -> None:
 
 def next_steps(session: FacilitatorSession) -> None:
     """Where a signed-in facilitator goes next."""
-    workshop = service().workshop_by_id(session.workshop_id)
+    workshop = service().workshop_by_id(session.workshop_id, session.key)
     st.info(f"You are the facilitator of **{workshop.title}** (join code **{workshop.code}**).")
     setup, live = st.columns(2)
     setup.page_link("app_pages/setup.py", label="Set up the workshop", icon="🛠️", query_params=session.query)

@@ -130,6 +130,12 @@ LIVE_FOLLOWUP_KIND = "live_followup_kind"
 LIVE_FOLLOWUP_PICK = "live_followup_pick"
 LIVE_FOLLOWUP_TITLE = "live_followup_title"
 LIVE_CREATE_FOLLOWUP = "live_create_followup"
+LIVE_CAP = "live_cap"
+LIVE_CAP_SET = "live_cap_set"
+LIVE_REMOVE_WHO = "live_remove_who"
+LIVE_REMOVE_ANSWERS = "live_remove_answers"
+LIVE_REMOVE_SURE = "live_remove_sure"
+LIVE_REMOVE = "live_remove"
 
 # --------------------------------------------------------------------------- results and agreement pages
 # (widget keys; a trailing "_" marks a prefix completed by f"{round id}" or f"{round id}-{more}")

@@ -31,6 +31,8 @@ page drew uniform weights (seed 0) and the exports another distribution
 new default is the one that reads the room's own weights.
 Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
+Migration 5 adds the workshop's optional cap on participants and the time a
+participant was removed by the facilitator (``participants.removed_at``).
 """
 
 from __future__ import annotations
@@ -102,6 +104,24 @@ def _workshops_v1(metadata: MetaData) -> Table:
     )
 
 
+def _participants_v1(metadata: MetaData) -> Table:
+    """The ``participants`` table as migration 1 created it (frozen: migration 5 alters it)."""
+    return Table(
+        "participants",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("display_name", String(200)),
+        Column("group_id", Integer, ForeignKey("stakeholder_groups.id", ondelete="RESTRICT")),
+        Column("joined_at", schema.UTCDateTime, nullable=False),
+        Column("last_seen", schema.UTCDateTime, nullable=False),
+        UniqueConstraint("workshop_id", "number"),
+        Index(None, "group_id"),
+    )
+
+
 def _decision_items_v1(metadata: MetaData) -> Table:
     """The ``decision_items`` table as migration 1 created it (frozen: migration 4 alters it)."""
     return Table(
@@ -121,7 +141,7 @@ def _decision_items_v1(metadata: MetaData) -> Table:
 
 
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants"})
 #: Tables a later migration creates.
 _LATER = frozenset({"decision_measurements"})
 
@@ -132,6 +152,7 @@ def _create_tables(conn: Connection) -> None:
     version_1 = MetaData(naming_convention=schema.metadata.naming_convention)
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
+    _participants_v1(version_1)
     for table in schema.metadata.sorted_tables:
         if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
             table.to_metadata(version_1)
@@ -182,11 +203,20 @@ def _add_decision_measurements(conn: Connection) -> None:
     schema.decision_measurements.create(conn, checkfirst=False)
 
 
+def _add_participant_cap_and_removal(conn: Connection) -> None:
+    """Migration 5: the workshop's optional cap on participants (none for
+    existing workshops) and when a participant was removed (nobody yet)."""
+    conn.exec_driver_sql("ALTER TABLE workshops ADD COLUMN participant_cap INTEGER")
+    timestamp = "DATETIME" if conn.dialect.name == "sqlite" else "TIMESTAMP WITHOUT TIME ZONE"
+    conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
+    Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
 )
 
 

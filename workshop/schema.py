@@ -1,7 +1,8 @@
 """The database schema (SQLAlchemy Core), as the migrations build it
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
-what each decision was measured against).
+what each decision was measured against, migration 5 the participant cap
+and removed participants).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -99,6 +100,8 @@ workshops = Table(
     Column("smaa_concentration", Float, nullable=False, server_default="50"),
     Column("bootstrap_resamples", Integer, nullable=False, server_default="1000"),
     Column("bootstrap_seed", Integer, nullable=False, server_default="0"),
+    # Migration 5: the most participants the workshop takes (None: no cap).
+    Column("participant_cap", Integer),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
     CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
     CheckConstraint("ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland')", name="ranking_method"),
@@ -190,6 +193,8 @@ participants = Table(
     Column("group_id", Integer, _fk("stakeholder_groups.id", "RESTRICT")),
     Column("joined_at", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False),
+    # Migration 5: when the facilitator removed the participant (their token is then refused).
+    Column("removed_at", UTCDateTime),
     UniqueConstraint("workshop_id", "number"),
     Index(None, "group_id"),
 )

@@ -24,6 +24,11 @@ CODE_LENGTH = 6
 KEY_LENGTH = 20
 KEY_GROUP = 5
 PBKDF2_ITERATIONS = 20_000
+#: The longest key worth checking: four times the shown key (23 characters), room for spaces and
+#: a pasted line; anything longer is refused as a wrong key before it is hashed.
+MAX_KEY_INPUT = 4 * (KEY_LENGTH + KEY_LENGTH // KEY_GROUP - 1)
+#: The longest participant token looked up (a token is 32 characters).
+MAX_TOKEN_INPUT = 100
 _SCHEME = "pbkdf2_sha256"
 
 

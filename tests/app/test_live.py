@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Made, facilitator_app
 from ui import state
 from ui.live_widgets import relative_time
 from workshop.config import Settings
+from workshop.errors import PermissionDenied
 from workshop.imports import sample_setup
 from workshop.models import GroupSpec, Round, RoundKind, RoundState
 from workshop.service import WorkshopService
@@ -186,3 +188,26 @@ def test_no_groups_warning_for_the_sample_or_once_the_setup_is_locked(sample: Ma
     at = facilitator_app(Made(workshop, key), LIVE)
     assert not at.exception
     assert not [w for w in at.warning if "no stakeholder groups" in w.value]
+
+
+def test_the_facilitator_removes_a_participant_from_the_live_page(sample: Made, svc: WorkshopService):
+    """Remove a participant: pick them by name, choose drop, confirm; their link is then refused."""
+    rid = scoring_round(svc, sample).id
+    svc.open_round(sample.key, rid)
+    ann = svc.join(sample.code, "Ann", sample.workshop.groups[0].name)
+    bob = svc.join(sample.code, "Bob", sample.workshop.groups[0].name)
+    workshop = svc.workshop(sample.code)
+    svc.save_score(bob.token, rid, workshop.priorities[0].id, workshop.criteria[0].id, workshop.criteria[0].scale_max)
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    at.selectbox(key=state.LIVE_REMOVE_WHO).set_value(bob.id).run()
+    at.radio(key=state.LIVE_REMOVE_ANSWERS).set_value("Drop their answers from every round").run()
+    assert at.button(key=state.LIVE_REMOVE).disabled  # not before the confirmation
+    at.checkbox(key=state.LIVE_REMOVE_SURE).check().run()
+    click(at, state.LIVE_REMOVE)
+    assert [p.label for p in svc.progress(sample.key, rid).participants] == ["Ann"]
+    assert svc.my_scores(ann.token, rid).round_id == rid
+    with pytest.raises(PermissionDenied, match="removed you"):
+        svc.resume(bob.token)
+    assert svc.audit_log(sample.key, sample.workshop.id)[-1].detail == "Bob: answers dropped"
+    assert list(at.selectbox(key=state.LIVE_REMOVE_WHO).options) == ["Ann (" + ann.group + ")"]

@@ -59,8 +59,8 @@ def value(output: str, label: str) -> str:
 
 
 def test_migrate_applies_the_migrations_once(cli):  # type: ignore[no-untyped-def]
-    assert cli("migrate") == Run(0, "Applied migrations 1, 2, 3, 4; now at 4.\n", "")
-    assert cli("migrate") == Run(0, "The database is up to date (migration 4).\n", "")
+    assert cli("migrate") == Run(0, "Applied migrations 1, 2, 3, 4, 5; now at 5.\n", "")
+    assert cli("migrate") == Run(0, "The database is up to date (migration 5).\n", "")
 
 
 def test_demo_prints_the_code_the_key_and_relative_links(cli, url: str):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from workshop.store import Store
 
 def test_migrations_are_recorded_and_applying_twice_is_a_no_op(database_url: str):
     engine = get_engine(database_url)
-    assert migrate(engine) == tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4)
+    assert migrate(engine) == tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4, 5)
     recorded = applied_migrations(engine)
     assert [(m.version, m.description) for m in recorded] == [(m.version, m.description) for m in MIGRATIONS]
     assert recorded[0].applied_at.tzinfo is UTC

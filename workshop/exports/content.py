@@ -109,7 +109,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
     """
     decision = service.decision(key, workshop_id)  # checks the key before anything is read
     drift = service.decision_drift(key, workshop_id)
-    workshop = service.workshop_by_id(workshop_id)
+    workshop = service.workshop_by_id(workshop_id, key)
     results = {rnd.id: _results(service, key, rnd, workshop.ranking) for rnd in workshop.rounds}
     joined = service.progress(key, workshop.rounds[0].id).participants if workshop.rounds else ()
     group_order = tuple(g.name for g in workshop.groups)

@@ -144,6 +144,11 @@ class Workshop:
     ranking: RankingOptions = field(default_factory=RankingOptions)
     #: The SMAA and bootstrap settings: set on the Results page, used there and by every export.
     robustness: RobustnessOptions = field(default_factory=RobustnessOptions)
+    #: True in a public read (no key) while the criteria's weights are the room's weights from a weighting
+    #: round that has not been revealed: each criterion's weight is then NaN (not known to the room).
+    weights_hidden: bool = False
+    #: The most participants the workshop takes (None: no cap; removed participants do not count).
+    participant_cap: int | None = None
 
     @property
     def current_round(self) -> Round | None:
@@ -205,6 +210,7 @@ class Participant:
     joined_at: datetime
     last_seen: datetime
     token: str = field(default="", repr=False)  # only on join/resume; the store keeps a hash
+    removed_at: datetime | None = None  # when the facilitator removed them: their link is refused from then on
 
     @property
     def label(self) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Self, TypeVar
 
 from workshop.config import Settings
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked
+from workshop.joining import JoinLimiter
 from workshop.models import (
     MAX_NAME_LENGTH,
     Participant,
@@ -18,16 +20,16 @@ from workshop.models import (
     Workshop,
     plain_text,
 )
-from workshop.security import hash_token, verify_facilitator_key
+from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, hash_token, verify_facilitator_key
+from workshop.service.boundary import STALE_TOKEN, WRONG_KEY, checked
 from workshop.store import Store, Transaction
-from workshop.throttle import KeyThrottle
+from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
-WRONG_KEY = "That facilitator key is not right for this workshop."
-STALE_TOKEN = "We could not find your place in this workshop. Join again with the code on the screen."
 NOT_REVEALED = "Results will appear when the facilitator reveals them."
 SETUP_LOCKED = "The setup is locked once a round has opened."
+REMOVED = "The facilitator has removed you from this workshop, so this link no longer works."
 
 
 def utc_now() -> datetime:
@@ -60,12 +62,24 @@ def _parse_enum(cls: type[E], value: object, what: str) -> E:
 
 
 class ServiceBase:
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Check the arguments of every public method at the boundary (``workshop.service.boundary``)."""
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(member):
+                setattr(cls, name, checked(member))
+
     def __init__(
-        self, store: Store, clock: Callable[[], datetime] = utc_now, throttle: KeyThrottle | None = None
+        self,
+        store: Store,
+        clock: Callable[[], datetime] = utc_now,
+        throttle: KeyThrottle | None = None,
+        joins: JoinLimiter | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
+        self._joins = joins or JoinLimiter()  # limits how fast a workshop can be joined (workshop.joining)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Self:
@@ -75,12 +89,24 @@ class ServiceBase:
     # ================================================================== helpers
 
     def _authorise(self, key: str, workshop_id: int) -> None:
+        """Refuse anything but the workshop's key.  A key of the wrong type or
+        longer than ``MAX_KEY_INPUT`` is refused before anything else (no
+        hashing); every other key waits its turn (``workshop.throttle``) and is
+        then checked."""
+        if not isinstance(key, str) or len(key) > MAX_KEY_INPUT:
+            raise PermissionDenied(WRONG_KEY)
         with self._store.read() as tx:
             stored = tx.key_hash(workshop_id)
         if stored is None:
             raise NotFound("That workshop does not exist.")
-        if not isinstance(key, str) or not verify_facilitator_key(key, stored):
-            self._throttle.refuse(workshop_id)
+        try:
+            with self._throttle.admit(workshop_id) as turn:
+                right = verify_facilitator_key(key, stored)
+                if not right:
+                    turn.refuse()
+        except ThrottleBusy:
+            raise PermissionDenied(BUSY) from None
+        if not right:
             raise PermissionDenied(WRONG_KEY)
 
     def _round_workshop(self, round_id: int) -> int:
@@ -103,9 +129,12 @@ class ServiceBase:
 
     @staticmethod
     def _participant(tx: Transaction, token: str) -> Participant:
-        participant = tx.participant(hash_token(token)) if isinstance(token, str) and token else None
+        given = isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_INPUT
+        participant = tx.participant(hash_token(token)) if given else None
         if participant is None:
             raise NotFound(STALE_TOKEN)
+        if participant.removed_at is not None:
+            raise PermissionDenied(REMOVED)
         return participant
 
     @staticmethod

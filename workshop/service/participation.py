@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from workshop.errors import InvalidInput, NotFound, RoundNotOpen
+from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
 from workshop.models import (
     ALLOCATION_POINTS,
     CriterionPoints,
@@ -19,24 +19,44 @@ from workshop.models import (
     ScoreEntry,
     ScoreRecord,
     Stamped,
+    Workshop,
     finite_number,
     whole_number,
 )
 from workshop.security import clean_code, hash_token, new_participant_token
-from workshop.service.base import ServiceBase, _actor, _short_text
+from workshop.service.base import FACILITATOR, ServiceBase, _actor, _short_text
+from workshop.store import Transaction
+
+MAX_PARTICIPANT_CAP = 100_000
 
 
 class ParticipationMixin(ServiceBase):
     def join(self, code: str, display_name: str | None = None, group: str | None = None) -> Participant:
         """Join a workshop; the returned participant carries the token that
-        identifies them from now on (keep it in the browser)."""
+        identifies them from now on (keep it in the browser).  Refused while
+        too many people join at once (``workshop.joining``) and once the
+        workshop's participant cap is reached."""
         name = _short_text(display_name, "display name", required=False) or None
+        with self._store.read() as tx:
+            workshop_id = tx.workshop_id(clean_code(code))
+        if workshop_id is None:
+            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+        self._joins.take(workshop_id)
+        try:
+            return self._join(workshop_id, name, group)
+        except WorkshopError:
+            self._joins.give_back(workshop_id)
+            raise
+
+    def _join(self, workshop_id: int, name: str | None, group: str | None) -> Participant:
         now = self._clock()
         with self._store.write() as tx:
-            workshop_id = tx.workshop_id(clean_code(code))
-            if workshop_id is None:
-                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
             self._bump(tx, workshop_id)
+            cap = self._load_cap(tx, workshop_id)
+            if cap is not None and tx.present_count(workshop_id) >= cap:
+                raise PermissionDenied(
+                    f"This workshop is full: it takes {cap} participants. Ask the facilitator if you should be in it."
+                )
             groups = tx.groups(workshop_id)
             group_id = None
             if groups:
@@ -61,6 +81,50 @@ class ParticipationMixin(ServiceBase):
                 participant.label + (f" ({participant.group})" if participant.group else ""),
             )
             return replace(participant, token=token)
+
+    @staticmethod
+    def _load_cap(tx: Transaction, workshop_id: int) -> int | None:
+        workshop = tx.workshop(workshop_id)
+        if workshop is None:
+            raise NotFound("That workshop does not exist.")
+        return workshop.participant_cap
+
+    def set_participant_cap(self, key: str, workshop_id: int, cap: int | None) -> Workshop:
+        """The most participants the workshop takes (None: no cap), allowed at
+        any time; people already in stay in (removed participants do not
+        count).  Facilitator only, recorded in the audit log."""
+        value = None if cap is None else whole_number(cap, "participant cap")
+        if value is not None and not 1 <= value <= MAX_PARTICIPANT_CAP:
+            raise InvalidInput(f"The participant cap must be between 1 and {MAX_PARTICIPANT_CAP:,}, or none.")
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            tx.set_participant_cap(workshop_id, value)
+            detail = "no cap" if value is None else f"at most {value} participants"
+            tx.audit(workshop_id, now, FACILITATOR, "participant cap set", detail)
+            return self._load(tx, workshop_id)
+
+    def remove_participant(self, key: str, workshop_id: int, participant_id: int, keep_answers: bool) -> Participant:
+        """Remove a participant: their link is refused from now on, and their
+        answers are kept (they still count in the results) or dropped from
+        every round, the facilitator's choice.  Facilitator only, recorded in
+        the audit log.  (The join code is public: a removed person can join
+        again as someone new, unless the cap stops them.)"""
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            found = [p for p in tx.participants(workshop_id) if p.id == participant_id]
+            if not found:
+                raise NotFound("That participant is not part of this workshop.")
+            participant = found[0]
+            if participant.removed_at is not None:
+                raise InvalidInput(f"{participant.label} has already been removed.")
+            tx.remove_participant(participant.id, now, keep_answers)
+            kept = "answers kept" if keep_answers else "answers dropped"
+            tx.audit(workshop_id, now, FACILITATOR, "participant removed", f"{participant.label}: {kept}")
+            return replace(participant, removed_at=now)
 
     def resume(self, token: str) -> Participant:
         """The participant a token names (after a reload or a lost connection)."""

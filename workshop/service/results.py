@@ -83,6 +83,8 @@ class ResultsMixin(ServiceBase):
         counts = dict(tx.answer_counts(rnd.id, rnd.kind))
         rows = []
         for p in tx.participants(workshop_id):
+            if p.removed_at is not None:
+                continue  # removed: no longer in the room (kept answers still count in the results)
             answered = counts.get(p.id, 0)
             status = (
                 ProgressStatus.NOT_STARTED

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 from workshop.archive import WorkshopArchive, read_archive, restore
 from workshop.errors import NotFound
-from workshop.models import RoundKind, Stage, Workshop, WorkshopSetup, WorkshopSummary, current_round
+from workshop.models import (
+    RoundKind,
+    RoundState,
+    Stage,
+    WeightMethod,
+    Workshop,
+    WorkshopSetup,
+    WorkshopSummary,
+    current_round,
+)
 from workshop.security import clean_code, hash_facilitator_key, new_facilitator_key, new_join_code
 from workshop.service.base import FACILITATOR, SYSTEM, ServiceBase
 from workshop.store import Transaction
@@ -87,16 +99,40 @@ class WorkshopsMixin(ServiceBase):
 
     def workshop(self, code: str) -> Workshop:
         """The workshop with this join code (typed by a person: case, spaces
-        and hyphens are forgiven)."""
+        and hyphens are forgiven), as the room may see it (``_public``)."""
         with self._store.read() as tx:
             wid = tx.workshop_id(clean_code(code))
             if wid is None:
                 raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
-            return self._load(tx, wid)
+            return self._public(self._load(tx, wid))
 
-    def workshop_by_id(self, workshop_id: int) -> Workshop:
+    def workshop_by_id(self, workshop_id: int, key: str | None = None) -> Workshop:
+        """The workshop: as the room may see it (``_public``), or whole with
+        the facilitator's key."""
+        if key is not None:
+            self._authorise(key, workshop_id)
         with self._store.read() as tx:
-            return self._load(tx, workshop_id)
+            workshop = self._load(tx, workshop_id)
+        return workshop if key is not None else self._public(workshop)
+
+    @staticmethod
+    def _public(workshop: Workshop) -> Workshop:
+        """The workshop without what is hidden from the room.  The rule: while
+        the criteria carry the room's weights (method "participants") and a
+        weighting round has run but is not revealed (open, closed, or
+        reopened after a reveal), the weights are the room's answer before
+        its reveal, so a keyless read carries none: each weight is NaN and
+        ``weights_hidden`` says why.  (Conservative: with two weighting
+        rounds, one revealed, the other's running hides them too.)  Revealing
+        a scoring round ranked with those weights shows them with its
+        working (``public_results``): that reveal is the facilitator's."""
+        hidden = workshop.weight_method is WeightMethod.PARTICIPANTS and any(
+            r.kind is RoundKind.WEIGHTING and r.state in (RoundState.OPEN, RoundState.CLOSED) for r in workshop.rounds
+        )
+        if not hidden:
+            return workshop
+        criteria = tuple(replace(c, weight=math.nan) for c in workshop.criteria)
+        return replace(workshop, criteria=criteria, weights_hidden=True)
 
     def version(self, workshop_id: int) -> int:
         """The workshop's change counter: poll it, and reload when it moves."""
@@ -120,5 +156,4 @@ class WorkshopsMixin(ServiceBase):
     def check_key(self, code: str, key: str) -> Workshop:
         """Facilitator sign-in: the workshop, if ``key`` is its key."""
         workshop = self.workshop(code)
-        self._authorise(key, workshop.id)
-        return workshop
+        return self.workshop_by_id(workshop.id, key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from workshop import schema as s
 from workshop.models import Participant
@@ -43,19 +43,35 @@ class ParticipantRows(Rows):
             .where(*where)
             .order_by(p.c.number)
         )
-        return [
-            Participant(r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen)
-            for r in rows
-        ]
+        return [_participant(r) for r in rows]
 
     def participant(self, token_hash: str) -> Participant | None:
         r = self.conn.execute(_PARTICIPANT, {"token_hash": token_hash}).one_or_none()
-        if r is None:
-            return None
-        return Participant(r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen)
+        return None if r is None else _participant(r)
 
     def participants(self, workshop_id: int) -> tuple[Participant, ...]:
+        """Everyone who joined, removed participants included (their kept answers still count)."""
         return tuple(self._participants(s.participants.c.workshop_id == workshop_id))
+
+    def present_count(self, workshop_id: int) -> int:
+        """Participants who joined and were not removed."""
+        p = s.participants
+        where = (p.c.workshop_id == workshop_id, p.c.removed_at.is_(None))
+        return int(self.conn.scalar(select(func.count()).select_from(p).where(*where)) or 0)
+
+    def remove_participant(self, participant_id: int, at: datetime, keep_answers: bool) -> None:
+        """Mark the participant removed; drop every answer of theirs unless ``keep_answers``."""
+        p = s.participants
+        self.conn.execute(update(p).where(p.c.id == participant_id).values(removed_at=at))
+        if not keep_answers:
+            for table in (s.scores, s.allocations, s.rankings):
+                self.conn.execute(delete(table).where(table.c.participant_id == participant_id))
 
     def touch(self, participant_id: int, at: datetime) -> None:
         self.conn.execute(_TOUCH, {"participant_id": participant_id, "seen": at})
+
+
+def _participant(r: Any) -> Participant:
+    return Participant(
+        r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen, removed_at=r.removed_at
+    )

@@ -173,7 +173,12 @@ class WorkshopRows(Rows):
             rounds=self.rounds(workshop_id),
             ranking=_ranking(row),
             robustness=_robustness(row),
+            participant_cap=row.participant_cap,
         )
+
+    def set_participant_cap(self, workshop_id: int, cap: int | None) -> None:
+        w = s.workshops
+        self.conn.execute(update(w).where(w.c.id == workshop_id).values(participant_cap=cap))
 
     # ------------------------------------------------------------------ setup lists
 
