@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
 from sqlalchemy import Row
@@ -55,9 +55,15 @@ def _robustness_columns(robustness: RobustnessOptions) -> dict[str, Any]:
 
 
 def from_row(cls: type[T], row: Row[Any], **converted: Any) -> T:
-    """A ``cls`` whose fields are the row's columns of the same name, except the ``converted`` ones."""
+    """A ``cls`` whose fields are the row's columns of the same name, except the ``converted`` ones;
+    a field with a default that the row has no column for takes its default."""
     mapping = row._mapping
-    return cls(**{f.name: converted[f.name] if f.name in converted else mapping[f.name] for f in fields(cls)})
+    values = {
+        f.name: converted[f.name] if f.name in converted else mapping[f.name]
+        for f in fields(cls)
+        if f.name in converted or f.name in mapping or f.default is MISSING
+    }
+    return cls(**values)
 
 
 def _criterion(row: Row[Any]) -> Criterion:

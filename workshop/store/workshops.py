@@ -173,7 +173,6 @@ class WorkshopRows(Rows):
             rounds=self.rounds(workshop_id),
             ranking=_ranking(row),
             robustness=_robustness(row),
-            participant_cap=row.participant_cap,
         )
 
     def set_participant_cap(self, workshop_id: int, cap: int | None) -> None:
