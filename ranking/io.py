@@ -420,6 +420,15 @@ def _find_criterion(lookup: dict[str, int], name: str) -> int | None:
     return lookup.get(_column_key(name))
 
 
+def _row_criterion(table: Table, row: Row, column: int, lookup: dict[str, int]) -> int:
+    """The criterion a long file's row names in ``column``, or the row's error naming it."""
+    name = _name(table, row, column, "criterion")
+    c = _find_criterion(lookup, name)
+    if c is None:
+        raise table.error(row, f"unknown criterion {name!r}")
+    return c
+
+
 # --------------------------------------------------------------------------- criteria, priorities and groups
 #
 # The one parser of the setup files, used by the command line (which stops at
@@ -723,10 +732,7 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
     cells: dict[tuple[int, int, int], tuple[float, int]] = {}
     for row in table.rows:
         participant = _name(table, row, participant_col, "participant")
-        criterion_name = _name(table, row, criterion_col, "criterion")
-        c = _find_criterion(lookup, criterion_name)
-        if c is None:
-            raise table.error(row, f"unknown criterion {criterion_name!r}")
+        c = _row_criterion(table, row, criterion_col, lookup)
         i = priorities.add(row, _name(table, row, priority_col, "priority name"))
         group = row.cells[group_col] if group_col is not None else ""
         if participant not in participants:
@@ -959,10 +965,7 @@ def read_allocations(source: Source, criteria: Sequence[Criterion]) -> np.ndarra
         first: dict[tuple[int, int], int] = {}
         for row in table.rows:
             participant = _name(table, row, participant_col, "participant")
-            criterion_name = _name(table, row, criterion_col, "criterion")
-            c = _find_criterion(lookup, criterion_name)
-            if c is None:
-                raise table.error(row, f"unknown criterion {criterion_name!r}")
+            c = _row_criterion(table, row, criterion_col, lookup)
             if participant not in participants:
                 participants[participant] = len(rows)
                 rows.append([0.0] * len(criteria))
