@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Self, TypeVar
 
@@ -153,6 +154,17 @@ class ServiceBase:
             raise RoundNotOpen("This round has not opened yet; your answers were not saved.")
         if rnd.state is not RoundState.OPEN:
             raise RoundNotOpen("This round is closed; your scores were not changed.")
+
+    @contextmanager
+    def _editing_round(self, key: str, round_id: int) -> Iterator[tuple[Transaction, Round, datetime]]:
+        """A facilitator's write to a round: the key checked for the round's workshop, then a write
+        transaction with the workshop's version bumped, the round as it is, and the time."""
+        workshop_id = self._round_workshop(round_id)
+        self._authorise(key, workshop_id)
+        now = self._clock()
+        with self._store.write() as tx:
+            self._bump(tx, workshop_id)
+            yield tx, self._round(tx, round_id), now
 
     def _edit_setup(self, key: str, workshop_id: int, edit: Callable[[Transaction], str]) -> Workshop:
         """Run ``edit`` (which returns the audit detail) if the setup is not locked."""

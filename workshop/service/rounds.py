@@ -73,12 +73,8 @@ class RoundsMixin(ServiceBase):
     ) -> Round:
         """A draft round on a subset of a finished round's priorities (the
         shortlist for round 2).  Kind defaults to the earlier round's."""
-        workshop_id = self._round_workshop(from_round_id)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
-            source = self._round(tx, from_round_id)
+        with self._editing_round(key, from_round_id) as (tx, source, now):
+            workshop_id = source.workshop_id
             if source.kind is RoundKind.WEIGHTING:
                 raise InvalidInput("A follow-up round takes its priorities from a scoring or ranking round.")
             if source.state not in (RoundState.CLOSED, RoundState.REVEALED):
@@ -95,12 +91,8 @@ class RoundsMixin(ServiceBase):
             return rnd
 
     def _transition(self, key: str, round_id: int, action: str) -> Round:
-        workshop_id = self._round_workshop(round_id)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
-            rnd = self._round(tx, round_id)
+        with self._editing_round(key, round_id) as (tx, rnd, now):
+            workshop_id = rnd.workshop_id
             to, audit_action = self._check_transition(tx, rnd, action)
             if to is RoundState.OPEN:
                 tx.lock_setup(workshop_id, now)

@@ -168,12 +168,8 @@ class SetupMixin(ServiceBase):
         (method "participants").  Allowed after setup is locked: the weights
         change no answer, only how answers are combined; the audit log
         records it."""
-        workshop_id = self._round_workshop(round_id)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
-            rnd = self._round(tx, round_id)
+        with self._editing_round(key, round_id) as (tx, rnd, now):
+            workshop_id = rnd.workshop_id
             if rnd.kind is not RoundKind.WEIGHTING:
                 raise InvalidInput(f"{rnd.short_label} is not a weighting round.")
             if rnd.state not in (RoundState.CLOSED, RoundState.REVEALED):
