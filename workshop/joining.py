@@ -20,9 +20,19 @@ from collections.abc import Callable
 
 from workshop.errors import WorkshopError
 
+#: The largest participant cap a facilitator may set (and an archive may carry).
+MAX_PARTICIPANT_CAP = 100_000
 BURST = 200
 PER_SECOND = 10.0
 MAX_TRACKED = 10_000  # workshops with a bucket kept in memory before full ones are dropped
+
+
+def removal_detail(number: int, label: str, kept: str) -> str:
+    """The audit detail of a removal: "Bob (participant 7): answers kept" (the number lets an
+    archive without names rewrite it, ``workshop.archive.without_names``)."""
+    return f"{label} (participant {number}): {kept}"
+
+
 TOO_MANY = "Too many people are joining right now. Try again in a few seconds."
 
 

@@ -209,5 +209,5 @@ def test_the_facilitator_removes_a_participant_from_the_live_page(sample: Made, 
     assert svc.my_scores(ann.token, rid).round_id == rid
     with pytest.raises(PermissionDenied, match="removed you"):
         svc.resume(bob.token)
-    assert svc.audit_log(sample.key, sample.workshop.id)[-1].detail == "Bob: answers dropped"
+    assert svc.audit_log(sample.key, sample.workshop.id)[-1].detail.endswith("): answers dropped")
     assert list(at.selectbox(key=state.LIVE_REMOVE_WHO).options) == ["Ann (" + ann.group + ")"]

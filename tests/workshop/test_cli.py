@@ -138,7 +138,7 @@ def test_a_format_whose_module_is_missing_is_not_available_yet(cli, demo: Demo, 
 
 
 CORRUPT = '{"format": "prioritise-workshop", "format_version": 1, "exported_at": '
-NEWER = '{"format": "prioritise-workshop", "format_version": 5}'
+NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ NEWER = '{"format": "prioritise-workshop", "format_version": 5}'
         (["import", "{tmp}/corrupt.json"], "The archive is not valid JSON: Expecting value (line 1, column 71)."),
         (
             ["import", "{tmp}/newer.json"],
-            "The archive is format version 5; this Prioritise reads version 4. Import it with a newer Prioritise.",
+            "The archive is format version 6; this Prioritise reads version 5. Import it with a newer Prioritise.",
         ),
         (["import", "{tmp}/scores.csv"], "The archive is not valid JSON: Expecting value (line 1, column 1)."),
     ],

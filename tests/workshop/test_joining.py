@@ -129,7 +129,7 @@ def test_removing_a_participant(service: WorkshopService, made: Made, keep: bool
     assert len(result.participants) == (2 if keep else 1)
     entry = service.audit_log(made.key, made.id)[-1]
     assert (entry.action, entry.actor) == ("participant removed", "facilitator")
-    assert entry.detail == f"Bob: answers {'kept' if keep else 'dropped'}"
+    assert entry.detail == f"Bob (participant {bob.number}): answers {'kept' if keep else 'dropped'}"
 
 
 def test_removal_refusals_change_nothing(service: WorkshopService, made: Made, store: Store):

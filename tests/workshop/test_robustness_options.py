@@ -157,7 +157,7 @@ def test_participants_own_weights_come_from_the_weighting_round(service: Worksho
 def test_the_archive_carries_the_settings(service: WorkshopService, made: Made):
     service.set_robustness_options(made.key, made.id, CHOSEN)
     document = dumps(service.export_archive(made.key, made.id))
-    assert json.loads(document)["format_version"] == 4
+    assert json.loads(document)["format_version"] == 5
     assert json.loads(document)["setup"]["robustness"] == {
         "sampling": "uniform",
         "samples": 2000,

@@ -12,6 +12,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchiveError,
 )
+from workshop.joining import MAX_PARTICIPANT_CAP
 from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState
 
 if TYPE_CHECKING:
@@ -219,11 +220,16 @@ def _check_times(archive: WorkshopArchive) -> None:
     before_workshop = "{later}) is before the workshop was created ({earlier})."
     _after(created, archive.exported_at, "The archive's export time (" + before_workshop)
     _after(created, archive.setup_locked_at, "The time the setup was locked (" + before_workshop)
+    cap = archive.participant_cap
+    if cap is not None and not 1 <= cap <= MAX_PARTICIPANT_CAP:
+        raise ArchiveError(f"The archive's participant cap {cap} is not between 1 and {MAX_PARTICIPANT_CAP:,}.")
     joined = {}
     for p in archive.participants:
         where = f"Participant {p.number}"
         _after(created, p.joined_at, f"{where}: the time they joined (" + before_workshop)
         _after(p.joined_at, p.last_seen, f"{where} was last seen ({{later}}) before they joined ({{earlier}}).")
+        if p.removed_at is not None:
+            _after(p.joined_at, p.removed_at, f"{where} was removed ({{later}}) before they joined ({{earlier}}).")
         joined[p.number] = p.joined_at
     made = {}
     for rnd in archive.rounds:

@@ -88,6 +88,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
             "code": archive.code,
             "created_at": _time(archive.created_at),
             "setup_locked_at": _time(archive.setup_locked_at),
+            "participant_cap": archive.participant_cap,
         },
         "setup": {
             "title": setup.details.title,
@@ -134,6 +135,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "group": p.group,
                 "joined_at": _time(p.joined_at),
                 "last_seen": _time(p.last_seen),
+                "removed_at": _time(p.removed_at),
             }
             for p in archive.participants
         ],
@@ -344,6 +346,7 @@ class _Reader:
                     p.group,
                     self.time(p.joined_at, f"Participant {n}: 'joined_at'"),
                     self.time(p.last_seen, f"Participant {n}: 'last_seen'"),
+                    self.optional_time(p.removed_at, f"Participant {n}: 'removed_at'"),
                 )
                 for n, p in enumerate(doc.participants, start=1)
             ),
@@ -355,6 +358,7 @@ class _Reader:
                 )
                 for n, e in enumerate(doc.audit_log, start=1)
             ),
+            participant_cap=w.participant_cap,
         )
 
     def setup(self, s: d.SetupDoc) -> WorkshopSetup:

@@ -59,6 +59,7 @@ class WorkshopDoc(Struct):
     code: Annotated[str, Meta(max_length=20)]
     created_at: Time
     setup_locked_at: Time | None = None
+    participant_cap: Whole | None = None
 
 
 class RankingDoc(Struct):
@@ -118,6 +119,7 @@ class ParticipantDoc(Struct):
     last_seen: Time
     display_name: Name | None = None
     group: Name | None = None
+    removed_at: Time | None = None
 
 
 class RoundDoc(Struct):

@@ -10,11 +10,13 @@ from workshop.errors import InvalidInput
 from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
 ROBUSTNESS_SINCE = 3
+#: Version 5 added the participant cap and each removed participant's time of removal.
+REMOVALS_SINCE = 5
 #: Who writes audit entries (``workshop.service``); a participant's entry also has their number.
 FACILITATOR_ACTOR = "facilitator"
 SYSTEM_ACTOR = "system"
@@ -42,6 +44,7 @@ class ArchivedParticipant:
     group: str | None
     joined_at: datetime
     last_seen: datetime
+    removed_at: datetime | None = None  # the facilitator removed them (their kept answers still count)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class WorkshopArchive:
     rounds: tuple[ArchivedRound, ...]
     decisions: tuple[ArchivedDecision, ...]
     audit_log: tuple[ArchivedAuditEntry, ...]
+    participant_cap: int | None = None  # the most participants the workshop takes; None: no cap
 
     def __post_init__(self) -> None:
         from workshop.archive.checks import check_archive  # the checks read this module's classes

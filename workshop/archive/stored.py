@@ -163,11 +163,13 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         setup_locked_at=tx.setup_locked_at(workshop_id),
         setup=setup,
         participants=tuple(
-            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen) for p in people
+            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen, p.removed_at)
+            for p in people
         ),
         rounds=tuple(rounds),
         decisions=decisions,
         audit_log=tuple(audit),
+        participant_cap=workshop.participant_cap,
     )
 
 
@@ -219,7 +221,11 @@ def restore(
             wid, unusable_token_hash(), p.display_name, None if p.group is None else group[p.group], p.joined_at
         )
         tx.touch(pid, p.last_seen)
+        if p.removed_at is not None:  # before any answer is restored, so nothing is dropped
+            tx.remove_participant(pid, p.removed_at, keep_answers=True)
         person[p.number] = pid
+    if archive.participant_cap is not None:
+        tx.set_participant_cap(wid, archive.participant_cap)
     round_id: dict[int, int] = {}
     for rnd in archive.rounds:  # numbered 1, 2, 3… in order, as insert_round numbers them
         rid = tx.insert_round(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
+from workshop.joining import MAX_PARTICIPANT_CAP, removal_detail
 from workshop.models import (
     ALLOCATION_POINTS,
     CriterionPoints,
@@ -26,8 +27,6 @@ from workshop.models import (
 from workshop.security import clean_code, hash_token, new_participant_token
 from workshop.service.base import FACILITATOR, ServiceBase, _actor, _short_text
 from workshop.store import Transaction
-
-MAX_PARTICIPANT_CAP = 100_000
 
 
 class ParticipationMixin(ServiceBase):
@@ -123,7 +122,8 @@ class ParticipationMixin(ServiceBase):
                 raise InvalidInput(f"{participant.label} has already been removed.")
             tx.remove_participant(participant.id, now, keep_answers)
             kept = "answers kept" if keep_answers else "answers dropped"
-            tx.audit(workshop_id, now, FACILITATOR, "participant removed", f"{participant.label}: {kept}")
+            detail = removal_detail(participant.number, participant.label, kept)
+            tx.audit(workshop_id, now, FACILITATOR, "participant removed", detail)
             return replace(participant, removed_at=now)
 
     def resume(self, token: str) -> Participant:
