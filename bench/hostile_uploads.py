@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.results_md import write_section  # noqa: E402
+from tests.hostile.files import rezip, xlsx  # noqa: E402
 
 SECTION = "## Hostile uploads (bench/hostile_uploads.py)"
 SHEET = "xl/worksheets/sheet1.xml"
@@ -59,33 +60,9 @@ print(json.dumps({"seconds": seconds, "extra_mb": (hwm() - before) / 2**20, "ite
 """
 
 
-def workbook(rows: list[list[object]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
-    """``data`` (a zip) with some members replaced or added, compressed as hard as deflate goes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for info in source.infolist():
-            if info.filename not in replace:
-                target.writestr(info, source.read(info.filename))
-        for name, content in replace.items():
-            target.writestr(name, content)
-    return out.getvalue()
-
-
 def with_sheet_data(cells_xml: str, base: bytes | None = None) -> bytes:
     """A workbook whose first sheet's <sheetData> is ``cells_xml``, without a <dimension>."""
-    data = base or workbook([["priority"]])
+    data = base or xlsx([["priority"]])
     sheet = zipfile.ZipFile(io.BytesIO(data)).read(SHEET).decode()
     sheet = re.sub(r"<dimension[^>]*/>", "", sheet)
     sheet = re.sub(r"<sheetData>.*</sheetData>|<sheetData/>", lambda _: f"<sheetData>{cells_xml}</sheetData>",
@@ -111,7 +88,7 @@ def shared_strings(count: int = 1_100_000) -> bytes:
 
 def styles(count: int = 1_000_000) -> bytes:
     """A styles part of ``count`` cell formats (openpyxl reads styles even in read-only mode)."""
-    data = workbook([["priority"], ["A"]])
+    data = xlsx([["priority"], ["A"]])
     part = zipfile.ZipFile(io.BytesIO(data)).read(STYLES).decode()
     part = re.sub(r'<cellXfs count="\d+">', f'<cellXfs count="{count + 1}">' + '<xf numFmtId="0"/>' * count, part)
     return rezip(data, {STYLES: part.encode()})
@@ -128,7 +105,7 @@ def wide_dimension(rows: int = 10_000) -> bytes:
 
 def many_parts(count: int = 18_000) -> bytes:
     """A workbook with ``count`` extra empty members (each costs a zip directory entry, about 60 bytes)."""
-    data = workbook([["priority"], ["A"]])
+    data = xlsx([["priority"], ["A"]])
     return rezip(data, {f"x/{n}": b"" for n in range(count)})
 
 
@@ -151,7 +128,7 @@ def csv_wide_rows(size: int = 2 * 1024 * 1024 - 16) -> bytes:
 def ordinary_workbook(priorities: int = 200) -> bytes:
     """The largest list the app takes: 200 priorities, each with a theme and long description and evidence."""
     text = "Words of a description that runs on, " * 50
-    return workbook([["priority", "theme", "description", "evidence"]]
+    return xlsx([["priority", "theme", "description", "evidence"]]
                     + [[f"Priority {n}", f"Theme {n % 7}", text, text] for n in range(priorities)])
 
 

@@ -21,7 +21,8 @@ def xlsx(rows: list[list[object]]) -> bytes:
 
 
 def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
-    """``data`` (a zip) with some members replaced (None: removed)."""
+    """``data`` (a zip) with some members replaced or added (None: removed), compressed as hard as
+    deflate goes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
@@ -30,6 +31,9 @@ def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
                 target.writestr(info, source.read(info.filename))
             elif replace[info.filename] is not None:
                 target.writestr(info.filename, replace[info.filename])
+        for name, content in replace.items():
+            if content is not None and name not in source.namelist():
+                target.writestr(name, content)
     return out.getvalue()
 
 
