@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ranking.io import Source, Table, _read_table
+from ranking.io import Source, Table, _ParticipantIndex, _read_table
 from ranking.model import RankingInputError
 
 _WHOLE = re.compile(r"\+?\d+(?:\.0*)?")
@@ -42,9 +42,7 @@ def read_rankings(source: Source | Table) -> Rankings:
     if not table.rows:
         raise RankingInputError(f"{table.label}: has no rankings, only a header row")
     priorities: dict[str, int] = {}
-    participants: dict[str, int] = {}
-    groups: list[str] = []
-    group_rows: list[int] = []
+    participants = _ParticipantIndex(table, group_col)
     ranked: list[dict[int, tuple[int, int]]] = []  # per participant: position → (priority, row)
     named: list[dict[int, int]] = []  # per participant: priority → row
     for row in table.rows:
@@ -60,20 +58,10 @@ def read_rankings(source: Source | Table) -> Rankings:
                 row, f"position of priority {name!r} must be a whole number from 1 (most important), not {text!r}"
             )
         position = int(float(text))
-        group = row.cells[group_col] if group_col is not None else ""
-        if participant not in participants:
-            participants[participant] = len(groups)
-            groups.append(group)
-            group_rows.append(row.number)
+        p = participants.add(row, participant)
+        if p == len(ranked):
             ranked.append({})
             named.append({})
-        p = participants[participant]
-        if group and not groups[p]:
-            groups[p], group_rows[p] = group, row.number
-        elif group and group != groups[p]:
-            raise table.error(
-                row, f"participant {participant!r} is in group {group!r} here but {groups[p]!r} at row {group_rows[p]}"
-            )
         i = priorities.setdefault(name, len(priorities))
         if i in named[p]:
             first = named[p][i]
@@ -89,7 +77,7 @@ def read_rankings(source: Source | Table) -> Rankings:
         named[p][i] = row.number
         ranked[p][position] = (i, row.number)
     ballots = []
-    for participant, p in participants.items():
+    for participant, p in participants.index.items():
         positions = sorted(ranked[p])
         for expected, position in enumerate(positions, start=1):
             if position != expected:
@@ -99,7 +87,9 @@ def read_rankings(source: Source | Table) -> Rankings:
                     f"position {expected}: a ballot ranks its top N as positions 1 to N"
                 )
         ballots.append(tuple(ranked[p][position][0] for position in positions))
-    return Rankings(table.label, tuple(priorities), tuple(participants), tuple(groups), tuple(ballots))
+    return Rankings(
+        table.label, tuple(priorities), tuple(participants.index), tuple(participants.groups), tuple(ballots)
+    )
 
 
 __all__ = ["Rankings", "read_rankings"]

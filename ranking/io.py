@@ -602,6 +602,34 @@ def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
 # --------------------------------------------------------------------------- scores
 
 
+class _ParticipantIndex:
+    """Participants in first-seen order, each in one stakeholder group: the first group a row gives them
+    ("" until one does); a row that gives another is refused, naming the row that set it."""
+
+    def __init__(self, table: Table, group_col: int | None) -> None:
+        self.table, self.group_col = table, group_col
+        self.index: dict[str, int] = {}
+        self.groups: list[str] = []
+        self._group_rows: list[int] = []
+
+    def add(self, row: Row, participant: str) -> int:
+        group = row.cells[self.group_col] if self.group_col is not None else ""
+        if participant not in self.index:
+            self.index[participant] = len(self.index)
+            self.groups.append(group)
+            self._group_rows.append(row.number)
+        p = self.index[participant]
+        if group and not self.groups[p]:
+            self.groups[p], self._group_rows[p] = group, row.number
+        elif group and group != self.groups[p]:
+            raise self.table.error(
+                row,
+                f"participant {participant!r} is in group {group!r} here but {self.groups[p]!r} "
+                f"at row {self._group_rows[p]}",
+            )
+        return p
+
+
 class _PriorityIndex:
     """Priorities in first-seen order, with the theme each row gives them."""
 
@@ -726,26 +754,13 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
         raise RankingInputError(f"{table.label}: has no scores")
     lookup = _criterion_lookup(criteria)
     priorities = _PriorityIndex(table, theme_col)
-    participants: dict[str, int] = {}
-    groups: list[str] = []
-    group_rows: list[int] = []
+    participants = _ParticipantIndex(table, group_col)
     cells: dict[tuple[int, int, int], tuple[float, int]] = {}
     for row in table.rows:
         participant = _name(table, row, participant_col, "participant")
         c = _row_criterion(table, row, criterion_col, lookup)
         i = priorities.add(row, _name(table, row, priority_col, "priority name"))
-        group = row.cells[group_col] if group_col is not None else ""
-        if participant not in participants:
-            participants[participant] = len(participants)
-            groups.append(group)
-            group_rows.append(row.number)
-        p = participants[participant]
-        if group and not groups[p]:
-            groups[p], group_rows[p] = group, row.number
-        elif group and group != groups[p]:
-            raise table.error(
-                row, f"participant {participant!r} is in group {group!r} here but {groups[p]!r} at row {group_rows[p]}"
-            )
+        p = participants.add(row, participant)
         key = (p, i, c)
         if key in cells:
             raise table.error(
@@ -754,10 +769,10 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
                 f"{criteria[c].name!r} again (first at row {cells[key][1]})",
             )
         cells[key] = (_score(table, row, row.cells[score_col], criteria[c]), row.number)
-    scores = np.full((len(participants), len(priorities.index), len(criteria)), np.nan)
+    scores = np.full((len(participants.index), len(priorities.index), len(criteria)), np.nan)
     for (p, i, c), (value, _) in cells.items():
         scores[p, i, c] = value
-    return ScoreSet(priorities.priorities(), criteria, scores, tuple(participants), tuple(groups))
+    return ScoreSet(priorities.priorities(), criteria, scores, tuple(participants.index), tuple(participants.groups))
 
 
 def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreSet | None:
