@@ -93,7 +93,12 @@ class StatusSettings:
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise RankingInputError(f"the {name} must be a number, not {value!r}")
             if not 0 <= value <= 1:
-                raise RankingInputError(f"the {name} must be between 0 and 1 (a share of the planned change), not {value:g}")
+                raise RankingInputError(
+                    f"the {name} must be between 0 and 1 (a share of the planned change), not {value:g}"
+                )
+
+
+DEFAULT_STATUS_SETTINGS = StatusSettings()
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ def trajectory(plan: IndicatorPlan, periods: Sequence[Period] = ()) -> tuple[Tra
 def assess(
     plan: IndicatorPlan,
     readings: Sequence[Reading],
-    settings: StatusSettings = StatusSettings(),
+    settings: StatusSettings = DEFAULT_STATUS_SETTINGS,
     upto: Period | None = None,
 ) -> Assessment:
     """An indicator's status from its readings (those up to and including ``upto``, when given)."""

@@ -15,6 +15,7 @@ from datetime import date
 import pytest
 
 from ranking.indicator_status import (
+    DEFAULT_STATUS_SETTINGS,
     Better,
     IndicatorPlan,
     IndicatorStatus,
@@ -43,7 +44,7 @@ CONCEPTIONS = IndicatorPlan(40.0, BASE, 30.0, TARGET, Better.LOWER)
 ATTAINMENT = IndicatorPlan(50.0, BASE, 60.0, TARGET, Better.HIGHER)
 
 
-def status(plan: IndicatorPlan, value: float, settings: StatusSettings = StatusSettings(), period: Period = Q3):
+def status(plan: IndicatorPlan, value: float, settings: StatusSettings = DEFAULT_STATUS_SETTINGS, period: Period = Q3):
     return assess(plan, [Reading(period, value)], settings).status
 
 
@@ -72,10 +73,11 @@ def test_higher_is_better(value, want):
 
 
 def test_exactly_on_the_line_is_on_track_despite_rounding():
-    plan = IndicatorPlan(0.1, BASE, 0.4, TARGET, Better.HIGHER)
-    july = Period.parse("2011-07")  # a third of the way: 0.1 + 0.3/3, which floats do not hold exactly
-    assert assess(plan, [Reading(july, 0.2)]).status is ON
-    assert assess(plan, [Reading(july, 0.1999)]).status is BEHIND
+    plan = IndicatorPlan(0.3, BASE, 0.6, TARGET, Better.HIGHER)
+    july = Period.parse("2011-07")  # a third of the way: 0.3 + 0.3/3 = 0.4, which floats make 0.39999999999999997
+    assert expected(plan, july.end) != 0.4
+    assert assess(plan, [Reading(july, 0.4)]).status is ON
+    assert assess(plan, [Reading(july, 0.3999)]).status is BEHIND
 
 
 def test_the_tolerance_is_a_share_of_the_planned_change_and_its_boundary_is_on_track():
