@@ -1,4 +1,4 @@
-"""A plan's status by the one rule of ``ranking.indicator_status``: each indicator's, each agreed priority's, up to a period.
+"""A plan's status by the one rule of ``ranking.indicator_status``: per indicator and agreed priority, up to a period.
 
 Every screen and export that shows an indicator's status, its line or a priority's status reads it
 from ``plan_status`` (ARCHITECTURE.md §3, "Readings"), so the lead's page, the facilitator's page and

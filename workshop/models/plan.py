@@ -1,4 +1,4 @@
-"""The plan after the workshop: each agreed priority's indicators (baseline, target, lead partner), their actuals per period and the leads' links.
+"""The plan after the workshop: agreed priorities' indicators, their actuals per period, leads' links.
 
 ``IndicatorSpec`` and ``ActualSpec`` are what a facilitator (or a lead) types or imports; they
 check their own fields and raise ``InvalidInput`` naming the indicator.  ``Indicator``, ``Actual``
@@ -96,7 +96,7 @@ class IndicatorSpec:
         _set(self, "lead", _text(self.lead, f"lead partner of '{name}'"))
         _set(self, "note", _text(self.note, f"note on '{name}'"))
         try:
-            self.plan
+            _ = self.plan
         except RankingInputError as exc:
             raise InvalidInput(f"{what}: {exc}.") from None
 
