@@ -64,7 +64,7 @@ def test_a_spec_checks_its_own_fields_naming_the_indicator():
         indicator("NI 112", "Priority A", target=45.0)
     with pytest.raises(InvalidInput, match="Indicator 'NI 112': which way is better must be 'higher' or 'lower'"):
         IndicatorSpec("NI 112", "Priority A", "sideways", 1.0, date(2011, 1, 1), 2.0, date(2012, 1, 1))  # type: ignore[arg-type]
-    with pytest.raises(InvalidInput, match="target date .* must be after the baseline date"):
+    with pytest.raises(InvalidInput, match=r"target date .* must be after the baseline date"):
         IndicatorSpec("NI 112", "Priority A", Better.HIGHER, 1.0, date(2012, 1, 1), 2.0, date(2011, 1, 1))
     assert (
         IndicatorSpec("X", "P", "higher is better", 1, date(2011, 1, 1), 2, date(2012, 1, 1)).direction is Better.HIGHER
