@@ -88,7 +88,7 @@ def _indicator(doc: dict, n: int = 0) -> dict:  # type: ignore[type-arg]
     [
         (
             lambda d: _indicator(d).update(priority="Priority F"),
-            "Indicator 1: Indicator 'NI 112 Under-18 conception rate': 'Priority F' is not one of the agreed priorities",
+            "Indicator 1: Indicator 'NI 112 Under-18 conception rate': 'Priority F' is not one of the agreed",
         ),
         (lambda d: _indicator(d).update(lead="Police"), "the lead partner 'Police' is not a stakeholder group"),
         (lambda d: _indicator(d).update(better="sideways"), "Indicator 1: Indicator 'NI 112 Under-18 conception rate'"),
