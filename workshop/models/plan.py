@@ -29,6 +29,9 @@ from workshop.models.setup import _name, _set, _text, finite_number, plain_text
 from workshop.models.workshop import MAX_NAME_LENGTH, Priority
 
 MAX_INDICATORS = 100  # in one workshop's plan
+#: A lead's link is the app's ``LEAD_PATH`` page with the token as ``LEAD_TOKEN_PARAMETER``: ``lead?t=TOKEN``.
+LEAD_PATH = "lead"
+LEAD_TOKEN_PARAMETER = "t"
 MAX_UNIT_LENGTH = 60
 
 
@@ -300,6 +303,8 @@ class LeadView:
 
 
 __all__ = [
+    "LEAD_PATH",
+    "LEAD_TOKEN_PARAMETER",
     "MAX_INDICATORS",
     "MAX_UNIT_LENGTH",
     "Actual",
