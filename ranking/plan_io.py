@@ -71,10 +71,9 @@ def _number(table: Table, text: str, what: str) -> float:
 
 
 def _better(text: str) -> Better:
-    cleaned = text.strip().lower().removesuffix(" is better").strip()
     try:
-        return Better(cleaned)
-    except ValueError:
+        return Better.parse(text)
+    except RankingInputError:
         raise _Refused(f"better must be 'higher' or 'lower', not {text!r}") from None
 
 

@@ -36,12 +36,10 @@ MAX_UNIT_LENGTH = 60
 
 
 def _better(value: object, what: str) -> Better:
-    text = str(value.value if isinstance(value, Better) else value or "").strip().lower()
-    text = text.removesuffix(" is better").strip()
     try:
-        return Better(text)
-    except ValueError:
-        raise InvalidInput(f"{what}: which way is better must be 'higher' or 'lower', not {value!r}.") from None
+        return Better.parse(value)
+    except RankingInputError as exc:
+        raise InvalidInput(f"{what}: {exc}.") from None
 
 
 def _date(value: object, what: str) -> date:
