@@ -29,9 +29,10 @@ from workshop.models.setup import _name, _set, _text, finite_number, plain_text
 from workshop.models.workshop import MAX_NAME_LENGTH, Priority
 
 MAX_INDICATORS = 100  # in one workshop's plan
-#: A lead's link is the app's ``LEAD_PATH`` page with the token as ``LEAD_TOKEN_PARAMETER``: ``lead?t=TOKEN``.
+#: A lead's link is the app's ``LEAD_PATH`` page with the token as ``LEAD_TOKEN_PARAMETER``:
+#: ``lead?lead=TOKEN`` (the app's page reads the same parameter, ``ui.state.Q_LEAD``).
 LEAD_PATH = "lead"
-LEAD_TOKEN_PARAMETER = "t"
+LEAD_TOKEN_PARAMETER = "lead"
 MAX_UNIT_LENGTH = 60
 
 
