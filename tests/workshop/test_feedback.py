@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
 from ranking.feedback import OTHER_GROUPS, WHOLE_ROOM, feedback_lines
+from workshop.archive import FORMAT_VERSION, ArchiveError, dumps, loads
+from workshop.archive.model import FEEDBACK_SINCE
 from workshop.errors import InvalidInput, NotFound, PermissionDenied
 from workshop.models import FeedbackSettings, FeedbackSplit, Participant, RoundKind, Workshop
 from workshop.service import WorkshopService
@@ -190,3 +193,71 @@ def test_feedback_only_follows_a_scoring_round_that_has_run(room: Room):
         room.service.my_feedback(room.people[0].token, room.round2.id).of(room.a.id, room.need.id).mine
     )
     assert OTHER_GROUPS  # pooled lines are tested in tests/ranking/test_feedback.py
+
+
+# --------------------------------------------------------------------------- the archive
+
+
+def _answered_with_reason(room: Room) -> None:
+    room.open2()
+    ann = room.people[0]
+    room.service.save_score(ann.token, room.round2.id, room.a.id, room.need.id, 5)
+    room.service.save_change_reason(ann.token, room.round2.id, room.a.id, room.need.id, "The NHS data «changed»")
+    room.service.close_round(room.key, room.round2.id)
+
+
+def test_the_archive_carries_the_round_settings_and_the_reasons(room: Room):
+    _answered_with_reason(room)
+    service = room.service
+    text = dumps(service.export_archive(room.key, room.workshop.id))
+    doc = json.loads(text)
+    assert doc["format_version"] == FORMAT_VERSION == FEEDBACK_SINCE
+    assert doc["rounds"][1]["feedback"] == {"split": "groups", "preselect": False, "ask_why": True}
+    assert doc["rounds"][1]["reasons"] == [[1, room.a.name, "Need", "The NHS data «changed»"]]
+    assert doc["rounds"][0]["reasons"] == []
+    copy, copy_key = service.import_archive(loads(text))
+    assert [r.feedback for r in copy.rounds] == [FeedbackSettings(), ASK_WHY]
+    assert service.change_reasons(copy_key, copy.rounds[1].id) == service.change_reasons(room.key, room.round2.id)
+    again = json.loads(dumps(service.export_archive(copy_key, copy.id)))
+    assert [(r["feedback"], r["reasons"]) for r in again["rounds"]] == [
+        (r["feedback"], r["reasons"]) for r in doc["rounds"]
+    ]
+
+
+def test_an_archive_from_before_feedback_imports_with_the_defaults(room: Room):
+    _answered_with_reason(room)
+    doc = json.loads(dumps(room.service.export_archive(room.key, room.workshop.id)))
+    doc["format_version"] = FEEDBACK_SINCE - 1
+    for rnd in doc["rounds"]:
+        del rnd["feedback"], rnd["reasons"]
+    copy, copy_key = room.service.import_archive(loads(json.dumps(doc)))
+    assert [r.feedback for r in copy.rounds] == [FeedbackSettings(), FeedbackSettings()]
+    assert room.service.change_reasons(copy_key, copy.rounds[1].id) == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r.update(reasons=[[2, "Priority A", "Need", "why"]]),
+            "Round 2, reason 1: participant 2 has no score",
+        ),
+        (lambda r: r["reasons"].append(r["reasons"][0]), "Round 2, reason 2: a second reason"),
+        (
+            lambda r: r.update(feedback={"split": "up", "preselect": False, "ask_why": True}),
+            "Round 2: the feedback's split",
+        ),
+        (lambda r: r.pop("feedback"), "Round 2: 'feedback' is missing"),
+        (
+            lambda r: r["feedback"].update(ask_why="yes"),
+            "Round 2: the feedback settings: 'ask_why' must be true or false",
+        ),
+    ],
+)
+def test_a_bad_feedback_entry_is_refused_naming_it(room: Room, change, message):  # type: ignore[no-untyped-def]
+    _answered_with_reason(room)
+    doc = json.loads(dumps(room.service.export_archive(room.key, room.workshop.id)))
+    change(doc["rounds"][1])
+    with pytest.raises(ArchiveError) as refused:
+        loads(json.dumps(doc))
+    assert refused.value.message.startswith(message)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ranking.methods import RankingOptions
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
+from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, FeedbackSettings, RoundKind, RoundState, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 5
+#: The first format version with feedback between rounds: each round's settings and the reasons
+#: given with scores (``workshop.archive.feedback``).  Named once: the number may change at a merge.
+FEEDBACK_SINCE = 6
+#: The version this Prioritise writes.
+FORMAT_VERSION = FEEDBACK_SINCE
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -54,6 +58,7 @@ class ArchivedScore:
     criterion: str
     value: float | None  # None = "don't know"
     updated_at: datetime
+    reason: str | None = None  # why the answer moved across the scale (format 6 on)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class ArchivedRound:
     scores: tuple[ArchivedScore, ...]
     allocations: tuple[ArchivedAllocation, ...]
     rankings: tuple[ArchivedRanking, ...]
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)  # the defaults before format 6
 
 
 @dataclass(frozen=True)
