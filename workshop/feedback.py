@@ -150,6 +150,11 @@ class ChangeReason:
     after: float
     reason: str
 
+    @property
+    def change(self) -> str:
+        """The move in words, without the answers themselves (which could pick out who gave it)."""
+        return "bottom third to top third" if self.after > self.before else "top third to bottom third"
+
 
 def crossed(criterion: Criterion, before: float | None, after: float | None) -> bool:
     """Whether a change of answer moved across the scale (``ranking.feedback.crossed_band``)."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
+import openpyxl
 import pytest
 
 from ranking.feedback import OTHER_GROUPS, WHOLE_ROOM, feedback_lines
 from workshop.archive import FORMAT_VERSION, ArchiveError, dumps, loads
 from workshop.archive.model import FEEDBACK_SINCE
 from workshop.errors import InvalidInput, NotFound, PermissionDenied
+from workshop.exports import ExportFormat, build_content, render_content
 from workshop.models import FeedbackSettings, FeedbackSplit, Participant, RoundKind, Workshop
 from workshop.service import WorkshopService
 
@@ -261,3 +264,28 @@ def test_a_bad_feedback_entry_is_refused_naming_it(room: Room, change, message):
     with pytest.raises(ArchiveError) as refused:
         loads(json.dumps(doc))
     assert refused.value.message.startswith(message)
+
+
+# --------------------------------------------------------------------------- the exports
+
+
+def test_the_board_paper_and_the_workbook_carry_the_reasons_without_names(room: Room):
+    _answered_with_reason(room)
+    content = build_content(room.service, room.key, room.workshop.id)
+    (row,) = content.change_reasons
+    assert (row.round_number, row.priority, row.criterion, row.change) == (
+        2,
+        room.a.name,
+        "Need",
+        "bottom third to top third",
+    )
+    assert row.reason == "The NHS data «changed»"
+    (shown,) = content.feedback_rounds
+    assert shown.round_label.startswith("Round 2") and "asking why answers changed" in shown.settings
+    html = render_content(content, ExportFormat.HTML).data.decode()
+    assert "Feedback between rounds" in html and "The NHS data «changed»" in html
+    section = html[html.index("Why answers changed") - 2000 : html.index("Why answers changed") + 2000]
+    assert "Ann" not in section and "Participant 1" not in section
+    sheet = openpyxl.load_workbook(io.BytesIO(render_content(content, ExportFormat.XLSX).data))["Reasons for changes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert (2, room.a.name, "Need", "bottom third to top third", "The NHS data «changed»") in [r[:5] for r in rows]

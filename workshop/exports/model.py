@@ -338,6 +338,26 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
+class FeedbackRound:
+    """A follow-up scoring round's feedback between rounds, in words (``workshop.exports.report_reasons``)."""
+
+    round_label: str
+    earlier_label: str
+    settings: str  # ``workshop.service.feedback.feedback_words``
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    """A reason given for moving an answer across the scale: no name, no participant number."""
+
+    round_number: int
+    priority: str
+    criterion: str
+    change: str  # "bottom third to top third" or the reverse
+    reason: str
+
+
+@dataclass(frozen=True)
 class ExportContent:
     workshop: WorkshopInfo
     generated_at: datetime
@@ -356,6 +376,8 @@ class ExportContent:
     audit: tuple[AuditRow, ...]
     method: str  # the workshop's ranking method in words (``method_text``), used for every scoring round
     pseudonym_note: str = PSEUDONYM_NOTE
+    feedback_rounds: tuple[FeedbackRound, ...] = ()  # follow-up scoring rounds that showed earlier answers
+    change_reasons: tuple[ReasonRow, ...] = ()  # in round order, then as ``WorkshopService.change_reasons``
 
     @property
     def is_draft(self) -> bool:

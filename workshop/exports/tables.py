@@ -463,6 +463,19 @@ def audit_table(content: ExportContent) -> Table:
     return _table("Audit log", columns, rows, note)
 
 
+REASONS_NOTE = (
+    "Reasons participants gave when they moved an answer between the bottom and the top third of the scale since "
+    "the earlier round (asked only in rounds set to ask why answers changed; giving one was optional). "
+    "Shown without names or participant numbers (workshop.exports.report_reasons)."
+)
+
+
+def reasons_table(content: ExportContent) -> Table:
+    columns = (Column("Round", Format.INTEGER), "Priority", "Criterion", "Change", "Reason")
+    rows = [[r.round_number, r.priority, r.criterion, r.change, r.reason] for r in content.change_reasons]
+    return _table("Reasons for changes", columns, rows, REASONS_NOTE)
+
+
 def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
     """Every table of the workbook but 'About', in sheet order."""
     return (
@@ -477,6 +490,7 @@ def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
         criteria_table(content),
         priorities_table(content),
         rounds_table(content),
+        reasons_table(content),
         raw_scores_table(content),
         raw_allocations_table(content),
         raw_rankings_table(content),
