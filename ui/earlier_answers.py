@@ -57,9 +57,10 @@ def earlier_answers(criterion: Criterion, question: QuestionFeedback, feedback: 
     earlier = feedback.earlier
     assert earlier is not None
     if question.answered:
-        st.markdown(f":orange-background[Your answer in {earlier.short_label}: **{_answer_text(question.mine)}**]")
+        mine = _answer_text(question.mine)
+        st.markdown(f"**{md(criterion.name)}** · :orange-background[Your answer in {earlier.short_label}: **{mine}**]")
     else:
-        st.caption(f"You did not answer this in {earlier.short_label}.")
+        st.markdown(f"**{md(criterion.name)}** · you did not answer this in {earlier.short_label}.")
     reading = question.reading
     if not reading.lines:
         st.caption(f"Too few answers in {earlier.short_label} to show the room's.")
@@ -68,7 +69,7 @@ def earlier_answers(criterion: Criterion, question: QuestionFeedback, feedback: 
     header = [f"**{p:g} (you)**" if question.answered and question.mine == p else f"{p:g}" for p in points]
     dont_know = f"**{DONT_KNOW} (you)**" if question.answered and question.mine is None else DONT_KNOW
     rows = [
-        "| " + " | ".join([f"{earlier.short_label}: answers", *header, dont_know, "Median"]) + " |",
+        "| " + " | ".join([f"The room in {earlier.short_label}", *header, dont_know, "Median"]) + " |",
         "|" + "---|" * (len(points) + 3),
     ]
     for line in reading.lines:
@@ -77,7 +78,8 @@ def earlier_answers(criterion: Criterion, question: QuestionFeedback, feedback: 
         rows.append("| " + " | ".join([label, *map(str, line.counts), str(line.dont_know), f"**{median}**"]) + " |")
     st.markdown("\n".join(rows))
     if reading.left_out:
-        st.caption(f"{reading.left_out} answers from groups too small to show on their own are not shown.")
+        n = reading.left_out
+        st.caption(f"{n} answer{'' if n == 1 else 's'} from groups too small to show on their own not shown.")
 
 
 def _keep(token: str, rnd: Round, priority_id: int, criteria: Sequence[Criterion], key: str) -> None:
