@@ -79,7 +79,7 @@ def earlier_answers(criterion: Criterion, question: QuestionFeedback, feedback: 
     st.markdown("\n".join(rows))
     if reading.left_out:
         n = reading.left_out
-        st.caption(f"{n} answer{'' if n == 1 else 's'} from groups too small to show on their own not shown.")
+        st.caption(f"{n} answer{' is' if n == 1 else 's are'} left out: from groups too small to show on their own.")
 
 
 def _keep(token: str, rnd: Round, priority_id: int, criteria: Sequence[Criterion], key: str) -> None:

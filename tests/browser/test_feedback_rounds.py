@@ -99,7 +99,7 @@ def test_a_round_2_participant_sees_round_1_changes_an_answer_and_the_reason_rea
     ]
     expect(ann.get_by_role("columnheader", name="1 (you)").first).to_be_visible()
     expect(_markdown_row(ann, "NHS")).to_have_count(0)
-    expect(ann.get_by_text("1 answer from groups too small to show on their own not shown.").first).to_be_visible()
+    expect(ann.get_by_text("1 answer is left out: from groups too small to show on their own.").first).to_be_visible()
     expect(ann.get_by_role("button", name="Keep my Round 1 answers")).to_be_visible()
     screenshot(ann, "feedback-01-participant-round-2-card")
 
