@@ -11,7 +11,7 @@ from tests.app.conftest import Made, app, facilitator_app
 from tests.workshop.test_feedback import Room
 from ui import state
 from ui.score_options import cell_key, participant_order, position_key
-from workshop.models import FeedbackSettings
+from workshop.models import FeedbackSettings, FeedbackSplit
 from workshop.service import WorkshopService
 
 
@@ -95,3 +95,16 @@ def test_the_live_page_lists_who_is_still_to_finish_to_copy(svc: WorkshopService
         "Round 1": ["0 of 3", "0 of 1"],  # nobody answered every question of round 1 (two cells each)
         "Round 2": ["0 of 3", "0 of 1"],
     }
+
+
+def test_the_facilitator_changes_a_follow_up_rounds_settings_on_live(svc: WorkshopService):
+    room = Room(svc, FeedbackSettings())
+    live = facilitator_app(_made(room), "app_pages/live.py")
+    rid = room.round2.id
+    live.radio(key=f"{state.FEEDBACK_SPLIT_}{rid}").set_value(FeedbackSplit.ROOM).run()
+    live.checkbox(key=f"{state.FEEDBACK_ASK_WHY_}{rid}").check().run()
+    live.button(key=f"{state.FEEDBACK_SAVE_}{rid}").click().run()
+    assert not live.exception
+    saved = svc.workshop_by_id(room.workshop.id, room.key).rounds[1].feedback
+    assert saved == FeedbackSettings(FeedbackSplit.ROOM, preselect=False, ask_why=True)
+    assert svc.audit_log(room.key, room.workshop.id)[-1].action == "round feedback set"
