@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import math
 
 import openpyxl
 import pytest
 
-from ranking.feedback import OTHER_GROUPS, WHOLE_ROOM, feedback_lines
+from ranking.feedback import WHOLE_ROOM, feedback_lines
 from workshop.archive import FORMAT_VERSION, ArchiveError, dumps, loads
 from workshop.archive.model import FEEDBACK_SINCE
-from workshop.errors import InvalidInput, NotFound, PermissionDenied
+from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen
 from workshop.exports import ExportFormat, build_content, render_content
 from workshop.models import FeedbackSettings, FeedbackSplit, Participant, RoundKind, Workshop
 from workshop.service import WorkshopService
@@ -110,6 +109,14 @@ def test_a_participant_reads_no_one_elses_answers_and_other_workshops_are_refuse
         service.my_feedback("not-a-token", room.round2.id)
 
 
+def test_the_earlier_answers_reach_the_room_only_once_the_follow_up_round_opens(room: Room):
+    # Round 1 is closed, not revealed: until round 2 opens, nobody in the room may read its answers.
+    with pytest.raises(RoundNotOpen):
+        room.service.my_feedback(room.people[0].token, room.round2.id)
+    room.open2()
+    assert room.service.my_feedback(room.people[0].token, room.round2.id).questions
+
+
 def test_keep_my_answers_copies_the_cards_earlier_answers_in_one_action(room: Room):
     room.open2()
     ann = room.people[0]
@@ -192,10 +199,10 @@ def test_attrition_by_round_and_group_and_who_is_still_to_finish(room: Room):
 def test_feedback_only_follows_a_scoring_round_that_has_run(room: Room):
     first = room.service.round_feedback(room.key, room.round1.id)
     assert first.earlier is None and first.questions == ()
-    assert not math.isnan(
-        room.service.my_feedback(room.people[0].token, room.round2.id).of(room.a.id, room.need.id).mine
-    )
-    assert OTHER_GROUPS  # pooled lines are tested in tests/ranking/test_feedback.py
+    preview = room.service.round_feedback(room.key, room.round2.id)  # the facilitator may look before it opens
+    assert preview.earlier is not None and preview.earlier.id == room.round1.id
+    ranking = room.service.create_followup_round(room.key, room.round1.id, [room.a.id, room.b.id], RoundKind.RANKING)
+    assert room.service.round_feedback(room.key, ranking.id).earlier is None
 
 
 # --------------------------------------------------------------------------- the archive

@@ -97,10 +97,14 @@ class FeedbackMixin(ServiceBase):
 
     def my_feedback(self, token: str, round_id: int) -> RoundFeedback:
         """What a participant sees beside each question of a follow-up round: the room's earlier answers
-        (counts and medians only, ``ranking.feedback``) and their own earlier answer; nobody else's."""
+        (counts and medians only, ``ranking.feedback``) and their own earlier answer; nobody else's.
+        Refused for a round not yet opened: opening the follow-up round is what shows the room the earlier
+        round's answers (which may not have been revealed)."""
         with self._store.read() as tx:
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
+            if rnd.state is RoundState.DRAFT:
+                raise RoundNotOpen(f"{rnd.short_label} has not opened yet.")
             return self._feedback(tx, rnd, participant)
 
     def round_feedback(self, key: str, round_id: int) -> RoundFeedback:
