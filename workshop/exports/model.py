@@ -14,6 +14,11 @@ PSEUDONYM_NOTE = (
     "The workshop does not record consent to be named, so names typed when joining are never exported."
 )
 NO_SHORTLIST = "No shortlist has been agreed yet"
+REASONS_NOTE = (
+    "Reasons participants gave when they moved an answer between the bottom and the top third of the scale since "
+    "the earlier round (asked only in rounds set to ask why answers changed; giving one was optional). "
+    "Shown without names or participant numbers."
+)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE
-from workshop.exports.model import NO_SHORTLIST, ExportContent
+from workshop.exports.model import NO_SHORTLIST, REASONS_NOTE, ExportContent
 
 Cell = str | int | float | datetime | None
 
@@ -461,13 +461,6 @@ def audit_table(content: ExportContent) -> Table:
     rows = [[_utc(e.at), e.actor, e.action, e.detail] for e in content.audit]
     note = "Changes of workshop and round state; individual answers are their own record (Raw sheets)."
     return _table("Audit log", columns, rows, note)
-
-
-REASONS_NOTE = (
-    "Reasons participants gave when they moved an answer between the bottom and the top third of the scale since "
-    "the earlier round (asked only in rounds set to ask why answers changed; giving one was optional). "
-    "Shown without names or participant numbers (workshop.exports.report_reasons)."
-)
 
 
 def reasons_table(content: ExportContent) -> Table:
