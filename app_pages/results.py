@@ -4,7 +4,7 @@ projector view shows the room what the facilitator reveals."""
 
 import streamlit as st
 
-from ui import analysis, state
+from ui import analysis, feedback_widgets, state
 from ui.analysis import Target
 from ui.export_widgets import download_buttons
 from ui.plain import md
@@ -53,6 +53,7 @@ if rnd.kind is RoundKind.SCORING:
             if tab.open:  # lazy tabs: only the open one computes
                 with guard(action):
                     draw()
+    feedback_widgets.results_feedback(session, workshop, rnd)
 else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))

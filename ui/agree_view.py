@@ -20,6 +20,7 @@ from ranking.readings import NOT_SCORED, suggest_followup, suggested_size
 from ranking.shortlist import ADDED, Shortlist, ShortlistConstraints
 from ui import analysis, state
 from ui.analysis import Target
+from ui.feedback_widgets import feedback_inputs
 from ui.live_widgets import followup_kind
 from ui.plain import md
 from ui.services import service
@@ -88,10 +89,14 @@ def narrowing(session: FacilitatorSession, workshop: Workshop, answered: Sequenc
         "In the next round participants will", NEXT_ROUND_KINDS, len(chosen), state.AGREE_KIND, state.AGREE_PICK
     )
     title = st.text_input("Title (optional)", max_chars=200, key=state.AGREE_TITLE)
+    scoring = kind is RoundKind.SCORING and source.kind is RoundKind.SCORING
+    feedback = feedback_inputs("agree") if scoring else None
     if st.button(f"Create a round on these {len(chosen)}", type="primary", key=state.AGREE_CREATE):
         with guard("Creating the round"):
             ids = [computed.id_of(name) for name in chosen]
-            rnd = service().create_followup_round(session.key, source.id, ids, kind, title or None, int(pick) or None)
+            rnd = service().create_followup_round(
+                session.key, source.id, ids, kind, title or None, int(pick) or None, feedback
+            )
             done(f"{rnd.label} created with {len(rnd.priority_ids)} priorities. Open it from Live control.")
 
 

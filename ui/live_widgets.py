@@ -23,6 +23,7 @@ import streamlit as st
 from ranking.readings import suggest_followup, suggested_size
 from ui import analysis, outage, state
 from ui.analysis import Target
+from ui.feedback_widgets import feedback_inputs, round_feedback_editor
 from ui.plain import md
 from ui.qr import app_base_url, page_url
 from ui.services import service
@@ -240,6 +241,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
                 what += f" ({count}" + (f", pick the top {rnd.pick_count})" if rnd.pick_count else ")")
             st.caption(f"Participants {what}.")
             round_actions(session, workshop, rnd)
+            round_feedback_editor(session, workshop, rnd)
 
 
 def add_round_form(session: FacilitatorSession, workshop: Workshop) -> None:
@@ -452,9 +454,11 @@ def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
         "Participants will", KIND_NOTES, len(chosen), state.LIVE_FOLLOWUP_KIND, state.LIVE_FOLLOWUP_PICK
     )
     title = st.text_input("Title (optional)", key=state.LIVE_FOLLOWUP_TITLE, max_chars=200)
+    scoring = kind is RoundKind.SCORING and source.kind is RoundKind.SCORING
+    feedback = feedback_inputs("live") if scoring else None
     if st.button("Create the follow-up round", key=state.LIVE_CREATE_FOLLOWUP, type="primary"):
         with guard("Creating the follow-up round"):
             rnd = service().create_followup_round(
-                session.key, source.id, chosen, kind, title or None, int(pick) or None
+                session.key, source.id, chosen, kind, title or None, int(pick) or None, feedback
             )
             done(f"{rnd.label} added ({len(rnd.priority_ids)} priorities). Open it when the room is ready.")

@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from ui import outage, state
+from ui.earlier_answers import earlier_answers, feedback_of, keep_button, preselect, why_changed
 from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.score_options import (
     DONT_KNOW,
@@ -21,6 +22,7 @@ from ui.score_options import (
     score_options,
 )
 from ui.services import service
+from workshop.feedback import QuestionFeedback, RoundFeedback
 from workshop.models import (
     Criterion,
     MyScores,
@@ -42,6 +44,8 @@ def _save_cell(token: str, round_id: int, priority_id: int, criterion: Criterion
     # A scale point goes to the service as it is: a crafted value that is no option (a radio hands back
     # any text its client sends) is the service's to refuse, with a message, like any other bad score.
     value = None if choice == DONT_KNOW else choice
+    if f"{key}-why" in st.session_state:  # a changed answer's reason no longer holds (the store drops it too)
+        st.session_state[f"{key}-why"] = ""
     save_with_note(
         key,
         lambda: service().save_score(token, round_id, priority_id, criterion.id, value),
@@ -57,8 +61,11 @@ def seed_control(key: str, criterion: Criterion, entry: ScoreEntry | None) -> No
 
 
 @st.fragment
-def score_control(token: str, rnd: Round, priority: Priority, criterion: Criterion) -> None:
-    """One criterion's control for one priority (prefilled by ``seed_control``) and its note.
+def score_control(
+    token: str, rnd: Round, priority: Priority, criterion: Criterion, earlier: QuestionFeedback | None = None
+) -> None:
+    """One criterion's control for one priority (prefilled by ``seed_control``) and its note; in a
+    follow-up round that asks, "Why did you change?" under an answer moved across the scale.
 
     A fragment of its own, inside the cards' fragment: an answer reruns this
     control alone, not the other criteria, the progress bar, the jump list,
@@ -82,13 +89,24 @@ def score_control(token: str, rnd: Round, priority: Priority, criterion: Criteri
         args=(token, rnd.id, priority.id, criterion, key),
     )
     show_note(key)
+    if earlier is not None:
+        why_changed(token, rnd, priority, criterion, earlier)
 
 
 def card_anchor(priority: Priority) -> str:
     return f"priority-{priority.id}"
 
 
-def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence[Criterion], mine: MyScores) -> None:
+def priority_card(
+    token: str,
+    rnd: Round,
+    priority: Priority,
+    criteria: Sequence[Criterion],
+    mine: MyScores,
+    feedback: RoundFeedback | None = None,
+) -> None:
+    """The card: the priority, and a control per criterion; in a follow-up round, beside each control the
+    earlier answers (``ui.earlier_answers``), and "Keep my answers" for the card."""
     with st.container(border=True):
         st.subheader(priority.name, anchor=card_anchor(priority))
         if priority.theme:
@@ -98,9 +116,14 @@ def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence
         if priority.evidence:
             with st.expander("Evidence"):
                 st.markdown(priority.evidence)
+        if feedback is not None and feedback.earlier is not None:
+            keep_button(token, rnd, priority, criteria, feedback)
         for criterion in criteria:
             seed_control(cell_key(rnd.id, priority.id, criterion.id), criterion, mine.entry(priority.id, criterion.id))
-            score_control(token, rnd, priority, criterion)
+            question = feedback.of(priority.id, criterion.id) if feedback is not None else None
+            if question is not None and feedback is not None:
+                earlier_answers(criterion, question, feedback)
+            score_control(token, rnd, priority, criterion, question)
 
 
 def _move(key: str, to: int) -> None:
@@ -222,11 +245,14 @@ def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
     """One priority card at a time, with progress and navigation."""
     follow_closed_round()
     mine = service().my_scores(token, rnd.id)
-    progress(mine, priorities, criteria)
     key = position_key(rnd.id)
     position = st.session_state.setdefault(key, 0)
+    feedback = feedback_of(token, rnd)
+    if feedback.earlier is not None:
+        mine = preselect(token, rnd, priorities[position], mine, feedback)
+    progress(mine, priorities, criteria)
     jump_list(key, position, priorities, criteria, mine)
-    priority_card(token, rnd, priorities[position], criteria, mine)
+    priority_card(token, rnd, priorities[position], criteria, mine, feedback)
     card_navigation(key, position, priorities, criteria, mine)
     if st.session_state.pop(state.CARD_MOVED, False):
         bring_into_view(card_anchor(priorities[position]))

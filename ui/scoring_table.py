@@ -9,10 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from ui import outage, state
+from ui.earlier_answers import feedback_of
 from ui.save_notes import SaveNote, follow_closed_round, save_with_note, show_note
 from ui.score_options import (
+    CARDS,
     DONT_KNOW,
     NOT_ANSWERED,
+    VIEWS,
     Option,
     grid_key,
     option_label,
@@ -73,6 +76,12 @@ def _parse_label(criterion: Criterion, label: object) -> Option | None:
 def scoring_table(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
     """The whole round as a table; every edited cell is saved on its own through the service."""
     follow_closed_round()
+    earlier = feedback_of(token, rnd).earlier
+    if earlier is not None:
+        st.caption(
+            f"Your {earlier.short_label} answers and the room's, and “Keep my answers”, are on the cards: "
+            f"choose “{VIEWS[CARDS]}” to see them."
+        )
     progress_bar = st.empty()  # filled in after this run's saves, with their confirmation
     saved = score_frame(service().my_scores(token, rnd.id), priorities, criteria)
     config = {

@@ -57,6 +57,12 @@ RANKING_ADD = "ranking_add"
 RANKING_BUTTON = "ranking_button"
 #: Ranking: the buttons (keys, in order of preference) to give the focus back to after a move redraws the rows.
 RANKING_FOCUS = "ranking_focus"
+#: Follow-up round: the earlier answers shown back, {round id: (FeedbackSettings, workshop.feedback.RoundFeedback,
+#: reasons)}, read once per round and settings (ui.earlier_answers).
+EARLIER_FEEDBACK = "earlier_feedback"
+#: Follow-up round: "Keep my answers" on a card, f"{KEEP_EARLIER}-{round id}-{priority id}" (also its note's key);
+#: "Why did you change?", f"{score cell key}-why".
+KEEP_EARLIER = "keep_earlier"
 #: time.monotonic() of this tab's last heartbeat or save (both tell the store the participant is here).
 LAST_HEARTBEAT = "last_heartbeat"
 
@@ -130,6 +136,14 @@ LIVE_FOLLOWUP_KIND = "live_followup_kind"
 LIVE_FOLLOWUP_PICK = "live_followup_pick"
 LIVE_FOLLOWUP_TITLE = "live_followup_title"
 LIVE_CREATE_FOLLOWUP = "live_create_followup"
+#: Feedback between rounds (ui.feedback_widgets): a form's settings, f"{prefix}{form}" with form "live",
+#: "agree" or a round id (the settings of an existing round), and that round's save button.
+FEEDBACK_SPLIT_ = "feedback_split_"
+FEEDBACK_PRESELECT_ = "feedback_preselect_"
+FEEDBACK_ASK_WHY_ = "feedback_ask_why_"
+FEEDBACK_SAVE_ = "feedback_save_"
+#: The live panel's "still to finish" download, f"{LIVE_TO_FINISH_}{round id}".
+LIVE_TO_FINISH_ = "live_to_finish_"
 LIVE_CAP = "live_cap"
 LIVE_CAP_SET = "live_cap_set"
 LIVE_REMOVE_WHO = "live_remove_who"

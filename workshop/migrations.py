@@ -37,6 +37,11 @@ Migration ``FIRST_VERSION_WITH_PLAN`` creates the plan after the workshop:
 each agreed priority's indicators, their actuals per period, the leads'
 links and the status rule's settings (``schema.PLAN_TABLES``); no existing
 workshop has a plan yet.
+Migration ``FIRST_VERSION_WITH_FEEDBACK`` adds a round's feedback between
+rounds (the earlier answers by group or the whole room, pre-selected or
+not, "why did you change?" asked or not; existing rounds get the defaults:
+by group, not pre-selected, not asked) and the optional reason stored with
+a score (none for existing scores).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -71,6 +77,8 @@ from workshop.db import is_sqlite, transaction
 #: The migration that creates the plan's tables (one constant: the number may change when branches merge).
 FIRST_VERSION_WITH_PLAN = 10
 
+#: The migration that adds feedback between rounds (named once: the number may change at a merge).
+FIRST_VERSION_WITH_FEEDBACK = 6
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
 
@@ -147,8 +155,50 @@ def _decision_items_v1(metadata: MetaData) -> Table:
     )
 
 
+def _rounds_v1(metadata: MetaData) -> Table:
+    """The ``rounds`` table as migration 1 created it (frozen: the feedback migration alters it)."""
+    return Table(
+        "rounds",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("title", String(200), nullable=False),
+        Column("kind", String(10), nullable=False),
+        Column("state", String(10), nullable=False),
+        Column("pick_count", Integer),
+        Column("created_at", schema.UTCDateTime, nullable=False),
+        Column("opened_at", schema.UTCDateTime),
+        Column("closed_at", schema.UTCDateTime),
+        Column("revealed_at", schema.UTCDateTime),
+        UniqueConstraint("workshop_id", "number"),
+        CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
+        CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
+        CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
+    )
+
+
+def _scores_v1(metadata: MetaData) -> Table:
+    """The ``scores`` table as migration 1 created it (frozen: the feedback migration alters it)."""
+    return Table(
+        "scores",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+        Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+        Column("priority_id", Integer, ForeignKey("priorities.id", ondelete="CASCADE"), nullable=False),
+        Column("criterion_id", Integer, ForeignKey("criteria.id", ondelete="CASCADE"), nullable=False),
+        Column("value", Float),
+        Column("updated_at", schema.UTCDateTime, nullable=False),
+        UniqueConstraint("round_id", "participant_id", "priority_id", "criterion_id"),
+        Index(None, "participant_id"),
+        Index(None, "priority_id"),
+        Index(None, "criterion_id"),
+    )
+
+
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants", "rounds", "scores"})
 #: Tables a later migration creates.
 _LATER = frozenset({"decision_measurements", *(t.name for t in schema.PLAN_TABLES)})
 
@@ -160,6 +210,8 @@ def _create_tables(conn: Connection) -> None:
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
     _participants_v1(version_1)
+    _rounds_v1(version_1)
+    _scores_v1(version_1)
     for table in schema.metadata.sorted_tables:
         if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
             table.to_metadata(version_1)
@@ -222,6 +274,18 @@ def _add_plan(conn: Connection) -> None:
     """Migration ``FIRST_VERSION_WITH_PLAN``: the plan's tables, empty."""
     for table in schema.PLAN_TABLES:
         table.create(conn, checkfirst=False)
+def _add_feedback_between_rounds(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_FEEDBACK``: a round's feedback settings, defaulting to what a
+    round showed before it (nothing pre-selected, no reason asked; by group once shown), and the
+    optional reason stored with a score.  The same DDL on SQLite and PostgreSQL."""
+    for ddl in (
+        "ALTER TABLE rounds ADD COLUMN feedback_split VARCHAR(10) DEFAULT 'groups' NOT NULL "
+        "CONSTRAINT ck_rounds_feedback_split CHECK (feedback_split IN ('groups', 'room'))",
+        "ALTER TABLE rounds ADD COLUMN feedback_preselect BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE rounds ADD COLUMN ask_why_changed BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE scores ADD COLUMN reason TEXT",
+    ):
+        conn.exec_driver_sql(ddl)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -230,6 +294,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(
+        FIRST_VERSION_WITH_FEEDBACK,
+        "feedback between rounds: a round's settings and the reason given for a changed score",
+        _add_feedback_between_rounds,
+    ),
     Migration(FIRST_VERSION_WITH_PLAN, "the plan: indicators, actuals, leads' links, status settings", _add_plan),
 )
 

@@ -2,9 +2,10 @@
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
-and removed participants, ``migrations.FIRST_VERSION_WITH_PLAN`` the plan
-after the workshop: indicators, their actuals, leads' links and the status
-rule's settings).
+and removed participants, migration ``FIRST_VERSION_WITH_FEEDBACK`` a
+round's feedback settings and the reason given for a changed score,
+``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
+indicators, their actuals, leads' links and the status rule's settings).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -170,8 +171,13 @@ rounds = Table(
     Column("opened_at", UTCDateTime),
     Column("closed_at", UTCDateTime),
     Column("revealed_at", UTCDateTime),
+    # Migration FIRST_VERSION_WITH_FEEDBACK: feedback between rounds (workshop.models.FeedbackSettings).
+    Column("feedback_split", String(10), nullable=False, server_default="groups"),
+    Column("feedback_preselect", Boolean, nullable=False, server_default=false()),
+    Column("ask_why_changed", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("workshop_id", "number"),
     CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
+    CheckConstraint("feedback_split IN ('groups', 'room')", name="feedback_split"),
     CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
     CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
 )
@@ -211,6 +217,8 @@ scores = Table(
     Column("criterion_id", Integer, _fk("criteria.id"), nullable=False),
     Column("value", Float),  # NULL = "don't know"
     Column("updated_at", UTCDateTime, nullable=False),
+    # Migration FIRST_VERSION_WITH_FEEDBACK: why the participant changed the answer across the scale (optional).
+    Column("reason", Text),
     UniqueConstraint("round_id", "participant_id", "priority_id", "criterion_id"),
     Index(None, "participant_id"),
     Index(None, "priority_id"),

@@ -69,6 +69,7 @@ SHEETS = [
     "Criteria",
     "Priorities",
     "Rounds",
+    "Reasons for changes",
     "Raw scores",
     "Raw allocations",
     "Raw rankings",

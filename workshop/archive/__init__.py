@@ -19,7 +19,9 @@ Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the plan's
                  "created_at": T, "opened_at", "closed_at", "revealed_at": T | null,
                  "scores": [[participant, priority, criterion, value | null, updated_at]],
                  "allocations": [[participant, criterion, points, updated_at]],
-                 "rankings": [[participant, priority, position, updated_at]]}],
+                 "rankings": [[participant, priority, position, updated_at]],
+                 "feedback": {"split": "groups" | "room", "preselect", "ask_why": true | false},
+                 "reasons": [[participant, priority, criterion, reason]]}],
      "decisions": [{"decided_at": T, "decided_by", "round": number | null, "note",
                     "shortlist": [{"priority", "rationale"}],
                     "departures": [{"priority", "computed_rank" | null, "reason"}],
@@ -53,7 +55,10 @@ groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any
 database.  A score ``value`` of null is "don't know"; an unanswered cell has
 no row.  An audit entry by a participant has ``"actor": "participant"`` and
-the participant's number.
+the participant's number.  From ``FEEDBACK_SINCE`` (format 6) each round
+carries its feedback between rounds and the reasons given with its scores
+(``workshop.archive.feedback``); older rounds import with the default
+settings and no reasons.
 
 Deliberately left out: the facilitator key and its hash, participants'
 tokens and their hashes, and the change counter.  An archive is a record

@@ -19,6 +19,7 @@ from ranking.normalize import Normalization
 from ranking.robustness import RobustnessOptions
 from ranking.sensitivity import WeightSampling
 from workshop.archive import document as d
+from workshop.archive.feedback import feedback_document, read_feedback, with_reasons
 from workshop.archive.model import (
     EARLIEST,
     FORMAT_NAME,
@@ -157,6 +158,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 ],
                 "allocations": [[a.participant, a.criterion, a.points, _time(a.updated_at)] for a in r.allocations],
                 "rankings": [[k.participant, k.priority, k.position, _time(k.updated_at)] for k in r.rankings],
+                **feedback_document(r),
             }
             for r in archive.rounds
         ],
@@ -427,10 +429,15 @@ class _Reader:
 
     def round(self, r: d.RoundDoc, where: str) -> ArchivedRound:
         moment, refuse = self.moment, self.refuse_time
+        kind = _choice(r.kind, RoundKind, where, "round kind")
+        scores = tuple(
+            ArchivedScore(who, priority, criterion, value, moment(t) or refuse(t, f"{where}, score {n}: the time"))
+            for n, (who, priority, criterion, value, t) in enumerate(r.scores, start=1)
+        )
         return ArchivedRound(
             number=r.number,
             title=r.title,
-            kind=_choice(r.kind, RoundKind, where, "round kind"),
+            kind=kind,
             state=_choice(r.state, RoundState, where, "round state"),
             pick_count=r.pick_count,
             priorities=tuple(r.priorities),
@@ -438,10 +445,7 @@ class _Reader:
             opened_at=self.optional_time(r.opened_at, f"{where}: 'opened_at'"),
             closed_at=self.optional_time(r.closed_at, f"{where}: 'closed_at'"),
             revealed_at=self.optional_time(r.revealed_at, f"{where}: 'revealed_at'"),
-            scores=tuple(
-                ArchivedScore(who, priority, criterion, value, moment(t) or refuse(t, f"{where}, score {n}: the time"))
-                for n, (who, priority, criterion, value, t) in enumerate(r.scores, start=1)
-            ),
+            scores=with_reasons(self.version, r, scores, where),
             allocations=tuple(
                 ArchivedAllocation(who, criterion, points, moment(t) or refuse(t, f"{where}, allocation {n}: the time"))
                 for n, (who, criterion, points, t) in enumerate(r.allocations, start=1)
@@ -450,6 +454,7 @@ class _Reader:
                 ArchivedRanking(who, priority, position, moment(t) or refuse(t, f"{where}, ranking {n}: the time"))
                 for n, (who, priority, position, t) in enumerate(r.rankings, start=1)
             ),
+            feedback=read_feedback(self.version, r, kind, where),
         )
 
     def decision(self, x: d.DecisionDoc, where: str) -> ArchivedDecision:

@@ -37,6 +37,7 @@ Number = float  # finite: JSON has no NaN or infinity, and msgspec refuses 1e400
 Score = tuple[Whole, Name, Name, Number | None, Time]
 Allocation = tuple[Whole, Name, Whole, Time]
 Ranking = tuple[Whole, Name, Whole, Time]
+Reason = tuple[Whole, Name, Name, Text]
 Weight = tuple[Name, Number]
 Standing = tuple[Name, Whole | None, Number | None, Whole]
 ActualRow = tuple[Annotated[str, Meta(max_length=10)], Number, Text, Time, Annotated[str, Meta(max_length=20)]]
@@ -44,6 +45,7 @@ COLUMNS = {
     "scores": ("participant", "priority", "criterion", "value", "time"),
     "allocations": ("participant", "criterion", "points", "time"),
     "rankings": ("participant", "priority", "position", "time"),
+    "reasons": ("participant", "priority", "criterion", "reason"),
     "weights": ("criterion", "weight"),
     "standings": ("priority", "rank", "score", "answers"),
     "actuals": ("period", "value", "commentary", "time", "updated_by"),
@@ -124,6 +126,12 @@ class ParticipantDoc(Struct):
     removed_at: Time | None = None
 
 
+class FeedbackDoc(Struct):
+    split: Choice
+    preselect: bool
+    ask_why: bool
+
+
 class RoundDoc(Struct):
     number: Whole
     title: Name
@@ -138,6 +146,8 @@ class RoundDoc(Struct):
     opened_at: Time | None = None
     closed_at: Time | None = None
     revealed_at: Time | None = None
+    feedback: FeedbackDoc | UnsetType = UNSET  # from format 6
+    reasons: list[Reason] | UnsetType = UNSET  # from format 6
 
 
 class ChoiceDoc(Struct):
@@ -255,6 +265,7 @@ _ROWS = {
     "scores": "score",
     "allocations": "allocation",
     "rankings": "ranking",
+    "reasons": "reason",
     "shortlist": "shortlist entry",
     "departures": "departure",
     "weights": "weight",
@@ -269,6 +280,7 @@ _PARTS = {
     "measured": ": what it was measured against",
     "options": ": the ranking options",
     "plan": ": the plan",
+    "feedback": ": the feedback settings",
 }
 _STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
 

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ranking.indicator_status import StatusSettings
 from ranking.methods import RankingOptions
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, IndicatorSpec, RoundKind, RoundState, WorkshopSetup
+from workshop.models import (
+    MAX_NAME_LENGTH,
+    MAX_PRIORITIES,
+    FeedbackSettings,
+    IndicatorSpec,
+    RoundKind,
+    RoundState,
+    WorkshopSetup,
+)
 
 FORMAT_NAME = "prioritise-workshop"
+#: The first format version with feedback between rounds: each round's settings and the reasons
+#: given with scores (``workshop.archive.feedback``).  Named once: the number may change at a merge.
+FEEDBACK_SINCE = 6
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
-FORMAT_VERSION = PLAN_SINCE  # the latest
+#: The version this Prioritise writes.
+FORMAT_VERSION = max(FEEDBACK_SINCE, PLAN_SINCE)
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -59,6 +71,7 @@ class ArchivedScore:
     criterion: str
     value: float | None  # None = "don't know"
     updated_at: datetime
+    reason: str | None = None  # why the answer moved across the scale (format 6 on)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class ArchivedRound:
     scores: tuple[ArchivedScore, ...]
     allocations: tuple[ArchivedAllocation, ...]
     rankings: tuple[ArchivedRanking, ...]
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)  # the defaults before format 6
 
 
 @dataclass(frozen=True)

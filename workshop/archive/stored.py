@@ -87,6 +87,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
                 criterion[s.record.criterion_id],
                 s.record.value,
                 s.at,
+                s.record.reason,
             )
             for s in stamped_scores
         )
@@ -120,6 +121,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
                 scores,
                 allocations,
                 rankings,
+                rnd.feedback,
             )
         )
     round_number = {r.id: r.number for r in workshop.rounds}
@@ -230,9 +232,8 @@ def restore(
         tx.set_participant_cap(wid, archive.participant_cap)
     round_id: dict[int, int] = {}
     for rnd in archive.rounds:  # numbered 1, 2, 3… in order, as insert_round numbers them
-        rid = tx.insert_round(
-            wid, rnd.title, rnd.kind, [priority[name] for name in rnd.priorities], rnd.pick_count, rnd.created_at
-        )
+        ids = [priority[name] for name in rnd.priorities]
+        rid = tx.insert_round(wid, rnd.title, rnd.kind, ids, rnd.pick_count, rnd.created_at, rnd.feedback)
         round_id[rnd.number] = rid
         if rnd.state is not RoundState.DRAFT:
             tx.restore_round_state(rid, rnd.state, rnd.opened_at, rnd.closed_at, rnd.revealed_at)
@@ -240,7 +241,7 @@ def restore(
             rid,
             [
                 Stamped(
-                    ScoreRecord(person[s.participant], priority[s.priority], criterion[s.criterion], s.value),
+                    ScoreRecord(person[s.participant], priority[s.priority], criterion[s.criterion], s.value, s.reason),
                     s.updated_at,
                 )
                 for s in rnd.scores

@@ -65,6 +65,7 @@ from workshop.exports.model import (
     WeightRow,
     WorkshopInfo,
 )
+from workshop.exports.report_reasons import feedback_content
 from workshop.exports.words import WEIGHT_METHOD_TEXT, method_text, name_list, percent, pseudonym
 from workshop.models import (
     AuditEntry,
@@ -115,6 +116,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
     group_order = tuple(g.name for g in workshop.groups)
     rounds = {rnd.id: _round_info(rnd, results[rnd.id], group_order) for rnd in workshop.rounds}
     agreed = _agreed_names(workshop, decision)
+    feedback_rounds, change_reasons = feedback_content(service, key, workshop)
 
     rankings = tuple(
         _round_ranking(rounds[rnd.id], result, workshop, agreed)
@@ -172,6 +174,8 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         ),
         audit=_audit(service.audit_log(key, workshop_id), joined),
         method=method_text(workshop.ranking),
+        feedback_rounds=feedback_rounds,
+        change_reasons=change_reasons,
     )
 
 

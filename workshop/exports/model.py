@@ -14,6 +14,11 @@ PSEUDONYM_NOTE = (
     "The workshop does not record consent to be named, so names typed when joining are never exported."
 )
 NO_SHORTLIST = "No shortlist has been agreed yet"
+REASONS_NOTE = (
+    "Reasons participants gave when they moved an answer between the bottom and the top third of the scale since "
+    "the earlier round (asked only in rounds set to ask why answers changed; giving one was optional). "
+    "Shown without names or participant numbers."
+)
 
 
 @dataclass(frozen=True)
@@ -338,6 +343,26 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
+class FeedbackRound:
+    """A follow-up scoring round's feedback between rounds, in words (``workshop.exports.report_reasons``)."""
+
+    round_label: str
+    earlier_label: str
+    settings: str  # ``workshop.service.feedback.feedback_words``
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    """A reason given for moving an answer across the scale: no name, no participant number."""
+
+    round_number: int
+    priority: str
+    criterion: str
+    change: str  # "bottom third to top third" or the reverse
+    reason: str
+
+
+@dataclass(frozen=True)
 class ExportContent:
     workshop: WorkshopInfo
     generated_at: datetime
@@ -356,6 +381,8 @@ class ExportContent:
     audit: tuple[AuditRow, ...]
     method: str  # the workshop's ranking method in words (``method_text``), used for every scoring round
     pseudonym_note: str = PSEUDONYM_NOTE
+    feedback_rounds: tuple[FeedbackRound, ...] = ()  # follow-up scoring rounds that showed earlier answers
+    change_reasons: tuple[ReasonRow, ...] = ()  # in round order, then as ``WorkshopService.change_reasons``
 
     @property
     def is_draft(self) -> bool:

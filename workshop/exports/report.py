@@ -17,7 +17,9 @@ and departures, and an appendix with the full tables.
 
 from __future__ import annotations
 
-from workshop.exports.blocks import Report
+from dataclasses import replace
+
+from workshop.exports.blocks import Block, Report, Section
 from workshop.exports.charts import Charts
 from workshop.exports.model import ExportContent
 from workshop.exports.report_context import (
@@ -30,8 +32,13 @@ from workshop.exports.report_context import (
     summary,
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
+from workshop.exports.report_reasons import feedback_blocks
 
 __all__ = ["board_paper", "robustness_words"]
+
+
+def _with(section: Section, blocks: tuple[Block, ...]) -> Section:
+    return replace(section, blocks=section.blocks + blocks)
 
 
 def board_paper(content: ExportContent, charts: Charts | None) -> Report:
@@ -49,7 +56,7 @@ def board_paper(content: ExportContent, charts: Charts | None) -> Report:
             problem(content),
             priorities(content),
             criteria(content),
-            collection(content, charts),
+            _with(collection(content, charts), feedback_blocks(content)),
             method(content),
             results(content, charts),
             disagreement(content, charts),

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE
-from workshop.exports.model import NO_SHORTLIST, ExportContent
+from workshop.exports.model import NO_SHORTLIST, REASONS_NOTE, ExportContent
 
 Cell = str | int | float | datetime | None
 
@@ -463,6 +463,12 @@ def audit_table(content: ExportContent) -> Table:
     return _table("Audit log", columns, rows, note)
 
 
+def reasons_table(content: ExportContent) -> Table:
+    columns = (Column("Round", Format.INTEGER), "Priority", "Criterion", "Change", "Reason")
+    rows = [[r.round_number, r.priority, r.criterion, r.change, r.reason] for r in content.change_reasons]
+    return _table("Reasons for changes", columns, rows, REASONS_NOTE)
+
+
 def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
     """Every table of the workbook but 'About', in sheet order."""
     return (
@@ -477,6 +483,7 @@ def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
         criteria_table(content),
         priorities_table(content),
         rounds_table(content),
+        reasons_table(content),
         raw_scores_table(content),
         raw_allocations_table(content),
         raw_rankings_table(content),

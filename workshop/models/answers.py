@@ -138,6 +138,7 @@ class ScoreRecord:
     priority_id: int
     criterion_id: int
     value: float | None
+    reason: str | None = None  # why the answer moved across the scale ("ask why answers changed"); optional
 
 
 @dataclass(frozen=True, eq=False)

@@ -45,6 +45,28 @@ class WeightMethod(StrEnum):
     PARTICIPANTS = "participants"
 
 
+class FeedbackSplit(StrEnum):
+    """How a follow-up round shows the room's earlier answers: by stakeholder group, or the whole room."""
+
+    GROUPS = "groups"
+    ROOM = "room"
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """A scoring round's feedback between rounds (``workshop.feedback``), set by the facilitator.
+
+    ``split``: the room's earlier answers by stakeholder group (the default, as the trials of
+    group feedback recommend) or as the whole room.  ``preselect``: start each card on the
+    participant's earlier answers (kept for this round when the card is first shown; off by
+    default, so that people re-think).  ``ask_why``: ask "why did you change?" when an answer
+    moves between the bottom and the top third of the scale."""
+
+    split: FeedbackSplit = FeedbackSplit.GROUPS
+    preselect: bool = False
+    ask_why: bool = False
+
+
 class ProgressStatus(StrEnum):
     NOT_STARTED = "not started"
     IN_PROGRESS = "in progress"
@@ -106,6 +128,8 @@ class Round:
     opened_at: datetime | None
     closed_at: datetime | None
     revealed_at: datetime | None
+    #: How a scoring round shows the earlier round's answers (migration 6; defaults for older rounds).
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
     @property
     def label(self) -> str:
@@ -227,6 +251,8 @@ __all__ = [
     "MAX_SCALE_POINTS",
     "MAX_TEXT_LENGTH",
     "Criterion",
+    "FeedbackSettings",
+    "FeedbackSplit",
     "Group",
     "Participant",
     "Priority",

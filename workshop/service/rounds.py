@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workshop.errors import InvalidInput
-from workshop.models import Priority, Round, RoundKind, RoundState, whole_number
+from workshop.models import FeedbackSettings, Priority, Round, RoundKind, RoundState, whole_number
 from workshop.service.base import FACILITATOR, ServiceBase, _parse_enum, _short_text
+from workshop.service.feedback import check_feedback, feedback_words
 from workshop.store import Transaction
 
 
@@ -45,11 +46,14 @@ class RoundsMixin(ServiceBase):
         title: str,
         priority_ids: Sequence[int] = (),
         pick_count: int | None = None,
+        feedback: FeedbackSettings | None = None,
     ) -> Round:
         """A new draft round at the end.  Ranking rounds order all their
-        priorities, or pick the top ``pick_count``."""
+        priorities, or pick the top ``pick_count``; a scoring round may carry
+        feedback settings (``FeedbackSettings``, the defaults when None)."""
         round_kind = _parse_enum(RoundKind, kind, "round kind")
         title = _short_text(title, "round title")
+        settings = check_feedback(round_kind, feedback or FeedbackSettings())
         self._authorise(key, workshop_id)
         now = self._clock()
         with self._store.write() as tx:
@@ -57,7 +61,7 @@ class RoundsMixin(ServiceBase):
             ids = self._round_priorities(
                 round_kind, priority_ids, tx.priorities(workshop_id), pick_count, "this workshop"
             )
-            round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now)
+            round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now, settings)
             rnd = self._round(tx, round_id)
             tx.audit(workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({round_kind.value})")
             return rnd
@@ -70,9 +74,12 @@ class RoundsMixin(ServiceBase):
         kind: RoundKind | str | None = None,
         title: str | None = None,
         pick_count: int | None = None,
+        feedback: FeedbackSettings | None = None,
     ) -> Round:
         """A draft round on a subset of a finished round's priorities (the
-        shortlist for round 2).  Kind defaults to the earlier round's."""
+        shortlist for round 2).  Kind defaults to the earlier round's; a
+        scoring round shows the earlier answers back as ``feedback`` says
+        (the defaults when None: by group, not pre-selected, not asking why)."""
         with self._editing_round(key, from_round_id) as (tx, source, now):
             workshop_id = source.workshop_id
             if source.kind is RoundKind.WEIGHTING:
@@ -82,12 +89,14 @@ class RoundsMixin(ServiceBase):
             round_kind = source.kind if kind is None else _parse_enum(RoundKind, kind, "round kind")
             allowed = [p for p in tx.priorities(workshop_id) if p.id in source.priority_ids]
             ids = self._round_priorities(round_kind, priority_ids, allowed, pick_count, source.short_label)
+            settings = check_feedback(round_kind, feedback or FeedbackSettings())
             text = _short_text(title, "round title") if title else f"Shortlist of {len(ids)} from round {source.number}"
-            round_id = tx.insert_round(workshop_id, text, round_kind, ids, pick_count, now)
+            round_id = tx.insert_round(workshop_id, text, round_kind, ids, pick_count, now, settings)
             rnd = self._round(tx, round_id)
-            tx.audit(
-                workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({round_kind.value}), from {source.label}"
-            )
+            detail = f"{rnd.label} ({round_kind.value}), from {source.label}"
+            if round_kind is RoundKind.SCORING:
+                detail += f"; {feedback_words(settings)}"
+            tx.audit(workshop_id, now, FACILITATOR, "round added", detail)
             return rnd
 
     def _transition(self, key: str, round_id: int, action: str) -> Round:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from workshop import schema as s
 from workshop.models import (
@@ -96,6 +96,33 @@ class AnswerRows(Rows):
             .order_by(t.c.priority_id, t.c.criterion_id)
         )
         return tuple(ScoreEntry(r.priority_id, r.criterion_id, r.value) for r in rows)
+
+    def set_score_reason(
+        self, round_id: int, participant_id: int, priority_id: int, criterion_id: int, reason: str | None
+    ) -> bool:
+        """Store (or clear, with None) the reason given for a score; False when there is no such score."""
+        t = s.scores
+        done = self.conn.execute(
+            update(t)
+            .where(
+                t.c.round_id == round_id,
+                t.c.participant_id == participant_id,
+                t.c.priority_id == priority_id,
+                t.c.criterion_id == criterion_id,
+            )
+            .values(reason=reason)
+        )
+        return bool(done.rowcount)
+
+    def participant_reasons(self, round_id: int, participant_id: int) -> tuple[ScoreRecord, ...]:
+        """The participant's scores in the round that carry a reason."""
+        t = s.scores
+        rows = self.conn.execute(
+            select(*(t.c[f.name] for f in fields(ScoreRecord))).where(
+                t.c.round_id == round_id, t.c.participant_id == participant_id, t.c.reason.is_not(None)
+            )
+        )
+        return tuple(ScoreRecord(*row) for row in rows)
 
     def save_allocation(
         self, round_id: int, participant_id: int, points: Sequence[CriterionPoints], at: datetime

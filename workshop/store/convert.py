@@ -13,7 +13,7 @@ from ranking.methods import RankingOptions
 from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import Measurement
-from workshop.models import Criterion, Departure, Round, RoundKind, RoundState
+from workshop.models import Criterion, Departure, FeedbackSettings, FeedbackSplit, Round, RoundKind, RoundState
 
 T = TypeVar("T")
 
@@ -71,7 +71,21 @@ def _criterion(row: Row[Any]) -> Criterion:
 
 
 def _round(row: Row[Any], priority_ids: tuple[int, ...]) -> Round:
-    return from_row(Round, row, kind=RoundKind(row.kind), state=RoundState(row.state), priority_ids=priority_ids)
+    feedback = FeedbackSettings(
+        FeedbackSplit(row.feedback_split), bool(row.feedback_preselect), bool(row.ask_why_changed)
+    )
+    return from_row(
+        Round, row, kind=RoundKind(row.kind), state=RoundState(row.state), priority_ids=priority_ids, feedback=feedback
+    )
+
+
+def _feedback_columns(settings: FeedbackSettings) -> dict[str, Any]:
+    """The rounds columns that hold its feedback settings (migration FIRST_VERSION_WITH_FEEDBACK)."""
+    return {
+        "feedback_split": settings.split.value,
+        "feedback_preselect": settings.preselect,
+        "ask_why_changed": settings.ask_why,
+    }
 
 
 def _computed_order(measured: Measurement | None) -> Callable[[Departure], tuple[int, int, str]]:

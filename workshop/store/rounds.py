@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 
 from workshop import schema as s
-from workshop.models import Round, RoundKind, RoundStage, RoundState
+from workshop.models import FeedbackSettings, Round, RoundKind, RoundStage, RoundState
 from workshop.store.base import Rows
-from workshop.store.convert import _round
+from workshop.store.convert import _feedback_columns, _round
 from workshop.store.statements import _ROUND, _ROUND_PRIORITIES, _ROUND_STAMP, _ROUND_STATE
 
 
@@ -64,6 +64,7 @@ class RoundRows(Rows):
         priority_ids: Sequence[int],
         pick_count: int | None,
         created_at: datetime,
+        feedback: FeedbackSettings | None = None,
     ) -> int:
         r = s.rounds
         number = 1 + (self.conn.scalar(select(func.max(r.c.number)).where(r.c.workshop_id == workshop_id)) or 0)
@@ -77,11 +78,15 @@ class RoundRows(Rows):
                 state=RoundState.DRAFT.value,
                 pick_count=pick_count,
                 created_at=created_at,
+                **_feedback_columns(feedback or FeedbackSettings()),
             )
             .returning(r.c.id)
         ).scalar_one()
         self.set_round_priorities(round_id, priority_ids)
         return round_id
+
+    def set_round_feedback(self, round_id: int, feedback: FeedbackSettings) -> None:
+        self.conn.execute(update(s.rounds).where(s.rounds.c.id == round_id).values(**_feedback_columns(feedback)))
 
     def set_round_priorities(self, round_id: int, priority_ids: Sequence[int]) -> None:
         rp = s.round_priorities

@@ -40,7 +40,12 @@ _CRITERIA = select(_c).where(_c.c.workshop_id == bindparam("workshop_id")).order
 _score_key = [s.scores.c.round_id, s.scores.c.participant_id, s.scores.c.priority_id, s.scores.c.criterion_id]
 _UPSERT_SCORES = {
     dialect: insert_.on_conflict_do_update(
-        index_elements=_score_key, set_={"value": insert_.excluded.value, "updated_at": insert_.excluded.updated_at}
+        index_elements=_score_key,
+        set_={
+            "value": insert_.excluded.value,
+            "updated_at": insert_.excluded.updated_at,
+            "reason": insert_.excluded.reason,  # a changed answer's earlier reason no longer holds
+        },
     )
     for dialect, insert_ in (("sqlite", sqlite.insert(s.scores)), ("postgresql", postgresql.insert(s.scores)))
 }
