@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.model import Priority as EnginePriority
+from ranking import model as engine
 from ranking.model import RankingInputError
 from ranking.ranks import display_order
 from ranking.readings import rank_label
@@ -36,7 +36,7 @@ class Standing:
 
     round: Round
     priority_ids: tuple[int, ...]
-    priorities: tuple[EnginePriority, ...]
+    priorities: tuple[engine.Priority, ...]  # the stored ones (a stored priority is an engine one)
     ranks: np.ndarray
     scores: np.ndarray
     high_spread: tuple[bool, ...]
@@ -100,7 +100,7 @@ def standing(
         return Standing(
             round=found.round,
             priority_ids=tuple(p.id for p in tally.priorities),
-            priorities=tuple(_engine_priority(p) for p in tally.priorities),
+            priorities=tuple(tally.priorities),
             ranks=tally.ranks,
             scores=tally.points,
             high_spread=(False,) * len(tally.priorities),
@@ -108,10 +108,6 @@ def standing(
             measurement=measurement(found, priorities, version),
         )
     raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")
-
-
-def _engine_priority(priority: Priority) -> EnginePriority:
-    return EnginePriority(priority.name, priority.theme, priority.description)
 
 
 def proposal(computed: Standing, top: int, constraints: ShortlistConstraints) -> Shortlist:

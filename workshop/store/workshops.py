@@ -184,7 +184,7 @@ class WorkshopRows(Rows):
     def priorities(self, workshop_id: int) -> tuple[Priority, ...]:
         p = s.priorities
         rows = self.conn.execute(select(p).where(p.c.workshop_id == workshop_id).order_by(p.c.position, p.c.id))
-        return tuple(Priority(r.id, r.position, r.name, r.theme, r.description, r.evidence) for r in rows)
+        return tuple(from_row(Priority, r) for r in rows)
 
     def criteria(self, workshop_id: int) -> tuple[Criterion, ...]:
         return tuple(_criterion(r) for r in self.conn.execute(_CRITERIA, {"workshop_id": workshop_id}))
