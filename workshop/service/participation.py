@@ -24,7 +24,7 @@ from workshop.models import (
     finite_number,
     whole_number,
 )
-from workshop.security import clean_code, hash_token, new_participant_token
+from workshop.security import hash_token, new_participant_token
 from workshop.service.base import FACILITATOR, ServiceBase, _actor, _short_text
 from workshop.store import Transaction
 
@@ -37,9 +37,7 @@ class ParticipationMixin(ServiceBase):
         workshop's participant cap is reached."""
         name = _short_text(display_name, "display name", required=False) or None
         with self._store.read() as tx:
-            workshop_id = tx.workshop_id(clean_code(code))
-        if workshop_id is None:
-            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+            workshop_id = self._workshop_id_of(tx, code)
         self._joins.take(workshop_id)
         try:
             return self._join(workshop_id, name, group)
@@ -83,10 +81,7 @@ class ParticipationMixin(ServiceBase):
 
     @staticmethod
     def _load_cap(tx: Transaction, workshop_id: int) -> int | None:
-        workshop = tx.workshop(workshop_id)
-        if workshop is None:
-            raise NotFound("That workshop does not exist.")
-        return workshop.participant_cap
+        return ServiceBase._load(tx, workshop_id).participant_cap
 
     def set_participant_cap(self, key: str, workshop_id: int, cap: int | None) -> Workshop:
         """The most participants the workshop takes (None: no cap), allowed at
