@@ -10,7 +10,7 @@ import numpy as np
 
 from ranking import model as engine
 from ranking.model import RankingInputError
-from ranking.ranks import display_order
+from ranking.ranks import Ranked
 from ranking.readings import rank_label
 from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
 from workshop.decision import Departure, Measurement, departure_request, departures
@@ -20,7 +20,7 @@ from workshop.results import RankingRoundResults, RoundResults, ScoringResults, 
 
 
 @dataclass(frozen=True, eq=False)
-class Standing:
+class Standing(Ranked):
     """A round's computed order, whatever the round's kind: what a follow-up
     round, the proposed shortlist and a decision's departures are measured
     against.
@@ -45,23 +45,8 @@ class Standing:
     measurement: Measurement
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.priorities)
-
-    @property
-    def order(self) -> list[int]:
-        return display_order(self.ranks, self.names)
-
-    @property
     def scored(self) -> np.ndarray:
         return ~np.isnan(np.asarray(self.scores, dtype=float))
-
-    @property
-    def unscored(self) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.order if not self.scored[i])
-
-    def top(self, k: int) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])
 
     def rank_of(self, name: str) -> int | None:
         """The computed rank, or None for a priority nobody scored (it has none)."""

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ranking.model import Direction
 from ranking.readings import contested_words
-from workshop.models import Priority, RoundKind, RoundState, WeightMethod
+from workshop.models import Priority, Round, WeightMethod
 
 PSEUDONYM_NOTE = (
     "Participants are shown as 'Participant N', N being the order in which they joined. "
@@ -57,22 +57,17 @@ class GroupInfo:
     joined: int
 
 
-@dataclass(frozen=True)
-class RoundInfo:
-    number: int
-    title: str
-    kind: RoundKind
-    state: RoundState
-    priorities: int
+@dataclass(frozen=True, kw_only=True)
+class RoundInfo(Round):
+    """A round as the exports report it: the stored round with how many answered, per group."""
+
     respondents: int
     by_group: tuple[GroupCount, ...]
-    opened_at: datetime | None
-    closed_at: datetime | None
-    revealed_at: datetime | None
 
     @property
-    def label(self) -> str:
-        return f"Round {self.number}: {self.title}"
+    def priorities(self) -> int:
+        """How many priorities the round covers (none for a weighting round)."""
+        return len(self.priority_ids)
 
 
 @dataclass(frozen=True)
