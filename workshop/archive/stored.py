@@ -72,7 +72,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
     rounds = []
     for rnd in workshop.rounds:
         stamped_scores = sorted(
-            tx.stamped_scores(rnd.id),
+            tx.stamped(ScoreRecord, rnd.id),
             key=lambda s: (
                 number[s.record.participant_id],
                 p_place[s.record.priority_id],
@@ -90,7 +90,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for s in stamped_scores
         )
         stamped_allocations = sorted(
-            tx.stamped_allocations(rnd.id),
+            tx.stamped(AllocationRecord, rnd.id),
             key=lambda a: (number[a.record.participant_id], c_place[a.record.criterion_id]),
         )
         allocations = tuple(
@@ -98,7 +98,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for a in stamped_allocations
         )
         stamped_rankings = sorted(
-            tx.stamped_rankings(rnd.id), key=lambda r: (number[r.record.participant_id], r.record.position)
+            tx.stamped(RankingRecord, rnd.id), key=lambda r: (number[r.record.participant_id], r.record.position)
         )
         rankings = tuple(
             ArchivedRanking(number[r.record.participant_id], priority[r.record.priority_id], r.record.position, r.at)
@@ -244,14 +244,16 @@ def restore(
                 for s in rnd.scores
             ],
         )
-        tx.insert_allocations(
+        tx.insert_stamped(
+            AllocationRecord,
             rid,
             [
                 Stamped(AllocationRecord(person[a.participant], criterion[a.criterion], a.points), a.updated_at)
                 for a in rnd.allocations
             ],
         )
-        tx.insert_rankings(
+        tx.insert_stamped(
+            RankingRecord,
             rid,
             [
                 Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
