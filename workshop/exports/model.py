@@ -296,30 +296,30 @@ class DecisionInfo:
 
 
 @dataclass(frozen=True)
-class RawScore:
+class RawAnswer:
+    """What every raw row starts with: the round, the participant (a pseudonym) and their group."""
+
     round_number: int
     participant: str
     group: str
+
+
+@dataclass(frozen=True)
+class RawScore(RawAnswer):
     priority: str
     criterion: str
     score: float | None  # None: "don't know" or not answered
 
 
 @dataclass(frozen=True)
-class RawAllocation:
-    round_number: int
-    participant: str
-    group: str
+class RawAllocation(RawAnswer):
     criterion: str
     points: int
     share: float
 
 
 @dataclass(frozen=True)
-class RawRanking:
-    round_number: int
-    participant: str
-    group: str
+class RawRanking(RawAnswer):
     position: int
     priority: str
 
