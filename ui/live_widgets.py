@@ -227,7 +227,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
         st.info("No rounds yet: add one below.")
     for rnd in workshop.rounds:
         with st.container(border=True):
-            st.markdown(f"**{rnd.label}**  \n{STATE_BADGES[rnd.state]}")
+            st.markdown(f"**{md(rnd.label)}**  \n{STATE_BADGES[rnd.state]}")
             what = KIND_NOTES[rnd.kind]
             if rnd.kind is not RoundKind.WEIGHTING:
                 count = f"{len(rnd.priority_ids)} priorities"
@@ -441,7 +441,7 @@ def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
         format_func=names.__getitem__,
         key=f"{state.LIVE_FOLLOWUP_PRIORITIES_}{source.id}",
     )
-    st.caption(f"Chosen ({len(chosen)}): " + " · ".join(names[pid] for pid in chosen) if chosen else "None chosen.")
+    st.caption(f"Chosen ({len(chosen)}): " + " · ".join(md(names[pid]) for pid in chosen) if chosen else "None chosen.")
     kind, pick = followup_kind(
         "Participants will", KIND_NOTES, len(chosen), state.LIVE_FOLLOWUP_KIND, state.LIVE_FOLLOWUP_PICK
     )

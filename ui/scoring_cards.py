@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from ui import outage, state
+from ui.plain import md
 from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.score_options import (
     DONT_KNOW,
@@ -92,7 +93,7 @@ def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence
     with st.container(border=True):
         st.subheader(priority.name, anchor=card_anchor(priority))
         if priority.theme:
-            st.caption(f"Theme: {priority.theme}")
+            st.caption(f"Theme: {md(priority.theme)}")
         if priority.description:
             st.markdown(priority.description)
         if priority.evidence:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from ranking.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ui import state
+from ui.plain import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from workshop.errors import InvalidInput, NoResultsYet
@@ -284,7 +285,7 @@ def descriptors_form(session: FacilitatorSession, workshop: Workshop, tag: str, 
         for c in workshop.criteria:
             missing = sum(not d for d in c.descriptors)
             note = f" — {missing} blank" if missing else ""
-            with st.expander(f"{c.name} ({c.scale_min}–{c.scale_max}, {c.direction.value}){note}"):
+            with st.expander(f"{md(c.name)} ({c.scale_min}–{c.scale_max}, {c.direction.value}){note}"):
                 descriptors.append(
                     [
                         st.text_input(
