@@ -312,12 +312,12 @@ def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str
 
 
 def _checked_decision(
-    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], size: int
+    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], shortlist_size: int
 ) -> CheckedDecision:
     """The archived decision checked as the service checks one (``workshop.decision``), or InvalidInput."""
     names = {pid: name for name, pid in priority.items()}
     ids = [priority[c.priority] for c in d.shortlist]
-    places = shortlist_places(size, basis)
+    places = shortlist_places(shortlist_size, basis)
     if len(ids) != places:
         raise InvalidInput(f"the shortlist has {len(ids)} priorities; it needs exactly {places}.")
     found = departures(measured, ids, names, places)

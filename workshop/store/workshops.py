@@ -114,8 +114,9 @@ class WorkshopRows(Rows):
             )
         )
 
-    def set_shortlist_size(self, workshop_id: int, size: int) -> None:
-        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(shortlist_size=size))
+    def set_shortlist_size(self, workshop_id: int, shortlist_size: int) -> None:
+        w = s.workshops
+        self.conn.execute(update(w).where(w.c.id == workshop_id).values(shortlist_size=shortlist_size))
 
     def set_weight_method(self, workshop_id: int, method: WeightMethod) -> None:
         self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(weight_method=method.value))
