@@ -32,7 +32,7 @@ with room:
     if focus is None:
         st.info("Add a round to see who has joined and how far they have got.")
     else:
-        st.subheader(f"Progress: {md(focus.label)}")
+        st.subheader(f"Progress: {focus.labelled(md(focus.title))}")
         if focus.state is RoundState.OPEN:
             live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)

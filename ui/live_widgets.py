@@ -227,7 +227,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
         st.info("No rounds yet: add one below.")
     for rnd in workshop.rounds:
         with st.container(border=True):
-            st.markdown(f"**{md(rnd.label)}**  \n{STATE_BADGES[rnd.state]}")
+            st.markdown(f"**{rnd.labelled(md(rnd.title))}**  \n{STATE_BADGES[rnd.state]}")
             what = KIND_NOTES[rnd.kind]
             if rnd.kind is not RoundKind.WEIGHTING:
                 count = f"{len(rnd.priority_ids)} priorities"

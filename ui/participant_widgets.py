@@ -212,7 +212,7 @@ STATE_BADGES = {
 
 def round_heading(rnd: Round) -> None:
     text, colour = STATE_BADGES.get(rnd.state, (rnd.state.value, "gray"))
-    st.subheader(f"{md(rnd.label)} :{colour}-badge[{text}]", anchor=False)
+    st.subheader(f"{rnd.labelled(md(rnd.title))} :{colour}-badge[{text}]", anchor=False)
 
 
 def agreed_shortlist(workshop: Workshop) -> None:

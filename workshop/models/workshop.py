@@ -123,7 +123,11 @@ class Round:
 
     @property
     def label(self) -> str:
-        return f"Round {self.number}: {self.title}"
+        return self.labelled(self.title)
+
+    def labelled(self, title: str) -> str:
+        """The label with ``title`` for the round's title (the UI passes it escaped for markdown)."""
+        return f"{self.short_label}: {title}"
 
     @property
     def short_label(self) -> str:
