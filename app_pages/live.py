@@ -5,6 +5,7 @@ follow-up round on a shortlist."""
 import streamlit as st
 
 from ui import feedback_widgets, live_widgets, room_widgets
+from ui.plain import md
 from ui.services import service
 from ui.session import require_facilitator
 from ui.setup_widgets import flash
@@ -31,7 +32,7 @@ with room:
     if focus is None:
         st.info("Add a round to see who has joined and how far they have got.")
     else:
-        st.subheader(f"Progress: {focus.label}")
+        st.subheader(f"Progress: {focus.labelled(md(focus.title))}")
         if focus.state is RoundState.OPEN:
             live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)

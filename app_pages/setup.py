@@ -5,6 +5,7 @@ Locked (read-only) once a round has opened; the details stay editable."""
 import streamlit as st
 
 from ui import setup_weights, setup_widgets
+from ui.plain import md
 from ui.services import service
 from ui.session import require_facilitator
 
@@ -14,7 +15,7 @@ locked = workshop.setup_locked
 setup_widgets.flash()
 
 st.title("Setup")
-st.caption(f"{workshop.title} · join code **{workshop.code}**")
+st.caption(f"{md(workshop.title)} · join code **{workshop.code}**")
 if locked:
     setup_widgets.locked_note(workshop)
 

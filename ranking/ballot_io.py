@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ranking.io import Source, Table, _ParticipantIndex, _read_table
+from ranking.io import Source, Table, _participant_index, _read_table
 from ranking.model import RankingInputError
 
 _WHOLE = re.compile(r"\+?\d+(?:\.0*)?")
@@ -39,10 +39,9 @@ def read_rankings(source: Source | Table) -> Rankings:
     priority_col = table.column("priority")
     position_col = table.column("position")
     group_col = table.optional_column("group")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no rankings, only a header row")
+    table.require_rows("rankings")
     priorities: dict[str, int] = {}
-    participants = _ParticipantIndex(table, group_col)
+    participants = _participant_index(table, group_col)
     ranked: list[dict[int, tuple[int, int]]] = []  # per participant: position → (priority, row)
     named: list[dict[int, int]] = []  # per participant: priority → row
     for row in table.rows:
@@ -88,7 +87,7 @@ def read_rankings(source: Source | Table) -> Rankings:
                 )
         ballots.append(tuple(ranked[p][position][0] for position in positions))
     return Rankings(
-        table.label, tuple(priorities), tuple(participants.index), tuple(participants.groups), tuple(ballots)
+        table.label, tuple(priorities), tuple(participants.index), tuple(participants.labels), tuple(ballots)
     )
 
 

@@ -221,6 +221,11 @@ class Table:
     def error(self, row: Row | None, message: str) -> FileProblem:
         return FileProblem(self.label, Problem(None if row is None else row.number, message))
 
+    def require_rows(self, what: str) -> None:
+        """Refuse a file with only a header row, saying it has no ``what``."""
+        if not self.rows:
+            raise RankingInputError(f"{self.label}: has no {what}, only a header row")
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -602,66 +607,48 @@ def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
 # --------------------------------------------------------------------------- scores
 
 
-class _ParticipantIndex:
-    """Participants in first-seen order, each in one stakeholder group: the first group a row gives them
-    ("" until one does); a row that gives another is refused, naming the row that set it."""
+class _FirstSeen:
+    """Names in first-seen order, each with one label from an optional column (a participant's
+    stakeholder group, a priority's theme): the first label the rows give it ("" until one does);
+    a row that gives another is refused with the message ``conflict`` (a format string of ``name``,
+    ``label``, the ``first`` label and the row it was ``at``)."""
 
-    def __init__(self, table: Table, group_col: int | None) -> None:
-        self.table, self.group_col = table, group_col
-        self.index: dict[str, int] = {}
-        self.groups: list[str] = []
-        self._group_rows: list[int] = []
-
-    def add(self, row: Row, participant: str) -> int:
-        group = row.cells[self.group_col] if self.group_col is not None else ""
-        if participant not in self.index:
-            self.index[participant] = len(self.index)
-            self.groups.append(group)
-            self._group_rows.append(row.number)
-        p = self.index[participant]
-        if group and not self.groups[p]:
-            self.groups[p], self._group_rows[p] = group, row.number
-        elif group and group != self.groups[p]:
-            raise self.table.error(
-                row,
-                f"participant {participant!r} is in group {group!r} here but {self.groups[p]!r} "
-                f"at row {self._group_rows[p]}",
-            )
-        return p
-
-
-class _PriorityIndex:
-    """Priorities in first-seen order, with the theme each row gives them."""
-
-    def __init__(self, table: Table, theme_col: int | None) -> None:
-        self.table = table
-        self.theme_col = theme_col
+    def __init__(self, table: Table, col: int | None, conflict: str) -> None:
+        self.table, self.col, self._conflict = table, col, conflict
         self.index: dict[str, int] = {}
         self.first_rows: list[int] = []
-        self.themes: list[str] = []
-        self.theme_rows: list[int] = []
+        self.labels: list[str] = []
+        self._label_rows: list[int] = []
 
     def add(self, row: Row, name: str) -> int:
-        theme = row.cells[self.theme_col] if self.theme_col is not None else ""
+        label = row.cells[self.col] if self.col is not None else ""
         if name not in self.index:
             self.index[name] = len(self.index)
             self.first_rows.append(row.number)
-            self.themes.append(theme)
-            self.theme_rows.append(row.number)
-            return self.index[name]
+            self.labels.append(label)
+            self._label_rows.append(row.number)
         i = self.index[name]
-        if theme and not self.themes[i]:
-            self.themes[i] = theme
-            self.theme_rows[i] = row.number
-        elif theme and theme != self.themes[i]:
+        if label and not self.labels[i]:
+            self.labels[i], self._label_rows[i] = label, row.number
+        elif label and label != self.labels[i]:
             raise self.table.error(
-                row,
-                f"priority {name!r} has theme {theme!r} here but {self.themes[i]!r} at row {self.theme_rows[i]}",
+                row, self._conflict.format(name=name, label=label, first=self.labels[i], at=self._label_rows[i])
             )
         return i
 
-    def priorities(self) -> tuple[Priority, ...]:
-        return tuple(Priority(name, theme) for name, theme in zip(self.index, self.themes, strict=True))
+
+def _participant_index(table: Table, group_col: int | None) -> _FirstSeen:
+    """Participants in first-seen order, each in one stakeholder group."""
+    return _FirstSeen(table, group_col, "participant {name!r} is in group {label!r} here but {first!r} at row {at}")
+
+
+def _priority_index(table: Table, theme_col: int | None) -> _FirstSeen:
+    """Priorities in first-seen order, each with one theme."""
+    return _FirstSeen(table, theme_col, "priority {name!r} has theme {label!r} here but {first!r} at row {at}")
+
+
+def _priorities(index: _FirstSeen) -> tuple[Priority, ...]:
+    return tuple(Priority(name, theme) for name, theme in zip(index.index, index.labels, strict=True))
 
 
 def _score(table: Table, row: Row, text: str, criterion: Criterion) -> float:
@@ -729,9 +716,8 @@ def _read_wide_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
     missing = [crit.name for c, crit in enumerate(criteria) if c not in columns]
     if missing:
         raise RankingInputError(f"{table.label}: missing column for criterion {missing[0]!r}")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no scores")
-    priorities = _PriorityIndex(table, theme_col)
+    table.require_rows("scores")
+    priorities = _priority_index(table, theme_col)
     values: list[list[float]] = []
     for row in table.rows:
         name = _name(table, row, priority_col, "priority name")
@@ -740,7 +726,7 @@ def _read_wide_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
             raise table.error(row, f"priority {name!r} appears again (first at row {first})")
         priorities.add(row, name)
         values.append([_score(table, row, row.cells[columns[c]], crit) for c, crit in enumerate(criteria)])
-    return ScoreSet(priorities.priorities(), criteria, np.array(values, dtype=float)[None, :, :])
+    return ScoreSet(_priorities(priorities), criteria, np.array(values, dtype=float)[None, :, :])
 
 
 def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet:
@@ -750,11 +736,10 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
     score_col = table.column("score")
     group_col = table.optional_column("group")
     theme_col = table.optional_column("theme")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no scores")
+    table.require_rows("scores")
     lookup = _criterion_lookup(criteria)
-    priorities = _PriorityIndex(table, theme_col)
-    participants = _ParticipantIndex(table, group_col)
+    priorities = _priority_index(table, theme_col)
+    participants = _participant_index(table, group_col)
     cells: dict[tuple[int, int, int], tuple[float, int]] = {}
     for row in table.rows:
         participant = _name(table, row, participant_col, "participant")
@@ -772,7 +757,7 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
     scores = np.full((len(participants.index), len(priorities.index), len(criteria)), np.nan)
     for (p, i, c), (value, _) in cells.items():
         scores[p, i, c] = value
-    return ScoreSet(priorities.priorities(), criteria, scores, tuple(participants.index), tuple(participants.groups))
+    return ScoreSet(_priorities(priorities), criteria, scores, tuple(participants.index), tuple(participants.labels))
 
 
 def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreSet | None:
@@ -969,8 +954,7 @@ def read_allocations(source: Source, criteria: Sequence[Criterion]) -> np.ndarra
     criteria = tuple(criteria)
     table = _read_table(source, "allocations")
     participant_col = table.column("participant")
-    if not table.rows:
-        raise RankingInputError(f"{table.label}: has no allocations")
+    table.require_rows("allocations")
     lookup = _criterion_lookup(criteria)
     participants: dict[str, int] = {}
     rows: list[list[float]] = []

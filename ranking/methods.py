@@ -40,7 +40,7 @@ from ranking.aggregate import (
 )
 from ranking.model import Choice, Criterion, Priority, RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
-from ranking.ranks import TIE_RULE, TIE_TOLERANCE, display_order, min_ranks
+from ranking.ranks import TIE_RULE, TIE_TOLERANCE, Ranked, min_ranks
 from ranking.weights import normalize_weights
 
 
@@ -516,7 +516,7 @@ def _bit_counts(words: np.ndarray, n: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class RankingResult:
+class RankingResult(Ranked):
     """A ranking with its working.
 
     ``matrix`` is the room's aggregated priorities × criteria matrix,
@@ -551,31 +551,13 @@ class RankingResult:
         return self.aggregate.matrix
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.priorities)
-
-    @property
     def criterion_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.criteria)
-
-    @property
-    def order(self) -> list[int]:
-        """Priority indices best first (ties by name); priorities nobody scored last."""
-        return display_order(self.ranks, self.names)
 
     @property
     def scored(self) -> np.ndarray:
         """Per priority: True when anybody answered it (see the module docstring)."""
         return self.aggregate.scored
-
-    @property
-    def unscored(self) -> tuple[str, ...]:
-        """Names of the priorities nobody has scored, in display order."""
-        return tuple(self.names[i] for i in self.order if not self.scored[i])
-
-    def top(self, k: int) -> tuple[str, ...]:
-        """Names of the scored priorities ranked k or better (ties at the cut all in)."""
-        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])
 
     def table(self) -> pd.DataFrame:
         """One row per priority, best first.  A priority nobody scored has

@@ -83,10 +83,7 @@ class Criterion:
         if not str(self.name).strip():
             raise RankingInputError("a criterion has no name")
         object.__setattr__(self, "direction", Direction.parse(self.direction, f"criterion {self.name!r}"))
-        weight = _number(self.weight, f"criterion {self.name!r}: weight")
-        if not np.isfinite(weight) or weight < 0:
-            raise RankingInputError(f"criterion {self.name!r}: weight must be a non-negative number, not {weight:g}")
-        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "weight", self._checked_weight())
         if (self.scale_min is None) != (self.scale_max is None):
             raise RankingInputError(
                 f"criterion {self.name!r}: give both scale bounds or neither"
@@ -100,6 +97,13 @@ class Criterion:
                 )
             object.__setattr__(self, "scale_min", lo)
             object.__setattr__(self, "scale_max", hi)
+
+    def _checked_weight(self) -> float:
+        """The weight as a float, or a RankingInputError unless it is a non-negative number."""
+        weight = _number(self.weight, f"criterion {self.name!r}: weight")
+        if not np.isfinite(weight) or weight < 0:
+            raise RankingInputError(f"criterion {self.name!r}: weight must be a non-negative number, not {weight:g}")
+        return weight
 
     @property
     def is_cost(self) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ranking.model import RankingInputError
+from ranking.model import Priority, RankingInputError
 
 TIE_TOLERANCE = 1e-9
 #: The tie rule in words; ``TIE_RULE`` adds its name ("min"), ``ranking.readings.TIE_SENTENCE`` says it to people.
@@ -59,3 +59,36 @@ def check_top(k: object, n: int) -> int:
 def display_order(ranks: np.ndarray, names: tuple[str, ...]) -> list[int]:
     """Indices sorted by rank, then name."""
     return sorted(range(len(names)), key=lambda i: (int(ranks[i]), names[i]))
+
+
+class Ranked:
+    """How any ranking of priorities is read, wherever it comes from (the engine's ``RankingResult``,
+    a round's ``workshop.standing.Standing``): names, the display order, the unscored and the top k.
+
+    A subclass (a frozen dataclass) has ``priorities`` (each with a ``name``) and ``ranks``, and says
+    which priorities anybody ``scored``."""
+
+    priorities: tuple[Priority, ...]
+    ranks: np.ndarray
+
+    @property
+    def scored(self) -> np.ndarray:
+        raise NotImplementedError
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.priorities)
+
+    @property
+    def order(self) -> list[int]:
+        """Priority indices best first (ties by name); priorities nobody scored last."""
+        return display_order(self.ranks, self.names)
+
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        """Names of the priorities nobody has scored, in display order."""
+        return tuple(self.names[i] for i in self.order if not self.scored[i])
+
+    def top(self, k: int) -> tuple[str, ...]:
+        """Names of the scored priorities ranked k or better (ties at the cut all in)."""
+        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])

@@ -154,63 +154,57 @@ def _confirmed(label: str, warning: str, key: str) -> bool:
         return st.button(f"Yes, {label.lower()}", key=key, type="primary")
 
 
+@dataclass(frozen=True)
+class _Action:
+    name: str  # what ``_act`` does, and the end of the button's key
+    label: str
+    warning: str | None = None  # asked first in a popover, or None: a plain button
+
+
+def _actions(workshop: Workshop, rnd: Round) -> tuple[_Action, ...]:
+    """The state changes that make sense now, in the order they are drawn."""
+    if rnd.state is RoundState.DRAFT:
+        locks = (
+            "Opening the first round **locks the setup for good**: priorities, criteria, scales and groups "
+            "can no longer change."
+        )
+        return (_Action("open", "Open", None if workshop.setup_locked else locks),)
+    if rnd.state is RoundState.OPEN:
+        close = "Participants will no longer be able to change their answers (you can reopen the round)."
+        return (_Action("close", "Close", close),)
+    hides = (
+        ", and the results are hidden from them until you reveal again." if rnd.state is RoundState.REVEALED else "."
+    )
+    reopen = _Action("reopen", "Reopen", "Participants will be able to change their answers again" + hides)
+    if rnd.state is RoundState.CLOSED:
+        return (_Action("reveal", "Reveal results"), reopen)
+    return (reopen,)
+
+
 def round_actions(session: FacilitatorSession, workshop: Workshop, rnd: Round) -> None:
     """The state changes that make sense now; the irreversible-feeling ones ask first."""
     act = f"{state.LIVE_ACTION_}{rnd.id}_"
     confirm = f"{state.LIVE_CONFIRM_}{rnd.id}_"
     columns = iter(st.columns(3))
-    if rnd.state is RoundState.DRAFT:
+    for action in _actions(workshop, rnd):
         with next(columns):
-            if workshop.setup_locked:
-                clicked = st.button("Open", key=act + "open", type="primary")
+            if action.warning is None:
+                clicked = st.button(action.label, key=act + action.name, type="primary")
             else:
-                clicked = _confirmed(
-                    "Open",
-                    "Opening the first round **locks the setup for good**: priorities, criteria, scales and groups "
-                    "can no longer change.",
-                    confirm + "open",
-                )
+                clicked = _confirmed(action.label, action.warning, confirm + action.name)
         if clicked:
-            _act(session, rnd, "open")
-    if rnd.state is RoundState.OPEN:
+            _act(session, rnd, action.name)
+    if rnd.state in (RoundState.CLOSED, RoundState.REVEALED) and rnd.kind is RoundKind.WEIGHTING:
         with next(columns):
-            clicked = _confirmed(
-                "Close",
-                "Participants will no longer be able to change their answers (you can reopen the round).",
-                confirm + "close",
+            adopt = st.button(
+                "Use the room's weights",
+                key=f"{state.LIVE_ADOPT_}{rnd.id}",
+                help="Make the room's average allocation the criteria's weights (recorded in the audit log).",
             )
-        if clicked:
-            _act(session, rnd, "close")
-    if rnd.state is RoundState.CLOSED:
-        with next(columns):
-            clicked = st.button("Reveal results", key=act + "reveal", type="primary")
-        if clicked:
-            _act(session, rnd, "reveal")
-    if rnd.state in (RoundState.CLOSED, RoundState.REVEALED):
-        with next(columns):
-            clicked = _confirmed(
-                "Reopen",
-                "Participants will be able to change their answers again"
-                + (
-                    ", and the results are hidden from them until you reveal again."
-                    if rnd.state is RoundState.REVEALED
-                    else "."
-                ),
-                confirm + "reopen",
-            )
-        if clicked:
-            _act(session, rnd, "reopen")
-        if rnd.kind is RoundKind.WEIGHTING:
-            with next(columns):
-                adopt = st.button(
-                    "Use the room's weights",
-                    key=f"{state.LIVE_ADOPT_}{rnd.id}",
-                    help="Make the room's average allocation the criteria's weights (recorded in the audit log).",
-                )
-            if adopt:
-                with guard("Adopting the room's weights"):
-                    service().adopt_room_weights(session.key, rnd.id)
-                    done("The criteria now carry the room's weights.")
+        if adopt:
+            with guard("Adopting the room's weights"):
+                service().adopt_room_weights(session.key, rnd.id)
+                done("The criteria now carry the room's weights.")
 
 
 NO_GROUPS = (
@@ -234,7 +228,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
         st.info("No rounds yet: add one below.")
     for rnd in workshop.rounds:
         with st.container(border=True):
-            st.markdown(f"**{rnd.label}**  \n{STATE_BADGES[rnd.state]}")
+            st.markdown(f"**{rnd.labelled(md(rnd.title))}**  \n{STATE_BADGES[rnd.state]}")
             what = KIND_NOTES[rnd.kind]
             if rnd.kind is not RoundKind.WEIGHTING:
                 count = f"{len(rnd.priority_ids)} priorities"
@@ -449,7 +443,7 @@ def followup_form(session: FacilitatorSession, workshop: Workshop) -> None:
         format_func=names.__getitem__,
         key=f"{state.LIVE_FOLLOWUP_PRIORITIES_}{source.id}",
     )
-    st.caption(f"Chosen ({len(chosen)}): " + " · ".join(names[pid] for pid in chosen) if chosen else "None chosen.")
+    st.caption(f"Chosen ({len(chosen)}): " + " · ".join(md(names[pid]) for pid in chosen) if chosen else "None chosen.")
     kind, pick = followup_kind(
         "Participants will", KIND_NOTES, len(chosen), state.LIVE_FOLLOWUP_KIND, state.LIVE_FOLLOWUP_PICK
     )

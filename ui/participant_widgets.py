@@ -199,7 +199,7 @@ def _follow_while_answering(token: str, workshop_id: int, shown: Stage) -> None:
 
 def participant_header(participant: Participant, workshop: Workshop) -> None:
     who = f"You are **{md(participant.label)}**" + (f" · {md(participant.group)}" if participant.group else "")
-    st.markdown(f"**{workshop.title}**  \n{who}")
+    st.markdown(f"**{md(workshop.title)}**  \n{who}")
     st.caption(KEEP_THIS_PAGE)
 
 
@@ -212,7 +212,7 @@ STATE_BADGES = {
 
 def round_heading(rnd: Round) -> None:
     text, colour = STATE_BADGES.get(rnd.state, (rnd.state.value, "gray"))
-    st.subheader(f"{rnd.label} :{colour}-badge[{text}]", anchor=False)
+    st.subheader(f"{rnd.labelled(md(rnd.title))} :{colour}-badge[{text}]", anchor=False)
 
 
 def agreed_shortlist(workshop: Workshop) -> None:

@@ -18,6 +18,7 @@ from functools import partial
 import streamlit as st
 
 from ui import outage, state
+from ui.plain import md
 from ui.scoring import follow_closed_round, save_with_note, show_note
 from ui.services import service
 from workshop.models import Priority, Round
@@ -99,7 +100,7 @@ def _row(token: str, rnd: Round, order: tuple[int, ...], position: int, priority
     last = len(order) - 1
     up, down = button_key("up", rnd.id, priority.id), button_key("down", rnd.id, priority.id)
     with st.container(border=True, horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(f"**{position + 1}.** {priority.name}", width="stretch")
+        st.markdown(f"**{position + 1}.** {md(priority.name)}", width="stretch")
         st.button(
             "Up",
             icon=":material/arrow_upward:",
@@ -186,4 +187,4 @@ def my_ranking_list(token: str, rnd: Round, priorities: Sequence[Priority]) -> N
         st.info("You did not rank any priorities in this round.")
         return
     names = {p.id: p.name for p in priorities}
-    st.markdown("\n".join(f"{n}. {names[pid]}" for n, pid in enumerate(saved, start=1)))
+    st.markdown("\n".join(f"{n}. {md(names[pid])}" for n, pid in enumerate(saved, start=1)))

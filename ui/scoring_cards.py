@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import outage, state
 from ui.earlier_answers import earlier_answers, feedback_of, keep_button, preselect, why_changed
+from ui.plain import md
 from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.score_options import (
     DONT_KNOW,
@@ -110,7 +111,7 @@ def priority_card(
     with st.container(border=True):
         st.subheader(priority.name, anchor=card_anchor(priority))
         if priority.theme:
-            st.caption(f"Theme: {priority.theme}")
+            st.caption(f"Theme: {md(priority.theme)}")
         if priority.description:
             st.markdown(priority.description)
         if priority.evidence:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from ranking.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ui import state
+from ui.plain import md
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from workshop.errors import InvalidInput, NoResultsYet
@@ -204,6 +205,28 @@ def details_form(session: FacilitatorSession, workshop: Workshop) -> None:
                 done("Details saved.")
 
 
+def _list_editor(
+    frame: pd.DataFrame,
+    key: str,
+    locked: bool,
+    columns: Mapping[str, Any],
+    *,
+    disabled: list[str] | None = None,
+    order: list[str] | None = None,
+) -> pd.DataFrame:
+    """A setup list's table: rows may be added and deleted, and every cell but the ``disabled``
+    columns' edited, until the setup locks."""
+    return st.data_editor(
+        frame,
+        num_rows="fixed" if locked else "dynamic",
+        disabled=True if locked else (disabled or False),
+        hide_index=True,
+        column_order=order,
+        key=key,
+        column_config=dict(columns),
+    )
+
+
 def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:
     frame = pd.DataFrame(
         [(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities], columns=list(PRIORITY_COLUMNS)
@@ -211,13 +234,11 @@ def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: b
     st.caption(
         f"{len(workshop.priorities)} priorities. Add rows at the bottom; select rows and press Delete to remove them."
     )
-    edited = st.data_editor(
+    edited = _list_editor(
         frame,
-        num_rows="fixed" if locked else "dynamic",
-        disabled=locked,
-        hide_index=True,
-        key=f"{state.SETUP_PRIORITIES_EDITOR_}{content_tag(workshop.priorities)}",
-        column_config={
+        f"{state.SETUP_PRIORITIES_EDITOR_}{content_tag(workshop.priorities)}",
+        locked,
+        {
             "name": st.column_config.TextColumn("Priority", required=True, max_chars=200),
             "theme": st.column_config.TextColumn("Theme (e.g. ECM outcome)"),
             "description": st.column_config.TextColumn("Description", width="large"),
@@ -233,14 +254,13 @@ def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: boo
         [(c.name, c.description, c.direction.value, c.scale_min, c.scale_max, c.weight) for c in workshop.criteria],
         columns=list(CRITERION_COLUMNS),
     )
-    edited = st.data_editor(
+    edited = _list_editor(
         frame,
-        num_rows="fixed" if locked else "dynamic",
-        disabled=True if locked else ["weight"],
-        hide_index=True,
-        column_order=["name", "direction", "min", "max", "weight", "description"],
-        key=f"{state.SETUP_CRITERIA_EDITOR_}{content_tag(workshop.criteria)}",
-        column_config={
+        f"{state.SETUP_CRITERIA_EDITOR_}{content_tag(workshop.criteria)}",
+        locked,
+        disabled=["weight"],
+        order=["name", "direction", "min", "max", "weight", "description"],
+        columns={
             "name": st.column_config.TextColumn("Criterion", required=True, max_chars=200),
             "description": st.column_config.TextColumn("What it means", width="medium"),
             "direction": st.column_config.SelectboxColumn(
@@ -265,7 +285,7 @@ def descriptors_form(session: FacilitatorSession, workshop: Workshop, tag: str, 
         for c in workshop.criteria:
             missing = sum(not d for d in c.descriptors)
             note = f" — {missing} blank" if missing else ""
-            with st.expander(f"{c.name} ({c.scale_min}–{c.scale_max}, {c.direction.value}){note}"):
+            with st.expander(f"{md(c.name)} ({c.scale_min}–{c.scale_max}, {c.direction.value}){note}"):
                 descriptors.append(
                     [
                         st.text_input(
@@ -291,13 +311,11 @@ def groups_editor(session: FacilitatorSession, workshop: Workshop, locked: bool)
         "Participants choose their group when they join, so results can be balanced across partners "
         "and disagreements between groups shown. Leave empty for no groups."
     )
-    edited = st.data_editor(
+    edited = _list_editor(
         frame,
-        num_rows="fixed" if locked else "dynamic",
-        disabled=locked,
-        hide_index=True,
-        key=f"{state.SETUP_GROUPS_EDITOR_}{content_tag(workshop.groups)}",
-        column_config={
+        f"{state.SETUP_GROUPS_EDITOR_}{content_tag(workshop.groups)}",
+        locked,
+        {
             "name": st.column_config.TextColumn("Stakeholder group", required=True, max_chars=200),
             "description": st.column_config.TextColumn("Who is in it", width="large"),
         },

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import streamlit as st
 
 from ui import state
+from ui.plain import md
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard, sign_in_facilitator
@@ -157,7 +158,7 @@ def _upload_form(weighting: bool) -> None:
 
 def new_key_panel(created: CreatedWorkshop) -> None:
     """The facilitator key, once, with the link that carries it."""
-    st.success(f"Workshop **{created.title}** created. Its join code is **{created.code}**.")
+    st.success(f"Workshop **{md(created.title)}** created. Its join code is **{created.code}**.")
     for note in created.notes:
         st.info(note)
     st.warning(
@@ -177,7 +178,7 @@ def new_key_panel(created: CreatedWorkshop) -> None:
 def next_steps(session: FacilitatorSession) -> None:
     """Where a signed-in facilitator goes next."""
     workshop = service().workshop_by_id(session.workshop_id, session.key)
-    st.info(f"You are the facilitator of **{workshop.title}** (join code **{workshop.code}**).")
+    st.info(f"You are the facilitator of **{md(workshop.title)}** (join code **{workshop.code}**).")
     setup, live = st.columns(2)
     setup.page_link("app_pages/setup.py", label="Set up the workshop", icon="🛠️", query_params=session.query)
     live.page_link("app_pages/live.py", label="Run it live", icon="🎛️", query_params=session.query)

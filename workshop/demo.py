@@ -20,13 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.model import Priority as EnginePriority
 from ranking.model import ScoreSet
 from ranking.simulate import simulate_room
 from workshop.errors import InvalidInput
 from workshop.imports import sample_setup
 from workshop.models import Participant, RoundKind, ScoreEntry, Workshop
-from workshop.results import engine_criteria
 from workshop.service import WorkshopService
 
 DEFAULT_PARTICIPANTS = 30
@@ -58,8 +56,8 @@ def simulated_room(workshop: Workshop, participants: int, seed: int = DEFAULT_SE
     groups = [g.name for g in workshop.groups]
     themes = {p.theme for p in workshop.priorities}
     return simulate_room(
-        [EnginePriority(p.name, p.theme, p.description) for p in workshop.priorities],
-        engine_criteria(workshop.criteria),
+        workshop.priorities,
+        workshop.criteria,
         groups,
         participants,
         np.random.default_rng(seed),

@@ -13,6 +13,21 @@ may work, else ``DatabaseFault``; the driver's error is its ``__cause__``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=Enum)
+
+
+def one_of(cls: type[E], value: object, refuse: Callable[[str], Exception]) -> E:
+    """The member of ``cls`` whose value is ``value``; else ``refuse(options)`` is raised, where
+    ``options`` lists the values in quotes (``'a', 'b', 'c'``): each caller words its own refusal."""
+    try:
+        return cls(value)
+    except ValueError:
+        raise refuse(", ".join(f"'{m.value}'" for m in cls)) from None
+
 
 class WorkshopError(Exception):
     """Base class: something the user asked for was refused."""

@@ -20,8 +20,6 @@ import numpy as np
 
 from ranking.ballots import BORDA_RULE, borda_tally
 from ranking.methods import RankingOptions, RankingResult, rank
-from ranking.model import Criterion as EngineCriterion
-from ranking.model import Priority as EnginePriority
 from ranking.model import ScoreSet, frozen_array
 from ranking.ranks import display_order
 from ranking.weights import allocation_weights, participant_weight_vectors
@@ -124,12 +122,6 @@ def unique_labels(participants: Sequence[Participant]) -> tuple[str, ...]:
     )
 
 
-def engine_criteria(criteria: Sequence[Criterion]) -> tuple[EngineCriterion, ...]:
-    return tuple(
-        EngineCriterion(c.name, c.weight, c.direction, c.scale_min, c.scale_max, c.description) for c in criteria
-    )
-
-
 def _positions(ids: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
     """Each of ``ids``' position in ``wanted``, or -1 where it is not there."""
     if not wanted:
@@ -155,8 +147,8 @@ def build_score_set(
     keep = (rows >= 0) & (columns >= 0) & (layers >= 0)
     scores[rows[keep], columns[keep], layers[keep]] = table.values[keep]
     return ScoreSet(
-        priorities=tuple(EnginePriority(p.name, p.theme, p.description) for p in priorities),
-        criteria=engine_criteria(criteria),
+        priorities=tuple(priorities),
+        criteria=tuple(criteria),
         scores=scores,
         participants=unique_labels(participants),
         groups=tuple(p.group or "" for p in participants),

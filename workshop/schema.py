@@ -14,6 +14,7 @@ change counter: every write transaction for a workshop bumps it first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -35,6 +36,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.schema import SchemaItem
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -69,28 +71,102 @@ def _fk(target: str, ondelete: str = "CASCADE") -> ForeignKey:
     return ForeignKey(target, ondelete=ondelete)
 
 
+# Column and table factories for what the tables share (each call makes new objects: a Column belongs to
+# one table).  The DDL they make is the same as when each table spelt its columns out.
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _ref(name: str, table: str, ondelete: str = "CASCADE", nullable: bool = False) -> Column[int]:
+    """The column ``name`` referring to ``table``'s id."""
+    return Column(name, Integer, _fk(f"{table}.id", ondelete), nullable=nullable)
+
+
+def _text(name: str, **options: object) -> Column[str]:
+    return Column(name, Text, nullable=False, **options)
+
+
+def _whole(name: str) -> Column[int]:
+    return Column(name, Integer, nullable=False)
+
+
+def _listed() -> tuple[Column[int], Column[str]]:
+    """A setup list's place and name (priorities, criteria, groups)."""
+    return _whole("position"), Column("name", String(200), nullable=False)
+
+
+def _when(name: str, nullable: bool = True) -> Column[datetime]:
+    return Column(name, UTCDateTime, nullable=nullable)
+
+
+def _checks(checks: Mapping[str, str]) -> tuple[CheckConstraint, ...]:
+    """Check constraints by name (made here, after the table's unique constraints, so that the DDL
+    lists them in that order)."""
+    return tuple(CheckConstraint(condition, name=name) for name, condition in checks.items())
+
+
+def _of_workshop(name: str, *columns: SchemaItem, unique: str, checks: Mapping[str, str] | None = None) -> Table:
+    """A table of a workshop's things: an id, the workshop, ``columns``, ``unique`` unique within the
+    workshop, and ``checks`` (name: condition)."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        _ref("workshop_id", "workshops"),
+        *columns,
+        UniqueConstraint("workshop_id", unique),
+        *_checks(checks or {}),
+    )
+
+
+def _answers(
+    name: str,
+    *columns: SchemaItem,
+    unique: tuple[tuple[str, ...], ...],
+    indexes: tuple[str, ...],
+    checks: Mapping[str, str] | None = None,
+) -> Table:
+    """A round's answers of one kind: an id, the round and the participant, the answer's ``columns``,
+    when it was last changed; each ``unique`` key (after round and participant) is unique; the
+    participant and ``indexes`` indexed."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        _ref("round_id", "rounds"),
+        _ref("participant_id", "participants"),
+        *columns,
+        _when("updated_at", nullable=False),
+        *(UniqueConstraint("round_id", "participant_id", *key) for key in unique),
+        *(Index(None, column) for column in ("participant_id", *indexes)),
+        *_checks(checks or {}),
+    )
+
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
     Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("description", Text, nullable=False),
-    Column("applied_at", UTCDateTime, nullable=False),
+    _text("description"),
+    _when("applied_at", nullable=False),
 )
 
 workshops = Table(
     "workshops",
     metadata,
-    Column("id", Integer, primary_key=True),
+    _id(),
     Column("code", String(6), nullable=False, unique=True),
     Column("title", String(200), nullable=False),
-    Column("organisation", Text, nullable=False, default=""),
+    _text("organisation", default=""),
     Column("event_date", Date),
-    Column("description", Text, nullable=False, default=""),
+    _text("description", default=""),
     Column("shortlist_size", Integer, nullable=False),
     Column("weight_method", String(20), nullable=False),
     Column("key_hash", String(200), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("setup_locked_at", UTCDateTime),
+    _when("created_at", nullable=False),
+    _when("setup_locked_at"),
     Column("version", BigInteger, nullable=False),
     # Migration 2: the workshop's ranking options (ranking.methods.RankingOptions).
     Column("ranking_method", String(20), nullable=False, server_default="weighted-sum"),
@@ -98,11 +174,16 @@ workshops = Table(
     Column("ranking_balanced", Boolean, nullable=False, server_default=false()),
     # Migration 3: the workshop's robustness settings (ranking.robustness.RobustnessOptions).
     Column("smaa_sampling", String(20), nullable=False, server_default="around"),
-    Column("smaa_samples", Integer, nullable=False, server_default="10000"),
-    Column("smaa_seed", Integer, nullable=False, server_default="0"),
-    Column("smaa_concentration", Float, nullable=False, server_default="50"),
-    Column("bootstrap_resamples", Integer, nullable=False, server_default="1000"),
-    Column("bootstrap_seed", Integer, nullable=False, server_default="0"),
+    *(
+        Column(column, kind, nullable=False, server_default=default)
+        for column, kind, default in (
+            ("smaa_samples", Integer, "10000"),
+            ("smaa_seed", Integer, "0"),
+            ("smaa_concentration", Float, "50"),
+            ("bootstrap_resamples", Integer, "1000"),
+            ("bootstrap_seed", Integer, "0"),
+        )
+    ),
     # Migration 5: the most participants the workshop takes (None: no cap).
     Column("participant_cap", Integer),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
@@ -112,74 +193,52 @@ workshops = Table(
     CheckConstraint("smaa_sampling IN ('uniform', 'around', 'participants')", name="smaa_sampling"),
 )
 
-priorities = Table(
+priorities = _of_workshop(
     "priorities",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("theme", Text, nullable=False),
-    Column("description", Text, nullable=False),
-    Column("evidence", Text, nullable=False),
-    UniqueConstraint("workshop_id", "name"),
+    *_listed(),
+    _text("theme"),
+    _text("description"),
+    _text("evidence"),
     Index(None, "workshop_id", "position"),
+    unique="name",
 )
 
-criteria = Table(
+criteria = _of_workshop(
     "criteria",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("description", Text, nullable=False),
+    *_listed(),
+    _text("description"),
     Column("direction", String(10), nullable=False),
     Column("scale_min", Integer, nullable=False),
     Column("scale_max", Integer, nullable=False),
-    Column("descriptors", Text, nullable=False),  # JSON list, one string per scale point
+    _text("descriptors"),  # JSON list, one string per scale point
     Column("weight", Float, nullable=False),
-    UniqueConstraint("workshop_id", "name"),
     Index(None, "workshop_id", "position"),
-    CheckConstraint("direction IN ('benefit', 'cost')", name="direction"),
-    CheckConstraint("scale_max > scale_min", name="scale"),
-    CheckConstraint("weight >= 0", name="weight"),
+    unique="name",
+    checks={"direction": "direction IN ('benefit', 'cost')", "scale": "scale_max > scale_min", "weight": "weight >= 0"},
 )
 
-stakeholder_groups = Table(
-    "stakeholder_groups",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("description", Text, nullable=False),
-    UniqueConstraint("workshop_id", "name"),
-)
+stakeholder_groups = _of_workshop("stakeholder_groups", *_listed(), _text("description"), unique="name")
 
-rounds = Table(
+rounds = _of_workshop(
     "rounds",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("number", Integer, nullable=False),
+    _whole("number"),
     Column("title", String(200), nullable=False),
     Column("kind", String(10), nullable=False),
     Column("state", String(10), nullable=False),
     Column("pick_count", Integer),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("opened_at", UTCDateTime),
-    Column("closed_at", UTCDateTime),
-    Column("revealed_at", UTCDateTime),
+    _when("created_at", nullable=False),
+    *(_when(f"{event}_at") for event in ("opened", "closed", "revealed")),
     # Migration FIRST_VERSION_WITH_FEEDBACK: feedback between rounds (workshop.models.FeedbackSettings).
     Column("feedback_split", String(10), nullable=False, server_default="groups"),
     Column("feedback_preselect", Boolean, nullable=False, server_default=false()),
     Column("ask_why_changed", Boolean, nullable=False, server_default=false()),
-    UniqueConstraint("workshop_id", "number"),
-    CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
-    CheckConstraint("feedback_split IN ('groups', 'room')", name="feedback_split"),
-    CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
-    CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
+    unique="number",
+    checks={
+        "kind": "kind IN ('weighting', 'scoring', 'ranking')",
+        "feedback_split": "feedback_split IN ('groups', 'room')",
+        "state": "state IN ('draft', 'open', 'closed', 'revealed')",
+        "pick_count": "pick_count IS NULL OR pick_count >= 1",
+    },
 )
 
 round_priorities = Table(
@@ -190,81 +249,57 @@ round_priorities = Table(
     Index(None, "priority_id"),
 )
 
-participants = Table(
+participants = _of_workshop(
     "participants",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("number", Integer, nullable=False),
+    _whole("number"),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("display_name", String(200)),
-    Column("group_id", Integer, _fk("stakeholder_groups.id", "RESTRICT")),
-    Column("joined_at", UTCDateTime, nullable=False),
-    Column("last_seen", UTCDateTime, nullable=False),
+    _ref("group_id", "stakeholder_groups", "RESTRICT", nullable=True),
+    _when("joined_at", nullable=False),
+    _when("last_seen", nullable=False),
     # Migration 5: when the facilitator removed the participant (their token is then refused).
-    Column("removed_at", UTCDateTime),
-    UniqueConstraint("workshop_id", "number"),
+    _when("removed_at"),
     Index(None, "group_id"),
+    unique="number",
 )
 
-scores = Table(
+scores = _answers(
     "scores",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, _fk("rounds.id"), nullable=False),
-    Column("participant_id", Integer, _fk("participants.id"), nullable=False),
-    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
-    Column("criterion_id", Integer, _fk("criteria.id"), nullable=False),
+    _ref("priority_id", "priorities"),
+    _ref("criterion_id", "criteria"),
     Column("value", Float),  # NULL = "don't know"
-    Column("updated_at", UTCDateTime, nullable=False),
     # Migration FIRST_VERSION_WITH_FEEDBACK: why the participant changed the answer across the scale (optional).
     Column("reason", Text),
-    UniqueConstraint("round_id", "participant_id", "priority_id", "criterion_id"),
-    Index(None, "participant_id"),
-    Index(None, "priority_id"),
-    Index(None, "criterion_id"),
+    unique=(("priority_id", "criterion_id"),),
+    indexes=("priority_id", "criterion_id"),
 )
 
-allocations = Table(
+allocations = _answers(
     "allocations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, _fk("rounds.id"), nullable=False),
-    Column("participant_id", Integer, _fk("participants.id"), nullable=False),
-    Column("criterion_id", Integer, _fk("criteria.id"), nullable=False),
-    Column("points", Integer, nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("round_id", "participant_id", "criterion_id"),
-    Index(None, "participant_id"),
-    Index(None, "criterion_id"),
-    CheckConstraint("points >= 0", name="points"),
+    _ref("criterion_id", "criteria"),
+    _whole("points"),
+    unique=(("criterion_id",),),
+    indexes=("criterion_id",),
+    checks={"points": "points >= 0"},
 )
 
-rankings = Table(
+rankings = _answers(
     "rankings",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, _fk("rounds.id"), nullable=False),
-    Column("participant_id", Integer, _fk("participants.id"), nullable=False),
-    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("round_id", "participant_id", "priority_id"),
-    UniqueConstraint("round_id", "participant_id", "position"),
-    Index(None, "participant_id"),
-    Index(None, "priority_id"),
-    CheckConstraint("position >= 1", name="position"),
+    _ref("priority_id", "priorities"),
+    _whole("position"),
+    unique=(("priority_id",), ("position",)),
+    indexes=("priority_id",),
+    checks={"position": "position >= 1"},
 )
-
 decisions = Table(
     "decisions",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("round_id", Integer, _fk("rounds.id", "SET NULL")),
+    _id(),
+    _ref("workshop_id", "workshops"),
+    _ref("round_id", "rounds", "SET NULL", nullable=True),
     Column("decided_by", String(200), nullable=False),
-    Column("decided_at", UTCDateTime, nullable=False),
-    Column("note", Text, nullable=False),
+    _when("decided_at", nullable=False),
+    _text("note"),
     Index(None, "workshop_id"),
     Index(None, "round_id"),
 )
@@ -272,11 +307,11 @@ decisions = Table(
 decision_items = Table(
     "decision_items",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("decision_id", Integer, _fk("decisions.id"), nullable=False),
-    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
+    _id(),
+    _ref("decision_id", "decisions"),
+    _ref("priority_id", "priorities"),
     Column("position", Integer),  # place in the shortlist, NULL for a priority left out
-    Column("rationale", Text, nullable=False),
+    _text("rationale"),
     Column("computed_rank", Integer),
     Column("departure_reason", Text),  # NULL unless the item departs from the computed ranking
     Column("name", String(200)),  # the priority's name when the decision was recorded (migration 4)
@@ -290,18 +325,18 @@ decision_measurements = Table(
     metadata,
     # What the decision was measured against (``workshop.decision.Measurement`` as JSON; migration 4).
     Column("decision_id", Integer, _fk("decisions.id"), primary_key=True, autoincrement=False),
-    Column("measurement", Text, nullable=False),
+    _text("measurement"),
 )
 
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
+    _id(),
+    _ref("workshop_id", "workshops"),
+    _when("at", nullable=False),
     Column("actor", String(40), nullable=False),
     Column("action", String(60), nullable=False),
-    Column("detail", Text, nullable=False),
+    _text("detail"),
     Index(None, "workshop_id", "id"),
 )
 

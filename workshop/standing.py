@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.model import Priority as EnginePriority
+from ranking import model as engine
 from ranking.model import RankingInputError
-from ranking.ranks import display_order
+from ranking.ranks import Ranked
 from ranking.readings import rank_label
 from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
 from workshop.decision import Departure, Measurement, departure_request, departures
@@ -20,7 +20,7 @@ from workshop.results import RankingRoundResults, RoundResults, ScoringResults, 
 
 
 @dataclass(frozen=True, eq=False)
-class Standing:
+class Standing(Ranked):
     """A round's computed order, whatever the round's kind: what a follow-up
     round, the proposed shortlist and a decision's departures are measured
     against.
@@ -36,7 +36,7 @@ class Standing:
 
     round: Round
     priority_ids: tuple[int, ...]
-    priorities: tuple[EnginePriority, ...]
+    priorities: tuple[engine.Priority, ...]  # the stored ones (a stored priority is an engine one)
     ranks: np.ndarray
     scores: np.ndarray
     high_spread: tuple[bool, ...]
@@ -45,23 +45,8 @@ class Standing:
     measurement: Measurement
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.priorities)
-
-    @property
-    def order(self) -> list[int]:
-        return display_order(self.ranks, self.names)
-
-    @property
     def scored(self) -> np.ndarray:
         return ~np.isnan(np.asarray(self.scores, dtype=float))
-
-    @property
-    def unscored(self) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.order if not self.scored[i])
-
-    def top(self, k: int) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.order if self.ranks[i] <= k and self.scored[i])
 
     def rank_of(self, name: str) -> int | None:
         """The computed rank, or None for a priority nobody scored (it has none)."""
@@ -100,7 +85,7 @@ def standing(
         return Standing(
             round=found.round,
             priority_ids=tuple(p.id for p in tally.priorities),
-            priorities=tuple(_engine_priority(p) for p in tally.priorities),
+            priorities=tuple(tally.priorities),
             ranks=tally.ranks,
             scores=tally.points,
             high_spread=(False,) * len(tally.priorities),
@@ -108,10 +93,6 @@ def standing(
             measurement=measurement(found, priorities, version),
         )
     raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")
-
-
-def _engine_priority(priority: Priority) -> EnginePriority:
-    return EnginePriority(priority.name, priority.theme, priority.description)
 
 
 def proposal(computed: Standing, top: int, constraints: ShortlistConstraints) -> Shortlist:

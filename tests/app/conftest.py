@@ -16,14 +16,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ranking.model import Priority as EnginePriority
 from ranking.simulate import simulate_allocations, simulate_room
 from ui import state
 from ui.services import service
 from workshop.db import dispose_engines
 from workshop.imports import sample_setup
 from workshop.models import CriterionPoints, RoundKind, ScoreEntry, Workshop
-from workshop.results import engine_criteria
 from workshop.service import WorkshopService
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,16 +121,15 @@ def fill_room(
     workshop, key = svc.create_workshop(setup)
     weighting = next(r for r in workshop.rounds if r.kind is RoundKind.WEIGHTING)
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
-    criteria = engine_criteria(workshop.criteria)
     rng = np.random.default_rng(seed)
     room = simulate_room(
-        [EnginePriority(p.name, p.theme) for p in workshop.priorities],
-        criteria,
+        workshop.priorities,  # a stored priority or criterion is an engine one
+        workshop.criteria,
         [g.name for g in workshop.groups],
         participants,
         rng,
     )
-    points = simulate_allocations(criteria, room.groups, rng)
+    points = simulate_allocations(workshop.criteria, room.groups, rng)
     people = [svc.join(workshop.code, name, group) for name, group in zip(room.participants, room.groups, strict=True)]
     svc.open_round(key, weighting.id)
     for person, row in zip(people, points, strict=True):

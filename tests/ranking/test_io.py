@@ -340,7 +340,7 @@ class TestWideScores:
                 "scores row 3: score 6 for criterion 'Need' is outside the scale 1..5",
             ),
             ("priority,Need,Cost\nA,1,1\nA,2,2\n", "scores row 3: priority 'A' appears again (first at row 2)"),
-            ("priority,Need,Cost\n", "scores: has no scores"),
+            ("priority,Need,Cost\n", "scores: has no scores, only a header row"),
             ("priority,Need,Cost,need\nA,1,1,1\n", "scores row 1: column 'need' appears twice"),
             ("priority,Need,Cost\n,1,1\n", "scores row 2: priority name is blank"),
         ],
@@ -425,7 +425,7 @@ class TestLongScores:
 
     def test_header_only(self):
         header_only = text("participant,priority,criterion,score\n")
-        assert error_of(read_scores, header_only, CRITERIA) == "scores: has no scores"
+        assert error_of(read_scores, header_only, CRITERIA) == "scores: has no scores, only a header row"
 
     def test_needs_criteria(self):
         assert "no criteria" in error_of(read_scores, text(LONG), ())
@@ -496,7 +496,7 @@ class TestAllocations:
             ),
             ("participant,Need,Risk\nP1,5,5\n", "allocations row 1: unknown criterion 'Risk'"),
             ("participant,Need\nP1,5\nP1,5\n", "allocations row 3: participant 'P1' appears again"),
-            ("participant,Need\n", "allocations: has no allocations"),
+            ("participant,Need\n", "allocations: has no allocations, only a header row"),
             ("Need,Cost\n5,5\n", "allocations: the file needs a 'participant' column (found: Need, Cost)"),
         ],
     )

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.model import Criterion as EngineCriterion
-from ranking.model import Priority as EnginePriority
 from ranking.simulate import simulate_allocations, simulate_room
 from tests.deciding import reasons_for
 from tests.workshop.conftest import small_setup
@@ -63,8 +61,8 @@ def _score_round(
     rnd = next(r for r in service.workshop_by_id(workshop.id).rounds if r.id == round_id)
     priorities = [p for p in workshop.priorities if p.id in rnd.priority_ids]
     room = simulate_room(
-        [EnginePriority(p.name, p.theme) for p in priorities],
-        [EngineCriterion(c.name, c.weight, c.direction, c.scale_min, c.scale_max) for c in workshop.criteria],
+        priorities,
+        workshop.criteria,
         sorted(set(groups)),
         len(tokens),
         np.random.default_rng(seed),
@@ -116,8 +114,7 @@ def sample_room(service: WorkshopService, participants: int = 12, decide: bool =
     weighting, scoring = workshop.rounds[0].id, workshop.rounds[1].id
 
     service.open_round(key, weighting)
-    criteria = [EngineCriterion(c.name, c.weight, c.direction, c.scale_min, c.scale_max) for c in workshop.criteria]
-    points = simulate_allocations(criteria, groups, np.random.default_rng(4))
+    points = simulate_allocations(workshop.criteria, groups, np.random.default_rng(4))
     for token, row in zip(tokens, points, strict=True):
         service.save_allocation(
             token, weighting, [CriterionPoints(c.id, int(n)) for c, n in zip(workshop.criteria, row, strict=True)]

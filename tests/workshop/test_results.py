@@ -17,7 +17,7 @@ NOW = datetime(2011, 3, 1, tzinfo=UTC)
 
 
 def priorities(n: int) -> list[Priority]:
-    return [Priority(100 + i, i + 1, f"P{i}", "", "", "") for i in range(n)]
+    return [Priority(id=100 + i, position=i + 1, name=f"P{i}", evidence="") for i in range(n)]
 
 
 def person(pid: int, name: str | None, group: str | None = None) -> Participant:
@@ -60,8 +60,10 @@ def test_a_unanimous_room_ranks_in_its_order_and_ties_share_the_better_rank():
 def test_the_score_set_has_nan_for_dont_know_and_unanswered_cells():
     ps = priorities(2)
     criteria = [
-        Criterion(7, 1, "Need", "", Direction.BENEFIT, 1, 5, ("",) * 5, 2.0),
-        Criterion(8, 2, "Cost", "", Direction.COST, 0, 10, ("",) * 11, 1.0),
+        Criterion(id=7, position=1, name="Need", weight=2.0, scale_min=1, scale_max=5, descriptors=("",) * 5),
+        Criterion(
+            id=8, position=2, name="Cost", direction=Direction.COST, scale_min=0, scale_max=10, descriptors=("",) * 11
+        ),
     ]
     people = [person(1, "Sam", "NHS"), person(2, None)]
     table = ScoreTable(  # participant, priority, criterion, value in columns

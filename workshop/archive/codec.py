@@ -42,7 +42,7 @@ from workshop.archive.model import (
 )
 from workshop.archive.plan import plan_document, plan_from_document
 from workshop.decision import options_document
-from workshop.errors import InvalidInput
+from workshop.errors import InvalidInput, one_of
 from workshop.models import (
     CriterionSpec,
     GroupSpec,
@@ -295,11 +295,9 @@ def _naming(where: str) -> Iterator[None]:
 
 
 def _choice(value: str, options: type[E], where: str, what: str) -> E:
-    try:
-        return options(value)
-    except ValueError:
-        names = ", ".join(f"'{m.value}'" for m in options)
-        raise ArchiveError(f"{where}: the {what} must be one of {names}, not '{value}'.") from None
+    return one_of(
+        options, value, lambda names: ArchiveError(f"{where}: the {what} must be one of {names}, not '{value}'.")
+    )
 
 
 class _Reader:

@@ -73,7 +73,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
     rounds = []
     for rnd in workshop.rounds:
         stamped_scores = sorted(
-            tx.stamped_scores(rnd.id),
+            tx.stamped(ScoreRecord, rnd.id),
             key=lambda s: (
                 number[s.record.participant_id],
                 p_place[s.record.priority_id],
@@ -92,7 +92,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for s in stamped_scores
         )
         stamped_allocations = sorted(
-            tx.stamped_allocations(rnd.id),
+            tx.stamped(AllocationRecord, rnd.id),
             key=lambda a: (number[a.record.participant_id], c_place[a.record.criterion_id]),
         )
         allocations = tuple(
@@ -100,7 +100,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for a in stamped_allocations
         )
         stamped_rankings = sorted(
-            tx.stamped_rankings(rnd.id), key=lambda r: (number[r.record.participant_id], r.record.position)
+            tx.stamped(RankingRecord, rnd.id), key=lambda r: (number[r.record.participant_id], r.record.position)
         )
         rankings = tuple(
             ArchivedRanking(number[r.record.participant_id], priority[r.record.priority_id], r.record.position, r.at)
@@ -247,14 +247,16 @@ def restore(
                 for s in rnd.scores
             ],
         )
-        tx.insert_allocations(
+        tx.insert_stamped(
+            AllocationRecord,
             rid,
             [
                 Stamped(AllocationRecord(person[a.participant], criterion[a.criterion], a.points), a.updated_at)
                 for a in rnd.allocations
             ],
         )
-        tx.insert_rankings(
+        tx.insert_stamped(
+            RankingRecord,
             rid,
             [
                 Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
@@ -314,12 +316,12 @@ def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str
 
 
 def _checked_decision(
-    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], size: int
+    d: ArchivedDecision, basis: Round, measured: Measurement, priority: dict[str, int], shortlist_size: int
 ) -> CheckedDecision:
     """The archived decision checked as the service checks one (``workshop.decision``), or InvalidInput."""
     names = {pid: name for name, pid in priority.items()}
     ids = [priority[c.priority] for c in d.shortlist]
-    places = shortlist_places(size, basis)
+    places = shortlist_places(shortlist_size, basis)
     if len(ids) != places:
         raise InvalidInput(f"the shortlist has {len(ids)} priorities; it needs exactly {places}.")
     found = departures(measured, ids, names, places)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workshop.errors import InvalidInput
+from workshop.errors import InvalidInput, one_of
 from workshop.exports.charts import build_charts
 from workshop.exports.content import ExportContent, build_content
 from workshop.exports.csv_export import render_csv_zip
@@ -37,33 +37,42 @@ class ExportFormat(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "csv": "CSV tables (.zip)",
-            "xlsx": "Excel workbook",
-            "html": "Board paper (HTML, prints to PDF)",
-            "docx": "Board paper (Word)",
-        }[self.value]
+        return _FORMATS[self].label
 
     @property
     def extension(self) -> str:
-        return "zip" if self is ExportFormat.CSV else self.value
+        return _FORMATS[self].extension
 
     @property
     def media_type(self) -> str:
-        return {
-            "csv": "application/zip",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "html": "text/html; charset=utf-8",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        }[self.value]
+        return _FORMATS[self].media_type
 
     @classmethod
     def parse(cls, value: ExportFormat | str) -> ExportFormat:
-        try:
-            return cls(str(value).strip().lower())
-        except ValueError:
-            options = ", ".join(f.value for f in cls)
-            raise InvalidInput(f"The export format must be one of {options}, not {value!r}.") from None
+        return one_of(
+            cls,
+            str(value).strip().lower(),
+            lambda options: InvalidInput(f"The export format must be one of {options}, not {value!r}."),
+        )
+
+
+@dataclass(frozen=True)
+class _Format:
+    label: str  # on the download button
+    extension: str
+    media_type: str
+
+
+_FORMATS = {
+    ExportFormat.CSV: _Format("CSV tables (.zip)", "zip", "application/zip"),
+    ExportFormat.XLSX: _Format(
+        "Excel workbook", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+    ExportFormat.HTML: _Format("Board paper (HTML, prints to PDF)", "html", "text/html; charset=utf-8"),
+    ExportFormat.DOCX: _Format(
+        "Board paper (Word)", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -195,16 +195,9 @@ def _round_info(rnd: Round, result: RoundResults | None, group_order: tuple[str,
     present = {p.group or "" for p in people}
     groups = tuple(g for g in (*group_order, "") if g in present)
     return RoundInfo(
-        number=rnd.number,
-        title=rnd.title,
-        kind=rnd.kind,
-        state=rnd.state,
-        priorities=len(rnd.priority_ids),
+        **vars(rnd),
         respondents=len(people),
         by_group=tuple(GroupCount(g, sum((p.group or "") == g for p in people)) for g in groups),
-        opened_at=rnd.opened_at,
-        closed_at=rnd.closed_at,
-        revealed_at=rnd.revealed_at,
     )
 
 

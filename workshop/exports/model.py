@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ranking.model import Direction
 from ranking.readings import contested_words
-from workshop.models import Priority, RoundKind, RoundState, WeightMethod
+from workshop.models import Priority, Round, WeightMethod
 
 PSEUDONYM_NOTE = (
     "Participants are shown as 'Participant N', N being the order in which they joined. "
@@ -62,22 +62,17 @@ class GroupInfo:
     joined: int
 
 
-@dataclass(frozen=True)
-class RoundInfo:
-    number: int
-    title: str
-    kind: RoundKind
-    state: RoundState
-    priorities: int
+@dataclass(frozen=True, kw_only=True)
+class RoundInfo(Round):
+    """A round as the exports report it: the stored round with how many answered, per group."""
+
     respondents: int
     by_group: tuple[GroupCount, ...]
-    opened_at: datetime | None
-    closed_at: datetime | None
-    revealed_at: datetime | None
 
     @property
-    def label(self) -> str:
-        return f"Round {self.number}: {self.title}"
+    def priorities(self) -> int:
+        """How many priorities the round covers (none for a weighting round)."""
+        return len(self.priority_ids)
 
 
 @dataclass(frozen=True)
@@ -306,30 +301,30 @@ class DecisionInfo:
 
 
 @dataclass(frozen=True)
-class RawScore:
+class RawAnswer:
+    """What every raw row starts with: the round, the participant (a pseudonym) and their group."""
+
     round_number: int
     participant: str
     group: str
+
+
+@dataclass(frozen=True)
+class RawScore(RawAnswer):
     priority: str
     criterion: str
     score: float | None  # None: "don't know" or not answered
 
 
 @dataclass(frozen=True)
-class RawAllocation:
-    round_number: int
-    participant: str
-    group: str
+class RawAllocation(RawAnswer):
     criterion: str
     points: int
     share: float
 
 
 @dataclass(frozen=True)
-class RawRanking:
-    round_number: int
-    participant: str
-    group: str
+class RawRanking(RawAnswer):
     position: int
     priority: str
 

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE
-from workshop.exports.model import NO_SHORTLIST, REASONS_NOTE, ExportContent
+from workshop.exports.model import NO_SHORTLIST, REASONS_NOTE, ExportContent, RawAnswer
 
 Cell = str | int | float | datetime | None
 
@@ -175,9 +175,18 @@ def ranking_table(content: ExportContent) -> Table:
     return _table("Ranking", columns, rows, note)
 
 
+#: The columns every raw sheet starts with: a ``RawAnswer``'s (``_raw``).
+_RAW_COLUMNS: tuple[Column | str, ...] = (Column("Round", INT), "Participant", "Stakeholder group")
+
+
+def _raw(answer: RawAnswer, *cells: Cell) -> list[Cell]:
+    """A raw sheet's row: the answer's round, participant and group, then ``cells``."""
+    return [answer.round_number, answer.participant, answer.group, *cells]
+
+
 def raw_scores_table(content: ExportContent) -> Table:
-    columns = (Column("Round", INT), "Participant", "Stakeholder group", "Priority", "Criterion", Column("Score", DEC))
-    rows = [[s.round_number, s.participant, s.group, s.priority, s.criterion, s.score] for s in content.raw_scores]
+    columns = (*_RAW_COLUMNS, "Priority", "Criterion", Column("Score", DEC))
+    rows = [_raw(s, s.priority, s.criterion, s.score) for s in content.raw_scores]
     note = "One row per participant, priority and criterion. A blank score is 'don't know' or not answered. "
     return _table("Raw scores", columns, rows, note + content.pseudonym_note)
 
@@ -438,21 +447,14 @@ def rounds_table(content: ExportContent) -> Table:
 
 
 def raw_allocations_table(content: ExportContent) -> Table:
-    columns = (
-        Column("Round", INT),
-        "Participant",
-        "Stakeholder group",
-        "Criterion",
-        Column("Points", INT),
-        Column("Share", PCT),
-    )
-    rows = [[a.round_number, a.participant, a.group, a.criterion, a.points, a.share] for a in content.raw_allocations]
+    columns = (*_RAW_COLUMNS, "Criterion", Column("Points", INT), Column("Share", PCT))
+    rows = [_raw(a, a.criterion, a.points, a.share) for a in content.raw_allocations]
     return _table("Raw allocations", columns, rows)
 
 
 def raw_rankings_table(content: ExportContent) -> Table:
-    columns = (Column("Round", INT), "Participant", "Stakeholder group", Column("Position", INT), "Priority")
-    rows = [[r.round_number, r.participant, r.group, r.position, r.priority] for r in content.raw_rankings]
+    columns = (*_RAW_COLUMNS, Column("Position", INT), "Priority")
+    rows = [_raw(r, r.position, r.priority) for r in content.raw_rankings]
     return _table("Raw rankings", columns, rows)
 
 

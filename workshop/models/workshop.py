@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from ranking import model as engine
 from ranking.methods import RankingOptions
-from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import shortlist_places
 
@@ -76,27 +77,40 @@ class ProgressStatus(StrEnum):
 # --------------------------------------------------------------------------- stored objects
 
 
-@dataclass(frozen=True)
-class Priority:
+@dataclass(frozen=True, kw_only=True)
+class Priority(engine.Priority):
+    """A stored priority: the engine's (name, theme, description) with its id, place and evidence."""
+
     id: int
     position: int
-    name: str
-    theme: str
-    description: str
     evidence: str
 
 
-@dataclass(frozen=True)
-class Criterion:
+@dataclass(frozen=True, kw_only=True)
+class Criterion(engine.Criterion):
+    """A stored criterion: the engine's (name, weight, direction, scale) on a whole-number scale,
+    with its id, place and one descriptor per scale point."""
+
     id: int
     position: int
-    name: str
-    description: str
-    direction: Direction
     scale_min: int
     scale_max: int
     descriptors: tuple[str, ...]
-    weight: float
+
+    def _checked_weight(self) -> float:
+        """As the engine's, except that NaN is kept: the weight hidden from a keyless read
+        (``Workshop.weights_hidden``; such a criterion is for showing, never for ranking)."""
+        if isinstance(self.weight, float) and math.isnan(self.weight):
+            return self.weight
+        return super()._checked_weight()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for bound in ("scale_min", "scale_max"):
+            value = getattr(self, bound)
+            if value != int(value):
+                raise engine.RankingInputError(f"criterion {self.name!r}: the scale's bounds must be whole numbers")
+            object.__setattr__(self, bound, int(value))
 
     @property
     def scale_points(self) -> tuple[int, ...]:
@@ -133,7 +147,11 @@ class Round:
 
     @property
     def label(self) -> str:
-        return f"Round {self.number}: {self.title}"
+        return self.labelled(self.title)
+
+    def labelled(self, title: str) -> str:
+        """The label with ``title`` for the round's title (the UI passes it escaped for markdown)."""
+        return f"{self.short_label}: {title}"
 
     @property
     def short_label(self) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Self, TypeVar
 
 from workshop.config import Settings
-from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked
+from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked, one_of
 from workshop.joining import JoinLimiter
 from workshop.models import (
     MAX_NAME_LENGTH,
@@ -21,7 +21,7 @@ from workshop.models import (
     Workshop,
     plain_text,
 )
-from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, hash_token, verify_facilitator_key
+from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, clean_code, hash_token, verify_facilitator_key
 from workshop.service.boundary import STALE_TOKEN, WRONG_KEY, checked
 from workshop.store import Store, Transaction
 from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
@@ -53,13 +53,19 @@ def _short_text(value: object, what: str, required: bool = True, limit: int = MA
 E = TypeVar("E", RoundKind, WeightMethod)
 T = TypeVar("T")
 
+NO_WORKSHOP = "That workshop does not exist."
+NO_ROUND = "That round does not exist."
+
+
+def _found(value: T | None, message: str) -> T:
+    """``value``, or ``NotFound(message)`` where the store found nothing."""
+    if value is None:
+        raise NotFound(message)
+    return value
+
 
 def _parse_enum(cls: type[E], value: object, what: str) -> E:
-    try:
-        return cls(value)
-    except ValueError:
-        options = ", ".join(f"'{m.value}'" for m in cls)
-        raise InvalidInput(f"The {what} must be one of {options}, not {value!r}.") from None
+    return one_of(cls, value, lambda options: InvalidInput(f"The {what} must be one of {options}, not {value!r}."))
 
 
 class ServiceBase:
@@ -97,9 +103,7 @@ class ServiceBase:
         if not isinstance(key, str) or len(key) > MAX_KEY_INPUT:
             raise PermissionDenied(WRONG_KEY)
         with self._store.read() as tx:
-            stored = tx.key_hash(workshop_id)
-        if stored is None:
-            raise NotFound("That workshop does not exist.")
+            stored = _found(tx.key_hash(workshop_id), NO_WORKSHOP)
         try:
             with self._throttle.admit(workshop_id) as turn:
                 right = verify_facilitator_key(key, stored)
@@ -116,24 +120,23 @@ class ServiceBase:
 
     @staticmethod
     def _bump(tx: Transaction, workshop_id: int) -> int:
-        version = tx.bump_version(workshop_id)
-        if version is None:
-            raise NotFound("That workshop does not exist.")
-        return version
+        return _found(tx.bump_version(workshop_id), NO_WORKSHOP)
 
     @staticmethod
     def _round(tx: Transaction, round_id: int) -> Round:
-        rnd = tx.round(round_id)
-        if rnd is None:
-            raise NotFound("That round does not exist.")
-        return rnd
+        return _found(tx.round(round_id), NO_ROUND)
+
+    @staticmethod
+    def _workshop_id_of(tx: Transaction, code: str) -> int:
+        """The id of the workshop with this join code (as a person typed it), or NotFound saying so."""
+        return _found(
+            tx.workshop_id(clean_code(code)), f"No workshop has the code '{code}'. Check the code on the screen."
+        )
 
     @staticmethod
     def _participant(tx: Transaction, token: str) -> Participant:
         given = isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_INPUT
-        participant = tx.participant(hash_token(token)) if given else None
-        if participant is None:
-            raise NotFound(STALE_TOKEN)
+        participant = _found(tx.participant(hash_token(token)) if given else None, STALE_TOKEN)
         if participant.removed_at is not None:
             raise PermissionDenied(REMOVED)
         return participant
@@ -180,7 +183,4 @@ class ServiceBase:
 
     @staticmethod
     def _load(tx: Transaction, workshop_id: int) -> Workshop:
-        workshop = tx.workshop(workshop_id)
-        if workshop is None:
-            raise NotFound("That workshop does not exist.")
-        return workshop
+        return _found(tx.workshop(workshop_id), NO_WORKSHOP)

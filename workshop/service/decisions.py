@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workshop.decision import CheckedDecision, Drift, Measurement, check_reasons, departures, drift, shortlist_places
-from workshop.errors import InvalidInput, NoResultsYet, NotFound
+from workshop.errors import InvalidInput, NoResultsYet
 from workshop.models import (
     MAX_TEXT_LENGTH,
     AuditEntry,
@@ -16,7 +16,6 @@ from workshop.models import (
     whole_number,
 )
 from workshop.results import WeightingResults, measurement
-from workshop.security import clean_code
 from workshop.service.base import FACILITATOR, ServiceBase, _short_text
 from workshop.store import Transaction
 
@@ -152,10 +151,7 @@ class DecisionsMixin(ServiceBase):
         projector and participants show it (no key needed; it holds no one's
         individual answers)."""
         with self._store.read() as tx:
-            workshop_id = tx.workshop_id(clean_code(code))
-            if workshop_id is None:
-                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
-            return tx.latest_decision(workshop_id)
+            return tx.latest_decision(self._workshop_id_of(tx, code))
 
     def audit_log(self, key: str, workshop_id: int) -> tuple[AuditEntry, ...]:
         self._authorise(key, workshop_id)

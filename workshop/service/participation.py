@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
@@ -14,6 +15,7 @@ from workshop.models import (
     MyRanking,
     MyScores,
     Participant,
+    Round,
     RoundKind,
     RoundState,
     SaveReceipt,
@@ -24,7 +26,7 @@ from workshop.models import (
     finite_number,
     whole_number,
 )
-from workshop.security import clean_code, hash_token, new_participant_token
+from workshop.security import hash_token, new_participant_token
 from workshop.service.base import FACILITATOR, ServiceBase, _actor, _short_text
 from workshop.store import Transaction
 
@@ -37,9 +39,7 @@ class ParticipationMixin(ServiceBase):
         workshop's participant cap is reached."""
         name = _short_text(display_name, "display name", required=False) or None
         with self._store.read() as tx:
-            workshop_id = tx.workshop_id(clean_code(code))
-        if workshop_id is None:
-            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+            workshop_id = self._workshop_id_of(tx, code)
         self._joins.take(workshop_id)
         try:
             return self._join(workshop_id, name, group)
@@ -83,10 +83,7 @@ class ParticipationMixin(ServiceBase):
 
     @staticmethod
     def _load_cap(tx: Transaction, workshop_id: int) -> int | None:
-        workshop = tx.workshop(workshop_id)
-        if workshop is None:
-            raise NotFound("That workshop does not exist.")
-        return workshop.participant_cap
+        return ServiceBase._load(tx, workshop_id).participant_cap
 
     def set_participant_cap(self, key: str, workshop_id: int, cap: int | None) -> Workshop:
         """The most participants the workshop takes (None: no cap), allowed at
@@ -202,20 +199,14 @@ class ParticipationMixin(ServiceBase):
             raise InvalidInput(f"You have given {total} points; there are only {ALLOCATION_POINTS} to share.")
         if total == 0:
             raise InvalidInput("Give at least one point to a criterion.")
-        now = self._clock()
-        with self._store.write() as tx:
-            participant = self._participant(tx, token)
-            version = self._bump(tx, participant.workshop_id)
-            rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.WEIGHTING)
+        with self._answer(token, round_id, RoundKind.WEIGHTING) as (tx, participant, _, receipt):
             criteria = [c.id for c in tx.criteria(participant.workshop_id)]
             if any(cid not in criteria for cid, _ in given):
                 raise InvalidInput("That criterion is not part of this workshop.")
             by_id = dict(given)
             allocation = [CriterionPoints(cid, by_id.get(cid, 0)) for cid in criteria]
-            tx.save_allocation(round_id, participant.id, allocation, now)
-            tx.touch(participant.id, now)
-        return SaveReceipt(now, version)
+            tx.save_allocation(round_id, participant.id, allocation, receipt.saved_at)
+        return receipt
 
     def save_ranking(self, token: str, round_id: int, priority_ids: Sequence[int]) -> SaveReceipt:
         """Save the participant's ranking (priority ids, best first), replacing
@@ -226,19 +217,30 @@ class ParticipationMixin(ServiceBase):
             raise InvalidInput("A priority appears twice in your ranking.")
         if not ids:
             raise InvalidInput("Rank at least one priority.")
+        with self._answer(token, round_id, RoundKind.RANKING) as (tx, participant, rnd, receipt):
+            if any(pid not in rnd.priority_ids for pid in ids):
+                raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
+            if len(ids) > rnd.ranking_length:
+                raise InvalidInput(f"Pick at most {rnd.ranking_length} priorities.")
+            tx.save_ranking(round_id, participant.id, ids, receipt.saved_at)
+        return receipt
+
+    @contextmanager
+    def _answer(
+        self, token: str, round_id: int, kind: RoundKind
+    ) -> Iterator[tuple[Transaction, Participant, Round, SaveReceipt]]:
+        """A participant's save of a whole answer (an allocation or a ranking): a write transaction
+        with the participant checked, the workshop's version bumped and the round checked to be open
+        and of ``kind``; the participant is marked seen after the body has written.  (Scores are
+        saved cell by cell and take the workshop's lock last: ``save_scores``.)"""
         now = self._clock()
         with self._store.write() as tx:
             participant = self._participant(tx, token)
             version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.RANKING)
-            if any(pid not in rnd.priority_ids for pid in ids):
-                raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
-            if len(ids) > rnd.ranking_length:
-                raise InvalidInput(f"Pick at most {rnd.ranking_length} priorities.")
-            tx.save_ranking(round_id, participant.id, ids, now)
+            self._answering(rnd, kind)
+            yield tx, participant, rnd, SaveReceipt(now, version)
             tx.touch(participant.id, now)
-        return SaveReceipt(now, version)
 
     def my_scores(self, token: str, round_id: int) -> MyScores:
         with self._store.read() as tx:

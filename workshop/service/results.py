@@ -31,8 +31,7 @@ from workshop.results import (
     scoring_results,
     weighting_results,
 )
-from workshop.security import clean_code
-from workshop.service.base import NOT_REVEALED, ServiceBase
+from workshop.service.base import NO_ROUND, NOT_REVEALED, ServiceBase
 from workshop.store import Transaction
 
 
@@ -64,12 +63,10 @@ class ResultsMixin(ServiceBase):
 
     @staticmethod
     def _public_round(tx: Transaction, code: str, round_id: int) -> Round:
-        workshop_id = tx.workshop_id(clean_code(code))
-        if workshop_id is None:
-            raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
+        workshop_id = ServiceBase._workshop_id_of(tx, code)
         rnd = tx.round(round_id)
         if rnd is None or rnd.workshop_id != workshop_id:
-            raise NotFound("That round does not exist.")
+            raise NotFound(NO_ROUND)
         return rnd
 
     @staticmethod

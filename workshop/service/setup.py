@@ -95,9 +95,9 @@ class SetupMixin(ServiceBase):
 
         return self._edit_setup(key, workshop_id, edit)
 
-    def set_shortlist_size(self, key: str, workshop_id: int, size: int) -> Workshop:
+    def set_shortlist_size(self, key: str, workshop_id: int, shortlist_size: int) -> Workshop:
         def edit(tx: Transaction) -> str:
-            value = check_shortlist_size(size, len(tx.priorities(workshop_id)))
+            value = check_shortlist_size(shortlist_size, len(tx.priorities(workshop_id)))
             tx.set_shortlist_size(workshop_id, value)
             return f"shortlist size: {value}"
 

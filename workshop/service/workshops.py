@@ -6,7 +6,6 @@ import math
 from dataclasses import replace
 
 from workshop.archive import WorkshopArchive, read_archive, restore
-from workshop.errors import NotFound
 from workshop.models import (
     RoundKind,
     RoundState,
@@ -17,8 +16,8 @@ from workshop.models import (
     WorkshopSummary,
     current_round,
 )
-from workshop.security import clean_code, hash_facilitator_key, new_facilitator_key, new_join_code
-from workshop.service.base import FACILITATOR, SYSTEM, ServiceBase
+from workshop.security import hash_facilitator_key, new_facilitator_key, new_join_code
+from workshop.service.base import FACILITATOR, NO_WORKSHOP, SYSTEM, ServiceBase, _found
 from workshop.store import Transaction
 
 
@@ -101,10 +100,7 @@ class WorkshopsMixin(ServiceBase):
         """The workshop with this join code (typed by a person: case, spaces
         and hyphens are forgiven), as the room may see it (``_public``)."""
         with self._store.read() as tx:
-            wid = tx.workshop_id(clean_code(code))
-            if wid is None:
-                raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
-            return self._public(self._load(tx, wid))
+            return self._public(self._load(tx, self._workshop_id_of(tx, code)))
 
     def workshop_by_id(self, workshop_id: int, key: str | None = None) -> Workshop:
         """The workshop: as the room may see it (``_public``), or whole with
@@ -137,10 +133,7 @@ class WorkshopsMixin(ServiceBase):
     def version(self, workshop_id: int) -> int:
         """The workshop's change counter: poll it, and reload when it moves."""
         with self._store.read() as tx:
-            version = tx.version(workshop_id)
-        if version is None:
-            raise NotFound("That workshop does not exist.")
-        return version
+            return _found(tx.version(workshop_id), NO_WORKSHOP)
 
     def stage(self, workshop_id: int) -> Stage:
         """The current round, its state and the latest decision: two small

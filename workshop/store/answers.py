@@ -27,6 +27,12 @@ from workshop.store.statements import _UPSERT_SCORES
 
 #: The table each kind of answer is stored in; a record's fields are its columns.
 _TABLES = {ScoreRecord: s.scores, AllocationRecord: s.allocations, RankingRecord: s.rankings}
+#: The order ``stamped`` lists each kind of answer in.
+_ORDER = {
+    ScoreRecord: ("participant_id", "priority_id", "criterion_id"),
+    AllocationRecord: ("participant_id", "criterion_id"),
+    RankingRecord: ("participant_id", "position"),
+}
 
 
 def _stamped_rows(round_id: int, rows: Sequence[Stamped[Any]]) -> list[dict[str, Any]]:
@@ -47,15 +53,21 @@ class AnswerRows(Rows):
         rows = self.conn.execute(select(*(t.c[f.name] for f in fields(record))).where(t.c.round_id == round_id))
         return tuple(record(*row) for row in rows.all())
 
-    def _stamped(self, record: type[R], round_id: int, order: tuple[str, ...]) -> tuple[Stamped[R], ...]:
-        """Every answer of one kind in the round with the time it was last changed, in ``order``."""
+    def stamped(self, record: type[R], round_id: int) -> tuple[Stamped[R], ...]:
+        """Every answer of one kind (a ``ScoreRecord``, ``AllocationRecord`` or ``RankingRecord``) in the
+        round with the time it was last changed, by participant (``_ORDER``)."""
         t = _TABLES[record]
         rows = self.conn.execute(
             select(*(t.c[f.name] for f in fields(record)), t.c.updated_at)
             .where(t.c.round_id == round_id)
-            .order_by(*(t.c[name] for name in order))
+            .order_by(*(t.c[name] for name in _ORDER[record]))
         )
         return tuple(Stamped(record(*row[:-1]), row[-1]) for row in rows)
+
+    def insert_stamped(self, record: type[R], round_id: int, rows: Sequence[Stamped[R]]) -> None:
+        """Add answers of one kind with their own times (restoring an archive into an empty round)."""
+        if rows:
+            self.conn.execute(insert(_TABLES[record]), _stamped_rows(round_id, rows))
 
     def upsert_scores(self, round_id: int, rows: Sequence[Stamped[ScoreRecord]]) -> None:
         """Insert or overwrite score cells (one statement, executed for all rows)."""
@@ -83,10 +95,6 @@ class AnswerRows(Rows):
             cursor.close()
         ids = rows[:, :3].astype(np.int64)
         return ScoreTable(ids[:, 0], ids[:, 1], ids[:, 2], rows[:, 3])
-
-    def stamped_scores(self, round_id: int) -> tuple[Stamped[ScoreRecord], ...]:
-        """The round's scores with the time each was last changed (participant, priority, criterion order)."""
-        return self._stamped(ScoreRecord, round_id, ("participant_id", "priority_id", "criterion_id"))
 
     def participant_scores(self, round_id: int, participant_id: int) -> tuple[ScoreEntry, ...]:
         t = s.scores
@@ -144,14 +152,6 @@ class AnswerRows(Rows):
     def allocations(self, round_id: int) -> tuple[AllocationRecord, ...]:
         return self._records(AllocationRecord, round_id)
 
-    def stamped_allocations(self, round_id: int) -> tuple[Stamped[AllocationRecord], ...]:
-        return self._stamped(AllocationRecord, round_id, ("participant_id", "criterion_id"))
-
-    def insert_allocations(self, round_id: int, rows: Sequence[Stamped[AllocationRecord]]) -> None:
-        """Add allocation rows with their own times (restoring an archive into an empty round)."""
-        if rows:
-            self.conn.execute(insert(s.allocations), _stamped_rows(round_id, rows))
-
     def participant_allocation(self, round_id: int, participant_id: int) -> tuple[CriterionPoints, ...]:
         t, c = s.allocations, s.criteria
         rows = self.conn.execute(
@@ -176,14 +176,6 @@ class AnswerRows(Rows):
 
     def rankings(self, round_id: int) -> tuple[RankingRecord, ...]:
         return self._records(RankingRecord, round_id)
-
-    def stamped_rankings(self, round_id: int) -> tuple[Stamped[RankingRecord], ...]:
-        return self._stamped(RankingRecord, round_id, ("participant_id", "position"))
-
-    def insert_rankings(self, round_id: int, rows: Sequence[Stamped[RankingRecord]]) -> None:
-        """Add ranking rows with their own times (restoring an archive into an empty round)."""
-        if rows:
-            self.conn.execute(insert(s.rankings), _stamped_rows(round_id, rows))
 
     def participant_ranking(self, round_id: int, participant_id: int) -> tuple[int, ...]:
         t = s.rankings

@@ -114,8 +114,9 @@ class WorkshopRows(Rows):
             )
         )
 
-    def set_shortlist_size(self, workshop_id: int, size: int) -> None:
-        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(shortlist_size=size))
+    def set_shortlist_size(self, workshop_id: int, shortlist_size: int) -> None:
+        w = s.workshops
+        self.conn.execute(update(w).where(w.c.id == workshop_id).values(shortlist_size=shortlist_size))
 
     def set_weight_method(self, workshop_id: int, method: WeightMethod) -> None:
         self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(weight_method=method.value))
@@ -184,7 +185,7 @@ class WorkshopRows(Rows):
     def priorities(self, workshop_id: int) -> tuple[Priority, ...]:
         p = s.priorities
         rows = self.conn.execute(select(p).where(p.c.workshop_id == workshop_id).order_by(p.c.position, p.c.id))
-        return tuple(Priority(r.id, r.position, r.name, r.theme, r.description, r.evidence) for r in rows)
+        return tuple(from_row(Priority, r) for r in rows)
 
     def criteria(self, workshop_id: int) -> tuple[Criterion, ...]:
         return tuple(_criterion(r) for r in self.conn.execute(_CRITERIA, {"workshop_id": workshop_id}))
