@@ -33,6 +33,11 @@ Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
+Migration ``FIRST_VERSION_WITH_CONSULTATIONS`` adds consultation rounds: a
+round's closing time and share of the list (``round_consultations``), its
+audience of stakeholder groups (``round_audiences``) and each participant's
+share (``round_shares``); new tables only, so existing rounds are live rounds
+for everyone, as before.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ from sqlalchemy import (
 
 from workshop import schema
 from workshop.db import is_sqlite, transaction
+
+#: The migration that adds consultation rounds (closing times, audiences, shares of the list).
+FIRST_VERSION_WITH_CONSULTATIONS = 8
 
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
@@ -143,7 +151,7 @@ def _decision_items_v1(metadata: MetaData) -> Table:
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
 _FROZEN = frozenset({"workshops", "decision_items", "participants"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements"})
+_LATER = frozenset({"decision_measurements", "round_consultations", "round_audiences", "round_shares"})
 
 
 def _create_tables(conn: Connection) -> None:
@@ -211,12 +219,24 @@ def _add_participant_cap_and_removal(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
 
 
+def _add_consultations(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_CONSULTATIONS``: the tables of consultation rounds (new tables
+    only: every existing round stays a live round for everyone)."""
+    for table in (schema.round_consultations, schema.round_audiences, schema.round_shares):
+        table.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(
+        FIRST_VERSION_WITH_CONSULTATIONS,
+        "consultation rounds: closing times, audiences, shares of the list",
+        _add_consultations,
+    ),
 )
 
 

@@ -2,7 +2,8 @@
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
-and removed participants).
+and removed participants, and the consultations migration its rounds'
+closing times, audiences and shares of the list).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -197,6 +198,41 @@ participants = Table(
     Column("removed_at", UTCDateTime),
     UniqueConstraint("workshop_id", "number"),
     Index(None, "group_id"),
+)
+
+# Migration 8 (``migrations.FIRST_VERSION_WITH_CONSULTATIONS``): a consultation round's closing time
+# and share of the list (one row per round that has either), its audience, and each participant's share.
+round_consultations = Table(
+    "round_consultations",
+    metadata,
+    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+    Column("closes_at", UTCDateTime),
+    Column("share_mode", String(10)),
+    Column("share_size", Integer),
+    Column("share_seed", Integer, nullable=False),
+    Column("share_minimum", Integer, nullable=False),
+    CheckConstraint("share_mode IS NULL OR share_mode IN ('balanced', 'themes')", name="share_mode"),
+    CheckConstraint("share_size IS NULL OR share_size >= 1", name="share_size"),
+    CheckConstraint("share_minimum >= 0", name="share_minimum"),
+)
+
+round_audiences = Table(
+    "round_audiences",
+    metadata,
+    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+    Column("group_id", Integer, _fk("stakeholder_groups.id"), primary_key=True),
+    Index(None, "group_id"),
+)
+
+round_shares = Table(
+    "round_shares",
+    metadata,
+    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+    Column("participant_id", Integer, _fk("participants.id"), primary_key=True),
+    Column("priority_id", Integer, _fk("priorities.id"), primary_key=True),
+    Index(None, "round_id", "priority_id"),
+    Index(None, "participant_id"),
+    Index(None, "priority_id"),
 )
 
 scores = Table(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -12,6 +12,7 @@ from ranking.methods import RankingOptions
 from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import shortlist_places
+from workshop.models.consultation import Share, deadline_words
 
 MAX_PRIORITIES = 200
 MAX_CRITERIA = 12
@@ -92,6 +93,13 @@ class Group:
     description: str
 
 
+def state_at(state: RoundState, closes_at: datetime | None, now: datetime) -> RoundState:
+    """A round's state at ``now``: an open round whose closing time has come is closed (the deadline rule)."""
+    if state is RoundState.OPEN and closes_at is not None and now >= closes_at:
+        return RoundState.CLOSED
+    return state
+
+
 @dataclass(frozen=True)
 class Round:
     id: int
@@ -106,6 +114,41 @@ class Round:
     opened_at: datetime | None
     closed_at: datetime | None
     revealed_at: datetime | None
+    #: A consultation's closing time: the round is closed from then on, whoever has a page open
+    #: (``as_of``); None: it closes when the facilitator closes it.
+    closes_at: datetime | None = None
+    #: The stakeholder group ids the round is for (empty: everyone).
+    audience: tuple[int, ...] = ()
+    #: Each participant answers only part of the list (None: every priority).
+    share: Share | None = None
+
+    def as_of(self, now: datetime) -> Round:
+        """The round as it stands at ``now``: an open round whose closing time has come is closed,
+        closed at that time.  The one place the deadline rule lives; the store applies it to every
+        round it reads (``workshop.store``), so every view and every save sees the same state."""
+        if state_at(self.state, self.closes_at, now) is not self.state:
+            return replace(self, state=RoundState.CLOSED, closed_at=self.closes_at)
+        return self
+
+    @property
+    def closed_by_deadline(self) -> bool:
+        """Closed because its closing time came (not by the facilitator)."""
+        return self.state is RoundState.CLOSED and self.closes_at is not None and self.closed_at == self.closes_at
+
+    def open_to(self, group_id: int | None) -> bool:
+        """Whether a participant of this group is asked to answer it."""
+        return not self.audience or group_id in self.audience
+
+    @property
+    def deadline_sentence(self) -> str:
+        """ "Open until 5 July 2026, 17:00 UTC." or "Closed at …", or "" for a live round."""
+        if self.closes_at is None:
+            return ""
+        if self.state is RoundState.OPEN:
+            return f"Open until {deadline_words(self.closes_at)}."
+        if self.closed_by_deadline:
+            return f"Closed at {deadline_words(self.closes_at)}."
+        return ""
 
     @property
     def label(self) -> str:
@@ -154,6 +197,11 @@ class Workshop:
     def current_round(self) -> Round | None:
         """The open round, else the latest round that has been open, else None."""
         return current_round(self.rounds)
+
+    def current_round_for(self, group: str | None) -> Round | None:
+        """``current_round`` among the rounds a participant of ``group`` (a group's name) is asked to answer."""
+        ids = {g.name: g.id for g in self.groups}
+        return current_round([r for r in self.rounds if r.open_to(ids.get(group or ""))])
 
     def shortlist_places(self, among: Round | int) -> int:
         """The shortlist's places for a round (or among that many priorities):
@@ -211,6 +259,7 @@ class Participant:
     last_seen: datetime
     token: str = field(default="", repr=False)  # only on join/resume; the store keeps a hash
     removed_at: datetime | None = None  # when the facilitator removed them: their link is refused from then on
+    group_id: int | None = None  # the stakeholder group's id (which consultation rounds are theirs: ``Round.open_to``)
 
     @property
     def label(self) -> str:
@@ -240,4 +289,5 @@ __all__ = [
     "Workshop",
     "WorkshopSummary",
     "current_round",
+    "state_at",
 ]

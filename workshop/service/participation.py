@@ -163,13 +163,16 @@ class ParticipationMixin(ServiceBase):
             # simply ordered before whatever changed the round since.
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.SCORING)
+            self._answering(rnd, RoundKind.SCORING, participant)
             covered = set(rnd.priority_ids)
+            if rnd.share is not None:
+                covered &= set(tx.participant_share(round_id, participant.id))
             criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
             cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
             for entry, value in zip(given, values, strict=True):
                 if entry.priority_id not in covered:
-                    raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+                    where = "your share of " if entry.priority_id in rnd.priority_ids else ""
+                    raise InvalidInput(f"That priority is not part of {where}{rnd.short_label}.")
                 criterion = criteria.get(entry.criterion_id)
                 if criterion is None:
                     raise InvalidInput("That criterion is not part of this workshop.")
@@ -207,7 +210,7 @@ class ParticipationMixin(ServiceBase):
             participant = self._participant(tx, token)
             version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.WEIGHTING)
+            self._answering(rnd, RoundKind.WEIGHTING, participant)
             criteria = [c.id for c in tx.criteria(participant.workshop_id)]
             if any(cid not in criteria for cid, _ in given):
                 raise InvalidInput("That criterion is not part of this workshop.")
@@ -231,7 +234,7 @@ class ParticipationMixin(ServiceBase):
             participant = self._participant(tx, token)
             version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.RANKING)
+            self._answering(rnd, RoundKind.RANKING, participant)
             if any(pid not in rnd.priority_ids for pid in ids):
                 raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
             if len(ids) > rnd.ranking_length:

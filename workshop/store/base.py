@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
@@ -12,8 +13,10 @@ from workshop.models import SyncCount
 
 
 class Rows:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, now: datetime | None = None) -> None:
         self.conn = conn
+        #: The time rounds are read at (``Round.as_of``): the store's clock when the transaction began.
+        self.now = now or datetime.now(UTC)
         self._insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
 
     # ------------------------------------------------------------------ helpers

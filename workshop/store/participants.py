@@ -73,5 +73,6 @@ class ParticipantRows(Rows):
 
 def _participant(r: Any) -> Participant:
     return Participant(
-        r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen, removed_at=r.removed_at
+        r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen,
+        removed_at=r.removed_at, group_id=r.group_id,
     )

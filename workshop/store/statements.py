@@ -29,7 +29,11 @@ _PARTICIPANT = (
 )
 _TOUCH = update(_p).where(_p.c.id == bindparam("participant_id")).values(last_seen=bindparam("seen"))
 _ROUND = select(_r).where(_r.c.id == bindparam("round_id"))
-_ROUND_STATE = select(_r.c.state).where(_r.c.id == bindparam("round_id"))
+_ROUND_STATE = (
+    select(_r.c.state, s.round_consultations.c.closes_at)
+    .outerjoin(s.round_consultations, s.round_consultations.c.round_id == _r.c.id)
+    .where(_r.c.id == bindparam("round_id"))
+)
 _ROUND_PRIORITIES = (
     select(_rp.c.priority_id)
     .join(s.priorities, s.priorities.c.id == _rp.c.priority_id)
