@@ -122,6 +122,16 @@ class ParticipantDoc(Struct):
     removed_at: Time | None = None
 
 
+ShareRow = tuple[Whole, Name]
+
+
+class ShareDoc(Struct):
+    mode: Choice
+    seed: Whole
+    minimum: Whole
+    size: Whole | None = None
+
+
 class RoundDoc(Struct):
     number: Whole
     title: Name
@@ -136,6 +146,10 @@ class RoundDoc(Struct):
     opened_at: Time | None = None
     closed_at: Time | None = None
     revealed_at: Time | None = None
+    closes_at: Time | None = None  # from format 8 (CONSULTATIONS_SINCE), as are the three below
+    audience: list[Name] = []
+    share: ShareDoc | None = None
+    shares: list[ShareRow] = []
 
 
 class ChoiceDoc(Struct):

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 from ranking.methods import RankingOptions
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
+from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, Share, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 5
+#: The first format version whose rounds hold a consultation's closing time, audience and shares.
+CONSULTATIONS_SINCE = 8
+FORMAT_VERSION = CONSULTATIONS_SINCE
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -87,6 +89,10 @@ class ArchivedRound:
     scores: tuple[ArchivedScore, ...]
     allocations: tuple[ArchivedAllocation, ...]
     rankings: tuple[ArchivedRanking, ...]
+    closes_at: datetime | None = None  # a consultation's closing time (from CONSULTATIONS_SINCE)
+    audience: tuple[str, ...] = ()  # the stakeholder groups it is for, by name (empty: everyone)
+    share: Share | None = None  # each participant answers only part of the list
+    shares: tuple[tuple[int, str], ...] = ()  # (participant number, priority name): who was given what
 
 
 @dataclass(frozen=True)

@@ -61,13 +61,13 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         with transaction(self.engine, write=False) as conn:
-            yield Transaction(conn, self.clock())
+            yield Transaction(conn, self.clock)
 
     @contextmanager
     def write(self) -> Iterator[Transaction]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with transaction(self.engine, write=True) as conn:
-            yield Transaction(conn, self.clock())
+            yield Transaction(conn, self.clock)
 
 
 class Transaction(WorkshopRows, RoundRows, ConsultationRows, ParticipantRows, AnswerRows, DecisionRows):

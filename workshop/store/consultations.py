@@ -35,7 +35,7 @@ class ConsultationRows(Rows):
                 share = Share(ShareMode(row.share_mode), row.share_size, row.share_seed, row.share_minimum)
             closes_at = None if row is None else row.closes_at
             full = replace(rnd, closes_at=closes_at, share=share, audience=tuple(audiences.get(rnd.id, ())))
-            out.append(full.as_of(self.now))
+            out.append(full if closes_at is None else full.as_of(self.now))
         return tuple(out)
 
     def closing_time(self, round_id: int) -> datetime | None:

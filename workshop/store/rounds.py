@@ -54,7 +54,7 @@ class RoundRows(ConsultationRows):
             .order_by(r.c.number)
         )
         return tuple(
-            RoundStage(row.id, state_at(RoundState(row.state), row.closes_at, self.now))
+            RoundStage(row.id, self._state(row.state, row.closes_at))
             for row in self.conn.execute(query)
         )
 
@@ -65,7 +65,11 @@ class RoundRows(ConsultationRows):
 
     def round_state(self, round_id: int) -> RoundState | None:
         row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
-        return None if row is None else state_at(RoundState(row.state), row.closes_at, self.now)
+        return None if row is None else self._state(row.state, row.closes_at)
+
+    def _state(self, stored: str, closes_at: datetime | None) -> RoundState:
+        state = RoundState(stored)
+        return state if closes_at is None else state_at(state, closes_at, self.now)
 
     def insert_round(
         self,
