@@ -6,6 +6,10 @@ Commands::
         create the sample workshop with N simulated participants who have
         scored round 1 (closed, or revealed with --reveal); prints the join
         code, the facilitator key and the links
+    demo --consultation [--participants N] [--per-person K] [--seed S] [--base-url URL]
+        the sample workshop with a young people's consultation that ran for
+        two weeks and closed yesterday, answered by N simulated respondents
+        (default 650), each on a balanced share of K priorities (default 8)
     list
         every workshop: code, created, title, organisation
     export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
@@ -51,6 +55,7 @@ from workshop.archive import dumps, loads, without_names
 from workshop.config import Settings
 from workshop.db import get_engine, normalize_url
 from workshop.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, create_demo
+from workshop.demo_consultation import DEFAULT_PER_PERSON, DEFAULT_RESPONDENTS, create_consultation_demo
 from workshop.errors import DatabaseError, WorkshopError
 from workshop.migrations import MIGRATIONS
 from workshop.models import RoundState, Workshop
@@ -148,7 +153,12 @@ def _render_export(service: WorkshopService, key: str, workshop_id: int, fmt: st
 
 
 def run_demo(args: argparse.Namespace) -> str:
-    demo = create_demo(_service(args), args.participants, args.seed, args.reveal)
+    if args.consultation:
+        return _consultation_demo(args)
+    if args.per_person is not None:
+        raise CliError("--per-person is for a consultation demo: add --consultation")
+    participants = DEFAULT_PARTICIPANTS if args.participants is None else args.participants
+    demo = create_demo(_service(args), participants, args.seed, args.reveal)
     first = demo.workshop.rounds[0]
     state = "revealed" if first.state is RoundState.REVEALED else "closed"
     groups = len({p.group for p in demo.participants})
@@ -156,6 +166,22 @@ def run_demo(args: argparse.Namespace) -> str:
         f"Demo workshop created: {demo.workshop.title}",
         f"{len(demo.participants)} simulated participants from {groups} stakeholder groups scored round 1, "
         f"which is now {state}.",
+        *_links(demo.workshop, demo.key, args.base_url),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _consultation_demo(args: argparse.Namespace) -> str:
+    if args.reveal:
+        raise CliError("--reveal is for the workshop demo, not --consultation")
+    respondents = DEFAULT_RESPONDENTS if args.participants is None else args.participants
+    per_person = DEFAULT_PER_PERSON if args.per_person is None else args.per_person
+    demo = create_consultation_demo(Store.open(_database_url(args)), respondents, per_person, args.seed)
+    rnd = next(r for r in demo.workshop.rounds if r.id == demo.round_id)
+    lines = [
+        f"Demo workshop created: {demo.workshop.title}",
+        f"{rnd.label}: {demo.respondents} simulated young people answered {demo.per_person} priorities each "
+        f"(a balanced share of {len(rnd.priority_ids)}). {rnd.deadline_sentence}",
         *_links(demo.workshop, demo.key, args.base_url),
     ]
     return "\n".join(lines) + "\n"
@@ -240,7 +266,23 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     demo = command("demo", run_demo, "create the sample workshop with a simulated room that has scored round 1")
-    demo.add_argument("--participants", type=_participants, default=DEFAULT_PARTICIPANTS, metavar="N")
+    demo.add_argument(
+        "--participants",
+        type=_participants,
+        metavar="N",
+        help=f"simulated participants (default {DEFAULT_PARTICIPANTS}; with --consultation {DEFAULT_RESPONDENTS})",
+    )
+    demo.add_argument(
+        "--consultation",
+        action="store_true",
+        help="a closed young people's consultation instead, each respondent answering a balanced share of the list",
+    )
+    demo.add_argument(
+        "--per-person",
+        type=int,
+        metavar="K",
+        help=f"with --consultation: priorities each respondent answers (default {DEFAULT_PER_PERSON})",
+    )
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help="seed of the simulated room")
     demo.add_argument("--reveal", action="store_true", help="reveal round 1's results (default: leave it closed)")
     demo.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")

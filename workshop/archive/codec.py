@@ -19,6 +19,7 @@ from ranking.normalize import Normalization
 from ranking.robustness import RobustnessOptions
 from ranking.sensitivity import WeightSampling
 from workshop.archive import document as d
+from workshop.archive.consultation import closing_time, read_share, share_document
 from workshop.archive.model import (
     EARLIEST,
     FORMAT_NAME,
@@ -47,7 +48,6 @@ from workshop.models import (
     PrioritySpec,
     RoundKind,
     RoundState,
-    Share,
     ShareMode,
     WeightMethod,
     WorkshopDetails,
@@ -77,12 +77,6 @@ def _time(value: datetime | None) -> str | None:
 def _num(value: float | None) -> float | int | None:
     """Whole numbers are written without ".0" (4, not 4.0); read back as floats."""
     return int(value) if value is not None and float(value).is_integer() else value
-
-
-def _share(share: Share | None) -> dict[str, object] | None:
-    if share is None:
-        return None
-    return {"mode": share.mode.value, "size": share.size, "seed": share.seed, "minimum": share.minimum}
 
 
 def _document(archive: WorkshopArchive) -> dict[str, object]:
@@ -161,7 +155,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "revealed_at": _time(r.revealed_at),
                 "closes_at": _time(r.closes_at),
                 "audience": list(r.audience),
-                "share": _share(r.share),
+                "share": share_document(r.share),
                 "shares": [[who, priority] for who, priority in r.shares],
                 "scores": [
                     [s.participant, s.priority, s.criterion, _num(s.value), _time(s.updated_at)] for s in r.scores
@@ -332,18 +326,6 @@ class _Reader:
     def optional_time(self, text: str | None, where: str) -> datetime | None:
         return None if text is None else self.time(text, where)
 
-    def closing_time(self, text: str | None, where: str) -> datetime | None:
-        """A consultation's closing time: like any time, except that it may be in the future."""
-        if text is None:
-            return None
-        try:
-            moment = datetime.fromisoformat(text)
-        except (ValueError, OverflowError):
-            moment = None
-        if moment is None or moment.tzinfo is None or moment < EARLIEST:
-            return self.refuse_time(text, where)
-        return moment
-
     def refuse_time(self, text: str, where: str) -> datetime:
         try:
             moment = datetime.fromisoformat(text)
@@ -459,11 +441,9 @@ class _Reader:
             opened_at=self.optional_time(r.opened_at, f"{where}: 'opened_at'"),
             closed_at=self.optional_time(r.closed_at, f"{where}: 'closed_at'"),
             revealed_at=self.optional_time(r.revealed_at, f"{where}: 'revealed_at'"),
-            closes_at=self.closing_time(r.closes_at, f"{where}: 'closes_at'"),
+            closes_at=closing_time(r.closes_at, f"{where}: 'closes_at'", self.refuse_time),
             audience=tuple(r.audience),
-            share=None
-            if r.share is None
-            else Share(_choice(r.share.mode, ShareMode, where, "share"), r.share.size, r.share.seed, r.share.minimum),
+            share=None if r.share is None else read_share(r.share, _choice(r.share.mode, ShareMode, where, "share")),
             shares=tuple((who, priority) for who, priority in r.shares),
             scores=tuple(
                 ArchivedScore(who, priority, criterion, value, moment(t) or refuse(t, f"{where}, score {n}: the time"))
