@@ -7,9 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ranking.readings import few_answers_sentence
+from ranking.sensitivity import bootstrap
 from workshop.demo_consultation import AUDIENCE, create_consultation_demo
 from workshop.errors import InvalidInput
+from workshop.exports import build_content, render
 from workshop.models import RoundState, ShareMode
+from workshop.results import thin_priorities
 from workshop.service import WorkshopService
 from workshop.store import Store
 
@@ -44,3 +48,26 @@ def test_the_demo_refuses_impossible_sizes(store: Store):
         create_consultation_demo(store, respondents=10, per_person=33)
     with pytest.raises(InvalidInput, match="respondents"):
         create_consultation_demo(store, respondents=0)
+
+
+def test_planned_gaps_are_counted_and_warned_about_in_the_results_and_the_board_paper(store: Store):
+    """20 respondents × 8 of 32 priorities: 5 answers each, below the minimum of 10, so every priority
+    is flagged, on the Results page's reading and in the board paper; the bootstrap resamples the
+    respondents, so each resample holds what they answered."""
+    demo = create_consultation_demo(store, respondents=20, per_person=8, seed=1, clock=lambda: TODAY)
+    service = WorkshopService(store, lambda: TODAY)
+    results = service.results(demo.key, demo.round_id)
+    counts = results.ranking.aggregate.counts
+    assert counts.max() == 5 and results.ranking.options.min_responses == 10  # fewer where "don't know"
+    thin = thin_priorities(results)
+    assert len(thin) == 32 and thin == tuple(results.ranking.names[i] for i in results.ranking.order)
+    sentence = few_answers_sentence(thin, 10)
+    assert sentence is not None and sentence.startswith("Too few answers to rank with confidence: ")
+    content = build_content(service, demo.key, demo.workshop.id)
+    (ranking,) = [r for r in content.rankings if r.round.number == 2]
+    assert ranking.few_answers == thin and ranking.minimum == 10
+    assert [row.responses for row in ranking.rows] == [int(counts[i].min()) for i in results.ranking.order]
+    boot = bootstrap(results.score_set, results.ranking.options, 5, resamples=200, seed=0)
+    assert boot.p_top.sum() >= 5 and ((0 <= boot.p_top) & (boot.p_top <= 1)).all()
+    page = render(service, demo.key, demo.workshop.id, "html").data.decode()
+    assert "Too few answers to rank with confidence" in page

@@ -83,6 +83,7 @@ from workshop.results import (
     ScoringResults,
     WeightingResults,
     group_weights,
+    thin_priorities,
 )
 from workshop.service import WorkshopService
 
@@ -276,6 +277,8 @@ def _round_ranking(
             )
             for i in order
         ),
+        few_answers=thin_priorities(result) if isinstance(result, ScoringResults) else (),
+        minimum=result.ranking.options.min_responses if isinstance(result, ScoringResults) else 0,
     )
 
 
