@@ -4,7 +4,7 @@ follow-up round on a shortlist."""
 
 import streamlit as st
 
-from ui import live_widgets, room_widgets
+from ui import consultation_widgets, live_widgets, room_widgets
 from ui.services import service
 from ui.session import require_facilitator
 from ui.setup_widgets import flash
@@ -35,4 +35,5 @@ with room:
         if focus.state is RoundState.OPEN:
             live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)
+        consultation_widgets.coverage_panel(session, focus)
     room_widgets.room_controls(session, workshop, None if focus is None else focus.id)

@@ -23,6 +23,7 @@ import streamlit as st
 from ranking.readings import suggest_followup, suggested_size
 from ui import analysis, outage, state
 from ui.analysis import Target
+from ui.consultation_widgets import consultation_controls
 from ui.plain import md
 from ui.qr import app_base_url, page_url
 from ui.services import service
@@ -240,6 +241,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
                 what += f" ({count}" + (f", pick the top {rnd.pick_count})" if rnd.pick_count else ")")
             st.caption(f"Participants {what}.")
             round_actions(session, workshop, rnd)
+            consultation_controls(session, workshop, rnd)
 
 
 def add_round_form(session: FacilitatorSession, workshop: Workshop) -> None:

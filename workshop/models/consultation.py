@@ -32,7 +32,7 @@ class Share:
     def describe(self) -> str:
         if self.mode is ShareMode.THEMES:
             return "the themes each participant chooses"
-        return f"{self.size} priorities each, balanced across the list"
+        return f"{self.size} priorities, balanced across the list"
 
 
 @dataclass(frozen=True)
