@@ -205,3 +205,20 @@ def test_a_share_is_refused_where_it_cannot_apply(service: WorkshopService, made
     service.open_round(made.key, rid)
     with pytest.raises(InvalidInput, match="already opened"):
         service.set_consultation(made.key, rid, share_mode="balanced", share_size=2)
+
+
+def test_progress_counts_each_participants_share_and_only_the_audience(
+    service: WorkshopService, made: Made, clock: StepClock
+):
+    rid = made.scoring_round
+    service.set_consultation(made.key, rid, audience=["NHS"], share_mode="balanced", share_size=2)
+    service.open_round(made.key, rid, closes_at=clock.now + timedelta(days=1))
+    service.join(made.workshop.code, "Ann", "Council")  # not in the audience
+    bob = service.join(made.workshop.code, "Bob", "NHS")
+    cells = 2 * len(made.workshop.criteria)
+    (row,) = service.progress(made.key, rid).participants
+    assert (row.label, row.total, row.status.value) == ("Bob", cells, "not started")
+    mine = service.my_share(bob.token, rid)
+    service.save_scores(bob.token, rid, _all_cells(made, mine.priority_ids))
+    (row,) = service.progress(made.key, rid).participants
+    assert (row.answered, row.total, row.status.value) == (cells, cells, "done")
