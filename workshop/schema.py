@@ -175,13 +175,18 @@ rounds = Table(
     CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
 )
 
-round_priorities = Table(
-    "round_priorities",
-    metadata,
-    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
-    Column("priority_id", Integer, _fk("priorities.id"), primary_key=True),
-    Index(None, "priority_id"),
-)
+def _round_pairs(name: str, column: str, target: str) -> Table:
+    """A table of (round, other row) pairs: both columns the key, the other one indexed too."""
+    return Table(
+        name,
+        metadata,
+        Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+        Column(column, Integer, _fk(target), primary_key=True),
+        Index(None, column),
+    )
+
+
+round_priorities = _round_pairs("round_priorities", "priority_id", "priorities.id")
 
 participants = Table(
     "participants",
@@ -216,13 +221,7 @@ round_consultations = Table(
     CheckConstraint("share_minimum >= 0", name="share_minimum"),
 )
 
-round_audiences = Table(
-    "round_audiences",
-    metadata,
-    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
-    Column("group_id", Integer, _fk("stakeholder_groups.id"), primary_key=True),
-    Index(None, "group_id"),
-)
+round_audiences = _round_pairs("round_audiences", "group_id", "stakeholder_groups.id")
 
 round_shares = Table(
     "round_shares",
