@@ -222,3 +222,19 @@ def test_progress_counts_each_participants_share_and_only_the_audience(
     service.save_scores(bob.token, rid, _all_cells(made, mine.priority_ids))
     (row,) = service.progress(made.key, rid).participants
     assert (row.answered, row.total, row.status.value) == (cells, cells, "done")
+
+
+def test_the_stage_changes_when_any_rounds_closing_time_comes(service: WorkshopService, made: Made, clock: StepClock):
+    """Pages poll the stage: a consultation that is not the current round must move it when it closes."""
+    first = made.scoring_round
+    ids = tuple(p.id for p in made.workshop.priorities)
+    second = service.add_round(made.key, made.id, "scoring", "Partners", ids).id
+    service.set_consultation(made.key, first, audience=["Council"])
+    service.set_consultation(made.key, second, audience=["NHS"])
+    service.open_round(made.key, first, closes_at=clock.now + timedelta(days=9))
+    service.open_round(made.key, second, closes_at=clock.now + timedelta(days=2))
+    before = service.stage(made.id)
+    clock.now += timedelta(days=3)
+    after = service.stage(made.id)
+    assert before.round_id == after.round_id == first and after.round_state is RoundState.OPEN
+    assert after != before and dict((s.id, s.state) for s in after.rounds)[second] is RoundState.CLOSED

@@ -236,6 +236,9 @@ class Stage:
     round_id: int | None
     round_state: RoundState | None
     decision_id: int | None
+    #: Every round's state (as of the read): with consultations for several audiences open at once, a
+    #: participant's round need not be the current one, and its closing time must redraw their page too.
+    rounds: tuple[RoundStage, ...] = ()
 
 
 @dataclass(frozen=True)
