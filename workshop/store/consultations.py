@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from workshop import schema as s
 from workshop.models import DEFAULT_SHARE_MINIMUM, DEFAULT_SHARE_SEED, Round, Share, ShareMode
 from workshop.store.base import Rows
+from workshop.store.statements import _AUDIENCES, _CONSULTATION, _SHARE
 
 
 class ConsultationRows(Rows):
@@ -20,12 +21,10 @@ class ConsultationRows(Rows):
         """``rounds`` with their closing times, shares and audiences, as they stand at ``self.now``."""
         if not rounds:
             return ()
-        ids = [r.id for r in rounds]
-        rc, ra = s.round_consultations, s.round_audiences
-        settings = {row.round_id: row for row in self.conn.execute(select(rc).where(rc.c.round_id.in_(ids)))}
+        ids = {"round_ids": [r.id for r in rounds]}  # statements built once: this is on every save's path
+        settings = {row.round_id: row for row in self.conn.execute(_CONSULTATION, ids)}
         audiences: dict[int, list[int]] = {}
-        query = select(ra.c.round_id, ra.c.group_id).where(ra.c.round_id.in_(ids)).order_by(ra.c.group_id)
-        for row in self.conn.execute(query):
+        for row in self.conn.execute(_AUDIENCES, ids):
             audiences.setdefault(row.round_id, []).append(row.group_id)
         out = []
         for rnd in rounds:
@@ -92,14 +91,7 @@ class ConsultationRows(Rows):
 
     def participant_share(self, round_id: int, participant_id: int) -> tuple[int, ...]:
         """The priority ids of the participant's share, in the workshop's order (empty: none given yet)."""
-        rs, p = s.round_shares, s.priorities
-        query = (
-            select(rs.c.priority_id)
-            .join(p, p.c.id == rs.c.priority_id)
-            .where(rs.c.round_id == round_id, rs.c.participant_id == participant_id)
-            .order_by(p.c.position, p.c.id)
-        )
-        return tuple(self.conn.scalars(query))
+        return tuple(self.conn.scalars(_SHARE, {"round_id": round_id, "participant_id": participant_id}))
 
     def insert_shares(self, round_id: int, shares: Sequence[tuple[int, Sequence[int]]]) -> None:
         """Give each (participant id, priority ids) its share, in one statement."""

@@ -40,6 +40,20 @@ _ROUND_PRIORITIES = (
     .where(_rp.c.round_id == bindparam("round_id"))
     .order_by(s.priorities.c.position, s.priorities.c.id)
 )
+# A round's consultation settings and audience (for every round read), a participant's share (every save).
+_rc, _ra, _rs = s.round_consultations, s.round_audiences, s.round_shares
+_CONSULTATION = select(_rc).where(_rc.c.round_id.in_(bindparam("round_ids", expanding=True)))
+_AUDIENCES = (
+    select(_ra.c.round_id, _ra.c.group_id)
+    .where(_ra.c.round_id.in_(bindparam("round_ids", expanding=True)))
+    .order_by(_ra.c.group_id)
+)
+_SHARE = (
+    select(_rs.c.priority_id)
+    .join(s.priorities, s.priorities.c.id == _rs.c.priority_id)
+    .where(_rs.c.round_id == bindparam("round_id"), _rs.c.participant_id == bindparam("participant_id"))
+    .order_by(s.priorities.c.position, s.priorities.c.id)
+)
 _CRITERIA = select(_c).where(_c.c.workshop_id == bindparam("workshop_id")).order_by(_c.c.position, _c.c.id)
 _score_key = [s.scores.c.round_id, s.scores.c.participant_id, s.scores.c.priority_id, s.scores.c.criterion_id]
 _UPSERT_SCORES = {
