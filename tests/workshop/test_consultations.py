@@ -238,3 +238,24 @@ def test_the_stage_changes_when_any_rounds_closing_time_comes(service: WorkshopS
     after = service.stage(made.id)
     assert before.round_id == after.round_id == first and after.round_state is RoundState.OPEN
     assert after != before and dict((s.id, s.state) for s in after.rounds)[second] is RoundState.CLOSED
+
+
+def test_a_participant_reads_only_their_own_share_of_their_own_workshop(
+    service: WorkshopService, made: Made, clock: StepClock
+):
+    from tests.workshop.conftest import small_setup
+
+    rid = made.scoring_round
+    service.set_consultation(made.key, rid, share_mode="themes")
+    service.open_round(made.key, rid, closes_at=clock.now + timedelta(hours=1))
+    other, _ = service.create_workshop(small_setup("Another"))
+    stranger = service.join(other.code, "Zed", "NHS")
+    with pytest.raises(PermissionDenied, match="another workshop"):
+        service.my_share(stranger.token, rid)
+    with pytest.raises(PermissionDenied, match="another workshop"):
+        service.choose_themes(stranger.token, rid, ["Theme 0"])
+    late = service.join(made.workshop.code, "Late", "NHS")
+    clock.now += timedelta(hours=2)
+    with pytest.raises(RoundNotOpen, match="This consultation closed at"):
+        service.choose_themes(late.token, rid, ["Theme 0"])
+    assert not service.my_share(late.token, rid).chosen  # nothing was given after the closing time
