@@ -98,3 +98,20 @@ def test_a_group_outside_the_audience_is_not_asked(sample: Made, svc: WorkshopSe
     at = participant_app(other.token)
     assert not at.exception and not at.radio
     assert SHARE_CHOICES  # the choices the Live page offers
+
+
+def test_a_participant_chooses_their_themes_and_gets_those_priorities(sample: Made, svc: WorkshopService):
+    rid = scoring_round(svc, sample).id
+    svc.set_consultation(sample.key, rid, share_mode=ShareMode.THEMES)
+    svc.open_round(sample.key, rid, closes_at=datetime.now(UTC) + timedelta(days=1))
+    person = svc.join(sample.code, None, YOUNG)
+    at = participant_app(person.token)
+    assert not at.exception and not at.radio  # no cards before the choice
+    at.multiselect[0].set_value(["Stay safe"])
+    at.button(key=f"FormSubmitter:{state.PARTICIPANT_THEMES_}{rid}-Start").click().run()
+    assert not at.exception
+    safe = {p.id for p in sample.workshop.priorities if p.theme == "Stay safe"}
+    assert set(svc.my_share(person.token, rid).priority_ids) == safe
+    cards = {int(r.key.split("-")[2]) for r in at.radio if r.key and r.key.startswith("score-")}
+    assert cards and cards <= safe
+    assert any(f"You are asked about **{len(safe)}** of the 32 priorities" in m.value for m in at.markdown)

@@ -259,3 +259,17 @@ def test_a_participant_reads_only_their_own_share_of_their_own_workshop(
     with pytest.raises(RoundNotOpen, match="This consultation closed at"):
         service.choose_themes(late.token, rid, ["Theme 0"])
     assert not service.my_share(late.token, rid).chosen  # nothing was given after the closing time
+
+
+def test_shares_given_at_once_stay_balanced(service: WorkshopService, made: Made, clock: StepClock):
+    """People arriving together: each share is given in its own write transaction, after the others'."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rid = made.scoring_round
+    service.set_consultation(made.key, rid, share_mode="balanced", share_size=2)
+    service.open_round(made.key, rid, closes_at=clock.now + timedelta(days=1))
+    people = [service.join(made.workshop.code, None, "NHS") for _ in range(15)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        shares = list(pool.map(lambda p: service.my_share(p.token, rid), people))
+    assert all(len(s.priority_ids) == 2 for s in shares)
+    assert {c.given for c in service.coverage(made.key, rid).priorities} == {5}  # 15 × 2 over 6
