@@ -192,7 +192,8 @@ def share_priorities(token: str, rnd: Round, priorities: Sequence[Priority]) -> 
     """The participant's share of the round's priorities (in their order), with what is left to do;
     None while a participant of a round shared by themes has not chosen theirs (the choice is shown)."""
     if rnd.deadline_sentence:
-        st.caption(rnd.deadline_sentence + " You can come back through your link until then.")
+        back = " You can come back through your link until then." if rnd.state is RoundState.OPEN else ""
+        st.caption(md(rnd.deadline_sentence + back))
     if rnd.share is None:
         return tuple(priorities)
     with guard("Reading your share"):
@@ -203,12 +204,17 @@ def share_priorities(token: str, rnd: Round, priorities: Sequence[Priority]) -> 
         chosen = set(mine.priority_ids)
         left = len(mine.left)
         if chosen:
-            st.markdown(
-                f"You are asked about **{len(chosen)}** of the {len(priorities)} priorities: "
-                + ("all answered, thank you." if not left else f"**{left}** left to answer.")
-            )
+            st.markdown(share_sentence(len(chosen), len(priorities), left, rnd.state is RoundState.OPEN))
         return tuple(p for p in priorities if p.id in chosen)
     return None
+
+
+def share_sentence(share: int, listed: int, left: int, still_open: bool) -> str:
+    """What a participant has left to do of their share (or, once the round has closed, what they did)."""
+    if not still_open:
+        return f"You answered **{share - left}** of the {share} priorities you were asked about."
+    done = "all answered, thank you." if not left else f"**{left}** left to answer."
+    return f"You are asked about **{share}** of the {listed} priorities: {done}"
 
 
 def theme_choice(token: str, rnd: Round, priorities: Sequence[Priority]) -> None:

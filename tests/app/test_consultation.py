@@ -88,6 +88,8 @@ def test_a_participant_sees_their_share_and_what_is_left_until_the_closing_time(
     assert not at.exception
     assert scoring_round(svc, sample).state is RoundState.CLOSED
     assert any("is closed" in i.value for i in at.info) and not at.radio
+    assert any(shown(c).startswith("Closed at ") and "come back" not in shown(c) for c in at.caption)
+    assert any("You answered **1** of the 3 priorities you were asked about." in m.value for m in at.markdown)
 
 
 def test_a_group_outside_the_audience_is_not_asked(sample: Made, svc: WorkshopService):
