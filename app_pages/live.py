@@ -27,7 +27,7 @@ with rounds:
     live_widgets.followup_form(session, workshop)
 
 with room:
-    focus = live_widgets.focus_round(workshop)
+    focus = consultation_widgets.watched_round(workshop, live_widgets.focus_round(workshop))
     if focus is None:
         st.info("Add a round to see who has joined and how far they have got.")
     else:

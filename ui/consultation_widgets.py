@@ -158,6 +158,16 @@ def extend_form(session: FacilitatorSession, rnd: Round) -> None:
             done(f"{rnd.short_label} is open until {deadline_words(when)}.")
 
 
+def watched_round(workshop: Workshop, focus: Round | None) -> Round | None:
+    """With consultations for several audiences open at once, which one to watch (the first by default)."""
+    running = [r for r in workshop.rounds if r.state is RoundState.OPEN]
+    if len(running) < 2:
+        return focus
+    labels = {r.id: r.label for r in running}
+    chosen = st.selectbox("Watch", list(labels), format_func=labels.get, key=state.LIVE_WATCH)
+    return next(r for r in running if r.id == chosen)
+
+
 def coverage_frame(coverage: RoundCoverage) -> pd.DataFrame:
     return pd.DataFrame(
         {

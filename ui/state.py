@@ -147,6 +147,8 @@ LIVE_CONSULT_SIZE_ = "live_consult_size_"
 LIVE_CONSULT_MINIMUM_ = "live_consult_minimum_"
 LIVE_CONSULT_OPEN_ = "live_consult_open_"
 LIVE_CONSULT_EXTEND_ = "live_consult_extend_"
+#: Live page: which open round to watch when consultations for several audiences are open at once.
+LIVE_WATCH = "live_watch"
 #: A participant's choice of themes in a round shared by themes (f"{key}{round id}").
 PARTICIPANT_THEMES_ = "participant_themes_"
 

@@ -117,3 +117,22 @@ def test_a_participant_chooses_their_themes_and_gets_those_priorities(sample: Ma
     cards = {int(r.key.split("-")[2]) for r in at.radio if r.key and r.key.startswith("score-")}
     assert cards and cards <= safe
     assert any(f"You are asked about **{len(safe)}** of the 32 priorities" in m.value for m in at.markdown)
+
+
+def test_with_two_consultations_open_the_facilitator_chooses_which_to_watch(sample: Made, svc: WorkshopService):
+    first = scoring_round(svc, sample).id
+    ids = [p.id for p in sample.workshop.priorities]
+    partners = svc.add_round(sample.key, sample.workshop.id, "scoring", "Partners", ids)
+    second = partners.id
+    svc.set_consultation(sample.key, first, audience=[YOUNG], share_mode="balanced", share_size=4)
+    svc.set_consultation(sample.key, second, audience=["Health (NHS)"])
+    for rid in (first, second):
+        svc.open_round(sample.key, rid, closes_at=datetime.now(UTC) + timedelta(days=5))
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    watch = at.selectbox(key=state.LIVE_WATCH)
+    assert watch.value == first and any("Coverage" in m.value for m in at.markdown)
+    watch.set_value(second).run()
+    assert not at.exception
+    assert any(s.value == f"Progress: {partners.label}" for s in at.subheader)
+    assert not any("Coverage" in m.value for m in at.markdown)  # a round everyone answers in full
