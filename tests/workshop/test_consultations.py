@@ -109,14 +109,21 @@ def test_only_the_facilitator_sets_or_extends_a_consultation(service: WorkshopSe
 # ---------------------------------------------------------------------------- audiences
 
 
-def test_rounds_for_different_audiences_run_at_once(service: WorkshopService, made: Made, clock: StepClock):
+def two_consultations(service: WorkshopService, made: Made, clock: StepClock, days: tuple[int, int]) -> tuple[int, int]:
+    """Round 2 for the council and a new round 3 for the NHS, open for ``days`` days each."""
     first = made.scoring_round
     ids = tuple(p.id for p in made.workshop.priorities)
     second = service.add_round(made.key, made.id, "scoring", "Partners' consultation", ids).id
     service.set_consultation(made.key, first, audience=["council"])
     service.set_consultation(made.key, second, audience=["NHS"])
-    service.open_round(made.key, first, closes_at=clock.now + timedelta(days=5))
-    service.open_round(made.key, second, closes_at=clock.now + timedelta(days=9))
+    service.open_round(made.key, first, closes_at=clock.now + timedelta(days=days[0]))
+    service.open_round(made.key, second, closes_at=clock.now + timedelta(days=days[1]))
+    return first, second
+
+
+def test_rounds_for_different_audiences_run_at_once(service: WorkshopService, made: Made, clock: StepClock):
+    first, second = two_consultations(service, made, clock, (5, 9))
+    ids = tuple(p.id for p in made.workshop.priorities)
     council = service.join(made.workshop.code, "Ann", "Council")
     nhs = service.join(made.workshop.code, "Bob", "NHS")
     workshop = service.workshop(made.workshop.code)
@@ -226,13 +233,7 @@ def test_progress_counts_each_participants_share_and_only_the_audience(
 
 def test_the_stage_changes_when_any_rounds_closing_time_comes(service: WorkshopService, made: Made, clock: StepClock):
     """Pages poll the stage: a consultation that is not the current round must move it when it closes."""
-    first = made.scoring_round
-    ids = tuple(p.id for p in made.workshop.priorities)
-    second = service.add_round(made.key, made.id, "scoring", "Partners", ids).id
-    service.set_consultation(made.key, first, audience=["Council"])
-    service.set_consultation(made.key, second, audience=["NHS"])
-    service.open_round(made.key, first, closes_at=clock.now + timedelta(days=9))
-    service.open_round(made.key, second, closes_at=clock.now + timedelta(days=2))
+    first, second = two_consultations(service, made, clock, (9, 2))
     before = service.stage(made.id)
     clock.now += timedelta(days=3)
     after = service.stage(made.id)
