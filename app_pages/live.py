@@ -4,7 +4,7 @@ follow-up round on a shortlist."""
 
 import streamlit as st
 
-from ui import feedback_widgets, live_widgets, room_widgets
+from ui import consultation_widgets, feedback_widgets, live_widgets, room_widgets
 from ui.plain import md
 from ui.services import service
 from ui.session import require_facilitator
@@ -28,7 +28,7 @@ with rounds:
     live_widgets.followup_form(session, workshop)
 
 with room:
-    focus = live_widgets.focus_round(workshop)
+    focus = consultation_widgets.watched_round(workshop, live_widgets.focus_round(workshop))
     if focus is None:
         st.info("Add a round to see who has joined and how far they have got.")
     else:
@@ -37,4 +37,5 @@ with room:
             live_widgets.timer_controls(focus)
         live_widgets.live_progress(session, focus.id)
         feedback_widgets.attrition_panel(session, focus.id)
+        consultation_widgets.coverage_panel(session, focus)
     room_widgets.room_controls(session, workshop, None if focus is None else focus.id)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import participant_widgets as room
 from ui import state
+from ui.consultation_widgets import share_priorities
 from ui.ranking_round import my_ranking_list, ranking_form
 from ui.scoring import (
     CARDS,
@@ -24,7 +25,7 @@ from ui.weighting import my_allocation_table, weighting_form
 from workshop.models import RoundKind, RoundState
 
 participant, workshop = require_participant()
-token, rnd = participant.token, workshop.current_round
+token, rnd = participant.token, workshop.current_round_for(participant.group)
 
 room.participant_header(participant, workshop)
 statement_link()
@@ -39,7 +40,9 @@ if rnd is None:
 room.round_heading(rnd)
 room.focus_after_join()
 pending_refusal()
-priorities = round_priorities(workshop, rnd, participant.id)
+priorities = share_priorities(token, rnd, round_priorities(workshop, rnd, participant.id))
+if priorities is None:  # a share by themes not chosen yet: the choice is on the page
+    st.stop()
 criteria = workshop.criteria
 
 if rnd.state is RoundState.OPEN:

@@ -7,6 +7,8 @@ against a real ``streamlit run`` server, over Streamlit's own websocket protocol
     python bench/load.py --url http://127.0.0.1:8501 --database-url sqlite:////abs/path/prioritise.sqlite3
     python bench/load.py --step 100,200,300 --servers 2 --database-url postgresql://user@127.0.0.1/prioritise
     python bench/load.py --url http://127.0.0.1:8080 --server-pid 4242,4243 --database-url postgresql://…
+    python bench/load.py --consultation --participants 150 --ramp 30 --duration 240
+    python bench/load.py --consultation --participants 650 --ramp 3600 --duration 300 --per-person 8
 
 Each step starts its own server on a free loopback port (unless ``--url``
 names a running one on 127.0.0.1), creates the sample workshop through the
@@ -50,6 +52,15 @@ frontend bundle's ``sendRerunBackMsg`` / ``handleAutoRerun``):
 * run ``st.fragment(run_every=…)`` timers: the server sends ``auto_rerun``
   (fragment id, interval) and the browser's ``setInterval`` sends a rerun of
   that fragment with ``is_auto_rerun``, whether or not the last one is done.
+
+``--consultation`` runs a consultation instead of a room: round 1 is opened
+until a closing time a day away and gives each participant a balanced share
+of ``--per-person`` priorities (``workshop.shares``); participants arrive at
+random times over the ramp (seeded), answer every criterion of each card of
+their share at the usual pace, and leave (close the tab) when their share is
+done, so the load is the crowd arriving over time, not a room that stays.
+``finished`` counts those who answered their whole share before the run's end,
+``finish_p50_s`` how long it took them from joining.
 
 A participant joins through the join page (``/join?code=…``: group, name,
 the form's Join button), lands on the scoring cards, and answers one
@@ -128,7 +139,7 @@ from websockets.typing import Origin, Subprotocol  # noqa: E402
 
 from workshop.db import dispose_engines  # noqa: E402
 from workshop.imports import sample_setup  # noqa: E402
-from workshop.models import RoundKind  # noqa: E402
+from workshop.models import RoundKind, ShareMode  # noqa: E402
 from workshop.service import WorkshopService  # noqa: E402
 from workshop.store import Store  # noqa: E402
 
@@ -163,6 +174,7 @@ class LoadConfig:
     timeout: float  # the longest wait for any one confirmation
     seed: int
     facilitator: bool = True
+    per_person: int | None = None  # --consultation: each participant's share of the list; None: a room
 
 
 @dataclass(frozen=True)
@@ -234,6 +246,8 @@ class Recorder:
         self.runs_dropped = 0  # runs whose output the server dropped (see Finished)
         self.reruns = 0  # rerun_script messages sent, timers' included
         self.joined = 0
+        self.finished = 0  # --consultation: participants who answered their whole share
+        self.finish_s: list[float] = []  # --consultation: from joining to the share answered
         self.errors: Counter[str] = Counter()
         self.cells: dict[tuple[str, int, int], list[SentSave]] = {}
 
@@ -689,6 +703,9 @@ async def participant(
     try:
         await tab.open()
         token = await join(tab, index, recorder)
+        if config.per_person is not None:
+            await answer_share(tab, workshop, config, recorder, rng, token, end_at)
+            return
         last = ""  # the control changed last: nobody changes the same answer twice in a row
         while time.monotonic() < end_at and not tab.closed:
             await asyncio.sleep(max(0.0, min(rng.uniform(config.pace_min, config.pace_max), end_at - time.monotonic())))
@@ -712,6 +729,41 @@ async def participant(
         recorder.error(f"participant: {type(problem).__name__}: {problem}")
     finally:
         await tab.close()
+
+
+async def answer_share(
+    tab: Tab,
+    workshop: WorkshopUnderLoad,
+    config: LoadConfig,
+    recorder: Recorder,
+    rng: random.Random,
+    token: str,
+    end_at: float,
+) -> None:
+    """A consultation's respondent: every criterion of each card of their share, at the usual pace, then
+    leave.  The cards shown are the share's (the page draws no others); Next goes round them."""
+    joined, done = time.monotonic(), set()
+    while time.monotonic() < end_at and not tab.closed:
+        radios = card_radios(tab, workshop.round_id)
+        if not radios:
+            raise LookupError("no score controls on the page")
+        todo = [r for r in radios if tab.value(r.id) is None]
+        if not todo:
+            done.add(radios[0].cell[0])
+            if len(done) >= (config.per_person or 0):
+                recorder.finished += 1
+                recorder.finish_s.append(time.monotonic() - joined)
+                return
+            found = button(tab, "Next unanswered") or button(tab, "Next")
+            if found is None:
+                raise LookupError("a card is answered but there is no Next")
+            await asyncio.sleep(rng.uniform(*NEXT_CARD_PAUSE))
+            await press(tab, found, recorder.next_ms)
+            continue
+        await asyncio.sleep(max(0.0, min(rng.uniform(config.pace_min, config.pace_max), end_at - time.monotonic())))
+        if time.monotonic() >= end_at:
+            break
+        await save(tab, workshop.round_id, todo[0], choose(rng, todo[0].options, None), token, recorder)
 
 
 async def facilitator(
@@ -798,12 +850,17 @@ def listed(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
-def setup_workshop(database_url: str) -> WorkshopUnderLoad:
-    """The sample workshop, created through the service on the server's database, with round 1 open."""
+def setup_workshop(database_url: str, per_person: int | None = None) -> WorkshopUnderLoad:
+    """The sample workshop, created through the service on the server's database, with round 1 open
+    (with ``per_person``: a consultation open for a day, a balanced share of that many each)."""
     service = WorkshopService(Store.open(database_url))
     workshop, key = service.create_workshop(sample_setup())
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
-    service.open_round(key, scoring.id)
+    if per_person is None:
+        service.open_round(key, scoring.id)
+    else:
+        service.set_consultation(key, scoring.id, share_mode=ShareMode.BALANCED, share_size=per_person)
+        service.open_round(key, scoring.id, closes_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     return WorkshopUnderLoad(workshop.code, key, workshop.id, scoring.id)
 
 
@@ -975,6 +1032,9 @@ async def drive(
     load_before = os.getloadavg()[0]
     people = [facilitator(targets[0], workshop, config, recorder, end)] if config.facilitator else []
     starts = [begin + n * config.ramp / config.participants for n in range(config.participants)]
+    if config.per_person is not None:  # a consultation: people arrive at random over the ramp
+        arrivals = random.Random(config.seed)
+        starts = sorted(begin + arrivals.uniform(0, config.ramp) for _ in range(config.participants))
     people += [
         participant(n, targets[spread[n]], workshop, config, recorder, starts[n], end)
         for n in range(config.participants)
@@ -1017,6 +1077,9 @@ def figures(
         "ramp_s": config.ramp,
         "pace_s": [config.pace_min, config.pace_max],
         "joined": r.joined,
+        "consultation_per_person": config.per_person,
+        "finished": r.finished if config.per_person is not None else None,
+        "finish_p50_s": rounded(percentile(r.finish_s, 50)),
         "saves_sent": r.saves_sent,
         "saves_acknowledged": len(r.save_ms),
         "saves_refused": r.saves_refused,
@@ -1088,7 +1151,7 @@ def run_step(
                 secret = os.urandom(16).hex()  # one deployment's servers share their cookie secret
                 started = [stack.enter_context(own_server(store_url, log, secret)) for log in logs]
                 targets, pids = [target for target, _ in started], [pid for _, pid in started]
-            workshop = setup_workshop(store_url)
+            workshop = setup_workshop(store_url, config.per_person)
             meter = ServerMeters(pids)
             outcome = asyncio.run(drive(targets, workshop, config, meter, servers))
             check = verify(store_url, workshop, outcome.recorder)
@@ -1201,6 +1264,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "their number is the number of servers reported",
     )  # fmt: skip
     parser.add_argument("--no-facilitator", action="store_true", help="leave the live panel closed")
+    parser.add_argument(
+        "--consultation", action="store_true",
+        help="a consultation: participants arrive at random over --ramp, answer a balanced share of\n"
+        "--per-person priorities (every criterion) and leave",
+    )  # fmt: skip
+    parser.add_argument("--per-person", type=int, default=8, help="--consultation: priorities each (default 8)")
     args = parser.parse_args(argv)
     args.url = [loopback_url(url) for url in listed(args.url)]
     try:
@@ -1241,6 +1310,7 @@ def main(argv: list[str] | None = None) -> None:
             timeout=args.timeout,
             seed=args.seed,
             facilitator=not args.no_facilitator,
+            per_person=args.per_person if args.consultation else None,
         )
         result = run_step(config, args.url, args.database_url, args.server_pid, args.servers)
         print(summary(result), flush=True)

@@ -7,7 +7,8 @@ here, so the screen and the board paper always say the same thing:
 * ``agreement_reading``: Kendall's W in words;
 * ``contested_words``: why a priority is contested;
 * ``swap`` and ``change_words``: what comes into and drops out of a top k;
-* ``suggested_size`` and ``suggest_followup``: the follow-up round's list.
+* ``suggested_size`` and ``suggest_followup``: the follow-up round's list;
+* ``few_answers_sentence``: the priorities of a shared round with too few answers to rank with confidence.
 """
 
 from __future__ import annotations
@@ -30,6 +31,20 @@ TIE_SENTENCE = f"Ties: {TIE_WORDS}."
 def rank_label(name: str, rank: int | None) -> str:
     """'3. Name', or 'Name (not scored)' for a priority nobody scored (rank None)."""
     return f"{name} ({NOT_SCORED})" if rank is None else f"{rank}. {name}"
+
+
+def few_answers_sentence(names: Sequence[str], minimum: int) -> str | None:
+    """The warning for priorities with fewer than ``minimum`` answers on some criterion (a round that gave
+    each participant part of the list), or None when there are none.  ``names`` are plain text; callers
+    that render markdown make them inert."""
+    if not names:
+        return None
+    listed = "; ".join(names)
+    one = len(names) == 1
+    return (
+        f"Too few answers to rank with confidence: {listed} {'has' if one else 'have'} fewer than {minimum} "
+        f"answers on at least one criterion, so {'its' if one else 'their'} place could move with a few more."
+    )
 
 
 # --------------------------------------------------------------------------- Kendall's W

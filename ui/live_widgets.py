@@ -23,6 +23,7 @@ import streamlit as st
 from ranking.readings import suggest_followup, suggested_size
 from ui import analysis, outage, state
 from ui.analysis import Target
+from ui.consultation_widgets import consultation_controls
 from ui.feedback_widgets import feedback_inputs, round_feedback_editor
 from ui.plain import md
 from ui.qr import app_base_url, page_url
@@ -236,6 +237,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
             st.caption(f"Participants {what}.")
             round_actions(session, workshop, rnd)
             round_feedback_editor(session, workshop, rnd)
+            consultation_controls(session, workshop, rnd)
 
 
 def add_round_form(session: FacilitatorSession, workshop: Workshop) -> None:

@@ -88,10 +88,12 @@ def join_form(workshop: Workshop) -> Participant | None:
         group = None
         if workshop.groups:
             descriptions = {g.name: g.description for g in workshop.groups}
+            names = [g.name for g in workshop.groups]
+            linked = str(st.query_params.get(state.Q_GROUP, "")).casefold()  # a consultation's audience link
             group = st.selectbox(
                 "Your stakeholder group",
-                [g.name for g in workshop.groups],
-                index=None,
+                names,
+                index=next((n for n, name in enumerate(names) if name.casefold() == linked), None),
                 key=state.JOIN_GROUP,
                 placeholder="Choose the group you are here for",
                 help="Results are also shown group by group, so that each partner's view is heard.",

@@ -25,6 +25,8 @@ Q_PARTICIPANT = "p"
 Q_WORKSHOP = "w"
 Q_KEY = "k"
 Q_CODE = "code"
+#: A join link for a consultation's audience: the stakeholder group it puts the participant in.
+Q_GROUP = "group"
 
 # --------------------------------------------------------------------------- participant pages
 #: Join page: the code typed (prefilled from ?code=), the group chosen, the display name.
@@ -150,6 +152,19 @@ LIVE_REMOVE_WHO = "live_remove_who"
 LIVE_REMOVE_ANSWERS = "live_remove_answers"
 LIVE_REMOVE_SURE = "live_remove_sure"
 LIVE_REMOVE = "live_remove"
+#: A draft scoring round's consultation settings (f"{key}{round id}"): the form, audience, share,
+#: size and minimum; the form that opens it until a closing time; the form that extends it.
+LIVE_CONSULT_FORM_ = "live_consult_form_"
+LIVE_CONSULT_AUDIENCE_ = "live_consult_audience_"
+LIVE_CONSULT_SHARE_ = "live_consult_share_"
+LIVE_CONSULT_SIZE_ = "live_consult_size_"
+LIVE_CONSULT_MINIMUM_ = "live_consult_minimum_"
+LIVE_CONSULT_OPEN_ = "live_consult_open_"
+LIVE_CONSULT_EXTEND_ = "live_consult_extend_"
+#: Live page: which open round to watch when consultations for several audiences are open at once.
+LIVE_WATCH = "live_watch"
+#: A participant's choice of themes in a round shared by themes (f"{key}{round id}").
+PARTICIPANT_THEMES_ = "participant_themes_"
 
 # --------------------------------------------------------------------------- results and agreement pages
 # (widget keys; a trailing "_" marks a prefix completed by f"{round id}" or f"{round id}-{more}")

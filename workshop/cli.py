@@ -9,6 +9,10 @@ Commands::
         the decision on Bromley's five, sets their indicators (National
         Indicator Set names, illustrative values) with four quarters of
         actuals (``workshop.demo_plan``) and prints each lead's link
+    demo --consultation [--participants N] [--per-person K] [--seed S] [--base-url URL]
+        the sample workshop with a young people's consultation that ran for
+        two weeks and closed yesterday, answered by N simulated respondents
+        (default 650), each on a balanced share of K priorities (default 8)
     list
         every workshop: code, created, title, organisation
     export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
@@ -55,6 +59,7 @@ from workshop.archive import dumps, loads, without_names
 from workshop.config import Settings
 from workshop.db import get_engine, normalize_url
 from workshop.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, create_demo
+from workshop.demo_consultation import DEFAULT_PER_PERSON, DEFAULT_RESPONDENTS, create_consultation_demo
 from workshop.demo_plan import PlanDemo, create_plan_demo
 from workshop.errors import DatabaseError, WorkshopError
 from workshop.migrations import MIGRATIONS
@@ -170,12 +175,19 @@ def _lead_lines(found: PlanDemo, base_url: str | None) -> list[str]:
 
 
 def run_demo(args: argparse.Namespace) -> str:
+    if args.consultation:
+        if args.with_plan:
+            raise CliError("--with-plan is for the workshop demo, not --consultation")
+        return _consultation_demo(args)
+    if args.per_person is not None:
+        raise CliError("--per-person is for a consultation demo: add --consultation")
+    participants = DEFAULT_PARTICIPANTS if args.participants is None else args.participants
     service = _service(args)
     if args.with_plan:
-        found = create_plan_demo(service, args.participants, args.seed)
+        found = create_plan_demo(service, participants, args.seed)
         demo = found.demo
     else:
-        demo = create_demo(service, args.participants, args.seed, args.reveal)
+        demo = create_demo(service, participants, args.seed, args.reveal)
     first = demo.workshop.rounds[0]
     state = "revealed" if first.state is RoundState.REVEALED else "closed"
     groups = len({p.group for p in demo.participants})
@@ -190,6 +202,22 @@ def run_demo(args: argparse.Namespace) -> str:
         lines.insert(2, decision)
         at = len(lines) - (lines[-1] == RELATIVE_NOTE)
         lines[at:at] = leads
+    return "\n".join(lines) + "\n"
+
+
+def _consultation_demo(args: argparse.Namespace) -> str:
+    if args.reveal:
+        raise CliError("--reveal is for the workshop demo, not --consultation")
+    respondents = DEFAULT_RESPONDENTS if args.participants is None else args.participants
+    per_person = DEFAULT_PER_PERSON if args.per_person is None else args.per_person
+    demo = create_consultation_demo(Store.open(_database_url(args)), respondents, per_person, args.seed)
+    rnd = next(r for r in demo.workshop.rounds if r.id == demo.round_id)
+    lines = [
+        f"Demo workshop created: {demo.workshop.title}",
+        f"{rnd.label}: {demo.respondents} simulated young people answered {demo.per_person} priorities each "
+        f"(a balanced share of {len(rnd.priority_ids)}). {rnd.deadline_sentence}",
+        *_links(demo.workshop, demo.key, args.base_url),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -272,7 +300,23 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     demo = command("demo", run_demo, "create the sample workshop with a simulated room that has scored round 1")
-    demo.add_argument("--participants", type=_participants, default=DEFAULT_PARTICIPANTS, metavar="N")
+    demo.add_argument(
+        "--participants",
+        type=_participants,
+        metavar="N",
+        help=f"simulated participants (default {DEFAULT_PARTICIPANTS}; with --consultation {DEFAULT_RESPONDENTS})",
+    )
+    demo.add_argument(
+        "--consultation",
+        action="store_true",
+        help="a closed young people's consultation instead, each respondent answering a balanced share of the list",
+    )
+    demo.add_argument(
+        "--per-person",
+        type=int,
+        metavar="K",
+        help=f"with --consultation: priorities each respondent answers (default {DEFAULT_PER_PERSON})",
+    )
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help="seed of the simulated room")
     demo.add_argument("--reveal", action="store_true", help="reveal round 1's results (default: leave it closed)")
     demo.add_argument(

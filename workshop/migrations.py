@@ -42,6 +42,11 @@ rounds (the earlier answers by group or the whole room, pre-selected or
 not, "why did you change?" asked or not; existing rounds get the defaults:
 by group, not pre-selected, not asked) and the optional reason stored with
 a score (none for existing scores).
+Migration ``FIRST_VERSION_WITH_CONSULTATIONS`` adds consultation rounds: a
+round's closing time and share of the list (``round_consultations``), its
+audience of stakeholder groups (``round_audiences``) and each participant's
+share (``round_shares``); new tables only, so existing rounds are live rounds
+for everyone, as before.
 """
 
 from __future__ import annotations
@@ -79,6 +84,9 @@ FIRST_VERSION_WITH_PLAN = 10
 
 #: The migration that adds feedback between rounds (named once: the number may change at a merge).
 FIRST_VERSION_WITH_FEEDBACK = 6
+#: The migration that adds consultation rounds (closing times, audiences, shares of the list).
+FIRST_VERSION_WITH_CONSULTATIONS = 8
+
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
 
@@ -200,7 +208,10 @@ def _scores_v1(metadata: MetaData) -> Table:
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
 _FROZEN = frozenset({"workshops", "decision_items", "participants", "rounds", "scores"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements", *(t.name for t in schema.PLAN_TABLES)})
+_LATER = frozenset(
+    {"decision_measurements", "round_consultations", "round_audiences", "round_shares"}
+    | {t.name for t in schema.PLAN_TABLES}
+)
 
 
 def _create_tables(conn: Connection) -> None:
@@ -274,6 +285,8 @@ def _add_plan(conn: Connection) -> None:
     """Migration ``FIRST_VERSION_WITH_PLAN``: the plan's tables, empty."""
     for table in schema.PLAN_TABLES:
         table.create(conn, checkfirst=False)
+
+
 def _add_feedback_between_rounds(conn: Connection) -> None:
     """Migration ``FIRST_VERSION_WITH_FEEDBACK``: a round's feedback settings, defaulting to what a
     round showed before it (nothing pre-selected, no reason asked; by group once shown), and the
@@ -288,6 +301,13 @@ def _add_feedback_between_rounds(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def _add_consultations(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_CONSULTATIONS``: the tables of consultation rounds (new tables
+    only: every existing round stays a live round for everyone)."""
+    for table in (schema.round_consultations, schema.round_audiences, schema.round_shares):
+        table.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
@@ -298,6 +318,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         FIRST_VERSION_WITH_FEEDBACK,
         "feedback between rounds: a round's settings and the reason given for a changed score",
         _add_feedback_between_rounds,
+    ),
+    Migration(
+        FIRST_VERSION_WITH_CONSULTATIONS,
+        "consultation rounds: closing times, audiences, shares of the list",
+        _add_consultations,
     ),
     Migration(FIRST_VERSION_WITH_PLAN, "the plan: indicators, actuals, leads' links, status settings", _add_plan),
 )

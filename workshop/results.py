@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -164,7 +164,20 @@ def scoring_results(
     options: RankingOptions,
 ) -> ScoringResults:
     score_set = build_score_set(priorities, criteria, participants, table)
+    if rnd.share is not None:  # a cell's answers are flagged as few below the share's minimum
+        options = replace(options, min_responses=rnd.share.minimum)
     return ScoringResults(rnd, tuple(participants), score_set, rank(score_set, options))
+
+
+def thin_priorities(results: ScoringResults) -> tuple[str, ...]:
+    """The priorities of a round that gave each participant part of the list with fewer answers than its
+    minimum on some criterion (in the computed order): too few to rank with confidence.  Empty for a round
+    everyone answered in full, where a missing answer is a "don't know", not a planned gap."""
+    if results.round.share is None:
+        return ()
+    ranking = results.ranking
+    few = (ranking.aggregate.counts.min(axis=1) < results.round.share.minimum) & ranking.scored  # unscored: noted apart
+    return tuple(ranking.names[i] for i in ranking.order if few[i])
 
 
 def weighting_results(

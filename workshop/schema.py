@@ -3,8 +3,9 @@
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
 and removed participants, migration ``FIRST_VERSION_WITH_FEEDBACK`` a
-round's feedback settings and the reason given for a changed score,
-``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
+round's feedback settings and the reason given for a changed score, the
+consultations migration its rounds' closing times, audiences and shares of
+the list, ``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
 indicators, their actuals, leads' links and the status rule's settings).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
@@ -127,10 +128,11 @@ def _answers(
     unique: tuple[tuple[str, ...], ...],
     indexes: tuple[str, ...],
     checks: Mapping[str, str] | None = None,
+    added: tuple[SchemaItem, ...] = (),
 ) -> Table:
     """A round's answers of one kind: an id, the round and the participant, the answer's ``columns``,
-    when it was last changed; each ``unique`` key (after round and participant) is unique; the
-    participant and ``indexes`` indexed."""
+    when it was last changed, then the columns later migrations ``added``; each ``unique`` key (after
+    round and participant) is unique; the participant and ``indexes`` indexed."""
     return Table(
         name,
         metadata,
@@ -139,6 +141,7 @@ def _answers(
         _ref("participant_id", "participants"),
         *columns,
         _when("updated_at", nullable=False),
+        *added,
         *(UniqueConstraint("round_id", "participant_id", *key) for key in unique),
         *(Index(None, column) for column in ("participant_id", *indexes)),
         *_checks(checks or {}),
@@ -241,13 +244,18 @@ rounds = _of_workshop(
     },
 )
 
-round_priorities = Table(
-    "round_priorities",
-    metadata,
-    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
-    Column("priority_id", Integer, _fk("priorities.id"), primary_key=True),
-    Index(None, "priority_id"),
-)
+def _round_pairs(name: str, column: str, target: str) -> Table:
+    """A table of (round, other row) pairs: both columns the key, the other one indexed too."""
+    return Table(
+        name,
+        metadata,
+        Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+        Column(column, Integer, _fk(target), primary_key=True),
+        Index(None, column),
+    )
+
+
+round_priorities = _round_pairs("round_priorities", "priority_id", "priorities.id")
 
 participants = _of_workshop(
     "participants",
@@ -263,15 +271,44 @@ participants = _of_workshop(
     unique="number",
 )
 
+# Migration 8 (``migrations.FIRST_VERSION_WITH_CONSULTATIONS``): a consultation round's closing time
+# and share of the list (one row per round that has either), its audience, and each participant's share.
+round_consultations = Table(
+    "round_consultations",
+    metadata,
+    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+    Column("closes_at", UTCDateTime),
+    Column("share_mode", String(10)),
+    Column("share_size", Integer),
+    Column("share_seed", Integer, nullable=False),
+    Column("share_minimum", Integer, nullable=False),
+    CheckConstraint("share_mode IS NULL OR share_mode IN ('balanced', 'themes')", name="share_mode"),
+    CheckConstraint("share_size IS NULL OR share_size >= 1", name="share_size"),
+    CheckConstraint("share_minimum >= 0", name="share_minimum"),
+)
+
+round_audiences = _round_pairs("round_audiences", "group_id", "stakeholder_groups.id")
+
+round_shares = Table(
+    "round_shares",
+    metadata,
+    Column("round_id", Integer, _fk("rounds.id"), primary_key=True),
+    Column("participant_id", Integer, _fk("participants.id"), primary_key=True),
+    Column("priority_id", Integer, _fk("priorities.id"), primary_key=True),
+    Index(None, "round_id", "priority_id"),
+    Index(None, "participant_id"),
+    Index(None, "priority_id"),
+)
+
 scores = _answers(
     "scores",
     _ref("priority_id", "priorities"),
     _ref("criterion_id", "criteria"),
     Column("value", Float),  # NULL = "don't know"
-    # Migration FIRST_VERSION_WITH_FEEDBACK: why the participant changed the answer across the scale (optional).
-    Column("reason", Text),
     unique=(("priority_id", "criterion_id"),),
     indexes=("priority_id", "criterion_id"),
+    # Migration FIRST_VERSION_WITH_FEEDBACK: why the participant changed the answer across the scale (optional).
+    added=(Column("reason", Text),),
 )
 
 allocations = _answers(

@@ -61,6 +61,18 @@ def test_three_participants_save_through_the_real_app_and_nothing_is_lost(tmp_pa
     assert figures["server_cpu_pct"] > 0 and figures["server_peak_rss_mb"] > 0
 
 
+def test_a_consultation_run_each_participant_answers_a_share_and_leaves(tmp_path: Path) -> None:
+    done = run_harness(
+        "--consultation", "--per-person", "2", "--participants", "3", "--duration", "12", "--ramp", "2",
+        "--pace-min", "0.2", "--pace-max", "0.4", "--database-url", f"sqlite:///{tmp_path / 'load.sqlite3'}",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["consultation_per_person"] == 2 and figures["joined"] == figures["finished"] == 3
+    assert figures["saves_acknowledged"] == figures["cells_acknowledged"] == 3 * 2 * 5  # 2 priorities × 5 criteria
+    assert figures["lost_saves"] == 0 and figures["errors"] == 0, figures["error_samples"]
+
+
 def test_refuses_a_server_that_is_not_on_this_machine() -> None:
     done = run_harness("--url", "http://192.0.2.1:8501", "--database-url", "sqlite:////tmp/none.sqlite3")
     assert done.returncode != 0

@@ -210,3 +210,15 @@ def test_as_a_program(tmp_path: Path):
     refused = program("export", value(made.stdout, "Join code"), "--key", "WRONG")
     assert (refused.returncode, refused.stdout) == (1, "")
     assert refused.stderr == "error: That facilitator key is not right for this workshop.\n"
+
+
+def test_demo_consultation_prints_the_code_the_key_and_the_links(cli):  # type: ignore[no-untyped-def]
+    result = cli("demo", "--consultation", "--participants", "40", "--per-person", "4", "--base-url", "http://x")
+    assert result.status == 0 and result.err == ""
+    assert "40 simulated young people answered 4 priorities each (a balanced share of 32)" in result.out
+    assert "Closed at " in result.out
+    code, key = value(result.out, "Join code"), value(result.out, "Facilitator key")
+    assert f"http://x/?w={code}&k={key}" in result.out
+    assert cli("demo", "--per-person", "4") == Run(
+        1, "", "error: --per-person is for a consultation demo: add --consultation\n"
+    )

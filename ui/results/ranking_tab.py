@@ -10,6 +10,7 @@ from ranking.methods import Method, RankingResult
 from ranking.readings import (
     NOT_SCORED,
     TIE_SENTENCE,
+    few_answers_sentence,
 )
 from ranking.sensitivity import MethodAgreement
 from ui import analysis
@@ -19,8 +20,9 @@ from ui.figures import (
     ranking_bar,
     score_text,
 )
-from ui.plain import names_md
+from ui.plain import md, names_md
 from ui.results.shared import TOP_ROW, chart
+from workshop.results import thin_priorities
 
 METHOD_NOTES = {
     Method.WEIGHTED_SUM: "**Weighted sum**: each criterion's room score is rescaled to 0–1 by its scale "
@@ -89,6 +91,10 @@ def ranking_tab(target: Target, top: int) -> None:
     note = unscored_note(result, top)
     if note:
         st.warning(note)
+    scoring = analysis.scoring(target)
+    few = few_answers_sentence(thin_priorities(scoring), scoring.ranking.options.min_responses)
+    if few:
+        st.warning(md(few))
     found = analysis.agreement(target, top)
     st.markdown(agreement_sentence(found))
     chart(_method_agreement(target, top), "results-method-agreement")

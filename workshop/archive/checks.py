@@ -13,7 +13,7 @@ from workshop.archive.model import (
     ArchiveError,
 )
 from workshop.joining import MAX_PARTICIPANT_CAP
-from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState
+from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState, ShareMode
 
 if TYPE_CHECKING:
     from workshop.archive.model import ArchivedRound, WorkshopArchive
@@ -160,6 +160,7 @@ def _check_round(archive: WorkshopArchive, rnd: ArchivedRound) -> None:
             raise ArchiveError(
                 f"{where}: participant {participant} gave no points at all (the service takes at least one)."
             )
+    _check_consultation(archive, rnd, participants)
     length = rnd.pick_count or len(rnd.priorities)
     ranked: dict[int, set[object]] = defaultdict(set)
     for n, ranking in enumerate(rnd.rankings, start=1):
@@ -171,6 +172,32 @@ def _check_round(archive: WorkshopArchive, rnd: ArchivedRound) -> None:
         if ranking.priority in mine or ranking.position in mine:
             raise ArchiveError(f"{place}: '{ranking.priority}' or position {ranking.position} is ranked twice.")
         mine.update((ranking.priority, ranking.position))
+
+
+def _check_consultation(archive: WorkshopArchive, rnd: ArchivedRound, participants: set[int]) -> None:
+    """A round's closing time, audience and shares: known groups, a share the service could have set
+    (a scoring round; a balanced share no larger than the list), shares of known participants and of the
+    round's own priorities, each given once."""
+    where = f"Round {rnd.number}"
+    _known_once(rnd.audience, {g.name for g in archive.setup.groups}, where, "stakeholder group")
+    share = rnd.share
+    if share is not None:
+        if rnd.kind is not RoundKind.SCORING:
+            raise ArchiveError(f"{where} is a {rnd.kind.value} round but gives each participant a share.")
+        balanced = share.mode is ShareMode.BALANCED
+        if balanced != (share.size is not None) or (balanced and not 1 <= (share.size or 0) <= len(rnd.priorities)):
+            raise ArchiveError(f"{where}: a {share.mode.value} share of {share.size} priorities is not possible.")
+        if share.minimum < 0:
+            raise ArchiveError(f"{where}: the share's minimum number of answers is negative.")
+    elif rnd.shares:
+        raise ArchiveError(f"{where} gives no shares but has participants' shares.")
+    covered, seen = set(rnd.priorities), set()
+    for n, (who, priority) in enumerate(rnd.shares, start=1):
+        if who not in participants or priority not in covered or (who, priority) in seen:
+            raise ArchiveError(
+                f"{where}, share {n}: participant {who} and '{priority}' are unknown, not in the round, or given twice."
+            )
+        seen.add((who, priority))
 
 
 def _check_audit(archive: WorkshopArchive) -> None:
@@ -241,6 +268,7 @@ def _check_times(archive: WorkshopArchive) -> None:
         stamps = {"opened": rnd.opened_at, "closed": rnd.closed_at, "revealed": rnd.revealed_at}
         for name, stamp in stamps.items():
             _after(rnd.created_at, stamp, f"{where} was {name} ({{later}}) before it was created ({{earlier}}).")
+        _after(rnd.created_at, rnd.closes_at, f"{where} closes ({{later}}) before it was created ({{earlier}}).")
         for first, then in _ROUND_ORDER[rnd.state]:
             _after(stamps[first], stamps[then], f"{where} was {then} ({{later}}) before it was {first} ({{earlier}}).")
         for row, answers in (("score", rnd.scores), ("allocation", rnd.allocations), ("ranking", rnd.rankings)):

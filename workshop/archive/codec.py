@@ -19,6 +19,7 @@ from ranking.normalize import Normalization
 from ranking.robustness import RobustnessOptions
 from ranking.sensitivity import WeightSampling
 from workshop.archive import document as d
+from workshop.archive.consultation import closing_time, read_share, share_document
 from workshop.archive.feedback import feedback_document, read_feedback, with_reasons
 from workshop.archive.model import (
     EARLIEST,
@@ -49,6 +50,7 @@ from workshop.models import (
     PrioritySpec,
     RoundKind,
     RoundState,
+    ShareMode,
     WeightMethod,
     WorkshopDetails,
     WorkshopSetup,
@@ -153,6 +155,10 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "opened_at": _time(r.opened_at),
                 "closed_at": _time(r.closed_at),
                 "revealed_at": _time(r.revealed_at),
+                "closes_at": _time(r.closes_at),
+                "audience": list(r.audience),
+                "share": share_document(r.share),
+                "shares": [[who, priority] for who, priority in r.shares],
                 "scores": [
                     [s.participant, s.priority, s.criterion, _num(s.value), _time(s.updated_at)] for s in r.scores
                 ],
@@ -443,6 +449,10 @@ class _Reader:
             opened_at=self.optional_time(r.opened_at, f"{where}: 'opened_at'"),
             closed_at=self.optional_time(r.closed_at, f"{where}: 'closed_at'"),
             revealed_at=self.optional_time(r.revealed_at, f"{where}: 'revealed_at'"),
+            closes_at=closing_time(r.closes_at, f"{where}: 'closes_at'", self.refuse_time),
+            audience=tuple(r.audience),
+            share=None if r.share is None else read_share(r.share, _choice(r.share.mode, ShareMode, where, "share")),
+            shares=tuple((who, priority) for who, priority in r.shares),
             scores=with_reasons(self.version, r, scores, where),
             allocations=tuple(
                 ArchivedAllocation(who, criterion, points, moment(t) or refuse(t, f"{where}, allocation {n}: the time"))

@@ -130,6 +130,14 @@ class FeedbackDoc(Struct):
     split: Choice
     preselect: bool
     ask_why: bool
+ShareRow = tuple[Whole, Name]
+
+
+class ShareDoc(Struct):
+    mode: Choice
+    seed: Whole
+    minimum: Whole
+    size: Whole | None = None
 
 
 class RoundDoc(Struct):
@@ -148,6 +156,10 @@ class RoundDoc(Struct):
     revealed_at: Time | None = None
     feedback: FeedbackDoc | UnsetType = UNSET  # from format 6
     reasons: list[Reason] | UnsetType = UNSET  # from format 6
+    closes_at: Time | None = None  # from format 8 (CONSULTATIONS_SINCE), as are the three below
+    audience: list[Name] = []
+    share: ShareDoc | None = None
+    shares: list[ShareRow] = []
 
 
 class ChoiceDoc(Struct):

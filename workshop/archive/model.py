@@ -15,6 +15,7 @@ from workshop.models import (
     IndicatorSpec,
     RoundKind,
     RoundState,
+    Share,
     WorkshopSetup,
 )
 
@@ -22,11 +23,13 @@ FORMAT_NAME = "prioritise-workshop"
 #: The first format version with feedback between rounds: each round's settings and the reasons
 #: given with scores (``workshop.archive.feedback``).  Named once: the number may change at a merge.
 FEEDBACK_SINCE = 6
+#: The first format version whose rounds hold a consultation's closing time, audience and shares.
+CONSULTATIONS_SINCE = 8
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
 #: The version this Prioritise writes.
-FORMAT_VERSION = max(FEEDBACK_SINCE, PLAN_SINCE)
+FORMAT_VERSION = max(FEEDBACK_SINCE, CONSULTATIONS_SINCE, PLAN_SINCE)
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -106,6 +109,10 @@ class ArchivedRound:
     allocations: tuple[ArchivedAllocation, ...]
     rankings: tuple[ArchivedRanking, ...]
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)  # the defaults before format 6
+    closes_at: datetime | None = None  # a consultation's closing time (from CONSULTATIONS_SINCE)
+    audience: tuple[str, ...] = ()  # the stakeholder groups it is for, by name (empty: everyone)
+    share: Share | None = None  # each participant answers only part of the list
+    shares: tuple[tuple[int, str], ...] = ()  # (participant number, priority name): who was given what
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,14 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
                 allocations,
                 rankings,
                 rnd.feedback,
+                closes_at=rnd.closes_at,
+                audience=tuple(g.name for g in workshop.groups if g.id in rnd.audience),
+                share=rnd.share,
+                shares=tuple(
+                    (number[who], priority[pid])
+                    for who, pids in sorted(tx.shares(rnd.id), key=lambda s: number[s[0]])
+                    for pid in sorted(pids, key=p_place.__getitem__)
+                ),
             )
         )
     round_number = {r.id: r.number for r in workshop.rounds}
@@ -237,6 +245,14 @@ def restore(
         round_id[rnd.number] = rid
         if rnd.state is not RoundState.DRAFT:
             tx.restore_round_state(rid, rnd.state, rnd.opened_at, rnd.closed_at, rnd.revealed_at)
+        if rnd.closes_at is not None or rnd.share is not None:
+            tx.set_closing_time(rid, rnd.closes_at)
+            tx.set_share(rid, rnd.share)
+        tx.set_audience(rid, [group[name] for name in rnd.audience])
+        given: dict[int, list[int]] = {}
+        for who, name in rnd.shares:
+            given.setdefault(person[who], []).append(priority[name])
+        tx.insert_shares(rid, list(given.items()))
         tx.upsert_scores(
             rid,
             [

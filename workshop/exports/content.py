@@ -84,6 +84,7 @@ from workshop.results import (
     ScoringResults,
     WeightingResults,
     group_weights,
+    thin_priorities,
 )
 from workshop.service import WorkshopService
 
@@ -273,6 +274,8 @@ def _round_ranking(
             )
             for i in order
         ),
+        few_answers=thin_priorities(result) if isinstance(result, ScoringResults) else (),
+        minimum=result.ranking.options.min_responses if isinstance(result, ScoringResults) else 0,
     )
 
 

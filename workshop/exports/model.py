@@ -103,6 +103,10 @@ class RoundRanking:
     score_label: str
     top: int
     rows: tuple[RankedPriority, ...]  # best first, priorities nobody scored last
+    #: A round that gave each participant part of the list: the priorities with fewer answers than its
+    #: minimum (``workshop.results.thin_priorities``) and that minimum.
+    few_answers: tuple[str, ...] = ()
+    minimum: int = 0
 
     def rank_of(self, name: str) -> int | None:
         return next((r.rank for r in self.rows if r.name == name), None)

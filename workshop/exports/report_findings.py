@@ -4,7 +4,7 @@ the agreed shortlist and the full tables."""
 from __future__ import annotations
 
 from ranking.consensus import CONCORDANCE_RULE, GROUP_RHO_RULE
-from ranking.readings import NOT_SCORED, agreement_reading
+from ranking.readings import NOT_SCORED, agreement_reading, few_answers_sentence
 from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
@@ -77,6 +77,9 @@ def results(content: ExportContent, charts: Charts | None) -> paper.Section:
                 "and could not be in the computed top."
             )
         )
+    few = few_answers_sentence(a.ranking.few_answers, a.ranking.minimum)
+    if few:
+        blocks.append(paper.Notice(f"{a.round.label}: {few}"))
     others = [r for r in content.rankings if r.round.number != a.round.number]
     for other in others:
         blocks.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -13,6 +13,7 @@ from ranking import model as engine
 from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions
 from workshop.decision import shortlist_places
+from workshop.models.consultation import Share, deadline_words
 
 MAX_PRIORITIES = 200
 MAX_CRITERIA = 12
@@ -128,6 +129,13 @@ class Group:
     description: str
 
 
+def state_at(state: RoundState, closes_at: datetime | None, now: datetime) -> RoundState:
+    """A round's state at ``now``: an open round whose closing time has come is closed (the deadline rule)."""
+    if state is RoundState.OPEN and closes_at is not None and now >= closes_at:
+        return RoundState.CLOSED
+    return state
+
+
 @dataclass(frozen=True)
 class Round:
     id: int
@@ -144,6 +152,41 @@ class Round:
     revealed_at: datetime | None
     #: How a scoring round shows the earlier round's answers (migration 6; defaults for older rounds).
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    #: A consultation's closing time: the round is closed from then on, whoever has a page open
+    #: (``as_of``); None: it closes when the facilitator closes it.
+    closes_at: datetime | None = None
+    #: The stakeholder group ids the round is for (empty: everyone).
+    audience: tuple[int, ...] = ()
+    #: Each participant answers only part of the list (None: every priority).
+    share: Share | None = None
+
+    def as_of(self, now: datetime) -> Round:
+        """The round as it stands at ``now``: an open round whose closing time has come is closed,
+        closed at that time.  The one place the deadline rule lives; the store applies it to every
+        round it reads (``workshop.store``), so every view and every save sees the same state."""
+        if state_at(self.state, self.closes_at, now) is not self.state:
+            return replace(self, state=RoundState.CLOSED, closed_at=self.closes_at)
+        return self
+
+    @property
+    def closed_by_deadline(self) -> bool:
+        """Closed because its closing time came (not by the facilitator)."""
+        return self.state is RoundState.CLOSED and self.closes_at is not None and self.closed_at == self.closes_at
+
+    def open_to(self, group_id: int | None) -> bool:
+        """Whether a participant of this group is asked to answer it."""
+        return not self.audience or group_id in self.audience
+
+    @property
+    def deadline_sentence(self) -> str:
+        """ "Open until 5 July 2026, 17:00 UTC." or "Closed at …", or "" for a live round."""
+        if self.closes_at is None:
+            return ""
+        if self.state is RoundState.OPEN:
+            return f"Open until {deadline_words(self.closes_at)}."
+        if self.closed_by_deadline:
+            return f"Closed at {deadline_words(self.closes_at)}."
+        return ""
 
     @property
     def label(self) -> str:
@@ -197,6 +240,11 @@ class Workshop:
         """The open round, else the latest round that has been open, else None."""
         return current_round(self.rounds)
 
+    def current_round_for(self, group: str | None) -> Round | None:
+        """``current_round`` among the rounds a participant of ``group`` (a group's name) is asked to answer."""
+        ids = {g.name: g.id for g in self.groups}
+        return current_round([r for r in self.rounds if r.open_to(ids.get(group or ""))])
+
     def shortlist_places(self, among: Round | int) -> int:
         """The shortlist's places for a round (or among that many priorities):
         the shortlist size, or every priority when there are fewer."""
@@ -230,6 +278,9 @@ class Stage:
     round_id: int | None
     round_state: RoundState | None
     decision_id: int | None
+    #: Every round's state (as of the read): with consultations for several audiences open at once, a
+    #: participant's round need not be the current one, and its closing time must redraw their page too.
+    rounds: tuple[RoundStage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,6 +304,7 @@ class Participant:
     last_seen: datetime
     token: str = field(default="", repr=False)  # only on join/resume; the store keeps a hash
     removed_at: datetime | None = None  # when the facilitator removed them: their link is refused from then on
+    group_id: int | None = None  # the stakeholder group's id (which consultation rounds are theirs: ``Round.open_to``)
 
     @property
     def label(self) -> str:
@@ -284,4 +336,5 @@ __all__ = [
     "Workshop",
     "WorkshopSummary",
     "current_round",
+    "state_at",
 ]

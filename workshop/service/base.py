@@ -19,6 +19,7 @@ from workshop.models import (
     RoundState,
     WeightMethod,
     Workshop,
+    deadline_words,
     plain_text,
 )
 from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, clean_code, hash_token, verify_facilitator_key
@@ -31,6 +32,11 @@ SYSTEM = "system"
 NOT_REVEALED = "Results will appear when the facilitator reveals them."
 SETUP_LOCKED = "The setup is locked once a round has opened."
 REMOVED = "The facilitator has removed you from this workshop, so this link no longer works."
+
+
+def closed_at_deadline(closes_at: datetime) -> str:
+    """ "This consultation closed at 5 July 2026, 17:00 UTC." """
+    return f"This consultation closed at {deadline_words(closes_at)}."
 
 
 def utc_now() -> datetime:
@@ -83,7 +89,7 @@ class ServiceBase:
         throttle: KeyThrottle | None = None,
         joins: JoinLimiter | None = None,
     ) -> None:
-        self._store = store
+        self._store = store.with_clock(clock)  # rounds are read at the service's time (``Round.as_of``)
         self._clock = clock
         self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
         self._joins = joins or JoinLimiter()  # limits how fast a workshop can be joined (workshop.joining)
@@ -149,12 +155,17 @@ class ServiceBase:
         return rnd
 
     @staticmethod
-    def _answering(rnd: Round, kind: RoundKind) -> None:
-        """Refuse answers of the wrong kind or to a round that is not open."""
+    def _answering(rnd: Round, kind: RoundKind, participant: Participant) -> None:
+        """Refuse answers of the wrong kind, to a round that is not open, or to a consultation
+        for other stakeholder groups than the participant's."""
         if rnd.kind is not kind:
             raise InvalidInput(f"{rnd.short_label} is a {rnd.kind.value} round.")
+        if not rnd.open_to(participant.group_id):
+            raise PermissionDenied(f"{rnd.short_label} is for other stakeholder groups; your answers were not saved.")
         if rnd.state is RoundState.DRAFT:
             raise RoundNotOpen("This round has not opened yet; your answers were not saved.")
+        if rnd.closed_by_deadline and rnd.closes_at is not None:
+            raise RoundNotOpen(f"{closed_at_deadline(rnd.closes_at)} Your answers were not saved.")
         if rnd.state is not RoundState.OPEN:
             raise RoundNotOpen("This round is closed; your scores were not changed.")
 

@@ -116,7 +116,7 @@ class FeedbackMixin(ServiceBase):
 
     def _open_followup(self, tx: Transaction, participant: Participant, round_id: int, priority_id: int) -> Round:
         rnd = self._participant_round(tx, participant, round_id)
-        self._answering(rnd, RoundKind.SCORING)
+        self._answering(rnd, RoundKind.SCORING, participant)
         if priority_id not in rnd.priority_ids:
             raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
         return rnd

@@ -160,13 +160,16 @@ class ParticipationMixin(ServiceBase):
             # simply ordered before whatever changed the round since.
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, RoundKind.SCORING)
+            self._answering(rnd, RoundKind.SCORING, participant)
             covered = set(rnd.priority_ids)
+            if rnd.share is not None:
+                covered &= set(tx.participant_share(round_id, participant.id))
             criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
             cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
             for entry, value in zip(given, values, strict=True):
                 if entry.priority_id not in covered:
-                    raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+                    where = "your share of " if entry.priority_id in rnd.priority_ids else ""
+                    raise InvalidInput(f"That priority is not part of {where}{rnd.short_label}.")
                 criterion = criteria.get(entry.criterion_id)
                 if criterion is None:
                     raise InvalidInput("That criterion is not part of this workshop.")
@@ -238,7 +241,7 @@ class ParticipationMixin(ServiceBase):
             participant = self._participant(tx, token)
             version = self._bump(tx, participant.workshop_id)
             rnd = self._participant_round(tx, participant, round_id)
-            self._answering(rnd, kind)
+            self._answering(rnd, kind, participant)
             yield tx, participant, rnd, SaveReceipt(now, version)
             tx.touch(participant.id, now)
 

@@ -78,10 +78,13 @@ class ResultsMixin(ServiceBase):
             RoundKind.RANKING: rnd.ranking_length,
         }[rnd.kind]
         counts = dict(tx.answer_counts(rnd.id, rnd.kind))
+        shares = dict(tx.shares(rnd.id)) if rnd.share is not None else {}
         rows = []
         for p in tx.participants(workshop_id):
-            if p.removed_at is not None:
-                continue  # removed: no longer in the room (kept answers still count in the results)
+            if p.removed_at is not None or not rnd.open_to(p.group_id):
+                continue  # removed (kept answers still count in the results), or not in the round's audience
+            if rnd.share is not None:  # their share's cells (a balanced share's size until it is given)
+                total = n_criteria * len(shares.get(p.id, ())) or n_criteria * (rnd.share.size or len(rnd.priority_ids))
             answered = counts.get(p.id, 0)
             status = (
                 ProgressStatus.NOT_STARTED

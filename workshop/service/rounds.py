@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from workshop.errors import InvalidInput
-from workshop.models import FeedbackSettings, Priority, Round, RoundKind, RoundState, whole_number
-from workshop.service.base import FACILITATOR, ServiceBase, _parse_enum, _short_text
+from workshop.models import FeedbackSettings, Priority, Round, RoundKind, RoundState, deadline_words, whole_number
+from workshop.service.base import FACILITATOR, _parse_enum, _short_text
+from workshop.service.consultations import ConsultationsMixin
 from workshop.service.feedback import check_feedback, feedback_words
 from workshop.store import Transaction
 
 
-class RoundsMixin(ServiceBase):
+class RoundsMixin(ConsultationsMixin):
     @staticmethod
     def _round_priorities(
         kind: RoundKind, requested: Sequence[int], allowed: Sequence[Priority], pick_count: int | None, where: str
@@ -99,14 +101,26 @@ class RoundsMixin(ServiceBase):
             tx.audit(workshop_id, now, FACILITATOR, "round added", detail)
             return rnd
 
-    def _transition(self, key: str, round_id: int, action: str) -> Round:
+    def _transition(self, key: str, round_id: int, action: str, closes_at: datetime | None = None) -> Round:
         with self._editing_round(key, round_id) as (tx, rnd, now):
             workshop_id = rnd.workshop_id
+            if rnd.closed_by_deadline:
+                self._record_deadline_closure(tx, rnd, store_closed=True)
             to, audit_action = self._check_transition(tx, rnd, action)
+            detail = rnd.label
             if to is RoundState.OPEN:
+                when = None if closes_at is None else self._closing_time(closes_at, now)
                 tx.lock_setup(workshop_id, now)
+                if when is not None or rnd.closes_at is not None:
+                    tx.set_closing_time(round_id, when)
+                detail += "" if when is None else f", until {deadline_words(when)}"
+            elif closes_at is not None:
+                raise InvalidInput("Only opening a round takes a closing time.")
+            if action == "close" and rnd.closes_at is not None:
+                audit_action = "round closed early"
+                detail += f" (it was open until {deadline_words(rnd.closes_at)})"
             tx.set_round_state(round_id, to, now)
-            tx.audit(workshop_id, now, FACILITATOR, audit_action, rnd.label)
+            tx.audit(workshop_id, now, FACILITATOR, audit_action, detail)
             return self._round(tx, round_id)
 
     @staticmethod
@@ -136,9 +150,7 @@ class RoundsMixin(ServiceBase):
             return RoundState.CLOSED, "round closed"
         if action == "reveal":
             return RoundState.REVEALED, "round revealed"
-        others = [r for r in tx.rounds(rnd.workshop_id) if r.state is RoundState.OPEN]
-        if others:
-            raise InvalidInput(f"{others[0].short_label} is still open; close it first.")
+        RoundsMixin._refuse_overlap(tx, rnd)
         if not tx.criteria(rnd.workshop_id):
             raise InvalidInput("Add criteria before opening a round.")
         minimum = {RoundKind.WEIGHTING: 0, RoundKind.SCORING: 1, RoundKind.RANKING: 2}[rnd.kind]
@@ -148,9 +160,10 @@ class RoundsMixin(ServiceBase):
             return RoundState.OPEN, "round opened"
         return RoundState.OPEN, "round reopened after reveal" if state is RoundState.REVEALED else "round reopened"
 
-    def open_round(self, key: str, round_id: int) -> Round:
-        """draft → open.  The first opening locks the setup for good."""
-        return self._transition(key, round_id, "open")
+    def open_round(self, key: str, round_id: int, closes_at: datetime | None = None) -> Round:
+        """draft → open.  The first opening locks the setup for good.  With ``closes_at`` (aware, in
+        the future) the round is a consultation: it closes by itself at that time (``Round.as_of``)."""
+        return self._transition(key, round_id, "open", closes_at)
 
     def close_round(self, key: str, round_id: int) -> Round:
         return self._transition(key, round_id, "close")
@@ -158,8 +171,9 @@ class RoundsMixin(ServiceBase):
     def reveal_round(self, key: str, round_id: int) -> Round:
         return self._transition(key, round_id, "reveal")
 
-    def reopen_round(self, key: str, round_id: int) -> Round:
+    def reopen_round(self, key: str, round_id: int, closes_at: datetime | None = None) -> Round:
         """closed or revealed → open.  A reopened round's results are hidden
         from participants again until the next reveal; the audit log records
-        whether it had been revealed."""
-        return self._transition(key, round_id, "reopen")
+        whether it had been revealed.  It is open until ``closes_at``, or
+        until it is closed when none is given (an earlier closing time is dropped)."""
+        return self._transition(key, round_id, "reopen", closes_at)

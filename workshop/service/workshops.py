@@ -139,11 +139,13 @@ class WorkshopsMixin(ServiceBase):
         """The current round, its state and the latest decision: two small
         queries, for pages that poll (no key needed; it reveals nothing)."""
         with self._store.read() as tx:
-            rnd = current_round(tx.round_stages(workshop_id))
+            stages = tx.round_stages(workshop_id)
+            rnd = current_round(stages)
             return Stage(
                 None if rnd is None else rnd.id,
                 None if rnd is None else rnd.state,
                 tx.latest_decision_id(workshop_id),
+                stages,
             )
 
     def check_key(self, code: str, key: str) -> Workshop:

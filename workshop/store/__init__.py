@@ -14,14 +14,16 @@ SQLite ``BEGIN IMMEDIATE`` already serialises every writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from workshop.db import get_engine, transaction
 from workshop.migrations import migrate
 from workshop.store.answers import AnswerRows
+from workshop.store.consultations import ConsultationRows
 from workshop.store.decisions import DecisionRows
 from workshop.store.participants import ParticipantRows
 from workshop.store.plan import PlanRows
@@ -31,9 +33,21 @@ from workshop.store.workshops import WorkshopRows
 __all__ = ["Store", "Transaction"]
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    """Hands out transactions on ``engine``.  ``clock`` is the time each transaction reads rounds at:
+    a consultation round whose closing time has come is read as closed (``Round.as_of``)."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now) -> None:
         self.engine = engine
+        self.clock = clock
+
+    def with_clock(self, clock: Callable[[], datetime]) -> Store:
+        """The same database read at the time ``clock`` tells (the service's clock, a fake in tests)."""
+        return Store(self.engine, clock)
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -48,14 +62,14 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         with transaction(self.engine, write=False) as conn:
-            yield Transaction(conn)
+            yield Transaction(conn, self.clock)
 
     @contextmanager
     def write(self) -> Iterator[Transaction]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with transaction(self.engine, write=True) as conn:
-            yield Transaction(conn)
+            yield Transaction(conn, self.clock)
 
 
-class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, DecisionRows, PlanRows):
+class Transaction(WorkshopRows, RoundRows, ConsultationRows, ParticipantRows, AnswerRows, DecisionRows, PlanRows):
     """The narrow interface the service talks to: every group of row access on one connection."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
@@ -12,9 +13,19 @@ from workshop.models import SyncCount
 
 
 class Rows:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, clock: Callable[[], datetime] | None = None) -> None:
         self.conn = conn
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._now: datetime | None = None
         self._insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+
+    @property
+    def now(self) -> datetime:
+        """The time rounds are read at (``Round.as_of``): the store's clock, read once per transaction
+        and only when a round with a closing time is read (so a live workshop's clock is not read more)."""
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
 
     # ------------------------------------------------------------------ helpers
 

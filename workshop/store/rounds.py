@@ -8,13 +8,16 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 
 from workshop import schema as s
-from workshop.models import FeedbackSettings, Round, RoundKind, RoundStage, RoundState
-from workshop.store.base import Rows
+from workshop.models import FeedbackSettings, Round, RoundKind, RoundStage, RoundState, state_at
+from workshop.store.consultations import ConsultationRows
 from workshop.store.convert import _feedback_columns, _round
 from workshop.store.statements import _ROUND, _ROUND_PRIORITIES, _ROUND_STAMP, _ROUND_STATE
 
 
-class RoundRows(Rows):
+class RoundRows(ConsultationRows):
+    """Rounds as they stand at the transaction's time (``Round.as_of``): a consultation whose closing
+    time has come is read as closed, by every page and every save."""
+
     # ------------------------------------------------------------------ rounds
 
     def _round_priority_ids(self, round_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
@@ -34,18 +37,26 @@ class RoundRows(Rows):
         r = s.rounds
         rows = list(self.conn.execute(select(r).where(r.c.workshop_id == workshop_id).order_by(r.c.number)))
         covered = self._round_priority_ids([row.id for row in rows])
-        return tuple(_round(row, covered[row.id]) for row in rows)
+        return self._consulted([_round(row, covered[row.id]) for row in rows])
 
     def round(self, round_id: int) -> Round | None:
         row = self.conn.execute(_ROUND, {"round_id": round_id}).one_or_none()
         if row is None:
             return None
-        return _round(row, tuple(self.conn.scalars(_ROUND_PRIORITIES, {"round_id": round_id})))
+        return self._consulted([_round(row, tuple(self.conn.scalars(_ROUND_PRIORITIES, {"round_id": round_id})))])[0]
 
     def round_stages(self, workshop_id: int) -> tuple[RoundStage, ...]:
-        r = s.rounds
-        query = select(r.c.id, r.c.state).where(r.c.workshop_id == workshop_id).order_by(r.c.number)
-        return tuple(RoundStage(row.id, RoundState(row.state)) for row in self.conn.execute(query))
+        r, rc = s.rounds, s.round_consultations
+        query = (
+            select(r.c.id, r.c.state, rc.c.closes_at)
+            .outerjoin(rc, rc.c.round_id == r.c.id)
+            .where(r.c.workshop_id == workshop_id)
+            .order_by(r.c.number)
+        )
+        return tuple(
+            RoundStage(row.id, self._state(row.state, row.closes_at))
+            for row in self.conn.execute(query)
+        )
 
     def latest_decision_id(self, workshop_id: int) -> int | None:
         d = s.decisions
@@ -53,8 +64,12 @@ class RoundRows(Rows):
         return self.conn.scalar(query.limit(1))
 
     def round_state(self, round_id: int) -> RoundState | None:
-        state = self.conn.scalar(_ROUND_STATE, {"round_id": round_id})
-        return None if state is None else RoundState(state)
+        row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
+        return None if row is None else self._state(row.state, row.closes_at)
+
+    def _state(self, stored: str, closes_at: datetime | None) -> RoundState:
+        state = RoundState(stored)
+        return state if closes_at is None else state_at(state, closes_at, self.now)
 
     def insert_round(
         self,

@@ -29,11 +29,29 @@ _PARTICIPANT = (
 )
 _TOUCH = update(_p).where(_p.c.id == bindparam("participant_id")).values(last_seen=bindparam("seen"))
 _ROUND = select(_r).where(_r.c.id == bindparam("round_id"))
-_ROUND_STATE = select(_r.c.state).where(_r.c.id == bindparam("round_id"))
+_ROUND_STATE = (
+    select(_r.c.state, s.round_consultations.c.closes_at)
+    .outerjoin(s.round_consultations, s.round_consultations.c.round_id == _r.c.id)
+    .where(_r.c.id == bindparam("round_id"))
+)
 _ROUND_PRIORITIES = (
     select(_rp.c.priority_id)
     .join(s.priorities, s.priorities.c.id == _rp.c.priority_id)
     .where(_rp.c.round_id == bindparam("round_id"))
+    .order_by(s.priorities.c.position, s.priorities.c.id)
+)
+# A round's consultation settings and audience (for every round read), a participant's share (every save).
+_rc, _ra, _rs = s.round_consultations, s.round_audiences, s.round_shares
+_CONSULTATION = select(_rc).where(_rc.c.round_id.in_(bindparam("round_ids", expanding=True)))
+_AUDIENCES = (
+    select(_ra.c.round_id, _ra.c.group_id)
+    .where(_ra.c.round_id.in_(bindparam("round_ids", expanding=True)))
+    .order_by(_ra.c.group_id)
+)
+_SHARE = (
+    select(_rs.c.priority_id)
+    .join(s.priorities, s.priorities.c.id == _rs.c.priority_id)
+    .where(_rs.c.round_id == bindparam("round_id"), _rs.c.participant_id == bindparam("participant_id"))
     .order_by(s.priorities.c.position, s.priorities.c.id)
 )
 _CRITERIA = select(_c).where(_c.c.workshop_id == bindparam("workshop_id")).order_by(_c.c.position, _c.c.id)
