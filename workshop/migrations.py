@@ -33,6 +33,15 @@ Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
+Migration ``FIRST_VERSION_WITH_CONSENSUS_RULE`` adds the workshop's consensus
+rule (shares and bands, a band of NULL being the top or bottom third of the
+scale) and ballot rule (pooled Borda or group-fair), each criterion's swing,
+and "swing" as a weighting method.  Existing workshops get the defaults:
+70% / 15% on the thirds, Borda, no swings.  Widening the weighting method's
+CHECK constraint is done in place: on PostgreSQL by dropping and adding it,
+on SQLite by rewriting the table's stored definition (the SQLite manual's
+procedure for changing a CHECK constraint, "ALTER TABLE" §7: the new
+constraint admits every row the old one did, so no row needs checking).
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -140,8 +150,32 @@ def _decision_items_v1(metadata: MetaData) -> Table:
     )
 
 
+def _criteria_v1(metadata: MetaData) -> Table:
+    """The ``criteria`` table as migration 1 created it (frozen: migration
+    ``FIRST_VERSION_WITH_CONSENSUS_RULE`` alters it)."""
+    return Table(
+        "criteria",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("description", Text, nullable=False),
+        Column("direction", String(10), nullable=False),
+        Column("scale_min", Integer, nullable=False),
+        Column("scale_max", Integer, nullable=False),
+        Column("descriptors", Text, nullable=False),
+        Column("weight", Float, nullable=False),
+        UniqueConstraint("workshop_id", "name"),
+        Index(None, "workshop_id", "position"),
+        CheckConstraint("direction IN ('benefit', 'cost')", name="direction"),
+        CheckConstraint("scale_max > scale_min", name="scale"),
+        CheckConstraint("weight >= 0", name="weight"),
+    )
+
+
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants", "criteria"})
 #: Tables a later migration creates.
 _LATER = frozenset({"decision_measurements"})
 
@@ -153,6 +187,7 @@ def _create_tables(conn: Connection) -> None:
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
     _participants_v1(version_1)
+    _criteria_v1(version_1)
     for table in schema.metadata.sorted_tables:
         if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
             table.to_metadata(version_1)
@@ -211,12 +246,59 @@ def _add_participant_cap_and_removal(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
 
 
+#: The version of the migration that adds the consensus rule, the ballot rule and swing weights.
+FIRST_VERSION_WITH_CONSENSUS_RULE = 7
+_OLD_WEIGHT_METHODS = "weight_method IN ('direct', 'rank order', 'pairwise', 'participants')"
+_NEW_WEIGHT_METHODS = "weight_method IN ('direct', 'rank order', 'pairwise', 'participants', 'swing')"
+
+
+def _add_consensus_rule_and_swings(conn: Connection) -> None:
+    """The consensus and ballot rules, criteria's swings, and "swing" as a weighting method (see the
+    module docstring)."""
+    for ddl in (
+        "ALTER TABLE workshops ADD COLUMN consensus_in_share FLOAT DEFAULT 0.7 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN consensus_against_share FLOAT DEFAULT 0.15 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN consensus_high_from FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_high_to FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_low_from FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_low_to FLOAT",
+        "ALTER TABLE workshops ADD COLUMN ballot_rule VARCHAR(10) DEFAULT 'borda' NOT NULL "
+        "CONSTRAINT ck_workshops_ballot_rule CHECK (ballot_rule IN ('borda', 'jla'))",
+        "ALTER TABLE criteria ADD COLUMN swing FLOAT",
+    ):
+        conn.exec_driver_sql(ddl)
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("ALTER TABLE workshops DROP CONSTRAINT ck_workshops_weight_method")
+        conn.exec_driver_sql(
+            f"ALTER TABLE workshops ADD CONSTRAINT ck_workshops_weight_method CHECK ({_NEW_WEIGHT_METHODS})"
+        )
+        return
+    version = conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    conn.exec_driver_sql("PRAGMA writable_schema = ON")
+    try:
+        conn.exec_driver_sql(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'workshops'",
+            (_OLD_WEIGHT_METHODS, _NEW_WEIGHT_METHODS),
+        )
+        conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.exec_driver_sql("PRAGMA writable_schema = OFF")
+    stored = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'workshops'").scalar()
+    if _NEW_WEIGHT_METHODS not in (stored or ""):
+        raise RuntimeError("the workshops table's weight_method constraint was not where migration 1 put it")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(
+        FIRST_VERSION_WITH_CONSENSUS_RULE,
+        "the workshop's consensus rule and ballot rule; criteria's swings and the swing weighting method",
+        _add_consensus_rule_and_swings,
+    ),
 )
 
 

@@ -2,7 +2,8 @@
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
-and removed participants).
+and removed participants, migration ``FIRST_VERSION_WITH_CONSENSUS_RULE`` the
+consensus and ballot rules, criteria's swings and the swing weighting method).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -102,11 +103,23 @@ workshops = Table(
     Column("bootstrap_seed", Integer, nullable=False, server_default="0"),
     # Migration 5: the most participants the workshop takes (None: no cap).
     Column("participant_cap", Integer),
+    # Migration FIRST_VERSION_WITH_CONSENSUS_RULE: the consensus rule (a band of NULL: the top or bottom
+    # third of the scale; workshop.models.ConsensusSettings) and the ballot rule (workshop.models.BallotRule).
+    Column("consensus_in_share", Float, nullable=False, server_default="0.7"),
+    Column("consensus_against_share", Float, nullable=False, server_default="0.15"),
+    Column("consensus_high_from", Float),
+    Column("consensus_high_to", Float),
+    Column("consensus_low_from", Float),
+    Column("consensus_low_to", Float),
+    Column("ballot_rule", String(10), nullable=False, server_default="borda"),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
-    CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+    CheckConstraint(
+        "weight_method IN ('direct', 'rank order', 'pairwise', 'participants', 'swing')", name="weight_method"
+    ),
     CheckConstraint("ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland')", name="ranking_method"),
     CheckConstraint("ranking_aggregation IN ('mean', 'median')", name="ranking_aggregation"),
     CheckConstraint("smaa_sampling IN ('uniform', 'around', 'participants')", name="smaa_sampling"),
+    CheckConstraint("ballot_rule IN ('borda', 'jla')", name="ballot_rule"),
 )
 
 priorities = Table(
@@ -136,6 +149,7 @@ criteria = Table(
     Column("scale_max", Integer, nullable=False),
     Column("descriptors", Text, nullable=False),  # JSON list, one string per scale point
     Column("weight", Float, nullable=False),
+    Column("swing", Float),  # when the weights were set by swing (migration FIRST_VERSION_WITH_CONSENSUS_RULE)
     UniqueConstraint("workshop_id", "name"),
     Index(None, "workshop_id", "position"),
     CheckConstraint("direction IN ('benefit', 'cost')", name="direction"),

@@ -1,6 +1,6 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the record and restore it into any database.
 
-Format ``prioritise-workshop``, version 4::
+Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (7; 4 is drawn here, 5 and 7 add the fields below)::
 
     {"format": "prioritise-workshop", "format_version": 4, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
@@ -27,6 +27,11 @@ Format ``prioritise-workshop``, version 4::
                                  "weights": [[criterion, weight]], "answers", "workshop_version",
                                  "priorities": [[priority, rank | null, score | null, answers]]} | null}],
      "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}]}
+
+From version ``CONSENSUS_SINCE`` the setup also has ``"consensus": {"in_share", "against_share",
+"high_band": [from, to] | null, "low_band": [from, to] | null}`` (null: the top or bottom third of the
+scale), ``"ballot_rule": "borda" | "jla"``, and each criterion a ``"swing"`` (0..100, or null when the
+weights were not set by swing); older archives import with 70% / 15% on the thirds, Borda and no swings.
 
 ``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
 workshop's scoring rounds are ranked (``Workshop.ranking``: method

@@ -10,7 +10,9 @@ from workshop.errors import InvalidInput
 from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 5
+#: Version 7 added the consensus rule, the ballot rule and criteria's swings (the coordinator renumbers it).
+CONSENSUS_SINCE = 7
+FORMAT_VERSION = CONSENSUS_SINCE
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.

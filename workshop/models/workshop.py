@@ -12,6 +12,7 @@ from ranking.methods import RankingOptions
 from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import shortlist_places
+from workshop.models.converging import BallotRule, ConsensusSettings
 
 MAX_PRIORITIES = 200
 MAX_CRITERIA = 12
@@ -43,6 +44,7 @@ class WeightMethod(StrEnum):
     RANK_ORDER = "rank order"
     PAIRWISE = "pairwise"
     PARTICIPANTS = "participants"
+    SWING = "swing"  # the criteria ordered by the swing from worst to best, the first 100 (ranking.swing)
 
 
 class ProgressStatus(StrEnum):
@@ -75,6 +77,8 @@ class Criterion:
     scale_max: int
     descriptors: tuple[str, ...]
     weight: float
+    #: The swing the facilitator gave the criterion (0..100) when the weights were set by swing, else None.
+    swing: float | None = None
 
     @property
     def scale_points(self) -> tuple[int, ...]:
@@ -149,6 +153,10 @@ class Workshop:
     weights_hidden: bool = False
     #: The most participants the workshop takes (None: no cap; removed participants do not count).
     participant_cap: int | None = None
+    #: The stated consensus rule (set on the Results page; the board paper states it).
+    consensus: ConsensusSettings = field(default_factory=ConsensusSettings)
+    #: How ranking rounds' ballots are tallied: pooled Borda or group-fair (set on the Results page).
+    ballot_rule: BallotRule = BallotRule.BORDA
 
     @property
     def current_round(self) -> Round | None:

@@ -12,6 +12,8 @@ from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions
 from workshop import schema as s
 from workshop.models import (
+    BallotRule,
+    ConsensusSettings,
     Criterion,
     CriterionSpec,
     Group,
@@ -27,6 +29,9 @@ from workshop.models import (
 from workshop.store.base import Rows
 from workshop.store.convert import (
     _ROBUSTNESS_COLUMNS,
+    _ballot_rule,
+    _consensus,
+    _consensus_columns,
     _criterion,
     _ranking,
     _ranking_columns,
@@ -53,6 +58,8 @@ class WorkshopRows(Rows):
         created_at: datetime,
         ranking: RankingOptions | None = None,
         robustness: RobustnessOptions | None = None,
+        consensus: ConsensusSettings | None = None,
+        ballot_rule: BallotRule = BallotRule.BORDA,
     ) -> int:
         return self.conn.execute(
             insert(s.workshops)
@@ -69,6 +76,8 @@ class WorkshopRows(Rows):
                 version=1,
                 **_ranking_columns(ranking or RankingOptions()),
                 **_robustness_columns(robustness or RobustnessOptions()),
+                **_consensus_columns(consensus or ConsensusSettings()),
+                ballot_rule=ballot_rule.value,
             )
             .returning(s.workshops.c.id)
         ).scalar_one()
@@ -147,6 +156,27 @@ class WorkshopRows(Rows):
             update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_robustness_columns(robustness))
         )
 
+    def set_consensus(self, workshop_id: int, consensus: ConsensusSettings) -> None:
+        """Store the workshop's consensus rule."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_consensus_columns(consensus))
+        )
+
+    def ballot_rule(self, workshop_id: int) -> tuple[BallotRule, int] | None:
+        """How the workshop's ranking rounds are tallied, and its shortlist size (for the tallies' top k)."""
+        w = s.workshops
+        row = self.conn.execute(select(w.c.ballot_rule, w.c.shortlist_size).where(w.c.id == workshop_id)).one_or_none()
+        return None if row is None else (_ballot_rule(row), int(row.shortlist_size))
+
+    def set_ballot_rule(self, workshop_id: int, rule: BallotRule) -> None:
+        """Store how the workshop's ranking rounds are tallied."""
+        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(ballot_rule=rule.value))
+
+    def set_swings(self, swings: Iterable[tuple[int, float | None]]) -> None:
+        """Store each criterion's swing (None: the weights were not set by swing)."""
+        for criterion_id, swing in swings:
+            self.conn.execute(update(s.criteria).where(s.criteria.c.id == criterion_id).values(swing=swing))
+
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         w = s.workshops
         rows = self.conn.execute(
@@ -173,6 +203,8 @@ class WorkshopRows(Rows):
             rounds=self.rounds(workshop_id),
             ranking=_ranking(row),
             robustness=_robustness(row),
+            consensus=_consensus(row),
+            ballot_rule=_ballot_rule(row),
         )
 
     def set_participant_cap(self, workshop_id: int, cap: int | None) -> None:
@@ -208,6 +240,7 @@ class WorkshopRows(Rows):
                 scale_max=c.scale_max,
                 descriptors=json.dumps(list(c.descriptors), ensure_ascii=False),
                 weight=c.weight,
+                swing=c.swing,
             )
             for c in specs
         ]
