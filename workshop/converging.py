@@ -51,24 +51,110 @@ class ConsensusReading:
     def several_criteria(self) -> bool:
         return len(self.report.criteria) > 1
 
-    def counts(self) -> dict[Status, int]:
-        """How many priorities have each status."""
-        return {s: sum(p.status is s for p in self.priorities) for s in Status}
+
+@dataclass(frozen=True)
+class ConsensusRow:
+    """One priority (or one priority on one criterion) as every place shows it; shares are fractions 0..1,
+    None where nobody answered."""
+
+    priority: str
+    status: Status
+    answers: int
+    share_high: float | None
+    share_low: float | None
+    dont_know: float | None
+    median: float | None
+    ipr: float | None
+    ipras: float | None
+    disagreement: bool
 
     @property
-    def summary(self) -> str:
-        """One sentence: how many are in, out and undecided under the rule."""
-        n = self.counts()
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """A priority whose status another common rule changes: its status under the stated rule and under each."""
+
+    priority: str
+    stated: Status
+    under: tuple[Status, ...]  # one per ``ConsensusSummary.variants``
+
+
+@dataclass(frozen=True)
+class ConsensusSummary:
+    """What the Results page, the projector and the board paper show of a round under the rule."""
+
+    round_label: str
+    rule: str  # the rule in one sentence
+    weighted: bool  # several criteria: the rule reads each participant's weighted score
+    rows: tuple[ConsensusRow, ...]  # the room's order
+    variants: tuple[str, ...]  # the other common rules, by name
+    changes: tuple[SensitivityRow, ...]  # only the priorities some other rule changes
+    criteria: tuple[str, ...] = ()  # the working's criteria (several criteria only)
+    by_criterion: tuple[tuple[ConsensusRow, ...], ...] = ()  # by_criterion[c][i]
+
+    def count(self, status: Status) -> int:
+        return sum(r.status is status for r in self.rows)
+
+    @property
+    def counts_words(self) -> str:
         return (
-            f"{n[Status.IN]} IN, {n[Status.OUT]} OUT and {n[Status.NONE]} with no consensus "
-            f"of {len(self.priorities)} priorities."
+            f"{self.count(Status.IN)} IN, {self.count(Status.OUT)} OUT and {self.count(Status.NONE)} with no "
+            f"consensus, of {len(self.rows)} priorities."
         )
 
     @property
-    def changed(self) -> tuple[str, ...]:
-        """The priorities whose status some other common rule changes, in the room's order."""
-        moved = {c.priority for v in self.sensitivity for c in v.changes}
-        return tuple(p.priority for p in self.priorities if p.priority in moved)
+    def sensitivity_words(self) -> str:
+        """Which priorities the other rules move, in a sentence."""
+        if not self.changes:
+            return f"No priority changes status under the other common rules ({'; '.join(self.variants)})."
+        names = "; ".join(c.priority for c in self.changes)
+        return (
+            f"{len(self.changes)} of {len(self.rows)} priorities change status under another common rule: {names}. "
+            "The rule chosen changes the answer for these, so the discussion should look at them."
+        )
+
+
+def _number(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN (nobody answered) is None
+
+
+def _row(p: PriorityConsensus) -> ConsensusRow:
+    return ConsensusRow(
+        p.priority,
+        p.status,
+        p.answers,
+        _number(p.share_high),
+        _number(p.share_low),
+        _number(p.dont_know_share),
+        _number(p.median),
+        _number(p.ipr),
+        _number(p.ipras),
+        p.disagreement,
+    )
+
+
+def consensus_summary(reading: ConsensusReading, round_label: str) -> ConsensusSummary:
+    """The reading as every place shows it (the one function the screen, the projector and the exports use)."""
+    report = reading.report
+    changes = tuple(
+        SensitivityRow(p.priority, p.status, tuple(v.statuses[i] for v in reading.sensitivity))
+        for i, p in enumerate(report.priorities)
+        if any(v.statuses[i] is not p.status for v in reading.sensitivity)
+    )
+    several = reading.several_criteria
+    return ConsensusSummary(
+        round_label=round_label,
+        rule=report.rule.words,
+        weighted=several,
+        rows=tuple(_row(p) for p in report.priorities),
+        variants=tuple(v.variant.label for v in reading.sensitivity),
+        changes=changes,
+        criteria=report.criteria if several else (),
+        by_criterion=tuple(tuple(_row(p) for p in c) for c in report.by_criterion) if several else (),
+    )
 
 
 def consensus_reading(scoring: ScoringResults, settings: ConsensusSettings) -> ConsensusReading:
@@ -87,4 +173,14 @@ def consensus_reading(scoring: ScoringResults, settings: ConsensusSettings) -> C
     return ConsensusReading(report, rule_sensitivity(report))
 
 
-__all__ = ["DISAGREEMENT_RULE", "STATUS_WORDS", "WEIGHTED_NOTE", "ConsensusReading", "consensus_reading"]
+__all__ = [
+    "DISAGREEMENT_RULE",
+    "STATUS_WORDS",
+    "WEIGHTED_NOTE",
+    "ConsensusReading",
+    "ConsensusRow",
+    "ConsensusSummary",
+    "SensitivityRow",
+    "consensus_reading",
+    "consensus_summary",
+]

@@ -143,7 +143,7 @@ def test_the_round_is_read_under_the_stored_rule_and_its_sensitivity(service: Wo
         },
     )
     reading = service.consensus(made.key, rnd)
-    by_name = {p.priority: p for p in reading.priorities}
+    by_name = {p.priority: p for p in reading.rows}
     assert [by_name[n].status for n in ("Priority A", "Priority B", "Priority C", "Priority D")] == [
         Status.IN,
         Status.OUT,
@@ -151,11 +151,25 @@ def test_the_round_is_read_under_the_stored_rule_and_its_sensitivity(service: Wo
         Status.IN,
     ]
     assert by_name["Priority A"].share_high == pytest.approx(0.7) and by_name["Priority A"].share_low == 0.1
-    assert by_name["Priority D"].answers == 7 and by_name["Priority D"].dont_know_share == pytest.approx(0.3)
+    assert by_name["Priority D"].answers == 7 and by_name["Priority D"].dont_know == pytest.approx(0.3)
     assert by_name["Priority C"].disagreement and not by_name["Priority D"].disagreement
-    assert reading.changed == ("Priority A",)  # 75%, 80% and > for ≥ all take A out; B (80%) and D (100%) hold
+    # 75%, 80% and > for ≥ all take A out; B (80%) and D (100%) hold
+    assert [(c.priority, c.stated, c.under) for c in reading.changes] == [("Priority A", Status.IN, (Status.NONE,) * 3)]
+    assert reading.variants == ("75% / 15%", "80% / 15%", "70% / 15% with > for ≥")
+    assert not reading.weighted and reading.by_criterion == ()
     service.set_consensus_rule(made.key, made.id, ConsensusSettings(0.75, 0.15))
-    assert {p.priority: p.status for p in service.consensus(made.key, rnd).priorities}["Priority A"] is Status.NONE
+    assert {p.priority: p.status for p in service.consensus(made.key, rnd).rows}["Priority A"] is Status.NONE
+
+
+def test_the_projector_sees_the_statuses_only_after_the_reveal(service: WorkshopService):
+    made, rnd = scored(service, {"Priority A": [8, 8, 9], "Priority B": [1, 1, 2]})
+    with pytest.raises(PermissionDenied, match="when the facilitator reveals"):
+        service.public_consensus(made.workshop.code, rnd)
+    service.close_round(made.key, rnd)
+    service.reveal_round(made.key, rnd)
+    shown = service.public_consensus(made.workshop.code, rnd)
+    assert shown == service.consensus(made.key, rnd)
+    assert [r.status_words for r in shown.rows] == ["IN", "OUT", "no consensus", "no consensus"]
 
 
 def test_the_rule_needs_one_common_scale_and_says_which_criterion_differs(service: WorkshopService, made: Made):

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 
 from ranking.model import RankingInputError
 from ranking.swing import swing_weights
-from workshop.converging import ConsensusReading, consensus_reading
-from workshop.errors import InvalidInput
+from workshop.converging import ConsensusSummary, consensus_reading, consensus_summary
+from workshop.errors import InvalidInput, PermissionDenied
 from workshop.models import (
     BallotRule,
     ConsensusSettings,
     CriterionSwing,
+    Round,
     RoundKind,
+    RoundState,
     WeightMethod,
     Workshop,
     rule_words,
@@ -20,7 +22,8 @@ from workshop.models import (
     workshop_scale,
 )
 from workshop.results import ScoringResults
-from workshop.service.base import FACILITATOR, ServiceBase
+from workshop.service.base import FACILITATOR, NOT_REVEALED, ServiceBase
+from workshop.service.results import ResultsMixin
 from workshop.store import Transaction
 
 
@@ -86,17 +89,29 @@ class ConvergingMixin(ServiceBase):
 
         return self._edit_setup(key, workshop_id, edit)
 
-    def consensus(self, key: str, round_id: int) -> ConsensusReading:
+    def consensus(self, key: str, round_id: int) -> ConsensusSummary:
         """A scoring round under the workshop's consensus rule, with the rule's sensitivity
-        (``workshop.converging``): what the Results page, the projector's and the board paper's
-        statuses all come from.  Facilitator only."""
+        (``workshop.converging``): what the Results page's and the board paper's statuses come
+        from.  Facilitator only, at any time."""
         workshop_id = self._round_workshop(round_id)
         self._authorise(key, workshop_id)
         with self._store.read() as tx:
-            rnd = self._round(tx, round_id)
-            if rnd.kind is not RoundKind.SCORING:
-                raise InvalidInput(f"{rnd.short_label} is not a scoring round: the consensus rule reads scores.")
-            found = self._results(tx, rnd, None)
-            workshop = self._load(tx, workshop_id)
+            return self._consensus(tx, self._round(tx, round_id))
+
+    def public_consensus(self, code: str, round_id: int) -> ConsensusSummary:
+        """The same for the projector (no key): refused until the facilitator reveals the round, checked in
+        the same read; it holds only the room's shares, never anyone's answer."""
+        with self._store.read() as tx:
+            rnd = ResultsMixin._public_round(tx, code, round_id)
+            if rnd.state is not RoundState.REVEALED:
+                raise PermissionDenied(NOT_REVEALED)
+            return self._consensus(tx, rnd)
+
+    @classmethod
+    def _consensus(cls, tx: Transaction, rnd: Round) -> ConsensusSummary:
+        if rnd.kind is not RoundKind.SCORING:
+            raise InvalidInput(f"{rnd.short_label} is not a scoring round: the consensus rule reads scores.")
+        found = ResultsMixin._results(tx, rnd, None)
+        workshop = cls._load(tx, rnd.workshop_id)
         assert isinstance(found, ScoringResults)
-        return consensus_reading(found, workshop.consensus)
+        return consensus_summary(consensus_reading(found, workshop.consensus), rnd.label)
