@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ranking.model import Direction
 from ranking.readings import contested_words
+from workshop.converging import ConsensusSummary
 from workshop.models import Priority, RoundKind, RoundState, WeightMethod
 
 PSEUDONYM_NOTE = (
@@ -103,6 +104,10 @@ class RoundRanking:
     score_label: str
     top: int
     rows: tuple[RankedPriority, ...]  # best first, priorities nobody scored last
+    #: Ranking rounds: the other tally's top k beside this one's, and a note when the two disagree.
+    other_rule: str = ""
+    other_top: tuple[str, ...] = ()
+    tallies_note: str = ""
 
     def rank_of(self, name: str) -> int | None:
         return next((r.rank for r in self.rows if r.name == name), None)
@@ -252,6 +257,7 @@ class WeightRow:
     share: float  # normalised
     room_share: float | None  # the weighting round's room weight, if there was one
     group_shares: tuple[float | None, ...]  # per Weighting.groups; None where the group allocated nothing
+    swing: float | None = None  # the swing given (0..100) when the weights were set by swing
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,9 @@ class ExportContent:
     audit: tuple[AuditRow, ...]
     method: str  # the workshop's ranking method in words (``method_text``), used for every scoring round
     pseudonym_note: str = PSEUDONYM_NOTE
+    #: The analysed round under the workshop's consensus rule (``workshop.converging``), or None with the reason.
+    consensus: ConsensusSummary | None = None
+    consensus_note: str = ""
 
     @property
     def is_draft(self) -> bool:
