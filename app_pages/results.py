@@ -9,6 +9,7 @@ from ui.analysis import Target
 from ui.export_widgets import download_buttons
 from ui.plain import md
 from ui.results import (
+    consensus_tab,
     disagreement_tab,
     options,
     other_rounds,
@@ -44,6 +45,7 @@ if rnd.kind is RoundKind.SCORING:
         ("Ranking the priorities", lambda: ranking_tab.ranking_tab(target, top)),
         ("Showing the working", lambda: working_tab.working_tab(target, top)),
         ("Measuring disagreement", lambda: disagreement_tab.disagreement_tab(target, top)),
+        ("Reading the consensus rule", lambda: consensus_tab.consensus_tab(target, workshop)),
         ("The sensitivity analysis", lambda: sensitivity_tab.sensitivity_tab(target, top, weights_round, robustness)),
         ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
