@@ -59,7 +59,7 @@ else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
         if rnd.kind is RoundKind.RANKING:
-            other_rounds.ranking_round_view(found, top)
+            other_rounds.ranking_round_view(found, top, workshop)
         else:
             other_rounds.weighting_round_view(found)
 
