@@ -35,8 +35,8 @@ Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
 Migration ``FIRST_VERSION_WITH_CONSENSUS_RULE`` adds the workshop's consensus
 rule (shares and bands, a band of NULL being the top or bottom third of the
-scale) and ballot rule (pooled Borda or group-fair), each criterion's swing,
-and "swing" as a weighting method.  Existing workshops get the defaults:
+scale) and ballot rule (pooled Borda or group-fair), each criterion's swing
+(``criterion_swings``), and "swing" as a weighting method.  Existing workshops get the defaults:
 70% / 15% on the thirds, Borda, no swings.  Widening the weighting method's
 CHECK constraint is done in place: on PostgreSQL by dropping and adding it,
 on SQLite by rewriting the table's stored definition (the SQLite manual's
@@ -57,7 +57,6 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -150,34 +149,10 @@ def _decision_items_v1(metadata: MetaData) -> Table:
     )
 
 
-def _criteria_v1(metadata: MetaData) -> Table:
-    """The ``criteria`` table as migration 1 created it (frozen: migration
-    ``FIRST_VERSION_WITH_CONSENSUS_RULE`` alters it)."""
-    return Table(
-        "criteria",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-        Column("position", Integer, nullable=False),
-        Column("name", String(200), nullable=False),
-        Column("description", Text, nullable=False),
-        Column("direction", String(10), nullable=False),
-        Column("scale_min", Integer, nullable=False),
-        Column("scale_max", Integer, nullable=False),
-        Column("descriptors", Text, nullable=False),
-        Column("weight", Float, nullable=False),
-        UniqueConstraint("workshop_id", "name"),
-        Index(None, "workshop_id", "position"),
-        CheckConstraint("direction IN ('benefit', 'cost')", name="direction"),
-        CheckConstraint("scale_max > scale_min", name="scale"),
-        CheckConstraint("weight >= 0", name="weight"),
-    )
-
-
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants", "criteria"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements"})
+_LATER = frozenset({"decision_measurements", "criterion_swings"})
 
 
 def _create_tables(conn: Connection) -> None:
@@ -187,7 +162,6 @@ def _create_tables(conn: Connection) -> None:
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
     _participants_v1(version_1)
-    _criteria_v1(version_1)
     for table in schema.metadata.sorted_tables:
         if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
             table.to_metadata(version_1)
@@ -264,9 +238,9 @@ def _add_consensus_rule_and_swings(conn: Connection) -> None:
         "ALTER TABLE workshops ADD COLUMN consensus_low_to FLOAT",
         "ALTER TABLE workshops ADD COLUMN ballot_rule VARCHAR(10) DEFAULT 'borda' NOT NULL "
         "CONSTRAINT ck_workshops_ballot_rule CHECK (ballot_rule IN ('borda', 'jla'))",
-        "ALTER TABLE criteria ADD COLUMN swing FLOAT",
     ):
         conn.exec_driver_sql(ddl)
+    schema.criterion_swings.create(conn, checkfirst=False)
     if conn.dialect.name != "sqlite":
         conn.exec_driver_sql("ALTER TABLE workshops DROP CONSTRAINT ck_workshops_weight_method")
         conn.exec_driver_sql(

@@ -149,7 +149,6 @@ criteria = Table(
     Column("scale_max", Integer, nullable=False),
     Column("descriptors", Text, nullable=False),  # JSON list, one string per scale point
     Column("weight", Float, nullable=False),
-    Column("swing", Float),  # when the weights were set by swing (migration FIRST_VERSION_WITH_CONSENSUS_RULE)
     UniqueConstraint("workshop_id", "name"),
     Index(None, "workshop_id", "position"),
     CheckConstraint("direction IN ('benefit', 'cost')", name="direction"),
@@ -287,6 +286,16 @@ decision_items = Table(
     UniqueConstraint("decision_id", "priority_id"),
     Index(None, "priority_id"),
     CheckConstraint("position IS NULL OR position >= 1", name="position"),
+)
+
+criterion_swings = Table(
+    "criterion_swings",
+    metadata,
+    # The swing (0..100) a criterion was given when the weights were set by swing
+    # (migration FIRST_VERSION_WITH_CONSENSUS_RULE); no row when they were not.
+    Column("criterion_id", Integer, _fk("criteria.id"), primary_key=True, autoincrement=False),
+    Column("swing", Float, nullable=False),
+    CheckConstraint("swing >= 0 AND swing <= 100", name="swing"),
 )
 
 decision_measurements = Table(

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions
@@ -175,7 +175,10 @@ class WorkshopRows(Rows):
     def set_swings(self, swings: Iterable[tuple[int, float | None]]) -> None:
         """Store each criterion's swing (None: the weights were not set by swing)."""
         for criterion_id, swing in swings:
-            self.conn.execute(update(s.criteria).where(s.criteria.c.id == criterion_id).values(swing=swing))
+            table = s.criterion_swings
+            self.conn.execute(delete(table).where(table.c.criterion_id == criterion_id))
+            if swing is not None:
+                self.conn.execute(insert(table).values(criterion_id=criterion_id, swing=swing))
 
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         w = s.workshops
@@ -240,11 +243,13 @@ class WorkshopRows(Rows):
                 scale_max=c.scale_max,
                 descriptors=json.dumps(list(c.descriptors), ensure_ascii=False),
                 weight=c.weight,
-                swing=c.swing,
             )
             for c in specs
         ]
-        return self._sync_named(s.criteria, workshop_id, rows)
+        count = self._sync_named(s.criteria, workshop_id, rows)
+        ids = {c.name: c.id for c in self.criteria(workshop_id)}
+        self.set_swings((ids[c.name], c.swing) for c in specs)
+        return count
 
     def save_groups(self, workshop_id: int, specs: Sequence[GroupSpec]) -> SyncCount:
         rows = [dict(name=g.name, description=g.description) for g in specs]
