@@ -240,6 +240,9 @@ def test_swing_weights_are_the_normalised_swings_and_the_method_is_recorded(serv
     ]
     kept = service.set_criteria(key, workshop.id, specs)
     assert kept.weight_method is WeightMethod.SWING and [c.swing for c in kept.criteria] == [50.0, 100.0, 50.0]
+    added = service.set_criteria(key, workshop.id, [*specs, CriterionSpec("Reach", **NINE)])  # type: ignore[arg-type]
+    assert added.weight_method is WeightMethod.DIRECT and all(c.swing is None for c in added.criteria)
+    service.set_swing_weights(key, workshop.id, [*swings, CriterionSwing(added.criteria[-1].id, 10)])
     direct = service.set_weights(key, workshop.id, [CriterionWeight(need, 2)], WeightMethod.DIRECT)
     assert direct.weight_method is WeightMethod.DIRECT and all(c.swing is None for c in direct.criteria)
 
