@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 
 from ranking.consensus_rule import Status
 from ranking.palette import BLUE, VERMILLION
-from workshop.converging import ConsensusSummary
 
 from ._style import QUARTERS, escape, finish, label, name_axis, title
 
@@ -15,14 +16,25 @@ MIDDLE = "rgba(187, 187, 187, 0.6)"
 STATUS_MARK = {Status.IN: "IN · ", Status.OUT: "OUT · ", Status.NONE: ""}
 
 
-def consensus_bars(summary: ConsensusSummary, in_share: float, *, big: bool = False) -> go.Figure:
-    """Stacked bars per priority (the room's order): the share in the high band (blue), between the bands
-    (grey) and in the low band (vermilion), of the answers given; a line at the share the rule needs."""
-    rows = summary.rows
-    names = [r.priority for r in rows]
-    high = [r.share_high or 0.0 for r in rows]
-    low = [r.share_low or 0.0 for r in rows]
-    middle = [max(0.0, 1 - h - lo) if r.answers else 0.0 for h, lo, r in zip(high, low, rows, strict=True)]
+def consensus_bars(
+    names: Sequence[str],
+    high: Sequence[float | None],
+    low: Sequence[float | None],
+    statuses: Sequence[Status],
+    in_share: float,
+    heading: str,
+    subtitle: str = "",
+    *,
+    big: bool = False,
+) -> go.Figure:
+    """Stacked bars per priority (in the order given): the share of the answers given in the high band (blue),
+    between the bands (grey) and in the low band (vermilion), None where nobody answered; a line at the share
+    the rule needs; IN and OUT marked on the labels."""
+    names = list(names)
+    answered = [h is not None for h in high]
+    high = [h or 0.0 for h in high]
+    low = [lo or 0.0 for lo in low]
+    middle = [max(0.0, 1 - h - lo) if a else 0.0 for h, lo, a in zip(high, low, answered, strict=True)]
     hover = [escape(n) for n in names]
     fig = go.Figure()
     for share, colour, what in ((high, BLUE, "high band"), (middle, MIDDLE, "between"), (low, VERMILLION, "low band")):
@@ -38,13 +50,14 @@ def consensus_bars(summary: ConsensusSummary, in_share: float, *, big: bool = Fa
             )
         )
     fig.update_layout(barmode="stack")
-    name_axis(fig, names, [label(r.priority, r.status is not Status.NONE, STATUS_MARK[r.status]) for r in rows])
+    name_axis(
+        fig, names, [label(n, s is not Status.NONE, STATUS_MARK[s]) for n, s in zip(names, statuses, strict=True)]
+    )
     fig.update_xaxes(
         title="Share of the answers given (“don't know” left out)", range=[0, 1], tickformat=".0%", tickvals=QUARTERS
     )
     fig.add_vline(x=in_share, line_dash="dash", line_color="black")
-    heading = title(f"Consensus under the stated rule: {summary.counts_words}", summary.round_label)
     caption = [
         f"Dashed line: the {in_share:.0%} needed for IN (blue) or OUT (vermilion). IN and OUT marked on the labels."
     ]
-    return finish(fig, heading, big, len(names), caption, legend_top=True)
+    return finish(fig, title(heading, subtitle), big, len(names), caption, legend_top=True)

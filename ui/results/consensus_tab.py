@@ -155,4 +155,14 @@ def consensus_tab(target: Target, workshop: Workshop) -> None:
 
 @cached_figure
 def _bars(target: Target, in_share: float) -> go.Figure:
-    return consensus_bars(analysis.consensus_rule(target), in_share)
+    summary = analysis.consensus_rule(target)
+    rows = summary.rows
+    return consensus_bars(
+        [r.priority for r in rows],
+        [r.share_high for r in rows],
+        [r.share_low for r in rows],
+        [r.status for r in rows],
+        in_share,
+        f"Consensus under the stated rule: {summary.counts_words}",
+        summary.round_label,
+    )
