@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.archive import FORMAT_NAME, loads
+from workshop.archive import FORMAT_NAME, FORMAT_VERSION, loads
 from workshop.cli import KEY_VARIABLE, RELATIVE_NOTE, main
 from workshop.demo import Demo, create_demo
 from workshop.migrations import MIGRATIONS
@@ -141,7 +141,7 @@ def test_a_format_whose_module_is_missing_is_not_available_yet(cli, demo: Demo, 
 
 
 CORRUPT = '{"format": "prioritise-workshop", "format_version": 1, "exported_at": '
-NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
+NEWER = f'{{"format": "prioritise-workshop", "format_version": {FORMAT_VERSION + 1}}}'
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,8 @@ NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
         (["import", "{tmp}/corrupt.json"], "The archive is not valid JSON: Expecting value (line 1, column 71)."),
         (
             ["import", "{tmp}/newer.json"],
-            "The archive is format version 6; this Prioritise reads version 5. Import it with a newer Prioritise.",
+            f"The archive is format version {FORMAT_VERSION + 1}; this Prioritise reads version {FORMAT_VERSION}. "
+            "Import it with a newer Prioritise.",
         ),
         (["import", "{tmp}/scores.csv"], "The archive is not valid JSON: Expecting value (line 1, column 1)."),
     ],
