@@ -126,7 +126,7 @@ def test_the_board_paper_states_the_rule_the_statuses_and_the_sensitivity(room, 
     assert summary.counts_words in text and "2 IN, 1 OUT and 1 with no consensus, of 4 priorities." in text
     assert summary.sensitivity_words in text and "Priority B" in summary.sensitivity_words
     assert "The working: the rule on each criterion alone" in text
-    assert "set by swing" in text
+    assert "set by swing" in text and "Swing (first = 100)" in text
     # The ranking round: which rule tallied it, and the pooled tally beside it with the disagreement.
     assert "Tallied by this rule: " + GROUP_FAIR_RULE in text
     assert "Beside it, the Borda count of every ballot (pooled) has in its top 2: Priority A; Priority B." in text
