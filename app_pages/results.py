@@ -9,6 +9,7 @@ from ui.analysis import Target
 from ui.export_widgets import download_buttons
 from ui.plain import md
 from ui.results import (
+    consensus_tab,
     disagreement_tab,
     options,
     other_rounds,
@@ -44,6 +45,7 @@ if rnd.kind is RoundKind.SCORING:
         ("Ranking the priorities", lambda: ranking_tab.ranking_tab(target, top)),
         ("Showing the working", lambda: working_tab.working_tab(target, top)),
         ("Measuring disagreement", lambda: disagreement_tab.disagreement_tab(target, top)),
+        ("Reading the consensus rule", lambda: consensus_tab.consensus_tab(target, workshop)),
         ("The sensitivity analysis", lambda: sensitivity_tab.sensitivity_tab(target, top, weights_round, robustness)),
         ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
@@ -58,7 +60,7 @@ else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
         if rnd.kind is RoundKind.RANKING:
-            other_rounds.ranking_round_view(found, top)
+            other_rounds.ranking_round_view(found, top, workshop)
         else:
             other_rounds.weighting_round_view(found)
 

@@ -42,6 +42,7 @@ from ranking.sensitivity import (
 from ui.services import service
 from workshop import results as results_rules
 from workshop import standing as workshop_standing
+from workshop.converging import ConsensusSummary
 from workshop.decision import Drift
 from workshop.errors import InvalidInput
 from workshop.models import Decision, Round, RoundKind, RoundState, Workshop
@@ -122,6 +123,12 @@ def own_weights(target: Target, weights_round: int) -> WeightingResults:
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def room_consensus(target: Target, top: int) -> Consensus:
     return consensus(scoring(target).score_set, target.options, top)
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def consensus_rule(target: Target) -> ConsensusSummary:
+    """The round under the workshop's stored consensus rule (the service's one reading; the version keys it)."""
+    return service().consensus(target.key, target.round_id)
 
 
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)

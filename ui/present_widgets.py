@@ -18,12 +18,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ranking.consensus_rule import Status
 from ui import outage, state
 from ui.alt_text import show_chart
 from ui.figures.results import ranking_bar, weights_bar
-from ui.present_data import RoomProgress, revealed_round_results, room_progress
+from ui.present_data import RoomProgress, revealed_consensus, revealed_round_results, room_progress
 from ui.qr import qr_png
 from ui.services import service
+from workshop.converging import ConsensusSummary
 from workshop.errors import WorkshopError
 from workshop.models import Decision, Round, RoundState, Workshop
 from workshop.results import ParticipantView, RankingView, ScoringView, WeightingView
@@ -95,6 +97,7 @@ class ProjectorSnapshot:
     results: ParticipantView | None
     results_note: str  # why there are no results, when there are none
     decision: Decision | None  # the agreed shortlist, once recorded
+    consensus: ConsensusSummary | None = None  # a revealed scoring round under the workshop's rule
 
 
 def _last_snapshot(code: str) -> ProjectorSnapshot | None:
@@ -111,14 +114,16 @@ def _snapshot(code: str) -> ProjectorSnapshot:
     workshop = service().workshop(code)
     rnd = workshop.current_round
     progress = room_progress(code, rnd.id) if rnd is not None else None
-    results, note = None, ""
+    results, note, statuses = None, "", None
     if rnd is not None and rnd.state is RoundState.REVEALED:
         try:
             results = revealed_round_results(code, rnd.id)
+            if isinstance(results, ScoringView):
+                statuses = revealed_consensus(code, rnd.id)
         except WorkshopError as error:
             note = error.message
     decision = service().public_decision(code)
-    snapshot = ProjectorSnapshot(code, workshop.version, workshop, rnd, progress, results, note, decision)
+    snapshot = ProjectorSnapshot(code, workshop.version, workshop, rnd, progress, results, note, decision, statuses)
     st.session_state[state.PRESENT_SNAPSHOT] = snapshot
     return snapshot
 
@@ -164,6 +169,17 @@ def decision_panel(decision: Decision) -> None:
     block(f'<div class="pz-label">Agreed shortlist</div><ol class="pz-top pz-agreed">{items}</ol>')
 
 
+def consensus_panel(summary: ConsensusSummary) -> None:
+    """The statuses under the stated rule, in large type: which priorities are IN and OUT, and the rule."""
+    block(f'<div class="pz-label">Consensus: {text(summary.counts_words)}</div>')
+    for status, heading in ((Status.IN, "IN"), (Status.OUT, "OUT")):
+        names = [r.priority for r in summary.rows if r.status is status]
+        if names:
+            items = "".join(f"<li><span>{heading}</span>{text(name)}</li>" for name in names)
+            block(f'<ol class="pz-top">{items}</ol>')
+    st.caption(summary.rule)
+
+
 def results_panel(workshop: Workshop, results: ParticipantView) -> None:
     """The revealed round's result: the top k in large type, then the whole ranking."""
     if isinstance(results, ScoringView):
@@ -191,12 +207,12 @@ def results_panel(workshop: Workshop, results: ParticipantView) -> None:
             {
                 "Rank": [int(tally.ranks[i]) for i in order],
                 "Priority": [tally.priorities[i].name for i in order],
-                "Borda points": [float(tally.points[i]) for i in order],
+                tally.score_label: [float(tally.points[i]) for i in order],
                 "First choices": [int(tally.first_choices[i]) for i in order],
             }
         )
         st.dataframe(
-            table, hide_index=True, column_config={"Borda points": st.column_config.NumberColumn(format="%.2f")}
+            table, hide_index=True, column_config={tally.score_label: st.column_config.NumberColumn(format="%.2f")}
         )
         st.caption(tally.rule)
 
@@ -244,3 +260,5 @@ def projector(code: str, join_url: str, absolute: bool) -> None:
         block(f'<div class="pz-note">{text(view.results_note)}</div>')
         return
     results_panel(workshop, view.results)
+    if view.consensus is not None:
+        consensus_panel(view.consensus)

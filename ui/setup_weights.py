@@ -1,6 +1,6 @@
 """Setting the criteria's weights on the setup page: by direct entry, by
-rank order (rank-order centroid, Barron & Barrett 1996) or by pairwise
-comparison (AHP, Saaty 1980), with the method recorded for the board paper."""
+rank order (rank-order centroid, Barron & Barrett 1996), by pairwise
+comparison (AHP, Saaty 1980) or by swing (DCLG 2009), with the method recorded for the board paper."""
 
 from __future__ import annotations
 
@@ -12,18 +12,20 @@ import streamlit as st
 
 from ranking.model import RankingInputError
 from ranking.ranks import min_ranks
+from ranking.swing import swing_weights
 from ranking.weights import SAATY_RANDOM_INDEX, ahp, rank_order_centroid
 from ui import state
 from ui.services import service
 from ui.session import FacilitatorSession, guard
-from workshop.models import Criterion, CriterionWeight, WeightMethod, Workshop
+from workshop.models import Criterion, CriterionSwing, CriterionWeight, WeightMethod, Workshop
 
-METHODS = (WeightMethod.DIRECT, WeightMethod.RANK_ORDER, WeightMethod.PAIRWISE)
+METHODS = (WeightMethod.DIRECT, WeightMethod.RANK_ORDER, WeightMethod.PAIRWISE, WeightMethod.SWING)
 METHOD_LABELS = {
     WeightMethod.DIRECT: "Direct entry",
     WeightMethod.RANK_ORDER: "Rank order",
     WeightMethod.PAIRWISE: "Pairwise comparison (AHP)",
     WeightMethod.PARTICIPANTS: "the room's weighting round",
+    WeightMethod.SWING: "Swing weights",
 }
 #: Pairwise steps: 0 = equally important; +s = the first criterion is (s + 1)
 #: times as important as the second (Saaty's 1–9 scale); −s the other way round.
@@ -68,6 +70,9 @@ def current_weights(workshop: Workshop) -> None:
     table = shares_table(names, np.array([c.weight for c in workshop.criteria]), "Weight")
     st.dataframe(table, hide_index=True, column_config=_share_column("Weight"))
     st.caption(f"Weights set by {METHOD_LABELS[workshop.weight_method].lower()}. The engine uses them as shares.")
+    if workshop.weight_method is WeightMethod.SWING:
+        given = ", ".join(f"{c.name} {c.swing:g}" for c in swing_order(workshop.criteria) if c.swing is not None)
+        st.caption(f"Swings as given (first = 100): {given}.")
 
 
 def _direct(criteria: Sequence[Criterion], tag: str) -> np.ndarray | None:
@@ -144,6 +149,57 @@ def _pairwise(criteria: Sequence[Criterion], tag: str) -> np.ndarray | None:
     return result.weights * 100
 
 
+def swing_order(criteria: Sequence[Criterion]) -> list[Criterion]:
+    """The criteria in the order their swings were given (largest first), else by weight; ties keep their order."""
+    if all(c.swing is not None for c in criteria):
+        return sorted(criteria, key=lambda c: -(c.swing or 0.0))
+    return sorted(criteria, key=lambda c: -c.weight)
+
+
+def _swing(criteria: Sequence[Criterion], tag: str) -> tuple[np.ndarray, list[CriterionSwing]] | None:
+    st.caption(
+        "Imagine each criterion moving from the worst to the best point of its scale. Put first the criterion "
+        "whose swing matters most and give it 100; give each other a number from 0 to 100 saying how much its "
+        "swing matters compared with the first. The weights are those numbers divided by their total."
+    )
+    by_name = {c.name: c for c in criteria}
+    start = swing_order(criteria)
+    top = max(c.weight for c in criteria) or 1.0
+    order, swings = [], []
+    for place, default in enumerate(start):
+        left, right = st.columns([3, 1])
+        name = left.selectbox(
+            f"Place {place + 1}",
+            list(by_name),
+            index=list(by_name).index(default.name),
+            key=f"{state.SETUP_SWING_ORDER_}{tag}_{place}",
+        )
+        value = default.swing if default.swing is not None else round(100 * default.weight / top)
+        swing = right.number_input(
+            "Swing",
+            min_value=0.0,
+            max_value=100.0,
+            value=100.0 if place == 0 else float(value),
+            step=5.0,
+            format="%g",
+            disabled=place == 0,
+            key=f"{state.SETUP_SWING_}{tag}_{place}",
+        )
+        order.append(by_name[name])
+        swings.append(100.0 if place == 0 else float(swing))
+    twice = [n for n in by_name if [c.name for c in order].count(n) > 1]
+    if twice:
+        st.error(f"List each criterion once: '{twice[0]}' is in more than one place.")
+        return None
+    try:
+        found = swing_weights([(c.name, v) for c, v in zip(order, swings, strict=True)])
+    except RankingInputError as error:
+        st.error(f"Those swings do not work: {error}.")
+        return None
+    weights = np.array([found.weight_of(c.name) for c in criteria]) * 100
+    return weights, [CriterionSwing(c.id, v) for c, v in zip(order, swings, strict=True)]
+
+
 def weights_section(session: FacilitatorSession, workshop: Workshop, tag: str, locked: bool) -> None:
     criteria = workshop.criteria
     if not criteria:
@@ -161,11 +217,16 @@ def weights_section(session: FacilitatorSession, workshop: Workshop, tag: str, l
         horizontal=True,
         key=state.SETUP_WEIGHT_METHOD,
     )
-    proposed = {
-        WeightMethod.DIRECT: _direct,
-        WeightMethod.RANK_ORDER: _rank_order,
-        WeightMethod.PAIRWISE: _pairwise,
-    }[method](criteria, tag)
+    swings: list[CriterionSwing] = []
+    if method is WeightMethod.SWING:
+        found = _swing(criteria, tag)
+        proposed, swings = (None, []) if found is None else found
+    else:
+        proposed = {
+            WeightMethod.DIRECT: _direct,
+            WeightMethod.RANK_ORDER: _rank_order,
+            WeightMethod.PAIRWISE: _pairwise,
+        }[method](criteria, tag)
     if proposed is None:
         return
     heading = "Proposed weight"
@@ -176,7 +237,10 @@ def weights_section(session: FacilitatorSession, workshop: Workshop, tag: str, l
     )
     if st.button("Use these weights", key=state.SETUP_SAVE_WEIGHTS, type="primary"):
         with guard("Saving the weights"):
-            weights = [CriterionWeight(c.id, float(w)) for c, w in zip(criteria, proposed, strict=True)]
-            service().set_weights(session.key, session.workshop_id, weights, method)
+            if method is WeightMethod.SWING:
+                service().set_swing_weights(session.key, session.workshop_id, swings)
+            else:
+                weights = [CriterionWeight(c.id, float(w)) for c, w in zip(criteria, proposed, strict=True)]
+                service().set_weights(session.key, session.workshop_id, weights, method)
             st.session_state[state.FLASH] = f"Weights saved ({METHOD_LABELS[method].lower()})."
             st.rerun()

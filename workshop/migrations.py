@@ -47,6 +47,15 @@ round's closing time and share of the list (``round_consultations``), its
 audience of stakeholder groups (``round_audiences``) and each participant's
 share (``round_shares``); new tables only, so existing rounds are live rounds
 for everyone, as before.
+Migration ``FIRST_VERSION_WITH_CONSENSUS_RULE`` adds the workshop's consensus
+rule (shares and bands, a band of NULL being the top or bottom third of the
+scale) and ballot rule (pooled Borda or group-fair), each criterion's swing
+(``criterion_swings``), and "swing" as a weighting method.  Existing workshops get the defaults:
+70% / 15% on the thirds, Borda, no swings.  Widening the weighting method's
+CHECK constraint is done in place: on PostgreSQL by dropping and adding it,
+on SQLite by rewriting the table's stored definition (the SQLite manual's
+procedure for changing a CHECK constraint, "ALTER TABLE" §7: the new
+constraint admits every row the old one did, so no row needs checking).
 """
 
 from __future__ import annotations
@@ -209,7 +218,7 @@ def _scores_v1(metadata: MetaData) -> Table:
 _FROZEN = frozenset({"workshops", "decision_items", "participants", "rounds", "scores"})
 #: Tables a later migration creates.
 _LATER = frozenset(
-    {"decision_measurements", "round_consultations", "round_audiences", "round_shares"}
+    {"decision_measurements", "criterion_swings", "round_consultations", "round_audiences", "round_shares"}
     | {t.name for t in schema.PLAN_TABLES}
 )
 
@@ -306,6 +315,46 @@ def _add_consultations(conn: Connection) -> None:
     only: every existing round stays a live round for everyone)."""
     for table in (schema.round_consultations, schema.round_audiences, schema.round_shares):
         table.create(conn, checkfirst=False)
+#: The version of the migration that adds the consensus rule, the ballot rule and swing weights.
+FIRST_VERSION_WITH_CONSENSUS_RULE = 7
+_OLD_WEIGHT_METHODS = "weight_method IN ('direct', 'rank order', 'pairwise', 'participants')"
+_NEW_WEIGHT_METHODS = "weight_method IN ('direct', 'rank order', 'pairwise', 'participants', 'swing')"
+
+
+def _add_consensus_rule_and_swings(conn: Connection) -> None:
+    """The consensus and ballot rules, criteria's swings, and "swing" as a weighting method (see the
+    module docstring)."""
+    for ddl in (
+        "ALTER TABLE workshops ADD COLUMN consensus_in_share FLOAT DEFAULT 0.7 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN consensus_against_share FLOAT DEFAULT 0.15 NOT NULL",
+        "ALTER TABLE workshops ADD COLUMN consensus_high_from FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_high_to FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_low_from FLOAT",
+        "ALTER TABLE workshops ADD COLUMN consensus_low_to FLOAT",
+        "ALTER TABLE workshops ADD COLUMN ballot_rule VARCHAR(10) DEFAULT 'borda' NOT NULL "
+        "CONSTRAINT ck_workshops_ballot_rule CHECK (ballot_rule IN ('borda', 'jla'))",
+    ):
+        conn.exec_driver_sql(ddl)
+    schema.criterion_swings.create(conn, checkfirst=False)
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("ALTER TABLE workshops DROP CONSTRAINT ck_workshops_weight_method")
+        conn.exec_driver_sql(
+            f"ALTER TABLE workshops ADD CONSTRAINT ck_workshops_weight_method CHECK ({_NEW_WEIGHT_METHODS})"
+        )
+        return
+    version = conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    conn.exec_driver_sql("PRAGMA writable_schema = ON")
+    try:
+        conn.exec_driver_sql(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'workshops'",
+            (_OLD_WEIGHT_METHODS, _NEW_WEIGHT_METHODS),
+        )
+        conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.exec_driver_sql("PRAGMA writable_schema = OFF")
+    stored = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'workshops'").scalar()
+    if _NEW_WEIGHT_METHODS not in (stored or ""):
+        raise RuntimeError("the workshops table's weight_method constraint was not where migration 1 put it")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -318,6 +367,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         FIRST_VERSION_WITH_FEEDBACK,
         "feedback between rounds: a round's settings and the reason given for a changed score",
         _add_feedback_between_rounds,
+    ),
+    Migration(
+        FIRST_VERSION_WITH_CONSENSUS_RULE,
+        "the workshop's consensus rule and ballot rule; criteria's swings and the swing weighting method",
+        _add_consensus_rule_and_swings,
     ),
     Migration(
         FIRST_VERSION_WITH_CONSULTATIONS,

@@ -6,8 +6,10 @@
 * Weighting rounds give the room's weights (``ranking.weights.
   allocation_weights``: each participant's allocation normalised, then
   averaged) and every participant's own weight vector.
-* Ranking rounds are tallied by the Borda count of ``ranking.ballots``
-  (``BORDA_RULE``).
+* Ranking rounds are tallied by the workshop's ballot rule
+  (``workshop.models.BallotRule``): the Borda count of ``ranking.ballots``
+  (``BORDA_RULE``) or the group-fair rule of ``ranking.group_fair``
+  (``GROUP_FAIR_RULE``); the other tally is kept beside it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from enum import StrEnum
 import numpy as np
 
 from ranking.ballots import BORDA_RULE, borda_tally
+from ranking.group_fair import GROUP_FAIR_RULE, GroupFairResult, group_fair_ballots
 from ranking.methods import RankingOptions, RankingResult, rank
 from ranking.model import ScoreSet, frozen_array
 from ranking.ranks import display_order
@@ -27,6 +30,7 @@ from workshop.decision import MeasuredPriority, Measurement
 from workshop.errors import InvalidInput
 from workshop.models import (
     AllocationRecord,
+    BallotRule,
     Criterion,
     MyAllocation,
     MyRanking,
@@ -71,6 +75,7 @@ class BordaTally:
     first_choices: np.ndarray  # how many participants put each priority first
     ballots: int
     rule: str = BORDA_RULE
+    score_label: str = "Mean Borda points"
 
     @property
     def order(self) -> list[int]:
@@ -84,6 +89,10 @@ class RankingRoundResults:
     tally: BordaTally
     participants: tuple[Participant, ...]
     orderings: tuple[tuple[int, ...], ...]  # each participant's priority ids, best first
+    #: The rule ``tally`` follows; the pooled Borda tally and the group-fair one, whichever is in use.
+    ballot_rule: BallotRule = BallotRule.BORDA
+    pooled: BordaTally | None = None
+    group_fair: GroupFairResult | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -250,16 +259,54 @@ def borda(priorities: Sequence[Priority], ballots: Sequence[Sequence[int]]) -> B
     return BordaTally(tuple(priorities), tally.points, tally.ranks, tally.first_choices, tally.ballots)
 
 
+GROUP_FAIR_LABEL = "Group-fair points"
+
+
+def group_fair(
+    priorities: Sequence[Priority], participants: Sequence[Participant], ballots: Sequence[Sequence[int]], top: int
+) -> GroupFairResult:
+    """The group-fair (JLA) tally of ballots (priority ids, best first), each participant in their group."""
+    index = {p.id: i for i, p in enumerate(priorities)}
+    return group_fair_ballots(
+        [p.name for p in priorities],
+        [[index[pid] for pid in ballot] for ballot in ballots],
+        [p.group or "" for p in participants],
+        min(top, len(priorities)),
+    )
+
+
 def ranking_results(
-    rnd: Round, priorities: Sequence[Priority], participants: Sequence[Participant], records: Sequence[RankingRecord]
+    rnd: Round,
+    priorities: Sequence[Priority],
+    participants: Sequence[Participant],
+    records: Sequence[RankingRecord],
+    rule: BallotRule = BallotRule.BORDA,
+    top: int = 5,
 ) -> RankingRoundResults:
+    """The round's tally under ``rule``, with the pooled Borda and the group-fair tallies beside it
+    (``top``: the shortlist's places, for the note when the two disagree)."""
     ballots = orderings(participants, records)
-    return RankingRoundResults(rnd, borda(priorities, ballots), tuple(participants), ballots)
+    pooled = borda(priorities, ballots)
+    fair = group_fair(priorities, participants, ballots, top)
+    tally = pooled
+    if rule is BallotRule.GROUP_FAIR:
+        tally = BordaTally(
+            tuple(priorities),
+            fair.scores,
+            fair.ranks,
+            pooled.first_choices,
+            pooled.ballots,
+            GROUP_FAIR_RULE,
+            GROUP_FAIR_LABEL,
+        )
+    return RankingRoundResults(rnd, tally, tuple(participants), ballots, rule, pooled, fair)
 
 
 def basis_words(results: ScoringResults | RankingRoundResults) -> str:
     """How a round's computed ranking was reached, in words (the Agree page, the decision, the board paper)."""
     if isinstance(results, RankingRoundResults):
+        if results.ballot_rule is BallotRule.GROUP_FAIR:
+            return "group-fair (James Lind Alliance) tally of the participants' rankings"
         return "Borda count of the participants' rankings"
     ranking = results.ranking
     balanced = ", each stakeholder group counting equally" if ranking.aggregate.balanced else ""

@@ -3,9 +3,11 @@
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
 and removed participants, migration ``FIRST_VERSION_WITH_FEEDBACK`` a
-round's feedback settings and the reason given for a changed score, the
-consultations migration its rounds' closing times, audiences and shares of
-the list, ``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
+round's feedback settings and the reason given for a changed score,
+``FIRST_VERSION_WITH_CONSENSUS_RULE`` the consensus and ballot rules,
+criteria's swings and the swing weighting method, the consultations
+migration its rounds' closing times, audiences and shares of the list,
+``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
 indicators, their actuals, leads' links and the status rule's settings).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
@@ -189,11 +191,23 @@ workshops = Table(
     ),
     # Migration 5: the most participants the workshop takes (None: no cap).
     Column("participant_cap", Integer),
+    # Migration FIRST_VERSION_WITH_CONSENSUS_RULE: the consensus rule (a band of NULL: the top or bottom
+    # third of the scale; workshop.models.ConsensusSettings) and the ballot rule (workshop.models.BallotRule).
+    Column("consensus_in_share", Float, nullable=False, server_default="0.7"),
+    Column("consensus_against_share", Float, nullable=False, server_default="0.15"),
+    Column("consensus_high_from", Float),
+    Column("consensus_high_to", Float),
+    Column("consensus_low_from", Float),
+    Column("consensus_low_to", Float),
+    Column("ballot_rule", String(10), nullable=False, server_default="borda"),
     CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
-    CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+    CheckConstraint(
+        "weight_method IN ('direct', 'rank order', 'pairwise', 'participants', 'swing')", name="weight_method"
+    ),
     CheckConstraint("ranking_method IN ('weighted-sum', 'topsis', 'borda', 'copeland')", name="ranking_method"),
     CheckConstraint("ranking_aggregation IN ('mean', 'median')", name="ranking_aggregation"),
     CheckConstraint("smaa_sampling IN ('uniform', 'around', 'participants')", name="smaa_sampling"),
+    CheckConstraint("ballot_rule IN ('borda', 'jla')", name="ballot_rule"),
 )
 
 priorities = _of_workshop(
@@ -355,6 +369,16 @@ decision_items = Table(
     UniqueConstraint("decision_id", "priority_id"),
     Index(None, "priority_id"),
     CheckConstraint("position IS NULL OR position >= 1", name="position"),
+)
+
+criterion_swings = Table(
+    "criterion_swings",
+    metadata,
+    # The swing (0..100) a criterion was given when the weights were set by swing
+    # (migration FIRST_VERSION_WITH_CONSENSUS_RULE); no row when they were not.
+    Column("criterion_id", Integer, _fk("criteria.id"), primary_key=True, autoincrement=False),
+    Column("swing", Float, nullable=False),
+    CheckConstraint("swing >= 0 AND swing <= 100", name="swing"),
 )
 
 decision_measurements = Table(

@@ -15,7 +15,7 @@ from ranking.readings import rank_label
 from ranking.shortlist import Shortlist, ShortlistConstraints, shortlist
 from workshop.decision import Departure, Measurement, departure_request, departures
 from workshop.errors import InvalidInput
-from workshop.models import Priority, Round
+from workshop.models import BallotRule, Priority, Round
 from workshop.results import RankingRoundResults, RoundResults, ScoringResults, basis_words, measurement
 
 
@@ -89,10 +89,15 @@ def standing(
             ranks=tally.ranks,
             scores=tally.points,
             high_spread=(False,) * len(tally.priorities),
-            basis=f"Borda count of {tally.ballots} rankings",
+            basis=f"{tally_words(found.ballot_rule)} of {tally.ballots} rankings",
             measurement=measurement(found, priorities, version),
         )
     raise InvalidInput("A weighting round ranks criteria, not priorities: choose a scoring or ranking round.")
+
+
+def tally_words(rule: BallotRule) -> str:
+    """A ranking round's tally by name, as the computed order's basis says it."""
+    return "Group-fair (James Lind Alliance) tally" if rule is BallotRule.GROUP_FAIR else "Borda count"
 
 
 def proposal(computed: Standing, top: int, constraints: ShortlistConstraints) -> Shortlist:

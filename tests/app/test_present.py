@@ -164,3 +164,22 @@ def test_the_agreed_shortlist_is_shown_to_the_whole_room(sample: Made, svc: Work
 def test_public_decision_needs_a_real_code(svc: WorkshopService):
     with pytest.raises(NotFound):
         svc.public_decision("ZZZZZZ")
+
+
+def test_the_consensus_statuses_appear_after_the_reveal(sample: Made, svc: WorkshopService):
+    rid = scored_room(svc, sample)
+    at = projector(sample.code)
+    assert "Consensus:" not in shown(at)
+    svc.close_round(sample.key, rid)
+    at.run()
+    assert "Consensus:" not in shown(at)
+    svc.reveal_round(sample.key, rid)
+    at.run()
+    assert not at.exception
+    text = shown(at)
+    summary = svc.consensus(sample.key, rid)
+    assert f"Consensus: {summary.counts_words}" in text and summary.rule in text
+    for row in summary.rows:
+        if row.status_words in ("IN", "OUT"):
+            assert f"<span>{row.status_words}</span>{html.escape(row.priority)}" in text
+    assert any(r.status_words == "IN" for r in summary.rows)  # the test shows something

@@ -55,6 +55,7 @@ TAB_SIGNS = {
     "Ranking": ("each criterion's room score is rescaled", 2),
     "Show the working": ("Score = the sum of the weighted column", 2),
     "Disagreement": ("W compares the 12 participants' own orders", 2),
+    "Consensus": ("at least 70% of the answers in 4–5", 1),
     "Sensitivity": ("10,000 samples", 5),
     "What if": ("Top 5 with these weights", 2),
 }

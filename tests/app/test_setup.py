@@ -142,6 +142,51 @@ def test_rank_order_weights_are_saved_with_their_method(at: AppTest, sample: Mad
     np.testing.assert_allclose(weights / weights.sum(), rank_order_centroid(ranks))
 
 
+def _swing_controls(at: AppTest) -> tuple[list, list]:
+    order = sorted(
+        (b for b in at.selectbox if b.key and b.key.startswith(state.SETUP_SWING_ORDER_)), key=lambda b: b.key
+    )
+    swings = sorted((n for n in at.number_input if n.key and n.key.startswith(state.SETUP_SWING_)), key=lambda n: n.key)
+    return order, swings
+
+
+def test_swing_weights_are_the_normalised_swings_saved_with_them(at: AppTest, sample: Made, svc: WorkshopService):
+    at.radio(key=state.SETUP_WEIGHT_METHOD).set_value(WeightMethod.SWING).run()
+    names = [c.name for c in sample.workshop.criteria]
+    chosen = [(names[2], 100), (names[0], 80), (names[1], 50), (names[3], 50), (names[4], 0)]
+    order, swings = _swing_controls(at)
+    assert swings[0].value == 100 and swings[0].disabled
+    for box, number, (name, swing) in zip(order, swings, chosen, strict=True):
+        box.set_value(name)
+        if not number.disabled:
+            number.set_value(float(swing))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key=state.SETUP_SAVE_WEIGHTS).click().run()
+    assert not at.exception
+    saved = svc.workshop_by_id(sample.workshop.id, sample.key)
+    assert saved.weight_method is WeightMethod.SWING
+    total = sum(s for _, s in chosen)
+    expected = {name: swing / total for name, swing in chosen}
+    for c in saved.criteria:
+        assert c.weight == pytest.approx(expected[c.name]) and c.swing == dict(chosen)[c.name]
+    assert any("Swings as given (first = 100)" in c.value for c in at.caption)
+
+
+def test_swings_out_of_order_or_a_criterion_twice_are_refused_on_screen(at: AppTest, sample: Made):
+    at.radio(key=state.SETUP_WEIGHT_METHOD).set_value(WeightMethod.SWING).run()
+    order, swings = _swing_controls(at)
+    swings[1].set_value(20.0)
+    swings[2].set_value(60.0)
+    at.run()
+    assert any("is listed after" in e.value and "given a larger swing" in e.value for e in at.error)
+    order, _ = _swing_controls(at)
+    order[1].set_value(order[0].value)
+    at.run()
+    assert any("List each criterion once" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == state.SETUP_SAVE_WEIGHTS]
+
+
 def test_inconsistent_pairwise_judgements_show_the_consistency_warning(at: AppTest, sample: Made):
     at.radio(key=state.SETUP_WEIGHT_METHOD).set_value(WeightMethod.PAIRWISE).run()
     assert not any("consistency ratio" in w.value for w in at.warning)  # all "equally important" so far

@@ -48,7 +48,7 @@ pytestmark = pytest.mark.browser
 ROUND_1 = "Round 1: Scoring all priorities"
 ROUND_2_TITLE = "Scoring the shortlist"
 ROUND_2 = f"Round 2: {ROUND_2_TITLE}"
-TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
+TABS = ("Ranking", "Show the working", "Disagreement", "Consensus", "Sensitivity", "What if")
 DECIDED_BY = "Children's Trust board, 14 March 2011"
 
 

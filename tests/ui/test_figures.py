@@ -765,3 +765,18 @@ def test_figures_are_pure():
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
         }
         assert not names & {"streamlit", "sqlalchemy", "workshop"}, path.name
+
+
+def test_the_consensus_chart_stacks_each_priority_to_the_whole_and_marks_in_and_out():
+    from ranking.consensus_rule import Status
+    from ui.figures import consensus_bars
+
+    fig = consensus_bars(
+        ["A", "B", "C"], [0.8, 0.1, None], [0.1, 0.7, None], [Status.IN, Status.OUT, Status.NONE], 0.7, "Consensus"
+    )
+    high, middle, low = (list(t.x) for t in fig.data)
+    assert high == [0.8, 0.1, 0.0] and low == [0.1, 0.7, 0.0]
+    assert middle == pytest.approx([0.1, 0.2, 0.0])  # nobody answered C: no bar at all
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[0].startswith("<b>IN · A") and ticks[1].startswith("<b>OUT · B") and ticks[2] == "C"
+    assert fig.layout.shapes[0].x0 == 0.7

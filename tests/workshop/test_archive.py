@@ -22,8 +22,11 @@ from workshop import archive
 from workshop.archive import FORMAT_NAME, FORMAT_VERSION, ArchiveError, WorkshopArchive, dumps, loads
 from workshop.errors import NotFound, PermissionDenied
 from workshop.models import (
+    BallotRule,
+    ConsensusSettings,
     CriterionPoints,
     CriterionSpec,
+    CriterionSwing,
     CriterionWeight,
     DecisionDraft,
     GroupSpec,
@@ -244,9 +247,18 @@ def play(draw: st.DrawFn, service: WorkshopService, setup: WorkshopSetup) -> tup
     """Run a random workshop: people join, rounds run (or not), answers, decisions."""
     workshop, key = service.create_workshop(setup)
     if draw(st.booleans()):
-        service.set_weights(
-            key, workshop.id, [CriterionWeight(workshop.criteria[0].id, 7.25)], draw(st.sampled_from(WeightMethod))
-        )
+        method = draw(st.sampled_from(WeightMethod))
+        if method is WeightMethod.SWING:
+            rest = sorted(draw(st.lists(st.integers(0, 100), min_size=len(workshop.criteria) - 1)), reverse=True)
+            swings = [CriterionSwing(c.id, s) for c, s in zip(workshop.criteria, [100, *rest], strict=False)]
+            service.set_swing_weights(key, workshop.id, swings)
+        else:
+            service.set_weights(key, workshop.id, [CriterionWeight(workshop.criteria[0].id, 7.25)], method)
+    if draw(st.booleans()):
+        shares = draw(st.sampled_from([(0.7, 0.15), (0.75, 0.0), (0.8, 0.2)]))
+        service.set_consensus_rule(key, workshop.id, ConsensusSettings(*shares))
+    if workshop.groups and draw(st.booleans()):
+        service.set_ballot_rule(key, workshop.id, BallotRule.GROUP_FAIR)
     groups = [g.name for g in workshop.groups]
     people = [
         service.join(workshop.code, draw(st.none() | names), draw(st.sampled_from(groups)) if groups else None)

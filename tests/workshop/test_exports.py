@@ -62,6 +62,8 @@ SHEETS = [
     "Ranking",
     "Criterion scores",
     "Disagreement",
+    "Consensus",
+    "Rule sensitivity",
     "Groups",
     "Sensitivity",
     "One-way thresholds",

@@ -23,8 +23,11 @@ from workshop.errors import (
     WorkshopError,
 )
 from workshop.models import (
+    BallotRule,
+    ConsensusSettings,
     CriterionPoints,
     CriterionSpec,
+    CriterionSwing,
     CriterionWeight,
     DecisionDraft,
     DepartureReason,
@@ -117,6 +120,12 @@ FACILITATOR_CALLS: dict[str, Callable[[WorkshopService, Room, str], object]] = {
     "adopt_room_weights": lambda s, r, k: s.adopt_room_weights(k, r.weighting),
     "set_ranking_options": lambda s, r, k: s.set_ranking_options(k, r.made.id, RankingOptions(Method.TOPSIS)),
     "set_robustness_options": lambda s, r, k: s.set_robustness_options(k, r.made.id, RobustnessOptions(seed=3)),
+    "set_consensus_rule": lambda s, r, k: s.set_consensus_rule(k, r.made.id, ConsensusSettings(0.8, 0.1)),
+    "set_ballot_rule": lambda s, r, k: s.set_ballot_rule(k, r.made.id, BallotRule.GROUP_FAIR),
+    "set_swing_weights": lambda s, r, k: s.set_swing_weights(
+        k, r.made.id, [CriterionSwing(c.id, 100) for c in r.made.workshop.criteria]
+    ),
+    "consensus": lambda s, r, k: s.consensus(k, r.scoring),
     "progress": lambda s, r, k: s.progress(k, r.scoring),
     "results": lambda s, r, k: s.results(k, r.scoring),
     "record_decision": lambda s, r, k: s.record_decision(k, r.made.id, decision(s, r)),

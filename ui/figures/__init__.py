@@ -4,6 +4,7 @@ No streamlit here: pages render the figures (``st.plotly_chart``) and tests
 inspect them.  The shared look (colours, labels, sizes) is in ``_style``.
 """
 
+from .consensus import consensus_bars
 from .disagreement import criterion_distribution, group_heatmap, score_distribution
 from .results import NOT_SCORED, contribution_bar, ranking_bar, score_text, weights_bar
 from .robustness import (
@@ -19,6 +20,7 @@ __all__ = [
     "NOT_SCORED",
     "acceptability_heatmap",
     "bootstrap_bar",
+    "consensus_bars",
     "contribution_bar",
     "criterion_distribution",
     "group_heatmap",

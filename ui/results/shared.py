@@ -13,6 +13,6 @@ def chart(fig: go.Figure, key: str, *, numbers: bool = True) -> None:
     show_chart(fig, key, numbers=numbers, width="stretch", theme=None)
 
 
-TABS = ("Ranking", "Show the working", "Disagreement", "Sensitivity", "What if")
+TABS = ("Ranking", "Show the working", "Disagreement", "Consensus", "Sensitivity", "What if")
 #: Light blue behind the top k's rows (the figures' top-k blue, #0072B2, faded).
 TOP_ROW = "background-color: rgba(0, 114, 178, 0.12)"

@@ -32,6 +32,11 @@ Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the plan's
      "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}],
      "plan": null | {"settings", "indicators": [...]}}     (``workshop.archive.plan``)
 
+From version ``CONSENSUS_SINCE`` the setup also has ``"consensus": {"in_share", "against_share",
+"high_band": [from, to] | null, "low_band": [from, to] | null}`` (null: the top or bottom third of the
+scale), ``"ballot_rule": "borda" | "jla"``, and each criterion a ``"swing"`` (0..100, or null when the
+weights were not set by swing); older archives import with 70% / 15% on the thirds, Borda and no swings.
+
 ``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
 workshop's scoring rounds are ranked (``Workshop.ranking``: method
 "weighted-sum", "topsis", "borda" or "copeland"; aggregation "mean" or

@@ -20,6 +20,7 @@ from ranking.robustness import RobustnessOptions
 from ranking.sensitivity import WeightSampling
 from workshop.archive import document as d
 from workshop.archive.consultation import closing_time, read_share, share_document
+from workshop.archive.converging import converging_document, read_converging
 from workshop.archive.feedback import feedback_document, read_feedback, with_reasons
 from workshop.archive.model import (
     EARLIEST,
@@ -114,6 +115,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "resamples": setup.robustness.resamples,
                 "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
+            **converging_document(setup),
             "priorities": [
                 {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
                 for p in setup.priorities
@@ -127,6 +129,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                     "scale_max": c.scale_max,
                     "descriptors": list(c.descriptors),
                     "weight": _num(c.weight),
+                    "swing": _num(c.swing),
                 }
                 for c in setup.criteria
             ],
@@ -387,13 +390,14 @@ class _Reader:
             with _naming(f"Criterion {n}"):
                 direction = _choice(c.direction, Direction, f"Criterion {n}", "direction")
                 spec = CriterionSpec(
-                    c.name, c.description, direction, c.scale_min, c.scale_max, tuple(c.descriptors), c.weight
+                    c.name, c.description, direction, c.scale_min, c.scale_max, tuple(c.descriptors), c.weight, c.swing
                 )
                 criteria.append(spec)
         groups = []
         for n, g in enumerate(s.groups, start=1):
             with _naming(f"Group {n}"):
                 groups.append(GroupSpec(g.name, g.description))
+        consensus, ballot_rule = read_converging(s, self.version)
         with _naming(where):
             return WorkshopSetup(
                 details,
@@ -404,6 +408,8 @@ class _Reader:
                 _choice(s.weight_method, WeightMethod, where, "weight method"),
                 ranking=self.ranking(s),
                 robustness=self.robustness(s),
+                consensus=consensus,
+                ballot_rule=ballot_rule,
             )
 
     def ranking(self, s: d.SetupDoc) -> RankingOptions:

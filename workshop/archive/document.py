@@ -81,6 +81,13 @@ class RobustnessDoc(Struct):
     bootstrap_seed: Whole
 
 
+class ConsensusDoc(Struct):
+    in_share: Number
+    against_share: Number
+    high_band: tuple[Number, Number] | None = None  # null: the top third of the scale
+    low_band: tuple[Number, Number] | None = None  # null: the bottom third
+
+
 class PriorityDoc(Struct):
     name: Text
     theme: Text
@@ -96,6 +103,7 @@ class CriterionDoc(Struct):
     scale_max: Whole
     descriptors: list[Text]
     weight: Number
+    swing: Number | None = None  # from format CONSENSUS_SINCE
 
 
 class GroupDoc(Struct):
@@ -115,6 +123,8 @@ class SetupDoc(Struct):
     date: Annotated[str, Meta(max_length=10)] | None = None
     ranking: RankingDoc | UnsetType = UNSET  # from format 2
     robustness: RobustnessDoc | UnsetType = UNSET  # from format 3
+    consensus: ConsensusDoc | UnsetType = UNSET  # from format CONSENSUS_SINCE
+    ballot_rule: Choice | UnsetType = UNSET  # from format CONSENSUS_SINCE
 
 
 class ParticipantDoc(Struct):

@@ -23,13 +23,15 @@ FORMAT_NAME = "prioritise-workshop"
 #: The first format version with feedback between rounds: each round's settings and the reasons
 #: given with scores (``workshop.archive.feedback``).  Named once: the number may change at a merge.
 FEEDBACK_SINCE = 6
+#: The first format version with the consensus rule, the ballot rule and criteria's swings.
+CONSENSUS_SINCE = 7
 #: The first format version whose rounds hold a consultation's closing time, audience and shares.
 CONSULTATIONS_SINCE = 8
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
 #: The version this Prioritise writes.
-FORMAT_VERSION = max(FEEDBACK_SINCE, CONSULTATIONS_SINCE, PLAN_SINCE)
+FORMAT_VERSION = max(FEEDBACK_SINCE, CONSENSUS_SINCE, CONSULTATIONS_SINCE, PLAN_SINCE)
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.

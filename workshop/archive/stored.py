@@ -158,7 +158,9 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         details=WorkshopDetails(workshop.title, workshop.organisation, workshop.date, workshop.description),
         priorities=tuple(PrioritySpec(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities),
         criteria=tuple(
-            CriterionSpec(c.name, c.description, c.direction, c.scale_min, c.scale_max, c.descriptors, c.weight)
+            CriterionSpec(
+                c.name, c.description, c.direction, c.scale_min, c.scale_max, c.descriptors, c.weight, c.swing
+            )
             for c in workshop.criteria
         ),
         groups=tuple(GroupSpec(g.name, g.description) for g in workshop.groups),
@@ -166,6 +168,8 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         weight_method=workshop.weight_method,
         ranking=workshop.ranking,
         robustness=workshop.robustness,
+        consensus=workshop.consensus,
+        ballot_rule=workshop.ballot_rule,
     )
     return WorkshopArchive(
         exported_at=exported_at,
@@ -218,6 +222,8 @@ def restore(
         archive.created_at,
         setup.ranking,
         setup.robustness,
+        setup.consensus,
+        setup.ballot_rule,
     )
     tx.save_priorities(wid, setup.priorities)
     tx.save_criteria(wid, setup.criteria)

@@ -43,6 +43,7 @@ from ranking.methods import RankingOptions
 from workshop.decision import Drift, drift_words, measured_words
 from workshop.errors import NoResultsYet
 from workshop.exports.analysis import analysis_of
+from workshop.exports.converging import consensus_part, tallies_beside
 from workshop.exports.model import (
     NO_SHORTLIST,
     PSEUDONYM_NOTE,
@@ -75,10 +76,10 @@ from workshop.models import (
     Round,
     RoundKind,
     RoundState,
+    WeightMethod,
     Workshop,
 )
 from workshop.results import (
-    BORDA_RULE,
     RankingRoundResults,
     RoundResults,
     ScoringResults,
@@ -177,6 +178,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         method=method_text(workshop.ranking),
         feedback_rounds=feedback_rounds,
         change_reasons=change_reasons,
+        **consensus_part(service, key, basis),
     )
 
 
@@ -253,8 +255,9 @@ def _round_ranking(
         ranks, scores, order = tally.ranks, tally.points, tally.order
         themes = [p.theme for p in tally.priorities]
         responses = [tally.ballots] * len(names)
-        method, score_label = BORDA_RULE, "Mean Borda points"
+        method, score_label = tally.rule, tally.score_label
     top = workshop.shortlist_places(len(names))
+    beside = tallies_beside(result, top) if isinstance(result, RankingRoundResults) else {}
     scored = ~np.isnan(np.asarray(scores, dtype=float))
     return RoundRanking(
         round=info,
@@ -276,7 +279,14 @@ def _round_ranking(
         ),
         few_answers=thin_priorities(result) if isinstance(result, ScoringResults) else (),
         minimum=result.ranking.options.min_responses if isinstance(result, ScoringResults) else 0,
+        **beside,
     )
+
+
+def _swings(workshop: Workshop) -> list[float | None]:
+    """Each criterion's swing when the weights were set by swing, else None."""
+    by_swing = workshop.weight_method is WeightMethod.SWING
+    return [c.swing if by_swing else None for c in workshop.criteria]
 
 
 def _weighting(workshop: Workshop, info: RoundInfo | None, result: WeightingResults | None) -> Weighting:
@@ -300,8 +310,8 @@ def _weighting(workshop: Workshop, info: RoundInfo | None, result: WeightingResu
         responses=result.room.responses if result is not None else 0,
         groups=groups,
         rows=tuple(
-            WeightRow(c.name, c.weight, c.share, room.get(c.name), tuple(g.get(c.name) for g in by_group))
-            for c in criteria
+            WeightRow(c.name, c.weight, c.share, room.get(c.name), tuple(g.get(c.name) for g in by_group), swing)
+            for c, swing in zip(criteria, _swings(workshop), strict=True)
         ),
     )
 

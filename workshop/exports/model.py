@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ranking.model import Direction
 from ranking.readings import contested_words
+from workshop.converging import ConsensusSummary
 from workshop.models import Priority, Round, WeightMethod
 
 PSEUDONYM_NOTE = (
@@ -107,6 +108,10 @@ class RoundRanking:
     #: minimum (``workshop.results.thin_priorities``) and that minimum.
     few_answers: tuple[str, ...] = ()
     minimum: int = 0
+    #: Ranking rounds: the other tally's top k beside this one's, and a note when the two disagree.
+    other_rule: str = ""
+    other_top: tuple[str, ...] = ()
+    tallies_note: str = ""
 
     def rank_of(self, name: str) -> int | None:
         return next((r.rank for r in self.rows if r.name == name), None)
@@ -256,6 +261,7 @@ class WeightRow:
     share: float  # normalised
     room_share: float | None  # the weighting round's room weight, if there was one
     group_shares: tuple[float | None, ...]  # per Weighting.groups; None where the group allocated nothing
+    swing: float | None = None  # the swing given (0..100) when the weights were set by swing
 
 
 @dataclass(frozen=True)
@@ -382,6 +388,9 @@ class ExportContent:
     pseudonym_note: str = PSEUDONYM_NOTE
     feedback_rounds: tuple[FeedbackRound, ...] = ()  # follow-up scoring rounds that showed earlier answers
     change_reasons: tuple[ReasonRow, ...] = ()  # in round order, then as ``WorkshopService.change_reasons``
+    #: The analysed round under the workshop's consensus rule (``workshop.converging``), or None with the reason.
+    consensus: ConsensusSummary | None = None
+    consensus_note: str = ""
 
     @property
     def is_draft(self) -> bool:

@@ -236,12 +236,17 @@ def collection(content: ExportContent, charts: Charts | None) -> paper.Section:
             Column("Lowest group mean", PCT),
             Column("Highest group mean", PCT),
         ]
+    swung = any(r.swing is not None for r in weighting.rows)
+    if swung:
+        columns_w.append(Column("Swing (first = 100)", INT))
     rows: list[tuple[Cell, ...]] = []
     for r in weighting.rows:
         shares = [v for v in r.group_shares if v is not None]
         row: list[Cell] = [r.criterion, r.share]
         if weighting.round is not None:
             row += [r.room_share, min(shares) if shares else None, max(shares) if shares else None]
+        if swung:
+            row.append(None if r.swing is None else int(r.swing) if r.swing.is_integer() else r.swing)
         rows.append(tuple(row))
     blocks.append(paper.TableBlock(Table("Weights", tuple(columns_w), tuple(rows))))
     return paper.Section("collection", "4", "How scores and weights were collected", tuple(blocks))

@@ -8,6 +8,7 @@ from ranking.readings import NOT_SCORED, agreement_reading, few_answers_sentence
 from ranking.sensitivity import SEARCH_TOLERANCE
 from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
+from workshop.exports.converging import consensus_blocks, tallies_words
 from workshop.exports.model import NO_SHORTLIST, Analysis, ExportContent, RoundRanking
 from workshop.exports.report_context import METHOD_NAMES, earlier_state
 from workshop.exports.tables import (
@@ -86,7 +87,8 @@ def results(content: ExportContent, charts: Charts | None) -> paper.Section:
             paper.Paragraph(
                 f"{other.round.label} ({other.round.respondents} respondents): computed top {other.top} "
                 + "; ".join(r.name for r in other.rows if r.in_top)
-                + ". Its full ranking is in Appendix A."
+                + ". Its full ranking is in Appendix A. "
+                + tallies_words(other)
             )
         )
     return paper.Section("results", "6", "Results", tuple(blocks))
@@ -142,6 +144,7 @@ def disagreement(content: ExportContent, charts: Charts | None) -> paper.Section
                 items.append(f"{d.name}: ranked {low} by {best} but {high} by {worst}")
             blocks.append(paper.Paragraph("Where the groups differ most:"))
             blocks.append(paper.Bullets(tuple(items)))
+    blocks += consensus_blocks(content.consensus, content.consensus_note)
     return paper.Section("disagreement", "7", "Disagreement", tuple(blocks))
 
 

@@ -380,6 +380,11 @@ def weights_table(content: ExportContent) -> Table:
         *(Column(f"{g} (mean allocation)", PCT) for g in weighting.groups),
     )
     rows = [[r.criterion, r.weight, r.share, weighting.how, r.room_share, *r.group_shares] for r in weighting.rows]
+    if any(r.swing is not None for r in weighting.rows):  # set by swing: the swings as given, beside the weights
+        columns, rows = (
+            (*columns, Column("Swing (first = 100)", DEC)),
+            [[*v, r.swing] for v, r in zip(rows, weighting.rows, strict=True)],
+        )
     return _table("Weights", columns, rows, f"{weighting.responses} participants allocated 100 points.")
 
 
@@ -473,11 +478,15 @@ def reasons_table(content: ExportContent) -> Table:
 
 def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
     """Every table of the workbook but 'About', in sheet order."""
+    from workshop.exports import converging  # it lays its tables out with this module's types
+
     return (
         shortlist_table(content),
         ranking_table(content),
         criterion_scores_table(content),
         disagreement_table(content),
+        converging.consensus_table(content.consensus, content.consensus_note),
+        converging.sensitivity_table(content.consensus),
         groups_table(content),
         sensitivity_table(content),
         one_way_table(content),

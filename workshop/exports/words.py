@@ -13,6 +13,11 @@ WEIGHT_METHOD_TEXT = {
     WeightMethod.RANK_ORDER: "derived from a ranking of the criteria (rank-order centroid weights)",
     WeightMethod.PAIRWISE: "derived from pairwise comparisons of the criteria (AHP, principal eigenvector)",
     WeightMethod.PARTICIPANTS: "the room's own: the mean of the participants' 100-point allocations",
+    WeightMethod.SWING: (
+        "set by swing (DCLG MCA manual): the criteria ordered by how much the swing from the worst to the best "
+        "point of their scale matters, the first given 100 and each other a number relative to it, the weights "
+        "being those numbers divided by their total"
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from ranking.model import Direction, RankingInputError
 from ranking.robustness import RobustnessOptions
 from ranking.weights import MAX_WEIGHT
 from workshop.errors import InvalidInput
+from workshop.models.converging import BallotRule, ConsensusSettings, workshop_consensus, workshop_scale
 from workshop.models.workshop import (
     DEFAULT_SHORTLIST_SIZE,
     MAX_CRITERIA,
@@ -119,6 +120,7 @@ class CriterionSpec:
     scale_max: int = 5
     descriptors: tuple[str, ...] = ()
     weight: float = 1.0
+    swing: float | None = None  # the swing given when the weights were set by swing (0..100)
 
     def __post_init__(self) -> None:
         name = _name(self.name, "criterion")
@@ -148,6 +150,11 @@ class CriterionSpec:
         _set(self, "scale_max", high)
         _set(self, "descriptors", descriptors + ("",) * (points - len(descriptors)))
         _set(self, "weight", criterion_weight(self.weight, name))
+        if self.swing is not None:
+            swing = finite_number(self.swing, f"swing of '{name}'")
+            if not 0 <= swing <= 100:
+                raise InvalidInput(f"Criterion '{name}': the swing must be from 0 to 100, not {swing:g}.")
+            _set(self, "swing", swing)
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,8 @@ class WorkshopSetup:
     weighting_round: bool = False
     ranking: RankingOptions = field(default_factory=RankingOptions)
     robustness: RobustnessOptions = field(default_factory=RobustnessOptions)
+    consensus: ConsensusSettings = field(default_factory=ConsensusSettings)
+    ballot_rule: BallotRule = BallotRule.BORDA
 
     def __post_init__(self) -> None:
         _set(self, "priorities", tuple(self.priorities))
@@ -246,6 +255,9 @@ class WorkshopSetup:
         _set(self, "weight_method", WeightMethod(self.weight_method))
         _set(self, "ranking", workshop_ranking(self.ranking))
         _set(self, "robustness", workshop_robustness(self.robustness))
+        _set(self, "ballot_rule", BallotRule(self.ballot_rule))
+        scale = workshop_scale(self.criteria)
+        _set(self, "consensus", workshop_consensus(self.consensus, scale))
 
 
 def workshop_ranking(options: object) -> RankingOptions:

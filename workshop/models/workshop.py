@@ -14,6 +14,7 @@ from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions
 from workshop.decision import shortlist_places
 from workshop.models.consultation import Share, deadline_words
+from workshop.models.converging import BallotRule, ConsensusSettings
 
 MAX_PRIORITIES = 200
 MAX_CRITERIA = 12
@@ -45,6 +46,7 @@ class WeightMethod(StrEnum):
     RANK_ORDER = "rank order"
     PAIRWISE = "pairwise"
     PARTICIPANTS = "participants"
+    SWING = "swing"  # the criteria ordered by the swing from worst to best, the first 100 (ranking.swing)
 
 
 class FeedbackSplit(StrEnum):
@@ -97,6 +99,8 @@ class Criterion(engine.Criterion):
     scale_min: int
     scale_max: int
     descriptors: tuple[str, ...]
+    #: The swing the facilitator gave the criterion (0..100) when the weights were set by swing, else None.
+    swing: float | None = None
 
     def _checked_weight(self) -> float:
         """As the engine's, except that NaN is kept: the weight hidden from a keyless read
@@ -234,6 +238,10 @@ class Workshop:
     weights_hidden: bool = False
     #: The most participants the workshop takes (None: no cap; removed participants do not count).
     participant_cap: int | None = None
+    #: The stated consensus rule (set on the Results page; the board paper states it).
+    consensus: ConsensusSettings = field(default_factory=ConsensusSettings)
+    #: How ranking rounds' ballots are tallied: pooled Borda or group-fair (set on the Results page).
+    ballot_rule: BallotRule = BallotRule.BORDA
 
     @property
     def current_round(self) -> Round | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from workshop.decision import shortlist_places
 from workshop.service.base import FACILITATOR, NOT_REVEALED, SETUP_LOCKED, STALE_TOKEN, SYSTEM, WRONG_KEY, utc_now
+from workshop.service.converging import ConvergingMixin
 from workshop.service.decisions import DecisionsMixin
 from workshop.service.feedback import FeedbackMixin
 from workshop.service.participation import ParticipationMixin
@@ -58,5 +59,6 @@ class WorkshopService(
     DecisionsMixin,
     FeedbackMixin,
     PlanMixin,
+    ConvergingMixin,
 ):
     """Everything the app can ask of a workshop: the use cases of the modules above, on one object."""

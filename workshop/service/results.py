@@ -6,6 +6,8 @@ from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
 from workshop.errors import InvalidInput, NoResultsYet, NotFound, PermissionDenied
 from workshop.models import (
+    DEFAULT_SHORTLIST_SIZE,
+    BallotRule,
     MyAllocation,
     MyRanking,
     MyScores,
@@ -156,6 +158,8 @@ class ResultsMixin(ServiceBase):
                 participants = answered({r.participant_id for r in allocations})
                 return weighting_results(rnd, tx.criteria(workshop_id), participants, allocations)
             rankings = tx.rankings(rnd.id)
-            return ranking_results(rnd, priorities, answered({r.participant_id for r in rankings}), rankings)
+            rule, top = tx.ballot_rule(workshop_id) or (BallotRule.BORDA, DEFAULT_SHORTLIST_SIZE)
+            people = answered({r.participant_id for r in rankings})
+            return ranking_results(rnd, priorities, people, rankings, rule, top)
         except RankingInputError as exc:
             raise InvalidInput(f"The results cannot be computed: {exc}.") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions, robustness_text
@@ -28,6 +29,21 @@ from workshop.models import (
 from workshop.results import WeightingResults
 from workshop.service.base import FACILITATOR, SETUP_LOCKED, ServiceBase, T, _parse_enum
 from workshop.store import Transaction
+
+
+def _keep_swings(workshop: Workshop, specs: tuple[CriterionSpec, ...]) -> tuple[CriterionSpec, ...]:
+    """The specs, each keeping its stored swing where the workshop's weights are set by swing and the
+    criterion keeps its name and weight (a spec that gives its own swing keeps that)."""
+    if workshop.weight_method is not WeightMethod.SWING:
+        return specs
+    stored = {c.name: c for c in workshop.criteria}
+    kept = []
+    for spec in specs:
+        old = stored.get(spec.name)
+        if spec.swing is None and old is not None and old.swing is not None and abs(old.weight - spec.weight) < 1e-9:
+            spec = replace(spec, swing=old.swing)
+        kept.append(spec)
+    return tuple(kept)
 
 
 class SetupMixin(ServiceBase):
@@ -72,7 +88,12 @@ class SetupMixin(ServiceBase):
         check_lists((), specs, ())
 
         def edit(tx: Transaction) -> str:
-            count = tx.save_criteria(workshop_id, specs)
+            workshop = self._load(tx, workshop_id)
+            saved = _keep_swings(workshop, specs)
+            count = tx.save_criteria(workshop_id, saved)
+            if workshop.weight_method is WeightMethod.SWING and any(c.swing is None for c in saved):
+                tx.set_weight_method(workshop_id, WeightMethod.DIRECT)  # the swings no longer give these weights
+                tx.set_swings((c.id, None) for c in tx.criteria(workshop_id))
             return f"criteria: {len(specs)} ({count.added} added, {count.removed} removed)"
 
         return self._edit_setup(key, workshop_id, edit)
@@ -160,7 +181,10 @@ class SetupMixin(ServiceBase):
             final = {cid: c.weight for cid, c in criteria.items()} | dict(given)
             if sum(final.values()) <= 0:
                 raise InvalidInput("At least one criterion needs a weight above zero.")
+            if how is WeightMethod.SWING:
+                raise InvalidInput("Swing weights are set from the swings themselves (set_swing_weights).")
             tx.set_weights(given)
+            tx.set_swings((cid, None) for cid in criteria)
             tx.set_weight_method(workshop_id, how)
             return f"weights ({how.value}): " + ", ".join(f"{criteria[cid].name} {w:g}" for cid, w in given)
 
@@ -181,6 +205,7 @@ class SetupMixin(ServiceBase):
             assert isinstance(result, WeightingResults)
             room = result.room
             tx.set_weights((c.id, float(w)) for c, w in zip(room.criteria, room.weights, strict=True))
+            tx.set_swings((c.id, None) for c in room.criteria)
             tx.set_weight_method(workshop_id, WeightMethod.PARTICIPANTS)
             detail = ", ".join(f"{c.name} {w:.3f}" for c, w in zip(room.criteria, room.weights, strict=True))
             tx.audit(workshop_id, now, FACILITATOR, "weights adopted", f"from {rnd.label}: {detail}")

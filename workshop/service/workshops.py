@@ -39,6 +39,8 @@ class WorkshopsMixin(ServiceBase):
                 now,
                 setup.ranking,
                 setup.robustness,
+                setup.consensus,
+                setup.ballot_rule,
             )
             tx.save_priorities(wid, setup.priorities)
             tx.save_criteria(wid, setup.criteria)

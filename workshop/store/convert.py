@@ -9,11 +9,22 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row
 
+from ranking.consensus_rule import Band
 from ranking.methods import RankingOptions
 from ranking.model import Direction
 from ranking.robustness import RobustnessOptions
 from workshop.decision import Measurement
-from workshop.models import Criterion, Departure, FeedbackSettings, FeedbackSplit, Round, RoundKind, RoundState
+from workshop.models import (
+    BallotRule,
+    ConsensusSettings,
+    Criterion,
+    Departure,
+    FeedbackSettings,
+    FeedbackSplit,
+    Round,
+    RoundKind,
+    RoundState,
+)
 
 T = TypeVar("T")
 
@@ -52,6 +63,36 @@ def _robustness_columns(robustness: RobustnessOptions) -> dict[str, Any]:
     values = {column: getattr(robustness, name) for name, column in _ROBUSTNESS_COLUMNS.items()}
     values["smaa_sampling"] = robustness.sampling.value
     return values
+
+
+def _band(start: float | None, end: float | None) -> Band | None:
+    return None if start is None or end is None else Band(start, end)
+
+
+def _consensus(row: Row[Any]) -> ConsensusSettings:
+    """The workshop's consensus rule (migration FIRST_VERSION_WITH_CONSENSUS_RULE; NULL bands: the thirds)."""
+    return ConsensusSettings(
+        in_share=row.consensus_in_share,
+        against_share=row.consensus_against_share,
+        high_band=_band(row.consensus_high_from, row.consensus_high_to),
+        low_band=_band(row.consensus_low_from, row.consensus_low_to),
+    )
+
+
+def _consensus_columns(consensus: ConsensusSettings) -> dict[str, Any]:
+    high, low = consensus.high_band, consensus.low_band
+    return {
+        "consensus_in_share": consensus.in_share,
+        "consensus_against_share": consensus.against_share,
+        "consensus_high_from": high.low if high else None,
+        "consensus_high_to": high.high if high else None,
+        "consensus_low_from": low.low if low else None,
+        "consensus_low_to": low.high if low else None,
+    }
+
+
+def _ballot_rule(row: Row[Any]) -> BallotRule:
+    return BallotRule(row.ballot_rule)
 
 
 def from_row(cls: type[T], row: Row[Any], **converted: Any) -> T:

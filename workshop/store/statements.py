@@ -54,7 +54,12 @@ _SHARE = (
     .where(_rs.c.round_id == bindparam("round_id"), _rs.c.participant_id == bindparam("participant_id"))
     .order_by(s.priorities.c.position, s.priorities.c.id)
 )
-_CRITERIA = select(_c).where(_c.c.workshop_id == bindparam("workshop_id")).order_by(_c.c.position, _c.c.id)
+_CRITERIA = (
+    select(_c, s.criterion_swings.c.swing)
+    .outerjoin(s.criterion_swings, s.criterion_swings.c.criterion_id == _c.c.id)
+    .where(_c.c.workshop_id == bindparam("workshop_id"))
+    .order_by(_c.c.position, _c.c.id)
+)
 _score_key = [s.scores.c.round_id, s.scores.c.participant_id, s.scores.c.priority_id, s.scores.c.criterion_id]
 _UPSERT_SCORES = {
     dialect: insert_.on_conflict_do_update(

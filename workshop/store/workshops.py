@@ -6,12 +6,14 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from ranking.methods import RankingOptions
 from ranking.robustness import RobustnessOptions
 from workshop import schema as s
 from workshop.models import (
+    BallotRule,
+    ConsensusSettings,
     Criterion,
     CriterionSpec,
     Group,
@@ -27,6 +29,9 @@ from workshop.models import (
 from workshop.store.base import Rows
 from workshop.store.convert import (
     _ROBUSTNESS_COLUMNS,
+    _ballot_rule,
+    _consensus,
+    _consensus_columns,
     _criterion,
     _ranking,
     _ranking_columns,
@@ -53,6 +58,8 @@ class WorkshopRows(Rows):
         created_at: datetime,
         ranking: RankingOptions | None = None,
         robustness: RobustnessOptions | None = None,
+        consensus: ConsensusSettings | None = None,
+        ballot_rule: BallotRule = BallotRule.BORDA,
     ) -> int:
         return self.conn.execute(
             insert(s.workshops)
@@ -69,6 +76,8 @@ class WorkshopRows(Rows):
                 version=1,
                 **_ranking_columns(ranking or RankingOptions()),
                 **_robustness_columns(robustness or RobustnessOptions()),
+                **_consensus_columns(consensus or ConsensusSettings()),
+                ballot_rule=ballot_rule.value,
             )
             .returning(s.workshops.c.id)
         ).scalar_one()
@@ -148,6 +157,30 @@ class WorkshopRows(Rows):
             update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_robustness_columns(robustness))
         )
 
+    def set_consensus(self, workshop_id: int, consensus: ConsensusSettings) -> None:
+        """Store the workshop's consensus rule."""
+        self.conn.execute(
+            update(s.workshops).where(s.workshops.c.id == workshop_id).values(**_consensus_columns(consensus))
+        )
+
+    def ballot_rule(self, workshop_id: int) -> tuple[BallotRule, int] | None:
+        """How the workshop's ranking rounds are tallied, and its shortlist size (for the tallies' top k)."""
+        w = s.workshops
+        row = self.conn.execute(select(w.c.ballot_rule, w.c.shortlist_size).where(w.c.id == workshop_id)).one_or_none()
+        return None if row is None else (_ballot_rule(row), int(row.shortlist_size))
+
+    def set_ballot_rule(self, workshop_id: int, rule: BallotRule) -> None:
+        """Store how the workshop's ranking rounds are tallied."""
+        self.conn.execute(update(s.workshops).where(s.workshops.c.id == workshop_id).values(ballot_rule=rule.value))
+
+    def set_swings(self, swings: Iterable[tuple[int, float | None]]) -> None:
+        """Store each criterion's swing (None: the weights were not set by swing)."""
+        for criterion_id, swing in swings:
+            table = s.criterion_swings
+            self.conn.execute(delete(table).where(table.c.criterion_id == criterion_id))
+            if swing is not None:
+                self.conn.execute(insert(table).values(criterion_id=criterion_id, swing=swing))
+
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         w = s.workshops
         rows = self.conn.execute(
@@ -174,6 +207,8 @@ class WorkshopRows(Rows):
             rounds=self.rounds(workshop_id),
             ranking=_ranking(row),
             robustness=_robustness(row),
+            consensus=_consensus(row),
+            ballot_rule=_ballot_rule(row),
         )
 
     def set_participant_cap(self, workshop_id: int, cap: int | None) -> None:
@@ -212,7 +247,10 @@ class WorkshopRows(Rows):
             )
             for c in specs
         ]
-        return self._sync_named(s.criteria, workshop_id, rows)
+        count = self._sync_named(s.criteria, workshop_id, rows)
+        ids = {c.name: c.id for c in self.criteria(workshop_id)}
+        self.set_swings((ids[c.name], c.swing) for c in specs)
+        return count
 
     def save_groups(self, workshop_id: int, specs: Sequence[GroupSpec]) -> SyncCount:
         rows = [dict(name=g.name, description=g.description) for g in specs]
