@@ -33,6 +33,10 @@ Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
+Migration ``FIRST_VERSION_WITH_BALLOT`` adds the young people's ballot: each
+priority's optional plain-language title and sentence (blank for existing
+ones), ``rounds.young_ballot`` (false for existing rounds) and the ballot's
+answers (``ballot_answers``, one per participant and priority).
 """
 
 from __future__ import annotations
@@ -63,6 +67,10 @@ from sqlalchemy import (
 
 from workshop import schema
 from workshop.db import is_sqlite, transaction
+
+#: The migration that adds the young people's ballot.  Named once, because migrations are
+#: renumbered when branches merge: refer to it only through this constant.
+FIRST_VERSION_WITH_BALLOT = 9
 
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
@@ -140,10 +148,50 @@ def _decision_items_v1(metadata: MetaData) -> Table:
     )
 
 
+def _priorities_v1(metadata: MetaData) -> Table:
+    """The ``priorities`` table as migration 1 created it (frozen: the ballot's migration alters it)."""
+    return Table(
+        "priorities",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("theme", Text, nullable=False),
+        Column("description", Text, nullable=False),
+        Column("evidence", Text, nullable=False),
+        UniqueConstraint("workshop_id", "name"),
+        Index(None, "workshop_id", "position"),
+    )
+
+
+def _rounds_v1(metadata: MetaData) -> Table:
+    """The ``rounds`` table as migration 1 created it (frozen: the ballot's migration alters it)."""
+    return Table(
+        "rounds",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("title", String(200), nullable=False),
+        Column("kind", String(10), nullable=False),
+        Column("state", String(10), nullable=False),
+        Column("pick_count", Integer),
+        Column("created_at", schema.UTCDateTime, nullable=False),
+        Column("opened_at", schema.UTCDateTime),
+        Column("closed_at", schema.UTCDateTime),
+        Column("revealed_at", schema.UTCDateTime),
+        UniqueConstraint("workshop_id", "number"),
+        CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
+        CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
+        CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
+    )
+
+
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants", "priorities", "rounds"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements"})
+_LATER = frozenset({"decision_measurements", "ballot_answers"})
 
 
 def _create_tables(conn: Connection) -> None:
@@ -153,6 +201,8 @@ def _create_tables(conn: Connection) -> None:
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
     _participants_v1(version_1)
+    _priorities_v1(version_1)
+    _rounds_v1(version_1)
     for table in schema.metadata.sorted_tables:
         if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
             table.to_metadata(version_1)
@@ -211,12 +261,30 @@ def _add_participant_cap_and_removal(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
 
 
+def _add_young_peoples_ballot(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_BALLOT``: the priorities' plain-language
+    title and sentence, the rounds' ballot flag and the ballot's answers.  The
+    same DDL on SQLite and PostgreSQL (FALSE is a literal in both)."""
+    for ddl in (
+        "ALTER TABLE priorities ADD COLUMN plain_title TEXT DEFAULT '' NOT NULL",
+        "ALTER TABLE priorities ADD COLUMN plain_sentence TEXT DEFAULT '' NOT NULL",
+        "ALTER TABLE rounds ADD COLUMN young_ballot BOOLEAN DEFAULT FALSE NOT NULL",
+    ):
+        conn.exec_driver_sql(ddl)
+    schema.ballot_answers.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(
+        FIRST_VERSION_WITH_BALLOT,
+        "the young people's ballot: plain-language titles and sentences, ballot rounds and answers",
+        _add_young_peoples_ballot,
+    ),
 )
 
 

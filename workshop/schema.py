@@ -2,7 +2,9 @@
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
-and removed participants).
+and removed participants, migration ``FIRST_VERSION_WITH_BALLOT`` the
+young people's ballot: priorities' plain-language titles and sentences,
+``rounds.young_ballot`` and ``ballot_answers``).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -119,6 +121,9 @@ priorities = Table(
     Column("theme", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("evidence", Text, nullable=False),
+    # Migration FIRST_VERSION_WITH_BALLOT (workshop.migrations): what a young people's ballot shows.
+    Column("plain_title", Text, nullable=False, server_default=""),
+    Column("plain_sentence", Text, nullable=False, server_default=""),
     UniqueConstraint("workshop_id", "name"),
     Index(None, "workshop_id", "position"),
 )
@@ -168,6 +173,8 @@ rounds = Table(
     Column("opened_at", UTCDateTime),
     Column("closed_at", UTCDateTime),
     Column("revealed_at", UTCDateTime),
+    # Migration FIRST_VERSION_WITH_BALLOT: a young people's ballot (workshop.ballot).
+    Column("young_ballot", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("workshop_id", "number"),
     CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
     CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
@@ -213,6 +220,22 @@ scores = Table(
     Index(None, "participant_id"),
     Index(None, "priority_id"),
     Index(None, "criterion_id"),
+)
+
+ballot_answers = Table(
+    # Migration FIRST_VERSION_WITH_BALLOT: a young people's ballot's one answer per priority
+    # (workshop.ballot.BALLOT_ANSWERS: 1 = not important .. 3 = very important; NULL = "not sure").
+    "ballot_answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, _fk("rounds.id"), nullable=False),
+    Column("participant_id", Integer, _fk("participants.id"), nullable=False),
+    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
+    Column("value", Integer),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("round_id", "participant_id", "priority_id"),
+    Index(None, "participant_id"),
+    Index(None, "priority_id"),
 )
 
 allocations = Table(

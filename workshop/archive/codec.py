@@ -27,6 +27,7 @@ from workshop.archive.model import (
     ROBUSTNESS_SINCE,
     ArchivedAllocation,
     ArchivedAuditEntry,
+    ArchivedBallotAnswer,
     ArchivedChoice,
     ArchivedDecision,
     ArchivedDeparture,
@@ -110,10 +111,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "resamples": setup.robustness.resamples,
                 "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
-            "priorities": [
-                {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
-                for p in setup.priorities
-            ],
+            "priorities": [{name: getattr(p, name) for name in d.PriorityDoc.__struct_fields__} for p in setup.priorities],
             "criteria": [
                 {
                     "name": c.name,
@@ -156,6 +154,8 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 ],
                 "allocations": [[a.participant, a.criterion, a.points, _time(a.updated_at)] for a in r.allocations],
                 "rankings": [[k.participant, k.priority, k.position, _time(k.updated_at)] for k in r.rankings],
+                "young_ballot": r.young_ballot,
+                "ballot": [[b.participant, b.priority, b.value, _time(b.updated_at)] for b in r.ballot],
             }
             for r in archive.rounds
         ],
@@ -372,7 +372,9 @@ class _Reader:
         priorities = []
         for n, p in enumerate(s.priorities, start=1):
             with _naming(f"Priority {n}"):
-                priorities.append(PrioritySpec(p.name, p.theme, p.description, p.evidence))
+                priorities.append(
+                    PrioritySpec(p.name, p.theme, p.description, p.evidence, p.plain_title, p.plain_sentence)
+                )
         criteria = []
         for n, c in enumerate(s.criteria, start=1):
             with _naming(f"Criterion {n}"):
@@ -446,6 +448,13 @@ class _Reader:
             rankings=tuple(
                 ArchivedRanking(who, priority, position, moment(t) or refuse(t, f"{where}, ranking {n}: the time"))
                 for n, (who, priority, position, t) in enumerate(r.rankings, start=1)
+            ),
+            young_ballot=r.young_ballot,
+            ballot=tuple(
+                ArchivedBallotAnswer(
+                    who, priority, value, moment(t) or refuse(t, f"{where}, ballot answer {n}: the time")
+                )
+                for n, (who, priority, value, t) in enumerate(r.ballot, start=1)
             ),
         )
 

@@ -39,12 +39,14 @@ Allocation = tuple[Whole, Name, Whole, Time]
 Ranking = tuple[Whole, Name, Whole, Time]
 Weight = tuple[Name, Number]
 Standing = tuple[Name, Whole | None, Number | None, Whole]
+Ballot = tuple[Whole, Name, Whole | None, Time]
 COLUMNS = {
     "scores": ("participant", "priority", "criterion", "value", "time"),
     "allocations": ("participant", "criterion", "points", "time"),
     "rankings": ("participant", "priority", "position", "time"),
     "weights": ("criterion", "weight"),
     "standings": ("priority", "rank", "score", "answers"),
+    "ballot": ("participant", "priority", "value", "time"),
 }
 
 
@@ -82,6 +84,8 @@ class PriorityDoc(Struct):
     theme: Text
     description: Text
     evidence: Text
+    plain_title: Name = ""  # from format BALLOT_SINCE
+    plain_sentence: Text = ""
 
 
 class CriterionDoc(Struct):
@@ -136,6 +140,8 @@ class RoundDoc(Struct):
     opened_at: Time | None = None
     closed_at: Time | None = None
     revealed_at: Time | None = None
+    young_ballot: bool = False  # from format BALLOT_SINCE
+    ballot: list[Ballot] = msgspec.field(default_factory=list)
 
 
 class ChoiceDoc(Struct):

@@ -10,7 +10,11 @@ from workshop.errors import InvalidInput
 from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 5
+#: The first format version with the young people's ballot: priorities' plain-language titles and
+#: sentences, a round's ``young_ballot`` flag and its ``ballot`` answers.  Named once, because format
+#: versions are renumbered when branches merge: refer to it only through this constant.
+BALLOT_SINCE = 9
+FORMAT_VERSION = BALLOT_SINCE
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -73,6 +77,16 @@ class ArchivedRanking:
 
 
 @dataclass(frozen=True)
+class ArchivedBallotAnswer:
+    """One answer of a young people's ballot (``workshop.ballot``): 1..3, None = "not sure"."""
+
+    participant: int
+    priority: str
+    value: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class ArchivedRound:
     number: int
     title: str
@@ -87,6 +101,8 @@ class ArchivedRound:
     scores: tuple[ArchivedScore, ...]
     allocations: tuple[ArchivedAllocation, ...]
     rankings: tuple[ArchivedRanking, ...]
+    young_ballot: bool = False  # from format BALLOT_SINCE
+    ballot: tuple[ArchivedBallotAnswer, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchivedAllocation,
     ArchivedAuditEntry,
+    ArchivedBallotAnswer,
     ArchivedChoice,
     ArchivedDecision,
     ArchivedDeparture,
@@ -39,6 +40,7 @@ from workshop.decision import (
 from workshop.errors import InvalidInput, NoResultsYet, NotFound
 from workshop.models import (
     AllocationRecord,
+    BallotRecord,
     CriterionSpec,
     GroupSpec,
     PrioritySpec,
@@ -104,6 +106,13 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             ArchivedRanking(number[r.record.participant_id], priority[r.record.priority_id], r.record.position, r.at)
             for r in stamped_rankings
         )
+        ballot = tuple(
+            ArchivedBallotAnswer(number[b.record.participant_id], priority[b.record.priority_id], b.record.value, b.at)
+            for b in sorted(
+                tx.stamped_ballot(rnd.id),
+                key=lambda b: (number[b.record.participant_id], p_place[b.record.priority_id]),
+            )
+        )
         rounds.append(
             ArchivedRound(
                 rnd.number,
@@ -119,6 +128,8 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
                 scores,
                 allocations,
                 rankings,
+                rnd.young_ballot,
+                ballot,
             )
         )
     round_number = {r.id: r.number for r in workshop.rounds}
@@ -145,7 +156,10 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             audit.append(ArchivedAuditEntry(entry.at, entry.actor, None, entry.action, entry.detail))
     setup = WorkshopSetup(
         details=WorkshopDetails(workshop.title, workshop.organisation, workshop.date, workshop.description),
-        priorities=tuple(PrioritySpec(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities),
+        priorities=tuple(
+            PrioritySpec(p.name, p.theme, p.description, p.evidence, p.plain_title, p.plain_sentence)
+            for p in workshop.priorities
+        ),
         criteria=tuple(
             CriterionSpec(c.name, c.description, c.direction, c.scale_min, c.scale_max, c.descriptors, c.weight)
             for c in workshop.criteria
@@ -228,9 +242,8 @@ def restore(
         tx.set_participant_cap(wid, archive.participant_cap)
     round_id: dict[int, int] = {}
     for rnd in archive.rounds:  # numbered 1, 2, 3… in order, as insert_round numbers them
-        rid = tx.insert_round(
-            wid, rnd.title, rnd.kind, [priority[name] for name in rnd.priorities], rnd.pick_count, rnd.created_at
-        )
+        ids = [priority[name] for name in rnd.priorities]
+        rid = tx.insert_round(wid, rnd.title, rnd.kind, ids, rnd.pick_count, rnd.created_at, rnd.young_ballot)
         round_id[rnd.number] = rid
         if rnd.state is not RoundState.DRAFT:
             tx.restore_round_state(rid, rnd.state, rnd.opened_at, rnd.closed_at, rnd.revealed_at)
@@ -256,6 +269,13 @@ def restore(
             [
                 Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
                 for r in rnd.rankings
+            ],
+        )
+        tx.insert_ballot(
+            rid,
+            [
+                Stamped(BallotRecord(person[b.participant], priority[b.priority], b.value), b.updated_at)
+                for b in rnd.ballot
             ],
         )
     for n, d in enumerate(archive.decisions, start=1):

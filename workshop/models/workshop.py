@@ -62,6 +62,19 @@ class Priority:
     theme: str
     description: str
     evidence: str
+    #: A young people's ballot shows these instead of the name and description (blank: not written).
+    plain_title: str = ""
+    plain_sentence: str = ""
+
+    @property
+    def ballot_title(self) -> str:
+        """What a young people's ballot calls the priority: its plain-language title, else its name."""
+        return self.plain_title or self.name
+
+    @property
+    def ballot_sentence(self) -> str:
+        """The one sentence a young people's ballot shows: the plain one, else the description."""
+        return self.plain_sentence or self.description
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,8 @@ class Round:
     opened_at: datetime | None
     closed_at: datetime | None
     revealed_at: datetime | None
+    #: A young people's ballot (``workshop.ballot``): a scoring round of one plain question, no names.
+    young_ballot: bool = False
 
     @property
     def label(self) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from workshop.ballot import BALLOT_ANSWERS, NAME_REFUSED, NAMED_ANSWER_REFUSED
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
 from workshop.joining import MAX_PARTICIPANT_CAP, removal_detail
 from workshop.models import (
     ALLOCATION_POINTS,
+    BallotRecord,
     CriterionPoints,
     MyAllocation,
     MyRanking,
@@ -51,6 +53,8 @@ class ParticipationMixin(ServiceBase):
         now = self._clock()
         with self._store.write() as tx:
             self._bump(tx, workshop_id)
+            if name is not None and any(r.young_ballot and r.state is RoundState.OPEN for r in tx.rounds(workshop_id)):
+                raise InvalidInput(NAME_REFUSED)  # children's data: a ballot asks for no name (workshop.ballot)
             cap = self._load_cap(tx, workshop_id)
             if cap is not None and tx.present_count(workshop_id) >= cap:
                 raise PermissionDenied(
@@ -164,6 +168,8 @@ class ParticipationMixin(ServiceBase):
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING)
+            if rnd.young_ballot:
+                raise InvalidInput(f"{rnd.short_label} is a young people's ballot: it asks one question per priority.")
             covered = set(rnd.priority_ids)
             criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
             cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
@@ -184,6 +190,31 @@ class ParticipationMixin(ServiceBase):
             if tx.round_state(round_id) is not RoundState.OPEN:
                 raise RoundNotOpen("This round is closed; your scores were not changed.")
             tx.upsert_scores(round_id, tuple(cells.values()))
+            tx.touch(participant.id, now)
+        return SaveReceipt(now, version)
+
+    def save_ballot_answer(self, token: str, round_id: int, priority_id: int, value: int | None) -> SaveReceipt:
+        """Save one answer of a young people's ballot (``workshop.ballot``): 1 (not
+        important) to 3 (very important), or None for "not sure"; the last save
+        wins.  Refused from a participant who gave a name (children's data)."""
+        answer = None if value is None else whole_number(value, "answer")
+        if answer is not None and not 1 <= answer <= len(BALLOT_ANSWERS):
+            raise InvalidInput(f"An answer must be between 1 and {len(BALLOT_ANSWERS)}, or 'not sure'.")
+        now = self._clock()
+        with self._store.write() as tx:
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            self._answering(rnd, RoundKind.SCORING)
+            if not rnd.young_ballot:
+                raise InvalidInput(f"{rnd.short_label} is not a young people's ballot.")
+            if participant.display_name is not None:
+                raise PermissionDenied(NAMED_ANSWER_REFUSED)
+            if priority_id not in rnd.priority_ids:
+                raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+            version = self._bump(tx, participant.workshop_id)
+            if tx.round_state(round_id) is not RoundState.OPEN:
+                raise RoundNotOpen("This round is closed; your answers were not changed.")
+            tx.save_ballot_answer(round_id, BallotRecord(participant.id, priority_id, answer), now)
             tx.touch(participant.id, now)
         return SaveReceipt(now, version)
 
@@ -243,7 +274,9 @@ class ParticipationMixin(ServiceBase):
     def my_scores(self, token: str, round_id: int) -> MyScores:
         with self._store.read() as tx:
             participant = self._participant(tx, token)
-            self._participant_round(tx, participant, round_id)
+            rnd = self._participant_round(tx, participant, round_id)
+            if rnd.young_ballot:  # the ballot's answers, as entries of its one question (workshop.ballot)
+                return MyScores(round_id, tx.participant_ballot(round_id, participant.id))
             return MyScores(round_id, tx.participant_scores(round_id, participant.id))
 
     def my_allocation(self, token: str, round_id: int) -> MyAllocation:

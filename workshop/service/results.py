@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
+from workshop.ballot import ballot_criterion
 from workshop.errors import InvalidInput, NoResultsYet, NotFound, PermissionDenied
 from workshop.models import (
     MyAllocation,
@@ -74,13 +75,13 @@ class ResultsMixin(ServiceBase):
 
     @staticmethod
     def _progress(tx: Transaction, workshop_id: int, rnd: Round) -> Progress:
-        n_criteria = len(tx.criteria(workshop_id))
+        n_criteria = 1 if rnd.young_ballot else len(tx.criteria(workshop_id))
         total = {
             RoundKind.SCORING: len(rnd.priority_ids) * n_criteria,
             RoundKind.WEIGHTING: n_criteria,
             RoundKind.RANKING: rnd.ranking_length,
         }[rnd.kind]
-        counts = dict(tx.answer_counts(rnd.id, rnd.kind))
+        counts = dict(tx.ballot_counts(rnd.id) if rnd.young_ballot else tx.answer_counts(rnd.id, rnd.kind))
         rows = []
         for p in tx.participants(workshop_id):
             if p.removed_at is not None:
@@ -124,7 +125,8 @@ class ResultsMixin(ServiceBase):
         the projector's view)."""
         full = cls._results(tx, rnd, None)
         if isinstance(full, ScoringResults):
-            mine = () if participant_id is None else tx.participant_scores(rnd.id, participant_id)
+            read = tx.participant_ballot if rnd.young_ballot else tx.participant_scores
+            mine = () if participant_id is None else read(rnd.id, participant_id)
             return ScoringView(rnd, full.ranking, MyScores(rnd.id, mine))
         if isinstance(full, WeightingResults):
             points = () if participant_id is None else tx.participant_allocation(rnd.id, participant_id)
@@ -147,10 +149,12 @@ class ResultsMixin(ServiceBase):
         priorities = [p for p in tx.priorities(workshop_id) if p.id in rnd.priority_ids]
         try:
             if rnd.kind is RoundKind.SCORING:
-                table = tx.score_table(rnd.id)
+                # A young people's ballot is a scoring round of one question (workshop.ballot).
+                table = tx.ballot_table(rnd.id) if rnd.young_ballot else tx.score_table(rnd.id)
+                criteria = (ballot_criterion(),) if rnd.young_ballot else tx.criteria(workshop_id)
                 participants = answered(set(table.participant_ids.tolist()))
                 ranking = options or tx.ranking(workshop_id) or RankingOptions()
-                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, ranking)
+                return scoring_results(rnd, priorities, criteria, participants, table, ranking)
             if rnd.kind is RoundKind.WEIGHTING:
                 allocations = tx.allocations(rnd.id)
                 participants = answered({r.participant_id for r in allocations})

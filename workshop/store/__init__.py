@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from workshop.db import get_engine, transaction
 from workshop.migrations import migrate
 from workshop.store.answers import AnswerRows
+from workshop.store.ballots import BallotRows
 from workshop.store.decisions import DecisionRows
 from workshop.store.participants import ParticipantRows
 from workshop.store.rounds import RoundRows
@@ -56,5 +57,5 @@ class Store:
             yield Transaction(conn)
 
 
-class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, DecisionRows):
+class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, BallotRows, DecisionRows):
     """The narrow interface the service talks to: every group of row access on one connection."""

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from workshop import schema as s
 from workshop.models import (
     AllocationRecord,
+    BallotRecord,
     CriterionPoints,
     RankingRecord,
     RoundKind,
@@ -26,7 +27,12 @@ from workshop.store.base import Rows
 from workshop.store.statements import _UPSERT_SCORES
 
 #: The table each kind of answer is stored in; a record's fields are its columns.
-_TABLES = {ScoreRecord: s.scores, AllocationRecord: s.allocations, RankingRecord: s.rankings}
+_TABLES = {
+    ScoreRecord: s.scores,
+    AllocationRecord: s.allocations,
+    RankingRecord: s.rankings,
+    BallotRecord: s.ballot_answers,
+}
 
 
 def _stamped_rows(round_id: int, rows: Sequence[Stamped[Any]]) -> list[dict[str, Any]]:

@@ -64,7 +64,7 @@ class ParticipantRows(Rows):
         p = s.participants
         self.conn.execute(update(p).where(p.c.id == participant_id).values(removed_at=at))
         if not keep_answers:
-            for table in (s.scores, s.allocations, s.rankings):
+            for table in (s.scores, s.allocations, s.rankings, s.ballot_answers):
                 self.conn.execute(delete(table).where(table.c.participant_id == participant_id))
 
     def touch(self, participant_id: int, at: datetime) -> None:

@@ -64,6 +64,7 @@ class RoundRows(Rows):
         priority_ids: Sequence[int],
         pick_count: int | None,
         created_at: datetime,
+        young_ballot: bool = False,
     ) -> int:
         r = s.rounds
         number = 1 + (self.conn.scalar(select(func.max(r.c.number)).where(r.c.workshop_id == workshop_id)) or 0)
@@ -77,6 +78,7 @@ class RoundRows(Rows):
                 state=RoundState.DRAFT.value,
                 pick_count=pick_count,
                 created_at=created_at,
+                young_ballot=young_ballot,
             )
             .returning(r.c.id)
         ).scalar_one()

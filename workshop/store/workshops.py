@@ -184,7 +184,10 @@ class WorkshopRows(Rows):
     def priorities(self, workshop_id: int) -> tuple[Priority, ...]:
         p = s.priorities
         rows = self.conn.execute(select(p).where(p.c.workshop_id == workshop_id).order_by(p.c.position, p.c.id))
-        return tuple(Priority(r.id, r.position, r.name, r.theme, r.description, r.evidence) for r in rows)
+        return tuple(
+            Priority(r.id, r.position, r.name, r.theme, r.description, r.evidence, r.plain_title, r.plain_sentence)
+            for r in rows
+        )
 
     def criteria(self, workshop_id: int) -> tuple[Criterion, ...]:
         return tuple(_criterion(r) for r in self.conn.execute(_CRITERIA, {"workshop_id": workshop_id}))
@@ -195,7 +198,17 @@ class WorkshopRows(Rows):
         return tuple(Group(r.id, r.position, r.name, r.description) for r in rows)
 
     def save_priorities(self, workshop_id: int, specs: Sequence[PrioritySpec]) -> SyncCount:
-        rows = [dict(name=p.name, theme=p.theme, description=p.description, evidence=p.evidence) for p in specs]
+        rows = [
+            dict(
+                name=p.name,
+                theme=p.theme,
+                description=p.description,
+                evidence=p.evidence,
+                plain_title=p.plain_title,
+                plain_sentence=p.plain_sentence,
+            )
+            for p in specs
+        ]
         return self._sync_named(s.priorities, workshop_id, rows)
 
     def save_criteria(self, workshop_id: int, specs: Sequence[CriterionSpec]) -> SyncCount:
