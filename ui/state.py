@@ -40,6 +40,8 @@ JUST_JOINED = "just_joined"
 CARD_POSITION = "card_position"
 #: Scoring: set by Previous / Next so the new card is scrolled into view (and its heading focused).
 CARD_MOVED = "card_moved"
+#: A young people's ballot: which screen (priority) is shown, f"{BALLOT_SCREEN}-{round id}" (ui/ballot.py).
+BALLOT_SCREEN = "ballot_screen"
 #: Scoring: one control per cell, f"{SCORE_CELL}-{round id}-{priority id}-{criterion id}".
 SCORE_CELL = "score"
 #: Scoring, table view: the editor, f"{SCORE_GRID}-{round id}-{generation}"; the generation
@@ -120,6 +122,7 @@ LIVE_NEW_ROUND_KIND = "live_new_round_kind"
 LIVE_NEW_ROUND_TITLE = "live_new_round_title"
 LIVE_NEW_ROUND_PRIORITIES = "live_new_round_priorities"
 LIVE_NEW_ROUND_PICK = "live_new_round_pick"
+LIVE_NEW_ROUND_BALLOT = "live_new_round_ballot"
 LIVE_ADD_ROUND = "live_add_round"
 LIVE_TIMER_MINUTES = "live_timer_minutes"
 LIVE_TIMER_START = "live_timer_start"

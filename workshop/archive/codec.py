@@ -111,7 +111,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "resamples": setup.robustness.resamples,
                 "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
-            "priorities": [{name: getattr(p, name) for name in d.PriorityDoc.__struct_fields__} for p in setup.priorities],
+            "priorities": [{f: getattr(p, f) for f in d.PriorityDoc.__struct_fields__} for p in setup.priorities],
             "criteria": [
                 {
                     "name": c.name,
