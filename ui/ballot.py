@@ -19,7 +19,7 @@ from workshop.said import said
 #: Big targets (WCAG 2.5.5's 44 px and more) and nothing wider than the phone.
 BALLOT_STYLE = """<style>
 [class*="st-key-ballot-answer-"] button, [class*="st-key-ballot-nav-"] button {
-  min-height: 3.5rem; width: 100%; font-size: 1.15rem; white-space: normal; overflow-wrap: anywhere;}
+  min-height: 3.5rem; font-size: 1.15rem; white-space: normal; overflow-wrap: anywhere;}
 [class*="st-key-ballot-card"] h3 {font-size: 1.6rem; overflow-wrap: anywhere;}
 </style>"""
 #: The answers top to bottom: the most important first, "Not sure" last (value None).
@@ -105,6 +105,7 @@ def ballot_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> Non
                 f"✓ {words}" if picked else words,
                 key=f"ballot-answer-{priority.id}-{value or 0}",
                 type="primary" if picked else "secondary",
+                width="stretch",
                 on_click=_answer,
                 args=(token, rnd.id, priority.id, value, position + 1),
                 help="Your answer" if picked else None,
