@@ -13,6 +13,7 @@ from ui.results import (
     options,
     other_rounds,
     ranking_tab,
+    said_tab,
     sensitivity_tab,
     whatif_tab,
     working_tab,
@@ -47,7 +48,11 @@ if rnd.kind is RoundKind.SCORING:
         ("The sensitivity analysis", lambda: sensitivity_tab.sensitivity_tab(target, top, weights_round, robustness)),
         ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
-    tabs = st.tabs(list(TABS), key=state.RESULTS_TAB, bind="query-params")
+    names = list(TABS)
+    if rnd.young_ballot:  # its own view first; one question, so no what-if on the criteria
+        panels = [("Showing what young people said", lambda: said_tab.said_tab(target, workshop)), *panels[:4]]
+        names = [said_tab.TAB, *names[:4]]
+    tabs = st.tabs(names, key=state.RESULTS_TAB, bind="query-params")
     for tab, (action, draw) in zip(tabs, panels, strict=True):
         with tab:
             if tab.open:  # lazy tabs: only the open one computes

@@ -3,12 +3,16 @@ before the first question, one priority per screen answered with a button, the a
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
+from ui import state
 from ui.scoring import participant_order
 from workshop.ballot import BALLOT_QUESTION, PRIVACY_NOTICE
 from workshop.models import RoundKind
 from workshop.service import WorkshopService
 
-from .conftest import Made, app, participant_app
+from .conftest import Made, app, facilitator_app, participant_app
 
 HEALTH = "Health (NHS)"
 
@@ -52,3 +56,53 @@ def test_one_priority_per_screen_answered_with_a_button(svc, sample):
         order[0].id: 3,
         order[1].id: None,
     }
+
+
+GROUPS = ("Young people's representatives", "Schools and colleges")
+
+
+def answered_ballot(svc: WorkshopService, sample: Made, people: int = 12):  # type: ignore[no-untyped-def]
+    """A closed ballot on all 32 priorities: each person says "very important" to the first few, and
+    varies on the rest (a fixed pattern, so the order is known)."""
+    rnd = open_ballot(svc, sample, count=32)
+    ids = rnd.priority_ids
+    for n in range(people):
+        person = svc.join(sample.code, None, GROUPS[n % 2])
+        for i, pid in enumerate(ids):
+            value = 3 if i < 3 else None if (i + n) % 7 == 0 else 1 + (i + n) % 3
+            svc.save_ballot_answer(person.token, rnd.id, pid, value)
+    svc.close_round(sample.key, rnd.id)
+    return rnd
+
+
+BALLOT_TABS = ["What young people said", "Ranking", "Show the working", "Disagreement", "Sensitivity"]
+
+
+@pytest.mark.parametrize("tab", BALLOT_TABS)
+def test_the_results_page_shows_a_ballot_in_every_tab_it_has(svc, sample, tab):
+    rnd = answered_ballot(svc, sample)
+    at = facilitator_app(sample)
+    at.query_params[state.RESULTS_TAB] = tab
+    at.switch_page("app_pages/results.py").run()
+    at.selectbox(key=state.RESULTS_ROUND).set_value(rnd.id).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert [t.label for t in at.tabs] == BALLOT_TABS  # one question: no what-if on the criteria
+
+
+def test_what_young_people_said_counts_them_and_names_their_top_five(svc, sample):
+    rnd = answered_ballot(svc, sample)
+    at = facilitator_app(sample)
+    at.query_params[state.RESULTS_TAB] = "What young people said"
+    at.switch_page("app_pages/results.py").run()
+    at.selectbox(key=state.RESULTS_ROUND).set_value(rnd.id).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Young people who took part"] == "12"
+    results = svc.results(sample.key, rnd.id)
+    given = int((~np.isnan(results.score_set.scores)).sum())  # type: ignore[union-attr]
+    assert metrics["Answers"] == f"{given:,}"
+    table = at.dataframe[0].value
+    first_three = {p.name for p in sample.workshop.priorities if p.id in rnd.priority_ids[:3]}
+    assert set(table["Priority"][:3]) == first_three  # everyone said "very important" to them
+    assert list(table["Rank"][:3]) == ["1", "1", "1"]
+    assert "Young people's representatives: 6" in " ".join(m.value for m in at.markdown)
