@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import participant_widgets as room
 from ui import state
-from ui.ballot import ballot_form, my_ballot_answers
+from ui.ballot import ballot_form, card_evidence, my_ballot_answers
 from ui.ranking_round import my_ranking_list, ranking_form
 from ui.scoring import (
     CARDS,
@@ -52,7 +52,7 @@ if rnd.state is RoundState.OPEN:
             "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
         )
         if view == CARDS:
-            scoring_cards(token, rnd, priorities, criteria)
+            scoring_cards(token, rnd, priorities, criteria, card_evidence(token, workshop, rnd))
         else:
             scoring_table(token, rnd, priorities, criteria)
     elif rnd.kind is RoundKind.WEIGHTING:

@@ -14,7 +14,7 @@ from ui.services import service
 from workshop.ballot import BALLOT_ANSWERS, BALLOT_QUESTION, NOT_SURE, PRIVACY_NOTICE, answer_words
 from workshop.models import MyScores, Priority, Round, Workshop
 from workshop.results import ScoringView
-from workshop.said import said
+from workshop.said import consultation_rounds, evidence_sentence, said
 
 #: Big targets (WCAG 2.5.5's 44 px and more) and nothing wider than the phone.
 BALLOT_STYLE = """<style>
@@ -148,3 +148,13 @@ def ballot_result(view: ScoringView, workshop: Workshop) -> None:
     st.dataframe(
         pd.DataFrame(rows, columns=["Place", "Idea", "Answers"]), hide_index=True, width="stretch"
     )
+
+
+def card_evidence(token: str, workshop: Workshop, rnd: Round) -> dict[int, tuple[str, ...]]:
+    """What earlier consultations said of each priority, one sentence each, for this round's cards
+    (none when no consultation has run before it, without asking the service)."""
+    if rnd.young_ballot or not consultation_rounds(workshop, before=rnd):
+        return {}
+    found = service().consultation_evidence(token, rnd.id)
+    lines = {pid: tuple(s for s in (evidence_sentence(f, pid) for f in found) if s) for pid in rnd.priority_ids}
+    return {pid: sentences for pid, sentences in lines.items() if sentences}

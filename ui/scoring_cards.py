@@ -3,7 +3,7 @@ the jump list and Previous / Next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 import streamlit as st
@@ -88,11 +88,20 @@ def card_anchor(priority: Priority) -> str:
     return f"priority-{priority.id}"
 
 
-def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence[Criterion], mine: MyScores) -> None:
+def priority_card(
+    token: str,
+    rnd: Round,
+    priority: Priority,
+    criteria: Sequence[Criterion],
+    mine: MyScores,
+    evidence: Sequence[str] = (),
+) -> None:
     with st.container(border=True):
         st.subheader(priority.name, anchor=card_anchor(priority))
         if priority.theme:
             st.caption(f"Theme: {priority.theme}")
+        for sentence in evidence:  # what an earlier consultation said (workshop.said.evidence_sentence)
+            st.markdown(f":material/campaign: {sentence}")
         if priority.description:
             st.markdown(priority.description)
         if priority.evidence:
@@ -218,15 +227,23 @@ def card_navigation(
 
 @st.fragment
 @outage.handled("scoring cards")
-def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
-    """One priority card at a time, with progress and navigation."""
+def scoring_cards(
+    token: str,
+    rnd: Round,
+    priorities: tuple[Priority, ...],
+    criteria: tuple[Criterion, ...],
+    evidence: Mapping[int, tuple[str, ...]] | None = None,
+) -> None:
+    """One priority card at a time, with progress and navigation; ``evidence``: what earlier
+    consultations said of each priority (``ui.ballot.card_evidence``)."""
     follow_closed_round()
     mine = service().my_scores(token, rnd.id)
     progress(mine, priorities, criteria)
     key = position_key(rnd.id)
     position = st.session_state.setdefault(key, 0)
     jump_list(key, position, priorities, criteria, mine)
-    priority_card(token, rnd, priorities[position], criteria, mine)
+    shown = priorities[position]
+    priority_card(token, rnd, shown, criteria, mine, (evidence or {}).get(shown.id, ()))
     card_navigation(key, position, priorities, criteria, mine)
     if st.session_state.pop(state.CARD_MOVED, False):
         bring_into_view(card_anchor(priorities[position]))

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop.archive import FORMAT_NAME, loads
+from workshop.archive import FORMAT_NAME, FORMAT_VERSION, loads
 from workshop.cli import KEY_VARIABLE, RELATIVE_NOTE, main
 from workshop.demo import Demo, create_demo
+from workshop.migrations import MIGRATIONS
 from workshop.service import WorkshopService
 from workshop.store import Store
 
@@ -59,8 +60,10 @@ def value(output: str, label: str) -> str:
 
 
 def test_migrate_applies_the_migrations_once(cli):  # type: ignore[no-untyped-def]
-    assert cli("migrate") == Run(0, "Applied migrations 1, 2, 3, 4, 5; now at 5.\n", "")
-    assert cli("migrate") == Run(0, "The database is up to date (migration 5).\n", "")
+    versions = [m.version for m in MIGRATIONS]
+    listed, latest = ", ".join(map(str, versions)), versions[-1]
+    assert cli("migrate") == Run(0, f"Applied migrations {listed}; now at {latest}.\n", "")
+    assert cli("migrate") == Run(0, f"The database is up to date (migration {latest}).\n", "")
 
 
 def test_demo_prints_the_code_the_key_and_relative_links(cli, url: str):  # type: ignore[no-untyped-def]
@@ -138,7 +141,7 @@ def test_a_format_whose_module_is_missing_is_not_available_yet(cli, demo: Demo, 
 
 
 CORRUPT = '{"format": "prioritise-workshop", "format_version": 1, "exported_at": '
-NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
+NEWER = f'{{"format": "prioritise-workshop", "format_version": {FORMAT_VERSION + 1}}}'
 
 
 @pytest.mark.parametrize(
@@ -163,7 +166,8 @@ NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
         (["import", "{tmp}/corrupt.json"], "The archive is not valid JSON: Expecting value (line 1, column 71)."),
         (
             ["import", "{tmp}/newer.json"],
-            "The archive is format version 6; this Prioritise reads version 5. Import it with a newer Prioritise.",
+            f"The archive is format version {FORMAT_VERSION + 1}; this Prioritise reads version {FORMAT_VERSION}. "
+            "Import it with a newer Prioritise.",
         ),
         (["import", "{tmp}/scores.csv"], "The archive is not valid JSON: Expecting value (line 1, column 1)."),
     ],

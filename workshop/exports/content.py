@@ -84,6 +84,7 @@ from workshop.results import (
     WeightingResults,
     group_weights,
 )
+from workshop.said import consultation_rounds, said
 from workshop.service import WorkshopService
 
 #: What callers import from here (the types live in ``model``, the words in ``words``).
@@ -172,6 +173,11 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         ),
         audit=_audit(service.audit_log(key, workshop_id), joined),
         method=method_text(workshop.ranking),
+        consultations=tuple(
+            said(r.ranking, rnd, workshop, r.participants)
+            for rnd in consultation_rounds(workshop)
+            if isinstance(r := results[rnd.id], ScoringResults)
+        ),
     )
 
 
@@ -205,7 +211,9 @@ def _round_info(rnd: Round, result: RoundResults | None, group_order: tuple[str,
 
 
 def _latest(workshop: Workshop, results: dict[int, RoundResults | None], kind: RoundKind) -> Round | None:
-    found = [r for r in workshop.rounds if r.kind is kind and results[r.id] is not None]
+    """The latest round of ``kind`` with answers; never a consultation (a young people's ballot is
+    reported in its own section and analysed only when a decision names it)."""
+    found = [r for r in workshop.rounds if r.kind is kind and results[r.id] is not None and not r.young_ballot]
     return found[-1] if found else None
 
 

@@ -30,6 +30,7 @@ from workshop.exports.report_context import (
     summary,
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
+from workshop.exports.report_said import consultation_sections
 
 __all__ = ["board_paper", "robustness_words"]
 
@@ -52,6 +53,7 @@ def board_paper(content: ExportContent, charts: Charts | None) -> Report:
             collection(content, charts),
             method(content),
             results(content, charts),
+            *consultation_sections(content),
             disagreement(content, charts),
             sensitivity(content, charts),
             shortlist(content),

@@ -18,6 +18,7 @@ from workshop.models import (
     Round,
     RoundKind,
     RoundState,
+    Workshop,
 )
 from workshop.results import (
     ParticipantView,
@@ -32,6 +33,7 @@ from workshop.results import (
     scoring_results,
     weighting_results,
 )
+from workshop.said import Said, consultation_rounds, said
 from workshop.security import clean_code
 from workshop.service.base import NOT_REVEALED, ServiceBase
 from workshop.store import Transaction
@@ -163,3 +165,35 @@ class ResultsMixin(ServiceBase):
             return ranking_results(rnd, priorities, answered({r.participant_id for r in rankings}), rankings)
         except RankingInputError as exc:
             raise InvalidInput(f"The results cannot be computed: {exc}.") from None
+
+    # ------------------------------------------------------------------ consultations (workshop.said)
+
+    def consultations(self, key: str, workshop_id: int) -> tuple[Said, ...]:
+        """What each consultation round that has run said (a young people's ballot, closed or
+        revealed), in round order: for the Results page and the board paper (facilitator only)."""
+        self._authorise(key, workshop_id)
+        with self._store.read() as tx:
+            workshop = self._load(tx, workshop_id)
+            return self._said(tx, workshop, consultation_rounds(workshop))
+
+    def consultation_evidence(self, token: str, round_id: int) -> tuple[Said, ...]:
+        """What the consultation rounds before this round said, as evidence on its cards.  A
+        consultation's aggregate result (never an answer of anyone's) is evidence put before the room:
+        the participants of a later round see it once the consultation has closed."""
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            workshop = self._load(tx, rnd.workshop_id)
+            return self._said(tx, workshop, consultation_rounds(workshop, before=rnd))
+
+    @classmethod
+    def _said(cls, tx: Transaction, workshop: Workshop, rounds: tuple[Round, ...]) -> tuple[Said, ...]:
+        found = []
+        for rnd in rounds:
+            try:
+                results = cls._results(tx, rnd, None)
+            except NoResultsYet:
+                continue  # a consultation nobody answered says nothing
+            assert isinstance(results, ScoringResults)
+            found.append(said(results.ranking, rnd, workshop, results.participants))
+        return tuple(found)
