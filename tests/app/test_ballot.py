@@ -106,3 +106,27 @@ def test_what_young_people_said_counts_them_and_names_their_top_five(svc, sample
     assert set(table["Priority"][:3]) == first_three  # everyone said "very important" to them
     assert list(table["Rank"][:3]) == ["1", "1", "1"]
     assert "Young people's representatives: 6" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_later_round_s_card_shows_what_young_people_said_in_the_board_paper_s_words(svc, sample):
+    from workshop.exports import ExportFormat, build_content, render_content
+    from workshop.said import evidence_sentence
+
+    ballot = answered_ballot(svc, sample)
+    later = svc.add_round(
+        sample.key, sample.workshop.id, RoundKind.SCORING, "Board round", list(ballot.priority_ids)
+    )
+    svc.open_round(sample.key, later.id)
+    chair = svc.join(sample.code, "Chair", HEALTH)
+    at = participant_app(chair.token)
+    assert not at.exception
+    first = participant_order(chair.id, later)[0]
+    (found,) = svc.consultations(sample.key, sample.workshop.id)
+    sentence = evidence_sentence(found, first)
+    assert sentence is not None and sentence.startswith("Young people's consultation: ranked ")
+    assert any(sentence in m.value for m in at.markdown)  # on the card
+    content = build_content(svc, sample.key, sample.workshop.id)
+    (in_paper,) = content.consultations
+    assert evidence_sentence(in_paper, first) == sentence  # the board paper's figures are the card's
+    html = render_content(content, ExportFormat.HTML).data.decode()
+    assert f"What young people said: {ballot.label}" in html
