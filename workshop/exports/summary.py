@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ranking.readability import GENERAL_TARGET, YOUNG_PEOPLE_TARGET, Readability, readability
 from workshop.ballot import BALLOT_QUESTION
-from workshop.exports.html_report import CSP, Markup, tag, void
+from workshop.exports.html_report import Markup, html_document, tag
 from workshop.exports.model import ExportContent
 
 NEXT_AFTER_SHORTLIST = (
@@ -165,16 +165,8 @@ def render_summary(content: ExportContent) -> bytes:
         tag("p", reading.summary),
         tag("p", f"Made by Prioritise on {content.generated_at:%d %B %Y}. It names nobody."),
     )
-    head = tag(
-        "head",
-        void("meta", charset="utf-8"),
-        void("meta", http_equiv="Content-Security-Policy", content=CSP),
-        void("meta", name="viewport", content="width=device-width, initial-scale=1"),
-        tag("title", f"{page.title}: {page.subtitle}"),
-        tag("style", Markup(STYLE)),
-    )
     body = tag("body", tag("h1", page.title), tag("p", page.subtitle, class_="subtitle"), *sections, footer)
-    return ("<!DOCTYPE html>\n" + tag("html", head, body, lang="en-GB")).encode("utf-8")
+    return html_document(f"{page.title}: {page.subtitle}", STYLE, body)
 
 
 __all__ = ["SummaryPage", "render_summary", "summary_page"]
