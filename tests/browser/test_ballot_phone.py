@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.a11y import settle, sideways_overflow
+from tests.browser.a11y import audit, report, settle, sideways_overflow
 from tests.browser.conftest import assert_no_errors, wait_for_app
 from tests.browser.helpers import QUICK, join_url, screenshot, service_for, token_of
 from workshop.ballot import BALLOT_QUESTION, PRIVACY_NOTICE
@@ -47,6 +47,8 @@ def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
         expect(page.get_by_text(PRIVACY_NOTICE[0])).to_be_visible(timeout=QUICK)  # before the first question
         expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_count(0)
         no_sideways_scroll(page)
+        joining = audit(page, "young people's ballot: joining on a phone")
+        assert not joining.violations, report([joining])
         page.get_by_role("combobox", name="Your stakeholder group").click()
         page.get_by_role("option", name=re.compile(r"^Young people's representatives( —|$)")).click()
         page.get_by_role("button", name="Join").click()
@@ -67,6 +69,8 @@ def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
             no_sideways_scroll(page)
             if n == 1:
                 screenshot(page, "ballot-phone")
+                found = audit(page, "young people's ballot on a phone")
+                assert not found.violations, report([found])  # WCAG 2.1 A and AA (axe-core), as every page
             button.click()
             wait_for_app(page)
             expect(page.get_by_text(f"{n} of 4 answered")).to_be_visible(timeout=QUICK)
