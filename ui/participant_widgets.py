@@ -26,6 +26,7 @@ from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
 from ui.plain import md
 from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
+from workshop.ballot import AGE_BANDS, AGE_QUESTION
 from workshop.errors import NoResultsYet
 from workshop.models import (
     ALLOCATION_POINTS,
@@ -98,9 +99,10 @@ def join_form(workshop: Workshop) -> Participant | None:
                 help="Results are also shown group by group, so that each partner's view is heard.",
                 format_func=lambda name: f"{name} — {descriptions[name]}" if descriptions[name] else name,
             )
-        name = None
+        name = age = None
         if is_ballot_open(workshop):  # children's data: a young people's ballot asks for no name (workshop.ballot)
             ballot_notice()
+            age = st.selectbox(AGE_QUESTION, AGE_BANDS, index=None, key=state.JOIN_AGE, placeholder="Skip")
         else:
             name = st.text_input(
                 "Your name (optional)",
@@ -115,7 +117,7 @@ def join_form(workshop: Workshop) -> Participant | None:
     if not submitted:
         return None
     with guard("Joining"):
-        return service().join(workshop.code, name, group)
+        return service().join(workshop.code, name, group, age)
     return None
 
 

@@ -31,6 +31,7 @@ Q_CODE = "code"
 JOIN_CODE = "join_code"
 JOIN_GROUP = "join_group"
 JOIN_NAME = "join_name"
+JOIN_AGE = "join_age"  # a young people's ballot's optional age band
 #: The join page's form.
 JOIN_FORM = "join_form"
 #: Set by Join, so that the participant's page gives its heading the focus once (ui.participant_widgets).

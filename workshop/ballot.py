@@ -7,7 +7,8 @@ disagreement and robustness are computed by the engine exactly as for any scorin
 
 Children's data (the UK's age-appropriate design code): the ballot asks for no name, and the service
 refuses one (``NAME_REFUSED``) for anyone joining while a ballot is open and any answer from a
-participant who gave one; it keeps nothing beyond the chosen group and collects no free text, so its
+participant who gave one; it keeps nothing beyond the chosen group and an optional age band
+(``AGE_BANDS``, asked only while a ballot is open) and collects no free text, so its
 exports and archive hold nothing that could identify a child.  ``PRIVACY_NOTICE`` says so before the
 first question.
 """
@@ -25,15 +26,19 @@ BALLOT_ANSWERS = ("Not important", "A bit important", "Very important")
 NOT_SURE = "Not sure"
 #: The id the ballot's one question has in a score table (no criterion row has id 0).
 BALLOT_CRITERION_ID = 0
+#: The optional age bands a ballot may ask for (nothing finer: a band, never a birth date).
+AGE_BANDS = ("Under 11", "11 to 13", "14 to 15", "16 to 17", "18 to 25")
+AGE_QUESTION = "How old are you? (You can skip this.)"
 #: The refusals, in plain words.
 NAME_REFUSED = "This is a young people's ballot: it does not ask for your name, so please leave the name empty."
+AGE_REFUSED = "Only a young people's ballot asks for an age group."
 NAMED_ANSWER_REFUSED = (
     "This young people's ballot takes answers without names. Join again through its link, without a name."
 )
 
 PRIVACY_NOTICE = (
     "We will not ask for your name.",
-    "We only keep the group you choose and your answers.",
+    "We only keep the group you choose, your age group if you give it, and your answers.",
     "Nobody can tell which answers are yours.",
     'You can say "Not sure" or stop at any time.',
 )

@@ -35,8 +35,9 @@ Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
 Migration ``FIRST_VERSION_WITH_BALLOT`` adds the young people's ballot: each
 priority's optional plain-language title and sentence (blank for existing
-ones), ``rounds.young_ballot`` (false for existing rounds) and the ballot's
-answers (``ballot_answers``, one per participant and priority).
+ones), ``rounds.young_ballot`` (false for existing rounds), the ballot's
+answers (``ballot_answers``, one per participant and priority) and a
+participant's optional age band (``participants.age_band``, none for existing ones).
 """
 
 from __future__ import annotations
@@ -269,6 +270,7 @@ def _add_young_peoples_ballot(conn: Connection) -> None:
         "ALTER TABLE priorities ADD COLUMN plain_title TEXT DEFAULT '' NOT NULL",
         "ALTER TABLE priorities ADD COLUMN plain_sentence TEXT DEFAULT '' NOT NULL",
         "ALTER TABLE rounds ADD COLUMN young_ballot BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE participants ADD COLUMN age_band VARCHAR(20)",
     ):
         conn.exec_driver_sql(ddl)
     schema.ballot_answers.create(conn, checkfirst=False)

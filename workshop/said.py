@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ranking.methods import RankingResult
+from workshop.ballot import AGE_BANDS
 from workshop.models import Participant, Round, RoundState, Workshop
 
 CONSULTATION_LABEL = "Young people's consultation"
@@ -45,6 +46,7 @@ class Said:
     respondents: int  # people who answered at least one question
     by_group: tuple[tuple[str, int], ...]  # (group, respondents), in the workshop's group order
     top: int  # the shortlist's places among the round's priorities
+    by_age: tuple[tuple[str, int], ...] = ()  # (age band, respondents) of those who gave one, youngest first
 
     @property
     def answers(self) -> int:
@@ -79,7 +81,9 @@ def said(ranking: RankingResult, rnd: Round, workshop: Workshop, participants: S
     groups = Counter(p.group or "" for p in participants)
     order = [g.name for g in workshop.groups] + [""]
     by_group = tuple((g or "No group", groups[g]) for g in order if groups[g])
-    return Said(rnd, rows, len(participants), by_group, top)
+    ages = Counter(p.age_band for p in participants if p.age_band)
+    by_age = tuple((band, ages[band]) for band in AGE_BANDS if ages[band])
+    return Said(rnd, rows, len(participants), by_group, top, by_age)
 
 
 def evidence_sentence(result: Said, priority_id: int) -> str | None:

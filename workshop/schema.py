@@ -202,6 +202,8 @@ participants = Table(
     Column("last_seen", UTCDateTime, nullable=False),
     # Migration 5: when the facilitator removed the participant (their token is then refused).
     Column("removed_at", UTCDateTime),
+    # Migration FIRST_VERSION_WITH_BALLOT: the optional age band a young people's ballot asks for.
+    Column("age_band", String(20)),
     UniqueConstraint("workshop_id", "number"),
     Index(None, "group_id"),
 )

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y import audit, report, settle, sideways_overflow
 from tests.browser.conftest import assert_no_errors, wait_for_app
 from tests.browser.helpers import QUICK, join_url, screenshot, service_for, token_of
-from workshop.ballot import BALLOT_QUESTION, PRIVACY_NOTICE
+from workshop.ballot import AGE_QUESTION, BALLOT_QUESTION, PRIVACY_NOTICE
 from workshop.imports import sample_setup
 from workshop.models import RoundKind
 from workshop.results import ScoringResults
@@ -51,6 +51,11 @@ def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
         assert not joining.violations, report([joining])
         page.get_by_role("combobox", name="Your stakeholder group").click()
         page.get_by_role("option", name=re.compile(r"^Young people's representatives( —|$)")).click()
+        wait_for_app(page)  # the group's choice has rerun the page
+        age = page.get_by_role("combobox", name=AGE_QUESTION)
+        age.click()
+        age.press_sequentially("14 to")  # a select's own search, as a keyboard user narrows it
+        page.get_by_role("option", name="14 to 15", exact=True).click()
         page.get_by_role("button", name="Join").click()
         page.wait_for_url(re.compile(r"/vote\?p="), timeout=QUICK)
         wait_for_app(page)
@@ -85,6 +90,8 @@ def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
         (person,) = [p for p in svc.progress(key, rnd.id).participants]
         assert person.label.startswith("Anonymous") and person.group == "Young people's representatives"
         svc.close_round(key, rnd.id)
+        (found,) = svc.consultations(key, workshop.id)
+        assert found.by_age == (("14 to 15", 1),) and found.respondents == 1  # the band, and nothing else
         results = svc.results(key, rnd.id)
         assert isinstance(results, ScoringResults)
         ranking = results.ranking

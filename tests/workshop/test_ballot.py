@@ -135,3 +135,21 @@ def test_the_texts_scored_are_the_ones_a_young_person_reads(service: WorkshopSer
     assert "Title 0." in texts and "Say 0." in texts and BALLOT_QUESTION in texts
     assert not any("formal" in t for t in texts) and "Title 1." not in texts
     assert all(a in " ".join(texts) for a in BALLOT_ANSWERS)
+
+
+def test_a_ballot_may_ask_an_age_band_and_nothing_finer(service: WorkshopService, made: Made):
+    from workshop.ballot import AGE_BANDS, AGE_REFUSED
+
+    with pytest.raises(InvalidInput) as not_now:
+        service.join(made.workshop.code, None, "NHS", AGE_BANDS[1])  # no ballot is open
+    assert not_now.value.message == AGE_REFUSED
+    round_id = open_ballot(service, made)
+    with pytest.raises(InvalidInput, match="The age group must be one of Under 11, 11 to 13"):
+        service.join(made.workshop.code, None, "NHS", "12")
+    person = service.join(made.workshop.code, None, "NHS", AGE_BANDS[1])
+    assert person.age_band == AGE_BANDS[1] and person.display_name is None
+    service.save_ballot_answer(person.token, round_id, made.workshop.priorities[0].id, 2)
+    assert service.consultations(made.key, made.id) == ()  # still open: it has said nothing yet
+    service.close_round(made.key, round_id)
+    (found,) = service.consultations(made.key, made.id)
+    assert found.by_age == ((AGE_BANDS[1], 1),) and found.by_group == (("NHS", 1),)

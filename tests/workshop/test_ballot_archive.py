@@ -29,8 +29,8 @@ def answered_ballot(service: WorkshopService):  # type: ignore[no-untyped-def]
     ids = [p.id for p in workshop.priorities]
     rnd = service.add_round(key, workshop.id, RoundKind.SCORING, "Your say", ids, young_ballot=True)
     service.open_round(key, rnd.id)
-    for group, values in (("Council", (3, 2, None)), ("NHS", (1, 3, 3))):
-        person = service.join(workshop.code, None, group)
+    for group, values, age in (("Council", (3, 2, None), "14 to 15"), ("NHS", (1, 3, 3), None)):
+        person = service.join(workshop.code, None, group, age)
         for pid, value in zip(ids, values, strict=False):
             service.save_ballot_answer(person.token, rnd.id, pid, value)
     service.close_round(key, rnd.id)
@@ -55,6 +55,7 @@ def test_the_ballot_round_trips_through_the_archive(service: WorkshopService):
     after = service.results(new_key, copy.rounds[-1].id)
     assert list(after.ranking.ranks) == list(before.ranking.ranks)  # type: ignore[union-attr]
     assert all(p.display_name is None for p in again.participants)
+    assert [p.age_band for p in again.participants] == ["14 to 15", None]
 
 
 def test_an_archive_from_before_the_ballot_still_imports(service: WorkshopService):
@@ -75,6 +76,14 @@ def test_an_archive_that_names_a_ballot_answerer_is_refused(service: WorkshopSer
     document = json.loads(dumps(service.export_archive(key, workshop.id)))
     document["participants"][0]["display_name"] = "A Child"
     with pytest.raises(ArchiveError, match="a young people's ballot takes no names"):
+        loads(json.dumps(document))
+
+
+def test_an_age_band_beside_a_name_or_off_the_list_is_refused(service: WorkshopService):
+    workshop, key, _ = answered_ballot(service)
+    document = json.loads(dumps(service.export_archive(key, workshop.id)))
+    document["participants"][0]["age_band"] = "12 and a half"
+    with pytest.raises(ArchiveError, match="Participant 1: an age group is one of Under 11"):
         loads(json.dumps(document))
 
 

@@ -42,6 +42,8 @@ def said_tab(target: Target, workshop: Workshop) -> None:
     answers.metric("Answers", f"{found.answers:,}")
     if found.by_group:
         st.markdown("  \n".join(f"{md(group)}: {count:,}" for group, count in found.by_group))
+    if found.by_age:
+        st.caption("Age groups given: " + "; ".join(f"{band}: {count:,}" for band, count in found.by_age))
     st.markdown(f"**Their top {found.top}:** " + "; ".join(md(r.name) for r in found.top_rows))
     top_column = f"Top {found.top}"
     st.dataframe(

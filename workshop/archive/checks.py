@@ -12,7 +12,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchiveError,
 )
-from workshop.ballot import BALLOT_ANSWERS
+from workshop.ballot import AGE_BANDS, BALLOT_ANSWERS
 from workshop.joining import MAX_PARTICIPANT_CAP
 from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState
 
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 def check_archive(archive: WorkshopArchive) -> None:
     """Raise ``ArchiveError`` naming the first item the service could not have written."""
     _check_references(archive)
+    for p in archive.participants:
+        if p.age_band is not None and (p.age_band not in AGE_BANDS or p.display_name is not None):
+            bands = ", ".join(AGE_BANDS)
+            raise ArchiveError(f"Participant {p.number}: an age group is one of {bands}, and never beside a name.")
     _check_audit(archive)
     _check_times(archive)
 

@@ -134,6 +134,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "joined_at": _time(p.joined_at),
                 "last_seen": _time(p.last_seen),
                 "removed_at": _time(p.removed_at),
+                "age_band": p.age_band,
             }
             for p in archive.participants
         ],
@@ -347,6 +348,7 @@ class _Reader:
                     self.time(p.joined_at, f"Participant {n}: 'joined_at'"),
                     self.time(p.last_seen, f"Participant {n}: 'last_seen'"),
                     self.optional_time(p.removed_at, f"Participant {n}: 'removed_at'"),
+                    p.age_band,
                 )
                 for n, p in enumerate(doc.participants, start=1)
             ),

@@ -124,6 +124,7 @@ class ParticipantDoc(Struct):
     display_name: Name | None = None
     group: Name | None = None
     removed_at: Time | None = None
+    age_band: Choice | None = None  # from format BALLOT_SINCE
 
 
 class RoundDoc(Struct):

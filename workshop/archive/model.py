@@ -49,6 +49,7 @@ class ArchivedParticipant:
     joined_at: datetime
     last_seen: datetime
     removed_at: datetime | None = None  # the facilitator removed them (their kept answers still count)
+    age_band: str | None = None  # from format BALLOT_SINCE: given when joining a young people's ballot
 
 
 @dataclass(frozen=True)

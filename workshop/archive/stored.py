@@ -177,7 +177,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         setup_locked_at=tx.setup_locked_at(workshop_id),
         setup=setup,
         participants=tuple(
-            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen, p.removed_at)
+            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen, p.removed_at, p.age_band)
             for p in people
         ),
         rounds=tuple(rounds),
@@ -231,9 +231,8 @@ def restore(
     group = {g.name: g.id for g in tx.groups(wid)}
     person: dict[int, int] = {}
     for p in archive.participants:  # numbered 1, 2, 3… in order, as insert_participant numbers them
-        pid = tx.insert_participant(
-            wid, unusable_token_hash(), p.display_name, None if p.group is None else group[p.group], p.joined_at
-        )
+        group_id = None if p.group is None else group[p.group]
+        pid = tx.insert_participant(wid, unusable_token_hash(), p.display_name, group_id, p.joined_at, p.age_band)
         tx.touch(pid, p.last_seen)
         if p.removed_at is not None:  # before any answer is restored, so nothing is dropped
             tx.remove_participant(pid, p.removed_at, keep_answers=True)

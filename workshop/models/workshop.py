@@ -226,6 +226,7 @@ class Participant:
     last_seen: datetime
     token: str = field(default="", repr=False)  # only on join/resume; the store keeps a hash
     removed_at: datetime | None = None  # when the facilitator removed them: their link is refused from then on
+    age_band: str | None = None  # a young people's ballot may ask for one (workshop.ballot.AGE_BANDS)
 
     @property
     def label(self) -> str:

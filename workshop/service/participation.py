@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from workshop.ballot import BALLOT_ANSWERS, NAME_REFUSED, NAMED_ANSWER_REFUSED
+from workshop.ballot import AGE_BANDS, AGE_REFUSED, BALLOT_ANSWERS, NAME_REFUSED, NAMED_ANSWER_REFUSED
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
 from workshop.joining import MAX_PARTICIPANT_CAP, removal_detail
 from workshop.models import (
@@ -32,29 +32,38 @@ from workshop.store import Transaction
 
 
 class ParticipationMixin(ServiceBase):
-    def join(self, code: str, display_name: str | None = None, group: str | None = None) -> Participant:
+    def join(
+        self, code: str, display_name: str | None = None, group: str | None = None, age_band: str | None = None
+    ) -> Participant:
         """Join a workshop; the returned participant carries the token that
         identifies them from now on (keep it in the browser).  Refused while
         too many people join at once (``workshop.joining``) and once the
-        workshop's participant cap is reached."""
+        workshop's participant cap is reached.  While a young people's ballot
+        is open no name is taken, and an age band (``AGE_BANDS``) may be given;
+        at no other time is one taken."""
         name = _short_text(display_name, "display name", required=False) or None
+        if age_band is not None and age_band not in AGE_BANDS:
+            raise InvalidInput(f"The age group must be one of {', '.join(AGE_BANDS)}.")
         with self._store.read() as tx:
             workshop_id = tx.workshop_id(clean_code(code))
         if workshop_id is None:
             raise NotFound(f"No workshop has the code '{code}'. Check the code on the screen.")
         self._joins.take(workshop_id)
         try:
-            return self._join(workshop_id, name, group)
+            return self._join(workshop_id, name, group, age_band)
         except WorkshopError:
             self._joins.give_back(workshop_id)
             raise
 
-    def _join(self, workshop_id: int, name: str | None, group: str | None) -> Participant:
+    def _join(self, workshop_id: int, name: str | None, group: str | None, age_band: str | None) -> Participant:
         now = self._clock()
         with self._store.write() as tx:
             self._bump(tx, workshop_id)
-            if name is not None and any(r.young_ballot and r.state is RoundState.OPEN for r in tx.rounds(workshop_id)):
+            ballot = any(r.young_ballot and r.state is RoundState.OPEN for r in tx.rounds(workshop_id))
+            if ballot and name is not None:
                 raise InvalidInput(NAME_REFUSED)  # children's data: a ballot asks for no name (workshop.ballot)
+            if age_band is not None and not ballot:
+                raise InvalidInput(AGE_REFUSED)
             cap = self._load_cap(tx, workshop_id)
             if cap is not None and tx.present_count(workshop_id) >= cap:
                 raise PermissionDenied(
@@ -73,7 +82,7 @@ class ParticipationMixin(ServiceBase):
             elif group:
                 raise InvalidInput("This workshop has no stakeholder groups.")
             token = new_participant_token()
-            participant_id = tx.insert_participant(workshop_id, hash_token(token), name, group_id, now)
+            participant_id = tx.insert_participant(workshop_id, hash_token(token), name, group_id, now, age_band)
             participant = tx.participant(hash_token(token))
             assert participant is not None
             tx.audit(

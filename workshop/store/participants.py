@@ -17,7 +17,13 @@ class ParticipantRows(Rows):
     # ------------------------------------------------------------------ participants
 
     def insert_participant(
-        self, workshop_id: int, token_hash: str, display_name: str | None, group_id: int | None, at: datetime
+        self,
+        workshop_id: int,
+        token_hash: str,
+        display_name: str | None,
+        group_id: int | None,
+        at: datetime,
+        age_band: str | None = None,
     ) -> int:
         p = s.participants
         number = 1 + (self.conn.scalar(select(func.max(p.c.number)).where(p.c.workshop_id == workshop_id)) or 0)
@@ -29,6 +35,7 @@ class ParticipantRows(Rows):
                 token_hash=token_hash,
                 display_name=display_name,
                 group_id=group_id,
+                age_band=age_band,
                 joined_at=at,
                 last_seen=at,
             )
@@ -73,5 +80,13 @@ class ParticipantRows(Rows):
 
 def _participant(r: Any) -> Participant:
     return Participant(
-        r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen, removed_at=r.removed_at
+        r.id,
+        r.workshop_id,
+        r.number,
+        r.display_name,
+        r.group_name,
+        r.joined_at,
+        r.last_seen,
+        removed_at=r.removed_at,
+        age_band=r.age_band,
     )
