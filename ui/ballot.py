@@ -143,7 +143,9 @@ def my_ballot_answers(token: str, rnd: Round, priorities: tuple[Priority, ...]) 
 def ballot_result(view: ScoringView, workshop: Workshop) -> None:
     """What everyone said, in the ballot's own words: the ideas in the order the engine ranked them."""
     result = said(view.ranking, view.round, workshop)
-    st.markdown(f"**What everyone said.** The top {result.top} ideas are marked ★.")
+    n = len(result.top_rows)
+    tied = f" ({n}, with ties)" if n > result.top else ""
+    st.markdown(f"**What everyone said.** The top {result.top} ideas{tied} are marked ★.")
     rows = [(r.rank_text, ("★ " if r.in_top else "") + r.title, r.answers) for r in result.rows]
     st.dataframe(
         pd.DataFrame(rows, columns=["Place", "Idea", "Answers"]), hide_index=True, width="stretch"

@@ -57,7 +57,14 @@ class Said:
 
     @property
     def top_rows(self) -> tuple[SaidRow, ...]:
+        """The top ``top``, with any tied at the cut (the engine's one tie rule)."""
         return tuple(r for r in self.rows if r.in_top)
+
+    @property
+    def top_words(self) -> str:
+        """ "Their top 5", or "Their top 5 (7, with ties at the cut)"."""
+        n = len(self.top_rows)
+        return f"Their top {self.top}" + (f" ({n}, with ties at the cut)" if n > self.top else "")
 
 
 def said(ranking: RankingResult, rnd: Round, workshop: Workshop, participants: Sequence[Participant] = ()) -> Said:

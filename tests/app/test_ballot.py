@@ -130,3 +130,27 @@ def test_a_later_round_s_card_shows_what_young_people_said_in_the_board_paper_s_
     assert evidence_sentence(in_paper, first) == sentence  # the board paper's figures are the card's
     html = render_content(content, ExportFormat.HTML).data.decode()
     assert f"What young people said: {ballot.label}" in html
+
+
+def test_closed_and_revealed_ballots_speak_the_ballot_s_words(svc, sample):
+    rnd = answered_ballot(svc, sample, people=4)
+    young = svc.join(sample.code, None, GROUPS[0])  # joined once it closed: no answers of their own
+    at = participant_app(young.token)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Idea", "Your answer"] and set(table["Your answer"]) == {"Not answered"}
+    titles = {p.plain_title for p in sample.workshop.priorities}
+    assert set(table["Idea"]) <= titles
+    svc.reveal_round(sample.key, rnd.id)
+    at = participant_app(young.token)
+    assert not at.exception and not at.error
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == ["Place", "Idea", "Answers"]
+    (found,) = svc.consultations(sample.key, sample.workshop.id)
+    starred = [str(i).removeprefix("★ ") for i in shown["Idea"] if str(i).startswith("★ ")]
+    assert starred == [r.title for r in found.top_rows] and len(starred) >= 5  # ties at the cut all in
+    assert any(f"The top 5 ideas ({len(starred)}, with ties) are marked ★." in m.value for m in at.markdown)
+    present = app()
+    present.query_params[state.Q_CODE] = sample.code
+    present.switch_page("app_pages/present.py").run()
+    assert not present.exception and not present.error, [e.value for e in present.error]

@@ -44,7 +44,7 @@ def said_tab(target: Target, workshop: Workshop) -> None:
         st.markdown("  \n".join(f"{md(group)}: {count:,}" for group, count in found.by_group))
     if found.by_age:
         st.caption("Age groups given: " + "; ".join(f"{band}: {count:,}" for band, count in found.by_age))
-    st.markdown(f"**Their top {found.top}:** " + "; ".join(md(r.name) for r in found.top_rows))
+    st.markdown(f"**{found.top_words}:** " + "; ".join(md(r.name) for r in found.top_rows))
     top_column = f"Top {found.top}"
     st.dataframe(
         said_table(found).style.apply(lambda row: [TOP_ROW if row[top_column] else ""] * len(row), axis=1),

@@ -34,7 +34,7 @@ def consultation_section(content: ExportContent, found: Said, n: int) -> paper.S
                 ("By group", groups),
                 ("By age group (when given)", "; ".join(f"{b}: {n:,}" for b, n in found.by_age) or "none given"),
                 ("Answers", f"{found.answers:,}"),
-                (f"Their top {found.top}", "; ".join(r.name for r in found.top_rows) or "None"),
+                (found.top_words, "; ".join(r.name for r in found.top_rows) or "None"),
             )
         ),
         paper.TableBlock(_table(found), f"{HEADING}: {rnd.label}"),
