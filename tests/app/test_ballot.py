@@ -154,3 +154,20 @@ def test_closed_and_revealed_ballots_speak_the_ballot_s_words(svc, sample):
     present.query_params[state.Q_CODE] = sample.code
     present.switch_page("app_pages/present.py").run()
     assert not present.exception and not present.error, [e.value for e in present.error]
+
+
+def test_the_facilitator_adds_a_ballot_from_live_control_and_the_setup_scores_its_words(svc, sample):
+    at = facilitator_app(sample, "app_pages/live.py")
+    at.radio(key=state.LIVE_NEW_ROUND_KIND).set_value(RoundKind.SCORING).run()
+    at.text_input(key=state.LIVE_NEW_ROUND_TITLE).input("Your say")
+    at.checkbox(key=state.LIVE_NEW_ROUND_BALLOT).check()
+    at.button(key=state.LIVE_ADD_ROUND).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    added = svc.workshop_by_id(sample.workshop.id, sample.key).rounds[-1]
+    assert added.young_ballot and added.title == "Your say" and len(added.priority_ids) == 32
+    assert any("young people's ballot: no names" in c.value for c in at.caption)
+    setup = facilitator_app(sample, "app_pages/setup.py")
+    assert not setup.exception
+    shown = [m.value for m in setup.markdown]
+    assert any(m.startswith("**Young people") and "Your say" in m for m in shown)  # its own score (aim 70)
+    assert any(m.label == "Reading ease" for m in setup.metric)
