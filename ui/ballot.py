@@ -94,7 +94,7 @@ def ballot_form(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> Non
     anchor = f"ballot-{priority.id}"
     with st.container(border=True, key=f"ballot-card-{priority.id}"):
         st.caption(f"{position + 1} of {total}")
-        st.subheader(priority.ballot_title, anchor=anchor)
+        st.subheader(md(priority.ballot_title), anchor=anchor)
         if priority.ballot_sentence:
             st.markdown(md(priority.ballot_sentence))
         st.markdown(f"**{BALLOT_QUESTION}**")

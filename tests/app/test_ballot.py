@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from ui import state
+from ui.plain import md
 from ui.scoring import participant_order
 from workshop.ballot import BALLOT_QUESTION, PRIVACY_NOTICE
 from workshop.models import RoundKind
@@ -41,12 +42,12 @@ def test_one_priority_per_screen_answered_with_a_button(svc, sample):
     at = participant_app(person.token)
     assert not at.exception
     assert any(PRIVACY_NOTICE[0] in e.value for e in at.info)  # before the first question
-    assert [s.value for s in at.subheader][-1] == order[0].plain_title
+    assert [s.value for s in at.subheader][-1] == md(order[0].plain_title)  # escaped, as typed text is
     assert any(BALLOT_QUESTION in m.value for m in at.markdown)
     assert not at.radio  # buttons, not the criteria's radios
     at.button(key=f"ballot-answer-{order[0].id}-3").click().run()
     assert not at.exception
-    assert [s.value for s in at.subheader][-1] == order[1].plain_title
+    assert [s.value for s in at.subheader][-1] == md(order[1].plain_title)
     mine = svc.my_scores(person.token, rnd.id)
     assert [(e.priority_id, e.value) for e in mine.entries] == [(order[0].id, 3)]
     at.button(key=f"ballot-answer-{order[1].id}-0").click().run()  # "Not sure"
