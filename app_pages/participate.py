@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import participant_widgets as room
 from ui import state
+from ui.ballot import ballot_form, card_evidence, my_ballot_answers
 from ui.consultation_widgets import share_priorities
 from ui.ranking_round import my_ranking_list, ranking_form
 from ui.scoring import (
@@ -47,12 +48,14 @@ criteria = workshop.criteria
 
 if rnd.state is RoundState.OPEN:
     st.markdown(room.round_kind_intro(rnd))
-    if rnd.kind is RoundKind.SCORING:
+    if rnd.young_ballot:
+        ballot_form(token, rnd, priorities)
+    elif rnd.kind is RoundKind.SCORING:
         view = st.segmented_control(
             "View", list(VIEWS), format_func=VIEWS.get, default=CARDS, required=True, key=state.SCORING_VIEW
         )
         if view == CARDS:
-            scoring_cards(token, rnd, priorities, criteria)
+            scoring_cards(token, rnd, priorities, criteria, card_evidence(token, workshop, rnd))
         else:
             scoring_table(token, rnd, priorities, criteria)
     elif rnd.kind is RoundKind.WEIGHTING:
@@ -61,7 +64,9 @@ if rnd.state is RoundState.OPEN:
         ranking_form(token, rnd, priorities)
 elif rnd.state is RoundState.CLOSED:
     room.closed_notice(rnd)
-    if rnd.kind is RoundKind.SCORING:
+    if rnd.young_ballot:
+        my_ballot_answers(token, rnd, priorities)
+    elif rnd.kind is RoundKind.SCORING:
         my_scores_table(token, rnd, priorities, criteria)
     elif rnd.kind is RoundKind.WEIGHTING:
         my_allocation_table(token, rnd, criteria)

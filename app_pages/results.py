@@ -14,11 +14,12 @@ from ui.results import (
     options,
     other_rounds,
     ranking_tab,
+    said_tab,
     sensitivity_tab,
     whatif_tab,
     working_tab,
 )
-from ui.results.shared import TABS
+from ui.results.shared import BALLOT_LEAVES_OUT, TABS
 from ui.services import service
 from ui.session import guard, require_facilitator
 from workshop.models import RoundKind
@@ -49,7 +50,13 @@ if rnd.kind is RoundKind.SCORING:
         ("The sensitivity analysis", lambda: sensitivity_tab.sensitivity_tab(target, top, weights_round, robustness)),
         ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
-    tabs = st.tabs(list(TABS), key=state.RESULTS_TAB, bind="query-params")
+    names = list(TABS)
+    if rnd.young_ballot:  # its own view first; one question on its own scale: no consensus rule, no what-if
+        kept = [(name, panel) for name, panel in zip(names, panels, strict=True) if name not in BALLOT_LEAVES_OUT]
+        panels = [("Showing what young people said", lambda: said_tab.said_tab(target, workshop))]
+        panels += [panel for _, panel in kept]
+        names = [said_tab.TAB, *(name for name, _ in kept)]
+    tabs = st.tabs(names, key=state.RESULTS_TAB, bind="query-params")
     for tab, (action, draw) in zip(tabs, panels, strict=True):
         with tab:
             if tab.open:  # lazy tabs: only the open one computes

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import setup_weights, setup_widgets
 from ui.plain import md
+from ui.readability_view import readability_panel
 from ui.services import service
 from ui.session import require_facilitator
 
@@ -19,12 +20,13 @@ st.caption(f"{md(workshop.title)} · join code **{workshop.code}**")
 if locked:
     setup_widgets.locked_note(workshop)
 
-details, priorities, criteria, groups, imports = st.tabs(
+details, priorities, criteria, groups, reading, imports = st.tabs(
     [
         "Details",
         f"Priorities ({len(workshop.priorities)})",
         f"Criteria ({len(workshop.criteria)})",
         "Groups and rounds",
+        "Readability",
         "Import",
     ]
 )
@@ -51,6 +53,9 @@ with groups:
     setup_widgets.shortlist_form(session, workshop, locked)
     st.subheader("Weighting round")
     setup_widgets.weighting_round_control(session, workshop, locked)
+
+with reading:
+    readability_panel(workshop)
 
 with imports:
     setup_widgets.imports_section(session, locked)

@@ -138,6 +138,9 @@ class PriorityRow:
 
     priority: Priority
     evidence: str
+    #: The plain-language title and one sentence a young people's ballot shows (optional columns).
+    plain_title: str = ""
+    plain_sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -554,13 +557,18 @@ def check_priorities(source: Source | Table) -> Checked[PriorityRow]:
     """Every row of a priorities file checked (see the module docstring)."""
 
     def prepare(table: Table) -> Callable[[Row, str], PriorityRow]:
-        theme, description, evidence = (table.optional_column(c) for c in ("theme", "description", "evidence"))
+        theme, description, evidence, plain_title, plain_sentence = (
+            table.optional_column(c) for c in ("theme", "description", "evidence", "plain_title", "plain_sentence")
+        )
 
         def cell(row: Row, col: int | None) -> str:
             return row.cells[col] if col is not None else ""
 
         return lambda row, name: PriorityRow(
-            Priority(name, cell(row, theme), cell(row, description)), cell(row, evidence)
+            Priority(name, cell(row, theme), cell(row, description)),
+            cell(row, evidence),
+            cell(row, plain_title),
+            cell(row, plain_sentence),
         )
 
     return _check_rows(source, "priorities", "priority", "priorities", ("priority", "name"), prepare)

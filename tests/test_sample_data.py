@@ -67,6 +67,15 @@ def test_priorities():
         assert sum(p.theme == theme for p in sheet.priorities) >= 4, theme
 
 
+def test_every_priority_has_plain_words_for_a_young_peoples_ballot():
+    from workshop.imports import parse_priorities
+
+    parsed = parse_priorities((SAMPLE / "priorities.csv").read_bytes(), "priorities.csv")
+    assert not parsed.errors and len(parsed.items) == 32
+    assert all(p.plain_title and p.plain_sentence.endswith(".") for p in parsed.items)
+    assert len({p.plain_title for p in parsed.items}) == 32
+
+
 def test_evidence_names_indicators_without_figures():
     sheet = read_priority_sheet(SAMPLE / "priorities.csv")
     for note in sheet.evidence:

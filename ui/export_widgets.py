@@ -1,4 +1,5 @@
-"""Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word).
+"""Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word, the
+plain-language summary).
 
 Preparing the exports runs the sensitivity analyses and draws the charts
 (a few seconds), so it waits for a click: "Prepare the exports" builds the
@@ -32,6 +33,7 @@ ICONS = {
     ExportFormat.XLSX: ":material/grid_on:",
     ExportFormat.HTML: ":material/article:",
     ExportFormat.DOCX: ":material/description:",
+    ExportFormat.SUMMARY: ":material/child_care:",
 }
 
 
@@ -63,7 +65,8 @@ def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> No
     """The export panel: a prepare button, then one download button per format."""
     st.caption(
         "The board paper (HTML prints to PDF from any browser; Word for editing), the Excel workbook with every "
-        "table and the raw scores, and the CSV tables. Participants appear as 'Participant N'."
+        "table and the raw scores, the CSV tables, and a one-page plain-language summary for the people who "
+        "took part. Participants appear as 'Participant N'."
     )
     if not st.button(PREPARE, icon=":material/download:", type="primary"):
         return

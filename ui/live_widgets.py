@@ -30,6 +30,7 @@ from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
+from workshop.ballot import BALLOT_QUESTION
 from workshop.errors import NoResultsYet
 from workshop.models import (
     ParticipantProgress,
@@ -57,6 +58,12 @@ KIND_NOTES = {
     RoundKind.SCORING: "score each priority on each criterion",
     RoundKind.RANKING: "rank the priorities",
 }
+BALLOT_NOTE = "answer one plain question about each priority (a young people's ballot: no names)"
+BALLOT_HELP = (
+    "One priority per screen on a phone, shown by its plain title and sentence, with one question "
+    f"(“{BALLOT_QUESTION}”) and worded answers. It asks for no name and keeps only the group chosen. "
+    "Its results are ranked like any scoring round's, on one criterion."
+)
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -230,7 +237,7 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
     for rnd in workshop.rounds:
         with st.container(border=True):
             st.markdown(f"**{rnd.labelled(md(rnd.title))}**  \n{STATE_BADGES[rnd.state]}")
-            what = KIND_NOTES[rnd.kind]
+            what = BALLOT_NOTE if rnd.young_ballot else KIND_NOTES[rnd.kind]
             if rnd.kind is not RoundKind.WEIGHTING:
                 count = f"{len(rnd.priority_ids)} priorities"
                 what += f" ({count}" + (f", pick the top {rnd.pick_count})" if rnd.pick_count else ")")
@@ -269,9 +276,16 @@ def add_round_form(session: FacilitatorSession, workshop: Workshop) -> None:
                 step=1,
                 key=state.LIVE_NEW_ROUND_PICK,
             )
+        ballot = kind is RoundKind.SCORING and st.checkbox(
+            "Young people's ballot",
+            key=state.LIVE_NEW_ROUND_BALLOT,
+            help=BALLOT_HELP,
+        )
         if st.button("Add the round", key=state.LIVE_ADD_ROUND):
             with guard("Adding the round"):
-                rnd = service().add_round(session.key, session.workshop_id, kind, title, chosen, int(pick) or None)
+                rnd = service().add_round(
+                    session.key, session.workshop_id, kind, title, chosen, int(pick) or None, young_ballot=ballot
+                )
                 done(f"{rnd.label} added.")
 
 

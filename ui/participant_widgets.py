@@ -20,11 +20,13 @@ from ranking.model import ScoreSet
 from ranking.readings import TIE_SENTENCE
 from ui import outage, state
 from ui.alt_text import show_chart
+from ui.ballot import ballot_notice, ballot_result
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
 from ui.plain import md
 from ui.services import joinable_workshop, room_stage, service
 from ui.session import guard
+from workshop.ballot import AGE_BANDS, AGE_QUESTION
 from workshop.errors import NoResultsYet
 from workshop.models import (
     ALLOCATION_POINTS,
@@ -82,7 +84,7 @@ def workshop_for_code() -> Workshop | None:
 def join_form(workshop: Workshop) -> Participant | None:
     """Group (required when the workshop has groups) and an optional name; the participant once joined."""
     st.subheader(workshop.title, anchor=False)
-    if workshop.organisation:
+    if workshop.organisation and not is_ballot_open(workshop):
         st.caption(workshop.organisation)
     with st.form(state.JOIN_FORM, border=True, enter_to_submit=True):
         group = None
@@ -99,19 +101,32 @@ def join_form(workshop: Workshop) -> Participant | None:
                 help="Results are also shown group by group, so that each partner's view is heard.",
                 format_func=lambda name: f"{name} — {descriptions[name]}" if descriptions[name] else name,
             )
-        name = st.text_input(
-            "Your name (optional)",
-            key=state.JOIN_NAME,
-            max_chars=MAX_NAME_LENGTH,
-            help="Only the facilitator sees names, to know who has finished.",
-        )
-        st.caption("You may leave your name empty to stay anonymous: you will be shown as “Anonymous” and a number.")
+        name = age = None
+        if is_ballot_open(workshop):  # children's data: a young people's ballot asks for no name (workshop.ballot)
+            ballot_notice()
+            age = st.selectbox(AGE_QUESTION, AGE_BANDS, index=None, key=state.JOIN_AGE, placeholder="Skip")
+        else:
+            name = st.text_input(
+                "Your name (optional)",
+                key=state.JOIN_NAME,
+                max_chars=MAX_NAME_LENGTH,
+                help="Only the facilitator sees names, to know who has finished.",
+            )
+            st.caption(
+                "You may leave your name empty to stay anonymous: you will be shown as “Anonymous” and a number."
+            )
         submitted = st.form_submit_button("Join", type="primary", icon=":material/login:")
     if not submitted:
         return None
     with guard("Joining"):
-        return service().join(workshop.code, name, group)
+        return service().join(workshop.code, name, group, age)
     return None
+
+
+def is_ballot_open(workshop: Workshop) -> bool:
+    """Whether the workshop's open round is a young people's ballot (its join form asks for no name)."""
+    rnd = workshop.current_round
+    return rnd is not None and rnd.young_ballot and rnd.state is RoundState.OPEN
 
 
 def enter_workshop(participant: Participant) -> None:
@@ -258,7 +273,9 @@ def revealed_results(token: str, rnd: Round, workshop: Workshop) -> None:
             st.info(nothing.message)
             return
         st.caption(ONLY_YOURS)
-        if isinstance(view, ScoringView):
+        if isinstance(view, ScoringView) and rnd.young_ballot:
+            ballot_result(view, workshop)
+        elif isinstance(view, ScoringView):
             scoring_result(view, workshop)
         elif isinstance(view, WeightingView):
             weighting_result(view)
@@ -381,6 +398,8 @@ def ranking_result(view: RankingView) -> None:
 
 
 def round_kind_intro(rnd: Round) -> str:
+    if rnd.young_ballot:
+        return "We want to know what matters to you. Answer one question about each idea."
     return {
         RoundKind.SCORING: "Score each priority on each criterion. Say “don't know” wherever you cannot judge.",
         RoundKind.WEIGHTING: "Decide how much each criterion should count.",

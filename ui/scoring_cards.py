@@ -3,7 +3,7 @@ the jump list and Previous / Next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 import streamlit as st
@@ -105,13 +105,17 @@ def priority_card(
     criteria: Sequence[Criterion],
     mine: MyScores,
     feedback: RoundFeedback | None = None,
+    evidence: Sequence[str] = (),
 ) -> None:
-    """The card: the priority, and a control per criterion; in a follow-up round, beside each control the
-    earlier answers (``ui.earlier_answers``), and "Keep my answers" for the card."""
+    """The card: the priority, what an earlier consultation said of it, and a control per criterion; in a
+    follow-up round, beside each control the earlier answers (``ui.earlier_answers``), and "Keep my answers"
+    for the card."""
     with st.container(border=True):
         st.subheader(priority.name, anchor=card_anchor(priority))
         if priority.theme:
             st.caption(f"Theme: {md(priority.theme)}")
+        for sentence in evidence:  # what an earlier consultation said (workshop.said.evidence_sentence)
+            st.markdown(f":material/campaign: {md(sentence)}")
         if priority.description:
             st.markdown(priority.description)
         if priority.evidence:
@@ -242,8 +246,15 @@ def card_navigation(
 
 @st.fragment
 @outage.handled("scoring cards")
-def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], criteria: tuple[Criterion, ...]) -> None:
-    """One priority card at a time, with progress and navigation."""
+def scoring_cards(
+    token: str,
+    rnd: Round,
+    priorities: tuple[Priority, ...],
+    criteria: tuple[Criterion, ...],
+    evidence: Mapping[int, tuple[str, ...]] | None = None,
+) -> None:
+    """One priority card at a time, with progress and navigation; ``evidence``: what earlier
+    consultations said of each priority (``ui.ballot.card_evidence``)."""
     follow_closed_round()
     mine = service().my_scores(token, rnd.id)
     key = position_key(rnd.id)
@@ -253,7 +264,8 @@ def scoring_cards(token: str, rnd: Round, priorities: tuple[Priority, ...], crit
         mine = preselect(token, rnd, priorities[position], mine, feedback)
     progress(mine, priorities, criteria)
     jump_list(key, position, priorities, criteria, mine)
-    priority_card(token, rnd, priorities[position], criteria, mine, feedback)
+    shown = priorities[position]
+    priority_card(token, rnd, shown, criteria, mine, feedback, evidence=(evidence or {}).get(shown.id, ()))
     card_navigation(key, position, priorities, criteria, mine)
     if st.session_state.pop(state.CARD_MOVED, False):
         bring_into_view(card_anchor(priorities[position]))

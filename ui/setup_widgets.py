@@ -39,7 +39,7 @@ from workshop.results import ScoringResults
 
 T = TypeVar("T")
 
-PRIORITY_COLUMNS = ("name", "theme", "description", "evidence")
+PRIORITY_COLUMNS = ("name", "theme", "description", "evidence", "plain_title", "plain_sentence")
 CRITERION_COLUMNS = ("name", "description", "direction", "min", "max", "weight")
 GROUP_COLUMNS = ("name", "description")
 UPLOAD_TYPES = ["csv", "xlsx"]
@@ -119,7 +119,7 @@ def priority_rows(frame: pd.DataFrame) -> Rows[PrioritySpec]:
     return _rows(
         frame,
         PRIORITY_COLUMNS,
-        lambda c: PrioritySpec(_text(c["name"]), _text(c["theme"]), _text(c["description"]), _text(c["evidence"])),
+        lambda c: PrioritySpec(*(_text(c[column]) for column in PRIORITY_COLUMNS)),
     )
 
 
@@ -229,7 +229,8 @@ def _list_editor(
 
 def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:
     frame = pd.DataFrame(
-        [(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities], columns=list(PRIORITY_COLUMNS)
+        [tuple(getattr(p, column) for column in PRIORITY_COLUMNS) for p in workshop.priorities],
+        columns=list(PRIORITY_COLUMNS),
     )
     st.caption(
         f"{len(workshop.priorities)} priorities. Add rows at the bottom; select rows and press Delete to remove them."
@@ -243,6 +244,14 @@ def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: b
             "theme": st.column_config.TextColumn("Theme (e.g. ECM outcome)"),
             "description": st.column_config.TextColumn("Description", width="large"),
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
+            "plain_title": st.column_config.TextColumn(
+                "Plain title (young people's ballot)",
+                max_chars=200,
+                help="Optional: what a young people's ballot calls it.",
+            ),
+            "plain_sentence": st.column_config.TextColumn(
+                "Plain sentence", width="large", help="Optional: one short sentence a young people's ballot shows."
+            ),
         },
     )
     if not locked and st.button("Save priorities", key=state.SETUP_SAVE_PRIORITIES, type="primary"):

@@ -33,6 +33,7 @@ Q_GROUP = "group"
 JOIN_CODE = "join_code"
 JOIN_GROUP = "join_group"
 JOIN_NAME = "join_name"
+JOIN_AGE = "join_age"  # a young people's ballot's optional age band
 #: The join page's form.
 JOIN_FORM = "join_form"
 #: Set by Join, so that the participant's page gives its heading the focus once (ui.participant_widgets).
@@ -42,6 +43,8 @@ JUST_JOINED = "just_joined"
 CARD_POSITION = "card_position"
 #: Scoring: set by Previous / Next so the new card is scrolled into view (and its heading focused).
 CARD_MOVED = "card_moved"
+#: A young people's ballot: which screen (priority) is shown, f"{BALLOT_SCREEN}-{round id}" (ui/ballot.py).
+BALLOT_SCREEN = "ballot_screen"
 #: Scoring: one control per cell, f"{SCORE_CELL}-{round id}-{priority id}-{criterion id}".
 SCORE_CELL = "score"
 #: Scoring, table view: the editor, f"{SCORE_GRID}-{round id}-{generation}"; the generation
@@ -131,6 +134,7 @@ LIVE_NEW_ROUND_KIND = "live_new_round_kind"
 LIVE_NEW_ROUND_TITLE = "live_new_round_title"
 LIVE_NEW_ROUND_PRIORITIES = "live_new_round_priorities"
 LIVE_NEW_ROUND_PICK = "live_new_round_pick"
+LIVE_NEW_ROUND_BALLOT = "live_new_round_ballot"
 LIVE_ADD_ROUND = "live_add_round"
 LIVE_TIMER_MINUTES = "live_timer_minutes"
 LIVE_TIMER_START = "live_timer_start"

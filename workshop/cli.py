@@ -15,7 +15,7 @@ Commands::
         (default 650), each on a balanced share of K priorities (default 8)
     list
         every workshop: code, created, title, organisation
-    export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
+    export CODE [--key KEY] [--format json|csv|xlsx|html|docx|summary] [--without-names] [-o FILE]
         json is the archive (``workshop.archive``); the other formats come
         from ``workshop.exports``.  Default format json; default file the
         export's own name, in the current folder.  The archive is the one
@@ -32,7 +32,7 @@ SQLite file ``PRIORITISE_DB_PATH`` (see ``workshop.config``).
 
 Exports need the workshop's facilitator key (``--key`` or the environment
 variable ``PRIORITISE_FACILITATOR_KEY``, which keeps it out of the shell's
-history): every format holds each participant's individual scores, under a
+history): every format but the summary holds each participant's individual scores, under a
 pseudonym, which only the facilitator sees in the app.  ``list`` and
 ``import`` need no key: join codes are not secrets, and importing creates a
 new workshop, as anyone may.
@@ -69,7 +69,7 @@ from workshop.service import WorkshopService
 from workshop.store import Store
 
 KEY_VARIABLE = "PRIORITISE_FACILITATOR_KEY"
-FORMATS = ("json", "csv", "xlsx", "html", "docx")
+FORMATS = ("json", "csv", "xlsx", "html", "docx", "summary")
 JOIN_PATH = "join"
 RELATIVE_NOTE = "Links are relative: put the app's address in front (e.g. http://localhost:8501), or use --base-url."
 

@@ -263,7 +263,14 @@ def _criterion_spec(row: CriterionRow) -> CriterionSpec:
 def parse_priorities(data: bytes, filename: str = "") -> Parsed[PrioritySpec]:
     return _parse(
         data, filename, "priorities", MAX_PRIORITIES, check_priorities,
-        lambda row: PrioritySpec(row.priority.name, row.priority.theme, row.priority.description, row.evidence),
+        lambda row: PrioritySpec(
+            row.priority.name,
+            row.priority.theme,
+            row.priority.description,
+            row.evidence,
+            row.plain_title,
+            row.plain_sentence,
+        ),
     )
 
 

@@ -56,6 +56,11 @@ CHECK constraint is done in place: on PostgreSQL by dropping and adding it,
 on SQLite by rewriting the table's stored definition (the SQLite manual's
 procedure for changing a CHECK constraint, "ALTER TABLE" §7: the new
 constraint admits every row the old one did, so no row needs checking).
+Migration ``FIRST_VERSION_WITH_BALLOT`` adds the young people's ballot: each
+priority's optional plain-language title and sentence (blank for existing
+ones), ``rounds.young_ballot`` (false for existing rounds), the ballot's
+answers (``ballot_answers``, one per participant and priority) and a
+participant's optional age band (``participants.age_band``, none for existing ones).
 """
 
 from __future__ import annotations
@@ -95,6 +100,9 @@ FIRST_VERSION_WITH_PLAN = 10
 FIRST_VERSION_WITH_FEEDBACK = 6
 #: The migration that adds consultation rounds (closing times, audiences, shares of the list).
 FIRST_VERSION_WITH_CONSULTATIONS = 8
+#: The migration that adds the young people's ballot.  Named once, because migrations are
+#: renumbered when branches merge: refer to it only through this constant.
+FIRST_VERSION_WITH_BALLOT = 9
 
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
@@ -172,6 +180,23 @@ def _decision_items_v1(metadata: MetaData) -> Table:
     )
 
 
+def _priorities_v1(metadata: MetaData) -> Table:
+    """The ``priorities`` table as migration 1 created it (frozen: the ballot's migration alters it)."""
+    return Table(
+        "priorities",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("theme", Text, nullable=False),
+        Column("description", Text, nullable=False),
+        Column("evidence", Text, nullable=False),
+        UniqueConstraint("workshop_id", "name"),
+        Index(None, "workshop_id", "position"),
+    )
+
+
 def _rounds_v1(metadata: MetaData) -> Table:
     """The ``rounds`` table as migration 1 created it (frozen: the feedback migration alters it)."""
     return Table(
@@ -215,10 +240,11 @@ def _scores_v1(metadata: MetaData) -> Table:
 
 
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants", "rounds", "scores"})
+_FROZEN = frozenset({"workshops", "decision_items", "participants", "priorities", "rounds", "scores"})
 #: Tables a later migration creates.
 _LATER = frozenset(
-    {"decision_measurements", "criterion_swings", "round_consultations", "round_audiences", "round_shares"}
+    {"decision_measurements", "criterion_swings", "ballot_answers"}
+    | {"round_consultations", "round_audiences", "round_shares"}
     | {t.name for t in schema.PLAN_TABLES}
 )
 
@@ -230,6 +256,7 @@ def _create_tables(conn: Connection) -> None:
     _workshops_v1(version_1)
     _decision_items_v1(version_1)
     _participants_v1(version_1)
+    _priorities_v1(version_1)
     _rounds_v1(version_1)
     _scores_v1(version_1)
     for table in schema.metadata.sorted_tables:
@@ -315,6 +342,8 @@ def _add_consultations(conn: Connection) -> None:
     only: every existing round stays a live round for everyone)."""
     for table in (schema.round_consultations, schema.round_audiences, schema.round_shares):
         table.create(conn, checkfirst=False)
+
+
 #: The version of the migration that adds the consensus rule, the ballot rule and swing weights.
 FIRST_VERSION_WITH_CONSENSUS_RULE = 7
 _OLD_WEIGHT_METHODS = "weight_method IN ('direct', 'rank order', 'pairwise', 'participants')"
@@ -357,6 +386,20 @@ def _add_consensus_rule_and_swings(conn: Connection) -> None:
         raise RuntimeError("the workshops table's weight_method constraint was not where migration 1 put it")
 
 
+def _add_young_peoples_ballot(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_BALLOT``: the priorities' plain-language
+    title and sentence, the rounds' ballot flag and the ballot's answers.  The
+    same DDL on SQLite and PostgreSQL (FALSE is a literal in both)."""
+    for ddl in (
+        "ALTER TABLE priorities ADD COLUMN plain_title TEXT DEFAULT '' NOT NULL",
+        "ALTER TABLE priorities ADD COLUMN plain_sentence TEXT DEFAULT '' NOT NULL",
+        "ALTER TABLE rounds ADD COLUMN young_ballot BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE participants ADD COLUMN age_band VARCHAR(20)",
+    ):
+        conn.exec_driver_sql(ddl)
+    schema.ballot_answers.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
@@ -377,6 +420,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         FIRST_VERSION_WITH_CONSULTATIONS,
         "consultation rounds: closing times, audiences, shares of the list",
         _add_consultations,
+    ),
+    Migration(
+        FIRST_VERSION_WITH_BALLOT,
+        "the young people's ballot: plain-language titles and sentences, ballot rounds and answers",
+        _add_young_peoples_ballot,
     ),
     Migration(FIRST_VERSION_WITH_PLAN, "the plan: indicators, actuals, leads' links, status settings", _add_plan),
 )

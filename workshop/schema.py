@@ -7,6 +7,9 @@ round's feedback settings and the reason given for a changed score,
 ``FIRST_VERSION_WITH_CONSENSUS_RULE`` the consensus and ballot rules,
 criteria's swings and the swing weighting method, the consultations
 migration its rounds' closing times, audiences and shares of the list,
+``FIRST_VERSION_WITH_BALLOT`` the young people's ballot (priorities'
+plain-language titles and sentences, ``rounds.young_ballot``,
+``ballot_answers``, a participant's age band),
 ``migrations.FIRST_VERSION_WITH_PLAN`` the plan after the workshop:
 indicators, their actuals, leads' links and the status rule's settings).
 
@@ -216,6 +219,9 @@ priorities = _of_workshop(
     _text("theme"),
     _text("description"),
     _text("evidence"),
+    # Migration FIRST_VERSION_WITH_BALLOT (workshop.migrations): what a young people's ballot shows.
+    Column("plain_title", Text, nullable=False, server_default=""),
+    Column("plain_sentence", Text, nullable=False, server_default=""),
     Index(None, "workshop_id", "position"),
     unique="name",
 )
@@ -249,6 +255,8 @@ rounds = _of_workshop(
     Column("feedback_split", String(10), nullable=False, server_default="groups"),
     Column("feedback_preselect", Boolean, nullable=False, server_default=false()),
     Column("ask_why_changed", Boolean, nullable=False, server_default=false()),
+    # Migration FIRST_VERSION_WITH_BALLOT: a young people's ballot (workshop.ballot).
+    Column("young_ballot", Boolean, nullable=False, server_default=false()),
     unique="number",
     checks={
         "kind": "kind IN ('weighting', 'scoring', 'ranking')",
@@ -281,6 +289,8 @@ participants = _of_workshop(
     _when("last_seen", nullable=False),
     # Migration 5: when the facilitator removed the participant (their token is then refused).
     _when("removed_at"),
+    # Migration FIRST_VERSION_WITH_BALLOT: the optional age band a young people's ballot asks for.
+    Column("age_band", String(20)),
     Index(None, "group_id"),
     unique="number",
 )
@@ -323,6 +333,16 @@ scores = _answers(
     indexes=("priority_id", "criterion_id"),
     # Migration FIRST_VERSION_WITH_FEEDBACK: why the participant changed the answer across the scale (optional).
     added=(Column("reason", Text),),
+)
+
+# Migration FIRST_VERSION_WITH_BALLOT: a young people's ballot's one answer per priority
+# (workshop.ballot.BALLOT_ANSWERS: 1 = not important .. 3 = very important; NULL = "not sure").
+ballot_answers = _answers(
+    "ballot_answers",
+    _ref("priority_id", "priorities"),
+    Column("value", Integer),
+    unique=(("priority_id",),),
+    indexes=("priority_id",),
 )
 
 allocations = _answers(

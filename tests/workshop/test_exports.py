@@ -205,7 +205,7 @@ def test_render_checks_the_key_and_the_format(service, sample):
     room = sample.room
     with pytest.raises(PermissionDenied):
         render(service, "not the key", room.id, "csv")
-    with pytest.raises(InvalidInput, match="one of 'csv', 'xlsx', 'html', 'docx', not 'pdf'"):
+    with pytest.raises(InvalidInput, match="one of 'csv', 'xlsx', 'html', 'docx', 'summary', not 'pdf'"):
         render(service, room.key, room.id, "pdf")
     file = render(service, room.key, room.id, " XLSX ")
     assert file.media_type == ExportFormat.XLSX.media_type

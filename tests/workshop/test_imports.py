@@ -60,6 +60,24 @@ def messages(errors: tuple) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(ENCODERS))
+def test_the_plain_language_columns_are_optional_and_read_from_csv_and_xlsx(fmt: str):
+    rows: Rows = [
+        [*PRIORITY_HEADER, "plain_title", "plain_sentence"],
+        ["Childhood obesity", "Be healthy", "", "", "Eating well", "Help children eat good food."],
+        ["Teenage pregnancy", "Be healthy", "", "", "", ""],
+    ]
+    parsed = parse_priorities(ENCODERS[fmt](rows), f"priorities.{fmt}")
+    assert parsed.ok
+    assert [(p.plain_title, p.plain_sentence) for p in parsed.items] == [
+        ("Eating well", "Help children eat good food."),
+        ("", ""),
+    ]
+    long_title = parse_priorities(ENCODERS[fmt]([rows[0], ["Neglect", "", "", "", "x" * 201, ""]]), "p")
+    assert not long_title.ok
+    assert "plain-language title of 'Neglect' is longer than 200 characters" in messages(long_title.errors)[0]
+
+
+@pytest.mark.parametrize("fmt", sorted(ENCODERS))
 def test_priorities_are_read_from_csv_and_xlsx(fmt: str):
     rows: Rows = [
         PRIORITY_HEADER,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,6 +12,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchiveError,
 )
+from workshop.ballot import AGE_BANDS, BALLOT_ANSWERS
 from workshop.joining import MAX_PARTICIPANT_CAP
 from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState, ShareMode
 
@@ -24,6 +25,10 @@ def check_archive(archive: WorkshopArchive) -> None:
     from workshop.archive.plan import check_plan  # the plan's module reads the model too
 
     _check_references(archive)
+    for p in archive.participants:
+        if p.age_band is not None and (p.age_band not in AGE_BANDS or p.display_name is not None):
+            bands = ", ".join(AGE_BANDS)
+            raise ArchiveError(f"Participant {p.number}: an age group is one of {bands}, and never beside a name.")
     _check_audit(archive)
     _check_times(archive)
     check_plan(archive)
@@ -172,6 +177,39 @@ def _check_round(archive: WorkshopArchive, rnd: ArchivedRound) -> None:
         if ranking.priority in mine or ranking.position in mine:
             raise ArchiveError(f"{place}: '{ranking.priority}' or position {ranking.position} is ranked twice.")
         mine.update((ranking.priority, ranking.position))
+    _check_ballot(archive, rnd, who, in_round)
+
+
+def _check_ballot(
+    archive: WorkshopArchive,
+    rnd: ArchivedRound,
+    who: Callable[[int, int, str], str],
+    in_round: Callable[[str, str], None],
+) -> None:
+    """A ballot's answers: only in a young people's ballot (a scoring round that has run), each on
+    the ballot's scale once per priority, and none from a named participant (``workshop.ballot``:
+    the service never stores a name with a ballot answer, so an archive that does is not its own)."""
+    where = f"Round {rnd.number}"
+    if rnd.young_ballot and rnd.kind is not RoundKind.SCORING:
+        raise ArchiveError(f"{where}: a young people's ballot is a scoring round, not a {rnd.kind.value} round.")
+    if rnd.ballot and (not rnd.young_ballot or rnd.state is RoundState.DRAFT):
+        raise ArchiveError(f"{where} is not a young people's ballot that has run, but has ballot answers.")
+    if rnd.young_ballot and rnd.scores:
+        raise ArchiveError(f"{where} is a young people's ballot but has scores on the criteria.")
+    named = {p.number for p in archive.participants if p.display_name is not None}
+    answered: set[tuple[int, str]] = set()
+    for n, answer in enumerate(rnd.ballot, start=1):
+        place = who(n, answer.participant, "ballot answer")
+        in_round(place, answer.priority)
+        if answer.participant in named:
+            raise ArchiveError(f"{place}: a young people's ballot takes no names, but this participant has one.")
+        if answer.value is not None and not 1 <= answer.value <= len(BALLOT_ANSWERS):
+            raise ArchiveError(
+                f"{place}: {answer.value} is not one of the ballot's answers (1..{len(BALLOT_ANSWERS)})."
+            )
+        if (answer.participant, answer.priority) in answered:
+            raise ArchiveError(f"{place}: a second answer for '{answer.priority}'.")
+        answered.add((answer.participant, answer.priority))
 
 
 def _check_consultation(archive: WorkshopArchive, rnd: ArchivedRound, participants: set[int]) -> None:
@@ -271,7 +309,8 @@ def _check_times(archive: WorkshopArchive) -> None:
         _after(rnd.created_at, rnd.closes_at, f"{where} closes ({{later}}) before it was created ({{earlier}}).")
         for first, then in _ROUND_ORDER[rnd.state]:
             _after(stamps[first], stamps[then], f"{where} was {then} ({{later}}) before it was {first} ({{earlier}}).")
-        for row, answers in (("score", rnd.scores), ("allocation", rnd.allocations), ("ranking", rnd.rankings)):
+        rows = (("score", rnd.scores), ("allocation", rnd.allocations), ("ranking", rnd.rankings))
+        for row, answers in (*rows, ("ballot answer", rnd.ballot)):
             _answer_times(f"{where}, {row}", archive, rnd, joined, answers)
         made[rnd.number] = rnd.created_at
     dated = [

@@ -30,6 +30,7 @@ from workshop.archive.model import (
     ROBUSTNESS_SINCE,
     ArchivedAllocation,
     ArchivedAuditEntry,
+    ArchivedBallotAnswer,
     ArchivedChoice,
     ArchivedDecision,
     ArchivedDeparture,
@@ -116,10 +117,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "bootstrap_seed": setup.robustness.bootstrap_seed,
             },
             **converging_document(setup),
-            "priorities": [
-                {"name": p.name, "theme": p.theme, "description": p.description, "evidence": p.evidence}
-                for p in setup.priorities
-            ],
+            "priorities": [{f: getattr(p, f) for f in d.PriorityDoc.__struct_fields__} for p in setup.priorities],
             "criteria": [
                 {
                     "name": c.name,
@@ -143,6 +141,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "joined_at": _time(p.joined_at),
                 "last_seen": _time(p.last_seen),
                 "removed_at": _time(p.removed_at),
+                "age_band": p.age_band,
             }
             for p in archive.participants
         ],
@@ -168,6 +167,8 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
                 "allocations": [[a.participant, a.criterion, a.points, _time(a.updated_at)] for a in r.allocations],
                 "rankings": [[k.participant, k.priority, k.position, _time(k.updated_at)] for k in r.rankings],
                 **feedback_document(r),
+                "young_ballot": r.young_ballot,
+                "ballot": [[b.participant, b.priority, b.value, _time(b.updated_at)] for b in r.ballot],
             }
             for r in archive.rounds
         ],
@@ -358,6 +359,7 @@ class _Reader:
                     self.time(p.joined_at, f"Participant {n}: 'joined_at'"),
                     self.time(p.last_seen, f"Participant {n}: 'last_seen'"),
                     self.optional_time(p.removed_at, f"Participant {n}: 'removed_at'"),
+                    p.age_band,
                 )
                 for n, p in enumerate(doc.participants, start=1)
             ),
@@ -384,7 +386,9 @@ class _Reader:
         priorities = []
         for n, p in enumerate(s.priorities, start=1):
             with _naming(f"Priority {n}"):
-                priorities.append(PrioritySpec(p.name, p.theme, p.description, p.evidence))
+                priorities.append(
+                    PrioritySpec(p.name, p.theme, p.description, p.evidence, p.plain_title, p.plain_sentence)
+                )
         criteria = []
         for n, c in enumerate(s.criteria, start=1):
             with _naming(f"Criterion {n}"):
@@ -469,6 +473,13 @@ class _Reader:
                 for n, (who, priority, position, t) in enumerate(r.rankings, start=1)
             ),
             feedback=read_feedback(self.version, r, kind, where),
+            young_ballot=r.young_ballot,
+            ballot=tuple(
+                ArchivedBallotAnswer(
+                    who, priority, value, moment(t) or refuse(t, f"{where}, ballot answer {n}: the time")
+                )
+                for n, (who, priority, value, t) in enumerate(r.ballot, start=1)
+            ),
         )
 
     def decision(self, x: d.DecisionDoc, where: str) -> ArchivedDecision:

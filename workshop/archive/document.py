@@ -41,6 +41,7 @@ Reason = tuple[Whole, Name, Name, Text]
 Weight = tuple[Name, Number]
 Standing = tuple[Name, Whole | None, Number | None, Whole]
 ActualRow = tuple[Annotated[str, Meta(max_length=10)], Number, Text, Time, Annotated[str, Meta(max_length=20)]]
+Ballot = tuple[Whole, Name, Whole | None, Time]
 COLUMNS = {
     "scores": ("participant", "priority", "criterion", "value", "time"),
     "allocations": ("participant", "criterion", "points", "time"),
@@ -49,6 +50,7 @@ COLUMNS = {
     "weights": ("criterion", "weight"),
     "standings": ("priority", "rank", "score", "answers"),
     "actuals": ("period", "value", "commentary", "time", "updated_by"),
+    "ballot": ("participant", "priority", "value", "time"),
 }
 
 
@@ -93,6 +95,8 @@ class PriorityDoc(Struct):
     theme: Text
     description: Text
     evidence: Text
+    plain_title: Name = ""  # from format BALLOT_SINCE
+    plain_sentence: Text = ""
 
 
 class CriterionDoc(Struct):
@@ -134,6 +138,7 @@ class ParticipantDoc(Struct):
     display_name: Name | None = None
     group: Name | None = None
     removed_at: Time | None = None
+    age_band: Choice | None = None  # from format BALLOT_SINCE
 
 
 class FeedbackDoc(Struct):
@@ -170,6 +175,8 @@ class RoundDoc(Struct):
     audience: list[Name] = []
     share: ShareDoc | None = None
     shares: list[ShareRow] = []
+    young_ballot: bool = False  # from format BALLOT_SINCE
+    ballot: list[Ballot] = msgspec.field(default_factory=list)
 
 
 class ChoiceDoc(Struct):

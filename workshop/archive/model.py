@@ -27,11 +27,14 @@ FEEDBACK_SINCE = 6
 CONSENSUS_SINCE = 7
 #: The first format version whose rounds hold a consultation's closing time, audience and shares.
 CONSULTATIONS_SINCE = 8
+#: The first format version with the young people's ballot: priorities' plain-language titles and
+#: sentences, a round's ``young_ballot`` flag and its ``ballot`` answers.
+BALLOT_SINCE = 9
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
 #: The version this Prioritise writes.
-FORMAT_VERSION = max(FEEDBACK_SINCE, CONSENSUS_SINCE, CONSULTATIONS_SINCE, PLAN_SINCE)
+FORMAT_VERSION = max(FEEDBACK_SINCE, CONSENSUS_SINCE, CONSULTATIONS_SINCE, BALLOT_SINCE, PLAN_SINCE)
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -67,6 +70,7 @@ class ArchivedParticipant:
     joined_at: datetime
     last_seen: datetime
     removed_at: datetime | None = None  # the facilitator removed them (their kept answers still count)
+    age_band: str | None = None  # from format BALLOT_SINCE: given when joining a young people's ballot
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,16 @@ class ArchivedRanking:
 
 
 @dataclass(frozen=True)
+class ArchivedBallotAnswer:
+    """One answer of a young people's ballot (``workshop.ballot``): 1..3, None = "not sure"."""
+
+    participant: int
+    priority: str
+    value: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class ArchivedRound:
     number: int
     title: str
@@ -115,6 +129,8 @@ class ArchivedRound:
     audience: tuple[str, ...] = ()  # the stakeholder groups it is for, by name (empty: everyone)
     share: Share | None = None  # each participant answers only part of the list
     shares: tuple[tuple[int, str], ...] = ()  # (participant number, priority name): who was given what
+    young_ballot: bool = False  # from format BALLOT_SINCE
+    ballot: tuple[ArchivedBallotAnswer, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchivedAllocation,
     ArchivedAuditEntry,
+    ArchivedBallotAnswer,
     ArchivedChoice,
     ArchivedDecision,
     ArchivedDeparture,
@@ -40,6 +41,7 @@ from workshop.decision import (
 from workshop.errors import InvalidInput, NoResultsYet, NotFound
 from workshop.models import (
     AllocationRecord,
+    BallotRecord,
     CriterionSpec,
     GroupSpec,
     PrioritySpec,
@@ -106,6 +108,13 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             ArchivedRanking(number[r.record.participant_id], priority[r.record.priority_id], r.record.position, r.at)
             for r in stamped_rankings
         )
+        ballot = tuple(
+            ArchivedBallotAnswer(number[b.record.participant_id], priority[b.record.priority_id], b.record.value, b.at)
+            for b in sorted(
+                tx.stamped(BallotRecord, rnd.id),
+                key=lambda b: (number[b.record.participant_id], p_place[b.record.priority_id]),
+            )
+        )
         rounds.append(
             ArchivedRound(
                 rnd.number,
@@ -130,6 +139,8 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
                     for who, pids in sorted(tx.shares(rnd.id), key=lambda s: number[s[0]])
                     for pid in sorted(pids, key=p_place.__getitem__)
                 ),
+                young_ballot=rnd.young_ballot,
+                ballot=ballot,
             )
         )
     round_number = {r.id: r.number for r in workshop.rounds}
@@ -156,7 +167,10 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             audit.append(ArchivedAuditEntry(entry.at, entry.actor, None, entry.action, entry.detail))
     setup = WorkshopSetup(
         details=WorkshopDetails(workshop.title, workshop.organisation, workshop.date, workshop.description),
-        priorities=tuple(PrioritySpec(p.name, p.theme, p.description, p.evidence) for p in workshop.priorities),
+        priorities=tuple(
+            PrioritySpec(p.name, p.theme, p.description, p.evidence, p.plain_title, p.plain_sentence)
+            for p in workshop.priorities
+        ),
         criteria=tuple(
             CriterionSpec(
                 c.name, c.description, c.direction, c.scale_min, c.scale_max, c.descriptors, c.weight, c.swing
@@ -178,7 +192,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         setup_locked_at=tx.setup_locked_at(workshop_id),
         setup=setup,
         participants=tuple(
-            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen, p.removed_at)
+            ArchivedParticipant(p.number, p.display_name, p.group, p.joined_at, p.last_seen, p.removed_at, p.age_band)
             for p in people
         ),
         rounds=tuple(rounds),
@@ -235,9 +249,8 @@ def restore(
     group = {g.name: g.id for g in tx.groups(wid)}
     person: dict[int, int] = {}
     for p in archive.participants:  # numbered 1, 2, 3… in order, as insert_participant numbers them
-        pid = tx.insert_participant(
-            wid, unusable_token_hash(), p.display_name, None if p.group is None else group[p.group], p.joined_at
-        )
+        group_id = None if p.group is None else group[p.group]
+        pid = tx.insert_participant(wid, unusable_token_hash(), p.display_name, group_id, p.joined_at, p.age_band)
         tx.touch(pid, p.last_seen)
         if p.removed_at is not None:  # before any answer is restored, so nothing is dropped
             tx.remove_participant(pid, p.removed_at, keep_answers=True)
@@ -247,7 +260,9 @@ def restore(
     round_id: dict[int, int] = {}
     for rnd in archive.rounds:  # numbered 1, 2, 3… in order, as insert_round numbers them
         ids = [priority[name] for name in rnd.priorities]
-        rid = tx.insert_round(wid, rnd.title, rnd.kind, ids, rnd.pick_count, rnd.created_at, rnd.feedback)
+        rid = tx.insert_round(
+            wid, rnd.title, rnd.kind, ids, rnd.pick_count, rnd.created_at, rnd.feedback, rnd.young_ballot
+        )
         round_id[rnd.number] = rid
         if rnd.state is not RoundState.DRAFT:
             tx.restore_round_state(rid, rnd.state, rnd.opened_at, rnd.closed_at, rnd.revealed_at)
@@ -283,6 +298,14 @@ def restore(
             [
                 Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
                 for r in rnd.rankings
+            ],
+        )
+        tx.insert_stamped(
+            BallotRecord,
+            rid,
+            [
+                Stamped(BallotRecord(person[b.participant], priority[b.priority], b.value), b.updated_at)
+                for b in rnd.ballot
             ],
         )
     for n, d in enumerate(archive.decisions, start=1):

@@ -5,7 +5,9 @@
 * ``csv``: a .zip of shortlist.csv, ranking.csv and raw_scores.csv (with a README);
 * ``xlsx``: an Excel workbook, one sheet per table, the audit log included;
 * ``html``: the board paper as one self-contained HTML file that prints to A4;
-* ``docx``: the same board paper as a Word document, for councils that edit papers in Word.
+* ``docx``: the same board paper as a Word document, for councils that edit papers in Word;
+* ``summary``: a plain-language summary on one printable A4 page (HTML), with its reading ease,
+  for the people who took part and the child-friendly version of the plan (``summary.py``).
 
 All four render one ``ExportContent`` (``content.build_content``), computed
 once; the app builds it once and renders every format from it
@@ -25,6 +27,7 @@ from workshop.exports.docx_report import render_docx
 from workshop.exports.html_report import render_html
 from workshop.exports.report import board_paper
 from workshop.exports.safety import filename
+from workshop.exports.summary import render_summary
 from workshop.exports.xlsx_export import render_xlsx
 from workshop.service import WorkshopService
 
@@ -34,6 +37,7 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
     HTML = "html"
     DOCX = "docx"
+    SUMMARY = "summary"
 
     @property
     def label(self) -> str:
@@ -72,6 +76,7 @@ _FORMATS = {
     ExportFormat.DOCX: _Format(
         "Board paper (Word)", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
+    ExportFormat.SUMMARY: _Format("Plain-language summary (one page)", "html", "text/html; charset=utf-8"),
 }
 
 
@@ -89,10 +94,13 @@ def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFil
         data = render_csv_zip(content)
     elif export is ExportFormat.XLSX:
         data = render_xlsx(content)
+    elif export is ExportFormat.SUMMARY:
+        data = render_summary(content)
     else:
         report = board_paper(content, build_charts(content))
         data = render_html(report) if export is ExportFormat.HTML else render_docx(report)
-    return ExportFile(filename(content.workshop.title, content.report_date, export.extension), export.media_type, data)
+    title = f"{content.workshop.title} summary" if export is ExportFormat.SUMMARY else content.workshop.title
+    return ExportFile(filename(title, content.report_date, export.extension), export.media_type, data)
 
 
 def render(service: WorkshopService, key: str, workshop_id: int, fmt: ExportFormat | str) -> ExportFile:

@@ -87,6 +87,7 @@ from workshop.results import (
     group_weights,
     thin_priorities,
 )
+from workshop.said import consultation_rounds, said
 from workshop.service import WorkshopService
 
 #: What callers import from here (the types live in ``model``, the words in ``words``).
@@ -179,6 +180,11 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         feedback_rounds=feedback_rounds,
         change_reasons=change_reasons,
         **consensus_part(service, key, basis),
+        consultations=tuple(
+            said(r.ranking, rnd, workshop, r.participants)
+            for rnd in consultation_rounds(workshop)
+            if isinstance(r := results[rnd.id], ScoringResults)
+        ),
     )
 
 
@@ -205,7 +211,9 @@ def _round_info(rnd: Round, result: RoundResults | None, group_order: tuple[str,
 
 
 def _latest(workshop: Workshop, results: dict[int, RoundResults | None], kind: RoundKind) -> Round | None:
-    found = [r for r in workshop.rounds if r.kind is kind and results[r.id] is not None]
+    """The latest round of ``kind`` with answers; never a consultation (a young people's ballot is
+    reported in its own section and analysed only when a decision names it)."""
+    found = [r for r in workshop.rounds if r.kind is kind and results[r.id] is not None and not r.young_ballot]
     return found[-1] if found else None
 
 

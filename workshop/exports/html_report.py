@@ -188,19 +188,24 @@ def render_html(report: paper.Report) -> bytes:
         tag("ul", *(tag("li", tag("a", s.heading, href=f"#{s.anchor}")) for s in report.sections)),
         class_="contents",
     )
-    head = tag(
-        "head",
-        void("meta", charset="utf-8"),
-        void("meta", http_equiv="Content-Security-Policy", content=CSP),
-        void("meta", name="viewport", content="width=device-width, initial-scale=1"),
-        tag("title", f"{report.title}: {report.kind}"),
-        tag("style", Markup(STYLE)),
-    )
     body = tag(
         "body",
         cover,
         contents,
         *(_section(s) for s in report.sections),
         tag("footer", report.generated, class_="generated"),
+    )
+    return html_document(f"{report.title}: {report.kind}", STYLE, body)
+
+
+def html_document(title: str, style: str, body: Markup) -> bytes:
+    """A whole self-contained page: UTF-8, the Content-Security-Policy (``CSP``), the title, the style."""
+    head = tag(
+        "head",
+        void("meta", charset="utf-8"),
+        void("meta", http_equiv="Content-Security-Policy", content=CSP),
+        void("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        tag("title", title),
+        tag("style", Markup(style)),
     )
     return ("<!DOCTYPE html>\n" + tag("html", head, body, lang="en-GB")).encode("utf-8")

@@ -9,6 +9,7 @@ from ranking.model import Direction
 from ranking.readings import contested_words
 from workshop.converging import ConsensusSummary
 from workshop.models import Priority, Round, WeightMethod
+from workshop.said import Said
 
 PSEUDONYM_NOTE = (
     "Participants are shown as 'Participant N', N being the order in which they joined. "
@@ -391,6 +392,8 @@ class ExportContent:
     #: The analysed round under the workshop's consensus rule (``workshop.converging``), or None with the reason.
     consensus: ConsensusSummary | None = None
     consensus_note: str = ""
+    #: What each consultation round that has run said (young people's ballots, ``workshop.said``).
+    consultations: tuple[Said, ...] = ()
 
     @property
     def is_draft(self) -> bool:

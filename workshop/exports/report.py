@@ -33,6 +33,7 @@ from workshop.exports.report_context import (
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
 from workshop.exports.report_reasons import feedback_blocks
+from workshop.exports.report_said import consultation_sections
 
 __all__ = ["board_paper", "robustness_words"]
 
@@ -59,6 +60,7 @@ def board_paper(content: ExportContent, charts: Charts | None) -> Report:
             _with(collection(content, charts), feedback_blocks(content)),
             method(content),
             results(content, charts),
+            *consultation_sections(content),
             disagreement(content, charts),
             sensitivity(content, charts),
             shortlist(content),

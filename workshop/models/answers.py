@@ -167,7 +167,16 @@ class RankingRecord:
     position: int  # 1 = first choice
 
 
-R = TypeVar("R", ScoreRecord, AllocationRecord, RankingRecord)
+@dataclass(frozen=True)
+class BallotRecord:
+    """One answer of a young people's ballot (``workshop.ballot``): 1..3, None = "not sure"."""
+
+    participant_id: int
+    priority_id: int
+    value: int | None
+
+
+R = TypeVar("R", ScoreRecord, AllocationRecord, RankingRecord, BallotRecord)
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,7 @@ class SyncCount:
 __all__ = [
     "AllocationRecord",
     "AuditEntry",
+    "BallotRecord",
     "CriterionPoints",
     "MyAllocation",
     "MyRanking",

@@ -98,6 +98,9 @@ class PrioritySpec:
     theme: str = ""
     description: str = ""
     evidence: str = ""
+    #: What a young people's ballot shows instead of the name and description (optional).
+    plain_title: str = ""
+    plain_sentence: str = ""
 
     def __post_init__(self) -> None:
         name = _name(self.name, "priority")
@@ -105,6 +108,11 @@ class PrioritySpec:
         _set(self, "theme", _text(self.theme, f"theme of '{name}'"))
         _set(self, "description", _text(self.description, f"description of '{name}'"))
         _set(self, "evidence", _text(self.evidence, f"evidence for '{name}'"))
+        title = plain_text(self.plain_title, f"plain-language title of '{name}'")
+        if len(title) > MAX_NAME_LENGTH:
+            raise InvalidInput(f"The plain-language title of '{name}' is longer than {MAX_NAME_LENGTH} characters.")
+        _set(self, "plain_title", title)
+        _set(self, "plain_sentence", _text(self.plain_sentence, f"plain-language sentence of '{name}'"))
 
 
 @dataclass(frozen=True)

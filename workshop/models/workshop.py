@@ -87,6 +87,19 @@ class Priority(engine.Priority):
     id: int
     position: int
     evidence: str
+    #: A young people's ballot shows these instead of the name and description (blank: not written).
+    plain_title: str = ""
+    plain_sentence: str = ""
+
+    @property
+    def ballot_title(self) -> str:
+        """What a young people's ballot calls the priority: its plain-language title, else its name."""
+        return self.plain_title or self.name
+
+    @property
+    def ballot_sentence(self) -> str:
+        """The one sentence a young people's ballot shows: the plain one, else the description."""
+        return self.plain_sentence or self.description
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +204,8 @@ class Round:
         if self.closed_by_deadline:
             return f"Closed at {deadline_words(self.closes_at)}."
         return ""
+    #: A young people's ballot (``workshop.ballot``): a scoring round of one plain question, no names.
+    young_ballot: bool = False
 
     @property
     def label(self) -> str:
@@ -313,6 +328,7 @@ class Participant:
     token: str = field(default="", repr=False)  # only on join/resume; the store keeps a hash
     removed_at: datetime | None = None  # when the facilitator removed them: their link is refused from then on
     group_id: int | None = None  # the stakeholder group's id (which consultation rounds are theirs: ``Round.open_to``)
+    age_band: str | None = None  # a young people's ballot may ask for one (workshop.ballot.AGE_BANDS)
 
     @property
     def label(self) -> str:

@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
+from workshop.ballot import AGE_BANDS, AGE_REFUSED, BALLOT_ANSWERS, NAME_REFUSED, NAMED_ANSWER_REFUSED
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
 from workshop.joining import MAX_PARTICIPANT_CAP, removal_detail
 from workshop.models import (
     ALLOCATION_POINTS,
+    BallotRecord,
     CriterionPoints,
     MyAllocation,
     MyRanking,
@@ -32,25 +34,36 @@ from workshop.store import Transaction
 
 
 class ParticipationMixin(ServiceBase):
-    def join(self, code: str, display_name: str | None = None, group: str | None = None) -> Participant:
+    def join(
+        self, code: str, display_name: str | None = None, group: str | None = None, age_band: str | None = None
+    ) -> Participant:
         """Join a workshop; the returned participant carries the token that
         identifies them from now on (keep it in the browser).  Refused while
         too many people join at once (``workshop.joining``) and once the
-        workshop's participant cap is reached."""
+        workshop's participant cap is reached.  While a young people's ballot
+        is open no name is taken, and an age band (``AGE_BANDS``) may be given;
+        at no other time is one taken."""
         name = _short_text(display_name, "display name", required=False) or None
+        if age_band is not None and age_band not in AGE_BANDS:
+            raise InvalidInput(f"The age group must be one of {', '.join(AGE_BANDS)}.")
         with self._store.read() as tx:
             workshop_id = self._workshop_id_of(tx, code)
         self._joins.take(workshop_id)
         try:
-            return self._join(workshop_id, name, group)
+            return self._join(workshop_id, name, group, age_band)
         except WorkshopError:
             self._joins.give_back(workshop_id)
             raise
 
-    def _join(self, workshop_id: int, name: str | None, group: str | None) -> Participant:
+    def _join(self, workshop_id: int, name: str | None, group: str | None, age_band: str | None) -> Participant:
         now = self._clock()
         with self._store.write() as tx:
             self._bump(tx, workshop_id)
+            ballot = any(r.young_ballot and r.state is RoundState.OPEN for r in tx.rounds(workshop_id))
+            if ballot and name is not None:
+                raise InvalidInput(NAME_REFUSED)  # children's data: a ballot asks for no name (workshop.ballot)
+            if age_band is not None and not ballot:
+                raise InvalidInput(AGE_REFUSED)
             cap = self._load_cap(tx, workshop_id)
             if cap is not None and tx.present_count(workshop_id) >= cap:
                 raise PermissionDenied(
@@ -69,7 +82,7 @@ class ParticipationMixin(ServiceBase):
             elif group:
                 raise InvalidInput("This workshop has no stakeholder groups.")
             token = new_participant_token()
-            participant_id = tx.insert_participant(workshop_id, hash_token(token), name, group_id, now)
+            participant_id = tx.insert_participant(workshop_id, hash_token(token), name, group_id, now, age_band)
             participant = tx.participant(hash_token(token))
             assert participant is not None
             tx.audit(
@@ -161,6 +174,8 @@ class ParticipationMixin(ServiceBase):
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING, participant)
+            if rnd.young_ballot:
+                raise InvalidInput(f"{rnd.short_label} is a young people's ballot: it asks one question per priority.")
             covered = set(rnd.priority_ids)
             if rnd.share is not None:
                 covered &= set(tx.participant_share(round_id, participant.id))
@@ -184,6 +199,31 @@ class ParticipationMixin(ServiceBase):
             if tx.round_state(round_id) is not RoundState.OPEN:
                 raise RoundNotOpen("This round is closed; your scores were not changed.")
             tx.upsert_scores(round_id, tuple(cells.values()))
+            tx.touch(participant.id, now)
+        return SaveReceipt(now, version)
+
+    def save_ballot_answer(self, token: str, round_id: int, priority_id: int, value: int | None) -> SaveReceipt:
+        """Save one answer of a young people's ballot (``workshop.ballot``): 1 (not
+        important) to 3 (very important), or None for "not sure"; the last save
+        wins.  Refused from a participant who gave a name (children's data)."""
+        answer = None if value is None else whole_number(value, "answer")
+        if answer is not None and not 1 <= answer <= len(BALLOT_ANSWERS):
+            raise InvalidInput(f"An answer must be between 1 and {len(BALLOT_ANSWERS)}, or 'not sure'.")
+        now = self._clock()
+        with self._store.write() as tx:
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            self._answering(rnd, RoundKind.SCORING, participant)
+            if not rnd.young_ballot:
+                raise InvalidInput(f"{rnd.short_label} is not a young people's ballot.")
+            if participant.display_name is not None:
+                raise PermissionDenied(NAMED_ANSWER_REFUSED)
+            if priority_id not in rnd.priority_ids:
+                raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+            version = self._bump(tx, participant.workshop_id)
+            if tx.round_state(round_id) is not RoundState.OPEN:
+                raise RoundNotOpen("This round is closed; your answers were not changed.")
+            tx.save_ballot_answer(round_id, BallotRecord(participant.id, priority_id, answer), now)
             tx.touch(participant.id, now)
         return SaveReceipt(now, version)
 
@@ -248,7 +288,9 @@ class ParticipationMixin(ServiceBase):
     def my_scores(self, token: str, round_id: int) -> MyScores:
         with self._store.read() as tx:
             participant = self._participant(tx, token)
-            self._participant_round(tx, participant, round_id)
+            rnd = self._participant_round(tx, participant, round_id)
+            if rnd.young_ballot:  # the ballot's answers, as entries of its one question (workshop.ballot)
+                return MyScores(round_id, tx.participant_ballot(round_id, participant.id))
             return MyScores(round_id, tx.participant_scores(round_id, participant.id))
 
     def my_allocation(self, token: str, round_id: int) -> MyAllocation:

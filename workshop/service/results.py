@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ranking.methods import RankingOptions
 from ranking.model import RankingInputError
+from workshop.ballot import ballot_criterion
 from workshop.errors import InvalidInput, NoResultsYet, NotFound, PermissionDenied
 from workshop.models import (
     DEFAULT_SHORTLIST_SIZE,
@@ -19,6 +20,7 @@ from workshop.models import (
     Round,
     RoundKind,
     RoundState,
+    Workshop,
 )
 from workshop.results import (
     ParticipantView,
@@ -33,6 +35,7 @@ from workshop.results import (
     scoring_results,
     weighting_results,
 )
+from workshop.said import Said, consultation_rounds, said
 from workshop.service.base import NO_ROUND, NOT_REVEALED, ServiceBase
 from workshop.store import Transaction
 
@@ -73,13 +76,13 @@ class ResultsMixin(ServiceBase):
 
     @staticmethod
     def _progress(tx: Transaction, workshop_id: int, rnd: Round) -> Progress:
-        n_criteria = len(tx.criteria(workshop_id))
+        n_criteria = 1 if rnd.young_ballot else len(tx.criteria(workshop_id))
         total = {
             RoundKind.SCORING: len(rnd.priority_ids) * n_criteria,
             RoundKind.WEIGHTING: n_criteria,
             RoundKind.RANKING: rnd.ranking_length,
         }[rnd.kind]
-        counts = dict(tx.answer_counts(rnd.id, rnd.kind))
+        counts = dict(tx.ballot_counts(rnd.id) if rnd.young_ballot else tx.answer_counts(rnd.id, rnd.kind))
         shares = dict(tx.shares(rnd.id)) if rnd.share is not None else {}
         rows = []
         for p in tx.participants(workshop_id):
@@ -126,7 +129,8 @@ class ResultsMixin(ServiceBase):
         the projector's view)."""
         full = cls._results(tx, rnd, None)
         if isinstance(full, ScoringResults):
-            mine = () if participant_id is None else tx.participant_scores(rnd.id, participant_id)
+            read = tx.participant_ballot if rnd.young_ballot else tx.participant_scores
+            mine = () if participant_id is None else read(rnd.id, participant_id)
             return ScoringView(rnd, full.ranking, MyScores(rnd.id, mine))
         if isinstance(full, WeightingResults):
             points = () if participant_id is None else tx.participant_allocation(rnd.id, participant_id)
@@ -149,10 +153,12 @@ class ResultsMixin(ServiceBase):
         priorities = [p for p in tx.priorities(workshop_id) if p.id in rnd.priority_ids]
         try:
             if rnd.kind is RoundKind.SCORING:
-                table = tx.score_table(rnd.id)
+                # A young people's ballot is a scoring round of one question (workshop.ballot).
+                table = tx.ballot_table(rnd.id) if rnd.young_ballot else tx.score_table(rnd.id)
+                criteria = (ballot_criterion(),) if rnd.young_ballot else tx.criteria(workshop_id)
                 participants = answered(set(table.participant_ids.tolist()))
                 ranking = options or tx.ranking(workshop_id) or RankingOptions()
-                return scoring_results(rnd, priorities, tx.criteria(workshop_id), participants, table, ranking)
+                return scoring_results(rnd, priorities, criteria, participants, table, ranking)
             if rnd.kind is RoundKind.WEIGHTING:
                 allocations = tx.allocations(rnd.id)
                 participants = answered({r.participant_id for r in allocations})
@@ -163,3 +169,35 @@ class ResultsMixin(ServiceBase):
             return ranking_results(rnd, priorities, people, rankings, rule, top)
         except RankingInputError as exc:
             raise InvalidInput(f"The results cannot be computed: {exc}.") from None
+
+    # ------------------------------------------------------------------ consultations (workshop.said)
+
+    def consultations(self, key: str, workshop_id: int) -> tuple[Said, ...]:
+        """What each consultation round that has run said (a young people's ballot, closed or
+        revealed), in round order: for the Results page and the board paper (facilitator only)."""
+        self._authorise(key, workshop_id)
+        with self._store.read() as tx:
+            workshop = self._load(tx, workshop_id)
+            return self._said(tx, workshop, consultation_rounds(workshop))
+
+    def consultation_evidence(self, token: str, round_id: int) -> tuple[Said, ...]:
+        """What the consultation rounds before this round said, as evidence on its cards.  A
+        consultation's aggregate result (never an answer of anyone's) is evidence put before the room:
+        the participants of a later round see it once the consultation has closed."""
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
+            rnd = self._participant_round(tx, participant, round_id)
+            workshop = self._load(tx, rnd.workshop_id)
+            return self._said(tx, workshop, consultation_rounds(workshop, before=rnd))
+
+    @classmethod
+    def _said(cls, tx: Transaction, workshop: Workshop, rounds: tuple[Round, ...]) -> tuple[Said, ...]:
+        found = []
+        for rnd in rounds:
+            try:
+                results = cls._results(tx, rnd, None)
+            except NoResultsYet:
+                continue  # a consultation nobody answered says nothing
+            assert isinstance(results, ScoringResults)
+            found.append(said(results.ranking, rnd, workshop, results.participants))
+        return tuple(found)

@@ -49,12 +49,18 @@ class RoundsMixin(ConsultationsMixin):
         priority_ids: Sequence[int] = (),
         pick_count: int | None = None,
         feedback: FeedbackSettings | None = None,
+        young_ballot: bool = False,
     ) -> Round:
         """A new draft round at the end.  Ranking rounds order all their
         priorities, or pick the top ``pick_count``; a scoring round may carry
-        feedback settings (``FeedbackSettings``, the defaults when None)."""
+        feedback settings (``FeedbackSettings``, the defaults when None).  A
+        young people's ballot (``workshop.ballot``) is a scoring round that asks
+        one plain question about each priority instead of the criteria, and
+        takes no names."""
         round_kind = _parse_enum(RoundKind, kind, "round kind")
         title = _short_text(title, "round title")
+        if young_ballot and round_kind is not RoundKind.SCORING:
+            raise InvalidInput("A young people's ballot is a scoring round with one question; choose the scoring kind.")
         settings = check_feedback(round_kind, feedback or FeedbackSettings())
         self._authorise(key, workshop_id)
         now = self._clock()
@@ -63,9 +69,10 @@ class RoundsMixin(ConsultationsMixin):
             ids = self._round_priorities(
                 round_kind, priority_ids, tx.priorities(workshop_id), pick_count, "this workshop"
             )
-            round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now, settings)
+            round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now, settings, young_ballot)
             rnd = self._round(tx, round_id)
-            tx.audit(workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({round_kind.value})")
+            what = "young people's ballot" if young_ballot else round_kind.value
+            tx.audit(workshop_id, now, FACILITATOR, "round added", f"{rnd.label} ({what})")
             return rnd
 
     def create_followup_round(
@@ -151,7 +158,7 @@ class RoundsMixin(ConsultationsMixin):
         if action == "reveal":
             return RoundState.REVEALED, "round revealed"
         RoundsMixin._refuse_overlap(tx, rnd)
-        if not tx.criteria(rnd.workshop_id):
+        if not rnd.young_ballot and not tx.criteria(rnd.workshop_id):
             raise InvalidInput("Add criteria before opening a round.")
         minimum = {RoundKind.WEIGHTING: 0, RoundKind.SCORING: 1, RoundKind.RANKING: 2}[rnd.kind]
         if len(rnd.priority_ids) < minimum:

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from workshop.db import get_engine, transaction
 from workshop.migrations import migrate
 from workshop.store.answers import AnswerRows
+from workshop.store.ballots import BallotRows
 from workshop.store.consultations import ConsultationRows
 from workshop.store.decisions import DecisionRows
 from workshop.store.participants import ParticipantRows
@@ -71,5 +72,7 @@ class Store:
             yield Transaction(conn, self.clock)
 
 
-class Transaction(WorkshopRows, RoundRows, ConsultationRows, ParticipantRows, AnswerRows, DecisionRows, PlanRows):
+class Transaction(
+    WorkshopRows, RoundRows, ConsultationRows, ParticipantRows, AnswerRows, BallotRows, DecisionRows, PlanRows
+):
     """The narrow interface the service talks to: every group of row access on one connection."""

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from workshop import schema as s
 from workshop.models import (
     AllocationRecord,
+    BallotRecord,
     CriterionPoints,
     RankingRecord,
     RoundKind,
@@ -26,12 +27,18 @@ from workshop.store.base import Rows
 from workshop.store.statements import _UPSERT_SCORES
 
 #: The table each kind of answer is stored in; a record's fields are its columns.
-_TABLES = {ScoreRecord: s.scores, AllocationRecord: s.allocations, RankingRecord: s.rankings}
+_TABLES = {
+    ScoreRecord: s.scores,
+    AllocationRecord: s.allocations,
+    RankingRecord: s.rankings,
+    BallotRecord: s.ballot_answers,
+}
 #: The order ``stamped`` lists each kind of answer in.
 _ORDER = {
     ScoreRecord: ("participant_id", "priority_id", "criterion_id"),
     AllocationRecord: ("participant_id", "criterion_id"),
     RankingRecord: ("participant_id", "position"),
+    BallotRecord: ("participant_id", "priority_id"),
 }
 
 

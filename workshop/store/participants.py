@@ -18,7 +18,13 @@ class ParticipantRows(Rows):
     # ------------------------------------------------------------------ participants
 
     def insert_participant(
-        self, workshop_id: int, token_hash: str, display_name: str | None, group_id: int | None, at: datetime
+        self,
+        workshop_id: int,
+        token_hash: str,
+        display_name: str | None,
+        group_id: int | None,
+        at: datetime,
+        age_band: str | None = None,
     ) -> int:
         p = s.participants
         number = 1 + (self.conn.scalar(select(func.max(p.c.number)).where(p.c.workshop_id == workshop_id)) or 0)
@@ -30,6 +36,7 @@ class ParticipantRows(Rows):
                 token_hash=token_hash,
                 display_name=display_name,
                 group_id=group_id,
+                age_band=age_band,
                 joined_at=at,
                 last_seen=at,
             )
@@ -91,7 +98,7 @@ class ParticipantRows(Rows):
         p = s.participants
         self.conn.execute(update(p).where(p.c.id == participant_id).values(removed_at=at))
         if not keep_answers:
-            for table in (s.scores, s.allocations, s.rankings):
+            for table in (s.scores, s.allocations, s.rankings, s.ballot_answers):
                 self.conn.execute(delete(table).where(table.c.participant_id == participant_id))
 
     def touch(self, participant_id: int, at: datetime) -> None:
@@ -101,5 +108,5 @@ class ParticipantRows(Rows):
 def _participant(r: Any) -> Participant:
     return Participant(
         r.id, r.workshop_id, r.number, r.display_name, r.group_name, r.joined_at, r.last_seen,
-        removed_at=r.removed_at, group_id=r.group_id,
+        removed_at=r.removed_at, group_id=r.group_id, age_band=r.age_band,
     )

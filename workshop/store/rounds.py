@@ -80,6 +80,7 @@ class RoundRows(ConsultationRows):
         pick_count: int | None,
         created_at: datetime,
         feedback: FeedbackSettings | None = None,
+        young_ballot: bool = False,
     ) -> int:
         r = s.rounds
         number = 1 + (self.conn.scalar(select(func.max(r.c.number)).where(r.c.workshop_id == workshop_id)) or 0)
@@ -94,6 +95,7 @@ class RoundRows(ConsultationRows):
                 pick_count=pick_count,
                 created_at=created_at,
                 **_feedback_columns(feedback or FeedbackSettings()),
+                young_ballot=young_ballot,
             )
             .returning(r.c.id)
         ).scalar_one()

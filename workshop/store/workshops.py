@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
@@ -231,7 +232,7 @@ class WorkshopRows(Rows):
         return tuple(Group(r.id, r.position, r.name, r.description) for r in rows)
 
     def save_priorities(self, workshop_id: int, specs: Sequence[PrioritySpec]) -> SyncCount:
-        rows = [dict(name=p.name, theme=p.theme, description=p.description, evidence=p.evidence) for p in specs]
+        rows = [asdict(p) for p in specs]  # a spec's fields are the table's columns
         return self._sync_named(s.priorities, workshop_id, rows)
 
     def save_criteria(self, workshop_id: int, specs: Sequence[CriterionSpec]) -> SyncCount:

@@ -1,0 +1,53 @@
+"""The Results page's view of a consultation round (a young people's ballot): what they said, as its
+own tab: how many took part and from which groups, their ranking in their own words, the top k."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import analysis
+from ui.analysis import Target
+from ui.plain import md
+from ui.results.shared import TOP_ROW
+from workshop.ballot import BALLOT_QUESTION
+from workshop.models import Workshop
+from workshop.said import HEADING, Said, said
+
+TAB = HEADING
+
+
+def said_table(found: Said) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Rank": [r.rank_text for r in found.rows],
+            "Priority": [r.name for r in found.rows],
+            "What the ballot called it": [r.title for r in found.rows],
+            "Answers": [r.answers for r in found.rows],
+            f"Top {found.top}": [r.in_top for r in found.rows],
+        }
+    )
+
+
+def said_tab(target: Target, workshop: Workshop) -> None:
+    results = analysis.scoring(target)
+    found = said(results.ranking, results.round, workshop, results.participants)
+    st.subheader(HEADING, anchor=False)
+    st.caption(
+        f"Asked: “{BALLOT_QUESTION}” of each priority. Ranked by the workshop's method on that one question, "
+        "as any scoring round is; “Not sure” is not counted as an answer."
+    )
+    people, answers = st.columns(2)
+    people.metric("Young people who took part", f"{found.respondents:,}")
+    answers.metric("Answers", f"{found.answers:,}")
+    if found.by_group:
+        st.markdown("  \n".join(f"{md(group)}: {count:,}" for group, count in found.by_group))
+    if found.by_age:
+        st.caption("Age groups given: " + "; ".join(f"{band}: {count:,}" for band, count in found.by_age))
+    st.markdown(f"**{found.top_words}:** " + "; ".join(md(r.name) for r in found.top_rows))
+    top_column = f"Top {found.top}"
+    st.dataframe(
+        said_table(found).style.apply(lambda row: [TOP_ROW if row[top_column] else ""] * len(row), axis=1),
+        hide_index=True,
+        width="stretch",
+    )

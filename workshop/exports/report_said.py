@@ -1,0 +1,52 @@
+"""The board paper's section for each consultation round (a young people's ballot): what was asked, who
+took part, what came out on top, and the one sentence each agreed priority carried as evidence."""
+
+from __future__ import annotations
+
+from workshop.ballot import BALLOT_QUESTION
+from workshop.exports import blocks as paper
+from workshop.exports.model import ExportContent
+from workshop.exports.tables import INT, Column, Table
+from workshop.said import HEADING, Said, evidence_sentence
+
+
+def _table(found: Said) -> Table:
+    return Table(
+        f"consultation-round-{found.round.number}",
+        (Column("Rank"), Column("Priority"), Column("What the ballot called it"), Column("Answers", INT)),
+        tuple((r.rank_text, r.name, r.title, r.answers) for r in found.rows),
+        "“Not sure” is not counted as an answer. Equal scores share the better rank.",
+    )
+
+
+def consultation_section(content: ExportContent, found: Said, n: int) -> paper.Section:
+    rnd = found.round
+    groups = "; ".join(f"{group}: {count:,}" for group, count in found.by_group) or "none recorded"
+    blocks: list[paper.Block] = [
+        paper.Paragraph(
+            f"{rnd.label} was a young people's ballot: each of {len(found.rows)} priorities was shown in plain "
+            f"words with one question, “{BALLOT_QUESTION}”, and worded answers. It asked for no names. Its "
+            f"answers were ranked with the workshop's method ({content.method}) on that one question."
+        ),
+        paper.Facts(
+            (
+                ("Young people who took part", f"{found.respondents:,}"),
+                ("By group", groups),
+                ("By age group (when given)", "; ".join(f"{b}: {n:,}" for b, n in found.by_age) or "none given"),
+                ("Answers", f"{found.answers:,}"),
+                (found.top_words, "; ".join(r.name for r in found.top_rows) or "None"),
+            )
+        ),
+        paper.TableBlock(_table(found), f"{HEADING}: {rnd.label}"),
+    ]
+    agreed = content.decision.shortlist if content.decision is not None else ()
+    if agreed:
+        ids = {p.name: p.id for p in content.priorities}
+        lines = [(p.name, evidence_sentence(found, ids[p.name])) for p in agreed if p.name in ids]
+        blocks.append(paper.Paragraph("How each agreed priority stood in this consultation:"))
+        blocks.append(paper.Bullets(tuple(f"{name}: {line}" for name, line in lines if line)))
+    return paper.Section(f"consultation-{rnd.number}", f"6.{n}", f"{HEADING}: {rnd.label}", tuple(blocks))
+
+
+def consultation_sections(content: ExportContent) -> tuple[paper.Section, ...]:
+    return tuple(consultation_section(content, found, n) for n, found in enumerate(content.consultations, start=1))

@@ -1,0 +1,117 @@
+"""What a consultation round said (a young people's ballot, ``workshop.ballot``): its ranking in
+plain words, answers per priority and by group, and the one evidence sentence shown on each priority's
+card in later rounds, on the Results page and in the board paper ("Young people's consultation:
+ranked 3rd of 32, 412 answers").  Pure: results in, frozen readings out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ranking.methods import RankingResult
+from workshop.ballot import AGE_BANDS
+from workshop.models import Participant, Round, RoundState, Workshop
+
+CONSULTATION_LABEL = "Young people's consultation"
+HEADING = "What young people said"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class SaidRow:
+    priority_id: int
+    name: str  # the priority's name, as the board knows it
+    title: str  # what the ballot called it
+    rank: int | None  # None: nobody gave a view on it
+    answers: int  # answers that gave a view ("Not sure" is not one, as in the engine's response count)
+    in_top: bool
+
+    @property
+    def rank_text(self) -> str:
+        return "—" if self.rank is None else str(self.rank)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A consultation round's result in the words its readers use."""
+
+    round: Round
+    rows: tuple[SaidRow, ...]  # in the computed order, best first
+    respondents: int  # people who answered at least one question
+    by_group: tuple[tuple[str, int], ...]  # (group, respondents), in the workshop's group order
+    top: int  # the shortlist's places among the round's priorities
+    by_age: tuple[tuple[str, int], ...] = ()  # (age band, respondents) of those who gave one, youngest first
+
+    @property
+    def answers(self) -> int:
+        return sum(r.answers for r in self.rows)
+
+    def row(self, priority_id: int) -> SaidRow | None:
+        return next((r for r in self.rows if r.priority_id == priority_id), None)
+
+    @property
+    def top_rows(self) -> tuple[SaidRow, ...]:
+        """The top ``top``, with any tied at the cut (the engine's one tie rule)."""
+        return tuple(r for r in self.rows if r.in_top)
+
+    @property
+    def top_words(self) -> str:
+        """ "Their top 5", or "Their top 5 (7, with ties at the cut)"."""
+        n = len(self.top_rows)
+        return f"Their top {self.top}" + (f" ({n}, with ties at the cut)" if n > self.top else "")
+
+
+def said(ranking: RankingResult, rnd: Round, workshop: Workshop, participants: Sequence[Participant] = ()) -> Said:
+    """The round's ranking (the engine's, under the workshop's options) as ``Said``;
+    ``participants`` are those who answered (none: the counts by group are left empty)."""
+    by_name = {p.name: p for p in workshop.priorities}
+    top = workshop.shortlist_places(len(ranking.names))
+    in_top = set(ranking.top(top))
+    counts = ranking.aggregate.counts.sum(axis=1) if ranking.aggregate.counts.ndim == 2 else ranking.aggregate.counts
+    rows = tuple(
+        SaidRow(
+            by_name[ranking.names[i]].id,
+            ranking.names[i],
+            by_name[ranking.names[i]].ballot_title,
+            int(ranking.ranks[i]) if ranking.scored[i] else None,
+            int(counts[i]),
+            ranking.names[i] in in_top,
+        )
+        for i in ranking.order
+    )
+    groups = Counter(p.group or "" for p in participants)
+    order = [g.name for g in workshop.groups] + [""]
+    by_group = tuple((g or "No group", groups[g]) for g in order if groups[g])
+    ages = Counter(p.age_band for p in participants if p.age_band)
+    by_age = tuple((band, ages[band]) for band in AGE_BANDS if ages[band])
+    return Said(rnd, rows, len(participants), by_group, top, by_age)
+
+
+def evidence_sentence(result: Said, priority_id: int) -> str | None:
+    """The one sentence a later round's card and the board paper show for a priority
+    ("Young people's consultation: ranked 3rd of 32, 412 answers"); None if it was not in the round."""
+    row = result.row(priority_id)
+    if row is None:
+        return None
+    answers = f"{row.answers:,} answer" + ("" if row.answers == 1 else "s")
+    if row.rank is None:
+        return f"{CONSULTATION_LABEL}: not ranked (no views given), {answers}"
+    return f"{CONSULTATION_LABEL}: ranked {ordinal(row.rank)} of {len(result.rows)}, {answers}"
+
+
+def consultation_rounds(workshop: Workshop, before: Round | None = None) -> tuple[Round, ...]:
+    """The workshop's consultation rounds that have run (closed or revealed), in order; with
+    ``before``, only those numbered before it (the evidence a later round's cards show)."""
+    return tuple(
+        r
+        for r in workshop.rounds
+        if r.young_ballot
+        and r.state in (RoundState.CLOSED, RoundState.REVEALED)
+        and (before is None or r.number < before.number)
+    )
