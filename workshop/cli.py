@@ -17,6 +17,13 @@ Commands::
         "Anonymous N", which imports with the same answers and results
     import FILE [--base-url URL]
         restore an archive as a new workshop; prints its new code and key
+    review CODE [--key KEY] [--base-url URL]
+    review ARCHIVE.json [--base-url URL]
+        start the annual review of last year's workshop (in this database,
+        with its facilitator key) or of its JSON archive (no key: the file
+        is the record): a new workshop with the same priorities (last
+        year's agreed ones marked), criteria and groups, whose board paper
+        compares its decision with last year's; prints its code, key and links
     migrate
         apply the database migrations not yet applied
 
@@ -208,6 +215,25 @@ def run_import(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_review(args: argparse.Namespace) -> str:
+    service = _service(args)
+    source = args.source
+    if source.lower().endswith(".json") or Path(source).is_file():
+        workshop, key = service.start_review_from_archive(loads(_read(source)))
+    else:
+        last = service.workshop(source)
+        workshop, key = service.start_review(_key(args), last.id)
+    basis = service.review_basis(workshop.id)
+    assert basis is not None  # the review was just started with it
+    agreed = "; ".join(p.name for p in basis.agreed)
+    lines = [
+        f"Started {workshop.title} as a new workshop.",
+        f"It reviews {basis.label}: {len(basis.agreed)} agreed then ({agreed}).",
+        *_links(workshop, key, args.base_url),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def run_migrate(args: argparse.Namespace) -> str:
     applied = Store(get_engine(_database_url(args))).migrate()
     latest = MIGRATIONS[-1].version
@@ -266,6 +292,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("import", run_import, "restore an archive as a new workshop (new code and key)")
     restore.add_argument("file", metavar="FILE", help="a JSON archive written by export")
     restore.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")
+
+    review = command(
+        "review",
+        run_review,
+        "start the annual review of last year's workshop (its code, with --key) or of its JSON archive",
+    )
+    review.add_argument("source", metavar="CODE|ARCHIVE.json", help="last year's join code, or its archive file")
+    review.add_argument("--key", help=f"last year's facilitator key (default: the {KEY_VARIABLE} variable)")
+    review.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")
 
     command("migrate", run_migrate, "apply the database migrations not yet applied")
     return parser

@@ -33,6 +33,9 @@ Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
+Migration ``FIRST_VERSION_WITH_REVIEWS`` adds annual reviews: the basis a
+review compares with (``reviews``) and the reasons for dropping last year's
+priorities (``review_reasons``); no existing workshop is a review.
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ from sqlalchemy import (
 
 from workshop import schema
 from workshop.db import is_sqlite, transaction
+
+#: The migration that adds annual reviews (``workshop.review``); referred to only through this name.
+FIRST_VERSION_WITH_REVIEWS = 11
 
 #: Any fixed 64-bit number; only this application takes it.
 ADVISORY_LOCK_KEY = 0x5052494F52495445  # "PRIORITE"
@@ -143,7 +149,7 @@ def _decision_items_v1(metadata: MetaData) -> Table:
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
 _FROZEN = frozenset({"workshops", "decision_items", "participants"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements"})
+_LATER = frozenset({"decision_measurements", "reviews", "review_reasons"})
 
 
 def _create_tables(conn: Connection) -> None:
@@ -211,12 +217,21 @@ def _add_participant_cap_and_removal(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
 
 
+def _add_reviews(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_REVIEWS``: the annual review's tables, empty."""
+    schema.reviews.create(conn, checkfirst=False)
+    schema.review_reasons.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(
+        FIRST_VERSION_WITH_REVIEWS, "annual reviews: last year's decision and reasons for dropping", _add_reviews
+    ),
 )
 
 

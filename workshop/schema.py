@@ -294,3 +294,22 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Index(None, "workshop_id", "id"),
 )
+
+reviews = Table(
+    "reviews",
+    metadata,
+    # An annual review's basis: the workshop and decision it compares with
+    # (``workshop.review.ReviewBasis`` as JSON; migration ``FIRST_VERSION_WITH_REVIEWS``).
+    Column("workshop_id", Integer, _fk("workshops.id"), primary_key=True, autoincrement=False),
+    Column("basis", Text, nullable=False),
+)
+
+review_reasons = Table(
+    "review_reasons",
+    metadata,
+    # Why the review's board dropped one of last year's agreed priorities (by its name then).
+    Column("workshop_id", Integer, _fk("reviews.workshop_id"), primary_key=True),
+    Column("priority", String(200), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -14,7 +14,7 @@ from tests.workshop.conftest import Made
 from workshop import schema
 from workshop.db import get_engine, normalize_url, transaction
 from workshop.errors import DatabaseFault
-from workshop.migrations import MIGRATIONS, Migration, applied_migrations, migrate
+from workshop.migrations import FIRST_VERSION_WITH_REVIEWS, MIGRATIONS, Migration, applied_migrations, migrate
 from workshop.models import CriterionSpec
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -22,7 +22,7 @@ from workshop.store import Store
 
 def test_migrations_are_recorded_and_applying_twice_is_a_no_op(database_url: str):
     engine = get_engine(database_url)
-    assert migrate(engine) == tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4, 5)
+    assert migrate(engine) == tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4, 5, FIRST_VERSION_WITH_REVIEWS)
     recorded = applied_migrations(engine)
     assert [(m.version, m.description) for m in recorded] == [(m.version, m.description) for m in MIGRATIONS]
     assert recorded[0].applied_at.tzinfo is UTC
@@ -51,12 +51,12 @@ def test_a_later_migration_runs_once_after_the_earlier_ones(database_url: str):
         runs.append(1)
         conn.exec_driver_sql("CREATE TABLE extra_notes (id INTEGER PRIMARY KEY, body TEXT)")
 
-    later = len(MIGRATIONS) + 1
+    later = MIGRATIONS[-1].version + 1
     more = (*MIGRATIONS, Migration(later, "extra notes", add_notes))
     assert migrate(engine, more) == (later,)
     assert migrate(engine, more) == ()
     assert runs == [1]
-    assert [m.version for m in applied_migrations(engine)] == [*range(1, later + 1)]
+    assert [m.version for m in applied_migrations(engine)] == [*(m.version for m in MIGRATIONS), later]
 
 
 def test_a_failing_migration_leaves_nothing_behind(database_url: str):
@@ -68,7 +68,7 @@ def test_a_failing_migration_leaves_nothing_behind(database_url: str):
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        migrate(engine, (*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "broken", broken)))
+        migrate(engine, (*MIGRATIONS, Migration(MIGRATIONS[-1].version + 1, "broken", broken)))
     assert [m.version for m in applied_migrations(engine)] == [m.version for m in MIGRATIONS]
     assert "half_done" not in inspect(engine).get_table_names()
     with pytest.raises(ValueError):

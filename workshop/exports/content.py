@@ -172,6 +172,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         ),
         audit=_audit(service.audit_log(key, workshop_id), joined),
         method=method_text(workshop.ranking),
+        review=service.review_comparison(key, workshop_id),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from ranking.model import Direction
 from ranking.readings import contested_words
 from workshop.models import Priority, RoundKind, RoundState, WeightMethod
+from workshop.review import ReviewComparison
 
 PSEUDONYM_NOTE = (
     "Participants are shown as 'Participant N', N being the order in which they joined. "
@@ -356,6 +357,8 @@ class ExportContent:
     audit: tuple[AuditRow, ...]
     method: str  # the workshop's ranking method in words (``method_text``), used for every scoring round
     pseudonym_note: str = PSEUDONYM_NOTE
+    #: An annual review's comparison with last year's decision (None: the workshop is not a review).
+    review: ReviewComparison | None = None
 
     @property
     def is_draft(self) -> bool:

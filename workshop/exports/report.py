@@ -30,6 +30,7 @@ from workshop.exports.report_context import (
     summary,
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
+from workshop.exports.report_review import review_section
 
 __all__ = ["board_paper", "robustness_words"]
 
@@ -44,17 +45,22 @@ def board_paper(content: ExportContent, charts: Charts | None) -> Report:
         status=content.status,
         draft=content.is_draft,
         generated=f"Prepared by Prioritise on {content.generated_at:%d %B %Y at %H:%M} UTC",
-        sections=(
-            summary(content),
-            problem(content),
-            priorities(content),
-            criteria(content),
-            collection(content, charts),
-            method(content),
-            results(content, charts),
-            disagreement(content, charts),
-            sensitivity(content, charts),
-            shortlist(content),
-            appendix(content),
+        sections=tuple(
+            section
+            for section in (
+                summary(content),
+                problem(content),
+                priorities(content),
+                criteria(content),
+                collection(content, charts),
+                method(content),
+                results(content, charts),
+                disagreement(content, charts),
+                sensitivity(content, charts),
+                shortlist(content),
+                review_section(content),
+                appendix(content),
+            )
+            if section is not None
         ),
     )

@@ -30,6 +30,7 @@ from workshop.service.base import FACILITATOR, NOT_REVEALED, SETUP_LOCKED, STALE
 from workshop.service.decisions import DecisionsMixin
 from workshop.service.participation import ParticipationMixin
 from workshop.service.results import ResultsMixin
+from workshop.service.review import ReviewMixin
 from workshop.service.rounds import RoundsMixin
 from workshop.service.setup import SetupMixin
 from workshop.service.workshops import WorkshopsMixin
@@ -47,5 +48,7 @@ __all__ = [
 ]
 
 
-class WorkshopService(WorkshopsMixin, SetupMixin, RoundsMixin, ParticipationMixin, ResultsMixin, DecisionsMixin):
+class WorkshopService(
+    ReviewMixin, WorkshopsMixin, SetupMixin, RoundsMixin, ParticipationMixin, ResultsMixin, DecisionsMixin
+):
     """Everything the app can ask of a workshop: the use cases of the modules above, on one object."""
