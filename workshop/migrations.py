@@ -33,6 +33,10 @@ Migration 4 freezes each decision's record: the priorities' names and the
 computed ranking it was measured against (``workshop.decision``).
 Migration 5 adds the workshop's optional cap on participants and the time a
 participant was removed by the facilitator (``participants.removed_at``).
+Migration ``FIRST_VERSION_WITH_PLAN`` creates the plan after the workshop:
+each agreed priority's indicators, their actuals per period, the leads'
+links and the status rule's settings (``schema.PLAN_TABLES``); no existing
+workshop has a plan yet.
 Migration ``FIRST_VERSION_WITH_REVIEWS`` adds annual reviews: the basis a
 review compares with (``reviews``) and the reasons for dropping last year's
 priorities (``review_reasons``); no existing workshop is a review.
@@ -67,6 +71,8 @@ from sqlalchemy import (
 from workshop import schema
 from workshop.db import is_sqlite, transaction
 
+#: The migration that creates the plan's tables (one constant: the number may change when branches merge).
+FIRST_VERSION_WITH_PLAN = 10
 #: The migration that adds annual reviews (``workshop.review``); referred to only through this name.
 FIRST_VERSION_WITH_REVIEWS = 11
 
@@ -149,7 +155,7 @@ def _decision_items_v1(metadata: MetaData) -> Table:
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
 _FROZEN = frozenset({"workshops", "decision_items", "participants"})
 #: Tables a later migration creates.
-_LATER = frozenset({"decision_measurements", "reviews", "review_reasons"})
+_LATER = frozenset({"decision_measurements", "reviews", "review_reasons", *(t.name for t in schema.PLAN_TABLES)})
 
 
 def _create_tables(conn: Connection) -> None:
@@ -217,6 +223,12 @@ def _add_participant_cap_and_removal(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN removed_at {timestamp}")
 
 
+def _add_plan(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_PLAN``: the plan's tables, empty."""
+    for table in schema.PLAN_TABLES:
+        table.create(conn, checkfirst=False)
+
+
 def _add_reviews(conn: Connection) -> None:
     """Migration ``FIRST_VERSION_WITH_REVIEWS``: the annual review's tables, empty."""
     schema.reviews.create(conn, checkfirst=False)
@@ -229,6 +241,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "the workshop's robustness settings: SMAA sampling and seed, bootstrap", _add_robustness_options),
     Migration(4, "decisions keep their names and what they were measured against", _add_decision_measurements),
     Migration(5, "a cap on a workshop's participants; removed participants", _add_participant_cap_and_removal),
+    Migration(FIRST_VERSION_WITH_PLAN, "the plan: indicators, actuals, leads' links, status settings", _add_plan),
     Migration(
         FIRST_VERSION_WITH_REVIEWS, "annual reviews: last year's decision and reasons for dropping", _add_reviews
     ),

@@ -2,7 +2,9 @@
 (``workshop.migrations``: migration 1 created it, migration 2 added the
 workshop's ranking options, migration 3 its robustness settings, migration 4
 what each decision was measured against, migration 5 the participant cap
-and removed participants).
+and removed participants, ``migrations.FIRST_VERSION_WITH_PLAN`` the plan
+after the workshop: indicators, their actuals, leads' links and the status
+rule's settings).
 
 Timestamps are stored as naive UTC and come back timezone-aware (UTC) on
 both SQLite and PostgreSQL.  ``workshops.version`` is the per-workshop
@@ -294,6 +296,69 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Index(None, "workshop_id", "id"),
 )
+
+# The plan after the workshop (``migrations.FIRST_VERSION_WITH_PLAN``; ``workshop.models.plan``).
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
+    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("unit", String(60), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("baseline", Float, nullable=False),
+    Column("baseline_date", Date, nullable=False),
+    Column("baseline_source", String(200), nullable=False),
+    Column("target", Float, nullable=False),
+    Column("target_date", Date, nullable=False),
+    Column("lead_group_id", Integer, _fk("stakeholder_groups.id", "RESTRICT")),
+    Column("note", Text, nullable=False),
+    UniqueConstraint("workshop_id", "name"),
+    Index(None, "priority_id"),
+    Index(None, "lead_group_id"),
+    CheckConstraint("direction IN ('higher', 'lower')", name="direction"),
+    CheckConstraint("target_date > baseline_date", name="dates"),
+)
+
+indicator_actuals = Table(
+    "indicator_actuals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_id", Integer, _fk("indicators.id"), nullable=False),
+    Column("period", String(7), nullable=False),  # "2012-Q1" or "2012-03" (ranking.periods.Period.label)
+    Column("value", Float, nullable=False),
+    Column("commentary", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(40), nullable=False),
+    UniqueConstraint("indicator_id", "period"),
+)
+
+lead_links = Table(
+    "lead_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, _fk("workshops.id"), nullable=False),
+    Column("priority_id", Integer, _fk("priorities.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", UTCDateTime, nullable=False),
+    UniqueConstraint("workshop_id", "priority_id"),
+    Index(None, "priority_id"),
+)
+
+plan_settings = Table(
+    "plan_settings",
+    metadata,
+    # The status rule's thresholds (ranking.indicator_status.StatusSettings); no row: the defaults.
+    Column("workshop_id", Integer, _fk("workshops.id"), primary_key=True, autoincrement=False),
+    Column("tolerance", Float, nullable=False),
+    Column("progress", Float, nullable=False),
+)
+
+#: The plan's tables, in the order they are created.
+PLAN_TABLES = (indicators, indicator_actuals, lead_links, plan_settings)
 
 reviews = Table(
     "reviews",

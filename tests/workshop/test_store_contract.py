@@ -14,7 +14,14 @@ from tests.workshop.conftest import Made
 from workshop import schema
 from workshop.db import get_engine, normalize_url, transaction
 from workshop.errors import DatabaseFault
-from workshop.migrations import FIRST_VERSION_WITH_REVIEWS, MIGRATIONS, Migration, applied_migrations, migrate
+from workshop.migrations import (
+    FIRST_VERSION_WITH_PLAN,
+    FIRST_VERSION_WITH_REVIEWS,
+    MIGRATIONS,
+    Migration,
+    applied_migrations,
+    migrate,
+)
 from workshop.models import CriterionSpec
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -22,7 +29,8 @@ from workshop.store import Store
 
 def test_migrations_are_recorded_and_applying_twice_is_a_no_op(database_url: str):
     engine = get_engine(database_url)
-    assert migrate(engine) == tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4, 5, FIRST_VERSION_WITH_REVIEWS)
+    assert migrate(engine) == tuple(m.version for m in MIGRATIONS)
+    assert tuple(m.version for m in MIGRATIONS) == (1, 2, 3, 4, 5, FIRST_VERSION_WITH_PLAN, FIRST_VERSION_WITH_REVIEWS)
     recorded = applied_migrations(engine)
     assert [(m.version, m.description) for m in recorded] == [(m.version, m.description) for m in MIGRATIONS]
     assert recorded[0].applied_at.tzinfo is UTC
