@@ -8,6 +8,7 @@ from ui import agree_view, analysis
 from ui.decision_view import show_decision
 from ui.export_widgets import download_buttons
 from ui.plain import md
+from ui.review_widgets import comparison
 from ui.services import service
 from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash
@@ -28,6 +29,8 @@ with guard("Reading the decision"):
         analysis.latest_decision(session.key, workshop.id, workshop.version),
         analysis.decision_drift(session.key, workshop.id, workshop.version),
     )
+
+comparison(session, workshop)
 
 st.header("Narrow the list for another round")
 with guard("Suggesting the priorities for another round"):

@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from ui import outage, state
+from ui.review_mark import carried_mark
 from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.score_options import (
     DONT_KNOW,
@@ -95,6 +96,7 @@ def priority_card(token: str, rnd: Round, priority: Priority, criteria: Sequence
             st.caption(f"Theme: {priority.theme}")
         if priority.description:
             st.markdown(priority.description)
+        carried_mark(rnd.workshop_id, priority.name)
         if priority.evidence:
             with st.expander("Evidence"):
                 st.markdown(priority.evidence)

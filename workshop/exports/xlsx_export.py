@@ -51,7 +51,8 @@ def _width(table: Table, column: int) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, min(heading, 30), longest) + 2))
 
 
-def _sheet(ws: Worksheet, table: Table) -> None:
+def write_sheet(ws: Worksheet, table: Table) -> None:
+    """One table on one sheet: a styled, frozen, filtered header row and typed columns."""
     ws.append([_cell(c.title) for c in table.columns])
     for row in table.rows:
         ws.append([_cell(v) for v in row])
@@ -81,7 +82,7 @@ def render_xlsx(content: ExportContent) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for table in ordered:
-        _sheet(book.create_sheet(table.name), table)
+        write_sheet(book.create_sheet(table.name), table)
     book.properties.title = content.workshop.title[:200]
     book.properties.creator = "Prioritise"
     out = io.BytesIO()
