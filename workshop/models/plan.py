@@ -9,6 +9,7 @@ and ``LeadLink`` are what the store hands back; ``Plan`` is a workshop's whole p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -103,6 +104,36 @@ class IndicatorSpec:
     @property
     def plan(self) -> IndicatorPlan:
         return IndicatorPlan(self.baseline, self.baseline_date, self.target, self.target_date, self.direction)
+
+
+def indicator_problems(
+    specs: Sequence[IndicatorSpec], agreed: Sequence[str], groups: Sequence[str]
+) -> list[tuple[int, str]]:
+    """What is wrong with a list of indicators in a workshop: (index in ``specs``, sentence) for a
+    name given twice (ignoring case), a priority that is not agreed, a lead that is not one of the
+    workshop's groups (or none, when it has groups), and a list longer than ``MAX_INDICATORS``."""
+    problems: list[tuple[int, str]] = []
+    if len(specs) > MAX_INDICATORS:
+        problems.append((-1, f"The plan has {len(specs)} indicators; the limit is {MAX_INDICATORS}."))
+    agreed_names = {name.casefold(): name for name in agreed}
+    group_names = {name.casefold(): name for name in groups}
+    seen: dict[str, int] = {}
+    for index, spec in enumerate(specs):
+        what = f"Indicator '{spec.name}'"
+        first = seen.setdefault(spec.name.casefold(), index)
+        if first != index:
+            problems.append((index, f"{what} is given twice (indicator names are unique in a plan)."))
+        if spec.priority.casefold() not in agreed_names:
+            listed = "; ".join(agreed) or "none has been recorded yet"
+            problems.append((index, f"{what}: '{spec.priority}' is not one of the agreed priorities ({listed})."))
+        if spec.lead and spec.lead.casefold() not in group_names:
+            listed = "; ".join(groups) or "this workshop has none"
+            problems.append((index, f"{what}: the lead partner '{spec.lead}' is not a stakeholder group ({listed})."))
+        elif not spec.lead and groups:
+            problems.append(
+                (index, f"{what}: give the lead partner, one of the stakeholder groups ({'; '.join(groups)}).")
+            )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -209,6 +240,11 @@ class Plan:
         """Every period with an actual, oldest first."""
         return tuple(sorted({a.period for a in self.actuals}))
 
+    @property
+    def latest_period(self) -> Period | None:
+        """The latest period with any actual (None: no actuals yet)."""
+        return max((a.period for a in self.actuals), default=None)
+
     def indicator(self, indicator_id: int) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
@@ -282,5 +318,6 @@ __all__ = [
     "PlanStatus",
     "PriorityProgress",
     "StatusSettings",
+    "indicator_problems",
     "parse_period",
 ]

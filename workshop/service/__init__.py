@@ -29,6 +29,7 @@ from workshop.decision import shortlist_places
 from workshop.service.base import FACILITATOR, NOT_REVEALED, SETUP_LOCKED, STALE_TOKEN, SYSTEM, WRONG_KEY, utc_now
 from workshop.service.decisions import DecisionsMixin
 from workshop.service.participation import ParticipationMixin
+from workshop.service.plan import PlanMixin
 from workshop.service.results import ResultsMixin
 from workshop.service.review import ReviewMixin
 from workshop.service.rounds import RoundsMixin
@@ -49,6 +50,13 @@ __all__ = [
 
 
 class WorkshopService(
-    ReviewMixin, WorkshopsMixin, SetupMixin, RoundsMixin, ParticipationMixin, ResultsMixin, DecisionsMixin
+    ReviewMixin,
+    WorkshopsMixin,
+    SetupMixin,
+    RoundsMixin,
+    ParticipationMixin,
+    ResultsMixin,
+    DecisionsMixin,
+    PlanMixin,
 ):
     """Everything the app can ask of a workshop: the use cases of the modules above, on one object."""

@@ -10,7 +10,8 @@ gives its specific message, a ``str`` text of bounded length, a
 ``Kind | str``, text the method parses itself), and a dataclass an instance
 whose fields are checked the same way, recursively.  Secrets get the
 refusal the service gives a wrong one: a key that is not text is a wrong
-key (``PermissionDenied``), a token that is not text a stale one and a code
+key (``PermissionDenied``), a lead's token that is not text a wrong link
+(``PermissionDenied``), a token that is not text a stale one and a code
 that is not short text an unknown one (``NotFound``); every other
 mismatch is an ``InvalidInput`` that names the argument.  So nothing but a
 ``WorkshopError`` leaves the service for a wrong type, and nothing is read
@@ -41,6 +42,9 @@ MAX_ITEMS = 100_000  # items in any one sequence argument
 MAX_BYTES = 50_000_000  # an uploaded file (the upload rules bound it further: workshop.imports)
 
 WRONG_KEY = "That facilitator key is not right for this workshop."
+WRONG_LEAD_LINK = (
+    "This lead's link is not valid: it may have been replaced by a newer one. Ask the facilitator for it."
+)
 STALE_TOKEN = "We could not find your place in this workshop. Join again with the code on the screen."
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,6 +94,8 @@ def _refusal(name: str, mismatch: _Mismatch) -> Exception:
         return PermissionDenied(WRONG_KEY)
     if name == "token":
         return NotFound(STALE_TOKEN)
+    if name == "lead_token":
+        return PermissionDenied(WRONG_LEAD_LINK)
     if name == "code":
         return NotFound("No workshop has that code. Check the code on the screen.")
     if mismatch.what.endswith(("_id", "_ids")):  # an id of the wrong type names nothing there is

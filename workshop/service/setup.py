@@ -87,6 +87,9 @@ class SetupMixin(ServiceBase):
             for name in tx.groups_in_use(workshop_id):
                 if name not in wanted:
                     raise InvalidInput(f"The group '{name}' cannot be removed: participants have joined it.")
+            for name in tx.groups_leading(workshop_id):
+                if name not in wanted:
+                    raise InvalidInput(f"The group '{name}' cannot be removed: it leads an indicator of the plan.")
             count = tx.save_groups(workshop_id, specs)
             return f"groups: {len(specs)} ({count.added} added, {count.removed} removed)"
 

@@ -24,6 +24,7 @@ from workshop.migrations import migrate
 from workshop.store.answers import AnswerRows
 from workshop.store.decisions import DecisionRows
 from workshop.store.participants import ParticipantRows
+from workshop.store.plan import PlanRows
 from workshop.store.reviews import ReviewRows
 from workshop.store.rounds import RoundRows
 from workshop.store.workshops import WorkshopRows
@@ -57,5 +58,5 @@ class Store:
             yield Transaction(conn)
 
 
-class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, DecisionRows, ReviewRows):
+class Transaction(WorkshopRows, RoundRows, ParticipantRows, AnswerRows, DecisionRows, PlanRows, ReviewRows):
     """The narrow interface the service talks to: every group of row access on one connection."""
