@@ -9,8 +9,11 @@ Commands::
     list
         every workshop: code, created, title, organisation
     export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
+    export CODE [--key KEY] --format performance [--period 2012-Q1] [-o FILE.html|FILE.docx|FILE.xlsx]
         json is the archive (``workshop.archive``); the other formats come
-        from ``workshop.exports``.  Default format json; default file the
+        from ``workshop.exports``.  ``performance`` is the quarterly
+        performance report for the period (default: the latest with any
+        value), as HTML (the default), Word or Excel by the -o file's ending.  Default format json; default file the
         export's own name, in the current folder.  The archive is the one
         export that holds participants' display names (the others say
         "Participant N"); ``--without-names`` writes it with each called
@@ -65,7 +68,8 @@ from workshop.service import WorkshopService
 from workshop.store import Store
 
 KEY_VARIABLE = "PRIORITISE_FACILITATOR_KEY"
-FORMATS = ("json", "csv", "xlsx", "html", "docx")
+FORMATS = ("json", "csv", "xlsx", "html", "docx", "performance")
+PERFORMANCE = "performance"
 JOIN_PATH = "join"
 RELATIVE_NOTE = "Links are relative: put the app's address in front (e.g. http://localhost:8501), or use --base-url."
 
@@ -182,7 +186,22 @@ def run_list(args: argparse.Namespace) -> str:
     ).replace("  \n", "\n")
 
 
+def _performance(
+    service: WorkshopService, key: str, workshop_id: int, args: argparse.Namespace
+) -> tuple[str, bytes, str]:
+    """The performance report in the format the output file's ending names (HTML without one)."""
+    from workshop.exports.performance import PerformanceFormat, build_performance, render_performance
+
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    fmt = PerformanceFormat.parse(suffix) if suffix else PerformanceFormat.HTML
+    content = build_performance(service, key, workshop_id, args.period)
+    file = render_performance(content, fmt)
+    return file.filename, file.data, f" for {content.period_label} ({fmt.value})"
+
+
 def run_export(args: argparse.Namespace) -> str:
+    if args.period and args.format != PERFORMANCE:
+        raise CliError("--period is for --format performance")
     key = _key(args)
     service = _service(args)
     workshop = service.workshop(args.code)
@@ -195,6 +214,8 @@ def run_export(args: argparse.Namespace) -> str:
             note = "; it holds participants' display names (--without-names leaves them out)"
         suffix = "-without-names" if args.without_names else ""
         filename, data = f"prioritise-{workshop.code}{suffix}.json", dumps(archive).encode()
+    elif args.format == PERFORMANCE:
+        filename, data, note = _performance(service, key, workshop.id, args)
     else:
         filename, data = _render_export(service, key, workshop.id, args.format)
     written = _write(Path(args.output or filename), data)
@@ -286,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--without-names",
         action="store_true",
         help="json: leave out participants' display names (each is 'Anonymous N'; imports with the same answers)",
+    )
+    export.add_argument(
+        "--period", metavar="PERIOD", help="performance: the quarter or month reported (2012-Q1, 2012-03)"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the export's own name)")
 
