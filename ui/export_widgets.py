@@ -1,4 +1,4 @@
-"""Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word).
+"""Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word; the performance report).
 
 Preparing the exports runs the sensitivity analyses and draws the charts
 (a few seconds), so it waits for a click: "Prepare the exports" builds the
@@ -13,11 +13,14 @@ reported without a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import streamlit as st
 
+from ui import state
 from workshop.errors import WorkshopError
 from workshop.exports import ExportFile, ExportFormat, build_content, render_content
+from workshop.exports.performance import PerformanceFormat, build_performance, render_performance
 from workshop.service import WorkshopService
 
 log = logging.getLogger("prioritise.ui")
@@ -32,6 +35,11 @@ ICONS = {
     ExportFormat.XLSX: ":material/grid_on:",
     ExportFormat.HTML: ":material/article:",
     ExportFormat.DOCX: ":material/description:",
+}
+PERFORMANCE_ICONS = {
+    PerformanceFormat.HTML: ":material/article:",
+    PerformanceFormat.DOCX: ":material/description:",
+    PerformanceFormat.XLSX: ":material/grid_on:",
 }
 
 
@@ -79,4 +87,35 @@ def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> No
             on_click="ignore",
             icon=ICONS[fmt],
             width="stretch",
+        )
+
+
+def performance_buttons(service: WorkshopService, key: str, workshop_id: int, periods: Sequence[str]) -> None:
+    """The quarterly performance report for a chosen period, in each format (built once; cheap: no analyses)."""
+    if not periods:
+        st.caption("The performance report appears here once an indicator has a value.")
+        return
+    period = st.selectbox(
+        "Period reported", list(reversed(periods)), key=state.PERFORMANCE_PERIOD, help="Values to the end of it."
+    )
+    try:
+        content = build_performance(service, key, workshop_id, period)
+        files = [(fmt, render_performance(content, fmt)) for fmt in PerformanceFormat]
+    except WorkshopError as error:
+        st.error(error.message)
+        return
+    except Exception:
+        log.exception("performance report of workshop %s failed", workshop_id)
+        st.error(FAILED)
+        return
+    for column, (fmt, file) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            fmt.label,
+            data=file.data,
+            file_name=file.filename,
+            mime=file.media_type,
+            on_click="ignore",
+            icon=PERFORMANCE_ICONS[fmt],
+            width="stretch",
+            key=f"performance-{fmt.value}",
         )

@@ -1,0 +1,115 @@
+"""An indicator's chart: its baseline, target, the straight-line trajectory between them and its actual values.
+
+``indicator_points`` gives the numbers once (the trajectory's value at the baseline, at the end of
+each period with an actual and at the target, with the actual beside it), so the chart
+(``indicator_chart``) and the numbers' table beside it (``indicator_numbers``) show the same figures.
+The trajectory is ``ranking.indicator_status.trajectory``, the line the status rule reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ranking.indicator_status import trajectory
+from ranking.palette import BLACK, BLUE, ORANGE
+from workshop.models import IndicatorProgress
+
+from ._style import escape, title
+
+
+@dataclass(frozen=True)
+class IndicatorPoint:
+    label: str  # "Baseline", "2012-Q1", "Target"
+    on: date
+    line: float  # the trajectory on that date
+    actual: float | None
+
+
+def indicator_points(progress: IndicatorProgress) -> tuple[IndicatorPoint, ...]:
+    """Baseline, each period with an actual (by its last day) and target, in date order."""
+    i = progress.indicator
+    actual = {a.period.end: a for a in progress.actuals}
+    points = []
+    for point in trajectory(i.plan, [a.period for a in progress.actuals]):
+        found = actual.get(point.on)
+        if found is not None:
+            label = found.period.label
+        else:
+            label = "Baseline" if point.on == i.baseline_date else "Target" if point.on == i.target_date else ""
+        points.append(IndicatorPoint(label, point.on, point.value, found.value if found is not None else None))
+    return tuple(points)
+
+
+def _value(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def indicator_numbers(progress: IndicatorProgress) -> pd.DataFrame:
+    """The chart's numbers as a table: each point's date, the trajectory and the actual."""
+    unit = f" ({progress.indicator.unit})" if progress.indicator.unit else ""
+    return pd.DataFrame(
+        [
+            {
+                "Point": p.label,
+                "Date": p.on.isoformat(),
+                f"Trajectory{unit}": _value(p.line),
+                f"Actual{unit}": _value(p.actual),
+            }
+            for p in indicator_points(progress)
+        ]
+    )
+
+
+def indicator_chart(progress: IndicatorProgress) -> go.Figure:
+    i = progress.indicator
+    points = indicator_points(progress)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[p.on for p in points],
+            y=[p.line for p in points],
+            mode="lines",
+            name="Trajectory (baseline to target)",
+            line={"color": BLUE, "dash": "dash", "width": 2},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[i.baseline_date, i.target_date],
+            y=[i.baseline, i.target],
+            mode="markers+text",
+            name="Baseline and target",
+            text=["Baseline", "Target"],
+            textposition="top center",
+            marker={"color": BLACK, "symbol": "diamond", "size": 11},
+        )
+    )
+    actual = [p for p in points if p.actual is not None]
+    if actual:
+        fig.add_trace(
+            go.Scatter(
+                x=[p.on for p in actual],
+                y=[p.actual for p in actual],
+                mode="lines+markers",
+                name="Actual",
+                text=[p.label for p in actual],
+                hovertemplate="%{text}: %{y}<extra>Actual</extra>",
+                line={"color": ORANGE, "width": 3},
+                marker={"size": 10, "symbol": "circle"},
+            )
+        )
+    heading = title(escape(i.name), f"Status: {progress.status.value} · {i.direction.label}")
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": heading, "x": 0, "xanchor": "left"},
+        height=360,
+        margin={"t": 80, "b": 40, "l": 10, "r": 20},
+        legend={"orientation": "h", "x": 0, "y": -0.15},
+    )
+    fig.update_xaxes(title_text="Date")
+    fig.update_yaxes(title_text=escape(i.unit) if i.unit else "Value", automargin=True)
+    return fig

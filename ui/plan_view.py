@@ -1,0 +1,63 @@
+"""The plan's status on screen, for the facilitator's Plan page and a lead's page: each priority's status and,
+per indicator, its chart (baseline, target, trajectory, actuals) with the numbers beside it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.alt_text import NUMBERS_LABEL, show_chart
+from ui.figures.indicator import indicator_chart, indicator_numbers
+from ui.plain import md
+from workshop.models import IndicatorProgress, IndicatorStatus, Plan, PriorityProgress
+from workshop.progress import plan_status
+
+#: How each status is marked (with its words: never colour alone).
+STATUS_ICONS = {
+    IndicatorStatus.ON_TRACK: "🟢",
+    IndicatorStatus.BEHIND: "🟠",
+    IndicatorStatus.OFF_TRACK: "🔴",
+    IndicatorStatus.NO_DATA: "⚪",
+}
+
+
+def status_words(status: IndicatorStatus) -> str:
+    """ "🟠 behind": the icon and the status's own words."""
+    return f"{STATUS_ICONS[status]} {status.value}"
+
+
+def indicator_panel(progress: IndicatorProgress, key: str) -> None:
+    """One indicator: its status, latest value and commentary, its chart and the chart's numbers."""
+    i, a = progress.indicator, progress.assessment
+    st.markdown(f"**{md(i.name)}**: {status_words(progress.status)}")
+    facts = [
+        f"Baseline {i.baseline:g} ({i.baseline_date:%b %Y}{', ' + md(i.baseline_source) if i.baseline_source else ''})",
+        f"target {i.target:g} by {i.target_date:%b %Y}",
+        i.direction.label,
+    ]
+    if i.lead:
+        facts.append(f"lead: {md(i.lead)}")
+    st.caption(" · ".join(facts) + (f" · unit: {md(i.unit)}" if i.unit else ""))
+    if a.latest is not None and a.expected is not None:
+        st.markdown(f"Latest: **{a.latest.value:g}** in {a.latest.period.label}, against {a.expected:.4g} on the line.")
+    if progress.commentary:
+        st.markdown(f"Lead's commentary: {md(progress.commentary)}")
+    show_chart(indicator_chart(progress), key=f"{key}-chart", numbers=False)
+    with st.expander(NUMBERS_LABEL):
+        st.dataframe(indicator_numbers(progress), hide_index=True, width="stretch", key=f"{key}-numbers")
+
+
+def priority_panel(progress: PriorityProgress, key: str) -> None:
+    st.subheader(f"{md(progress.priority.name)}: {status_words(progress.status)}")
+    if not progress.indicators:
+        st.caption("No indicator set for this priority yet.")
+    for item in progress.indicators:
+        indicator_panel(item, f"{key}-{item.indicator.id}")
+
+
+def status_overview(plan: Plan) -> None:
+    """Every agreed priority's status (``workshop.progress.plan_status``, the one rule), then each one's indicators."""
+    status = plan_status(plan)
+    period = f" to the end of {status.upto.label}" if status.upto is not None else ""
+    st.caption(f"Status by the plan's rule{period}: a priority's status is the worst of its indicators'.")
+    for progress in status.priorities:
+        priority_panel(progress, f"plan-{progress.priority.id}")
