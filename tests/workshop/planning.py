@@ -31,7 +31,9 @@ def decided_room(service: WorkshopService) -> Made:
     return made
 
 
-def indicator(name: str, priority: str, lead: str = "NHS", better: Better = Better.LOWER, **kw: object) -> IndicatorSpec:
+def indicator(
+    name: str, priority: str, lead: str = "NHS", better: Better = Better.LOWER, **kw: object
+) -> IndicatorSpec:
     """A lower-is-better indicator 40 → 30 (higher: 50 → 60) from 2011-03-31 to 2012-03-31."""
     low = better is Better.LOWER
     values = dict(baseline=40.0 if low else 50.0, target=30.0 if low else 60.0) | kw

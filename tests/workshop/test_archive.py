@@ -524,7 +524,7 @@ def test_a_failed_import_leaves_nothing_behind(service: WorkshopService, store: 
 def test_the_document_is_readable_and_one_answer_per_line(service: WorkshopService):
     workshop, key = rich_workshop(service)
     text = dumps(service.export_archive(key, workshop.id))
-    assert text.startswith('{\n  "format": "prioritise-workshop",\n  "format_version": 5,\n')
+    assert text.startswith(f'{{\n  "format": "prioritise-workshop",\n  "format_version": {FORMAT_VERSION},\n')
     assert '        [1, "Priority A", "Need", 4, "2011-03-01T09:' in text  # a score row on one line
     assert '"title": "Plan 2011–14 «draft»"' in text  # UTF-8 as written, not \\u escapes
     doc = json.loads(text)

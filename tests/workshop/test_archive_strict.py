@@ -68,7 +68,7 @@ def test_the_rich_workshop_runs_on_the_times_these_tests_assume(document: dict):
     [
         (
             lambda d: d["audit_log"][0].update(actor="root"),
-            "Audit entry 1: the actor must be one of 'facilitator', 'system', 'participant', not 'root'.",
+            "Audit entry 1: the actor must be one of 'facilitator', 'system', 'participant', 'lead', not 'root'.",
         ),
         (lambda d: d["audit_log"][0].update(actor="x" * 41), "Audit entry 1: 'actor' is longer than 40 characters."),
         (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.archive import FORMAT_NAME, loads
+from workshop.archive import FORMAT_NAME, FORMAT_VERSION, loads
 from workshop.cli import KEY_VARIABLE, RELATIVE_NOTE, main
 from workshop.demo import Demo, create_demo
 from workshop.migrations import FIRST_VERSION_WITH_PLAN, FIRST_VERSION_WITH_REVIEWS
@@ -141,7 +141,7 @@ def test_a_format_whose_module_is_missing_is_not_available_yet(cli, demo: Demo, 
 
 
 CORRUPT = '{"format": "prioritise-workshop", "format_version": 1, "exported_at": '
-NEWER = '{"format": "prioritise-workshop", "format_version": 6}'
+NEWER = f'{{"format": "prioritise-workshop", "format_version": {FORMAT_VERSION + 1}}}'
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from ranking.sensitivity import WeightSampling
 from tests.workshop.conftest import Made, near_miss, small_setup, snapshot
 from tests.workshop.test_ranking_options import answered
 from workshop import schema
-from workshop.archive import dumps, loads
+from workshop.archive import FORMAT_VERSION, dumps, loads
 from workshop.db import get_engine
 from workshop.errors import DatabaseFault, InvalidInput, PermissionDenied
 from workshop.exports import build_content
@@ -157,7 +157,7 @@ def test_participants_own_weights_come_from_the_weighting_round(service: Worksho
 def test_the_archive_carries_the_settings(service: WorkshopService, made: Made):
     service.set_robustness_options(made.key, made.id, CHOSEN)
     document = dumps(service.export_archive(made.key, made.id))
-    assert json.loads(document)["format_version"] == 5
+    assert json.loads(document)["format_version"] == FORMAT_VERSION
     assert json.loads(document)["setup"]["robustness"] == {
         "sampling": "uniform",
         "samples": 2000,

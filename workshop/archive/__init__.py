@@ -1,6 +1,7 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the record and restore it into any database.
 
-Format ``prioritise-workshop``, version 4::
+Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the plan's
+``PLAN_SINCE``)::
 
     {"format": "prioritise-workshop", "format_version": 4, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
@@ -26,7 +27,8 @@ Format ``prioritise-workshop``, version 4::
                                                       "balance_groups", "min_responses"} | null,
                                  "weights": [[criterion, weight]], "answers", "workshop_version",
                                  "priorities": [[priority, rank | null, score | null, answers]]} | null}],
-     "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}]}
+     "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}],
+     "plan": null | {"settings", "indicators": [...]}}     (``workshop.archive.plan``)
 
 ``T`` is an ISO 8601 time with its UTC offset.  ``ranking`` is how the
 workshop's scoring rounds are ranked (``Workshop.ranking``: method
@@ -41,7 +43,11 @@ From version 4 a decision carries what it was
 measured against (``workshop.decision.Measurement``: the basis round's
 computed ranking when it was recorded, in the computed order; ``options``
 null for a ranking round's Borda count); it is null for a decision recorded
-before decisions kept their figures.  Importing checks every decision as the
+before decisions kept their figures.  Version 5 added the participant cap and
+removals; from ``PLAN_SINCE`` the archive carries the plan after the workshop
+(indicators by name, their actuals, the status settings; null when there is
+none; older archives import without a plan; a lead's link, being a
+credential, is never archived).  Importing checks every decision as the
 service checks one it records (see ``restore``).  Priorities, criteria and
 groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any

@@ -39,6 +39,7 @@ from workshop.archive.model import (
     ArchiveError,
     WorkshopArchive,
 )
+from workshop.archive.plan import plan_document, plan_from_document
 from workshop.decision import options_document
 from workshop.errors import InvalidInput
 from workshop.models import (
@@ -177,6 +178,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
             {"at": _time(e.at), "actor": e.actor, "participant": e.participant, "action": e.action, "detail": e.detail}
             for e in archive.audit_log
         ],
+        "plan": plan_document(archive.plan),
     }
 
 
@@ -359,6 +361,7 @@ class _Reader:
                 for n, e in enumerate(doc.audit_log, start=1)
             ),
             participant_cap=w.participant_cap,
+            plan=plan_from_document(doc.plan, self.version, self.time),
         )
 
     def setup(self, s: d.SetupDoc) -> WorkshopSetup:

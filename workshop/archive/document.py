@@ -39,12 +39,14 @@ Allocation = tuple[Whole, Name, Whole, Time]
 Ranking = tuple[Whole, Name, Whole, Time]
 Weight = tuple[Name, Number]
 Standing = tuple[Name, Whole | None, Number | None, Whole]
+ActualRow = tuple[Annotated[str, Meta(max_length=10)], Number, Text, Time, Annotated[str, Meta(max_length=20)]]
 COLUMNS = {
     "scores": ("participant", "priority", "criterion", "value", "time"),
     "allocations": ("participant", "criterion", "points", "time"),
     "rankings": ("participant", "priority", "position", "time"),
     "weights": ("criterion", "weight"),
     "standings": ("priority", "rank", "score", "answers"),
+    "actuals": ("period", "value", "commentary", "time", "updated_by"),
 }
 
 
@@ -184,6 +186,31 @@ class AuditDoc(Struct):
     participant: Whole | None = None
 
 
+class PlanSettingsDoc(Struct):
+    tolerance: Number
+    progress: Number
+
+
+class IndicatorDoc(Struct):
+    name: Name
+    priority: Name
+    better: Choice
+    baseline: Number
+    baseline_date: Annotated[str, Meta(max_length=10)]
+    target: Number
+    target_date: Annotated[str, Meta(max_length=10)]
+    actuals: list[ActualRow]
+    unit: Name = ""
+    baseline_source: Name = ""
+    lead: Name = ""
+    note: Text = ""
+
+
+class PlanDoc(Struct):
+    settings: PlanSettingsDoc
+    indicators: list[IndicatorDoc]
+
+
 class Document(Struct):
     exported_at: Time
     workshop: WorkshopDoc
@@ -192,6 +219,7 @@ class Document(Struct):
     rounds: list[RoundDoc]
     decisions: list[DecisionDoc]
     audit_log: list[AuditDoc]
+    plan: PlanDoc | UnsetType | None = UNSET  # from format 10 (``workshop.archive.plan``)
 
 
 # --------------------------------------------------------------------------- naming the item
@@ -221,6 +249,7 @@ _ITEMS = {
     "rounds": "Round",
     "decisions": "Decision",
     "audit_log": "Audit entry",
+    "indicators": "Indicator",
 }
 _ROWS = {
     "scores": "score",
@@ -230,6 +259,7 @@ _ROWS = {
     "departures": "departure",
     "weights": "weight",
     "standings": "priority",
+    "actuals": "actual",
 }
 _PARTS = {
     "workshop": "The archive's workshop",
@@ -238,6 +268,7 @@ _PARTS = {
     "robustness": ": the robustness settings",
     "measured": ": what it was measured against",
     "options": ": the ranking options",
+    "plan": ": the plan",
 }
 _STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
 

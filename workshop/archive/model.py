@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ranking.indicator_status import StatusSettings
 from ranking.methods import RankingOptions
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, RoundKind, RoundState, WorkshopSetup
+from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, IndicatorSpec, RoundKind, RoundState, WorkshopSetup
 
 FORMAT_NAME = "prioritise-workshop"
-FORMAT_VERSION = 5
+#: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
+#: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
+PLAN_SINCE = 10
+FORMAT_VERSION = PLAN_SINCE  # the latest
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -21,7 +25,8 @@ REMOVALS_SINCE = 5
 FACILITATOR_ACTOR = "facilitator"
 SYSTEM_ACTOR = "system"
 PARTICIPANT_ACTOR = "participant"
-ACTORS = (FACILITATOR_ACTOR, SYSTEM_ACTOR, PARTICIPANT_ACTOR)
+LEAD_ACTOR = "lead"  # a lead's link (``workshop.service.plan``): saves actuals for one agreed priority
+ACTORS = (FACILITATOR_ACTOR, SYSTEM_ACTOR, PARTICIPANT_ACTOR, LEAD_ACTOR)
 MAX_ACTOR_LENGTH = 40  # audit_log.actor
 MAX_ACTION_LENGTH = 60  # audit_log.action
 #: The longest audit detail the service writes: a decision's, "by <name>: " and every
@@ -143,6 +148,29 @@ class ArchivedAuditEntry:
 
 
 @dataclass(frozen=True)
+class ArchivedActual:
+    period: str  # "2012-Q1" or "2012-03"
+    value: float
+    commentary: str
+    updated_at: datetime
+    updated_by: str  # one of ACTUAL_AUTHORS
+
+
+@dataclass(frozen=True)
+class ArchivedIndicator:
+    spec: IndicatorSpec
+    actuals: tuple[ArchivedActual, ...]
+
+
+@dataclass(frozen=True)
+class ArchivedPlan:
+    """The plan after the workshop (``workshop.archive.plan``): indicators by name, with their actuals."""
+
+    settings: StatusSettings
+    indicators: tuple[ArchivedIndicator, ...]
+
+
+@dataclass(frozen=True)
 class WorkshopArchive:
     """A whole workshop, without ids or credentials.  Construction checks
     every reference, audit entry and time (``workshop.archive.checks``) and
@@ -158,6 +186,7 @@ class WorkshopArchive:
     decisions: tuple[ArchivedDecision, ...]
     audit_log: tuple[ArchivedAuditEntry, ...]
     participant_cap: int | None = None  # the most participants the workshop takes; None: no cap
+    plan: ArchivedPlan | None = None  # None: no indicators, default settings (and every archive before format 10)
 
     def __post_init__(self) -> None:
         from workshop.archive.checks import check_archive  # the checks read this module's classes

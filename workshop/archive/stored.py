@@ -27,6 +27,7 @@ from workshop.archive.model import (
     ArchiveError,
     WorkshopArchive,
 )
+from workshop.archive.plan import read_plan, restore_plan
 from workshop.decision import (
     CheckedDecision,
     DepartureReason,
@@ -170,6 +171,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         decisions=decisions,
         audit_log=tuple(audit),
         participant_cap=workshop.participant_cap,
+        plan=read_plan(tx, workshop_id),
     )
 
 
@@ -266,6 +268,7 @@ def restore(
         except (InvalidInput, NoResultsYet) as exc:  # e.g. measured against a round nobody answered
             raise ArchiveError(f"Decision {n}: {exc.message}") from None
         tx.insert_decision(wid, checked, d.decided_at)
+    restore_plan(tx, wid, archive.plan)
     for entry in archive.audit_log:
         actor = entry.actor if entry.participant is None else f"{PARTICIPANT_ACTOR}:{person[entry.participant]}"
         tx.audit(wid, entry.at, actor, entry.action, entry.detail)

@@ -12,7 +12,7 @@ Two kinds of caller:
 
 Indicators belong to the agreed priorities of the workshop's latest decision, so there is no plan
 before a decision.  Every write bumps the workshop's version and is written to the audit log
-("facilitator", or "lead:<priority id>").  ARCHITECTURE.md §3 ("The plan").
+("facilitator", or "lead", whose priority the detail names).  ARCHITECTURE.md §3 ("The plan").
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from workshop.store import Transaction
 NO_DECISION = "Record the agreed priorities first: a plan's indicators belong to the agreed priorities."
 
 
-def _lead_actor(priority_id: int) -> str:
-    return f"lead:{priority_id}"
+#: The audit log's and the actuals' author for a lead's link (which priority follows from the indicator).
+LEAD = "lead"
 
 
 class PlanMixin(ServiceBase):
@@ -312,10 +312,11 @@ class PlanMixin(ServiceBase):
             if plan.workshop_id != workshop_id:  # the link was replaced between the two transactions
                 raise PermissionDenied(WRONG_LEAD_LINK)
             self._check_actuals(plan, entries, priority)
-            actor = _lead_actor(priority.id)
+            actor = LEAD
             for entry in entries:
                 tx.save_actual(entry.indicator_id, entry.parsed_period, entry.value, entry.commentary, now, actor)
-            tx.audit(workshop_id, now, actor, "actuals saved", self._actuals_detail(plan, entries))
+            detail = f"for '{priority.name}': {self._actuals_detail(plan, entries)}"
+            tx.audit(workshop_id, now, actor, "actuals saved", detail)
             plan = self._plan(tx, workshop_id)
             return LeadView(workshop_id, plan.title, priority_progress(plan, priority), plan.settings)
 
