@@ -1,4 +1,4 @@
-"""Last year's mark on a priority's card in an annual review: agreed then (with its place and reason) or not."""
+"""Last year's mark on a priority's card in an annual review: agreed then (place, reason, indicators) or not."""
 
 from __future__ import annotations
 
@@ -29,3 +29,8 @@ def carried_mark(workshop_id: int, priority_name: str) -> None:
         f"**Agreed last year** (place {agreed.position} of {len(basis.agreed)}): {md(agreed.rationale)}",
         icon="📌",
     )
+    indicators = basis.indicators_of(priority_name)
+    if indicators:
+        st.markdown("**Last year's indicators** (the latest values when the review started):")
+        for indicator in indicators:
+            st.markdown(f"- {md(indicator.evidence)}")

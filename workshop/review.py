@@ -28,8 +28,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ranking.indicator_status import Better, IndicatorStatus, Reading, assess
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, WorkshopDetails, WorkshopSetup
+from workshop.models import MAX_NAME_LENGTH, Period, WorkshopDetails, WorkshopSetup
+from workshop.plan_words import number_text
 
 if TYPE_CHECKING:
     from workshop.archive import WorkshopArchive
@@ -56,6 +58,69 @@ class CarriedPriority:
 
 
 @dataclass(frozen=True)
+class CarriedValue:
+    period: str  # "2011-Q3"
+    value: float
+
+
+@dataclass(frozen=True)
+class CarriedIndicator:
+    """One of last year's indicators as the review started: its plan, its values and its status then
+    (by the one rule, ``ranking.indicator_status.assess``, with last year's thresholds)."""
+
+    priority: str
+    name: str
+    unit: str
+    better: Better
+    baseline: float
+    baseline_date: date
+    target: float
+    target_date: date
+    lead: str
+    values: tuple[CarriedValue, ...]  # oldest first
+    status: IndicatorStatus
+
+    @property
+    def latest(self) -> CarriedValue | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def year_before(self) -> tuple[str, float]:
+        """Where the year's progress is measured from: the latest value from a period that ended a year or
+        more before the latest one's end, else the baseline ("Baseline (Mar 2011)", 40.0)."""
+        latest = self.latest
+        if latest is not None:
+            end = Period.parse(latest.period).end
+            earlier = [v for v in self.values if (end - Period.parse(v.period).end).days >= 365]
+            if earlier:
+                return earlier[-1].period, earlier[-1].value
+        return f"Baseline ({self.baseline_date:%b %Y})", self.baseline
+
+    @property
+    def evidence(self) -> str:
+        """ "NI 112 …: 36 per 1,000 in 2011-Q3 (baseline 40, target 30 by Mar 2012): behind"."""
+        latest = self.latest
+        now = f"{number_text(latest.value, self.unit)} in {latest.period}" if latest else "no value yet"
+        plan = f"baseline {number_text(self.baseline, self.unit)}, target {number_text(self.target, self.unit)}"
+        return f"{self.name}: {now} ({plan} by {self.target_date:%b %Y}): {self.status.value}"
+
+    @property
+    def progress_text(self) -> str:
+        """The year's change in words: "40 → 36 per 1,000 (4 per 1,000 better)"."""
+        latest = self.latest
+        if latest is None:
+            return "No value recorded."
+        _, start = self.year_before
+        change = latest.value - start
+        if abs(change) < 1e-9:
+            way = "no change"
+        else:
+            better = (change < 0) == (self.better is Better.LOWER)
+            way = f"{number_text(abs(change), self.unit)} {'better' if better else 'worse'}"
+        return f"{number_text(start)} → {number_text(latest.value, self.unit)} ({way})"
+
+
+@dataclass(frozen=True)
 class ReviewBasis:
     """The workshop and decision a review compares with (frozen when the review starts)."""
 
@@ -66,6 +131,10 @@ class ReviewBasis:
     decided_at: datetime
     decided_by: str
     agreed: tuple[CarriedPriority, ...]
+    indicators: tuple[CarriedIndicator, ...] = ()  # last year's plan for the agreed priorities, if it had one
+
+    def indicators_of(self, priority: str) -> tuple[CarriedIndicator, ...]:
+        return tuple(i for i in self.indicators if i.priority == priority)
 
     def agreed_entry(self, name: str) -> CarriedPriority | None:
         return next((p for p in self.agreed if p.name == name), None)
@@ -133,6 +202,25 @@ def basis_of(archive: WorkshopArchive) -> ReviewBasis:
             "record the board's agreed shortlist first."
         )
     decision = archive.decisions[-1]
+    plan = archive.plan
+    indicators: tuple[CarriedIndicator, ...] = ()
+    if plan is not None:
+        indicators = tuple(
+            CarriedIndicator(
+                s.priority,
+                s.name,
+                s.unit,
+                s.direction,
+                s.baseline,
+                s.baseline_date,
+                s.target,
+                s.target_date,
+                s.lead,
+                tuple(CarriedValue(a.period, a.value) for a in i.actuals),
+                assess(s.plan, [Reading(Period.parse(a.period), a.value) for a in i.actuals], plan.settings).status,
+            )
+            for i, s in ((i, i.spec) for i in plan.indicators)
+        )
     return ReviewBasis(
         code=archive.code,
         title=archive.setup.details.title,
@@ -141,6 +229,7 @@ def basis_of(archive: WorkshopArchive) -> ReviewBasis:
         decided_at=decision.decided_at,
         decided_by=decision.decided_by,
         agreed=tuple(CarriedPriority(c.priority, n, c.rationale) for n, c in enumerate(decision.shortlist, start=1)),
+        indicators=indicators,
     )
 
 
@@ -218,6 +307,22 @@ def basis_json(basis: ReviewBasis) -> str:
             "decided_at": basis.decided_at.isoformat(),
             "decided_by": basis.decided_by,
             "agreed": [[p.name, p.position, p.rationale] for p in basis.agreed],
+            "indicators": [
+                {
+                    "priority": i.priority,
+                    "name": i.name,
+                    "unit": i.unit,
+                    "better": i.better.value,
+                    "baseline": i.baseline,
+                    "baseline_date": i.baseline_date.isoformat(),
+                    "target": i.target,
+                    "target_date": i.target_date.isoformat(),
+                    "lead": i.lead,
+                    "values": [[v.period, v.value] for v in i.values],
+                    "status": i.status.value,
+                }
+                for i in basis.indicators
+            ],
         },
         ensure_ascii=False,
     )
@@ -233,4 +338,20 @@ def basis_from_json(text: str) -> ReviewBasis:
         decided_at=datetime.fromisoformat(doc["decided_at"]),
         decided_by=str(doc["decided_by"]),
         agreed=tuple(CarriedPriority(str(n), int(p), str(r)) for n, p, r in doc["agreed"]),
+        indicators=tuple(
+            CarriedIndicator(
+                str(i["priority"]),
+                str(i["name"]),
+                str(i["unit"]),
+                Better(i["better"]),
+                float(i["baseline"]),
+                date.fromisoformat(i["baseline_date"]),
+                float(i["target"]),
+                date.fromisoformat(i["target_date"]),
+                str(i["lead"]),
+                tuple(CarriedValue(str(p), float(v)) for p, v in i["values"]),
+                IndicatorStatus(i["status"]),
+            )
+            for i in doc.get("indicators", [])
+        ),
     )

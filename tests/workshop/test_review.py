@@ -3,16 +3,22 @@ the reasons for dropping, the comparison with last year's decision, and the CLI.
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 
 from tests.workshop.conftest import near_miss, small_setup, snapshot
 from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, last_year, score_and_decide
+from tests.workshop.test_performance import planned
 from workshop.archive import dumps
 from workshop.cli import main
 from workshop.errors import InvalidInput, NotFound, PermissionDenied
-from workshop.review import NO_REASON, Change
+from workshop.exports import ExportFormat, build_content, render_content
+from workshop.models import Better, IndicatorStatus
+from workshop.review import NO_REASON, CarriedIndicator, CarriedValue, Change
 from workshop.service import WorkshopService
 from workshop.store import Store
 
@@ -157,3 +163,105 @@ def test_cli_review_refusals_are_one_line(
         captured = capsys.readouterr()
         assert captured.out == "" and captured.err.startswith(f"error: {message}")
         assert "Traceback" not in captured.err
+
+
+# --------------------------------------------------------------------------- last year's plan and the board paper
+
+
+def _reviewed_plan(service: WorkshopService):  # type: ignore[no-untyped-def]
+    """Last year's workshop with its plan (tests/workshop/test_performance.py), reviewed and decided again."""
+    last = planned(service)
+    review, key = service.start_review(last.key, last.id)
+    review = add_priority_g(service, review, key)
+    score_and_decide(service, review, key, THIS_YEAR)
+    return review, key
+
+
+def test_a_review_carries_last_years_indicators_with_their_latest_values_and_status(service: WorkshopService):
+    last = planned(service)
+    review, _ = service.start_review(last.key, last.id)
+    basis = service.review_basis(review.id)
+    assert basis is not None
+    found = {i.name: i for i in basis.indicators}
+    assert {n: (i.priority, i.latest, i.status) for n, i in found.items()} == {
+        "NI 112 Under-18 conception rate": ("Priority A", CarriedValue("2011-Q3", 36.0), IndicatorStatus.BEHIND),
+        "NI 117 16-18 year olds NEET": ("Priority A", CarriedValue("2011-Q3", 34.0), IndicatorStatus.ON_TRACK),
+        "NI 56 Obesity in Year 6": ("Priority B", CarriedValue("2011-Q2", 38.0), IndicatorStatus.BEHIND),
+        "NI 75 Five good GCSEs": ("Priority C", CarriedValue("2011-Q3", 55.0), IndicatorStatus.ON_TRACK),
+    }
+    assert found["NI 112 Under-18 conception rate"].evidence == (
+        "NI 112 Under-18 conception rate: 36 per 1,000 in 2011-Q3 (baseline 40 per 1,000, target 30 per 1,000 "
+        "by Mar 2012): behind"
+    )
+    # Less than a year of values: the year's progress is measured from the baseline.
+    assert found["NI 112 Under-18 conception rate"].year_before == ("Baseline (Mar 2011)", 40.0)
+    assert found["NI 112 Under-18 conception rate"].progress_text == "40 → 36 per 1,000 (4 per 1,000 better)"
+    assert found["NI 75 Five good GCSEs"].progress_text == "50 → 55 per 1,000 (5 per 1,000 better)"
+    assert [i.name for i in basis.indicators_of("Priority B")] == ["NI 56 Obesity in Year 6"]
+
+
+def test_a_years_progress_runs_from_the_value_a_year_before_the_latest():
+    neet = CarriedIndicator(
+        "Priority A",
+        "NEET",
+        "%",
+        Better.LOWER,
+        8.0,
+        date(2011, 3, 31),
+        6.0,
+        date(2013, 3, 31),
+        "Council",
+        tuple(CarriedValue(p, v) for p, v in (("2011-Q1", 8.1), ("2011-Q2", 7.9), ("2012-Q1", 7.5), ("2012-Q2", 7.6))),
+        IndicatorStatus.BEHIND,
+    )
+    assert neet.year_before == ("2011-Q2", 7.9)  # 2011-Q2 ended a year before 2012-Q2
+    assert neet.progress_text == "7.9 → 7.6% (0.3% better)"
+
+
+def test_the_board_paper_compares_with_last_years_decision_in_html_and_word(service: WorkshopService):
+    review, key = _reviewed_plan(service)
+    service.save_dropped_reason(key, review.id, "Priority C", "Results are good; schools lead on it now.")
+    content = build_content(service, key, review.id)
+    assert content.review is not None and content.review.summary == "2 kept, 1 dropped, 1 new."
+    html = render_content(content, ExportFormat.HTML).data.decode()
+    assert 'data-section="review"' in html and "10. Compared with last year&#x27;s decision" in html
+    assert html.index('data-section="shortlist"') < html.index('data-section="review"')
+    assert html.index('data-section="review"') < html.index('data-section="appendix"')
+    for text in (
+        "2 kept, 1 dropped, 1 new.",
+        "Results are good; schools lead on it now.",
+        "40 → 36 per 1,000 (4 per 1,000 better)",
+        "Baseline (Mar 2011)",
+    ):
+        assert text in html, text
+    word = docx.Document(io.BytesIO(render_content(content, ExportFormat.DOCX).data))
+    rows = {
+        tuple(c.text for c in row.cells)
+        for table in word.tables
+        if table.rows[0].cells[0].text == "Change"
+        for row in table.rows[1:]
+    }
+    assert rows == {
+        ("Kept", "Priority A", "1", "3", "Chosen for its need.", "Most need."),  # last year's rationale (planning.py)
+        ("Kept", "Priority B", "2", "1", "Chosen for its need.", "Most need."),
+        ("Dropped", "Priority C", "3", "", "Results are good; schools lead on it now.", "Most need."),
+        ("New", "Priority G", "", "2", "Chosen for its need.", ""),
+    }
+    progress = [
+        tuple(c.text for c in row.cells)
+        for table in word.tables
+        if table.rows[0].cells[0].text == "Priority" and table.rows[0].cells[1].text == "This year"
+        for row in table.rows[1:]
+    ]
+    assert ("Priority C", "dropped", "NI 75 Five good GCSEs") in [r[:3] for r in progress]
+    assert [r[-1] for r in progress] == ["behind", "on track", "behind", "on track"]
+
+
+def test_a_board_paper_before_this_years_decision_says_so(service: WorkshopService):
+    last = last_year(service)
+    review, key = service.start_review(last.key, last.id)
+    html = render_content(build_content(service, key, review.id), ExportFormat.HTML).data.decode()
+    assert "This year&#x27;s board has not agreed its shortlist yet" in html
+    assert "no indicators recorded" in html
+    plain = render_content(build_content(service, last.key, last.id), ExportFormat.HTML).data.decode()
+    assert 'data-section="review"' not in plain

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from ranking.indicator_status import IndicatorStatus, StatusSettings, priority_status
 from ranking.periods import Period
 from workshop.models.plan import IndicatorProgress, Plan, PlanStatus
+from workshop.plan_words import number_text
 from workshop.progress import plan_status
 
 #: The rule in words (README "Indicators and their status"), with the thresholds filled in.
@@ -28,17 +29,6 @@ RULE = (
     "Behind: short of that line but moved the right way since the baseline{prog}. Off track: not moved, or moved "
     "the wrong way. No data: no value yet. A priority's status is the worst of its indicators' that have data."
 )
-
-
-def number_text(value: float | None, unit: str = "") -> str:
-    """A value as the report writes it: at most two decimals, thousands separated, its unit after it."""
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = "0" if text in ("-0", "") else text
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
 def rule_text(settings: StatusSettings) -> str:

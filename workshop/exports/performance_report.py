@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from ranking.indicator_status import IndicatorStatus
 from workshop.exports import blocks as paper
-from workshop.exports.performance_model import IndicatorLine, PerformanceContent, number_text
+from workshop.exports.performance_model import IndicatorLine, PerformanceContent
 from workshop.exports.tables import Cell, Column, Table
+from workshop.plan_words import number_text
 
 STATUS_ORDER = (IndicatorStatus.ON_TRACK, IndicatorStatus.BEHIND, IndicatorStatus.OFF_TRACK, IndicatorStatus.NO_DATA)
 

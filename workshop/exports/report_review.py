@@ -6,6 +6,7 @@ from workshop.exports import blocks as paper
 from workshop.exports.model import ExportContent
 from workshop.exports.tables import INT, Column, Table
 from workshop.exports.words import name_list
+from workshop.plan_words import number_text
 from workshop.review import ReviewComparison
 
 SECTION_TITLE = "Compared with last year's decision"
@@ -29,6 +30,39 @@ def comparison_table(review: ReviewComparison) -> Table:
             for r in review.rows
         ),
     )
+
+
+def progress_table(review: ReviewComparison) -> Table:
+    """Last year's indicators: where each stood a year before its latest value, where it is, and its status."""
+    change = {r.name: r.change.value for r in review.rows}
+    return Table(
+        "Indicators over the year",
+        tuple(Column(c) for c in ("Priority", "This year", "Indicator", "From", "Over the year", "Target", "Status")),
+        tuple(
+            (
+                i.priority,
+                change.get(i.priority, "not decided yet"),
+                i.name,
+                i.year_before[0],
+                i.progress_text,
+                f"{number_text(i.target, i.unit)} by {i.target_date:%b %Y}",
+                i.status.value,
+            )
+            for i in review.basis.indicators
+        ),
+    )
+
+
+def _progress(review: ReviewComparison) -> list[paper.Block]:
+    if not review.basis.indicators:
+        return [paper.Paragraph("Last year's decision had no indicators recorded, so there is no progress to report.")]
+    return [
+        paper.Subheading("Last year's indicators over the year"),
+        paper.TableBlock(
+            progress_table(review),
+            "Each indicator from a year before its latest value (or its baseline) to its latest, and its status then",
+        ),
+    ]
 
 
 def review_section(content: ExportContent) -> paper.Section | None:
@@ -55,7 +89,7 @@ def review_section(content: ExportContent) -> paper.Section | None:
                 "draft",
             )
         )
-        return paper.Section("review", "10", SECTION_TITLE, tuple(blocks))
+        return paper.Section("review", "10", SECTION_TITLE, (*blocks, *_progress(review)))
     blocks.append(paper.Paragraph(review.summary, "This year's decision: "))
     blocks.append(paper.TableBlock(comparison_table(review), "Last year's agreed priorities and this year's, and why"))
     if review.missing_reasons:
@@ -65,4 +99,4 @@ def review_section(content: ExportContent) -> paper.Section | None:
                 "The facilitator records it on the Agree page."
             )
         )
-    return paper.Section("review", "10", SECTION_TITLE, tuple(blocks))
+    return paper.Section("review", "10", SECTION_TITLE, (*blocks, *_progress(review)))
