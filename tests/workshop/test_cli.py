@@ -166,7 +166,8 @@ NEWER = f'{{"format": "prioritise-workshop", "format_version": {FORMAT_VERSION +
         (["import", "{tmp}/corrupt.json"], "The archive is not valid JSON: Expecting value (line 1, column 71)."),
         (
             ["import", "{tmp}/newer.json"],
-            "The archive is format version 6; this Prioritise reads version 5. Import it with a newer Prioritise.",
+            f"The archive is format version {FORMAT_VERSION + 1}; this Prioritise reads version {FORMAT_VERSION}. "
+            "Import it with a newer Prioritise.",
         ),
         (["import", "{tmp}/scores.csv"], "The archive is not valid JSON: Expecting value (line 1, column 1)."),
     ],

@@ -8,13 +8,25 @@ from datetime import UTC, datetime
 from ranking.indicator_status import StatusSettings
 from ranking.methods import RankingOptions
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, MAX_PRIORITIES, IndicatorSpec, RoundKind, RoundState, WorkshopSetup
+from workshop.models import (
+    MAX_NAME_LENGTH,
+    MAX_PRIORITIES,
+    IndicatorSpec,
+    RoundKind,
+    RoundState,
+    Stamped,
+    WorkshopSetup,
+)
+from workshop.review import DroppedReason, ReviewBasis
 
 FORMAT_NAME = "prioritise-workshop"
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
-FORMAT_VERSION = PLAN_SINCE  # the latest
+#: Format 11 added the annual review: the basis it compares with and the reasons for dropping
+#: (``workshop.archive.review``).  One constant: the number may change when branches merge.
+REVIEW_SINCE = 11
+FORMAT_VERSION = REVIEW_SINCE  # the latest
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -171,6 +183,14 @@ class ArchivedPlan:
 
 
 @dataclass(frozen=True)
+class ArchivedReview:
+    """An annual review (``workshop.archive.review``): what it compares with, and why priorities were dropped."""
+
+    basis: ReviewBasis
+    reasons: tuple[Stamped[DroppedReason], ...]
+
+
+@dataclass(frozen=True)
 class WorkshopArchive:
     """A whole workshop, without ids or credentials.  Construction checks
     every reference, audit entry and time (``workshop.archive.checks``) and
@@ -187,6 +207,7 @@ class WorkshopArchive:
     audit_log: tuple[ArchivedAuditEntry, ...]
     participant_cap: int | None = None  # the most participants the workshop takes; None: no cap
     plan: ArchivedPlan | None = None  # None: no indicators, default settings (and every archive before format 10)
+    review: ArchivedReview | None = None  # None: not an annual review (and every archive before REVIEW_SINCE)
 
     def __post_init__(self) -> None:
         from workshop.archive.checks import check_archive  # the checks read this module's classes

@@ -26,9 +26,9 @@ class ReviewMixin(WorkshopsMixin):
         basis = basis_of(archive)
         setup = review_setup(archive)
         key = new_facilitator_key()
-        now = self._clock()
         with self._store.write() as tx:
             wid = self._insert_new_workshop(tx, setup, hash_facilitator_key(key))
+            now = self._clock()  # after the workshop's creation time, as the audit log's order needs
             tx.insert_review(wid, basis)
             tx.audit(
                 wid,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 
 from workshop import schema as s
+from workshop.models import Stamped
 from workshop.review import DroppedReason, ReviewBasis, basis_from_json, basis_json
 from workshop.store.base import Rows
 
@@ -29,6 +30,10 @@ class ReviewRows(Rows):
             )
 
     def dropped_reasons(self, workshop_id: int) -> tuple[DroppedReason, ...]:
+        return tuple(stamped.record for stamped in self.stamped_dropped_reasons(workshop_id))
+
+    def stamped_dropped_reasons(self, workshop_id: int) -> tuple[Stamped[DroppedReason], ...]:
+        """The reasons with the time each was last changed (for the archive), by priority name."""
         r = s.review_reasons
         rows = self.conn.execute(select(r).where(r.c.workshop_id == workshop_id).order_by(r.c.priority))
-        return tuple(DroppedReason(row.priority, row.reason) for row in rows)
+        return tuple(Stamped(DroppedReason(row.priority, row.reason), row.updated_at) for row in rows)
