@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import agree_view, analysis
 from ui.decision_view import show_decision
-from ui.export_widgets import download_buttons
+from ui.export_widgets import download_buttons, performance_panel
 from ui.plain import md
 from ui.review_widgets import comparison
 from ui.services import service
@@ -42,3 +42,5 @@ with guard("Proposing the shortlist"):
 
 st.header("Export for the board")
 download_buttons(service(), session.key, workshop.id)
+with guard("Preparing the performance report"):
+    performance_panel(service(), session.key, workshop.id)

@@ -90,6 +90,16 @@ def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> No
         )
 
 
+def performance_panel(service: WorkshopService, key: str, workshop_id: int) -> None:
+    """The performance report beside the other exports (the Agree page): once the plan has values."""
+    plan = service.plan(key, workshop_id)
+    if not plan.indicators:
+        return
+    st.subheader("Quarterly performance report")
+    st.caption("Each agreed priority's indicators against their trajectory, the changes since the last period first.")
+    performance_buttons(service, key, workshop_id, [p.label for p in plan.periods])
+
+
 def performance_buttons(service: WorkshopService, key: str, workshop_id: int, periods: Sequence[str]) -> None:
     """The quarterly performance report for a chosen period, in each format (built once; cheap: no analyses)."""
     if not periods:

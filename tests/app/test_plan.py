@@ -134,3 +134,13 @@ def test_a_participants_card_in_a_review_marks_last_years_agreed_priorities(svc:
     assert {n for n, m in marks.items() if m == "Not on last year's agreed list."} == {
         p.name for p in review.priorities if p.name not in LAST_YEAR
     }
+
+
+def test_the_agree_page_offers_the_performance_report_beside_the_other_exports(svc: WorkshopService):
+    room = planned(svc)
+    at = facilitator_app(Made(svc.workshop_by_id(room.id), room.key), AGREE)
+    assert not at.exception, at.exception
+    assert "Quarterly performance report" in [h.value for h in at.subheader]
+    assert at.selectbox(key=state.PERFORMANCE_PERIOD).value == "2011-Q3"  # the latest period first
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Performance report (HTML, prints to PDF)", "Performance report (Word)"} <= set(labels)
