@@ -51,6 +51,15 @@ class Better(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
 
+    @classmethod
+    def parse(cls, value: object) -> Better:
+        """ "higher", "lower", "Higher is better" (any case); else a RankingInputError."""
+        text = str(value.value if isinstance(value, Better) else value or "").strip().lower()
+        try:
+            return cls(text.removesuffix(" is better").strip())
+        except ValueError:
+            raise RankingInputError(f"which way is better must be 'higher' or 'lower', not {value!r}") from None
+
     @property
     def sign(self) -> int:
         return 1 if self is Better.HIGHER else -1

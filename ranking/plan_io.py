@@ -9,7 +9,8 @@ underscores; a file with only a header row is refused, since it would change not
   ``[unit]``, ``[baseline_source]`` (or ``source``), ``[lead]`` (or ``lead_partner``), ``[note]``.
   Dates are ISO (2011-03-31) or day/month/year (31/03/2011).  Names are unique ignoring case.
 * actuals: ``indicator``, ``period`` (2012-Q1 or 2012-03), ``value``, ``[commentary]``; one row per
-  indicator and period.
+  indicator and period.  A period given as a date (a spreadsheet turns "2012-03" into 1 March 2012)
+  is that date's month.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ranking.model import RankingInputError
 from ranking.periods import Period
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DAY_OF_MONTH = re.compile(r"(\d{4})-(\d{2})-\d{2}(?:[T ][\d:.]*)?")  # a workbook's date cell, "2012-03-01T00:00:00"
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,9 @@ def _number(table: Table, text: str, what: str) -> float:
 
 
 def _better(text: str) -> Better:
-    cleaned = text.strip().lower().removesuffix(" is better").strip()
     try:
-        return Better(cleaned)
-    except ValueError:
+        return Better.parse(text)
+    except RankingInputError:
         raise _Refused(f"better must be 'higher' or 'lower', not {text!r}") from None
 
 
@@ -140,7 +141,8 @@ def check_actuals(source: Source | Table) -> Checked[ActualRow]:
             if not name:
                 raise _Refused("indicator is blank")
             try:
-                period = Period.parse(period_text)
+                day = _DAY_OF_MONTH.fullmatch(period_text)
+                period = Period.parse(f"{day[1]}-{day[2]}" if day else period_text)
             except RankingInputError as exc:
                 raise _Refused(str(exc)) from None
             value = _number(table, value_text, "value")

@@ -2,10 +2,13 @@
 
 Commands::
 
-    demo [--participants N] [--seed S] [--reveal] [--base-url URL]
+    demo [--participants N] [--seed S] [--reveal] [--with-plan] [--base-url URL]
         create the sample workshop with N simulated participants who have
         scored round 1 (closed, or revealed with --reveal); prints the join
-        code, the facilitator key and the links
+        code, the facilitator key and the links.  --with-plan also records
+        the decision on Bromley's five, sets their indicators (National
+        Indicator Set names, illustrative values) with four quarters of
+        actuals (``workshop.demo_plan``) and prints each lead's link
     list
         every workshop: code, created, title, organisation
     export CODE [--key KEY] [--format json|csv|xlsx|html|docx] [--without-names] [-o FILE]
@@ -52,6 +55,7 @@ import argparse
 import importlib
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +65,11 @@ from workshop.archive import dumps, loads, without_names
 from workshop.config import Settings
 from workshop.db import get_engine, normalize_url
 from workshop.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, create_demo
+from workshop.demo_plan import PlanDemo, create_plan_demo
 from workshop.errors import DatabaseError, WorkshopError
 from workshop.migrations import MIGRATIONS
-from workshop.models import RoundState, Workshop
+from workshop.models import LEAD_PATH, LEAD_TOKEN_PARAMETER, RoundState, Workshop
+from workshop.progress import plan_status
 from workshop.service import WorkshopService
 from workshop.store import Store
 
@@ -158,8 +164,29 @@ def _render_export(service: WorkshopService, key: str, workshop_id: int, fmt: st
 # --------------------------------------------------------------------------- commands
 
 
+def _lead_lines(found: PlanDemo, base_url: str | None) -> list[str]:
+    """What the plan demo adds: the decision, the plan's status in one line, and each lead's link."""
+    base = "/" if base_url is None else base_url.rstrip("/") + "/"
+    status = plan_status(found.plan)
+    counts = Counter(i.status.value for p in status.priorities for i in p.indicators)
+    lines = [
+        f"Decision recorded on {len(found.plan.agreed)} priorities; {len(found.plan.indicators)} indicators "
+        f"(illustrative values) with actuals for {', '.join(p.label for p in found.plan.periods)}: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+    ]
+    for link in found.lead_links:
+        query = urlencode({LEAD_TOKEN_PARAMETER: link.token})
+        lines.append(f"Lead link ({link.priority}):  {base}{LEAD_PATH}?{query}")
+    return lines
+
+
 def run_demo(args: argparse.Namespace) -> str:
-    demo = create_demo(_service(args), args.participants, args.seed, args.reveal)
+    service = _service(args)
+    if args.with_plan:
+        found = create_plan_demo(service, args.participants, args.seed)
+        demo = found.demo
+    else:
+        demo = create_demo(service, args.participants, args.seed, args.reveal)
     first = demo.workshop.rounds[0]
     state = "revealed" if first.state is RoundState.REVEALED else "closed"
     groups = len({p.group for p in demo.participants})
@@ -169,6 +196,11 @@ def run_demo(args: argparse.Namespace) -> str:
         f"which is now {state}.",
         *_links(demo.workshop, demo.key, args.base_url),
     ]
+    if args.with_plan:
+        decision, *leads = _lead_lines(found, args.base_url)
+        lines.insert(2, decision)
+        at = len(lines) - (lines[-1] == RELATIVE_NOTE)
+        lines[at:at] = leads
     return "\n".join(lines) + "\n"
 
 
@@ -290,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--participants", type=_participants, default=DEFAULT_PARTICIPANTS, metavar="N")
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help="seed of the simulated room")
     demo.add_argument("--reveal", action="store_true", help="reveal round 1's results (default: leave it closed)")
+    demo.add_argument(
+        "--with-plan",
+        action="store_true",
+        help="also record the decision on five priorities, their indicators and four quarters of actuals "
+        "(round 1 revealed), and print each lead's link",
+    )
     demo.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")
 
     command("list", run_list, "list every workshop")

@@ -122,6 +122,26 @@ def made(service: WorkshopService) -> Made:
     return Made(workshop, key)
 
 
+#: The Need scores of ``scored_room``: the computed order is A, B, C, D, E, and F is not scored.
+NEED = {"Priority A": 5, "Priority B": 4, "Priority C": 3, "Priority D": 2, "Priority E": 1}
+
+
+def scored_room(service: WorkshopService) -> Made:
+    """The small workshop with round 1 closed: three people scored only 'Need' (``NEED``)."""
+    workshop, key = service.create_workshop(small_setup())
+    made = Made(workshop, key)
+    rid = made.scoring_round
+    need = workshop.criteria[0]
+    service.open_round(key, rid)
+    for n in range(3):
+        token = service.join(workshop.code, f"Person {n}", "NHS" if n % 2 else "Council").token
+        for p in workshop.priorities:
+            if p.name in NEED:
+                service.save_score(token, rid, p.id, need.id, NEED[p.name])
+    service.close_round(key, rid)
+    return made
+
+
 def near_miss(key: str) -> str:
     """``key`` with its last character changed to another one (keys are read case-insensitively,
     so a lower-case copy of the same letter would still be the right key)."""

@@ -5,29 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from tests.deciding import decide
-from tests.workshop.conftest import Made, small_setup
+from tests.workshop.conftest import Made, scored_room
 from workshop.models import Better, IndicatorSpec
 from workshop.service import WorkshopService
 
-NEED = {"Priority A": 5, "Priority B": 4, "Priority C": 3, "Priority D": 2, "Priority E": 1}
 BASE, TARGET = date(2011, 3, 31), date(2012, 3, 31)  # 366 days: the end of 2011-Q3 is half way
 
 
 def decided_room(service: WorkshopService) -> Made:
-    """The small workshop, one scoring round answered by three people, A, B and C agreed."""
-    workshop, key = service.create_workshop(small_setup())
-    made = Made(workshop, key)
-    rid = made.scoring_round
-    need = workshop.criteria[0]
-    service.open_round(key, rid)
-    for n in range(3):
-        token = service.join(workshop.code, f"Person {n}", "NHS" if n % 2 else "Council").token
-        for p in workshop.priorities:
-            if p.name in NEED:
-                service.save_score(token, rid, p.id, need.id, NEED[p.name])
-    service.close_round(key, rid)
-    by_name = {p.name: p.id for p in workshop.priorities}
-    decide(service, key, workshop.id, rid, [by_name[f"Priority {c}"] for c in "ABC"])
+    """The small workshop, one scoring round answered by three people (``scored_room``), A, B and C agreed."""
+    made = scored_room(service)
+    by_name = {p.name: p.id for p in made.workshop.priorities}
+    decide(service, made.key, made.id, made.scoring_round, [by_name[f"Priority {c}"] for c in "ABC"])
     return made
 
 

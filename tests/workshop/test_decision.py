@@ -16,7 +16,7 @@ import pytest
 
 from ranking.methods import Method, RankingOptions
 from tests.deciding import decide
-from tests.workshop.conftest import Made, small_setup, snapshot
+from tests.workshop.conftest import Made, scored_room, small_setup, snapshot
 from workshop.archive import ArchiveError, dumps, loads
 from workshop.decision import Departure, Drift, MeasuredPriority, Measurement, departures, drift, drift_words
 from workshop.errors import InvalidInput, NoResultsYet
@@ -24,23 +24,10 @@ from workshop.models import CriterionPoints, DecisionDraft, DepartureReason, Sho
 from workshop.service import WorkshopService
 from workshop.store import Store
 
-NEED = {"Priority A": 5, "Priority B": 4, "Priority C": 3, "Priority D": 2, "Priority E": 1}
-
 
 @pytest.fixture
 def room(service: WorkshopService) -> Made:
-    workshop, key = service.create_workshop(small_setup())
-    made = Made(workshop, key)
-    rid = made.scoring_round
-    need = workshop.criteria[0]
-    service.open_round(key, rid)
-    for n in range(3):
-        token = service.join(workshop.code, f"Person {n}", "NHS" if n % 2 else "Council").token
-        for p in workshop.priorities:
-            if p.name in NEED:
-                service.save_score(token, rid, p.id, need.id, NEED[p.name])
-    service.close_round(key, rid)
-    return made
+    return scored_room(service)
 
 
 def ids(made: Made) -> dict[str, int]:

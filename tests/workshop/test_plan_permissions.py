@@ -42,8 +42,10 @@ def test_a_lead_saves_and_reads_only_their_priority(service: WorkshopService, ro
     assert [i.indicator.id for i in view.progress.indicators] == [first, second]
     assert view.progress.indicators[0].commentary == "As planned."
     saved = plan(service, room).actuals_of(first)
-    assert [(a.period.label, a.value, a.updated_by) for a in saved] == [("2011-Q3", 35.0, f"lead:{link.priority_id}")]
-    assert service.audit_log(room.key, room.id)[-1].actor == f"lead:{link.priority_id}"
+    assert [(a.period.label, a.value, a.updated_by) for a in saved] == [("2011-Q3", 35.0, "lead")]
+    entry = service.audit_log(room.key, room.id)[-1]
+    assert (entry.actor, entry.action) == ("lead", "actuals saved")
+    assert entry.detail.startswith("for 'Priority A': 1 value: ")
     assert service.lead_view(link.token).progress.indicators[0].status == "on track"
 
 

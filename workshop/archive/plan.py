@@ -77,25 +77,13 @@ def restore_plan(tx: Transaction, workshop_id: int, plan: ArchivedPlan | None) -
         return
     if plan.settings != DEFAULT_STATUS_SETTINGS:
         tx.set_plan_settings(workshop_id, plan.settings)
-    priority = {p.name: p.id for p in tx.priorities(workshop_id)}
-    group = {g.name: g.id for g in tx.groups(workshop_id)}
-    rows = [
-        dict(
-            name=s.name,
-            priority_id=priority[s.priority],
-            unit=s.unit,
-            direction=s.direction.value,
-            baseline=s.baseline,
-            baseline_date=s.baseline_date,
-            baseline_source=s.baseline_source,
-            target=s.target,
-            target_date=s.target_date,
-            lead_group_id=group[s.lead] if s.lead else None,
-            note=s.note,
-        )
+    priority = {p.name.casefold(): p.id for p in tx.priorities(workshop_id)}  # as ``indicator_problems`` matches
+    group = {g.name.casefold(): g.id for g in tx.groups(workshop_id)}
+    placed = [
+        (s, priority[s.priority.casefold()], group[s.lead.casefold()] if s.lead else None)
         for s in (i.spec for i in plan.indicators)
     ]
-    tx.save_indicators(workshop_id, rows)
+    tx.save_indicators(workshop_id, placed)
     ids = {i.name: i.id for i in tx.indicators(workshop_id)}
     for item in plan.indicators:
         for a in item.actuals:

@@ -29,16 +29,18 @@ from workshop.models.setup import _name, _set, _text, finite_number, plain_text
 from workshop.models.workshop import MAX_NAME_LENGTH, Priority
 
 MAX_INDICATORS = 100  # in one workshop's plan
+#: A lead's link is the app's ``LEAD_PATH`` page with the token as ``LEAD_TOKEN_PARAMETER``:
+#: ``lead?lead=TOKEN`` (the app's page reads the same parameter, ``ui.state.Q_LEAD``).
+LEAD_PATH = "lead"
+LEAD_TOKEN_PARAMETER = "lead"
 MAX_UNIT_LENGTH = 60
 
 
 def _better(value: object, what: str) -> Better:
-    text = str(value.value if isinstance(value, Better) else value or "").strip().lower()
-    text = text.removesuffix(" is better").strip()
     try:
-        return Better(text)
-    except ValueError:
-        raise InvalidInput(f"{what}: which way is better must be 'higher' or 'lower', not {value!r}.") from None
+        return Better.parse(value)
+    except RankingInputError as exc:
+        raise InvalidInput(f"{what}: {exc}.") from None
 
 
 def _date(value: object, what: str) -> date:
@@ -300,6 +302,8 @@ class LeadView:
 
 
 __all__ = [
+    "LEAD_PATH",
+    "LEAD_TOKEN_PARAMETER",
     "MAX_INDICATORS",
     "MAX_UNIT_LENGTH",
     "Actual",

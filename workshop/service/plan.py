@@ -18,7 +18,6 @@ before a decision.  Every write bumps the workshop's version and is written to t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ranking.indicator_status import StatusSettings
 from ranking.model import RankingInputError
@@ -100,27 +99,14 @@ class PlanMixin(ServiceBase):
                 raise InvalidInput(problems[0], problems)
             priority_ids = {p.name.casefold(): p.id for p in agreed}
             group_ids = {g.name.casefold(): g.id for g in groups}
-            rows = [self._indicator_row(spec, priority_ids, group_ids) for spec in specs]
-            count = tx.save_indicators(workshop_id, rows)
+            placed = [
+                (spec, priority_ids[spec.priority.casefold()], group_ids[spec.lead.casefold()] if spec.lead else None)
+                for spec in specs
+            ]
+            count = tx.save_indicators(workshop_id, placed)
             detail = f"indicators: {len(specs)} ({count.added} added, {count.removed} removed)"
             tx.audit(workshop_id, now, FACILITATOR, "indicators set", detail)
             return self._plan(tx, workshop_id)
-
-    @staticmethod
-    def _indicator_row(spec: IndicatorSpec, priority_ids: dict[str, int], group_ids: dict[str, int]) -> dict[str, Any]:
-        return dict(
-            name=spec.name,
-            priority_id=priority_ids[spec.priority.casefold()],
-            unit=spec.unit,
-            direction=spec.direction.value,
-            baseline=spec.baseline,
-            baseline_date=spec.baseline_date,
-            baseline_source=spec.baseline_source,
-            target=spec.target,
-            target_date=spec.target_date,
-            lead_group_id=group_ids[spec.lead.casefold()] if spec.lead else None,
-            note=spec.note,
-        )
 
     def save_actuals(self, key: str, workshop_id: int, actuals: Sequence[ActualSpec]) -> Plan:
         """Enter or replace actual values (one per indicator and period) of any of the plan's indicators."""
@@ -319,4 +305,3 @@ class PlanMixin(ServiceBase):
             tx.audit(workshop_id, now, actor, "actuals saved", detail)
             plan = self._plan(tx, workshop_id)
             return LeadView(workshop_id, plan.title, priority_progress(plan, priority), plan.settings)
-

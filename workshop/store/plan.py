@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import delete, select
 from ranking.indicator_status import Better, StatusSettings
 from ranking.periods import Period
 from workshop import schema as s
-from workshop.models import Actual, Indicator, LeadLink, SyncCount
+from workshop.models import Actual, Indicator, IndicatorSpec, LeadLink, SyncCount
 from workshop.store.base import Rows
 
 
@@ -47,9 +48,28 @@ class PlanRows(Rows):
             for r in rows
         )
 
-    def save_indicators(self, workshop_id: int, rows: list[dict[str, Any]]) -> SyncCount:
-        """Make the workshop's indicators exactly ``rows`` (columns of ``indicators``), in order; an
-        indicator whose name is unchanged keeps its id and so its actuals, a removed one loses them."""
+    def save_indicators(
+        self, workshop_id: int, indicators: Sequence[tuple[IndicatorSpec, int, int | None]]
+    ) -> SyncCount:
+        """Make the workshop's indicators exactly these (spec, priority id, lead's group id or None),
+        in order; an indicator whose name is unchanged keeps its id and so its actuals, a removed one
+        loses them."""
+        rows: list[dict[str, Any]] = [
+            dict(
+                name=spec.name,
+                priority_id=priority_id,
+                unit=spec.unit,
+                direction=spec.direction.value,
+                baseline=spec.baseline,
+                baseline_date=spec.baseline_date,
+                baseline_source=spec.baseline_source,
+                target=spec.target,
+                target_date=spec.target_date,
+                lead_group_id=lead_group_id,
+                note=spec.note,
+            )
+            for spec, priority_id, lead_group_id in indicators
+        ]
         return self._sync_named(s.indicators, workshop_id, rows)
 
     def groups_leading(self, workshop_id: int) -> tuple[str, ...]:
