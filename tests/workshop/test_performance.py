@@ -130,6 +130,7 @@ def test_each_format_states_the_statuses_with_the_changes_first(service: Worksho
     assert html.sections[:2] == ["changes", "summary"] and "rule" in html.sections
     text = " ".join(html.text)
     assert "Changes since 2011-Q2" in text and "Performance report: 2011-Q3" in text
+    assert "3 indicators changed status:" in text and "with no change of status" not in text
     assert "NI 112 Under-18 conception rate: on track → behind (36 per 1,000 in 2011-Q3)" in text
     assert "Clinic hours were cut in August." in text and "behind (was on track)" in text
     assert text.index("Changes since 2011-Q2") < text.index("Each priority's status")

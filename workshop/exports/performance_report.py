@@ -86,14 +86,24 @@ def _indicator_rows(indicators: tuple[IndicatorLine, ...]) -> Table:
 
 
 def _changes(content: PerformanceContent) -> paper.Section:
+    """Status changes first, then the new values that left their indicator's status as it was."""
     title = f"Changes since {content.previous.label}" if content.previous else "Changes since the last period"
     if content.period is None:
-        blocks: tuple[paper.Block, ...] = (paper.Notice("No actual value has been entered for any indicator yet."),)
-    elif not content.changes:
-        blocks = (paper.Paragraph(f"No indicator changed status or had a new value in {content.period.label}."),)
+        blocks: list[paper.Block] = [paper.Notice("No actual value has been entered for any indicator yet.")]
+        return paper.Section("changes", "1", title, tuple(blocks))
+    moved = [i for i in content.changes if i.changed]
+    steady = [i for i in content.changes if not i.changed]
+    if moved:
+        blocks = [
+            paper.Paragraph(f"{len(moved)} {'indicator' if len(moved) == 1 else 'indicators'} changed status:"),
+            paper.Bullets(tuple(f"{i.priority}: {i.name}: {i.change_text}" for i in moved)),
+        ]
     else:
-        blocks = (paper.Bullets(tuple(f"{i.priority}: {i.name}: {i.change_text}" for i in content.changes)),)
-    return paper.Section("changes", "1", title, blocks)
+        blocks = [paper.Paragraph(f"No indicator changed status in {content.period.label}.")]
+    if steady:
+        blocks.append(paper.Paragraph(f"New values for {content.period.label} with no change of status:"))
+        blocks.append(paper.Bullets(tuple(f"{i.priority}: {i.name}: {i.change_text}" for i in steady)))
+    return paper.Section("changes", "1", title, tuple(blocks))
 
 
 def _summary(content: PerformanceContent) -> paper.Section:
