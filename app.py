@@ -27,7 +27,7 @@ PAGES = [  # (script, menu title, icon, url path (None: the start page), in the 
     ("app_pages/present.py", "Projector view", "📽️", "present", False),  # public: the menu links to it below
     ("app_pages/join.py", "Join a workshop", "🙋", "join", False),
     ("app_pages/participate.py", "Your scores", "✍️", "vote", False),
-    ("app_pages/lead.py", "Update your priority", "📝", "lead", False),
+    ("app_pages/lead.py", "Update your priority", "📝", "lead", False),  # workshop.models.LEAD_PATH
     ("app_pages/accessibility.py", "Accessibility statement", "♿", "accessibility", False),
 ]
 

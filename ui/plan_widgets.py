@@ -21,7 +21,15 @@ from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import UPLOAD_TYPES, Rows, _number, _rows, _text, content_tag, done, show_row_errors
 from workshop.errors import InvalidInput
-from workshop.models import ActualSpec, Better, IndicatorSpec, Plan, StatusSettings, indicator_problems
+from workshop.models import (
+    LEAD_PATH,
+    ActualSpec,
+    Better,
+    IndicatorSpec,
+    Plan,
+    StatusSettings,
+    indicator_problems,
+)
 
 INDICATOR_COLUMNS = (
     "name",
@@ -37,8 +45,6 @@ INDICATOR_COLUMNS = (
     "note",
 )
 ACTUAL_COLUMNS = ("indicator", "period", "value", "commentary")
-#: The lead's page (app.py) and its query parameter.
-LEAD_PATH = "lead"
 
 
 def _date(value: object, what: str) -> dt.date:

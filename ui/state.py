@@ -6,6 +6,8 @@ looking at); every score, vote and decision goes to the store at once.
 
 from __future__ import annotations
 
+from workshop.models import LEAD_TOKEN_PARAMETER
+
 #: ui.session.FacilitatorSession of this tab, once its key has been checked.
 FACILITATOR = "facilitator"
 #: ui.session.Refusal: the facilitator link this tab was refused, and why.
@@ -25,8 +27,8 @@ Q_PARTICIPANT = "p"
 Q_WORKSHOP = "w"
 Q_KEY = "k"
 Q_CODE = "code"
-#: A lead's link: ?lead=<token> opens the lead's page (app_pages/lead.py).
-Q_LEAD = "lead"
+#: A lead's link: ?lead=<token> opens the lead's page (app_pages/lead.py); the parameter is the plan's own.
+Q_LEAD = LEAD_TOKEN_PARAMETER
 
 # --------------------------------------------------------------------------- participant pages
 #: Join page: the code typed (prefilled from ?code=), the group chosen, the display name.
