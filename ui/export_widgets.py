@@ -78,15 +78,21 @@ def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> No
     files = _prepare(service, key, workshop_id)
     if files is None:
         return
-    for column, fmt, file in zip(st.columns(len(files)), ExportFormat, files, strict=True):
+    _download_row([(fmt.label, ICONS[fmt], file) for fmt, file in zip(ExportFormat, files, strict=True)])
+
+
+def _download_row(buttons: Sequence[tuple[str, str, ExportFile]], prefix: str = "") -> None:
+    """One download button per (label, icon, file), side by side; none reruns the page."""
+    for column, (label, icon, file) in zip(st.columns(len(buttons)), buttons, strict=True):
         column.download_button(
-            fmt.label,
+            label,
             data=file.data,
             file_name=file.filename,
             mime=file.media_type,
             on_click="ignore",
-            icon=ICONS[fmt],
+            icon=icon,
             width="stretch",
+            key=f"{prefix}{label}" if prefix else None,
         )
 
 
@@ -118,14 +124,4 @@ def performance_buttons(service: WorkshopService, key: str, workshop_id: int, pe
         log.exception("performance report of workshop %s failed", workshop_id)
         st.error(FAILED)
         return
-    for column, (fmt, file) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            fmt.label,
-            data=file.data,
-            file_name=file.filename,
-            mime=file.media_type,
-            on_click="ignore",
-            icon=PERFORMANCE_ICONS[fmt],
-            width="stretch",
-            key=f"performance-{fmt.value}",
-        )
+    _download_row([(fmt.label, PERFORMANCE_ICONS[fmt], file) for fmt, file in files], prefix="performance-")

@@ -242,21 +242,20 @@ def plan_imports(session: FacilitatorSession) -> None:
 def status_settings(session: FacilitatorSession, plan: Plan) -> None:
     """The status rule's two thresholds (shares of the planned change)."""
     with st.form("plan-status-settings"):
-        tolerance = st.number_input(
-            "On track allows a shortfall of (share of the planned change)",
-            min_value=0.0,
-            max_value=1.0,
-            value=float(plan.settings.tolerance),
-            step=0.05,
-            key=state.PLAN_TOLERANCE,
-        )
-        progress = st.number_input(
-            "Behind, not off track, needs progress of more than (share of the planned change)",
-            min_value=0.0,
-            max_value=1.0,
-            value=float(plan.settings.progress),
-            step=0.05,
-            key=state.PLAN_PROGRESS,
+        tolerance, progress = (
+            st.number_input(label, min_value=0.0, max_value=1.0, value=float(value), step=0.05, key=key)
+            for label, value, key in (
+                (
+                    "On track allows a shortfall of (share of the planned change)",
+                    plan.settings.tolerance,
+                    state.PLAN_TOLERANCE,
+                ),
+                (
+                    "Behind, not off track, needs progress of more than (share of the planned change)",
+                    plan.settings.progress,
+                    state.PLAN_PROGRESS,
+                ),
+            )
         )
         if st.form_submit_button("Save the thresholds"):
             with guard("Saving the thresholds"):

@@ -296,36 +296,38 @@ def carried_names(basis: ReviewBasis | None) -> Sequence[str]:
 # --------------------------------------------------------------------------- stored form
 
 
+def basis_document(basis: ReviewBasis) -> dict[str, object]:
+    """The basis as JSON-ready values: the store keeps it so, and the archive writes it so."""
+    return {
+        "code": basis.code,
+        "title": basis.title,
+        "organisation": basis.organisation,
+        "held_on": None if basis.held_on is None else basis.held_on.isoformat(),
+        "decided_at": basis.decided_at.isoformat(),
+        "decided_by": basis.decided_by,
+        "agreed": [[p.name, p.position, p.rationale] for p in basis.agreed],
+        "indicators": [
+            {
+                "priority": i.priority,
+                "name": i.name,
+                "unit": i.unit,
+                "better": i.better.value,
+                "baseline": i.baseline,
+                "baseline_date": i.baseline_date.isoformat(),
+                "target": i.target,
+                "target_date": i.target_date.isoformat(),
+                "lead": i.lead,
+                "values": [[v.period, v.value] for v in i.values],
+                "status": i.status.value,
+            }
+            for i in basis.indicators
+        ],
+    }
+
+
 def basis_json(basis: ReviewBasis) -> str:
     """The basis as the store keeps it."""
-    return json.dumps(
-        {
-            "code": basis.code,
-            "title": basis.title,
-            "organisation": basis.organisation,
-            "held_on": None if basis.held_on is None else basis.held_on.isoformat(),
-            "decided_at": basis.decided_at.isoformat(),
-            "decided_by": basis.decided_by,
-            "agreed": [[p.name, p.position, p.rationale] for p in basis.agreed],
-            "indicators": [
-                {
-                    "priority": i.priority,
-                    "name": i.name,
-                    "unit": i.unit,
-                    "better": i.better.value,
-                    "baseline": i.baseline,
-                    "baseline_date": i.baseline_date.isoformat(),
-                    "target": i.target,
-                    "target_date": i.target_date.isoformat(),
-                    "lead": i.lead,
-                    "values": [[v.period, v.value] for v in i.values],
-                    "status": i.status.value,
-                }
-                for i in basis.indicators
-            ],
-        },
-        ensure_ascii=False,
-    )
+    return json.dumps(basis_document(basis), ensure_ascii=False)
 
 
 def basis_from_json(text: str) -> ReviewBasis:

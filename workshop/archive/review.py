@@ -28,7 +28,14 @@ from ranking.model import RankingInputError
 from workshop.archive.document import ReviewDoc
 from workshop.archive.model import REVIEW_SINCE, ArchivedReview, ArchiveError
 from workshop.models import Period, Stamped
-from workshop.review import CarriedIndicator, CarriedPriority, CarriedValue, DroppedReason, ReviewBasis
+from workshop.review import (
+    CarriedIndicator,
+    CarriedPriority,
+    CarriedValue,
+    DroppedReason,
+    ReviewBasis,
+    basis_document,
+)
 
 if TYPE_CHECKING:
     from workshop.archive.model import WorkshopArchive
@@ -87,33 +94,8 @@ def check_review(archive: WorkshopArchive) -> None:
 def review_document(review: ArchivedReview | None) -> dict[str, object] | None:
     if review is None:
         return None
-    b = review.basis
     return {
-        "basis": {
-            "code": b.code,
-            "title": b.title,
-            "organisation": b.organisation,
-            "held_on": None if b.held_on is None else b.held_on.isoformat(),
-            "decided_at": b.decided_at.isoformat(),
-            "decided_by": b.decided_by,
-            "agreed": [[p.name, p.position, p.rationale] for p in b.agreed],
-            "indicators": [
-                {
-                    "priority": i.priority,
-                    "name": i.name,
-                    "unit": i.unit,
-                    "better": i.better.value,
-                    "baseline": i.baseline,
-                    "baseline_date": i.baseline_date.isoformat(),
-                    "target": i.target,
-                    "target_date": i.target_date.isoformat(),
-                    "lead": i.lead,
-                    "values": [[v.period, v.value] for v in i.values],
-                    "status": i.status.value,
-                }
-                for i in b.indicators
-            ],
-        },
+        "basis": basis_document(review.basis),
         "dropped_reasons": [[r.record.priority, r.record.reason, r.at.isoformat()] for r in review.reasons],
     }
 
