@@ -8,6 +8,7 @@ from ui import plan_widgets
 from ui.export_widgets import performance_buttons
 from ui.plain import md
 from ui.plan_view import status_overview
+from ui.review_widgets import carry_offer
 from ui.services import service
 from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash
@@ -38,6 +39,7 @@ with status:
     with st.expander("How status is decided (thresholds)"):
         plan_widgets.status_settings(session, plan)
 with indicators:
+    carry_offer(session, plan)
     plan_widgets.indicators_editor(session, plan)
 with values:
     plan_widgets.actuals_editor(session, plan)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import state
 from ui.plain import md
+from ui.review_mark import review_basis
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
-from workshop.models import Workshop
+from workshop.models import Plan, Workshop
 from workshop.review import Change
 
 
@@ -52,3 +54,19 @@ def comparison(session: FacilitatorSession, workshop: Workshop) -> None:
                 done("Reasons for dropping saved.")
     if found.missing_reasons:
         st.warning("Give a reason for every priority dropped: the board paper says which have none.")
+
+
+def carry_offer(session: FacilitatorSession, plan: Plan) -> None:
+    """In a review whose plan is still empty: start it from last year's indicators of the priorities kept."""
+    basis = review_basis(session.workshop_id)
+    if basis is None or plan.indicators or not basis.indicators:
+        return
+    st.info(
+        f"Last year's plan had {len(basis.indicators)} indicators. Start this year's from those of the priorities "
+        "kept: each starts from its latest value towards the same target (edit them afterwards).",
+        icon="📌",
+    )
+    if st.button("Start from last year's indicators", key=state.PLAN_CARRY):
+        with guard("Carrying last year's indicators over"):
+            carried = service().carry_indicators(session.key, session.workshop_id)
+            done(f"{len(carried.indicators)} indicators carried over from last year's plan.")

@@ -199,6 +199,8 @@ PLAN_IMPORT = "plan_import"
 PLAN_TOLERANCE = "plan_tolerance"
 PLAN_PROGRESS = "plan_progress"
 PLAN_ISSUE_LINK_ = "plan_issue_link_"
+#: An annual review's Plan page: start this year's plan from last year's indicators.
+PLAN_CARRY = "plan_carry"
 #: The lead link just issued on the Plan page: (priority id, url), shown until another is issued.
 PLAN_LEAD_LINK = "plan_lead_link"
 #: The performance report's period (a label, "2012-Q1"), on the Plan and Agree pages.

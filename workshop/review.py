@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from ranking.indicator_status import Better, IndicatorStatus, Reading, assess
 from workshop.errors import InvalidInput
-from workshop.models import MAX_NAME_LENGTH, Period, WorkshopDetails, WorkshopSetup
+from workshop.models import MAX_NAME_LENGTH, IndicatorSpec, Period, WorkshopDetails, WorkshopSetup
 from workshop.plan_words import number_text
 
 if TYPE_CHECKING:
@@ -357,3 +357,33 @@ def basis_from_json(text: str) -> ReviewBasis:
             for i in doc.get("indicators", [])
         ),
     )
+
+
+def carried_specs(basis: ReviewBasis, kept: Sequence[str], groups: Sequence[str]) -> tuple[IndicatorSpec, ...]:
+    """Last year's indicators of the priorities kept, as this year's: each starts from its latest value
+    (the new baseline, on its period's last day) towards the same target; one whose target date is not
+    after that is left out, and a lead no longer among the groups is left blank for the facilitator."""
+    specs = []
+    for i in basis.indicators:
+        if i.priority not in kept:
+            continue
+        latest = i.latest
+        start, on = (latest.value, Period.parse(latest.period).end) if latest else (i.baseline, i.baseline_date)
+        if i.target_date <= on:
+            continue
+        source = f"Last year's plan (workshop {basis.code}), {latest.period}" if latest else "Last year's baseline"
+        specs.append(
+            IndicatorSpec(
+                i.name,
+                i.priority,
+                i.better,
+                start,
+                on,
+                i.target,
+                i.target_date,
+                unit=i.unit,
+                baseline_source=source[:MAX_NAME_LENGTH],
+                lead=i.lead if i.lead in groups else "",
+            )
+        )
+    return tuple(specs)

@@ -144,3 +144,16 @@ def test_the_agree_page_offers_the_performance_report_beside_the_other_exports(s
     assert at.selectbox(key=state.PERFORMANCE_PERIOD).value == "2011-Q3"  # the latest period first
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Performance report (HTML, prints to PDF)", "Performance report (Word)"} <= set(labels)
+
+
+def test_a_reviews_plan_page_starts_this_years_plan_from_last_years_indicators(svc: WorkshopService):
+    last = planned(svc)
+    review, key = svc.start_review(last.key, last.id)
+    review = add_priority_g(svc, review, key)
+    score_and_decide(svc, review, key, THIS_YEAR)
+    at = facilitator_app(Made(review, key), PLAN)
+    assert not at.exception, at.exception
+    at.button(key=state.PLAN_CARRY).click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert len(svc.plan(key, review.id).indicators) == 3  # A's two and B's one; C was dropped
+    assert not [b for b in at.button if b.key == state.PLAN_CARRY]  # offered only while the plan is empty

@@ -265,3 +265,23 @@ def test_a_board_paper_before_this_years_decision_says_so(service: WorkshopServi
     assert "no indicators recorded" in html
     plain = render_content(build_content(service, last.key, last.id), ExportFormat.HTML).data.decode()
     assert 'data-section="review"' not in plain
+
+
+def test_this_years_plan_can_start_from_last_years_indicators_of_the_priorities_kept(service: WorkshopService):
+    review, key = _reviewed_plan(service)  # A and B kept, C dropped, G new
+    plan = service.carry_indicators(key, review.id)
+    carried = {i.name: i for i in plan.indicators}
+    assert set(carried) == {"NI 112 Under-18 conception rate", "NI 117 16-18 year olds NEET", "NI 56 Obesity in Year 6"}
+    ni112 = carried["NI 112 Under-18 conception rate"]
+    assert (ni112.priority, ni112.baseline, ni112.baseline_date) == ("Priority A", 36.0, date(2011, 9, 30))
+    assert (ni112.target, ni112.target_date, ni112.lead) == (30.0, date(2012, 3, 31), "NHS")
+    assert ni112.baseline_source.startswith("Last year's plan (workshop ") and ni112.baseline_source.endswith("2011-Q3")
+    assert carried["NI 56 Obesity in Year 6"].baseline_date == date(2011, 6, 30)
+    assert plan.actuals == ()  # this year's values start afresh
+    with pytest.raises(InvalidInput, match="already has indicators"):
+        service.carry_indicators(key, review.id)
+    last = planned(service)
+    with pytest.raises(NotFound, match="not an annual review"):
+        service.carry_indicators(last.key, last.id)
+    with pytest.raises(PermissionDenied):
+        service.carry_indicators(near_miss(key), review.id)

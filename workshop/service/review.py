@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from workshop.archive import WorkshopArchive
-from workshop.errors import NotFound
-from workshop.models import MAX_TEXT_LENGTH, Workshop
-from workshop.review import ReviewBasis, ReviewComparison, basis_of, check_dropped_reason, compare, review_setup
+from workshop.errors import InvalidInput, NotFound
+from workshop.models import MAX_TEXT_LENGTH, Plan, Workshop
+from workshop.review import (
+    ReviewBasis,
+    ReviewComparison,
+    basis_of,
+    carried_specs,
+    check_dropped_reason,
+    compare,
+    review_setup,
+)
 from workshop.security import hash_facilitator_key, new_facilitator_key
 from workshop.service.base import FACILITATOR, SYSTEM, _short_text
+from workshop.service.plan import PlanMixin
 from workshop.service.workshops import WorkshopsMixin
 from workshop.store import Transaction
 
 
-class ReviewMixin(WorkshopsMixin):
+class ReviewMixin(WorkshopsMixin, PlanMixin):
     def start_review(self, key: str, workshop_id: int) -> tuple[Workshop, str]:
         """Start the annual review of a workshop in this database (its facilitator key: the review
         reads its whole record); return the new workshop with its own, new facilitator key."""
@@ -68,6 +77,20 @@ class ReviewMixin(WorkshopsMixin):
         with self._store.read() as tx:
             basis = tx.review(workshop_id)
             return None if basis is None else self._comparison(tx, workshop_id, basis)
+
+    def carry_indicators(self, key: str, workshop_id: int) -> Plan:
+        """Start this year's plan from last year's indicators of the priorities kept
+        (``workshop.review.carried_specs``), when the plan has no indicators yet."""
+        plan = self.plan(key, workshop_id)  # checks the key first
+        basis = self.review_basis(workshop_id)
+        if basis is None:
+            raise NotFound("This workshop is not an annual review.")
+        if plan.indicators:
+            raise InvalidInput("This year's plan already has indicators; edit them on the Indicators tab.")
+        specs = carried_specs(basis, [p.name for p in plan.agreed], plan.groups)
+        if not specs:
+            raise InvalidInput("None of last year's indicators is for a priority kept this year (or still to come).")
+        return self.set_indicators(key, workshop_id, specs)
 
     @staticmethod
     def _basis(tx: Transaction, workshop_id: int) -> ReviewBasis:
