@@ -9,6 +9,7 @@ from ui.alt_text import NUMBERS_LABEL, show_chart
 from ui.figures.indicator import indicator_chart, indicator_numbers
 from ui.plain import md
 from workshop.models import IndicatorProgress, IndicatorStatus, Plan, PriorityProgress
+from workshop.plan_words import against_line, number_text
 from workshop.progress import plan_status
 
 #: How each status is marked (with its words: never colour alone).
@@ -29,16 +30,17 @@ def indicator_panel(progress: IndicatorProgress, key: str) -> None:
     """One indicator: its status, latest value and commentary, its chart and the chart's numbers."""
     i, a = progress.indicator, progress.assessment
     st.markdown(f"**{md(i.name)}**: {status_words(progress.status)}")
+    source = f", {i.baseline_source}" if i.baseline_source else ""
     facts = [
-        f"Baseline {i.baseline:g} ({i.baseline_date:%b %Y}{', ' + md(i.baseline_source) if i.baseline_source else ''})",
-        f"target {i.target:g} by {i.target_date:%b %Y}",
+        f"Baseline {number_text(i.baseline, i.unit)} ({i.baseline_date:%b %Y}{source})",
+        f"target {number_text(i.target, i.unit)} by {i.target_date:%b %Y}",
         i.direction.label,
     ]
     if i.lead:
-        facts.append(f"lead: {md(i.lead)}")
-    st.caption(" · ".join(facts) + (f" · unit: {md(i.unit)}" if i.unit else ""))
-    if a.latest is not None and a.expected is not None:
-        st.markdown(f"Latest: **{a.latest.value:g}** in {a.latest.period.label}, against {a.expected:.4g} on the line.")
+        facts.append(f"lead: {i.lead}")
+    st.caption(md(" · ".join(facts)))
+    latest = against_line(a.latest.value if a.latest else None, a.expected, a.gap, i.unit)
+    st.markdown(md(f"Latest ({a.latest.period.label}): {latest}." if a.latest else f"{latest}."))
     if progress.commentary:
         st.markdown(f"Lead's commentary: {md(progress.commentary)}")
     show_chart(indicator_chart(progress), key=f"{key}-chart", numbers=False)

@@ -9,10 +9,15 @@ from ui.services import service
 from workshop.review import ReviewBasis
 
 
-@st.cache_resource(max_entries=1000, show_spinner=False)
 def review_basis(workshop_id: int) -> ReviewBasis | None:
     """What a workshop reviews (None: it is not a review).  Frozen when the review starts, so one
-    read per process serves every participant's cards (ReviewBasis is frozen: safe to share)."""
+    read per process serves every participant's cards (ReviewBasis is frozen: safe to share); the
+    cache is the service's (a new service, on another database, reads afresh)."""
+    return _review_basis(id(service()), workshop_id)
+
+
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _review_basis(service_id: int, workshop_id: int) -> ReviewBasis | None:
     return service().review_basis(workshop_id)
 
 

@@ -13,3 +13,12 @@ def number_text(value: float | None, unit: str = "") -> str:
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def against_line(value: float | None, expected: float | None, gap: float | None, unit: str = "") -> str:
+    """A latest value against the trajectory on its date (``Assessment``'s figures): "36 per 1,000 against
+    35 per 1,000 on the line (1 per 1,000 short)", or "No value yet" (the Plan page and the report)."""
+    if value is None or expected is None or gap is None:
+        return "No value yet"
+    where = "on the line" if abs(gap) < 1e-9 else f"{number_text(abs(gap), unit)} {'beyond' if gap > 0 else 'short'}"
+    return f"{number_text(value, unit)} against {number_text(expected, unit)} on the line ({where})"

@@ -12,6 +12,7 @@ from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, last_
 from tests.workshop.test_performance import planned
 from ui import state
 from ui.plain import md
+from workshop.exports.performance import build_performance
 from workshop.models import IndicatorStatus
 from workshop.service import WorkshopService
 
@@ -37,6 +38,17 @@ def test_the_plan_page_shows_each_priority_and_indicator_with_its_status(svc: Wo
     assert f"**{md('NI 112 Under-18 conception rate')}**: 🟠 behind" in words
     assert "Lead's commentary: " + md("Clinic hours were cut in August.") in words
     assert len(at.get("plotly_chart")) == 4  # one chart per indicator
+
+
+def test_the_plan_page_and_the_performance_report_state_the_same_figures(svc: WorkshopService):
+    at, made = plan_app(svc)
+    report = build_performance(svc, made.key, made.workshop.id)
+    words = texts(at)
+    for line in report.indicators:
+        shown = f"Latest ({line.period}): {line.against_line}." if line.period else f"{line.against_line}."
+        assert md(shown) in words, shown
+    chart = {c.proto.spec for c in at.get("plotly_chart")}
+    assert len(chart) == 4
 
 
 def test_the_indicators_grid_names_the_row_it_refuses_and_saves_nothing(svc: WorkshopService):
@@ -87,6 +99,13 @@ def test_a_lead_updates_only_their_priority_through_their_link(svc: WorkshopServ
     assert view.progress.indicators[0].status is IndicatorStatus.ON_TRACK
     assert view.progress.indicators[0].commentary == "New school meals."
     assert "Priority B: 🟢 on track" in [h.value for h in at.subheader]
+
+    # A period that is not one: the lead is told, and nothing is saved.
+    at.text_input(key=f"{field}-period").set_value("2011-Q5")
+    at.number_input(key=f"{field}-value").set_value(30.0)
+    at.button(key=state.LEAD_SAVE).click().run()
+    assert [e.value for e in at.error] and "2011-Q5" in at.error[0].value
+    assert [a.period.label for a in svc.lead_view(link.token).progress.indicators[0].actuals] == ["2011-Q2", "2011-Q3"]
 
     refused = app()
     refused.query_params[state.Q_LEAD] = "not-a-lead-link"

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from ranking.indicator_status import trajectory
 from ranking.palette import BLACK, BLUE, ORANGE
 from workshop.models import IndicatorProgress
+from workshop.plan_words import number_text
 
 from ._style import escape, title
 
@@ -45,7 +46,7 @@ def indicator_points(progress: IndicatorProgress) -> tuple[IndicatorPoint, ...]:
 
 
 def _value(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "–" if value is None else number_text(value)  # the unit is in the column's heading
 
 
 def indicator_numbers(progress: IndicatorProgress) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from ranking.indicator_status import IndicatorStatus, StatusSettings, priority_status
 from ranking.periods import Period
 from workshop.models.plan import IndicatorProgress, Plan, PlanStatus
-from workshop.plan_words import number_text
+from workshop.plan_words import against_line, number_text
 from workshop.progress import plan_status
 
 #: The rule in words (README "Indicators and their status"), with the thresholds filled in.
@@ -67,13 +67,8 @@ class IndicatorLine:
 
     @property
     def against_line(self) -> str:
-        """ "41.2 against 40.9 on the line (0.3 short)", or "No value yet"."""
-        if self.value is None or self.expected is None or self.gap is None:
-            return "No value yet"
-        diff = number_text(abs(self.gap), self.unit)
-        where = "on the line" if abs(self.gap) < 1e-9 else f"{diff} {'beyond' if self.gap > 0 else 'short'}"
-        line = number_text(self.expected, self.unit)
-        return f"{number_text(self.value, self.unit)} against {line} on the line ({where})"
+        """ "41.2 against 40.9 on the line (0.3 short)", or "No value yet" (``plan_words.against_line``)."""
+        return against_line(self.value, self.expected, self.gap, self.unit)
 
     @property
     def change_text(self) -> str:
