@@ -239,3 +239,20 @@ def test_actuals_import_naming_each_bad_row(service: WorkshopService, store: Sto
         ("2011-Q3", 35.0, ""),
         ("2011-Q4", 33.0, "On course"),
     ]
+
+
+def test_a_new_decision_that_drops_a_priority_drops_its_indicators_from_the_status(
+    service: WorkshopService, room: Made
+):
+    from tests.deciding import decide
+
+    service.set_indicators(room.key, room.id, standard_plan())
+    by_name = {p.name: p.id for p in room.workshop.priorities}
+    decide(service, room.key, room.id, room.scoring_round, [by_name[f"Priority {c}"] for c in "ABD"])
+    plan = service.plan(room.key, room.id)
+    assert [p.priority.name for p in plan_status(plan).priorities] == ["Priority A", "Priority B", "Priority D"]
+    assert [i.priority for i in plan.indicators].count("Priority C") == 1  # kept, out of the status
+    with pytest.raises(InvalidInput, match="'Priority C' is not one of the agreed priorities"):
+        service.set_indicators(room.key, room.id, [i.spec() for i in plan.indicators])
+    kept = [i.spec() for i in plan.indicators if i.priority != "Priority C"]
+    assert len(service.set_indicators(room.key, room.id, kept).indicators) == 3

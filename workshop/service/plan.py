@@ -83,7 +83,9 @@ class PlanMixin(ServiceBase):
     def set_indicators(self, key: str, workshop_id: int, indicators: Sequence[IndicatorSpec]) -> Plan:
         """Replace the plan's indicators.  Each names an agreed priority and a lead partner (one of
         the stakeholder groups); names are unique.  An indicator whose name is unchanged keeps its
-        actuals; one left out loses them.  Every problem is listed, naming the indicator."""
+        actuals; one left out loses them.  Every problem is listed, naming the indicator.  (After a
+        new decision drops a priority, its indicators stay in ``Plan.indicators`` but out of the
+        status; saving them again is refused until they are removed or moved to an agreed priority.)"""
         specs = tuple(indicators)
         self._authorise(key, workshop_id)
         now = self._clock()
