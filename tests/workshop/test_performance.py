@@ -22,6 +22,7 @@ import docx
 import openpyxl
 import pytest
 
+from tests.workshop.conftest import small_setup
 from tests.workshop.planning import decided_room, standard_plan
 from tests.workshop.test_exports import html_of
 from workshop.cli import main
@@ -114,6 +115,9 @@ def test_the_report_needs_the_key_and_a_real_period(service: WorkshopService):
         build_performance(service, made.key, made.id, "2012-Q5")
     with pytest.raises(PermissionDenied):
         build_performance(service, "AAAAA-BBBBB-CCCCC-DDDDD", made.id)
+    undecided, key = service.create_workshop(small_setup("Not decided"))
+    with pytest.raises(InvalidInput, match="record the agreed priorities"):
+        build_performance(service, key, undecided.id)
 
 
 def _docx_text(data: bytes) -> str:

@@ -60,9 +60,12 @@ def build_performance(
     service: WorkshopService, key: str, workshop_id: int, period: str | None = None, now: datetime | None = None
 ) -> PerformanceContent:
     """The report for ``period`` ("2012-Q1", "2012-03"; None: the latest with any value).  Raises
-    InvalidInput for a period that is not one, before anything is read, and the service's errors."""
+    InvalidInput for a period that is not one, before anything is read, or before a decision; and the
+    service's errors."""
     asked = None if period is None or not str(period).strip() else parse_period(period)
     plan = service.plan(key, workshop_id)
+    if not plan.agreed:
+        raise InvalidInput("There is nothing to report yet: record the agreed priorities, then their indicators.")
     organisation = service.workshop_by_id(workshop_id, key).organisation
     return performance_content(plan, organisation, now or datetime.now(UTC), asked)
 
