@@ -1,12 +1,13 @@
 """A lead updates one value through their lead link, in Chromium, and the facilitator's Plan page and the
-performance report they download show the priority's new status."""
+performance report they download show the priority's new status; axe-core finds nothing serious on either page."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.a11y import audit, settle
 from tests.browser.conftest import assert_no_errors
-from tests.browser.helpers import QUICK, Facilitator, goto, open_page, service_for, wait_for_app
+from tests.browser.helpers import QUICK, Facilitator, goto, open_page, service_for, wait_for_app, wait_until_drawn
 from tests.workshop.test_performance import planned
 from workshop.models import IndicatorStatus
 
@@ -24,6 +25,9 @@ def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status
     goto(lead, f"{app_server.url}/lead?lead={link.token}")
     expect(lead.get_by_role("heading", name="Update: Priority B")).to_be_visible(timeout=QUICK)
     expect(lead.get_by_text("Priority B: 🟠 behind")).to_be_visible()
+    settle(lead)
+    found = audit(lead, "lead-page")
+    assert not found.blocking, "serious or critical axe violations:\n" + "\n".join(v.line() for v in found.blocking)
     expect(lead.get_by_role("textbox", name=f"Period for {NI56}")).to_have_value("2011-Q3")
     lead.get_by_role("spinbutton", name=f"Value for {NI56}").fill("34")
     lead.get_by_role("textbox", name=f"Commentary on {NI56}").fill("New school meals contract.")
@@ -41,6 +45,9 @@ def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status
     open_page(facilitator, app_server.url, "plan", who)
     expect(facilitator.get_by_role("heading", name="Plan and performance")).to_be_visible(timeout=QUICK)
     expect(facilitator.get_by_text("Priority B: 🟢 on track")).to_be_visible(timeout=QUICK)
+    wait_until_drawn(facilitator)
+    found = audit(facilitator, "plan-page")
+    assert not found.blocking, "serious or critical axe violations:\n" + "\n".join(v.line() for v in found.blocking)
     facilitator.get_by_role("tab", name="Performance report").click()
     wait_for_app(facilitator)
     with facilitator.expect_download(timeout=QUICK) as download:
