@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from tests.workshop.conftest import near_miss, small_setup, snapshot
@@ -255,6 +256,12 @@ def test_the_board_paper_compares_with_last_years_decision_in_html_and_word(serv
     ]
     assert ("Priority C", "dropped", "NI 75 Five good GCSEs") in [r[:3] for r in progress]
     assert [r[-1] for r in progress] == ["behind", "on track", "behind", "on track"]
+
+    book = openpyxl.load_workbook(io.BytesIO(render_content(content, ExportFormat.XLSX).data))
+    assert book.sheetnames[-2:] == ["Compared with last year", "Indicators over the year"]
+    sheet = list(book["Compared with last year"].iter_rows(values_only=True))
+    assert sheet[0][:4] == ("Change", "Priority", "Last year's place", "This year's place")
+    assert ("Dropped", "Priority C", 3, None, "Results are good; schools lead on it now.", "Most need.") in sheet
 
 
 def test_a_board_paper_before_this_years_decision_says_so(service: WorkshopService):

@@ -65,6 +65,18 @@ def _progress(review: ReviewComparison) -> list[paper.Block]:
     ]
 
 
+def review_tables(content: ExportContent) -> tuple[Table, ...]:
+    """The workbook's sheets for an annual review (none for a workshop that is not one): the comparison
+    once this year's shortlist is agreed, and last year's indicators over the year when it had any."""
+    review = content.review
+    if review is None:
+        return ()
+    tables = [comparison_table(review)] if review.decided else []
+    if review.basis.indicators:
+        tables.append(progress_table(review))
+    return tuple(tables)
+
+
 def review_section(content: ExportContent) -> paper.Section | None:
     """The section, or None when the workshop is not an annual review."""
     review = content.review

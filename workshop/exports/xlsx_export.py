@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workshop.exports.model import ExportContent
+from workshop.exports.report_review import review_tables
 from workshop.exports.safety import spreadsheet_text
 from workshop.exports.tables import Cell, Format, Table, about_table, sheet_tables
 
@@ -77,7 +78,7 @@ def write_sheet(ws: Worksheet, table: Table) -> None:
 
 
 def render_xlsx(content: ExportContent) -> bytes:
-    tables = sheet_tables(content)
+    tables = (*sheet_tables(content), *review_tables(content))
     ordered = (tables[0], about_table(content, tables), *tables[1:])
     book = Workbook()
     book.remove(book.active)
