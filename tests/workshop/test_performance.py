@@ -138,6 +138,8 @@ def test_each_format_states_the_statuses_with_the_changes_first(service: Worksho
     assert "NI 112 Under-18 conception rate: on track → behind (36 per 1,000 in 2011-Q3)" in text
     assert "Clinic hours were cut in August." in text and "behind (was on track)" in text
     assert text.index("Changes since 2011-Q2") < text.index("Each priority's status")
+    page_foot = '@bottom-left { content: "Prioritise performance report"'
+    assert page_foot in render_performance(content, "html").data.decode()
 
     word = render_performance(content, PerformanceFormat.DOCX)
     assert word.filename.endswith(".docx")
@@ -145,6 +147,8 @@ def test_each_format_states_the_statuses_with_the_changes_first(service: Worksho
     assert words.index("1. Changes since 2011-Q2") < words.index("2. Each priority's status")
     assert "NI 117 16-18 year olds NEET: off track → on track (34 per 1,000 in 2011-Q3)" in words
     assert "September Guarantee." in words
+    footer = docx.Document(io.BytesIO(word.data)).sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Prioritise performance report    Page ")
 
     book = openpyxl.load_workbook(io.BytesIO(render_performance(content, "xlsx").data))
     assert book.sheetnames == ["Indicators"]

@@ -171,6 +171,11 @@ def _section(section: paper.Section) -> Markup:
     )
 
 
+def _css_text(text: str) -> str:
+    """Text for a CSS string: only letters, digits, spaces and plain punctuation are kept."""
+    return "".join(ch for ch in text if ch.isalnum() or ch in " .,:;()-–")
+
+
 def render_html(report: paper.Report) -> bytes:
     status_class = "status draft" if report.draft else "status"
     cover = tag(
@@ -194,7 +199,7 @@ def render_html(report: paper.Report) -> bytes:
         void("meta", http_equiv="Content-Security-Policy", content=CSP),
         void("meta", name="viewport", content="width=device-width, initial-scale=1"),
         tag("title", f"{report.title}: {report.kind}"),
-        tag("style", Markup(STYLE)),
+        tag("style", Markup(STYLE.replace('"Prioritise board paper"', f'"{_css_text(report.footer)}"'))),
     )
     body = tag(
         "body",

@@ -155,6 +155,7 @@ def performance_paper(content: PerformanceContent) -> paper.Report:
         draft=False,
         generated=f"Prepared by Prioritise on {content.generated_at:%d %B %Y at %H:%M} UTC",
         sections=tuple(sections),
+        footer="Prioritise performance report",
     )
 
 
