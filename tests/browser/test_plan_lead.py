@@ -3,6 +3,8 @@ performance report they download show the priority's new status; axe-core finds 
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.a11y import audit, settle
@@ -14,7 +16,7 @@ from workshop.models import IndicatorStatus
 NI56 = "NI 56 Obesity in Year 6"
 
 
-def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status(app_server, laptops):
+def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status(app_server, laptops, tmp_path):
     service = service_for(app_server)
     room = planned(service)  # Priority B's one indicator, NI 56: 38 in 2011-Q2 against 37.5 on the line: behind
     plan = service.plan(room.key, room.id)
@@ -52,9 +54,24 @@ def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status
     wait_for_app(facilitator)
     with facilitator.expect_download(timeout=QUICK) as download:
         facilitator.get_by_role("button", name="Performance report (HTML, prints to PDF)").click()
-    report = download.value.path().read_text(encoding="utf-8")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".html"
+    report = path.read_text(encoding="utf-8")
     assert "Performance report: 2011-Q3" in report
     assert f"Priority B: {NI56}: behind → on track (34 per 1,000 in 2011-Q3)" in report
     assert "New school meals contract." in report
     assert IndicatorStatus.ON_TRACK.value + " (was behind)" in report
     assert_no_errors(facilitator)
+
+    # The downloaded report prints to A4, each section from a new page.
+    paper = laptops()
+    paper.goto(path.as_uri())
+    paper.emulate_media(media="print")
+    breaks = paper.evaluate(
+        "() => Array.from(document.querySelectorAll('section')).map(s => getComputedStyle(s).breakBefore)"
+    )
+    assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}
+    pdf = paper.pdf(format="A4", print_background=True)
+    width, height = (float(v) for v in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
