@@ -47,7 +47,16 @@ INDICATOR_COLUMNS = (
 ACTUAL_COLUMNS = ("indicator", "period", "value", "commentary")
 
 
+def _blank(value: object) -> bool:
+    """An empty cell: None, NaN, NaT or only spaces."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return True
+    return not _text(value)
+
+
 def _date(value: object, what: str) -> dt.date:
+    if _blank(value):
+        raise InvalidInput(f"Give the {what}.")
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, dt.datetime):
@@ -64,7 +73,7 @@ def _date(value: object, what: str) -> dt.date:
 
 
 def _required(value: object, what: str) -> float:
-    number = _number(value)
+    number = None if _blank(value) else _number(value)
     if number is None:
         raise InvalidInput(f"Give the {what}.")
     return number
@@ -72,7 +81,7 @@ def _required(value: object, what: str) -> float:
 
 def _filled(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The rows with anything in them, so a row's number in a message is its place among them."""
-    keep = [any(_text(row.get(c)) for c in columns) for _, row in frame.iterrows()]
+    keep = [not all(_blank(row.get(c)) for c in columns) for _, row in frame.iterrows()]
     return frame[keep].reset_index(drop=True)
 
 

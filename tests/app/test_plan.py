@@ -4,6 +4,7 @@ priority only), and the annual review on the Agree page and a participant's card
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Made, app, facilitator_app, participant_app
@@ -12,6 +13,7 @@ from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, last_
 from tests.workshop.test_performance import planned
 from ui import state
 from ui.plain import md
+from ui.plan_widgets import INDICATOR_COLUMNS, indicator_rows
 from workshop.exports.performance import build_performance
 from workshop.models import IndicatorStatus
 from workshop.service import WorkshopService
@@ -176,3 +178,20 @@ def test_a_reviews_plan_page_starts_this_years_plan_from_last_years_indicators(s
     assert not at.error, [e.value for e in at.error]
     assert len(svc.plan(key, review.id).indicators) == 3  # A's two and B's one; C was dropped
     assert not [b for b in at.button if b.key == state.PLAN_CARRY]  # offered only while the plan is empty
+
+
+def test_the_indicators_grid_names_each_rows_problem(svc: WorkshopService):
+    room = planned(svc)
+    plan = svc.plan(room.key, room.id)
+    frame = pd.DataFrame(
+        [
+            ("NI 1", "Priority A", "%", "lower", 10.0, pd.Timestamp("2011-03-31"), "", 8.0, pd.NaT, "NHS", ""),
+            (None, None, None, None, None, pd.NaT, None, None, pd.NaT, None, None),  # an empty row is ignored
+            ("NI 2", "Priority F", "%", "higher", 10.0, "2011-03-31", "", 12.0, "2012-03-31", "NHS", ""),
+        ],
+        columns=list(INDICATOR_COLUMNS),
+    )
+    assert indicator_rows(frame, plan).problems == ("Row 1: Give the target date of 'NI 1'.",)
+    frame.loc[0, "target_date"] = pd.Timestamp("2012-03-31")
+    (problem,) = indicator_rows(frame, plan).problems
+    assert problem.startswith("Row 2: Indicator 'NI 2': 'Priority F' is not one of the agreed priorities")
