@@ -9,7 +9,16 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y import audit, settle
 from tests.browser.conftest import assert_no_errors
-from tests.browser.helpers import QUICK, Facilitator, goto, open_page, service_for, wait_for_app, wait_until_drawn
+from tests.browser.helpers import (
+    QUICK,
+    Facilitator,
+    goto,
+    open_page,
+    screenshot,
+    service_for,
+    wait_for_app,
+    wait_until_drawn,
+)
 from tests.workshop.test_performance import planned
 from workshop.models import IndicatorStatus
 
@@ -28,6 +37,7 @@ def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status
     expect(lead.get_by_role("heading", name="Update: Priority B")).to_be_visible(timeout=QUICK)
     expect(lead.get_by_text("Priority B: 🟠 behind")).to_be_visible()
     settle(lead)
+    screenshot(lead, "lead-page")
     found = audit(lead, "lead-page")
     assert not found.blocking, "serious or critical axe violations:\n" + "\n".join(v.line() for v in found.blocking)
     expect(lead.get_by_role("textbox", name=f"Period for {NI56}")).to_have_value("2011-Q3")
@@ -48,6 +58,7 @@ def test_a_lead_updates_a_value_and_the_facilitators_report_shows_the_new_status
     expect(facilitator.get_by_role("heading", name="Plan and performance")).to_be_visible(timeout=QUICK)
     expect(facilitator.get_by_text("Priority B: 🟢 on track")).to_be_visible(timeout=QUICK)
     wait_until_drawn(facilitator)
+    screenshot(facilitator, "plan-page")
     found = audit(facilitator, "plan-page")
     assert not found.blocking, "serious or critical axe violations:\n" + "\n".join(v.line() for v in found.blocking)
     facilitator.get_by_role("tab", name="Performance report").click()

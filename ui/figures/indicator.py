@@ -107,9 +107,9 @@ def indicator_chart(progress: IndicatorProgress) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         title={"text": heading, "x": 0, "xanchor": "left"},
-        height=360,
-        margin={"t": 80, "b": 40, "l": 10, "r": 20},
-        legend={"orientation": "h", "x": 0, "y": -0.15},
+        height=400,
+        margin={"t": 80, "b": 100, "l": 10, "r": 20},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},  # below the axis and its title
     )
     fig.update_xaxes(title_text="Date")
     fig.update_yaxes(title_text=escape(i.unit) if i.unit else "Value", automargin=True)
