@@ -3,10 +3,12 @@ per indicator, its chart (baseline, target, trajectory, actuals) with the number
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from ranking.indicator_status import Reading
 from ui.alt_text import NUMBERS_LABEL, show_chart
-from ui.figures.indicator import indicator_chart, indicator_numbers
+from ui.figures.indicator import indicator_chart, indicator_points
 from ui.plain import md
 from workshop.models import IndicatorProgress, IndicatorStatus, Plan, PriorityProgress
 from workshop.plan_words import against_line, number_text
@@ -26,6 +28,26 @@ def status_words(status: IndicatorStatus) -> str:
     return f"{STATUS_ICONS[status]} {status.value}"
 
 
+def _readings(progress: IndicatorProgress) -> list[Reading]:
+    return [Reading(a.period, a.value) for a in progress.actuals]
+
+
+def indicator_numbers(progress: IndicatorProgress) -> pd.DataFrame:
+    """The chart's numbers as a table (the same ``indicator_points``): each point's date, the line, the actual."""
+    unit = f" ({progress.indicator.unit})" if progress.indicator.unit else ""
+    return pd.DataFrame(
+        [
+            {
+                "Point": p.label,
+                "Date": p.on.isoformat(),
+                f"Trajectory{unit}": number_text(p.line),
+                f"Actual{unit}": "–" if p.actual is None else number_text(p.actual),
+            }
+            for p in indicator_points(progress.indicator.plan, _readings(progress))
+        ]
+    )
+
+
 def indicator_panel(progress: IndicatorProgress, key: str) -> None:
     """One indicator: its status, latest value and commentary, its chart and the chart's numbers."""
     i, a = progress.indicator, progress.assessment
@@ -43,7 +65,8 @@ def indicator_panel(progress: IndicatorProgress, key: str) -> None:
     st.markdown(md(f"Latest ({a.latest.period.label}): {latest}." if a.latest else f"{latest}."))
     if progress.commentary:
         st.markdown(f"Lead's commentary: {md(progress.commentary)}")
-    show_chart(indicator_chart(progress), key=f"{key}-chart", numbers=False)
+    chart = indicator_chart(i.name, i.unit, i.plan, _readings(progress), progress.status.value)
+    show_chart(chart, key=f"{key}-chart", numbers=False)
     with st.expander(NUMBERS_LABEL):
         st.dataframe(indicator_numbers(progress), hide_index=True, width="stretch", key=f"{key}-numbers")
 

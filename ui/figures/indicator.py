@@ -2,22 +2,20 @@
 
 ``indicator_points`` gives the numbers once (the trajectory's value at the baseline, at the end of
 each period with an actual and at the target, with the actual beside it), so the chart
-(``indicator_chart``) and the numbers' table beside it (``indicator_numbers``) show the same figures.
+(``indicator_chart``) and the numbers' table beside it (``ui.plan_view``) show the same figures.
 The trajectory is ``ranking.indicator_status.trajectory``, the line the status rule reads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import plotly.graph_objects as go
 
-from ranking.indicator_status import trajectory
+from ranking.indicator_status import IndicatorPlan, Reading, trajectory
 from ranking.palette import BLACK, BLUE, ORANGE
-from workshop.models import IndicatorProgress
-from workshop.plan_words import number_text
 
 from ._style import escape, title
 
@@ -30,44 +28,22 @@ class IndicatorPoint:
     actual: float | None
 
 
-def indicator_points(progress: IndicatorProgress) -> tuple[IndicatorPoint, ...]:
+def indicator_points(plan: IndicatorPlan, readings: Sequence[Reading]) -> tuple[IndicatorPoint, ...]:
     """Baseline, each period with an actual (by its last day) and target, in date order."""
-    i = progress.indicator
-    actual = {a.period.end: a for a in progress.actuals}
+    actual = {r.period.end: r for r in readings}
     points = []
-    for point in trajectory(i.plan, [a.period for a in progress.actuals]):
+    for point in trajectory(plan, [r.period for r in readings]):
         found = actual.get(point.on)
         if found is not None:
             label = found.period.label
         else:
-            label = "Baseline" if point.on == i.baseline_date else "Target" if point.on == i.target_date else ""
+            label = "Baseline" if point.on == plan.baseline_date else "Target" if point.on == plan.target_date else ""
         points.append(IndicatorPoint(label, point.on, point.value, found.value if found is not None else None))
     return tuple(points)
 
 
-def _value(value: float | None) -> str:
-    return "–" if value is None else number_text(value)  # the unit is in the column's heading
-
-
-def indicator_numbers(progress: IndicatorProgress) -> pd.DataFrame:
-    """The chart's numbers as a table: each point's date, the trajectory and the actual."""
-    unit = f" ({progress.indicator.unit})" if progress.indicator.unit else ""
-    return pd.DataFrame(
-        [
-            {
-                "Point": p.label,
-                "Date": p.on.isoformat(),
-                f"Trajectory{unit}": _value(p.line),
-                f"Actual{unit}": _value(p.actual),
-            }
-            for p in indicator_points(progress)
-        ]
-    )
-
-
-def indicator_chart(progress: IndicatorProgress) -> go.Figure:
-    i = progress.indicator
-    points = indicator_points(progress)
+def indicator_chart(name: str, unit: str, plan: IndicatorPlan, readings: Sequence[Reading], status: str) -> go.Figure:
+    points = indicator_points(plan, readings)
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -80,8 +56,8 @@ def indicator_chart(progress: IndicatorProgress) -> go.Figure:
     )
     fig.add_trace(
         go.Scatter(
-            x=[i.baseline_date, i.target_date],
-            y=[i.baseline, i.target],
+            x=[plan.baseline_date, plan.target_date],
+            y=[plan.baseline, plan.target],
             mode="markers+text",
             name="Baseline and target",
             text=["Baseline", "Target"],
@@ -103,7 +79,7 @@ def indicator_chart(progress: IndicatorProgress) -> go.Figure:
                 marker={"size": 10, "symbol": "circle"},
             )
         )
-    heading = title(escape(i.name), f"Status: {progress.status.value} · {i.direction.label}")
+    heading = title(escape(name), f"Status: {escape(status)} · {plan.direction.label}")
     fig.update_layout(
         template="plotly_white",
         title={"text": heading, "x": 0, "xanchor": "left"},
@@ -112,5 +88,5 @@ def indicator_chart(progress: IndicatorProgress) -> go.Figure:
         legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},  # below the axis and its title
     )
     fig.update_xaxes(title_text="Date")
-    fig.update_yaxes(title_text=escape(i.unit) if i.unit else "Value", automargin=True)
+    fig.update_yaxes(title_text=escape(unit) if unit else "Value", automargin=True)
     return fig
