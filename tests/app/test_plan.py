@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Made, app, facilitator_app, participant_app
 from tests.app.test_setup import edit, texts
-from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, last_year, score_and_decide
+from tests.workshop.reviewing import LAST_YEAR, decided_review, last_year
 from tests.workshop.test_performance import planned
 from ui import state
 from ui.plain import md
@@ -118,9 +118,7 @@ def test_a_lead_updates_only_their_priority_through_their_link(svc: WorkshopServ
 
 def test_the_agree_page_of_a_review_compares_with_last_year_and_saves_a_reason(svc: WorkshopService):
     last = last_year(svc)
-    review, key = svc.start_review(last.key, last.id)
-    review = add_priority_g(svc, review, key)
-    score_and_decide(svc, review, key, THIS_YEAR)
+    review, key = decided_review(svc, last)
     at = facilitator_app(Made(review, key), AGREE)
     assert not at.exception, at.exception
     assert "Compared with last year's decision" in [h.value for h in at.header]
@@ -169,9 +167,7 @@ def test_the_agree_page_offers_the_performance_report_beside_the_other_exports(s
 
 def test_a_reviews_plan_page_starts_this_years_plan_from_last_years_indicators(svc: WorkshopService):
     last = planned(svc)
-    review, key = svc.start_review(last.key, last.id)
-    review = add_priority_g(svc, review, key)
-    score_and_decide(svc, review, key, THIS_YEAR)
+    review, key = decided_review(svc, last)
     at = facilitator_app(Made(review, key), PLAN)
     assert not at.exception, at.exception
     at.button(key=state.PLAN_CARRY).click().run()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tests.deciding import decide
-from tests.workshop.conftest import small_setup
+from tests.workshop.conftest import Made, small_setup
 from workshop.models import PrioritySpec, ScoreEntry, Workshop
 from workshop.service import WorkshopService
 
@@ -13,17 +11,7 @@ LAST_YEAR = ("Priority A", "Priority B", "Priority C")  # agreed last year, in t
 THIS_YEAR = ("Priority B", "Priority G", "Priority A")  # keeps A and B, drops C, brings in the new G
 
 
-@dataclass(frozen=True)
-class Decided:
-    workshop: Workshop
-    key: str
-
-    @property
-    def id(self) -> int:
-        return self.workshop.id
-
-
-def score_and_decide(service: WorkshopService, workshop: Workshop, key: str, chosen: tuple[str, ...]) -> Decided:
+def score_and_decide(service: WorkshopService, workshop: Workshop, key: str, chosen: tuple[str, ...]) -> Made:
     """Four participants score round 1 (a fixed pattern), the round closes, ``chosen`` is agreed."""
     scoring = workshop.rounds[0].id
     service.open_round(key, scoring)
@@ -38,10 +26,10 @@ def score_and_decide(service: WorkshopService, workshop: Workshop, key: str, cho
     service.close_round(key, scoring)
     ids = {p.name: p.id for p in workshop.priorities}
     decide(service, key, workshop.id, scoring, [ids[name] for name in chosen], rationale="Chosen for its need.")
-    return Decided(service.workshop_by_id(workshop.id, key), key)
+    return Made(service.workshop_by_id(workshop.id, key), key)
 
 
-def last_year(service: WorkshopService) -> Decided:
+def last_year(service: WorkshopService) -> Made:
     workshop, key = service.create_workshop(small_setup("Priorities 2011"))
     return score_and_decide(service, workshop, key, LAST_YEAR)
 
@@ -50,3 +38,10 @@ def add_priority_g(service: WorkshopService, review: Workshop, key: str) -> Work
     """The review's board adds a priority before its round opens."""
     specs = [PrioritySpec(p.name, p.theme, p.description, p.evidence) for p in review.priorities]
     return service.set_priorities(key, review.id, [*specs, PrioritySpec("Priority G", "Theme 0")])
+
+
+def decided_review(service: WorkshopService, last: Made) -> tuple[Workshop, str]:
+    """The review of ``last``: G added, scored and decided as ``THIS_YEAR`` (A and B kept, C dropped, G new)."""
+    review, key = service.start_review(last.key, last.id)
+    review = add_priority_g(service, review, key)
+    return score_and_decide(service, review, key, THIS_YEAR).workshop, key

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.workshop.conftest import snapshot
-from tests.workshop.reviewing import THIS_YEAR, add_priority_g, score_and_decide
+from tests.workshop.reviewing import THIS_YEAR, decided_review
 from tests.workshop.test_performance import planned
 from workshop.archive import ArchiveError, dumps, loads
 from workshop.archive.model import PLAN_SINCE, REVIEW_SINCE
@@ -19,10 +19,7 @@ from workshop.store import Store
 @pytest.fixture
 def reviewed(service: WorkshopService):  # type: ignore[no-untyped-def]
     """A review of a workshop with a plan, decided (C dropped, with a reason)."""
-    last = planned(service)
-    review, key = service.start_review(last.key, last.id)
-    review = add_priority_g(service, review, key)
-    score_and_decide(service, review, key, THIS_YEAR)
+    review, key = decided_review(service, planned(service))
     service.save_dropped_reason(key, review.id, "Priority C", "Results are good; schools lead on it now.")
     return review, key
 

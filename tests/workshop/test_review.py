@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from tests.workshop.conftest import near_miss, small_setup, snapshot
-from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, last_year, score_and_decide
+from tests.workshop.reviewing import LAST_YEAR, THIS_YEAR, add_priority_g, decided_review, last_year, score_and_decide
 from tests.workshop.test_performance import planned
 from workshop.archive import dumps
 from workshop.cli import main
@@ -171,11 +171,7 @@ def test_cli_review_refusals_are_one_line(
 
 def _reviewed_plan(service: WorkshopService):  # type: ignore[no-untyped-def]
     """Last year's workshop with its plan (tests/workshop/test_performance.py), reviewed and decided again."""
-    last = planned(service)
-    review, key = service.start_review(last.key, last.id)
-    review = add_priority_g(service, review, key)
-    score_and_decide(service, review, key, THIS_YEAR)
-    return review, key
+    return decided_review(service, planned(service))
 
 
 def test_a_review_carries_last_years_indicators_with_their_latest_values_and_status(service: WorkshopService):
