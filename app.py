@@ -23,9 +23,11 @@ PAGES = [  # (script, menu title, icon, url path (None: the start page), in the 
     ("app_pages/live.py", "Live control", "🎛️", "live", True),
     ("app_pages/results.py", "Results", "📊", "results", True),
     ("app_pages/agree.py", "Agree the shortlist", "✅", "agree", True),
+    ("app_pages/plan.py", "Plan and performance", "📈", "plan", True),
     ("app_pages/present.py", "Projector view", "📽️", "present", False),  # public: the menu links to it below
     ("app_pages/join.py", "Join a workshop", "🙋", "join", False),
     ("app_pages/participate.py", "Your scores", "✍️", "vote", False),
+    ("app_pages/lead.py", "Update your priority", "📝", "lead", False),  # workshop.models.LEAD_PATH
     ("app_pages/accessibility.py", "Accessibility statement", "♿", "accessibility", False),
 ]
 

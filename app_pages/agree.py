@@ -6,8 +6,9 @@ import streamlit as st
 
 from ui import agree_view, analysis
 from ui.decision_view import show_decision
-from ui.export_widgets import download_buttons
+from ui.export_widgets import download_buttons, performance_panel
 from ui.plain import md
+from ui.review_widgets import comparison
 from ui.services import service
 from ui.session import guard, require_facilitator
 from ui.setup_widgets import flash
@@ -29,6 +30,8 @@ with guard("Reading the decision"):
         analysis.decision_drift(session.key, workshop.id, workshop.version),
     )
 
+comparison(session, workshop)
+
 st.header("Narrow the list for another round")
 with guard("Suggesting the priorities for another round"):
     agree_view.narrowing(session, workshop, answered)
@@ -39,3 +42,5 @@ with guard("Proposing the shortlist"):
 
 st.header("Export for the board")
 download_buttons(service(), session.key, workshop.id)
+with guard("Preparing the performance report"):
+    performance_panel(service(), session.key, workshop.id)

@@ -1,5 +1,5 @@
 """Download buttons for the exports (CSV tables, Excel workbook, board paper in HTML and Word, the
-plain-language summary).
+plain-language summary; the performance report).
 
 Preparing the exports runs the sensitivity analyses and draws the charts
 (a few seconds), so it waits for a click: "Prepare the exports" builds the
@@ -14,11 +14,14 @@ reported without a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import streamlit as st
 
+from ui import state
 from workshop.errors import WorkshopError
 from workshop.exports import ExportFile, ExportFormat, build_content, render_content
+from workshop.exports.performance import PerformanceFormat, build_performance, render_performance
 from workshop.service import WorkshopService
 
 log = logging.getLogger("prioritise.ui")
@@ -34,6 +37,11 @@ ICONS = {
     ExportFormat.HTML: ":material/article:",
     ExportFormat.DOCX: ":material/description:",
     ExportFormat.SUMMARY: ":material/child_care:",
+}
+PERFORMANCE_ICONS = {
+    PerformanceFormat.HTML: ":material/article:",
+    PerformanceFormat.DOCX: ":material/description:",
+    PerformanceFormat.XLSX: ":material/grid_on:",
 }
 
 
@@ -73,13 +81,50 @@ def download_buttons(service: WorkshopService, key: str, workshop_id: int) -> No
     files = _prepare(service, key, workshop_id)
     if files is None:
         return
-    for column, fmt, file in zip(st.columns(len(files)), ExportFormat, files, strict=True):
+    _download_row([(fmt.label, ICONS[fmt], file) for fmt, file in zip(ExportFormat, files, strict=True)])
+
+
+def _download_row(buttons: Sequence[tuple[str, str, ExportFile]], prefix: str = "") -> None:
+    """One download button per (label, icon, file), side by side; none reruns the page."""
+    for column, (label, icon, file) in zip(st.columns(len(buttons)), buttons, strict=True):
         column.download_button(
-            fmt.label,
+            label,
             data=file.data,
             file_name=file.filename,
             mime=file.media_type,
             on_click="ignore",
-            icon=ICONS[fmt],
+            icon=icon,
             width="stretch",
+            key=f"{prefix}{label}" if prefix else None,
         )
+
+
+def performance_panel(service: WorkshopService, key: str, workshop_id: int) -> None:
+    """The performance report beside the other exports (the Agree page): once the plan has values."""
+    plan = service.plan(key, workshop_id)
+    if not plan.indicators:
+        return
+    st.subheader("Quarterly performance report")
+    st.caption("Each agreed priority's indicators against their trajectory, the changes since the last period first.")
+    performance_buttons(service, key, workshop_id, [p.label for p in plan.periods])
+
+
+def performance_buttons(service: WorkshopService, key: str, workshop_id: int, periods: Sequence[str]) -> None:
+    """The quarterly performance report for a chosen period, in each format (built once; cheap: no analyses)."""
+    if not periods:
+        st.caption("The performance report appears here once an indicator has a value.")
+        return
+    period = st.selectbox(
+        "Period reported", list(reversed(periods)), key=state.PERFORMANCE_PERIOD, help="Values to the end of it."
+    )
+    try:
+        content = build_performance(service, key, workshop_id, period)
+        files = [(fmt, render_performance(content, fmt)) for fmt in PerformanceFormat]
+    except WorkshopError as error:
+        st.error(error.message)
+        return
+    except Exception:
+        log.exception("performance report of workshop %s failed", workshop_id)
+        st.error(FAILED)
+        return
+    _download_row([(fmt.label, PERFORMANCE_ICONS[fmt], file) for fmt, file in files], prefix="performance-")

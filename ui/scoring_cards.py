@@ -11,6 +11,7 @@ import streamlit as st
 from ui import outage, state
 from ui.earlier_answers import earlier_answers, feedback_of, keep_button, preselect, why_changed
 from ui.plain import md
+from ui.review_mark import carried_mark
 from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.score_options import (
     DONT_KNOW,
@@ -118,6 +119,7 @@ def priority_card(
             st.markdown(f":material/campaign: {md(sentence)}")
         if priority.description:
             st.markdown(priority.description)
+        carried_mark(rnd.workshop_id, priority.name)
         if priority.evidence:
             with st.expander("Evidence"):
                 st.markdown(priority.evidence)

@@ -6,6 +6,8 @@ looking at); every score, vote and decision goes to the store at once.
 
 from __future__ import annotations
 
+from workshop.models import LEAD_TOKEN_PARAMETER
+
 #: ui.session.FacilitatorSession of this tab, once its key has been checked.
 FACILITATOR = "facilitator"
 #: ui.session.Refusal: the facilitator link this tab was refused, and why.
@@ -27,6 +29,8 @@ Q_KEY = "k"
 Q_CODE = "code"
 #: A join link for a consultation's audience: the stakeholder group it puts the participant in.
 Q_GROUP = "group"
+#: A lead's link: ?lead=<token> opens the lead's page (app_pages/lead.py); the parameter is the plan's own.
+Q_LEAD = LEAD_TOKEN_PARAMETER
 
 # --------------------------------------------------------------------------- participant pages
 #: Join page: the code typed (prefilled from ?code=), the group chosen, the display name.
@@ -229,3 +233,24 @@ AGREE_CHANGE_ = "agree_change_"
 AGREE_DECIDED_BY = "agree_decided_by"
 AGREE_NOTE = "agree_note"
 AGREE_RECORD = "agree_record"
+
+# --------------------------------------------------------------------------- the plan (app_pages/plan.py, lead.py)
+PLAN_INDICATORS_EDITOR_ = "plan_indicators_editor_"
+PLAN_SAVE_INDICATORS = "plan_save_indicators"
+PLAN_ACTUALS_EDITOR_ = "plan_actuals_editor_"
+PLAN_SAVE_ACTUALS = "plan_save_actuals"
+PLAN_IMPORT_INDICATORS = "plan_import_indicators"
+PLAN_IMPORT_ACTUALS = "plan_import_actuals"
+PLAN_IMPORT = "plan_import"
+PLAN_TOLERANCE = "plan_tolerance"
+PLAN_PROGRESS = "plan_progress"
+PLAN_ISSUE_LINK_ = "plan_issue_link_"
+#: An annual review's Plan page: start this year's plan from last year's indicators.
+PLAN_CARRY = "plan_carry"
+#: The lead link just issued on the Plan page: (priority id, url), shown until another is issued.
+PLAN_LEAD_LINK = "plan_lead_link"
+#: The performance report's period (a label, "2012-Q1"), on the Plan and Agree pages.
+PERFORMANCE_PERIOD = "performance_period"
+#: The lead's page: its form's fields, f"{LEAD_FIELD_}{indicator id}-{field}", and its save button.
+LEAD_FIELD_ = "lead_field_"
+LEAD_SAVE = "lead_save"

@@ -16,14 +16,24 @@ Commands::
     list
         every workshop: code, created, title, organisation
     export CODE [--key KEY] [--format json|csv|xlsx|html|docx|summary] [--without-names] [-o FILE]
+    export CODE [--key KEY] --format performance [--period 2012-Q1] [-o FILE.html|FILE.docx|FILE.xlsx]
         json is the archive (``workshop.archive``); the other formats come
-        from ``workshop.exports``.  Default format json; default file the
+        from ``workshop.exports``.  ``performance`` is the quarterly
+        performance report for the period (default: the latest with any
+        value), as HTML (the default), Word or Excel by the -o file's ending.  Default format json; default file the
         export's own name, in the current folder.  The archive is the one
         export that holds participants' display names (the others say
         "Participant N"); ``--without-names`` writes it with each called
         "Anonymous N", which imports with the same answers and results
     import FILE [--base-url URL]
         restore an archive as a new workshop; prints its new code and key
+    review CODE [--key KEY] [--base-url URL]
+    review ARCHIVE.json [--base-url URL]
+        start the annual review of last year's workshop (in this database,
+        with its facilitator key) or of its JSON archive (no key: the file
+        is the record): a new workshop with the same priorities (last
+        year's agreed ones marked), criteria and groups, whose board paper
+        compares its decision with last year's; prints its code, key and links
     migrate
         apply the database migrations not yet applied
 
@@ -69,7 +79,8 @@ from workshop.service import WorkshopService
 from workshop.store import Store
 
 KEY_VARIABLE = "PRIORITISE_FACILITATOR_KEY"
-FORMATS = ("json", "csv", "xlsx", "html", "docx", "summary")
+FORMATS = ("json", "csv", "xlsx", "html", "docx", "summary", "performance")
+PERFORMANCE = "performance"
 JOIN_PATH = "join"
 RELATIVE_NOTE = "Links are relative: put the app's address in front (e.g. http://localhost:8501), or use --base-url."
 
@@ -235,7 +246,22 @@ def run_list(args: argparse.Namespace) -> str:
     ).replace("  \n", "\n")
 
 
+def _performance(
+    service: WorkshopService, key: str, workshop_id: int, args: argparse.Namespace
+) -> tuple[str, bytes, str]:
+    """The performance report in the format the output file's ending names (HTML without one)."""
+    from workshop.exports.performance import PerformanceFormat, build_performance, render_performance
+
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    fmt = PerformanceFormat.parse(suffix) if suffix else PerformanceFormat.HTML
+    content = build_performance(service, key, workshop_id, args.period)
+    file = render_performance(content, fmt)
+    return file.filename, file.data, f" for {content.period_label} ({fmt.value})"
+
+
 def run_export(args: argparse.Namespace) -> str:
+    if args.period and args.format != PERFORMANCE:
+        raise CliError("--period is for --format performance")
     key = _key(args)
     service = _service(args)
     workshop = service.workshop(args.code)
@@ -248,6 +274,8 @@ def run_export(args: argparse.Namespace) -> str:
             note = "; it holds participants' display names (--without-names leaves them out)"
         suffix = "-without-names" if args.without_names else ""
         filename, data = f"prioritise-{workshop.code}{suffix}.json", dumps(archive).encode()
+    elif args.format == PERFORMANCE:
+        filename, data, note = _performance(service, key, workshop.id, args)
     else:
         filename, data = _render_export(service, key, workshop.id, args.format)
     written = _write(Path(args.output or filename), data)
@@ -264,6 +292,25 @@ def run_import(args: argparse.Namespace) -> str:
         f"Imported {workshop.title} (archived as {archive.code}) as a new workshop.",
         *_links(workshop, key, args.base_url),
         "Its participants' answers are kept, but they cannot resume their places: archives hold no tokens.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run_review(args: argparse.Namespace) -> str:
+    service = _service(args)
+    source = args.source
+    if source.lower().endswith(".json") or Path(source).is_file():
+        workshop, key = service.start_review_from_archive(loads(_read(source)))
+    else:
+        last = service.workshop(source)
+        workshop, key = service.start_review(_key(args), last.id)
+    basis = service.review_basis(workshop.id)
+    assert basis is not None  # the review was just started with it
+    agreed = "; ".join(p.name for p in basis.agreed)
+    lines = [
+        f"Started {workshop.title} as a new workshop.",
+        f"It reviews {basis.label}: {len(basis.agreed)} agreed then ({agreed}).",
+        *_links(workshop, key, args.base_url),
     ]
     return "\n".join(lines) + "\n"
 
@@ -343,11 +390,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="json: leave out participants' display names (each is 'Anonymous N'; imports with the same answers)",
     )
+    export.add_argument(
+        "--period", metavar="PERIOD", help="performance: the quarter or month reported (2012-Q1, 2012-03)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the export's own name)")
 
     restore = command("import", run_import, "restore an archive as a new workshop (new code and key)")
     restore.add_argument("file", metavar="FILE", help="a JSON archive written by export")
     restore.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")
+
+    review = command(
+        "review",
+        run_review,
+        "start the annual review of last year's workshop (its code, with --key) or of its JSON archive",
+    )
+    review.add_argument("source", metavar="CODE|ARCHIVE.json", help="last year's join code, or its archive file")
+    review.add_argument("--key", help=f"last year's facilitator key (default: the {KEY_VARIABLE} variable)")
+    review.add_argument("--base-url", metavar="URL", help="the app's address, to print absolute links")
 
     command("migrate", run_migrate, "apply the database migrations not yet applied")
     return parser

@@ -61,6 +61,9 @@ priority's optional plain-language title and sentence (blank for existing
 ones), ``rounds.young_ballot`` (false for existing rounds), the ballot's
 answers (``ballot_answers``, one per participant and priority) and a
 participant's optional age band (``participants.age_band``, none for existing ones).
+Migration ``FIRST_VERSION_WITH_REVIEWS`` adds annual reviews: the basis a
+review compares with (``reviews``) and the reasons for dropping last year's
+priorities (``review_reasons``); no existing workshop is a review.
 """
 
 from __future__ import annotations
@@ -95,6 +98,8 @@ from workshop.db import is_sqlite, transaction
 
 #: The migration that creates the plan's tables (one constant: the number may change when branches merge).
 FIRST_VERSION_WITH_PLAN = 10
+#: The migration that adds annual reviews (``workshop.review``); referred to only through this name.
+FIRST_VERSION_WITH_REVIEWS = 11
 
 #: The migration that adds feedback between rounds (named once: the number may change at a merge).
 FIRST_VERSION_WITH_FEEDBACK = 6
@@ -243,7 +248,7 @@ def _scores_v1(metadata: MetaData) -> Table:
 _FROZEN = frozenset({"workshops", "decision_items", "participants", "priorities", "rounds", "scores"})
 #: Tables a later migration creates.
 _LATER = frozenset(
-    {"decision_measurements", "criterion_swings", "ballot_answers"}
+    {"decision_measurements", "criterion_swings", "ballot_answers", "reviews", "review_reasons"}
     | {"round_consultations", "round_audiences", "round_shares"}
     | {t.name for t in schema.PLAN_TABLES}
 )
@@ -400,6 +405,12 @@ def _add_young_peoples_ballot(conn: Connection) -> None:
     schema.ballot_answers.create(conn, checkfirst=False)
 
 
+def _add_reviews(conn: Connection) -> None:
+    """Migration ``FIRST_VERSION_WITH_REVIEWS``: the annual review's tables, empty."""
+    schema.reviews.create(conn, checkfirst=False)
+    schema.review_reasons.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, setup, rounds, participants, answers, decisions and audit log", _create_tables),
     Migration(2, "the workshop's ranking options: method, mean or median, group-balanced", _add_ranking_options),
@@ -427,6 +438,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         _add_young_peoples_ballot,
     ),
     Migration(FIRST_VERSION_WITH_PLAN, "the plan: indicators, actuals, leads' links, status settings", _add_plan),
+    Migration(
+        FIRST_VERSION_WITH_REVIEWS, "annual reviews: last year's decision and reasons for dropping", _add_reviews
+    ),
 )
 
 

@@ -483,3 +483,22 @@ plan_settings = Table(
 
 #: The plan's tables, in the order they are created.
 PLAN_TABLES = (indicators, indicator_actuals, lead_links, plan_settings)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    # An annual review's basis: the workshop and decision it compares with
+    # (``workshop.review.ReviewBasis`` as JSON; migration ``FIRST_VERSION_WITH_REVIEWS``).
+    Column("workshop_id", Integer, _fk("workshops.id"), primary_key=True, autoincrement=False),
+    Column("basis", Text, nullable=False),
+)
+
+review_reasons = Table(
+    "review_reasons",
+    metadata,
+    # Why the review's board dropped one of last year's agreed priorities (by its name then).
+    Column("workshop_id", Integer, _fk("reviews.workshop_id"), primary_key=True),
+    Column("priority", String(200), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -110,8 +110,8 @@ def test_what_young_people_said_counts_them_and_names_their_top_five(svc, sample
 
 
 def test_a_later_round_s_card_shows_what_young_people_said_in_the_board_paper_s_words(svc, sample):
-    from workshop.exports import ExportFormat, build_content, render_content
     from ui.plain import md
+    from workshop.exports import ExportFormat, build_content, render_content
     from workshop.said import evidence_sentence
 
     ballot = answered_ballot(svc, sample)

@@ -21,6 +21,7 @@ MENU = {
     "Live control": "Live control",
     "Results": "Results",
     "Agree the shortlist": "Agree the shortlist",
+    "Plan and performance": "Plan and performance",
     "Projector view": None,
 }
 #: What the app says when a page is refused or fails: none of it may follow a click in the menu.

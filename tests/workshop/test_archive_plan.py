@@ -9,7 +9,7 @@ import pytest
 from tests.workshop.conftest import Made, snapshot
 from tests.workshop.planning import decided_room, standard_plan
 from workshop.archive import ArchiveError, dumps, loads
-from workshop.archive.model import PLAN_SINCE, REMOVALS_SINCE
+from workshop.archive.model import FORMAT_VERSION, PLAN_SINCE, REMOVALS_SINCE
 from workshop.models import ActualSpec, StatusSettings
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -37,7 +37,7 @@ def test_the_plan_round_trips_through_the_archive(service: WorkshopService, room
     before = service.plan(room.key, room.id)
     text = dumps(service.export_archive(room.key, room.id))
     doc = json.loads(text)
-    assert doc["format_version"] == PLAN_SINCE
+    assert doc["format_version"] == FORMAT_VERSION >= PLAN_SINCE
     assert doc["plan"]["settings"] == {"tolerance": 0.05, "progress": 0.1}
     assert doc["plan"]["indicators"][1]["actuals"][0][:3] == ["2011-Q3", 36.5, "Two new schemes — “started”."]
     assert doc["plan"]["indicators"][1]["actuals"][0][4] == "lead"

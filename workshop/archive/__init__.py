@@ -1,7 +1,7 @@
 """The workshop archive: a whole workshop as one JSON document, to keep the record and restore it into any database.
 
-Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the plan's
-``PLAN_SINCE``)::
+Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the annual
+review's ``REVIEW_SINCE``)::
 
     {"format": "prioritise-workshop", "format_version": 4, "exported_at": T,
      "workshop": {"code", "created_at": T, "setup_locked_at": T | null},
@@ -30,7 +30,8 @@ Format ``prioritise-workshop``, version ``FORMAT_VERSION`` (the plan's
                                  "weights": [[criterion, weight]], "answers", "workshop_version",
                                  "priorities": [[priority, rank | null, score | null, answers]]} | null}],
      "audit_log": [{"at": T, "actor", "participant": number | null, "action", "detail"}],
-     "plan": null | {"settings", "indicators": [...]}}     (``workshop.archive.plan``)
+     "plan": null | {"settings", "indicators": [...]},     (``workshop.archive.plan``)
+     "review": null | {"basis": {...}, "dropped_reasons": [...]}}     (``workshop.archive.review``)
 
 From version ``CONSENSUS_SINCE`` the setup also has ``"consensus": {"in_share", "against_share",
 "high_band": [from, to] | null, "low_band": [from, to] | null}`` (null: the top or bottom third of the
@@ -54,7 +55,9 @@ before decisions kept their figures.  Version 5 added the participant cap and
 removals; from ``PLAN_SINCE`` the archive carries the plan after the workshop
 (indicators by name, their actuals, the status settings; null when there is
 none; older archives import without a plan; a lead's link, being a
-credential, is never archived).  Importing checks every decision as the
+credential, is never archived); from ``REVIEW_SINCE`` it carries, for an
+annual review, the basis it compares with and the reasons for dropping
+(null for a workshop that is not a review, as older archives import).  Importing checks every decision as the
 service checks one it records (see ``restore``).  Priorities, criteria and
 groups are named by name (unique within a workshop), participants and rounds
 by number; the document holds no database id, so it means the same in any

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def check_archive(archive: WorkshopArchive) -> None:
     """Raise ``ArchiveError`` naming the first item the service could not have written."""
     from workshop.archive.plan import check_plan  # the plan's module reads the model too
+    from workshop.archive.review import check_review
 
     _check_references(archive)
     for p in archive.participants:
@@ -32,6 +33,7 @@ def check_archive(archive: WorkshopArchive) -> None:
     _check_audit(archive)
     _check_times(archive)
     check_plan(archive)
+    check_review(archive)
 
 
 def _numbered(numbers: Sequence[int], what: str) -> None:

@@ -44,6 +44,7 @@ from workshop.archive.model import (
     WorkshopArchive,
 )
 from workshop.archive.plan import plan_document, plan_from_document
+from workshop.archive.review import review_document, review_from_document
 from workshop.decision import options_document
 from workshop.errors import InvalidInput, one_of
 from workshop.models import (
@@ -191,6 +192,7 @@ def _document(archive: WorkshopArchive) -> dict[str, object]:
             for e in archive.audit_log
         ],
         "plan": plan_document(archive.plan),
+        "review": review_document(archive.review),
     }
 
 
@@ -373,6 +375,7 @@ class _Reader:
             ),
             participant_cap=w.participant_cap,
             plan=plan_from_document(doc.plan, self.version, self.time),
+            review=review_from_document(doc.review, self.version, self.time),
         )
 
     def setup(self, s: d.SetupDoc) -> WorkshopSetup:

@@ -250,6 +250,36 @@ class PlanDoc(Struct):
     indicators: list[IndicatorDoc]
 
 
+class CarriedIndicatorDoc(Struct):
+    priority: Name
+    name: Name
+    better: Choice
+    baseline: Number
+    baseline_date: Annotated[str, Meta(max_length=10)]
+    target: Number
+    target_date: Annotated[str, Meta(max_length=10)]
+    values: list[tuple[Annotated[str, Meta(max_length=10)], Number]]
+    status: Choice
+    unit: Name = ""
+    lead: Name = ""
+
+
+class ReviewBasisDoc(Struct):
+    code: Annotated[str, Meta(max_length=20)]
+    title: Name
+    decided_at: Time
+    decided_by: Name
+    agreed: list[tuple[Name, Whole, Text]]
+    indicators: list[CarriedIndicatorDoc]
+    organisation: Text = ""
+    held_on: Annotated[str, Meta(max_length=10)] | None = None
+
+
+class ReviewDoc(Struct):
+    basis: ReviewBasisDoc
+    dropped_reasons: list[tuple[Name, Text, Time]]
+
+
 class Document(Struct):
     exported_at: Time
     workshop: WorkshopDoc
@@ -259,6 +289,7 @@ class Document(Struct):
     decisions: list[DecisionDoc]
     audit_log: list[AuditDoc]
     plan: PlanDoc | UnsetType | None = UNSET  # from format 10 (``workshop.archive.plan``)
+    review: ReviewDoc | UnsetType | None = UNSET  # from format REVIEW_SINCE (``workshop.archive.review``)
 
 
 # --------------------------------------------------------------------------- naming the item
@@ -310,6 +341,7 @@ _PARTS = {
     "options": ": the ranking options",
     "plan": ": the plan",
     "feedback": ": the feedback settings",
+    "review": ": the annual review",
 }
 _STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
 

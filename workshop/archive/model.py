@@ -16,8 +16,10 @@ from workshop.models import (
     RoundKind,
     RoundState,
     Share,
+    Stamped,
     WorkshopSetup,
 )
+from workshop.review import DroppedReason, ReviewBasis
 
 FORMAT_NAME = "prioritise-workshop"
 #: The first format version with feedback between rounds: each round's settings and the reasons
@@ -33,8 +35,11 @@ BALLOT_SINCE = 9
 #: Format 10 added the plan after the workshop: indicators, their actuals, the status settings
 #: (``workshop.archive.plan``).  One constant: the number may change when branches merge.
 PLAN_SINCE = 10
+#: Format 11 added the annual review: the basis it compares with and the reasons for dropping
+#: (``workshop.archive.review``).  One constant: the number may change when branches merge.
+REVIEW_SINCE = 11
 #: The version this Prioritise writes.
-FORMAT_VERSION = max(FEEDBACK_SINCE, CONSENSUS_SINCE, CONSULTATIONS_SINCE, BALLOT_SINCE, PLAN_SINCE)
+FORMAT_VERSION = max(FEEDBACK_SINCE, CONSENSUS_SINCE, CONSULTATIONS_SINCE, BALLOT_SINCE, PLAN_SINCE, REVIEW_SINCE)
 #: The first format version whose setup holds the workshop's ranking options.
 RANKING_SINCE = 2
 #: The first format version whose setup holds the workshop's robustness settings.
@@ -210,6 +215,14 @@ class ArchivedPlan:
 
 
 @dataclass(frozen=True)
+class ArchivedReview:
+    """An annual review (``workshop.archive.review``): what it compares with, and why priorities were dropped."""
+
+    basis: ReviewBasis
+    reasons: tuple[Stamped[DroppedReason], ...]
+
+
+@dataclass(frozen=True)
 class WorkshopArchive:
     """A whole workshop, without ids or credentials.  Construction checks
     every reference, audit entry and time (``workshop.archive.checks``) and
@@ -226,6 +239,7 @@ class WorkshopArchive:
     audit_log: tuple[ArchivedAuditEntry, ...]
     participant_cap: int | None = None  # the most participants the workshop takes; None: no cap
     plan: ArchivedPlan | None = None  # None: no indicators, default settings (and every archive before format 10)
+    review: ArchivedReview | None = None  # None: not an annual review (and every archive before REVIEW_SINCE)
 
     def __post_init__(self) -> None:
         from workshop.archive.checks import check_archive  # the checks read this module's classes

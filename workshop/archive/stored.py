@@ -29,6 +29,7 @@ from workshop.archive.model import (
     WorkshopArchive,
 )
 from workshop.archive.plan import read_plan, restore_plan
+from workshop.archive.review import read_review, restore_review
 from workshop.decision import (
     CheckedDecision,
     DepartureReason,
@@ -200,6 +201,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
         audit_log=tuple(audit),
         participant_cap=workshop.participant_cap,
         plan=read_plan(tx, workshop_id),
+        review=read_review(tx, workshop_id),
     )
 
 
@@ -317,6 +319,7 @@ def restore(
             raise ArchiveError(f"Decision {n}: {exc.message}") from None
         tx.insert_decision(wid, checked, d.decided_at)
     restore_plan(tx, wid, archive.plan)
+    restore_review(tx, wid, archive.review)
     for entry in archive.audit_log:
         actor = entry.actor if entry.participant is None else f"{PARTICIPANT_ACTOR}:{person[entry.participant]}"
         tx.audit(wid, entry.at, actor, entry.action, entry.detail)

@@ -76,3 +76,4 @@ class Report:
     draft: bool
     generated: str
     sections: tuple[Section, ...]
+    footer: str = "Prioritise board paper"  # printed at the foot of every page (our words, never user text)

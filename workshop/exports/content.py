@@ -185,6 +185,7 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
             for rnd in consultation_rounds(workshop)
             if isinstance(r := results[rnd.id], ScoringResults)
         ),
+        review=service.review_comparison(key, workshop_id),
     )
 
 

@@ -74,7 +74,7 @@ def _setup(document: Document, report: paper.Report) -> None:
         style.font.name, style.font.size = FONT, Pt(size)
         style.font.color.rgb = MUTED if name == "Caption" else NAVY
     footer = section.footer.paragraphs[0]
-    footer.add_run("Prioritise board paper    Page ")
+    footer.add_run(f"{xml_text(report.footer)}    Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")

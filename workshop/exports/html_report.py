@@ -171,6 +171,11 @@ def _section(section: paper.Section) -> Markup:
     )
 
 
+def _css_text(text: str) -> str:
+    """Text for a CSS string: only letters, digits, spaces and plain punctuation are kept."""
+    return "".join(ch for ch in text if ch.isalnum() or ch in " .,:;()-–")
+
+
 def render_html(report: paper.Report) -> bytes:
     status_class = "status draft" if report.draft else "status"
     cover = tag(
@@ -195,7 +200,8 @@ def render_html(report: paper.Report) -> bytes:
         *(_section(s) for s in report.sections),
         tag("footer", report.generated, class_="generated"),
     )
-    return html_document(f"{report.title}: {report.kind}", STYLE, body)
+    style = STYLE.replace('"Prioritise board paper"', f'"{_css_text(report.footer)}"')
+    return html_document(f"{report.title}: {report.kind}", style, body)
 
 
 def html_document(title: str, style: str, body: Markup) -> bytes:

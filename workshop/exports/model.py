@@ -9,6 +9,7 @@ from ranking.model import Direction
 from ranking.readings import contested_words
 from workshop.converging import ConsensusSummary
 from workshop.models import Priority, Round, WeightMethod
+from workshop.review import ReviewComparison
 from workshop.said import Said
 
 PSEUDONYM_NOTE = (
@@ -394,6 +395,8 @@ class ExportContent:
     consensus_note: str = ""
     #: What each consultation round that has run said (young people's ballots, ``workshop.said``).
     consultations: tuple[Said, ...] = ()
+    #: An annual review's comparison with last year's decision (None: the workshop is not a review).
+    review: ReviewComparison | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -33,6 +33,7 @@ from workshop.exports.report_context import (
 )
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
 from workshop.exports.report_reasons import feedback_blocks
+from workshop.exports.report_review import review_section
 from workshop.exports.report_said import consultation_sections
 
 __all__ = ["board_paper", "robustness_words"]
@@ -52,18 +53,23 @@ def board_paper(content: ExportContent, charts: Charts | None) -> Report:
         status=content.status,
         draft=content.is_draft,
         generated=f"Prepared by Prioritise on {content.generated_at:%d %B %Y at %H:%M} UTC",
-        sections=(
-            summary(content),
-            problem(content),
-            priorities(content),
-            criteria(content),
-            _with(collection(content, charts), feedback_blocks(content)),
-            method(content),
-            results(content, charts),
-            *consultation_sections(content),
-            disagreement(content, charts),
-            sensitivity(content, charts),
-            shortlist(content),
-            appendix(content),
+        sections=tuple(
+            section
+            for section in (
+                summary(content),
+                problem(content),
+                priorities(content),
+                criteria(content),
+                _with(collection(content, charts), feedback_blocks(content)),
+                method(content),
+                results(content, charts),
+                *consultation_sections(content),
+                disagreement(content, charts),
+                sensitivity(content, charts),
+                shortlist(content),
+                review_section(content),
+                appendix(content),
+            )
+            if section is not None
         ),
     )

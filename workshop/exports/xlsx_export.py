@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workshop.exports.model import ExportContent
+from workshop.exports.report_review import review_tables
 from workshop.exports.safety import spreadsheet_text
 from workshop.exports.tables import Cell, Format, Table, about_table, sheet_tables
 
@@ -51,7 +52,8 @@ def _width(table: Table, column: int) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, min(heading, 30), longest) + 2))
 
 
-def _sheet(ws: Worksheet, table: Table) -> None:
+def write_sheet(ws: Worksheet, table: Table) -> None:
+    """One table on one sheet: a styled, frozen, filtered header row and typed columns."""
     ws.append([_cell(c.title) for c in table.columns])
     for row in table.rows:
         ws.append([_cell(v) for v in row])
@@ -76,12 +78,12 @@ def _sheet(ws: Worksheet, table: Table) -> None:
 
 
 def render_xlsx(content: ExportContent) -> bytes:
-    tables = sheet_tables(content)
+    tables = (*sheet_tables(content), *review_tables(content))
     ordered = (tables[0], about_table(content, tables), *tables[1:])
     book = Workbook()
     book.remove(book.active)
     for table in ordered:
-        _sheet(book.create_sheet(table.name), table)
+        write_sheet(book.create_sheet(table.name), table)
     book.properties.title = content.workshop.title[:200]
     book.properties.creator = "Prioritise"
     out = io.BytesIO()

@@ -33,6 +33,7 @@ from workshop.service.feedback import FeedbackMixin
 from workshop.service.participation import ParticipationMixin
 from workshop.service.plan import PlanMixin
 from workshop.service.results import ResultsMixin
+from workshop.service.review import ReviewMixin
 from workshop.service.rounds import RoundsMixin
 from workshop.service.setup import SetupMixin
 from workshop.service.workshops import WorkshopsMixin
@@ -51,6 +52,7 @@ __all__ = [
 
 
 class WorkshopService(
+    ReviewMixin,
     WorkshopsMixin,
     SetupMixin,
     RoundsMixin,
@@ -60,5 +62,6 @@ class WorkshopService(
     FeedbackMixin,
     PlanMixin,
     ConvergingMixin,
+    ReviewMixin,
 ):
     """Everything the app can ask of a workshop: the use cases of the modules above, on one object."""

@@ -27,37 +27,41 @@ class WorkshopsMixin(ServiceBase):
         shown once: only its hash is stored.  Round 1 scores every priority
         (a weighting round comes first when ``setup.weighting_round``)."""
         key = new_facilitator_key()
-        key_hash = hash_facilitator_key(key)
-        now = self._clock()
         with self._store.write() as tx:
-            wid = tx.insert_workshop(
-                self._new_code(tx),
-                setup.details,
-                setup.shortlist_size,
-                setup.weight_method,
-                key_hash,
-                now,
-                setup.ranking,
-                setup.robustness,
-                setup.consensus,
-                setup.ballot_rule,
-            )
-            tx.save_priorities(wid, setup.priorities)
-            tx.save_criteria(wid, setup.criteria)
-            tx.save_groups(wid, setup.groups)
-            if setup.weighting_round:
-                tx.insert_round(wid, "Weighting the criteria", RoundKind.WEIGHTING, (), None, now)
-            all_ids = [p.id for p in tx.priorities(wid)]
-            tx.insert_round(wid, "Scoring all priorities", RoundKind.SCORING, all_ids, None, now)
-            tx.audit(
-                wid,
-                now,
-                FACILITATOR,
-                "workshop created",
-                f"'{setup.details.title}': {len(setup.priorities)} priorities, {len(setup.criteria)} criteria, "
-                f"{len(setup.groups)} groups",
-            )
+            wid = self._insert_new_workshop(tx, setup, hash_facilitator_key(key))
             return self._load(tx, wid), key
+
+    def _insert_new_workshop(self, tx: Transaction, setup: WorkshopSetup, key_hash: str) -> int:
+        """Write a new workshop from ``setup`` with its first round(s) and audit entry; return its id."""
+        now = self._clock()
+        wid = tx.insert_workshop(
+            self._new_code(tx),
+            setup.details,
+            setup.shortlist_size,
+            setup.weight_method,
+            key_hash,
+            now,
+            setup.ranking,
+            setup.robustness,
+            setup.consensus,
+            setup.ballot_rule,
+        )
+        tx.save_priorities(wid, setup.priorities)
+        tx.save_criteria(wid, setup.criteria)
+        tx.save_groups(wid, setup.groups)
+        if setup.weighting_round:
+            tx.insert_round(wid, "Weighting the criteria", RoundKind.WEIGHTING, (), None, now)
+        all_ids = [p.id for p in tx.priorities(wid)]
+        tx.insert_round(wid, "Scoring all priorities", RoundKind.SCORING, all_ids, None, now)
+        tx.audit(
+            wid,
+            now,
+            FACILITATOR,
+            "workshop created",
+            f"'{setup.details.title}': {len(setup.priorities)} priorities, {len(setup.criteria)} criteria, "
+            f"{len(setup.groups)} groups",
+        )
+        return wid
 
     @staticmethod
     def _new_code(tx: Transaction) -> str:

@@ -28,6 +28,7 @@ from workshop.store.consultations import ConsultationRows
 from workshop.store.decisions import DecisionRows
 from workshop.store.participants import ParticipantRows
 from workshop.store.plan import PlanRows
+from workshop.store.reviews import ReviewRows
 from workshop.store.rounds import RoundRows
 from workshop.store.workshops import WorkshopRows
 
@@ -73,6 +74,14 @@ class Store:
 
 
 class Transaction(
-    WorkshopRows, RoundRows, ConsultationRows, ParticipantRows, AnswerRows, BallotRows, DecisionRows, PlanRows
+    WorkshopRows,
+    RoundRows,
+    ConsultationRows,
+    ParticipantRows,
+    AnswerRows,
+    BallotRows,
+    DecisionRows,
+    PlanRows,
+    ReviewRows,
 ):
     """The narrow interface the service talks to: every group of row access on one connection."""
