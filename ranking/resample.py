@@ -150,27 +150,28 @@ class _Rooms:
 
     def centres(self, counts: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(R, N, C) each resample's aggregate before filling (NaN: nobody
-        drawn answered), and (R, N·C) its answer counts."""
+        drawn answered), and (R, N·C) its answer counts.  Every group's
+        count matrix is stacked into one (G·R, P) matrix, so each product is
+        one call."""
         scores = self.score_set.scores
-        shape = (len(counts), *scores.shape[1:])
-        per_group, answers = [], np.zeros((len(counts), self.answered.shape[1]))
-        for members in self.groups:
-            mine = counts * members  # this group's draws only
-            got = mine @ self.answered
-            answers += got
-            if not self.median:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    per_group.append((mine @ self.zeroed / got).reshape(shape))
-            elif self.onehot is not None:
-                per_group.append(counted_medians(self.onehot, self.values, mine))
-            else:
-                per_group.append(resampled_medians(np.where(members[:, None, None], scores, np.nan), indices))
-        if len(per_group) == 1:
+        n_groups, n_resamples = len(self.groups), len(counts)
+        mine = (self.groups[:, None, :] * counts[None]).reshape(n_groups * n_resamples, -1)  # each group's draws
+        got = mine @ self.answered
+        shape = (n_groups, n_resamples, *scores.shape[1:])
+        if not self.median:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                per_group = (mine @ self.zeroed / got).reshape(shape)
+        elif self.onehot is not None:
+            per_group = counted_medians(self.onehot, self.values, mine).reshape(shape)
+        else:
+            own = [np.where(members[:, None, None], scores, np.nan) for members in self.groups]
+            per_group = np.stack([resampled_medians(group, indices) for group in own])
+        answers = got.reshape(n_groups, n_resamples, -1).sum(axis=0)
+        if n_groups == 1:
             return per_group[0], answers
-        stacked = np.stack(per_group)
-        some = ~np.isnan(stacked)
+        some = ~np.isnan(per_group)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(some, stacked, 0.0).sum(axis=0) / some.sum(axis=0), answers
+            return np.where(some, per_group, 0.0).sum(axis=0) / some.sum(axis=0), answers
 
 
 def _pooled(options: RankingOptions, score_set: ScoreSet) -> bool:
