@@ -389,7 +389,7 @@ class _SortedBallots:
         """(R, N) per priority: twice its Borda points from the ballot, below + upto − 1."""
         n = self.order.shape[1]
         out = 2 * self.place.astype(np.int32)
-        members = np.concatenate([self.run_member, np.unique(self.run_first)])
+        members = np.concatenate([self.run_member, self.run_first])  # run_first: increasing, no repeats
         first, end = self._run_of(members)
         rows = members // n
         out.ravel()[rows * n + self.order.ravel()[members]] = first + end - 1 - 2 * rows * n

@@ -50,6 +50,8 @@ RESAMPLE_CHUNK = 250
 MEDIAN_VALUES = 64
 #: Resampled score values ``resampled_medians`` sorts at a time.
 MEDIAN_CELLS = 2**22
+#: Decimals the bootstrap's ballot utilities are rounded to (``_contest_points``).
+UTILITY_DECIMALS = 12
 #: Ballot places (resamples × participants × priorities) sorted and counted at a time for Borda and Copeland.
 BALLOT_CELLS = 2**18
 
@@ -267,7 +269,10 @@ def _contest_points(
     step = max(1, BALLOT_CELLS // (n_draws * n))
     for start in range(0, len(rows), step):
         part = slice(start, start + step)
-        utilities = ballots.utilities(rooms[part], rows[part])
+        # On a grid of 1e-12: utilities equal but for rounding (nice weights such as 0.25 and 0.15 on
+        # whole-number scores give many) become equal, which the sort counts as runs rather than
+        # pair by pair; the tie rule's τ = 1e-9 reads them as ties either way.
+        utilities = np.round(ballots.utilities(rooms[part], rows[part]), UTILITY_DECIMALS)
         missing = np.isnan(utilities)
         bound = float(np.abs(np.where(missing, 0.0, utilities)).max(initial=0.0))
         utilities[missing] = -(2 * bound + 1)

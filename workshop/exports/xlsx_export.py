@@ -3,15 +3,19 @@
 Every sheet has a bold, filled header row that stays in view (frozen
 panes), an autofilter, column widths fitted to the content (within limits)
 and number formats by column type: percentages as 0%, scores to three
-decimals, datetimes as UTC.  Every text cell, headings included, goes
+decimals, datetimes as UTC.  The workbook is written in openpyxl's
+write-only mode (rows streamed to the file, no cell objects kept): the raw
+scores of a 300-person room are 48,000 rows.  Every text cell, headings included, goes
 through ``spreadsheet_text``, so no name or rationale can become a formula.
 """
 
 from __future__ import annotations
 
 import io
+from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -51,35 +55,56 @@ def _width(table: Table, column: int) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, min(heading, 30), longest) + 2))
 
 
+class _Styles:
+    """Write-only cells carrying the header and per-column styles.  The
+    style of a cell is set on one template per column and shared (the
+    ``StyleArray`` copied): assigning a style object to each cell makes
+    openpyxl look it up among the styles it holds, cell by cell."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._templates: dict[tuple[str | None, bool, bool], WriteOnlyCell] = {}
+
+    def cell(self, value: Cell, number_format: str | None = None, wrap: bool = False, header: bool = False):
+        if not (number_format or wrap or header):
+            return value
+        style = (number_format, wrap, header)
+        template = self._templates.get(style)
+        if template is None:
+            template = WriteOnlyCell(self.ws)
+            if number_format:
+                template.number_format = number_format
+            if wrap or header:
+                template.alignment = WRAP_TOP
+            if header:
+                template.fill, template.font = HEADER_FILL, HEADER_FONT
+            self._templates[style] = template
+        cell = WriteOnlyCell(self.ws, value)
+        cell._style = copy(template._style)
+        return cell
+
+
 def _sheet(ws: Worksheet, table: Table) -> None:
-    ws.append([_cell(c.title) for c in table.columns])
-    for row in table.rows:
-        ws.append([_cell(v) for v in row])
+    """One table on a write-only sheet: widths, frozen header and filter first (they are written
+    before the rows), then the header row and the rows, each cell styled by its column."""
+    formats = []
     for n, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(n)
         width = _width(table, n - 1)
-        ws.column_dimensions[letter].width = width
-        header = ws.cell(row=1, column=n)
-        header.fill, header.font = HEADER_FILL, HEADER_FONT
-        header.alignment = WRAP_TOP
-        number_format = NUMBER_FORMATS.get(column.format)
-        wrap = column.format is Format.TEXT and width >= WRAP_FROM
-        if number_format or wrap:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=n, max_col=n):
-                if number_format:
-                    cell.number_format = number_format
-                if wrap:
-                    cell.alignment = WRAP_TOP
+        ws.column_dimensions[get_column_letter(n)].width = width
+        formats.append((NUMBER_FORMATS.get(column.format), column.format is Format.TEXT and width >= WRAP_FROM))
     ws.freeze_panes = "A2"
     if table.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    styles = _Styles(ws)
+    ws.append([styles.cell(_cell(c.title), header=True) for c in table.columns])
+    for row in table.rows:
+        ws.append([styles.cell(_cell(v), *style) for v, style in zip(row, formats, strict=True)])
 
 
 def render_xlsx(content: ExportContent) -> bytes:
     tables = sheet_tables(content)
     ordered = (tables[0], about_table(content, tables), *tables[1:])
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for table in ordered:
         _sheet(book.create_sheet(table.name), table)
     book.properties.title = content.workshop.title[:200]
