@@ -9,7 +9,9 @@
 
 All four render one ``ExportContent`` (``content.build_content``), computed
 once; the app builds it once and renders every format from it
-(``render_content``).  The facilitator's key is checked by the service.
+(``render_content``), the two papers sharing their charts.  The robustness
+analyses are kept per state of the workshop (``analysis._sensitivity``), so
+another export of an unchanged workshop does not run them again.  The facilitator's key is checked by the service.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop.errors import InvalidInput
-from workshop.exports.charts import build_charts
+from workshop.exports.charts import Charts, build_charts
 from workshop.exports.content import ExportContent, build_content
 from workshop.exports.csv_export import render_csv_zip
 from workshop.exports.docx_report import render_docx
@@ -73,6 +75,20 @@ class ExportFile:
     data: bytes
 
 
+#: The last content's charts: the HTML and Word papers of one content draw them once.
+_last_charts: tuple[ExportContent, Charts | None] | None = None
+
+
+def _charts(content: ExportContent) -> Charts | None:
+    global _last_charts
+    last = _last_charts
+    if last is not None and last[0] is content:
+        return last[1]
+    charts = build_charts(content)
+    _last_charts = (content, charts)
+    return charts
+
+
 def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFile:
     """One format of an already built ``ExportContent``."""
     export = ExportFormat.parse(fmt)
@@ -81,7 +97,7 @@ def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFil
     elif export is ExportFormat.XLSX:
         data = render_xlsx(content)
     else:
-        report = board_paper(content, build_charts(content))
+        report = board_paper(content, _charts(content))
         data = render_html(report) if export is ExportFormat.HTML else render_docx(report)
     return ExportFile(filename(content.workshop.title, content.report_date, export.extension), export.media_type, data)
 
