@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ranking.robustness import RobustnessOptions
 from workshop.demo import create_demo
-from workshop.exports import build_content
 from workshop.exports import analysis as export_analysis
+from workshop.exports import build_content
 from workshop.models import ScoreEntry
 from workshop.service import WorkshopService
 
