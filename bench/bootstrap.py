@@ -15,13 +15,10 @@ seed, and the test suite checks that the masks agree
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.engine import SEED, synthetic_room  # noqa: E402
+from bench.git_base import module_at  # noqa: E402
 from ranking.methods import RankingOptions  # noqa: E402
 from ranking.sensitivity import bootstrap  # noqa: E402
 
@@ -49,16 +47,7 @@ SETTINGS = (
 
 
 def old_bootstrap(base: str):
-    source = subprocess.run(
-        ["git", "show", f"{base}:ranking/sensitivity.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="old-sensitivity-")) / "old_sensitivity.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_sensitivity", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["old_sensitivity"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module.bootstrap
+    return module_at(base, "ranking/sensitivity.py", "old_sensitivity").bootstrap
 
 
 def seconds(run) -> float:

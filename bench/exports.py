@@ -25,11 +25,9 @@ each format under 5 s for every method.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.git_base import module_at  # noqa: E402
 from ranking.methods import Method, RankingOptions  # noqa: E402
 from workshop.demo import MAX_PARTICIPANTS, create_demo  # noqa: E402
 from workshop.exports import build_content, render  # noqa: E402
@@ -67,16 +66,7 @@ def median_time(run, repeats: int = REPEATS, cold: bool = False) -> tuple[float,
 
 
 def base_xlsx_writer(base: str):
-    source = subprocess.run(
-        ["git", "show", f"{base}:workshop/exports/xlsx_export.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="base-xlsx-")) / "base_xlsx_export.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("base_xlsx_export", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["base_xlsx_export"] = module
-    spec.loader.exec_module(module)
-    return module.render_xlsx
+    return module_at(base, "workshop/exports/xlsx_export.py", "base_xlsx_export").render_xlsx
 
 
 def measure(base: str) -> dict[str, object]:
