@@ -53,3 +53,17 @@ def test_a_changed_setting_or_answer_computes_them_again(service, monkeypatch):
     assert changed is not reseeded
     export_analysis.clear_sensitivity_cache()
     assert sensitivity(service, room) == changed
+
+
+def test_the_two_papers_of_one_content_draw_their_charts_once(service, monkeypatch):
+    import workshop.exports as exports
+
+    room = demo(service)
+    content = build_content(service, room.key, room.workshop.id)
+    drawn = []
+    draw = exports.build_charts
+    monkeypatch.setattr(exports, "build_charts", lambda c: drawn.append(c) or draw(c))
+    html, word = exports.render_content(content, "html"), exports.render_content(content, "docx")
+    assert drawn == [content] and html.data and word.data
+    exports.render_content(build_content(service, room.key, room.workshop.id), "html")
+    assert len(drawn) == 2  # another content draws its own
