@@ -41,6 +41,8 @@ from ranking.model import RankingInputError, ScoreSet
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import top_k_mask
 
+#: The methods ranked here in batches; any other is ranked resample by resample (``top_masks_loop``).
+BATCHED = frozenset({Method.WEIGHTED_SUM, Method.TOPSIS, Method.BORDA, Method.COPELAND})
 #: Priorities up to which Borda and Copeland sort ballots (``ranking.methods.contest_points``'s
 #: 64-bit masks); more are ranked resample by resample.
 MASK_PRIORITIES = 64
@@ -298,7 +300,7 @@ def top_masks(score_set: ScoreSet, options: RankingOptions, top: int, indices: n
     each one (see the module docstring): the same masks as ``top_masks_loop``."""
     n_participants, n, n_criteria = score_set.scores.shape
     contest = options.method in (Method.BORDA, Method.COPELAND)
-    if contest and n > MASK_PRIORITIES:  # no word for the sorted ballots' masks
+    if options.method not in BATCHED or (contest and n > MASK_PRIORITIES):  # no batch form; no word for the masks
         return top_masks_loop(score_set, options, top, indices)
     prepared = _Rooms(score_set, options)
     ballots = _Ballots(score_set, options)
@@ -316,7 +318,7 @@ def top_masks(score_set: ScoreSet, options: RankingOptions, top: int, indices: n
             normalized = _normalized_rooms(rooms, score_set, options, some)
             if options.method is Method.WEIGHTED_SUM:
                 scores = normalized @ score_set.weights
-            else:
+            else:  # TOPSIS
                 scores = topsis_closeness(normalized, score_set.weights[None, :])[:, 0]
         scores = np.where(scored & some[:, None], scores, np.nan)
         out[start : start + RESAMPLE_CHUNK] = top_k_mask(scores, top)
