@@ -62,9 +62,9 @@ from ranking.methods import (  # noqa: E402
 )
 from ranking.model import Criterion, Priority, ScoreSet  # noqa: E402
 from ranking.ranks import min_ranks  # noqa: E402
+from ranking.resample import top_masks_loop  # noqa: E402
 from ranking.sensitivity import (  # noqa: E402
     WeightSampling,
-    _top_masks_loop,
     bootstrap,
     one_way,
     sample_weights,
@@ -197,7 +197,7 @@ def issue_17(room: ScoreSet, per_sample_pymcdm: float) -> dict[str, object]:
     median = RankingOptions(aggregation="median")
     figures[f"bootstrap median ({RESAMPLES})"] = best_of(lambda: bootstrap(room5, median, TOP, RESAMPLES), 2)
     indices = np.random.default_rng(0).integers(0, PARTICIPANTS, size=(SLOW_SAMPLES, PARTICIPANTS))
-    loop = best_of(lambda: _top_masks_loop(room5, median, TOP, indices), 1)
+    loop = best_of(lambda: top_masks_loop(room5, median, TOP, indices), 1)
     figures[f"before: bootstrap median ({RESAMPLES}), rank per resample"] = loop * RESAMPLES / SLOW_SAMPLES
     with tempfile.TemporaryDirectory() as folder:
         scores, criteria = write_room(room, Path(folder), "room")

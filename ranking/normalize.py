@@ -50,10 +50,11 @@ def _bounds(x: np.ndarray, criteria: Sequence[Criterion], use_scale: bool) -> tu
 
 def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """numerator/denominator, 0 where the denominator is 0 (a constant column
-    discriminates nothing, so it contributes nothing)."""
+    discriminates nothing, so it contributes nothing); NaN stays NaN (a
+    priority nobody scored is no contender, even in a constant column)."""
     denominator = np.asarray(denominator, dtype=float)
     safe = np.where(denominator == 0, 1.0, denominator)
-    return np.where(denominator == 0, 0.0, numerator / safe)
+    return np.where(denominator == 0, np.where(np.isnan(numerator), np.nan, 0.0), numerator / safe)
 
 
 def normalize(

@@ -30,14 +30,13 @@ by ``_Engine`` so that a batch of weight vectors costs one vectorised call.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ranking.aggregate import Aggregation, aggregate, scored_priorities
+from ranking.aggregate import aggregate
 from ranking.methods import (
     Method,
     RankingOptions,
@@ -46,11 +45,13 @@ from ranking.methods import (
     participant_matrix,
     rank,
     tie_counts,
+    topsis_closeness,
     weighted_sum_scores,
 )
 from ranking.model import Choice, RankingInputError, ScoreSet, frozen_array
-from ranking.normalize import Normalization, normalize
+from ranking.normalize import normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, check_top, min_ranks, top_k_mask
+from ranking.resample import top_masks as _top_masks_vectorised
 from ranking.weights import normalize_weights, participant_weight_vectors
 
 #: Width of the bracket at which the threshold search of the non-linear
@@ -76,33 +77,6 @@ def _check_count(value: int, what: str, least: int = 1) -> int:
 
 
 # --------------------------------------------------------------------------- batch scoring
-
-
-def _topsis_closeness(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """TOPSIS closeness (Hwang & Yoon 1981) of normalised matrices
-    (..., N, C) under weight vectors (S, C): (..., S, N).
-
-    The same numbers as ``ranking.methods.topsis_scores`` (to rounding), by a
-    shorter road: weights are non-negative, so the ideal of the weighted
-    matrix is the weighted ideal, max_i w_c·r_ic = w_c·max_i r_ic, and
-    d⁺_si² = Σ_c w_sc²·(r_ic − max_i r_ic)², a matrix product of the squared
-    weights with a fixed (C, N) table (likewise d⁻ with the minimum).  This
-    scores S samples without building the (S, N, C) weighted tensor, several
-    times faster in SMAA; a batch of matrices (the bootstrap's resampled
-    rooms) under one weight vector works the same way.
-    """
-    r = np.asarray(normalized, dtype=float)
-    squared = np.asarray(weights, dtype=float) ** 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a room in which nobody scored anything
-        best, worst = np.nanmax(r, axis=-2, keepdims=True), np.nanmin(r, axis=-2, keepdims=True)
-    # A NaN row (a priority nobody scored) stays out of the ideals and only
-    # makes its own column of the products NaN.
-    d_plus = np.sqrt(squared @ ((r - best) ** 2).swapaxes(-1, -2))
-    d_minus = np.sqrt(squared @ ((r - worst) ** 2).swapaxes(-1, -2))
-    total = d_plus + d_minus
-    tied = np.where(np.isnan(total), np.nan, 0.5)  # NaN: a priority nobody scored
-    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), tied)
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,7 +119,7 @@ class _Engine:
         if method is Method.WEIGHTED_SUM:
             return weighted_sum_scores(self.normalized[self.inside], weights)
         if method is Method.TOPSIS:
-            return _topsis_closeness(self.normalized[self.inside], weights)
+            return topsis_closeness(self.normalized[self.inside], weights)
         return contest_points(self.ballots, self.voters, weights, method)
 
     def scores(self, weights: np.ndarray) -> np.ndarray:
@@ -606,114 +580,6 @@ class BootstrapResult:
     tie_rule: str = TIE_RULE
 
 
-def _can_vectorise(score_set: ScoreSet, options: RankingOptions) -> bool:
-    return (
-        not options.balance_groups
-        and options.method in (Method.WEIGHTED_SUM, Method.TOPSIS)
-    )
-
-
-def _resample_counts(indices: np.ndarray, n_participants: int) -> np.ndarray:
-    """(R, P) indices → (R, P) multinomial counts: how often each participant was drawn."""
-    n_resamples = indices.shape[0]
-    cells = np.arange(n_resamples)[:, None] * n_participants + indices
-    return np.bincount(cells.ravel(), minlength=n_resamples * n_participants).reshape(n_resamples, n_participants)
-
-
-def _fill_empty_batch(means: np.ndarray, score_set: ScoreSet, counts: np.ndarray) -> np.ndarray:
-    """``ranking.aggregate.fill_empty`` for a batch of resampled room matrices
-    (R, N, C): empty cells take the scale midpoint, or for a criterion without
-    a scale the midpoint of the range observed *in that resample*; a priority
-    nobody drawn scored at all keeps its row of NaN."""
-    out = means.copy()
-    empty = np.isnan(out) & ~np.isnan(out).all(axis=2, keepdims=True)
-    if not empty.any():
-        return out
-    drawn = counts > 0  # (R, P)
-    for c, crit in enumerate(score_set.criteria):
-        hole = empty[:, :, c]
-        if not hole.any():
-            continue
-        if crit.has_scale:
-            out[:, :, c][hole] = (crit.scale_min + crit.scale_max) / 2
-            continue
-        column = score_set.scores[:, :, c]
-        low = np.where(np.isnan(column), np.inf, column).min(axis=1)  # per participant; ±inf: no answer
-        high = np.where(np.isnan(column), -np.inf, column).max(axis=1)
-        lo = np.where(drawn, low, np.inf).min(axis=1)
-        hi = np.where(drawn, high, -np.inf).max(axis=1)
-        if not np.isfinite(lo[hole.any(axis=1)]).all():
-            raise RankingInputError(f"criterion {crit.name!r} has no scores at all")
-        out[:, :, c] = np.where(hole, ((lo + hi) / 2)[:, None], out[:, :, c])
-    return out
-
-
-#: Resampled score values ``_resampled_medians`` sorts at a time.
-_MEDIAN_CELLS = 2**22
-
-
-def _resampled_medians(scores: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """(R, N, C) medians of the cells over each resample ``indices`` (R, P),
-    NaN ignored (NaN where nobody drawn answered): ``np.nanmedian`` of
-    ``scores[row]`` for every row, by one sort per chunk of resamples (NaN
-    sorts last) and the middle one or two of each cell's answers."""
-    n_resamples, n_draws = indices.shape
-    out = np.empty((n_resamples, *scores.shape[1:]))
-    chunk = max(1, _MEDIAN_CELLS // scores[0].size // n_draws)
-    for start in range(0, n_resamples, chunk):
-        drawn = np.sort(scores[indices[start : start + chunk]], axis=1)  # (r, P, N, C)
-        k = (~np.isnan(drawn)).sum(axis=1, keepdims=True)
-        low = np.take_along_axis(drawn, np.maximum(k - 1, 0) // 2, axis=1)
-        high = np.take_along_axis(drawn, k // 2 - (k == 0), axis=1)
-        out[start : start + chunk] = np.where(k > 0, (low + high) / 2, np.nan)[:, 0]
-    return out
-
-
-def _top_masks_vectorised(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
-    """(R, N) top-k masks of the resamples ``indices`` (R, P) for the
-    unbalanced weighted-sum/TOPSIS case, without a loop over resamples.
-
-    With M the (R, P) count matrix, the resample's mean of a cell is
-    Σ_p M_rp·x_p / Σ_p M_rp·[x_p answered]: two matrix products.  The median
-    sorts each resample's draws (``_resampled_medians``).
-    """
-    scores = score_set.scores
-    n_participants, n, n_criteria = scores.shape
-    counts = _resample_counts(indices, n_participants).astype(float)
-    answered = ~np.isnan(scores)
-    answers = counts @ answered.reshape(n_participants, -1).astype(float)
-    if options.aggregation is Aggregation.MEDIAN:
-        centres = _resampled_medians(scores, indices)
-    else:
-        sums = counts @ np.where(answered, scores, 0.0).reshape(n_participants, -1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centres = (sums / answers).reshape(-1, n, n_criteria)
-    rooms = _fill_empty_batch(centres, score_set, counts)
-    scored = scored_priorities(answers.reshape(-1, n, n_criteria))  # (R, N)
-    some = scored.any(axis=1)  # a resample of people who scored nothing has no contender
-    # Scale normalisation of a criterion without a scale, and minmax, use the
-    # observed range over all leading axes, which for a batch of rooms would
-    # pool the resamples: normalise those one room at a time.
-    pooled = options.normalization is Normalization.MINMAX or (
-        options.normalization is Normalization.SCALE and not all(c.has_scale for c in score_set.criteria)
-    )
-    if pooled:
-        normalized = np.full(rooms.shape, np.nan)
-        for r in np.flatnonzero(some):
-            normalized[r] = normalize(rooms[r], score_set.criteria, options.normalization)
-    else:
-        normalized = normalize(rooms, score_set.criteria, options.normalization)
-    w = score_set.weights
-    if options.method is Method.WEIGHTED_SUM:
-        return top_k_mask(normalized @ w, top)
-    return top_k_mask(_topsis_closeness(normalized, w[None, :])[:, 0], top)
-
-
-def _top_masks_loop(score_set: ScoreSet, options: RankingOptions, top: int, indices: np.ndarray) -> np.ndarray:
-    """(R, N) top-k masks, one full ``rank`` per resample (any options)."""
-    return np.stack([top_k_mask(rank(score_set.subset(row), options).scores, top) for row in indices])
-
-
 def bootstrap(
     score_set: ScoreSet, options: RankingOptions, top: int, resamples: int = 2000, seed: int = 0
 ) -> BootstrapResult:
@@ -722,20 +588,18 @@ def bootstrap(
     agreed weights; ``p_top`` is the share of resamples in which each
     priority made the top k.
 
-    The common case (not group-balanced, weighted sum or TOPSIS) is
-    vectorised: multinomial count matrices for the mean, a sort of the
-    draws for the median; group-balanced, Borda and Copeland re-run
-    ``rank`` per resample.  Resampling ignores
-    groups, so a small group can be missing from a resample.
+    Every method and option is vectorised (``ranking.resample``: count
+    matrices for the mean, histograms or a sort of the draws for the median,
+    every ballot's pairwise comparisons for Borda and Copeland), with the
+    same masks as a ``rank`` of each resample.  Resampling ignores groups,
+    so a small group can be missing from a resample.
     """
     k = check_top(top, len(score_set.priorities))
     n_resamples = _check_count(resamples, "resamples")
     rng = np.random.default_rng(seed)
     n_participants = score_set.scores.shape[0]
     indices = rng.integers(0, n_participants, size=(n_resamples, n_participants))
-    masks = (_top_masks_vectorised if _can_vectorise(score_set, options) else _top_masks_loop)(
-        score_set, options, k, indices
-    )
+    masks = _top_masks_vectorised(score_set, options, k, indices)
     return BootstrapResult(
         priorities=score_set.priority_names,
         top=k,

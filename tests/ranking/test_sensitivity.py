@@ -19,13 +19,11 @@ from ranking.methods import Method, RankingOptions, rank, weighted_sum_scores
 from ranking.model import Criterion, Direction, Priority, RankingInputError, ScoreSet
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import top_k_mask
+from ranking.resample import resample_counts, top_masks, top_masks_loop
 from ranking.sensitivity import (
     DEFAULT_CONCENTRATION,
     SEARCH_TOLERANCE,
     WeightSampling,
-    _resample_counts,
-    _top_masks_loop,
-    _top_masks_vectorised,
     bootstrap,
     method_agreement,
     one_way,
@@ -402,21 +400,21 @@ def test_vectorised_bootstrap_equals_the_loop_on_the_same_resamples(options):
     room = awkward_room()
     indices = np.random.default_rng(5).integers(0, 7, size=(300, 7))
     np.testing.assert_array_equal(
-        _top_masks_vectorised(room, options, 2, indices), _top_masks_loop(room, options, 2, indices)
+        top_masks(room, options, 2, indices), top_masks_loop(room, options, 2, indices)
     )
 
 
 def test_resampled_medians_are_nanmedians_of_the_draws(monkeypatch):
     """Even and odd numbers of answers, cells nobody drawn answered, chunks of one resample."""
-    import ranking.sensitivity as sensitivity
+    import ranking.resample as resample
 
     room = awkward_room()
     indices = np.random.default_rng(6).integers(0, 7, size=(50, 7))
-    monkeypatch.setattr(sensitivity, "_MEDIAN_CELLS", 1)
+    monkeypatch.setattr(resample, "MEDIAN_CELLS", 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         expected = np.stack([np.nanmedian(room.scores[row], axis=0) for row in indices])
-    np.testing.assert_array_equal(sensitivity._resampled_medians(room.scores, indices), expected)
+    np.testing.assert_array_equal(resample.resampled_medians(room.scores, indices), expected)
 
 
 def test_vectorised_bootstrap_refuses_a_resample_with_no_scores_on_an_unscaled_criterion():
@@ -426,13 +424,13 @@ def test_vectorised_bootstrap_refuses_a_resample_with_no_scores_on_an_unscaled_c
         (Priority("A"), Priority("B")), (Criterion("need"), Criterion("hours", scale_min=None, scale_max=None)), scores
     )
     indices = np.array([[1, 2, 1]])
-    for masks in (_top_masks_vectorised, _top_masks_loop):
+    for masks in (top_masks, top_masks_loop):
         with pytest.raises(RankingInputError, match="'hours'"):
             masks(room, WS, 1, indices)
 
 
 def test_resample_counts_are_multinomial_counts():
-    counts = _resample_counts(np.array([[0, 0, 2], [1, 2, 1]]), 3)
+    counts = resample_counts(np.array([[0, 0, 2], [1, 2, 1]]), 3)
     np.testing.assert_array_equal(counts, [[2, 0, 1], [0, 2, 1]])
 
 

@@ -14,9 +14,8 @@ from hypothesis.extra.numpy import arrays
 from ranking.consensus import consensus
 from ranking.methods import Method, RankingOptions, rank
 from ranking.model import Criterion, Direction, Priority, RankingInputError, ScoreSet
+from ranking.resample import top_masks, top_masks_loop
 from ranking.sensitivity import (
-    _top_masks_loop,
-    _top_masks_vectorised,
     bootstrap,
     method_agreement,
     one_way,
@@ -140,8 +139,8 @@ def test_a_resample_in_which_nobody_drawn_scored_a_priority_leaves_it_out():
     room = ScoreSet(tuple(Priority(n) for n in "ABC"), CRITERIA, scores)
     indices = np.array([[1, 2, 1], [0, 0, 0], [0, 1, 2], [2, 2, 2]])
     for options in (RankingOptions(), RankingOptions(method=Method.TOPSIS), RankingOptions(normalization="minmax")):
-        vectorised = _top_masks_vectorised(room, options, 3, indices)
-        np.testing.assert_array_equal(vectorised, _top_masks_loop(room, options, 3, indices))
+        vectorised = top_masks(room, options, 3, indices)
+        np.testing.assert_array_equal(vectorised, top_masks_loop(room, options, 3, indices))
         assert not vectorised[0, 2] and not vectorised[3, 2] and vectorised[1, 2]
 
 
@@ -202,3 +201,17 @@ def test_an_empty_priority_never_ranks_above_one_with_answers(case, options, k):
         assert result.ranks[i] < result.ranks[empty]
         assert result.order.index(i) < result.order.index(empty)
     assert f"P{empty}" not in result.top(min(k, scores.shape[1]))
+
+
+@pytest.mark.parametrize("how", ["minmax", "scale", "max", "vector"])
+def test_unscored_priority_stays_out_beside_a_constant_column(how):
+    """One scored priority gives minmax a zero span: its column normalises to
+    0, and the priority nobody scored stays NaN (it was 0 and tied for first)."""
+    room = ScoreSet(
+        (Priority("A"), Priority("B")),
+        (Criterion("Need", 2), Criterion("Cost", 1, Direction.COST)),
+        np.array([[[NAN, NAN], [3.0, 2.0]]]),
+    )
+    for method in Method:
+        result = rank(room, RankingOptions(method=method, normalization=how))
+        assert result.top(1) == ("B",) and np.isnan(result.scores[0])

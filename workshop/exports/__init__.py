@@ -11,7 +11,9 @@
 
 All four render one ``ExportContent`` (``content.build_content``), computed
 once; the app builds it once and renders every format from it
-(``render_content``).  The facilitator's key is checked by the service.
+(``render_content``), the two papers sharing their charts.  The robustness
+analyses are kept per state of the workshop (``analysis._sensitivity``), so
+another export of an unchanged workshop does not run them again.  The facilitator's key is checked by the service.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop.errors import InvalidInput, one_of
-from workshop.exports.charts import build_charts
+from workshop.exports.charts import Charts, build_charts
 from workshop.exports.content import ExportContent, build_content
 from workshop.exports.csv_export import render_csv_zip
 from workshop.exports.docx_report import render_docx
@@ -87,6 +89,20 @@ class ExportFile:
     data: bytes
 
 
+#: The last content's charts: the HTML and Word papers of one content draw them once.
+_last_charts: tuple[ExportContent, Charts | None] | None = None
+
+
+def _charts(content: ExportContent) -> Charts | None:
+    global _last_charts
+    last = _last_charts
+    if last is not None and last[0] is content:
+        return last[1]
+    charts = build_charts(content)
+    _last_charts = (content, charts)
+    return charts
+
+
 def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFile:
     """One format of an already built ``ExportContent``."""
     export = ExportFormat.parse(fmt)
@@ -97,7 +113,7 @@ def render_content(content: ExportContent, fmt: ExportFormat | str) -> ExportFil
     elif export is ExportFormat.SUMMARY:
         data = render_summary(content)
     else:
-        report = board_paper(content, build_charts(content))
+        report = board_paper(content, _charts(content))
         data = render_html(report) if export is ExportFormat.HTML else render_docx(report)
     title = f"{content.workshop.title} summary" if export is ExportFormat.SUMMARY else content.workshop.title
     return ExportFile(filename(title, content.report_date, export.extension), export.media_type, data)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from ranking.consensus import SPREAD_FLOOR, consensus
@@ -97,7 +101,43 @@ def analysis_of(
     )
 
 
+#: Sensitivity analyses kept (the latest first out last): a facilitator's exports of one state of a workshop, and
+#: a few others.
+SENSITIVITY_CACHE_SIZE = 8
+_computed: OrderedDict[bytes, Sensitivity] = OrderedDict()
+_computed_lock = threading.Lock()
+
+
 def _sensitivity(
+    result: ScoringResults, top: int, weighting: WeightingResults | None, robustness: RobustnessOptions
+) -> Sensitivity:
+    """The robustness analyses of the round, computed once per state: the key is a digest of
+    everything they read (the room's answers, the options, the shortlist size, the robustness
+    settings and the participants' own weights), so a changed answer or setting is a new key and
+    an export of an unchanged workshop (another format, another click) reuses the figures."""
+    vectors = weighting.own_weights if weighting is not None else None
+    key = hashlib.sha256(
+        pickle.dumps((result.score_set, result.ranking.options, top, robustness, vectors), protocol=5)
+    ).digest()
+    with _computed_lock:
+        if key in _computed:
+            _computed.move_to_end(key)
+            return _computed[key]
+    computed = _computed_sensitivity(result, top, weighting, robustness)
+    with _computed_lock:
+        _computed[key] = computed
+        while len(_computed) > SENSITIVITY_CACHE_SIZE:
+            _computed.popitem(last=False)
+    return computed
+
+
+def clear_sensitivity_cache() -> None:
+    """Forget the kept analyses (a benchmark's cold start)."""
+    with _computed_lock:
+        _computed.clear()
+
+
+def _computed_sensitivity(
     result: ScoringResults, top: int, weighting: WeightingResults | None, robustness: RobustnessOptions
 ) -> Sensitivity:
     score_set, room = result.score_set, result.ranking

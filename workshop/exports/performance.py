@@ -8,11 +8,8 @@ paper's renderers do, and the workbook has one sheet of all indicators.
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from enum import StrEnum
-
-from openpyxl import Workbook
 
 from workshop.errors import InvalidInput
 from workshop.exports import ExportFile
@@ -21,7 +18,7 @@ from workshop.exports.html_report import render_html
 from workshop.exports.performance_model import PerformanceContent, performance_content
 from workshop.exports.performance_report import indicators_table, performance_paper
 from workshop.exports.safety import filename
-from workshop.exports.xlsx_export import write_sheet
+from workshop.exports.xlsx_export import write_workbook
 from workshop.models import parse_period
 from workshop.service import WorkshopService
 
@@ -71,14 +68,7 @@ def build_performance(
 
 
 def _workbook(content: PerformanceContent) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    write_sheet(book.create_sheet("Indicators"), indicators_table(content))
-    book.properties.title = f"{content.title}: performance {content.period_label}"[:200]
-    book.properties.creator = "Prioritise"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return write_workbook((indicators_table(content),), f"{content.title}: performance {content.period_label}")
 
 
 def render_performance(content: PerformanceContent, fmt: PerformanceFormat | str) -> ExportFile:

@@ -62,6 +62,5 @@ class WorkshopService(
     FeedbackMixin,
     PlanMixin,
     ConvergingMixin,
-    ReviewMixin,
 ):
     """Everything the app can ask of a workshop: the use cases of the modules above, on one object."""
