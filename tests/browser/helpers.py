@@ -161,7 +161,10 @@ def reveal_round(page: Page, label: str) -> None:
 
 
 def progress_table(page: Page) -> Locator:
-    return page.get_by_test_id("stDataFrame")
+    """Live control's table of who has joined and how far each has got: the one with a Progress column
+    (the same page may also show the completion by round and group, and a consultation's coverage)."""
+    header = page.locator('table[role="grid"] thead th').filter(has_text=re.compile(r"^\s*Progress\s*$"))
+    return page.get_by_test_id("stDataFrame").filter(has=header)
 
 
 # --------------------------------------------------------------------------- participant
