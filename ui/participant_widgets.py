@@ -398,6 +398,8 @@ def ranking_result(view: RankingView) -> None:
 
 
 def round_kind_intro(rnd: Round) -> str:
+    if rnd.young_ballot and rnd.kind is RoundKind.RANKING:
+        return "We want to know what matters to you. Pick the ideas that matter most."
     if rnd.young_ballot:
         return "We want to know what matters to you. Answer one question about each idea."
     return {

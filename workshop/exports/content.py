@@ -87,7 +87,7 @@ from workshop.results import (
     group_weights,
     thin_priorities,
 )
-from workshop.said import consultation_rounds, said
+from workshop.said import consultation_rounds, said_of
 from workshop.service import WorkshopService
 
 #: What callers import from here (the types live in ``model``, the words in ``words``).
@@ -181,9 +181,9 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         change_reasons=change_reasons,
         **consensus_part(service, key, basis),
         consultations=tuple(
-            said(r.ranking, rnd, workshop, r.participants)
+            said_of(r, workshop)
             for rnd in consultation_rounds(workshop)
-            if isinstance(r := results[rnd.id], ScoringResults)
+            if isinstance(r := results[rnd.id], ScoringResults | RankingRoundResults)
         ),
         review=service.review_comparison(key, workshop_id),
     )

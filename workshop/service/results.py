@@ -35,7 +35,7 @@ from workshop.results import (
     scoring_results,
     weighting_results,
 )
-from workshop.said import Said, consultation_rounds, said
+from workshop.said import Said, consultation_rounds, said_of
 from workshop.service.base import NO_ROUND, NOT_REVEALED, ServiceBase
 from workshop.store import Transaction
 
@@ -198,6 +198,5 @@ class ResultsMixin(ServiceBase):
                 results = cls._results(tx, rnd, None)
             except NoResultsYet:
                 continue  # a consultation nobody answered says nothing
-            assert isinstance(results, ScoringResults)
-            found.append(said(results.ranking, rnd, workshop, results.participants))
+            found.append(said_of(results, workshop))  # a scoring ballot or a pick ballot (workshop.said)
         return tuple(found)
