@@ -86,6 +86,8 @@ def test_the_picks_feed_the_engine_as_any_ranking_round(service: WorkshopService
     round_id = run_picks(service, key, workshop.id)
     results = service.results(key, round_id)
     assert isinstance(results, RankingRoundResults)
+    progress = service.progress(key, round_id).participants
+    assert len(progress) == 12 and {(r.answered, r.total) for r in progress} == {(3, 3)}  # three picks each
     again = borda(results.tally.priorities, results.orderings)  # the engine's own tally of the same ballots
     assert list(again.ranks) == list(results.tally.ranks) and results.tally.ballots == 12
     (found,) = service.consultations(key, workshop.id)

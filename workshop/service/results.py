@@ -82,7 +82,8 @@ class ResultsMixin(ServiceBase):
             RoundKind.WEIGHTING: n_criteria,
             RoundKind.RANKING: rnd.ranking_length,
         }[rnd.kind]
-        counts = dict(tx.ballot_counts(rnd.id) if rnd.young_ballot else tx.answer_counts(rnd.id, rnd.kind))
+        scoring_ballot = rnd.young_ballot and rnd.kind is RoundKind.SCORING  # a pick ballot's are rankings
+        counts = dict(tx.ballot_counts(rnd.id) if scoring_ballot else tx.answer_counts(rnd.id, rnd.kind))
         shares = dict(tx.shares(rnd.id)) if rnd.share is not None else {}
         rows = []
         for p in tx.participants(workshop_id):
