@@ -116,7 +116,7 @@ def test_the_ballot_and_an_ordinary_round_refuse_each_others_answers(service: Wo
 
 
 def test_a_weighting_round_cannot_be_a_ballot(service: WorkshopService, made: Made):
-    with pytest.raises(InvalidInput, match="scoring round .one question. or a ranking round"):
+    with pytest.raises(InvalidInput, match=r"scoring round \(one question\) or a ranking round"):
         service.add_round(made.key, made.id, RoundKind.WEIGHTING, "Weights", young_ballot=True)
 
 
