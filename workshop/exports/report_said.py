@@ -59,7 +59,3 @@ def consultation_section(content: ExportContent, found: Said, n: int) -> paper.S
         blocks.append(paper.Paragraph("How each agreed priority stood in this consultation:"))
         blocks.append(paper.Bullets(tuple(f"{name}: {line}" for name, line in lines if line)))
     return paper.Section(f"consultation-{rnd.number}", f"6.{n}", f"{HEADING}: {rnd.label}", tuple(blocks))
-
-
-def consultation_sections(content: ExportContent) -> tuple[paper.Section, ...]:
-    return tuple(consultation_section(content, found, n) for n, found in enumerate(content.consultations, start=1))
