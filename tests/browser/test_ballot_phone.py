@@ -32,6 +32,13 @@ def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
     assert overflow == 0, f"the page scrolls {overflow} px sideways ({widest})"
 
 
+def phone_context(browser):  # type: ignore[no-untyped-def]
+    """A phone's browser: 390 × 844, touch, a retina screen."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context.set_default_timeout(30_000)
+    return context
+
+
 def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
     svc = service_for(app_server)
     workshop, key = svc.create_workshop(sample_setup())
@@ -40,8 +47,7 @@ def test_a_young_person_answers_the_ballot_on_a_phone(browser, app_server):
     svc.open_round(key, rnd.id)
     plain = {p.plain_title: p for p in workshop.priorities[:4]}
 
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(30_000)
+    context = phone_context(browser)
     page = context.new_page()
     try:
         page.goto(join_url(app_server.url, workshop.code))
@@ -110,8 +116,7 @@ def test_a_young_person_picks_their_top_three_of_eight_on_a_phone(browser, app_s
     rnd = svc.add_round(key, workshop.id, RoundKind.RANKING, "Your top three", ids, 3, young_ballot=True)
     svc.open_round(key, rnd.id)
 
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(30_000)
+    context = phone_context(browser)
     page = context.new_page()
     try:
         page.goto(join_url(app_server.url, workshop.code))
@@ -120,7 +125,7 @@ def test_a_young_person_picks_their_top_three_of_eight_on_a_phone(browser, app_s
         expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_count(0)
         page.get_by_role("combobox", name="Your stakeholder group").click()
         page.get_by_role("option", name=re.compile(r"^Young people's representatives( —|$)")).click()
-        wait_for_app(page)
+        wait_for_app(page)  # no age group: it is skippable
         page.get_by_role("button", name="Join").click()
         page.wait_for_url(re.compile(r"/vote\?p="), timeout=QUICK)
         wait_for_app(page)
