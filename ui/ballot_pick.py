@@ -15,6 +15,7 @@ from ui.save_notes import follow_closed_round, save_with_note, show_note
 from ui.services import service
 from workshop.ballot import pick_question
 from workshop.models import Priority, Round
+from workshop.results import RankingView
 from workshop.said import ordinal
 
 #: The pick buttons are as big as the scoring ballot's answers (WCAG 2.5.5's 44 px and more).
@@ -87,3 +88,19 @@ def my_picks(token: str, rnd: Round, priorities: tuple[Priority, ...]) -> None:
         return
     rows = [(ordinal(n), titles[pid]) for n, pid in enumerate(picks, start=1) if pid in titles]
     st.dataframe(pd.DataFrame(rows, columns=["Your pick", "Idea"]), hide_index=True, width="stretch")
+
+
+def pick_result(view: RankingView) -> None:
+    """What everyone picked (a revealed pick ballot), in plain titles: the tally's order and your picks."""
+    tally = view.tally
+    mine = {pid: n for n, pid in enumerate(view.mine.priority_ids, start=1)}
+    rows = [
+        (
+            str(int(tally.ranks[i])),
+            tally.priorities[i].ballot_title,
+            ordinal(mine[tally.priorities[i].id]) if tally.priorities[i].id in mine else "",
+        )
+        for i in tally.order
+    ]
+    st.markdown(f"**What everyone picked.** {tally.ballots:,} people took part.")
+    st.dataframe(pd.DataFrame(rows, columns=["Place", "Idea", "Your pick"]), hide_index=True, width="stretch")

@@ -63,3 +63,18 @@ def test_what_young_people_said_shows_the_picks_above_the_tally(svc, sample):
     assert list(table["Picked by"]) == [r.answers for r in found.rows]  # the same numbers as the paper's
     by_id = {p.id: p.name for p in sample.workshop.priorities}
     assert table["Priority"][0] == by_id[ids[2]] and table["Picked by"][0] == 6
+
+
+def test_a_revealed_pick_ballot_shows_plain_titles_and_your_picks(svc, sample):
+    rnd = open_picks(svc, sample)
+    ids = rnd.priority_ids
+    person = svc.join(sample.code, None, HEALTH)
+    svc.save_ranking(person.token, rnd.id, [ids[3], ids[1]])
+    svc.close_round(sample.key, rnd.id)
+    svc.reveal_round(sample.key, rnd.id)
+    at = participant_app(person.token)
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    titles = {p.id: p.plain_title for p in sample.workshop.priorities}
+    assert list(table["Idea"][:2]) == [titles[ids[3]], titles[ids[1]]]
+    assert list(table["Your pick"][:2]) == ["1st", "2nd"]
