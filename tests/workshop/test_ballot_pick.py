@@ -4,9 +4,12 @@ ranking round's, and what they said in the evidence sentence and the board paper
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.workshop.export_workshops import sample_room
+from workshop.archive import ArchiveError, dumps, loads
 from workshop.ballot import NAME_REFUSED, NAMED_ANSWER_REFUSED, PICK_LIST_MAX, pick_question
 from workshop.errors import InvalidInput, PermissionDenied
 from workshop.exports import ExportFormat, build_content, render_content
@@ -119,3 +122,18 @@ def test_a_later_round_s_cards_and_the_board_paper_carry_the_picks(service: Work
         sentence = evidence_sentence(found, ids[agreed.name])
         if sentence is not None:
             assert sentence.replace("'", "&#x27;") in html  # the card's very words
+
+
+def test_a_pick_ballot_round_trips_through_the_archive_and_a_named_pick_is_refused(service: WorkshopService):
+    workshop, key = service.create_workshop(sample_setup())
+    round_id = run_picks(service, key, workshop.id, people=4)
+    archive = service.export_archive(key, workshop.id)
+    assert archive.rounds[-1].young_ballot and len(archive.rounds[-1].rankings) == 12
+    copy, new_key = service.import_archive(loads(dumps(archive).encode()))
+    assert copy.rounds[-1].young_ballot and copy.rounds[-1].kind is RoundKind.RANKING
+    before, after = service.results(key, round_id), service.results(new_key, copy.rounds[-1].id)
+    assert list(after.tally.ranks) == list(before.tally.ranks)  # type: ignore[union-attr]
+    document = json.loads(dumps(archive))
+    document["participants"][0]["display_name"] = "A Child"
+    with pytest.raises(ArchiveError, match="takes no names"):
+        service.import_archive(loads(json.dumps(document)))
