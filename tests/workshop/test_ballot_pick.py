@@ -137,3 +137,16 @@ def test_a_pick_ballot_round_trips_through_the_archive_and_a_named_pick_is_refus
     document["participants"][0]["display_name"] = "A Child"
     with pytest.raises(ArchiveError, match="takes no names"):
         service.import_archive(loads(json.dumps(document)))
+
+
+def test_the_texts_scored_for_a_pick_ballot_are_the_ones_it_shows(service: WorkshopService):
+    from workshop.ballot import BALLOT_ANSWERS, ballot_texts
+
+    workshop, key = service.create_workshop(sample_setup())
+    ids = [p.id for p in workshop.priorities[:8]]
+    rnd = service.add_round(key, workshop.id, RoundKind.RANKING, "Your top three", ids, 3, young_ballot=True)
+    texts = ballot_texts(rnd, workshop.priorities)
+    assert pick_question(rnd) in texts and "Your top three." in texts
+    assert not any(answer in text for answer in BALLOT_ANSWERS for text in texts)  # no worded answers: picks
+    assert {f"{p.plain_title}." for p in workshop.priorities[:8]} <= set(texts)
+    assert f"{workshop.priorities[8].plain_title}." not in texts
