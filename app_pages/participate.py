@@ -9,6 +9,7 @@ import streamlit as st
 from ui import participant_widgets as room
 from ui import state
 from ui.ballot import ballot_form, card_evidence, my_ballot_answers
+from ui.ballot_pick import my_picks, pick_form
 from ui.consultation_widgets import share_priorities
 from ui.ranking_round import my_ranking_list, ranking_form
 from ui.scoring import (
@@ -48,7 +49,9 @@ criteria = workshop.criteria
 
 if rnd.state is RoundState.OPEN:
     st.markdown(room.round_kind_intro(rnd))
-    if rnd.young_ballot:
+    if rnd.young_ballot and rnd.kind is RoundKind.RANKING:
+        pick_form(token, rnd, priorities)
+    elif rnd.young_ballot:
         ballot_form(token, rnd, priorities)
     elif rnd.kind is RoundKind.SCORING:
         view = st.segmented_control(
@@ -64,7 +67,9 @@ if rnd.state is RoundState.OPEN:
         ranking_form(token, rnd, priorities)
 elif rnd.state is RoundState.CLOSED:
     room.closed_notice(rnd)
-    if rnd.young_ballot:
+    if rnd.young_ballot and rnd.kind is RoundKind.RANKING:
+        my_picks(token, rnd, priorities)
+    elif rnd.young_ballot:
         my_ballot_answers(token, rnd, priorities)
     elif rnd.kind is RoundKind.SCORING:
         my_scores_table(token, rnd, priorities, criteria)

@@ -66,6 +66,8 @@ if rnd.kind is RoundKind.SCORING:
 else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
+        if rnd.kind is RoundKind.RANKING and rnd.young_ballot:  # a pick ballot: what they said first
+            said_tab.picks_said(found, workshop)
         if rnd.kind is RoundKind.RANKING:
             other_rounds.ranking_round_view(found, top, workshop)
         else:

@@ -14,6 +14,7 @@ from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
+from workshop.consultation_facts import coverage_words
 from workshop.models import (
     DEFAULT_SHARE_MINIMUM,
     Priority,
@@ -192,6 +193,7 @@ def coverage_panel(session: FacilitatorSession, rnd: Round) -> None:
         return
     coverage = service().coverage(session.key, rnd.id)
     st.markdown(f"**Coverage** — {coverage_sentence(coverage)}")
+    st.caption(coverage_words(coverage))  # the board paper's very words (workshop.consultation_facts)
     st.dataframe(coverage_frame(coverage), hide_index=True, width="stretch")
 
 

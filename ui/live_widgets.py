@@ -62,7 +62,8 @@ BALLOT_NOTE = "answer one plain question about each priority (a young people's b
 BALLOT_HELP = (
     "One priority per screen on a phone, shown by its plain title and sentence, with one question "
     f"(“{BALLOT_QUESTION}”) and worded answers. It asks for no name and keeps only the group chosen. "
-    "Its results are ranked like any scoring round's, on one criterion."
+    "Its results are ranked like any scoring round's, on one criterion. On a ranking round with a top N "
+    "(at most 12 priorities) it asks them to pick their top N on one screen, tallied as any ranking."
 )
 
 
@@ -237,7 +238,8 @@ def rounds_list(session: FacilitatorSession, workshop: Workshop) -> None:
     for rnd in workshop.rounds:
         with st.container(border=True):
             st.markdown(f"**{rnd.labelled(md(rnd.title))}**  \n{STATE_BADGES[rnd.state]}")
-            what = BALLOT_NOTE if rnd.young_ballot else KIND_NOTES[rnd.kind]
+            what = BALLOT_NOTE if rnd.young_ballot and rnd.kind is RoundKind.SCORING else KIND_NOTES[rnd.kind]
+            what += " (a young people's ballot: no names)" if rnd.young_ballot and rnd.kind is RoundKind.RANKING else ""
             if rnd.kind is not RoundKind.WEIGHTING:
                 count = f"{len(rnd.priority_ids)} priorities"
                 what += f" ({count}" + (f", pick the top {rnd.pick_count})" if rnd.pick_count else ")")
@@ -276,7 +278,7 @@ def add_round_form(session: FacilitatorSession, workshop: Workshop) -> None:
                 step=1,
                 key=state.LIVE_NEW_ROUND_PICK,
             )
-        ballot = kind is RoundKind.SCORING and st.checkbox(
+        ballot = kind is not RoundKind.WEIGHTING and st.checkbox(
             "Young people's ballot",
             key=state.LIVE_NEW_ROUND_BALLOT,
             help=BALLOT_HELP,

@@ -21,6 +21,7 @@ from ranking.readings import TIE_SENTENCE
 from ui import outage, state
 from ui.alt_text import show_chart
 from ui.ballot import ballot_notice, ballot_result
+from ui.ballot_pick import pick_result
 from ui.decision_view import show_decision
 from ui.figures import NOT_SCORED, ranking_bar, score_text, weights_bar
 from ui.plain import md
@@ -279,6 +280,8 @@ def revealed_results(token: str, rnd: Round, workshop: Workshop) -> None:
             scoring_result(view, workshop)
         elif isinstance(view, WeightingView):
             weighting_result(view)
+        elif isinstance(view, RankingView) and rnd.young_ballot:
+            pick_result(view)  # plain titles, as the pick ballot showed them
         elif isinstance(view, RankingView):
             ranking_result(view)
 
@@ -398,6 +401,8 @@ def ranking_result(view: RankingView) -> None:
 
 
 def round_kind_intro(rnd: Round) -> str:
+    if rnd.young_ballot and rnd.kind is RoundKind.RANKING:
+        return "We want to know what matters to you. Pick the ideas that matter most."
     if rnd.young_ballot:
         return "We want to know what matters to you. Answer one question about each idea."
     return {

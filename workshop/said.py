@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ranking.methods import RankingResult
-from workshop.ballot import AGE_BANDS
-from workshop.models import Participant, Round, RoundState, Workshop
+from workshop.ballot import AGE_BANDS, BALLOT_QUESTION, pick_question
+from workshop.models import Participant, Round, RoundKind, RoundState, Workshop
+from workshop.results import RankingRoundResults, RoundResults, ScoringResults
 
 CONSULTATION_LABEL = "Young people's consultation"
 HEADING = "What young people said"
@@ -47,6 +48,20 @@ class Said:
     by_group: tuple[tuple[str, int], ...]  # (group, respondents), in the workshop's group order
     top: int  # the shortlist's places among the round's priorities
     by_age: tuple[tuple[str, int], ...] = ()  # (age band, respondents) of those who gave one, youngest first
+
+    @property
+    def picks(self) -> bool:
+        """A "pick your top few" ballot (a ranking round): a row's answers are the people who picked it."""
+        return self.round.kind is RoundKind.RANKING
+
+    @property
+    def question(self) -> str:
+        return pick_question(self.round) if self.picks else BALLOT_QUESTION
+
+    @property
+    def answers_label(self) -> str:
+        """The heading of a row's count: "Picked by" or "Answers"."""
+        return "Picked by" if self.picks else "Answers"
 
     @property
     def answers(self) -> int:
@@ -85,6 +100,13 @@ def said(ranking: RankingResult, rnd: Round, workshop: Workshop, participants: S
         )
         for i in ranking.order
     )
+    return said_rows(rows, rnd, workshop, participants, top)
+
+
+def said_rows(
+    rows: tuple[SaidRow, ...], rnd: Round, workshop: Workshop, participants: Sequence[Participant], top: int
+) -> Said:
+    """``Said`` from its rows, with who took part counted by group and by age band."""
     groups = Counter(p.group or "" for p in participants)
     order = [g.name for g in workshop.groups] + [""]
     by_group = tuple((g or "No group", groups[g]) for g in order if groups[g])
@@ -93,12 +115,49 @@ def said(ranking: RankingResult, rnd: Round, workshop: Workshop, participants: S
     return Said(rnd, rows, len(participants), by_group, top, by_age)
 
 
+def said_of_picks(results: RankingRoundResults, workshop: Workshop) -> Said:
+    """A pick ballot's tally (Borda or group-fair, as any ranking round) as ``Said``: a row's answers
+    are how many picked it; a priority nobody picked has no rank (it shares the last points)."""
+    tally = results.tally
+    picked = Counter(pid for order in results.orderings for pid in order)
+    top = workshop.shortlist_places(len(tally.priorities))
+    order = tally.order
+    in_top = {i for i in order if tally.ranks[i] <= top}
+    rows = tuple(
+        SaidRow(
+            p.id,
+            p.name,
+            p.ballot_title,
+            int(tally.ranks[i]) if picked[p.id] else None,
+            picked[p.id],
+            i in in_top and picked[p.id] > 0,
+        )
+        for i in order
+        for p in (tally.priorities[i],)
+    )
+    return said_rows(rows, results.round, workshop, results.participants, top)
+
+
+def said_of(results: RoundResults, workshop: Workshop) -> Said:
+    """What a consultation round said, from its results: a scoring ballot's ranking or a pick
+    ballot's tally (the one entry point for the Results page, the service and the board paper)."""
+    if isinstance(results, RankingRoundResults):
+        return said_of_picks(results, workshop)
+    assert isinstance(results, ScoringResults)
+    return said(results.ranking, results.round, workshop, results.participants)
+
+
 def evidence_sentence(result: Said, priority_id: int) -> str | None:
     """The one sentence a later round's card and the board paper show for a priority
     ("Young people's consultation: ranked 3rd of 32, 412 answers"); None if it was not in the round."""
     row = result.row(priority_id)
     if row is None:
         return None
+    if result.picks:
+        picked = f"picked by {row.answers:,} of {result.respondents:,}"
+        if row.rank is None:
+            return f"{CONSULTATION_LABEL}: not picked (by none of {result.respondents:,})"
+        return f"{CONSULTATION_LABEL}: ranked {ordinal(row.rank)} of {len(result.rows)}, {picked}"
     answers = f"{row.answers:,} answer" + ("" if row.answers == 1 else "s")
     if row.rank is None:
         return f"{CONSULTATION_LABEL}: not ranked (no views given), {answers}"

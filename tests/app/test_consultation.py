@@ -136,3 +136,25 @@ def test_with_two_consultations_open_the_facilitator_chooses_which_to_watch(samp
     assert not at.exception
     assert any(s.value == f"Progress: {partners.label}" for s in at.subheader)
     assert not any("Coverage" in m.value for m in at.markdown)  # a round everyone answers in full
+
+
+def test_the_coverage_panel_and_the_board_paper_give_the_same_numbers(sample: Made, svc: WorkshopService):
+    from workshop.exports import ExportFormat, build_content, render_content
+
+    rnd = scoring_round(svc, sample)
+    svc.set_consultation(sample.key, rnd.id, share_mode="balanced", share_size=4, minimum=2)
+    svc.open_round(sample.key, rnd.id, closes_at=datetime.now(UTC) + timedelta(days=3))
+    criteria = [c.id for c in sample.workshop.criteria]
+    for n in range(5):
+        person = svc.join(sample.code, None, YOUNG)
+        share = svc.my_share(person.token, rnd.id).priority_ids
+        cells = [ScoreEntry(pid, cid, 3) for pid in share[: 1 + n % 3] for cid in criteria]
+        svc.save_scores(person.token, rnd.id, cells)
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    (panel,) = [shown(c) for c in at.caption if "Answers per priority:" in shown(c)]
+    (facts,) = build_content(svc, sample.key, sample.workshop.id).consultation_facts
+    assert panel == dict(facts.pairs)["Coverage"]  # one function words both
+    assert panel.startswith("Answers per priority: lowest 0, median 0; ")  # 10 answers spread over 32
+    html = render_content(build_content(svc, sample.key, sample.workshop.id), ExportFormat.HTML).data.decode()
+    assert panel in html

@@ -115,10 +115,9 @@ def test_the_ballot_and_an_ordinary_round_refuse_each_others_answers(service: Wo
         service.save_ballot_answer(person.token, scoring, pid, 3)
 
 
-def test_only_a_scoring_round_can_be_a_ballot(service: WorkshopService, made: Made):
-    ids = [p.id for p in made.workshop.priorities]
-    with pytest.raises(InvalidInput, match="scoring round with one question"):
-        service.add_round(made.key, made.id, RoundKind.RANKING, "Pick three", ids, pick_count=3, young_ballot=True)
+def test_a_weighting_round_cannot_be_a_ballot(service: WorkshopService, made: Made):
+    with pytest.raises(InvalidInput, match=r"scoring round \(one question\) or a ranking round"):
+        service.add_round(made.key, made.id, RoundKind.WEIGHTING, "Weights", young_ballot=True)
 
 
 def test_the_texts_scored_are_the_ones_a_young_person_reads(service: WorkshopService):

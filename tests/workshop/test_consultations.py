@@ -274,3 +274,52 @@ def test_shares_given_at_once_stay_balanced(service: WorkshopService, made: Made
         shares = list(pool.map(lambda p: service.my_share(p.token, rid), people))
     assert all(len(s.priority_ids) == 2 for s in shares)
     assert {c.given for c in service.coverage(made.key, rid).priorities} == {5}  # 15 × 2 over 6
+
+
+# ---------------------------------------------------------------------------- the board paper's facts
+
+
+def test_the_board_paper_states_each_consultation_s_audience_closing_share_and_coverage(
+    service: WorkshopService, made: Made, clock: StepClock
+):
+    from statistics import median
+
+    from workshop.consultation_facts import coverage_words
+    from workshop.exports import ExportFormat, build_content, render_content
+    from workshop.models import deadline_words
+
+    rid = made.scoring_round
+    service.set_consultation(made.key, rid, audience=["NHS"], share_mode="balanced", share_size=2, minimum=2, seed=1)
+    closes = clock.now + timedelta(days=2)
+    service.open_round(made.key, rid, closes_at=closes)
+    people = [service.join(made.workshop.code, None, "NHS") for _ in range(4)]
+    for n, person in enumerate(people):
+        share = service.my_share(person.token, rid).priority_ids
+        service.save_scores(person.token, rid, _all_cells(made, share[: 1 + n % 2]))
+    coverage = service.coverage(made.key, rid)  # what Live control's coverage panel shows
+    clock.now = closes + timedelta(hours=1)  # it closes by itself
+    content = build_content(service, made.key, made.id)
+    (facts,) = content.consultation_facts
+    assert facts.round.id == rid and facts.coverage == coverage  # the panel's numbers, not a second count
+    answers = [p.answers for p in coverage.priorities]
+    below = [p.name for p in coverage.priorities if p.answers < 2]
+    assert dict(facts.pairs) == {
+        "Who it was for": "NHS",
+        "Closing time": deadline_words(closes),
+        "A share of the list": "Yes: 2 priorities per person, balanced across the list",
+        "Coverage": f"Answers per priority: lowest {min(answers)}, median {median(answers):g}; "
+        f"{len(below)} of 6 below the minimum of 2.",
+        "Priorities below the minimum of 2": "; ".join(below) or "None",
+    }
+    assert sum(answers) == 6 and coverage_words(coverage) == dict(facts.pairs)["Coverage"]
+    html = render_content(content, ExportFormat.HTML).data.decode()
+    assert f"Consultation: {facts.round.label}" in html
+    for label, value in facts.pairs:
+        assert label in html and value in html, (label, value)
+
+
+def test_a_live_round_has_no_consultation_section(service: WorkshopService, made: Made):
+    from workshop.exports import build_content
+
+    service.open_round(made.key, made.scoring_round)
+    assert build_content(service, made.key, made.id).consultation_facts == ()

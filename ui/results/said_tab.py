@@ -12,7 +12,8 @@ from ui.plain import md
 from ui.results.shared import TOP_ROW
 from workshop.ballot import BALLOT_QUESTION
 from workshop.models import Workshop
-from workshop.said import HEADING, Said, said
+from workshop.results import RoundResults
+from workshop.said import HEADING, Said, said_of
 
 TAB = HEADING
 
@@ -23,23 +24,37 @@ def said_table(found: Said) -> pd.DataFrame:
             "Rank": [r.rank_text for r in found.rows],
             "Priority": [r.name for r in found.rows],
             "What the ballot called it": [r.title for r in found.rows],
-            "Answers": [r.answers for r in found.rows],
+            found.answers_label: [r.answers for r in found.rows],
             f"Top {found.top}": [r.in_top for r in found.rows],
         }
     )
 
 
 def said_tab(target: Target, workshop: Workshop) -> None:
-    results = analysis.scoring(target)
-    found = said(results.ranking, results.round, workshop, results.participants)
+    said_view(said_of(analysis.scoring(target), workshop))
+
+
+def picks_said(results: RoundResults, workshop: Workshop) -> None:
+    """A pick ballot's view, above its ranking round's tally."""
+    said_view(said_of(results, workshop))
+
+
+def said_view(found: Said) -> None:
+    """What a consultation said (a scoring ballot's answers or a pick ballot's picks)."""
     st.subheader(HEADING, anchor=False)
-    st.caption(
-        f"Asked: “{BALLOT_QUESTION}” of each priority. Ranked by the workshop's method on that one question, "
-        "as any scoring round is; “Not sure” is not counted as an answer."
-    )
+    if found.picks:
+        st.caption(
+            f"Asked: “{found.question}” Tallied as any ranking round is (favourite first); "
+            "a priority nobody picked has no rank."
+        )
+    else:
+        st.caption(
+            f"Asked: “{BALLOT_QUESTION}” of each priority. Ranked by the workshop's method on that one question, "
+            "as any scoring round is; “Not sure” is not counted as an answer."
+        )
     people, answers = st.columns(2)
     people.metric("Young people who took part", f"{found.respondents:,}")
-    answers.metric("Answers", f"{found.answers:,}")
+    answers.metric("Picks" if found.picks else "Answers", f"{found.answers:,}")
     if found.by_group:
         st.markdown("  \n".join(f"{md(group)}: {count:,}" for group, count in found.by_group))
     if found.by_age:

@@ -12,7 +12,7 @@ from workshop.archive.model import (
     PARTICIPANT_ACTOR,
     ArchiveError,
 )
-from workshop.ballot import AGE_BANDS, BALLOT_ANSWERS
+from workshop.ballot import AGE_BANDS, BALLOT_ANSWERS, ballot_refusal
 from workshop.joining import MAX_PARTICIPANT_CAP
 from workshop.models import ALLOCATION_POINTS, MAX_NAME_LENGTH, CriterionSpec, RoundKind, RoundState, ShareMode
 
@@ -192,13 +192,16 @@ def _check_ballot(
     the ballot's scale once per priority, and none from a named participant (``workshop.ballot``:
     the service never stores a name with a ballot answer, so an archive that does is not its own)."""
     where = f"Round {rnd.number}"
-    if rnd.young_ballot and rnd.kind is not RoundKind.SCORING:
-        raise ArchiveError(f"{where}: a young people's ballot is a scoring round, not a {rnd.kind.value} round.")
+    refusal = ballot_refusal(rnd.kind, rnd.pick_count, len(rnd.priorities)) if rnd.young_ballot else None
+    if refusal is not None:  # a scoring ballot, or a pick ballot the service could have made
+        raise ArchiveError(f"{where}: {refusal}")
     if rnd.ballot and (not rnd.young_ballot or rnd.state is RoundState.DRAFT):
         raise ArchiveError(f"{where} is not a young people's ballot that has run, but has ballot answers.")
     if rnd.young_ballot and rnd.scores:
         raise ArchiveError(f"{where} is a young people's ballot but has scores on the criteria.")
     named = {p.number for p in archive.participants if p.display_name is not None}
+    if rnd.young_ballot and any(r.participant in named for r in rnd.rankings):
+        raise ArchiveError(f"{where}: a young people's ballot takes no names, but a participant who picked has one.")
     answered: set[tuple[int, str]] = set()
     for n, answer in enumerate(rnd.ballot, start=1):
         place = who(n, answer.participant, "ballot answer")

@@ -66,6 +66,7 @@ from workshop.exports.model import (
     WeightRow,
     WorkshopInfo,
 )
+from workshop.exports.report_consultation import round_facts
 from workshop.exports.report_reasons import feedback_content
 from workshop.exports.words import WEIGHT_METHOD_TEXT, method_text, name_list, percent, pseudonym
 from workshop.models import (
@@ -87,7 +88,7 @@ from workshop.results import (
     group_weights,
     thin_priorities,
 )
-from workshop.said import consultation_rounds, said
+from workshop.said import consultation_rounds, said_of
 from workshop.service import WorkshopService
 
 #: What callers import from here (the types live in ``model``, the words in ``words``).
@@ -137,6 +138,11 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         ranking = next(r for r in rankings if r.round.number == basis.number)
         analysis = analysis_of(rounds[basis.id], scoring, ranking, weighting_result, workshop.robustness)
 
+    consultations = tuple(
+        said_of(r, workshop)
+        for rnd in consultation_rounds(workshop)
+        if isinstance(r := results[rnd.id], ScoringResults | RankingRoundResults)
+    )
     return ExportContent(
         workshop=WorkshopInfo(
             workshop.title,
@@ -180,11 +186,8 @@ def build_content(service: WorkshopService, key: str, workshop_id: int, now: dat
         feedback_rounds=feedback_rounds,
         change_reasons=change_reasons,
         **consensus_part(service, key, basis),
-        consultations=tuple(
-            said(r.ranking, rnd, workshop, r.participants)
-            for rnd in consultation_rounds(workshop)
-            if isinstance(r := results[rnd.id], ScoringResults)
-        ),
+        consultations=consultations,
+        consultation_facts=round_facts(service, key, workshop, consultations),
         review=service.review_comparison(key, workshop_id),
     )
 

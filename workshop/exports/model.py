@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ranking.model import Direction
 from ranking.readings import contested_words
+from workshop.consultation_facts import ConsultationFacts
 from workshop.converging import ConsensusSummary
 from workshop.models import Priority, Round, WeightMethod
 from workshop.review import ReviewComparison
@@ -395,6 +396,8 @@ class ExportContent:
     consensus_note: str = ""
     #: What each consultation round that has run said (young people's ballots, ``workshop.said``).
     consultations: tuple[Said, ...] = ()
+    #: Each consultation round that has run: audience, closing time, share, coverage (``workshop.consultation_facts``).
+    consultation_facts: tuple[ConsultationFacts, ...] = ()
     #: An annual review's comparison with last year's decision (None: the workshop is not a review).
     review: ReviewComparison | None = None
 

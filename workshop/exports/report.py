@@ -22,6 +22,7 @@ from dataclasses import replace
 from workshop.exports.blocks import Block, Report, Section
 from workshop.exports.charts import Charts
 from workshop.exports.model import ExportContent
+from workshop.exports.report_consultation import consultation_sections
 from workshop.exports.report_context import (
     collection,
     criteria,
@@ -34,7 +35,6 @@ from workshop.exports.report_context import (
 from workshop.exports.report_findings import appendix, disagreement, results, robustness_words, sensitivity, shortlist
 from workshop.exports.report_reasons import feedback_blocks
 from workshop.exports.report_review import review_section
-from workshop.exports.report_said import consultation_sections
 
 __all__ = ["board_paper", "robustness_words"]
 

@@ -13,9 +13,26 @@ from workshop.said import HEADING, Said, evidence_sentence
 def _table(found: Said) -> Table:
     return Table(
         f"consultation-round-{found.round.number}",
-        (Column("Rank"), Column("Priority"), Column("What the ballot called it"), Column("Answers", INT)),
+        (Column("Rank"), Column("Priority"), Column("What the ballot called it"), Column(found.answers_label, INT)),
         tuple((r.rank_text, r.name, r.title, r.answers) for r in found.rows),
-        "“Not sure” is not counted as an answer. Equal scores share the better rank.",
+        "A priority nobody picked has no rank. Equal points share the better rank."
+        if found.picks
+        else "“Not sure” is not counted as an answer. Equal scores share the better rank.",
+    )
+
+
+def _asked(content: ExportContent, found: Said) -> str:
+    rnd = found.round
+    if found.picks:
+        return (
+            f"{rnd.label} was a young people's ballot: {len(found.rows)} priorities were shown in plain words on "
+            f"one screen with one question, “{found.question}”. It asked for no names. The picks were "
+            "tallied as any ranking round's are (favourite first), under the workshop's ballot rule."
+        )
+    return (
+        f"{rnd.label} was a young people's ballot: each of {len(found.rows)} priorities was shown in plain "
+        f"words with one question, “{BALLOT_QUESTION}”, and worded answers. It asked for no names. Its "
+        f"answers were ranked with the workshop's method ({content.method}) on that one question."
     )
 
 
@@ -23,17 +40,13 @@ def consultation_section(content: ExportContent, found: Said, n: int) -> paper.S
     rnd = found.round
     groups = "; ".join(f"{group}: {count:,}" for group, count in found.by_group) or "none recorded"
     blocks: list[paper.Block] = [
-        paper.Paragraph(
-            f"{rnd.label} was a young people's ballot: each of {len(found.rows)} priorities was shown in plain "
-            f"words with one question, “{BALLOT_QUESTION}”, and worded answers. It asked for no names. Its "
-            f"answers were ranked with the workshop's method ({content.method}) on that one question."
-        ),
+        paper.Paragraph(_asked(content, found)),
         paper.Facts(
             (
                 ("Young people who took part", f"{found.respondents:,}"),
                 ("By group", groups),
                 ("By age group (when given)", "; ".join(f"{b}: {n:,}" for b, n in found.by_age) or "none given"),
-                ("Answers", f"{found.answers:,}"),
+                ("Picks" if found.picks else "Answers", f"{found.answers:,}"),
                 (found.top_words, "; ".join(r.name for r in found.top_rows) or "None"),
             )
         ),
@@ -46,7 +59,3 @@ def consultation_section(content: ExportContent, found: Said, n: int) -> paper.S
         blocks.append(paper.Paragraph("How each agreed priority stood in this consultation:"))
         blocks.append(paper.Bullets(tuple(f"{name}: {line}" for name, line in lines if line)))
     return paper.Section(f"consultation-{rnd.number}", f"6.{n}", f"{HEADING}: {rnd.label}", tuple(blocks))
-
-
-def consultation_sections(content: ExportContent) -> tuple[paper.Section, ...]:
-    return tuple(consultation_section(content, found, n) for n, found in enumerate(content.consultations, start=1))

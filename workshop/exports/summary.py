@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ranking.readability import GENERAL_TARGET, YOUNG_PEOPLE_TARGET, Readability, readability
-from workshop.ballot import BALLOT_QUESTION
 from workshop.exports.html_report import Markup, html_document, tag
 from workshop.exports.model import ExportContent
 
@@ -87,7 +86,7 @@ def _parts(content: ExportContent) -> tuple[str, str, tuple[SummaryPart, ...], b
         parts = (
             SummaryPart(
                 "What we asked",
-                (f"We asked young people: “{BALLOT_QUESTION}”", f"We asked this about {len(found.rows)} ideas."),
+                (f"We asked young people: “{found.question}”", f"We asked this about {len(found.rows)} ideas."),
             ),
             SummaryPart(
                 "Who took part",

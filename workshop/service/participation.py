@@ -261,6 +261,8 @@ class ParticipationMixin(ServiceBase):
         if not ids:
             raise InvalidInput("Rank at least one priority.")
         with self._answer(token, round_id, RoundKind.RANKING) as (tx, participant, rnd, receipt):
+            if rnd.young_ballot and participant.display_name is not None:
+                raise PermissionDenied(NAMED_ANSWER_REFUSED)  # children's data, as save_ballot_answer
             if any(pid not in rnd.priority_ids for pid in ids):
                 raise InvalidInput(f"A ranked priority is not part of {rnd.short_label}.")
             if len(ids) > rnd.ranking_length:

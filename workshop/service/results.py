@@ -35,7 +35,7 @@ from workshop.results import (
     scoring_results,
     weighting_results,
 )
-from workshop.said import Said, consultation_rounds, said
+from workshop.said import Said, consultation_rounds, said_of
 from workshop.service.base import NO_ROUND, NOT_REVEALED, ServiceBase
 from workshop.store import Transaction
 
@@ -82,7 +82,8 @@ class ResultsMixin(ServiceBase):
             RoundKind.WEIGHTING: n_criteria,
             RoundKind.RANKING: rnd.ranking_length,
         }[rnd.kind]
-        counts = dict(tx.ballot_counts(rnd.id) if rnd.young_ballot else tx.answer_counts(rnd.id, rnd.kind))
+        scoring_ballot = rnd.young_ballot and rnd.kind is RoundKind.SCORING  # a pick ballot's are rankings
+        counts = dict(tx.ballot_counts(rnd.id) if scoring_ballot else tx.answer_counts(rnd.id, rnd.kind))
         shares = dict(tx.shares(rnd.id)) if rnd.share is not None else {}
         rows = []
         for p in tx.participants(workshop_id):
@@ -198,6 +199,5 @@ class ResultsMixin(ServiceBase):
                 results = cls._results(tx, rnd, None)
             except NoResultsYet:
                 continue  # a consultation nobody answered says nothing
-            assert isinstance(results, ScoringResults)
-            found.append(said(results.ranking, rnd, workshop, results.participants))
+            found.append(said_of(results, workshop))  # a scoring ballot or a pick ballot (workshop.said)
         return tuple(found)

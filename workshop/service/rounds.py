@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from workshop.ballot import ballot_refusal
 from workshop.errors import InvalidInput
 from workshop.models import FeedbackSettings, Priority, Round, RoundKind, RoundState, deadline_words, whole_number
 from workshop.service.base import FACILITATOR, _parse_enum, _short_text
@@ -55,12 +56,11 @@ class RoundsMixin(ConsultationsMixin):
         priorities, or pick the top ``pick_count``; a scoring round may carry
         feedback settings (``FeedbackSettings``, the defaults when None).  A
         young people's ballot (``workshop.ballot``) is a scoring round that asks
-        one plain question about each priority instead of the criteria, and
-        takes no names."""
+        one plain question about each priority instead of the criteria, or a
+        ranking round that picks a top few (``workshop.ballot.ballot_refusal``),
+        and takes no names."""
         round_kind = _parse_enum(RoundKind, kind, "round kind")
         title = _short_text(title, "round title")
-        if young_ballot and round_kind is not RoundKind.SCORING:
-            raise InvalidInput("A young people's ballot is a scoring round with one question; choose the scoring kind.")
         settings = check_feedback(round_kind, feedback or FeedbackSettings())
         self._authorise(key, workshop_id)
         now = self._clock()
@@ -69,6 +69,9 @@ class RoundsMixin(ConsultationsMixin):
             ids = self._round_priorities(
                 round_kind, priority_ids, tx.priorities(workshop_id), pick_count, "this workshop"
             )
+            refusal = ballot_refusal(round_kind, pick_count, len(ids)) if young_ballot else None
+            if refusal is not None:
+                raise InvalidInput(refusal)
             round_id = tx.insert_round(workshop_id, title, round_kind, ids, pick_count, now, settings, young_ballot)
             rnd = self._round(tx, round_id)
             what = "young people's ballot" if young_ballot else round_kind.value
