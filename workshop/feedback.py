@@ -221,15 +221,11 @@ def completion(rnd: Round, progress: Progress, group_order: Sequence[str]) -> Ro
     order = [g for g in group_order if g in labels] + sorted(set(labels) - set(group_order))
     rows = []
     for group in order:
-        mine = [p for p, label in zip(progress.participants, labels, strict=True) if label == group]
-        rows.append(
-            GroupCompletion(
-                group,
-                len(mine),
-                sum(p.status is not ProgressStatus.NOT_STARTED for p in mine),
-                sum(p.status is ProgressStatus.DONE for p in mine),
-            )
+        # the group's own Progress, so "started" and "finished" are counted by Progress's one rule
+        mine = Progress(
+            rnd.id, tuple(p for p, label in zip(progress.participants, labels, strict=True) if label == group)
         )
+        rows.append(GroupCompletion(group, mine.joined, mine.started, mine.done))
     return RoundCompletion(rnd, tuple(rows))
 
 

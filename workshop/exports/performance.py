@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from workshop.errors import InvalidInput
-from workshop.exports import ExportFile
+from workshop.exports import MEDIA_TYPES, ExportFile
 from workshop.exports.docx_report import render_docx
 from workshop.exports.html_report import render_html
 from workshop.exports.performance_model import PerformanceContent, performance_content
@@ -30,19 +30,11 @@ class PerformanceFormat(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "html": "Performance report (HTML, prints to PDF)",
-            "docx": "Performance report (Word)",
-            "xlsx": "Performance indicators (Excel)",
-        }[self.value]
+        return _LABELS[self]
 
     @property
     def media_type(self) -> str:
-        return {
-            "html": "text/html; charset=utf-8",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[self.value]
+        return MEDIA_TYPES[self.value]  # the value is the file's extension
 
     @classmethod
     def parse(cls, value: PerformanceFormat | str) -> PerformanceFormat:
@@ -51,6 +43,13 @@ class PerformanceFormat(StrEnum):
         except ValueError:
             options = ", ".join(f.value for f in cls)
             raise InvalidInput(f"The performance report's format must be one of {options}, not {value!r}.") from None
+
+
+_LABELS = {
+    PerformanceFormat.HTML: "Performance report (HTML, prints to PDF)",
+    PerformanceFormat.DOCX: "Performance report (Word)",
+    PerformanceFormat.XLSX: "Performance indicators (Excel)",
+}
 
 
 def build_performance(
