@@ -30,7 +30,11 @@ class PerformanceFormat(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return {
+            "html": "Performance report (HTML, prints to PDF)",
+            "docx": "Performance report (Word)",
+            "xlsx": "Performance indicators (Excel)",
+        }[self.value]
 
     @property
     def media_type(self) -> str:
@@ -43,13 +47,6 @@ class PerformanceFormat(StrEnum):
         except ValueError:
             options = ", ".join(f.value for f in cls)
             raise InvalidInput(f"The performance report's format must be one of {options}, not {value!r}.") from None
-
-
-_LABELS = {
-    PerformanceFormat.HTML: "Performance report (HTML, prints to PDF)",
-    PerformanceFormat.DOCX: "Performance report (Word)",
-    PerformanceFormat.XLSX: "Performance indicators (Excel)",
-}
 
 
 def build_performance(
