@@ -19,7 +19,19 @@ from ui import state
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
-from ui.setup_widgets import UPLOAD_TYPES, Rows, _number, _rows, _text, content_tag, done, show_row_errors
+from ui.setup_widgets import (
+    UPLOAD_TYPES,
+    Rows,
+    _number,
+    _rows,
+    _text,
+    content_tag,
+    done,
+    list_editor,
+    refused,
+    save_rows,
+    show_row_errors,
+)
 from workshop.errors import InvalidInput
 from workshop.models import (
     LEAD_PATH,
@@ -138,12 +150,11 @@ def indicators_editor(session: FacilitatorSession, plan: Plan) -> None:
         "One row per indicator: which agreed priority it measures, which way is better, its baseline and target, "
         "and the lead partner (a stakeholder group). Renaming an indicator starts its values afresh."
     )
-    edited = st.data_editor(
+    edited = list_editor(
         frame,
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"{state.PLAN_INDICATORS_EDITOR_}{content_tag(plan.indicators)}",
-        column_config={
+        f"{state.PLAN_INDICATORS_EDITOR_}{content_tag(plan.indicators)}",
+        False,
+        {
             "name": st.column_config.TextColumn("Indicator", required=True, max_chars=200),
             "priority": st.column_config.SelectboxColumn(
                 "Agreed priority", options=[p.name for p in plan.agreed], required=True
@@ -161,12 +172,7 @@ def indicators_editor(session: FacilitatorSession, plan: Plan) -> None:
     )
     if st.button("Save indicators", key=state.PLAN_SAVE_INDICATORS, type="primary"):
         rows = indicator_rows(edited, plan)
-        if rows.problems:
-            st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
-            return
-        with guard("Saving the indicators"):
-            service().set_indicators(session.key, session.workshop_id, rows.specs)
-            done(f"{len(rows.specs)} indicators saved.")
+        save_rows(rows, "indicators", service().set_indicators, session, "{} indicators saved.")
 
 
 def actual_rows(frame: pd.DataFrame, plan: Plan) -> Rows[ActualSpec]:
@@ -196,12 +202,11 @@ def actuals_editor(session: FacilitatorSession, plan: Plan) -> None:
         "One row per indicator and period (a quarter such as 2012-Q1 or a month such as 2012-03). A row for a "
         "period already entered replaces its value; deleting a row removes that value."
     )
-    edited = st.data_editor(
+    edited = list_editor(
         frame,
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"{state.PLAN_ACTUALS_EDITOR_}{content_tag(plan.actuals)}",
-        column_config={
+        f"{state.PLAN_ACTUALS_EDITOR_}{content_tag(plan.actuals)}",
+        False,
+        {
             "indicator": st.column_config.SelectboxColumn("Indicator", options=list(names.values()), required=True),
             "period": st.column_config.TextColumn("Period", help="2012-Q1 or 2012-03", required=True),
             "value": st.column_config.NumberColumn("Value", required=True),
@@ -211,8 +216,7 @@ def actuals_editor(session: FacilitatorSession, plan: Plan) -> None:
     if not st.button("Save values", key=state.PLAN_SAVE_ACTUALS, type="primary"):
         return
     rows = actual_rows(edited, plan)
-    if rows.problems:
-        st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
+    if refused(rows):
         return
     kept = {(a.indicator_id, a.period) for a in rows.specs}
     with guard("Saving the values"):
