@@ -8,6 +8,7 @@ import re
 import pytest
 
 from ui import state
+from ui.plain import md
 from ui.ranking_round import button_key
 from ui.scoring import DONT_KNOW, cell_key, grid_key, option_label, participant_order
 from ui.weighting import points_key
@@ -72,7 +73,8 @@ def test_scoring_a_cell_saves_it_at_once_and_says_so(svc, scoring):
     at = participant_app(ann.token)
     cell = at.radio(key=cell_key(rnd.id, priority, criterion.id))
     assert cell.value is None
-    assert cell.options == [option_label(criterion, o) for o in (1, 2, 3, 4, 5, DONT_KNOW)]
+    assert cell.label == md(criterion.name)  # escaped: the facilitator's text shows as typed
+    assert cell.options == [md(option_label(criterion, o)) for o in (1, 2, 3, 4, 5, DONT_KNOW)]
 
     cell.set_value(3).run()
 
