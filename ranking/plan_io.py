@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ranking.indicator_status import Better
+from ranking.indicator_status import Better, IndicatorPlan
 from ranking.io import Checked, FileProblem, Problem, Row, Source, Table, _check_rows, _decimal, _read_table, _Refused
 from ranking.model import RankingInputError
 from ranking.periods import Period
@@ -31,6 +31,9 @@ _DAY_OF_MONTH = re.compile(r"(\d{4})-(\d{2})-\d{2}(?:[T ][\d:.]*)?")  # a workbo
 
 @dataclass(frozen=True)
 class IndicatorRow:
+    """An indicator's fields, as a file's row gives them: the one list of them
+    (``workshop.models.IndicatorSpec`` is these fields checked for a workshop)."""
+
     name: str
     priority: str
     direction: Better
@@ -38,10 +41,15 @@ class IndicatorRow:
     baseline_date: date
     target: float
     target_date: date
-    unit: str
-    baseline_source: str
-    lead: str
-    note: str
+    unit: str = ""
+    baseline_source: str = ""
+    lead: str = ""
+    note: str = ""
+
+    @property
+    def plan(self) -> IndicatorPlan:
+        """The indicator's line from baseline to target, for ``ranking.indicator_status.assess``."""
+        return IndicatorPlan(self.baseline, self.baseline_date, self.target, self.target_date, self.direction)
 
 
 @dataclass(frozen=True)

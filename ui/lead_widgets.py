@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.plain import md
 from ui.services import service
 from ui.session import guard
 from ui.setup_widgets import done
@@ -54,14 +55,14 @@ def lead_form(token: str, view: LeadView) -> None:
         entries = []
         for item in indicators:
             i = item.indicator
-            st.markdown(f"**{i.name}**" + (f" ({i.unit})" if i.unit else ""))
+            st.markdown(f"**{md(i.name)}**" + (f" ({md(i.unit)})" if i.unit else ""))
             period, value = st.columns(2)
             field = f"{state.LEAD_FIELD_}{i.id}"
             typed_period = period.text_input(
-                f"Period for {i.name}", value=_suggested(item), key=f"{field}-period", help="2012-Q1 or 2012-03"
+                f"Period for {md(i.name)}", value=_suggested(item), key=f"{field}-period", help="2012-Q1 or 2012-03"
             )
-            typed_value = value.number_input(f"Value for {i.name}", value=None, key=f"{field}-value", format="%g")
-            commentary = st.text_area(f"Commentary on {i.name}", key=f"{field}-commentary", height=80)
+            typed_value = value.number_input(f"Value for {md(i.name)}", value=None, key=f"{field}-value", format="%g")
+            commentary = st.text_area(f"Commentary on {md(i.name)}", key=f"{field}-commentary", height=80)
             entries.append((i, typed_period, typed_value, commentary))
         if not st.form_submit_button("Save values", type="primary", key=state.LEAD_SAVE):
             return

@@ -374,7 +374,7 @@ def live_progress(session: FacilitatorSession, round_id: int) -> None:
             st.caption("Nobody has joined yet. Share the join code or the projector view.")
             return
         stuck = [p.label for p in progress.participants if is_stuck(p, now)]
-        waiting = [p.label for p in progress.participants if p.status is ProgressStatus.NOT_STARTED]
+        waiting = [p.label for p in progress.participants if not p.started]
         if stuck:
             st.warning(f"Not seen for over 2 minutes mid-way: {', '.join(map(md, stuck))}.")
         if waiting:

@@ -19,7 +19,19 @@ from ui import state
 from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
-from ui.setup_widgets import UPLOAD_TYPES, Rows, _number, _rows, _text, content_tag, done, show_row_errors
+from ui.setup_widgets import (
+    UPLOAD_TYPES,
+    Rows,
+    _number,
+    _rows,
+    _text,
+    content_tag,
+    done,
+    list_editor,
+    refused,
+    save_rows,
+    show_row_errors,
+)
 from workshop.errors import InvalidInput
 from workshop.models import (
     LEAD_PATH,
@@ -112,6 +124,25 @@ def indicator_rows(frame: pd.DataFrame, plan: Plan) -> Rows[IndicatorSpec]:
     return Rows(rows.specs, tuple(f"Row {n + 1}: {text}" if n >= 0 else text for n, text in found))
 
 
+def _indicator_grid_columns(plan: Plan) -> dict[str, object]:
+    """The indicators' grid's columns (``INDICATOR_COLUMNS``): titles, choices and limits."""
+    return {
+        "name": st.column_config.TextColumn("Indicator", required=True, max_chars=200),
+        "priority": st.column_config.SelectboxColumn(
+            "Agreed priority", options=[p.name for p in plan.agreed], required=True
+        ),
+        "unit": st.column_config.TextColumn("Unit", max_chars=60),
+        "better": st.column_config.SelectboxColumn("Better", options=["lower", "higher"], default="lower"),
+        "baseline": st.column_config.NumberColumn("Baseline"),
+        "baseline_date": st.column_config.DateColumn("Baseline date", format="YYYY-MM-DD"),
+        "baseline_source": st.column_config.TextColumn("Baseline source", max_chars=200),
+        "target": st.column_config.NumberColumn("Target"),
+        "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),
+        "lead": st.column_config.SelectboxColumn("Lead partner", options=list(plan.groups)),
+        "note": st.column_config.TextColumn("Note", width="medium"),
+    }
+
+
 def indicators_editor(session: FacilitatorSession, plan: Plan) -> None:
     frame = pd.DataFrame(
         [
@@ -138,35 +169,11 @@ def indicators_editor(session: FacilitatorSession, plan: Plan) -> None:
         "One row per indicator: which agreed priority it measures, which way is better, its baseline and target, "
         "and the lead partner (a stakeholder group). Renaming an indicator starts its values afresh."
     )
-    edited = st.data_editor(
-        frame,
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"{state.PLAN_INDICATORS_EDITOR_}{content_tag(plan.indicators)}",
-        column_config={
-            "name": st.column_config.TextColumn("Indicator", required=True, max_chars=200),
-            "priority": st.column_config.SelectboxColumn(
-                "Agreed priority", options=[p.name for p in plan.agreed], required=True
-            ),
-            "unit": st.column_config.TextColumn("Unit", max_chars=60),
-            "better": st.column_config.SelectboxColumn("Better", options=["lower", "higher"], default="lower"),
-            "baseline": st.column_config.NumberColumn("Baseline"),
-            "baseline_date": st.column_config.DateColumn("Baseline date", format="YYYY-MM-DD"),
-            "baseline_source": st.column_config.TextColumn("Baseline source", max_chars=200),
-            "target": st.column_config.NumberColumn("Target"),
-            "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),
-            "lead": st.column_config.SelectboxColumn("Lead partner", options=list(plan.groups)),
-            "note": st.column_config.TextColumn("Note", width="medium"),
-        },
-    )
+    tag = content_tag(plan.indicators)
+    edited = list_editor(frame, f"{state.PLAN_INDICATORS_EDITOR_}{tag}", False, _indicator_grid_columns(plan))
     if st.button("Save indicators", key=state.PLAN_SAVE_INDICATORS, type="primary"):
         rows = indicator_rows(edited, plan)
-        if rows.problems:
-            st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
-            return
-        with guard("Saving the indicators"):
-            service().set_indicators(session.key, session.workshop_id, rows.specs)
-            done(f"{len(rows.specs)} indicators saved.")
+        save_rows(rows, "indicators", service().set_indicators, session, "{} indicators saved.")
 
 
 def actual_rows(frame: pd.DataFrame, plan: Plan) -> Rows[ActualSpec]:
@@ -186,6 +193,16 @@ def actual_rows(frame: pd.DataFrame, plan: Plan) -> Rows[ActualSpec]:
     return _rows(_filled(frame, ACTUAL_COLUMNS), ACTUAL_COLUMNS, build)
 
 
+def _actual_grid_columns(names: dict[int, str]) -> dict[str, object]:
+    """The actual values' grid's columns (``ACTUAL_COLUMNS``); ``names``: the indicators' by id."""
+    return {
+        "indicator": st.column_config.SelectboxColumn("Indicator", options=list(names.values()), required=True),
+        "period": st.column_config.TextColumn("Period", help="2012-Q1 or 2012-03", required=True),
+        "value": st.column_config.NumberColumn("Value", required=True),
+        "commentary": st.column_config.TextColumn("Lead's commentary", width="large"),
+    }
+
+
 def actuals_editor(session: FacilitatorSession, plan: Plan) -> None:
     names = {i.id: i.name for i in plan.indicators}
     frame = pd.DataFrame(
@@ -196,23 +213,12 @@ def actuals_editor(session: FacilitatorSession, plan: Plan) -> None:
         "One row per indicator and period (a quarter such as 2012-Q1 or a month such as 2012-03). A row for a "
         "period already entered replaces its value; deleting a row removes that value."
     )
-    edited = st.data_editor(
-        frame,
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"{state.PLAN_ACTUALS_EDITOR_}{content_tag(plan.actuals)}",
-        column_config={
-            "indicator": st.column_config.SelectboxColumn("Indicator", options=list(names.values()), required=True),
-            "period": st.column_config.TextColumn("Period", help="2012-Q1 or 2012-03", required=True),
-            "value": st.column_config.NumberColumn("Value", required=True),
-            "commentary": st.column_config.TextColumn("Lead's commentary", width="large"),
-        },
-    )
+    tag = content_tag(plan.actuals)
+    edited = list_editor(frame, f"{state.PLAN_ACTUALS_EDITOR_}{tag}", False, _actual_grid_columns(names))
     if not st.button("Save values", key=state.PLAN_SAVE_ACTUALS, type="primary"):
         return
     rows = actual_rows(edited, plan)
-    if rows.problems:
-        st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
+    if refused(rows):
         return
     kept = {(a.indicator_id, a.period) for a in rows.specs}
     with guard("Saving the values"):

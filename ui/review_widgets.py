@@ -41,7 +41,7 @@ def comparison(session: FacilitatorSession, workshop: Workshop) -> None:
     with st.form("review-dropped-reasons"):
         typed = {
             row.name: st.text_area(
-                f"Reason for dropping '{row.name}' (last year's place {row.last_position})",
+                f"Reason for dropping '{md(row.name)}' (last year's place {row.last_position})",
                 value=row.reason,
                 key=f"review-dropped-{workshop.id}-{row.name}",
             )

@@ -81,12 +81,12 @@ def score_control(
     follow_closed_round()
     key = cell_key(rnd.id, priority.id, criterion.id)
     st.radio(
-        criterion.name,
+        md(criterion.name),
         score_options(criterion),
         index=None,
-        format_func=lambda option: option_label(criterion, option),
+        format_func=lambda option: md(option_label(criterion, option)),
         key=key,
-        help=criterion.description or None,
+        help=md(criterion.description) if criterion.description else None,
         on_change=_save_cell,
         args=(token, rnd.id, priority.id, criterion, key),
     )

@@ -14,6 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from ui import outage, state
+from ui.plain import md
 from ui.services import service
 from workshop.errors import WorkshopError
 from workshop.models import Participant, Workshop
@@ -163,10 +164,10 @@ def guard(action: str = "That") -> Iterator[None]:
     """
     try:
         yield
-    except WorkshopError as error:
-        st.error(error.message)
+    except WorkshopError as error:  # its message may quote what a facilitator or participant typed
+        st.error(md(error.message))
         for problem in error.problems:
-            st.markdown(f"- {problem}")
+            st.markdown(f"- {md(problem)}")
     except Exception as error:
         if outage.is_outage(error):
             raise

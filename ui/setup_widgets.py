@@ -162,12 +162,18 @@ def criterion_specs(criteria: Sequence[Criterion], descriptors: Sequence[Sequenc
     ]
 
 
-def _save_rows(
+def refused(rows: Rows[Any]) -> bool:
+    """Whether an edited table's rows are refused: then every problem is shown, and nothing is to be saved."""
+    if rows.problems:
+        st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
+    return bool(rows.problems)
+
+
+def save_rows(
     rows: Rows[T], what: str, save: Callable[[str, int, tuple[T, ...]], object], session: FacilitatorSession, saved: str
 ) -> None:
     """Save an edited table's rows, or say which rows are wrong and save nothing."""
-    if rows.problems:
-        st.error("Nothing was saved. Fix these rows first:\n\n" + "\n".join(f"- {p}" for p in rows.problems))
+    if refused(rows):
         return
     with guard(f"Saving the {what}"):
         save(session.key, session.workshop_id, rows.specs)
@@ -205,7 +211,7 @@ def details_form(session: FacilitatorSession, workshop: Workshop) -> None:
                 done("Details saved.")
 
 
-def _list_editor(
+def list_editor(
     frame: pd.DataFrame,
     key: str,
     locked: bool,
@@ -235,7 +241,7 @@ def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: b
     st.caption(
         f"{len(workshop.priorities)} priorities. Add rows at the bottom; select rows and press Delete to remove them."
     )
-    edited = _list_editor(
+    edited = list_editor(
         frame,
         f"{state.SETUP_PRIORITIES_EDITOR_}{content_tag(workshop.priorities)}",
         locked,
@@ -255,7 +261,7 @@ def priorities_editor(session: FacilitatorSession, workshop: Workshop, locked: b
         },
     )
     if not locked and st.button("Save priorities", key=state.SETUP_SAVE_PRIORITIES, type="primary"):
-        _save_rows(priority_rows(edited), "priorities", service().set_priorities, session, "{} priorities saved.")
+        save_rows(priority_rows(edited), "priorities", service().set_priorities, session, "{} priorities saved.")
 
 
 def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:
@@ -263,7 +269,7 @@ def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: boo
         [(c.name, c.description, c.direction.value, c.scale_min, c.scale_max, c.weight) for c in workshop.criteria],
         columns=list(CRITERION_COLUMNS),
     )
-    edited = _list_editor(
+    edited = list_editor(
         frame,
         f"{state.SETUP_CRITERIA_EDITOR_}{content_tag(workshop.criteria)}",
         locked,
@@ -282,7 +288,7 @@ def criteria_editor(session: FacilitatorSession, workshop: Workshop, locked: boo
     )
     if not locked and st.button("Save criteria", key=state.SETUP_SAVE_CRITERIA, type="primary"):
         saved = "{} criteria saved. Check their scale descriptors and weights below."
-        _save_rows(criterion_rows(edited, workshop.criteria), "criteria", service().set_criteria, session, saved)
+        save_rows(criterion_rows(edited, workshop.criteria), "criteria", service().set_criteria, session, saved)
 
 
 def descriptors_form(session: FacilitatorSession, workshop: Workshop, tag: str, locked: bool) -> None:
@@ -320,7 +326,7 @@ def groups_editor(session: FacilitatorSession, workshop: Workshop, locked: bool)
         "Participants choose their group when they join, so results can be balanced across partners "
         "and disagreements between groups shown. Leave empty for no groups."
     )
-    edited = _list_editor(
+    edited = list_editor(
         frame,
         f"{state.SETUP_GROUPS_EDITOR_}{content_tag(workshop.groups)}",
         locked,
@@ -330,7 +336,7 @@ def groups_editor(session: FacilitatorSession, workshop: Workshop, locked: bool)
         },
     )
     if not locked and st.button("Save groups", key=state.SETUP_SAVE_GROUPS, type="primary"):
-        _save_rows(group_rows(edited), "groups", service().set_groups, session, "{} stakeholder groups saved.")
+        save_rows(group_rows(edited), "groups", service().set_groups, session, "{} stakeholder groups saved.")
 
 
 def shortlist_form(session: FacilitatorSession, workshop: Workshop, locked: bool) -> None:

@@ -28,12 +28,13 @@ from workshop.models import (
     Participant,
     Priority,
     Progress,
-    ProgressStatus,
+    RoomProgress,
     Round,
     RoundKind,
     RoundState,
     ScoreRecord,
     ScoreTable,
+    cell_of,
 )
 
 #: The longest reason a participant may give for a change.
@@ -87,10 +88,7 @@ class RoundFeedback:
     questions: tuple[QuestionFeedback, ...]
 
     def of(self, priority_id: int, criterion_id: int) -> QuestionFeedback | None:
-        for q in self.questions:
-            if q.priority_id == priority_id and q.criterion_id == criterion_id:
-                return q
-        return None
+        return cell_of(self.questions, priority_id, criterion_id)
 
     def mine(self, priority_id: int) -> tuple[QuestionFeedback, ...]:
         """The participant's own earlier answers to a priority (those they gave)."""
@@ -188,11 +186,14 @@ def change_reasons(
 
 
 @dataclass(frozen=True)
-class GroupCompletion:
+class GroupCompletion(RoomProgress):
+    """A stakeholder group's progress with a round: ``RoomProgress``'s counts over its members."""
+
     group: str  # the group's name, or NO_GROUP
-    joined: int
-    started: int
-    finished: int
+
+    @classmethod
+    def of_group(cls, group: str, progress: Progress) -> GroupCompletion:
+        return cls(**vars(RoomProgress.of(progress)), group=group)
 
 
 @dataclass(frozen=True)
@@ -221,15 +222,8 @@ def completion(rnd: Round, progress: Progress, group_order: Sequence[str]) -> Ro
     order = [g for g in group_order if g in labels] + sorted(set(labels) - set(group_order))
     rows = []
     for group in order:
-        mine = [p for p, label in zip(progress.participants, labels, strict=True) if label == group]
-        rows.append(
-            GroupCompletion(
-                group,
-                len(mine),
-                sum(p.status is not ProgressStatus.NOT_STARTED for p in mine),
-                sum(p.status is ProgressStatus.DONE for p in mine),
-            )
-        )
+        members = tuple(p for p, label in zip(progress.participants, labels, strict=True) if label == group)
+        rows.append(GroupCompletion.of_group(group, Progress(rnd.id, members)))
     return RoundCompletion(rnd, tuple(rows))
 
 
@@ -240,19 +234,11 @@ def attrition(
     progress = {r.id: p for r, p in tabulated}
     current = progress[rnd.id]
     earlier = progress.get(previous.id) if previous is not None else None
-    answered_before = (
-        {p.participant_id for p in earlier.participants if p.status is not ProgressStatus.NOT_STARTED}
-        if earlier is not None
-        else set()
-    )
+    answered_before = {p.participant_id for p in earlier.participants if p.started} if earlier is not None else set()
     return Attrition(
         rnd.id,
         previous,
         tuple(completion(r, p, group_order) for r, p in tabulated),
-        tuple(
-            p.label
-            for p in current.participants
-            if p.participant_id in answered_before and p.status is ProgressStatus.NOT_STARTED
-        ),
-        tuple(p.label for p in current.participants if p.status is not ProgressStatus.DONE),
+        tuple(p.label for p in current.participants if p.participant_id in answered_before and not p.started),
+        tuple(p.label for p in current.participants if not p.done),
     )

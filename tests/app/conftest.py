@@ -8,6 +8,7 @@ session of a real server does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from ranking.simulate import simulate_allocations, simulate_room
 from ui import state
+from ui.plain import WORD_JOINER
 from ui.services import service
 from workshop.db import dispose_engines
 from workshop.imports import sample_setup
@@ -152,3 +154,14 @@ def fill_room(
 def answered(svc: WorkshopService) -> Answered:
     """The answered sample workshop in the app's (fresh) database."""
     return fill_room(svc)
+
+
+def unescaped(text: str) -> str:
+    """What a reader sees of text escaped by ``ui.plain.md``: its backslash escapes read, its word joiners
+    (invisible) left out.  Text that was not escaped is unchanged."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text.replace(WORD_JOINER, ""))
+
+
+def error_texts(at: AppTest) -> list[str]:
+    """The page's error boxes as a reader sees them (a refusal's message is escaped: it may quote typed text)."""
+    return [unescaped(e.value) for e in at.error]

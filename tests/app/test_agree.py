@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Multiselect
 
 from ranking.methods import Method, RankingOptions
-from tests.app.conftest import Answered, facilitator_app
+from tests.app.conftest import Answered, error_texts, facilitator_app, unescaped
 from ui import state
 from ui.plain import md
 from ui.services import service
@@ -98,8 +98,8 @@ def test_a_decision_without_reasons_is_refused_and_nothing_is_stored(answered: A
     top = computed_top(answered, 5)
     give_reasons(at, answered, top[:4])
     record(at)
-    assert "The decision was not recorded" in at.error[0].value
-    problems = "\n".join(m.value for m in at.markdown)
+    assert "The decision was not recorded" in error_texts(at)[0]
+    problems = "\n".join(unescaped(m.value) for m in at.markdown)  # a refusal's problems, escaped
     assert f"Give the reason for choosing '{top[4]}'." in problems
     assert "Say who made the decision." in problems
     assert service().decision(answered.made.key, answered.made.workshop.id) is None
@@ -134,7 +134,7 @@ def test_every_departure_from_the_computed_ranking_needs_its_reason(answered: An
     give_reasons(at, answered, agreed)
     at.text_input(key=state.AGREE_DECIDED_BY).input(DECIDER)
     record(at)
-    problems = "\n".join(m.value for m in at.markdown)
+    problems = "\n".join(unescaped(m.value) for m in at.markdown)  # a refusal's problems, escaped
     assert f"Give the reason for bringing in '{top[5]}' (computed rank 6)." in problems
     assert f"Give the reason for leaving out '{top[4]}' (computed rank 5)." in problems
     assert service().decision(answered.made.key, answered.made.workshop.id) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.app.conftest import error_texts
 from ui import state
 from workshop.models import GroupSpec
 from workshop.service import WorkshopService
@@ -61,7 +62,7 @@ def test_an_unknown_code_says_so_and_creates_nothing(svc, sample):
     at = join_app("NOPE99")
 
     assert not at.exception
-    assert [e.value for e in at.error] == ["No workshop has the code 'NOPE99'. Check the code on the screen."]
+    assert error_texts(at) == ["No workshop has the code 'NOPE99'. Check the code on the screen."]
     assert at.button.len == 0 and at.selectbox.len == 0
     assert joined(svc, sample) == []
 
@@ -71,7 +72,7 @@ def test_the_group_is_required_when_the_workshop_has_groups(svc, sample):
     at.text_input(key=state.JOIN_NAME).input("Ann")
     at.button[0].click().run()
 
-    assert [e.value for e in at.error] == ["Choose your stakeholder group."]
+    assert error_texts(at) == ["Choose your stakeholder group."]
     assert state.Q_PARTICIPANT not in at.query_params
     assert joined(svc, sample) == []
 

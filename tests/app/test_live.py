@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Made, facilitator_app
+from tests.app.conftest import Made, error_texts, facilitator_app
 from ui import state
 from ui.live_widgets import relative_time
 from workshop.config import Settings
@@ -74,7 +74,7 @@ def test_a_refused_change_says_why_and_changes_nothing(sample: Made, svc: Worksh
     at = facilitator_app(sample, LIVE)
     version = svc.version(sample.workshop.id)
     click(at, f"{state.LIVE_ACTION_}{second.id}_open")
-    assert "Round 1 is still open; close it first." in [e.value for e in at.error]
+    assert "Round 1 is still open; close it first." in error_texts(at)
     assert state_of(svc, sample, second.id) is RoundState.DRAFT
     assert svc.version(sample.workshop.id) == version
 

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from tests.app.conftest import error_texts
 from ui import state
+from ui.plain import md
 from ui.ranking_round import button_key
 from ui.scoring import DONT_KNOW, cell_key, grid_key, option_label, participant_order
 from ui.weighting import points_key
@@ -51,7 +53,7 @@ def test_a_forged_token_gets_a_clear_message_and_a_way_back(svc, sample):
     at = participant_app("not-a-real-token")
 
     assert not at.exception
-    assert [e.value for e in at.error] == [STALE_TOKEN]
+    assert error_texts(at) == [STALE_TOKEN]
     assert [link.label for link in at.get("page_link")] == ["Join again"]
 
 
@@ -72,7 +74,8 @@ def test_scoring_a_cell_saves_it_at_once_and_says_so(svc, scoring):
     at = participant_app(ann.token)
     cell = at.radio(key=cell_key(rnd.id, priority, criterion.id))
     assert cell.value is None
-    assert cell.options == [option_label(criterion, o) for o in (1, 2, 3, 4, 5, DONT_KNOW)]
+    assert cell.label == md(criterion.name)  # escaped: the facilitator's text shows as typed
+    assert cell.options == [md(option_label(criterion, o)) for o in (1, 2, 3, 4, 5, DONT_KNOW)]
 
     cell.set_value(3).run()
 
@@ -149,7 +152,7 @@ def test_a_closed_round_refuses_changes_and_keeps_the_store_as_it_was(svc, scori
     at.radio(key=cell_key(rnd.id, priority, criterion.id)).set_value(5).run()
 
     assert not at.exception
-    assert "This round is closed; your scores were not changed." in [e.value for e in at.error]
+    assert "This round is closed; your scores were not changed." in error_texts(at)
     assert svc.my_scores(ann.token, rnd.id).entry(priority, criterion.id).value == 2
     assert at.radio.len == 0  # the page has moved on to the closed round's read-only view
     assert any("Round 1 is closed" in i.value for i in at.info)
@@ -196,8 +199,8 @@ def test_weighting_over_100_points_is_refused_and_exactly_100_saved(svc, weighti
     at.number_input(key=b).set_value(30).run()
     at.number_input(key=c).set_value(30).run()
 
-    assert any("20 points too many" in e.value for e in at.error)
-    assert "You have given 120 points; there are only 100 to share." in [e.value for e in at.error]
+    assert any("20 points too many" in e for e in error_texts(at))
+    assert "You have given 120 points; there are only 100 to share." in error_texts(at)
     assert svc.my_allocation(ann.token, rnd.id).total == 90  # the last valid split stands
 
     at.number_input(key=c).set_value(10).run()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Made, app, facilitator_app, participant_app
+from tests.app.conftest import Made, app, error_texts, facilitator_app, participant_app
 from tests.app.test_setup import edit, texts
 from tests.workshop.reviewing import LAST_YEAR, decided_review, last_year
 from tests.workshop.test_performance import planned
@@ -58,7 +58,7 @@ def test_the_indicators_grid_names_the_row_it_refuses_and_saves_nothing(svc: Wor
     before = svc.plan(made.key, made.workshop.id).indicators
     edit(at, state.PLAN_INDICATORS_EDITOR_, edited={1: {"target": 45.0}})  # NEET: lower is better, 40 → 45
     at.button(key=state.PLAN_SAVE_INDICATORS).click().run()
-    errors = [e.value for e in at.error]
+    errors = error_texts(at)
     assert len(errors) == 1 and "Nothing was saved" in errors[0]
     assert "Row 2: Indicator 'NI 117 16-18 year olds NEET'" in errors[0] and "worse than the baseline" in errors[0]
     assert svc.plan(made.key, made.workshop.id).indicators == before
@@ -106,7 +106,7 @@ def test_a_lead_updates_only_their_priority_through_their_link(svc: WorkshopServ
     at.text_input(key=f"{field}-period").set_value("2011-Q5")
     at.number_input(key=f"{field}-value").set_value(30.0)
     at.button(key=state.LEAD_SAVE).click().run()
-    assert [e.value for e in at.error] and "2011-Q5" in at.error[0].value
+    assert error_texts(at) and "2011-Q5" in error_texts(at)[0]
     assert [a.period.label for a in svc.lead_view(link.token).progress.indicators[0].actuals] == ["2011-Q2", "2011-Q3"]
 
     refused = app()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ranking.setup_checks import CorrelatedPair, correlated_criteria, too_many_criteria
 from ranking.weights import rank_order_centroid
-from tests.app.conftest import Made, facilitator_app
+from tests.app.conftest import Made, error_texts, facilitator_app
 from ui import state
 from ui.setup_weights import pairwise_matrix
 from workshop.models import RoundKind, WeightMethod
@@ -179,11 +179,11 @@ def test_swings_out_of_order_or_a_criterion_twice_are_refused_on_screen(at: AppT
     swings[1].set_value(20.0)
     swings[2].set_value(60.0)
     at.run()
-    assert any("is listed after" in e.value and "given a larger swing" in e.value for e in at.error)
+    assert any("is listed after" in e and "given a larger swing" in e for e in error_texts(at))
     order, _ = _swing_controls(at)
     order[1].set_value(order[0].value)
     at.run()
-    assert any("List each criterion once" in e.value for e in at.error)
+    assert any("List each criterion once" in e for e in error_texts(at))
     assert not [b for b in at.button if b.key == state.SETUP_SAVE_WEIGHTS]
 
 
@@ -238,7 +238,7 @@ def test_import_with_errors_lists_rows_and_changes_nothing(at: AppTest, sample: 
     at.run()
     at.button(key=state.SETUP_IMPORT).click().run()
     assert not at.exception
-    errors = "\n".join(e.value for e in at.error)
+    errors = "\n".join(error_texts(at))
     assert "Row 3: weight must be a non-negative number, not 'heavy'." in errors
     assert "Row 4:" in errors
     assert svc.version(sample.workshop.id) == version

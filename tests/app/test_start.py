@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Made, app
+from tests.app.conftest import Made, app, error_texts
 from ui import state
 from workshop.service import WRONG_KEY, WorkshopService
 
@@ -52,7 +52,7 @@ def test_malformed_csv_lists_rows_and_creates_nothing(svc: WorkshopService):
     at.button(key=state.START_CREATE_UPLOAD).click().run()
     assert not at.exception
 
-    errors = "\n".join(e.value for e in at.error)
+    errors = "\n".join(error_texts(at))
     assert "Row 3: priority name is blank." in errors
     assert "Row 4: priority 'School readiness' appears again (first at row 2)." in errors
     assert "No workshop was created" in texts(at)
@@ -86,7 +86,7 @@ def test_a_header_only_file_creates_nothing(svc: WorkshopService):
     at.run()
     at.button(key=state.START_CREATE_UPLOAD).click().run()
     assert not at.exception
-    errors = "\n".join(e.value for e in at.error)
+    errors = "\n".join(error_texts(at))
     assert "The criteria file 'c.csv' has 1 problem" in errors and "only a header row" in errors
     assert svc.list_workshops() == ()
 
@@ -110,7 +110,7 @@ def test_wrong_key_is_refused_and_no_facilitator_page_opens(sample: Made, svc: W
     at.query_params[state.Q_KEY] = "WRONG-WRONG-WRONG-WRONG"
     at.run()
     assert not at.exception
-    assert WRONG_KEY in [e.value for e in at.error]
+    assert WRONG_KEY in error_texts(at)
     assert state.FACILITATOR not in at.session_state
     assert "You are the facilitator" not in texts(at)
 
@@ -138,7 +138,7 @@ def test_sign_in_with_code_and_wrong_key_says_so(sample: Made):
     at.text_input(key=state.START_SIGN_IN_LINK).input(sample.code.lower())
     at.text_input(key=state.START_SIGN_IN_KEY).input("AAAAA-BBBBB-CCCCC-DDDDD")
     at.button(key=state.START_SIGN_IN).click().run()
-    assert WRONG_KEY in [e.value for e in at.error]
+    assert WRONG_KEY in error_texts(at)
     assert state.FACILITATOR not in at.session_state
 
 
@@ -197,7 +197,7 @@ def test_a_bad_groups_file_names_the_file_and_row_and_creates_nothing(svc: Works
     upload(at, ("partners.csv", b"group\nClinicians\n\nclinicians\n"))
     at.button(key=state.START_CREATE_UPLOAD).click().run()
     assert not at.exception
-    errors = "\n".join(e.value for e in at.error)
+    errors = "\n".join(error_texts(at))
     assert "The groups file 'partners.csv' has 1 problem" in errors
     assert "Row 4: group 'clinicians' appears again (first at row 2 as 'Clinicians')." in errors
     assert "No workshop was created" in texts(at)

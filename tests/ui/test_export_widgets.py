@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import error_texts
 from tests.workshop.conftest import small_setup
 from workshop.exports import ExportFormat
 from workshop.service import WorkshopService
@@ -50,5 +51,5 @@ def test_a_refused_key_is_shown_as_an_error(panel, monkeypatch):
     at = panel.run()
     at.button[0].click().run()
     assert not at.exception
-    assert at.error[0].value == "That facilitator key is not right for this workshop."
+    assert error_texts(at)[0] == "That facilitator key is not right for this workshop."
     assert at.get("download_button") == []

@@ -62,23 +62,32 @@ class ExportFormat(StrEnum):
         )
 
 
+#: The media type of each kind of file the exports write, by its extension (the board paper's formats
+#: and the performance report's, ``workshop.exports.performance``).
+MEDIA_TYPES = {
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 @dataclass(frozen=True)
 class _Format:
     label: str  # on the download button
     extension: str
-    media_type: str
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.extension]
 
 
 _FORMATS = {
-    ExportFormat.CSV: _Format("CSV tables (.zip)", "zip", "application/zip"),
-    ExportFormat.XLSX: _Format(
-        "Excel workbook", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    ),
-    ExportFormat.HTML: _Format("Board paper (HTML, prints to PDF)", "html", "text/html; charset=utf-8"),
-    ExportFormat.DOCX: _Format(
-        "Board paper (Word)", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    ),
-    ExportFormat.SUMMARY: _Format("Plain-language summary (one page)", "html", "text/html; charset=utf-8"),
+    ExportFormat.CSV: _Format("CSV tables (.zip)", "zip"),
+    ExportFormat.XLSX: _Format("Excel workbook", "xlsx"),
+    ExportFormat.HTML: _Format("Board paper (HTML, prints to PDF)", "html"),
+    ExportFormat.DOCX: _Format("Board paper (Word)", "docx"),
+    ExportFormat.SUMMARY: _Format("Plain-language summary (one page)", "html"),
 }
 
 

@@ -22,8 +22,9 @@ import io
 import zipfile
 
 from workshop.exports.model import ExportContent
+from workshop.exports.record_tables import raw_scores_table
 from workshop.exports.safety import csv_text
-from workshop.exports.tables import Cell, Table, ranking_table, raw_scores_table, shortlist_table
+from workshop.exports.tables import Cell, Table, ranking_table, shortlist_table
 
 FILES = (("shortlist.csv", shortlist_table), ("ranking.csv", ranking_table), ("raw_scores.csv", raw_scores_table))
 

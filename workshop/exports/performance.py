@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from workshop.errors import InvalidInput
-from workshop.exports import ExportFile
+from workshop.exports import MEDIA_TYPES, ExportFile
 from workshop.exports.docx_report import render_docx
 from workshop.exports.html_report import render_html
 from workshop.exports.performance_model import PerformanceContent, performance_content
@@ -38,11 +38,7 @@ class PerformanceFormat(StrEnum):
 
     @property
     def media_type(self) -> str:
-        return {
-            "html": "text/html; charset=utf-8",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[self.value]
+        return MEDIA_TYPES[self.value]  # the value is the file's extension
 
     @classmethod
     def parse(cls, value: PerformanceFormat | str) -> PerformanceFormat:

@@ -9,14 +9,13 @@ from ranking.readings import NOT_SCORED, TIE_SENTENCE, agreement_reading
 from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
 from workshop.exports.model import NO_SHORTLIST, Analysis, DecisionInfo, ExportContent
+from workshop.exports.record_tables import descriptors_text, priorities_table
 from workshop.exports.tables import (
     INT,
     PCT,
     Cell,
     Column,
     Table,
-    descriptors_text,
-    priorities_table,
 )
 from workshop.exports.words import name_list, percent
 

@@ -10,6 +10,7 @@ from workshop.exports import blocks as paper
 from workshop.exports.charts import Charts
 from workshop.exports.converging import consensus_blocks, tallies_words
 from workshop.exports.model import NO_SHORTLIST, Analysis, ExportContent, RoundRanking
+from workshop.exports.record_tables import audit_table
 from workshop.exports.report_context import METHOD_NAMES, earlier_state
 from workshop.exports.tables import (
     DEC,
@@ -18,7 +19,6 @@ from workshop.exports.tables import (
     Cell,
     Column,
     Table,
-    audit_table,
     rank_cell,
 )
 from workshop.exports.words import name_list, percent

@@ -3,7 +3,7 @@
 ``feedback_content`` reads them through the service (the facilitator's key
 is checked there) for ``build_content``; ``feedback_blocks`` is what the
 board paper says of them (in section 4, how the answers were collected) and
-``workshop.exports.tables.reasons_table`` the workbook's and the CSV's table.  A reason appears with
+``workshop.exports.record_tables.reasons_table`` the workbook's and the CSV's table.  A reason appears with
 its priority, criterion and the direction of the change, never with a name
 or a participant number, and not with the answers themselves: with the raw
 scores beside it, a pair of exact answers could pick out who gave it.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from workshop.exports import blocks as paper
 from workshop.exports.model import ExportContent, FeedbackRound, ReasonRow
-from workshop.exports.tables import reasons_table
+from workshop.exports.record_tables import reasons_table
 from workshop.feedback import earlier_round
 from workshop.models import RoundState, Workshop
 from workshop.service import WorkshopService

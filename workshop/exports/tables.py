@@ -1,7 +1,9 @@
 """The export's tables: plain rows laid out once, rendered by every format.
 
 A ``Table`` is a name, typed columns and rows of plain values (text,
-numbers, datetimes, None).  The CSV files and the workbook's sheets are
+numbers, datetimes, None).  This module has the types and the sheets of
+the results; the record sheets (the setup, raw answers, reasons for
+changes, the audit log) are in ``workshop.exports.record_tables``.  The CSV files and the workbook's sheets are
 these tables as they are; the board paper's appendix shows the same tables
 with ``display`` formatting.  Probabilities and weights are stored as
 shares (0–1) and shown as percentages; datetimes are UTC.
@@ -16,7 +18,7 @@ from enum import StrEnum
 
 from ranking.consensus import GROUP_RHO_RULE
 from ranking.readings import NOT_SCORED, TIE_SENTENCE
-from workshop.exports.model import NO_SHORTLIST, REASONS_NOTE, ExportContent, RawAnswer
+from workshop.exports.model import NO_SHORTLIST, ExportContent
 
 Cell = str | int | float | datetime | None
 
@@ -56,7 +58,7 @@ def display(value: Cell, fmt: Format) -> str:
     return str(value)
 
 
-def _table(name: str, columns: Sequence[Column | str], rows: Sequence[Sequence[Cell]], note: str = "") -> Table:
+def make_table(name: str, columns: Sequence[Column | str], rows: Sequence[Sequence[Cell]], note: str = "") -> Table:
     cols = tuple(c if isinstance(c, Column) else Column(c) for c in columns)
     return Table(name, cols, tuple(tuple(r) for r in rows), note)
 
@@ -70,7 +72,7 @@ def rank_cell(rank: int | None) -> Cell:
     return NOT_SCORED if rank is None else rank
 
 
-def _utc(moment: datetime | None) -> datetime | None:
+def naive_utc(moment: datetime | None) -> datetime | None:
     """A naive UTC datetime (spreadsheets have no time zones; the columns say UTC)."""
     if moment is None:
         return None
@@ -80,7 +82,7 @@ def _utc(moment: datetime | None) -> datetime | None:
 INT, DEC, PCT, WHEN = (Format.INTEGER, Format.DECIMAL, Format.PERCENT, Format.DATETIME)
 
 
-# --------------------------------------------------------------------------- the three CSV tables
+# --------------------------------------------------------------------------- two of the three CSV tables
 
 
 def shortlist_table(content: ExportContent) -> Table:
@@ -100,7 +102,7 @@ def shortlist_table(content: ExportContent) -> Table:
         Column(f"Chance of top {k}: participants (bootstrap)", PCT),
     )
     if decision is None:
-        return _table("Shortlist", columns, (), NO_SHORTLIST + ".")
+        return make_table("Shortlist", columns, (), NO_SHORTLIST + ".")
     reasons = {d.name: d.reason for d in decision.departures}
     rows: list[list[Cell]] = [
         [
@@ -135,7 +137,7 @@ def shortlist_table(content: ExportContent) -> Table:
                 ]
             )
     note = f"Agreed by {decision.decided_by}; computed ranks from {decision.checked_against or 'no round'}."
-    return _table("Shortlist", columns, rows, note)
+    return make_table("Shortlist", columns, rows, note)
 
 
 def ranking_table(content: ExportContent) -> Table:
@@ -172,23 +174,7 @@ def ranking_table(content: ExportContent) -> Table:
         "any criterion (scoring rounds) or the number of ballots (ranking rounds). " + TIE_SENTENCE + " "
         f"A priority nobody scored has no rank or score ('{NOT_SCORED}') and is never in the computed top k."
     )
-    return _table("Ranking", columns, rows, note)
-
-
-#: The columns every raw sheet starts with: a ``RawAnswer``'s (``_raw``).
-_RAW_COLUMNS: tuple[Column | str, ...] = (Column("Round", INT), "Participant", "Stakeholder group")
-
-
-def _raw(answer: RawAnswer, *cells: Cell) -> list[Cell]:
-    """A raw sheet's row: the answer's round, participant and group, then ``cells``."""
-    return [answer.round_number, answer.participant, answer.group, *cells]
-
-
-def raw_scores_table(content: ExportContent) -> Table:
-    columns = (*_RAW_COLUMNS, "Priority", "Criterion", Column("Score", DEC))
-    rows = [_raw(s, s.priority, s.criterion, s.score) for s in content.raw_scores]
-    note = "One row per participant, priority and criterion. A blank score is 'don't know' or not answered. "
-    return _table("Raw scores", columns, rows, note + content.pseudonym_note)
+    return make_table("Ranking", columns, rows, note)
 
 
 # --------------------------------------------------------------------------- the workbook's other sheets
@@ -202,7 +188,7 @@ def about_table(content: ExportContent, sheets: Sequence[Table]) -> Table:
         ["Organisation", w.organisation],
         ["Date", w.date.isoformat() if w.date else ""],
         ["Status", content.status],
-        ["Exported (UTC)", _utc(content.generated_at)],
+        ["Exported (UTC)", naive_utc(content.generated_at)],
         ["Shortlist size", w.shortlist_size],
         ["Ranking method", content.method],
         ["Participants who joined", content.participants_joined],
@@ -219,7 +205,7 @@ def about_table(content: ExportContent, sheets: Sequence[Table]) -> Table:
             ["Bootstrap", f"seed {s.bootstrap_seed}, {s.bootstrap_resamples} resamples of the participants"],
         ]
     rows += [[f"Sheet '{t.name}'", t.note] for t in sheets if t.note]
-    return _table("About", ("Item", "Value"), rows)
+    return make_table("About", ("Item", "Value"), rows)
 
 
 def criterion_scores_table(content: ExportContent) -> Table:
@@ -236,7 +222,7 @@ def criterion_scores_table(content: ExportContent) -> Table:
         Column("Contribution to score", DEC),
     )
     if a is None:
-        return _table("Criterion scores", columns, ())
+        return make_table("Criterion scores", columns, ())
     ranks = {r.name: r.rank for r in a.ranking.rows}
     weights = dict(zip(a.criteria, a.weights, strict=True))
     rows = [
@@ -258,7 +244,7 @@ def criterion_scores_table(content: ExportContent) -> Table:
         "contributions. A cell nobody scored, of a priority with other answers, takes the middle of the scale; "
         f"a priority nobody scored at all has no scores ('{NOT_SCORED}')."
     )
-    return _table("Criterion scores", columns, rows, note)
+    return make_table("Criterion scores", columns, rows, note)
 
 
 def disagreement_table(content: ExportContent) -> Table:
@@ -274,7 +260,7 @@ def disagreement_table(content: ExportContent) -> Table:
         Column("Range of group ranks", INT),
     )
     if a is None:
-        return _table("Disagreement", columns, ())
+        return make_table("Disagreement", columns, ())
     rows = [
         [rank_cell(d.rank), d.name, d.spread, d.iqr, d.contested, *d.group_ranks, d.group_range] for d in a.disagreement
     ]
@@ -282,7 +268,7 @@ def disagreement_table(content: ExportContent) -> Table:
         "Spread: standard deviation of the participants' own weighted scores on a 0–1 scale. Each group's rank "
         "ranks the priorities on that group's answers alone (blank where nobody in the group scored it)."
     )
-    return _table("Disagreement", columns, rows, note)
+    return make_table("Disagreement", columns, rows, note)
 
 
 def groups_table(content: ExportContent) -> Table:
@@ -308,13 +294,13 @@ def groups_table(content: ExportContent) -> Table:
         for g in content.groups
     ]
     note = f"Spearman ρ: 1 = the group ranks as the room does, 0 = unrelated. {GROUP_RHO_RULE}"
-    return _table("Groups", columns, rows, note)
+    return make_table("Groups", columns, rows, note)
 
 
 def sensitivity_table(content: ExportContent) -> Table:
     a = content.analysis
     if a is None:
-        return _table("Sensitivity", ("Rank", "Priority"), ())
+        return make_table("Sensitivity", ("Rank", "Priority"), ())
     s = a.sensitivity
     columns = (
         Column("Rank", INT),
@@ -332,7 +318,7 @@ def sensitivity_table(content: ExportContent) -> Table:
         f"{a.method_text}. SMAA weight vectors {s.smaa_sampling}. Bootstrap: the participants resampled with "
         "replacement. A priority nobody scored is never a contender (0%)."
     )
-    return _table("Sensitivity", columns, rows, note)
+    return make_table("Sensitivity", columns, rows, note)
 
 
 def one_way_table(content: ExportContent) -> Table:
@@ -349,7 +335,7 @@ def one_way_table(content: ExportContent) -> Table:
         "In plain words",
     )
     if a is None:
-        return _table("One-way thresholds", columns, ())
+        return make_table("One-way thresholds", columns, ())
     rows = [
         [
             t.criterion,
@@ -365,7 +351,7 @@ def one_way_table(content: ExportContent) -> Table:
         for t in a.sensitivity.thresholds
     ]
     note = "One weight varied at a time, the others rescaled in proportion; thresholds solved exactly."
-    return _table("One-way thresholds", columns, rows, note)
+    return make_table("One-way thresholds", columns, rows, note)
 
 
 def weights_table(content: ExportContent) -> Table:
@@ -385,100 +371,12 @@ def weights_table(content: ExportContent) -> Table:
             (*columns, Column("Swing (first = 100)", DEC)),
             [[*v, r.swing] for v, r in zip(rows, weighting.rows, strict=True)],
         )
-    return _table("Weights", columns, rows, f"{weighting.responses} participants allocated 100 points.")
-
-
-def descriptors_text(points: Sequence[int], descriptors: Sequence[str]) -> str:
-    return "\n".join(f"{p} = {d}" for p, d in zip(points, descriptors, strict=True) if d)
-
-
-def criteria_table(content: ExportContent) -> Table:
-    columns = (
-        "Criterion",
-        "Description",
-        "Direction",
-        Column("Scale from", INT),
-        Column("Scale to", INT),
-        "Descriptors",
-    )
-    rows = [
-        [
-            c.name,
-            c.description,
-            c.direction.value,
-            c.scale_min,
-            c.scale_max,
-            descriptors_text(c.scale_points, c.descriptors),
-        ]
-        for c in content.criteria
-    ]
-    return _table("Criteria", columns, rows)
-
-
-def priorities_table(content: ExportContent) -> Table:
-    rows = [[p.position, p.name, p.theme, p.description, p.evidence] for p in content.priorities]
-    return _table("Priorities", (Column("#", INT), "Priority", "Theme", "Description", "Evidence"), rows)
-
-
-def rounds_table(content: ExportContent) -> Table:
-    columns = (
-        Column("Round", INT),
-        "Title",
-        "Kind",
-        "State",
-        Column("Priorities", INT),
-        Column("Respondents", INT),
-        "Respondents by group",
-        Column("Opened (UTC)", WHEN),
-        Column("Closed (UTC)", WHEN),
-        Column("Revealed (UTC)", WHEN),
-    )
-    rows = [
-        [
-            r.number,
-            r.title,
-            r.kind.value,
-            r.state.value,
-            r.priorities,
-            r.respondents,
-            "; ".join(f"{g.group or 'no group'}: {g.count}" for g in r.by_group),
-            _utc(r.opened_at),
-            _utc(r.closed_at),
-            _utc(r.revealed_at),
-        ]
-        for r in content.rounds
-    ]
-    return _table("Rounds", columns, rows)
-
-
-def raw_allocations_table(content: ExportContent) -> Table:
-    columns = (*_RAW_COLUMNS, "Criterion", Column("Points", INT), Column("Share", PCT))
-    rows = [_raw(a, a.criterion, a.points, a.share) for a in content.raw_allocations]
-    return _table("Raw allocations", columns, rows)
-
-
-def raw_rankings_table(content: ExportContent) -> Table:
-    columns = (*_RAW_COLUMNS, Column("Position", INT), "Priority")
-    rows = [_raw(r, r.position, r.priority) for r in content.raw_rankings]
-    return _table("Raw rankings", columns, rows)
-
-
-def audit_table(content: ExportContent) -> Table:
-    columns = (Column("When (UTC)", WHEN), "Who", "Action", "Detail")
-    rows = [[_utc(e.at), e.actor, e.action, e.detail] for e in content.audit]
-    note = "Changes of workshop and round state; individual answers are their own record (Raw sheets)."
-    return _table("Audit log", columns, rows, note)
-
-
-def reasons_table(content: ExportContent) -> Table:
-    columns = (Column("Round", Format.INTEGER), "Priority", "Criterion", "Change", "Reason")
-    rows = [[r.round_number, r.priority, r.criterion, r.change, r.reason] for r in content.change_reasons]
-    return _table("Reasons for changes", columns, rows, REASONS_NOTE)
+    return make_table("Weights", columns, rows, f"{weighting.responses} participants allocated 100 points.")
 
 
 def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
     """Every table of the workbook but 'About', in sheet order."""
-    from workshop.exports import converging  # it lays its tables out with this module's types
+    from workshop.exports import converging, record_tables  # they lay their tables out with this module's types
 
     return (
         shortlist_table(content),
@@ -491,12 +389,12 @@ def sheet_tables(content: ExportContent) -> tuple[Table, ...]:
         sensitivity_table(content),
         one_way_table(content),
         weights_table(content),
-        criteria_table(content),
-        priorities_table(content),
-        rounds_table(content),
-        reasons_table(content),
-        raw_scores_table(content),
-        raw_allocations_table(content),
-        raw_rankings_table(content),
-        audit_table(content),
+        record_tables.criteria_table(content),
+        record_tables.priorities_table(content),
+        record_tables.rounds_table(content),
+        record_tables.reasons_table(content),
+        record_tables.raw_scores_table(content),
+        record_tables.raw_allocations_table(content),
+        record_tables.raw_rankings_table(content),
+        record_tables.audit_table(content),
     )

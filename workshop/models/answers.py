@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
 from workshop.models.workshop import ProgressStatus
 
 # --------------------------------------------------------------------------- answers
+
+
+class AboutCell(Protocol):
+    """Anything about one cell of a scoring round: a priority on a criterion."""
+
+    @property
+    def priority_id(self) -> int: ...
+
+    @property
+    def criterion_id(self) -> int: ...
+
+
+C = TypeVar("C", bound=AboutCell)
+
+
+def cell_of(items: Iterable[C], priority_id: int, criterion_id: int) -> C | None:
+    """The first of ``items`` about the cell (``priority_id``, ``criterion_id``), or None."""
+    return next((i for i in items if i.priority_id == priority_id and i.criterion_id == criterion_id), None)
 
 
 @dataclass(frozen=True)
@@ -33,10 +52,7 @@ class MyScores:
 
     def entry(self, priority_id: int, criterion_id: int) -> ScoreEntry | None:
         """The saved answer for a cell, or None if the cell is unanswered."""
-        for e in self.entries:
-            if e.priority_id == priority_id and e.criterion_id == criterion_id:
-                return e
-        return None
+        return cell_of(self.entries, priority_id, criterion_id)
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,14 @@ class ParticipantProgress:
     last_seen: datetime
     status: ProgressStatus
 
+    @property
+    def started(self) -> bool:
+        return self.status is not ProgressStatus.NOT_STARTED
+
+    @property
+    def done(self) -> bool:
+        return self.status is ProgressStatus.DONE
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -83,11 +107,11 @@ class Progress:
 
     @property
     def started(self) -> int:
-        return sum(p.status is not ProgressStatus.NOT_STARTED for p in self.participants)
+        return sum(p.started for p in self.participants)
 
     @property
     def done(self) -> int:
-        return sum(p.status is ProgressStatus.DONE for p in self.participants)
+        return sum(p.done for p in self.participants)
 
     @property
     def answered(self) -> int:
@@ -197,6 +221,7 @@ class SyncCount:
 
 
 __all__ = [
+    "AboutCell",
     "AllocationRecord",
     "AuditEntry",
     "BallotRecord",
@@ -214,4 +239,5 @@ __all__ = [
     "ScoreTable",
     "Stamped",
     "SyncCount",
+    "cell_of",
 ]

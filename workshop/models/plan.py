@@ -24,6 +24,7 @@ from ranking.indicator_status import (
 )
 from ranking.model import RankingInputError
 from ranking.periods import Period, PeriodKind
+from ranking.plan_io import IndicatorRow
 from workshop.errors import InvalidInput
 from workshop.models.setup import _name, _set, _text, finite_number, plain_text
 from workshop.models.workshop import MAX_NAME_LENGTH, Priority
@@ -58,22 +59,11 @@ def parse_period(text: object, what: str = "period") -> Period:
 
 
 @dataclass(frozen=True)
-class IndicatorSpec:
-    """An indicator as typed or imported.  ``priority`` names an agreed priority and ``lead`` one of
-    the workshop's stakeholder groups (checked by the service, which knows them); names are unique
-    in a workshop's plan (ignoring case), so a file of actuals can name the indicator alone."""
-
-    name: str
-    priority: str
-    direction: Better
-    baseline: float
-    baseline_date: date
-    target: float
-    target_date: date
-    unit: str = ""
-    baseline_source: str = ""
-    lead: str = ""
-    note: str = ""
+class IndicatorSpec(IndicatorRow):
+    """An indicator as typed or imported: ``ranking.plan_io.IndicatorRow``'s fields, each checked.
+    ``priority`` names an agreed priority and ``lead`` one of the workshop's stakeholder groups
+    (checked by the service, which knows them); names are unique in a workshop's plan (ignoring
+    case), so a file of actuals can name the indicator alone."""
 
     def __post_init__(self) -> None:
         name = _name(self.name, "indicator")
@@ -88,24 +78,14 @@ class IndicatorSpec:
         _set(self, "target", finite_number(self.target, f"target of '{name}'"))
         _set(self, "baseline_date", _date(self.baseline_date, f"baseline date of '{name}'"))
         _set(self, "target_date", _date(self.target_date, f"target date of '{name}'"))
-        unit = _text(self.unit, f"unit of '{name}'")
-        if len(unit) > MAX_UNIT_LENGTH:
-            raise InvalidInput(f"{what}: the unit is longer than {MAX_UNIT_LENGTH} characters.")
-        _set(self, "unit", unit)
-        source = _text(self.baseline_source, f"baseline source of '{name}'")
-        if len(source) > MAX_NAME_LENGTH:
-            raise InvalidInput(f"{what}: the baseline source is longer than {MAX_NAME_LENGTH} characters.")
-        _set(self, "baseline_source", source)
+        _set(self, "unit", _text(self.unit, f"unit of '{name}'", MAX_UNIT_LENGTH))
+        _set(self, "baseline_source", _text(self.baseline_source, f"baseline source of '{name}'", MAX_NAME_LENGTH))
         _set(self, "lead", _text(self.lead, f"lead partner of '{name}'"))
         _set(self, "note", _text(self.note, f"note on '{name}'"))
         try:
             _ = self.plan
         except RankingInputError as exc:
             raise InvalidInput(f"{what}: {exc}.") from None
-
-    @property
-    def plan(self) -> IndicatorPlan:
-        return IndicatorPlan(self.baseline, self.baseline_date, self.target, self.target_date, self.direction)
 
 
 def indicator_problems(

@@ -49,10 +49,11 @@ def _name(value: object, what: str) -> str:
     return text
 
 
-def _text(value: object, what: str) -> str:
+def _text(value: object, what: str, limit: int = MAX_TEXT_LENGTH) -> str:
+    """``value`` as plain text of at most ``limit`` characters, or InvalidInput naming ``what``."""
     text = plain_text(value, what)
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidInput(f"The {what} is longer than {MAX_TEXT_LENGTH} characters.")
+    if len(text) > limit:
+        raise InvalidInput(f"The {what} is longer than {limit} characters.")
     return text
 
 
@@ -108,10 +109,7 @@ class PrioritySpec:
         _set(self, "theme", _text(self.theme, f"theme of '{name}'"))
         _set(self, "description", _text(self.description, f"description of '{name}'"))
         _set(self, "evidence", _text(self.evidence, f"evidence for '{name}'"))
-        title = plain_text(self.plain_title, f"plain-language title of '{name}'")
-        if len(title) > MAX_NAME_LENGTH:
-            raise InvalidInput(f"The plain-language title of '{name}' is longer than {MAX_NAME_LENGTH} characters.")
-        _set(self, "plain_title", title)
+        _set(self, "plain_title", _text(self.plain_title, f"plain-language title of '{name}'", MAX_NAME_LENGTH))
         _set(self, "plain_sentence", _text(self.plain_sentence, f"plain-language sentence of '{name}'"))
 
 
