@@ -95,7 +95,7 @@ from sqlalchemy import (
 from sqlalchemy.schema import SchemaItem
 from sqlalchemy.types import TypeEngine
 
-from workshop import schema
+from workshop import schema, schema_added
 from workshop.db import is_sqlite, transaction
 
 #: The migration that creates the plan's tables (one constant: the number may change when branches merge).
@@ -245,11 +245,7 @@ _v1_table(
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
 _FROZEN = frozenset(_VERSION_1.tables)
 #: Tables a later migration creates.
-_LATER = frozenset(
-    {"decision_measurements", "criterion_swings", "ballot_answers", "reviews", "review_reasons"}
-    | {"round_consultations", "round_audiences", "round_shares"}
-    | {t.name for t in schema.PLAN_TABLES}
-)
+_LATER = frozenset(t.name for t in schema_added.TABLES)
 
 
 def _create_tables(conn: Connection) -> None:
