@@ -228,22 +228,7 @@ def restore(
     each with its reason.  A forged or inconsistent decision is refused.
 
     Run it inside one write transaction: anything that fails rolls it all back."""
-    setup = archive.setup
-    wid = tx.insert_workshop(
-        code,
-        setup.details,
-        setup.shortlist_size,
-        setup.weight_method,
-        key_hash,
-        archive.created_at,
-        setup.ranking,
-        setup.robustness,
-        setup.consensus,
-        setup.ballot_rule,
-    )
-    tx.save_priorities(wid, setup.priorities)
-    tx.save_criteria(wid, setup.criteria)
-    tx.save_groups(wid, setup.groups)
+    wid = tx.insert_workshop(code, archive.setup, key_hash, archive.created_at)
     if archive.setup_locked_at is not None:
         tx.lock_setup(wid, archive.setup_locked_at)
     priority = {p.name: p.id for p in tx.priorities(wid)}
@@ -314,7 +299,7 @@ def restore(
         try:
             basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
             measured = now if d.measured is None else _measurement(d.measured, basis, priority)
-            checked = _checked_decision(d, basis, measured, priority, setup.shortlist_size)
+            checked = _checked_decision(d, basis, measured, priority, archive.setup.shortlist_size)
         except (InvalidInput, NoResultsYet) as exc:  # e.g. measured against a round nobody answered
             raise ArchiveError(f"Decision {n}: {exc.message}") from None
         tx.insert_decision(wid, checked, d.decided_at)
