@@ -271,30 +271,12 @@ def restore(
                 for s in rnd.scores
             ],
         )
-        tx.insert_stamped(
-            AllocationRecord,
-            rid,
-            [
-                Stamped(AllocationRecord(person[a.participant], criterion[a.criterion], a.points), a.updated_at)
-                for a in rnd.allocations
-            ],
-        )
-        tx.insert_stamped(
-            RankingRecord,
-            rid,
-            [
-                Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
-                for r in rnd.rankings
-            ],
-        )
-        tx.insert_stamped(
-            BallotRecord,
-            rid,
-            [
-                Stamped(BallotRecord(person[b.participant], priority[b.priority], b.value), b.updated_at)
-                for b in rnd.ballot
-            ],
-        )
+        for record, rows, fields in (  # each kind of answer: its record's fields, by the restored ids
+            (AllocationRecord, rnd.allocations, lambda a: (person[a.participant], criterion[a.criterion], a.points)),
+            (RankingRecord, rnd.rankings, lambda r: (person[r.participant], priority[r.priority], r.position)),
+            (BallotRecord, rnd.ballot, lambda b: (person[b.participant], priority[b.priority], b.value)),
+        ):
+            tx.insert_stamped(record, rid, [Stamped(record(*fields(row)), row.updated_at) for row in rows])
     for n, d in enumerate(archive.decisions, start=1):
         try:
             basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
