@@ -54,26 +54,23 @@ class WorkshopRows(Rows):
         """Write a new workshop's row and its setup lists (priorities, criteria, groups); return its id.
         Its rounds are the caller's (a new workshop's first rounds, or an archive's)."""
         details = setup.details
-        workshop_id = self.conn.execute(
-            insert(s.workshops)
-            .values(
-                code=code,
-                title=details.title,
-                organisation=details.organisation,
-                event_date=details.date,
-                description=details.description,
-                shortlist_size=setup.shortlist_size,
-                weight_method=setup.weight_method.value,
-                key_hash=key_hash,
-                created_at=created_at,
-                version=1,
-                **_ranking_columns(setup.ranking),
-                **_robustness_columns(setup.robustness),
-                **_consensus_columns(setup.consensus),
-                ballot_rule=setup.ballot_rule.value,
-            )
-            .returning(s.workshops.c.id)
-        ).scalar_one()
+        workshop_id = self._new_row(
+            s.workshops,
+            code=code,
+            title=details.title,
+            organisation=details.organisation,
+            event_date=details.date,
+            description=details.description,
+            shortlist_size=setup.shortlist_size,
+            weight_method=setup.weight_method.value,
+            key_hash=key_hash,
+            created_at=created_at,
+            version=1,
+            **_ranking_columns(setup.ranking),
+            **_robustness_columns(setup.robustness),
+            **_consensus_columns(setup.consensus),
+            ballot_rule=setup.ballot_rule.value,
+        )
         self.save_priorities(workshop_id, setup.priorities)
         self.save_criteria(workshop_id, setup.criteria)
         self.save_groups(workshop_id, setup.groups)
