@@ -60,6 +60,10 @@ if TYPE_CHECKING:
     from workshop.store import Transaction
 
 
+#: The settings a workshop and its setup both hold, by the same names (an archive carries them all).
+_SETTINGS = ("shortlist_size", "weight_method", "ranking", "robustness", "consensus", "ballot_rule")
+
+
 def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> WorkshopArchive:
     """The workshop as an archive (the caller has checked the facilitator key)."""
     workshop = tx.workshop(workshop_id)
@@ -179,12 +183,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for c in workshop.criteria
         ),
         groups=tuple(GroupSpec(g.name, g.description) for g in workshop.groups),
-        shortlist_size=workshop.shortlist_size,
-        weight_method=workshop.weight_method,
-        ranking=workshop.ranking,
-        robustness=workshop.robustness,
-        consensus=workshop.consensus,
-        ballot_rule=workshop.ballot_rule,
+        **{name: getattr(workshop, name) for name in _SETTINGS},
     )
     return WorkshopArchive(
         exported_at=exported_at,
