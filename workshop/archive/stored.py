@@ -62,6 +62,8 @@ if TYPE_CHECKING:
 
 #: The settings a workshop and its setup both hold, by the same names (an archive carries them all).
 _SETTINGS = ("shortlist_size", "weight_method", "ranking", "robustness", "consensus", "ballot_rule")
+#: What a decision's measurement and its archived copy both hold, by the same names.
+_MEASURED = ("basis", "options", "weights", "answers", "workshop_version")
 
 
 def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> WorkshopArchive:
@@ -296,12 +298,8 @@ def _archived_measurement(m: Measurement | None) -> ArchivedMeasurement | None:
     if m is None:
         return None
     return ArchivedMeasurement(
-        m.basis,
-        m.options,
-        m.weights,
-        m.answers,
-        m.workshop_version,
-        tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
+        **{name: getattr(m, name) for name in _MEASURED},
+        priorities=tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
     )
 
 
@@ -318,11 +316,7 @@ def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str
     return Measurement(
         round_id=basis.id,
         round_label=basis.label,
-        basis=archived.basis,
-        options=archived.options,
-        weights=archived.weights,
-        answers=archived.answers,
-        workshop_version=archived.workshop_version,
+        **{name: getattr(archived, name) for name in _MEASURED},
         priorities=tuple(
             MeasuredPriority(priority[p.priority], p.priority, p.rank, p.score, p.answers) for p in archived.priorities
         ),
