@@ -10,7 +10,7 @@ versions recorded and does nothing.
 Migration 1 creates the tables as they first were: the live metadata of
 ``schema.py`` for every table no later migration alters, and a frozen copy
 of version 1 for those that one does (``workshops``, see
-``_workshops_v1``).  Each later migration is explicit DDL, and
+``_v1_table``).  Each later migration is explicit DDL, and
 ``schema.py`` is changed to match; the tests compare a migrated database
 with ``schema.metadata`` and upgrade a version-1 database with data in it.
 When a later migration alters another table, freeze that table here too.
@@ -68,7 +68,7 @@ priorities (``review_reasons``); no existing workshop is a review.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -92,8 +92,10 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.schema import SchemaItem
+from sqlalchemy.types import TypeEngine
 
-from workshop import schema
+from workshop import schema, schema_added
 from workshop.db import is_sqlite, transaction
 
 #: The migration that creates the plan's tables (one constant: the number may change when branches merge).
@@ -127,145 +129,132 @@ class AppliedMigration:
     applied_at: datetime
 
 
-def _workshops_v1(metadata: MetaData) -> Table:
-    """The ``workshops`` table as migration 1 created it (frozen: migration 2 alters it)."""
+# Migration 1's tables that a later migration alters, frozen as version 1 had them.  They are spelt out
+# with this module's own helpers, never schema.py's factories, so that no edit of schema.py moves them.
+
+#: Version 1's definitions of the tables a later migration alters (``_create_tables`` copies them).
+_VERSION_1 = MetaData(naming_convention=schema.metadata.naming_convention)
+#: A time column's type (aware UTC datetimes stored as naive UTC; the same DDL since version 1).
+_TIME = schema.UTCDateTime
+
+
+def _v1_table(name: str, *items: SchemaItem, parents: Mapping[str, str]) -> Table:
+    """A table as migration 1 created it: an id, then a reference to each of ``parents`` (column:
+    table, deleted with its row), then ``items``."""
     return Table(
-        "workshops",
-        metadata,
+        name,
+        _VERSION_1,
         Column("id", Integer, primary_key=True),
-        Column("code", String(6), nullable=False, unique=True),
-        Column("title", String(200), nullable=False),
-        Column("organisation", Text, nullable=False, default=""),
-        Column("event_date", Date),
-        Column("description", Text, nullable=False, default=""),
-        Column("shortlist_size", Integer, nullable=False),
-        Column("weight_method", String(20), nullable=False),
-        Column("key_hash", String(200), nullable=False),
-        Column("created_at", schema.UTCDateTime, nullable=False),
-        Column("setup_locked_at", schema.UTCDateTime),
-        Column("version", BigInteger, nullable=False),
-        CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
-        CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+        *(
+            Column(column, Integer, ForeignKey(f"{to}.id", ondelete="CASCADE"), nullable=False)
+            for column, to in parents.items()
+        ),
+        *items,
     )
 
 
-def _participants_v1(metadata: MetaData) -> Table:
-    """The ``participants`` table as migration 1 created it (frozen: migration 5 alters it)."""
-    return Table(
-        "participants",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-        Column("number", Integer, nullable=False),
-        Column("token_hash", String(64), nullable=False, unique=True),
-        Column("display_name", String(200)),
-        Column("group_id", Integer, ForeignKey("stakeholder_groups.id", ondelete="RESTRICT")),
-        Column("joined_at", schema.UTCDateTime, nullable=False),
-        Column("last_seen", schema.UTCDateTime, nullable=False),
-        UniqueConstraint("workshop_id", "number"),
-        Index(None, "group_id"),
-    )
+def _needed(name: str, kind: TypeEngine[object] | type[TypeEngine[object]], **options: object) -> Column[object]:
+    """A column that may not be NULL."""
+    return Column(name, kind, nullable=False, **options)
 
 
-def _decision_items_v1(metadata: MetaData) -> Table:
-    """The ``decision_items`` table as migration 1 created it (frozen: migration 4 alters it)."""
-    return Table(
-        "decision_items",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("decision_id", Integer, ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False),
-        Column("priority_id", Integer, ForeignKey("priorities.id", ondelete="CASCADE"), nullable=False),
-        Column("position", Integer),
-        Column("rationale", Text, nullable=False),
-        Column("computed_rank", Integer),
-        Column("departure_reason", Text),
-        UniqueConstraint("decision_id", "priority_id"),
-        Index(None, "priority_id"),
-        CheckConstraint("position IS NULL OR position >= 1", name="position"),
-    )
+_IN_WORKSHOP = {"workshop_id": "workshops"}
 
-
-def _priorities_v1(metadata: MetaData) -> Table:
-    """The ``priorities`` table as migration 1 created it (frozen: the ballot's migration alters it)."""
-    return Table(
-        "priorities",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-        Column("position", Integer, nullable=False),
-        Column("name", String(200), nullable=False),
-        Column("theme", Text, nullable=False),
-        Column("description", Text, nullable=False),
-        Column("evidence", Text, nullable=False),
-        UniqueConstraint("workshop_id", "name"),
-        Index(None, "workshop_id", "position"),
-    )
-
-
-def _rounds_v1(metadata: MetaData) -> Table:
-    """The ``rounds`` table as migration 1 created it (frozen: the feedback migration alters it)."""
-    return Table(
-        "rounds",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-        Column("number", Integer, nullable=False),
-        Column("title", String(200), nullable=False),
-        Column("kind", String(10), nullable=False),
-        Column("state", String(10), nullable=False),
-        Column("pick_count", Integer),
-        Column("created_at", schema.UTCDateTime, nullable=False),
-        Column("opened_at", schema.UTCDateTime),
-        Column("closed_at", schema.UTCDateTime),
-        Column("revealed_at", schema.UTCDateTime),
-        UniqueConstraint("workshop_id", "number"),
-        CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
-        CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
-        CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
-    )
-
-
-def _scores_v1(metadata: MetaData) -> Table:
-    """The ``scores`` table as migration 1 created it (frozen: the feedback migration alters it)."""
-    return Table(
-        "scores",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
-        Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
-        Column("priority_id", Integer, ForeignKey("priorities.id", ondelete="CASCADE"), nullable=False),
-        Column("criterion_id", Integer, ForeignKey("criteria.id", ondelete="CASCADE"), nullable=False),
-        Column("value", Float),
-        Column("updated_at", schema.UTCDateTime, nullable=False),
-        UniqueConstraint("round_id", "participant_id", "priority_id", "criterion_id"),
-        Index(None, "participant_id"),
-        Index(None, "priority_id"),
-        Index(None, "criterion_id"),
-    )
-
+# workshops: migration 2 alters it (and later ones).
+_v1_table(
+    "workshops",
+    _needed("code", String(6), unique=True),
+    _needed("title", String(200)),
+    _needed("organisation", Text, default=""),
+    Column("event_date", Date),
+    _needed("description", Text, default=""),
+    _needed("shortlist_size", Integer),
+    _needed("weight_method", String(20)),
+    _needed("key_hash", String(200)),
+    _needed("created_at", _TIME),
+    Column("setup_locked_at", _TIME),
+    _needed("version", BigInteger),
+    CheckConstraint("shortlist_size >= 1", name="shortlist_size"),
+    CheckConstraint("weight_method IN ('direct', 'rank order', 'pairwise', 'participants')", name="weight_method"),
+    parents={},
+)
+# participants: migration 5 alters it.
+_v1_table(
+    "participants",
+    _needed("number", Integer),
+    _needed("token_hash", String(64), unique=True),
+    Column("display_name", String(200)),
+    Column("group_id", Integer, ForeignKey("stakeholder_groups.id", ondelete="RESTRICT")),
+    *(_needed(seen, _TIME) for seen in ("joined_at", "last_seen")),
+    UniqueConstraint("workshop_id", "number"),
+    Index(None, "group_id"),
+    parents=_IN_WORKSHOP,
+)
+# decision_items: migration 4 alters it.
+_v1_table(
+    "decision_items",
+    Column("position", Integer),
+    _needed("rationale", Text),
+    Column("computed_rank", Integer),
+    Column("departure_reason", Text),
+    UniqueConstraint("decision_id", "priority_id"),
+    Index(None, "priority_id"),
+    CheckConstraint("position IS NULL OR position >= 1", name="position"),
+    parents={"decision_id": "decisions", "priority_id": "priorities"},
+)
+# priorities: the ballot's migration alters it.
+_v1_table(
+    "priorities",
+    _needed("position", Integer),
+    _needed("name", String(200)),
+    *(_needed(text, Text) for text in ("theme", "description", "evidence")),
+    UniqueConstraint("workshop_id", "name"),
+    Index(None, "workshop_id", "position"),
+    parents=_IN_WORKSHOP,
+)
+# rounds: the feedback migration alters it (and the ballot's).
+_v1_table(
+    "rounds",
+    _needed("number", Integer),
+    _needed("title", String(200)),
+    *(_needed(word, String(10)) for word in ("kind", "state")),
+    Column("pick_count", Integer),
+    _needed("created_at", _TIME),
+    *(Column(f"{event}_at", _TIME) for event in ("opened", "closed", "revealed")),
+    UniqueConstraint("workshop_id", "number"),
+    CheckConstraint("kind IN ('weighting', 'scoring', 'ranking')", name="kind"),
+    CheckConstraint("state IN ('draft', 'open', 'closed', 'revealed')", name="state"),
+    CheckConstraint("pick_count IS NULL OR pick_count >= 1", name="pick_count"),
+    parents=_IN_WORKSHOP,
+)
+# scores: the feedback migration alters it.
+_v1_table(
+    "scores",
+    Column("value", Float),
+    _needed("updated_at", _TIME),
+    UniqueConstraint("round_id", "participant_id", "priority_id", "criterion_id"),
+    *(Index(None, column) for column in ("participant_id", "priority_id", "criterion_id")),
+    parents={
+        "round_id": "rounds",
+        "participant_id": "participants",
+        "priority_id": "priorities",
+        "criterion_id": "criteria",
+    },
+)
 
 #: Tables a later migration alters, created by migration 1 from their frozen version-1 definitions.
-_FROZEN = frozenset({"workshops", "decision_items", "participants", "priorities", "rounds", "scores"})
+_FROZEN = frozenset(_VERSION_1.tables)
 #: Tables a later migration creates.
-_LATER = frozenset(
-    {"decision_measurements", "criterion_swings", "ballot_answers", "reviews", "review_reasons"}
-    | {"round_consultations", "round_audiences", "round_shares"}
-    | {t.name for t in schema.PLAN_TABLES}
-)
+_LATER = frozenset(t.name for t in schema_added.TABLES)
 
 
 def _create_tables(conn: Connection) -> None:
     """Migration 1: every table as it first was, in one metadata so that the
     frozen copies' foreign keys find the tables they refer to."""
     version_1 = MetaData(naming_convention=schema.metadata.naming_convention)
-    _workshops_v1(version_1)
-    _decision_items_v1(version_1)
-    _participants_v1(version_1)
-    _priorities_v1(version_1)
-    _rounds_v1(version_1)
-    _scores_v1(version_1)
-    for table in schema.metadata.sorted_tables:
-        if table is not schema.schema_migrations and table.name not in _FROZEN | _LATER:
+    unaltered = (t for t in schema.metadata.sorted_tables if t.name not in _FROZEN | _LATER)
+    for table in (*_VERSION_1.tables.values(), *unaltered):
+        if table is not schema.schema_migrations:
             table.to_metadata(version_1)
     version_1.create_all(conn, checkfirst=False)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -239,25 +239,17 @@ def review_setup(archive: WorkshopArchive) -> WorkshopSetup:
     title = (TITLE_PREFIX + last.details.title)[:MAX_NAME_LENGTH]
     held = last.details.date
     when = f" held on {held.day} {held:%B %Y}" if held else ""
-    return WorkshopSetup(
-        details=WorkshopDetails(
-            title=title,
-            organisation=last.details.organisation,
-            date=None,
-            description=(
-                f"The annual review of the priorities agreed at workshop {archive.code}{when}. "
-                "Last year's agreed priorities are marked on their cards; keep, drop or add priorities, "
-                "then run the rounds as before."
-            ),
+    details = WorkshopDetails(
+        title=title,
+        organisation=last.details.organisation,
+        date=None,
+        description=(
+            f"The annual review of the priorities agreed at workshop {archive.code}{when}. "
+            "Last year's agreed priorities are marked on their cards; keep, drop or add priorities, "
+            "then run the rounds as before."
         ),
-        priorities=last.priorities,
-        criteria=last.criteria,
-        groups=last.groups,
-        shortlist_size=last.shortlist_size,
-        weight_method=last.weight_method,
-        ranking=last.ranking,
-        robustness=last.robustness,
     )
+    return replace(last, details=details)
 
 
 def compare(basis: ReviewBasis, decision: Decision | None, reasons: Mapping[str, str]) -> ReviewComparison:

@@ -18,7 +18,7 @@ from workshop.archive import dumps
 from workshop.cli import main
 from workshop.errors import InvalidInput, NotFound, PermissionDenied
 from workshop.exports import ExportFormat, build_content, render_content
-from workshop.models import Better, IndicatorStatus
+from workshop.models import BallotRule, Better, ConsensusSettings, IndicatorStatus
 from workshop.review import NO_REASON, CarriedIndicator, CarriedValue, Change
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -43,6 +43,17 @@ def test_a_review_carries_over_the_setup_and_marks_last_years_agreed_priorities(
     ]
     assert service.review_basis(last.id) is None
     assert service.audit_log(key, review.id)[-1].action == "review started"
+
+
+def test_a_review_carries_last_years_consensus_and_ballot_rules(service: WorkshopService):
+    # A mended drift: the review's setup carried every other setting but left these two at their defaults.
+    last = last_year(service)
+    stated = ConsensusSettings(in_share=0.8, against_share=0.1)
+    service.set_consensus_rule(last.key, last.id, stated)
+    service.set_ballot_rule(last.key, last.id, BallotRule.GROUP_FAIR)
+    review, _ = service.start_review(last.key, last.id)
+    assert review.consensus == stated
+    assert review.ballot_rule is BallotRule.GROUP_FAIR
 
 
 def test_a_review_from_the_archive_is_the_same_as_from_the_database(service: WorkshopService):

@@ -101,17 +101,18 @@ references itself, so nothing unchecked reaches ``restore``, which the
 service runs in one transaction.
 
 The package: ``model`` (the frozen dataclasses), ``document`` (the JSON
-shape as msgspec types, and msgspec's refusals in words), ``codec``
-(``dumps`` and ``loads``), ``checks`` (references, audit entries, times),
+shape as msgspec types, and msgspec's refusals in words), ``writer``
+(``dumps``), ``codec`` (``loads``: the reader), ``checks`` (references, audit entries, times),
 ``stored`` (``read_archive`` and ``restore``, the store's side), ``names``
 (``without_names``: the archive is the one export holding participants'
 display names; this copy calls each "Anonymous N").
 """
 
-from workshop.archive.codec import dumps, loads
+from workshop.archive.codec import loads
 from workshop.archive.model import FORMAT_NAME, FORMAT_VERSION, ArchiveError, WorkshopArchive
 from workshop.archive.names import without_names
 from workshop.archive.stored import read_archive, restore, unusable_token_hash
+from workshop.archive.writer import dumps
 
 __all__ = [
     "FORMAT_NAME",

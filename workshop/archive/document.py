@@ -12,7 +12,7 @@ in ``workshop.archive.codec``, which builds the archive's model.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -31,6 +31,7 @@ Name = Annotated[str, Meta(max_length=MAX_NAME_LENGTH)]
 Text = Annotated[str, Meta(max_length=MAX_TEXT_LENGTH)]
 Choice = Annotated[str, Meta(max_length=20)]  # an enum's value, checked by the codec
 Time = Annotated[str, Meta(max_length=40)]  # ISO 8601 with an offset, parsed by the codec
+Day = Annotated[str, Meta(max_length=10)]  # a date like 2011-03-31, parsed by the reader
 Number = float  # finite: JSON has no NaN or infinity, and msgspec refuses 1e400 as out of range
 
 #: An answer row's columns, in order (the document keeps one row per line).
@@ -124,7 +125,7 @@ class SetupDoc(Struct):
     priorities: list[PriorityDoc]
     criteria: list[CriterionDoc]
     groups: list[GroupDoc]
-    date: Annotated[str, Meta(max_length=10)] | None = None
+    date: Day | None = None
     ranking: RankingDoc | UnsetType = UNSET  # from format 2
     robustness: RobustnessDoc | UnsetType = UNSET  # from format 3
     consensus: ConsensusDoc | UnsetType = UNSET  # from format CONSENSUS_SINCE
@@ -230,14 +231,19 @@ class PlanSettingsDoc(Struct):
     progress: Number
 
 
-class IndicatorDoc(Struct):
+class IndicatorFields(Struct):
+    """What a plan's indicator and an annual review's carried indicator both say of it."""
+
     name: Name
     priority: Name
     better: Choice
     baseline: Number
-    baseline_date: Annotated[str, Meta(max_length=10)]
+    baseline_date: Day
     target: Number
-    target_date: Annotated[str, Meta(max_length=10)]
+    target_date: Day
+
+
+class IndicatorDoc(IndicatorFields):
     actuals: list[ActualRow]
     unit: Name = ""
     baseline_source: Name = ""
@@ -250,15 +256,8 @@ class PlanDoc(Struct):
     indicators: list[IndicatorDoc]
 
 
-class CarriedIndicatorDoc(Struct):
-    priority: Name
-    name: Name
-    better: Choice
-    baseline: Number
-    baseline_date: Annotated[str, Meta(max_length=10)]
-    target: Number
-    target_date: Annotated[str, Meta(max_length=10)]
-    values: list[tuple[Annotated[str, Meta(max_length=10)], Number]]
+class CarriedIndicatorDoc(IndicatorFields):
+    values: list[tuple[Day, Number]]
     status: Choice
     unit: Name = ""
     lead: Name = ""
@@ -272,7 +271,7 @@ class ReviewBasisDoc(Struct):
     agreed: list[tuple[Name, Whole, Text]]
     indicators: list[CarriedIndicatorDoc]
     organisation: Text = ""
-    held_on: Annotated[str, Meta(max_length=10)] | None = None
+    held_on: Day | None = None
 
 
 class ReviewDoc(Struct):
@@ -389,6 +388,19 @@ _WANTED = {
 }
 _ERROR = re.compile(r"^(?P<problem>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _EXPECTED = re.compile(r"Expected `(?P<wanted>[^`]+)`, got `(?P<got>\w+)`")
+
+
+P = TypeVar("P")
+
+
+def part_since(doc: P | UnsetType | None, version: int, since: int, missing: str) -> P | None:
+    """A part of the archive that format ``since`` added: None in an older archive (it had none) and
+    where the archive says null; a newer archive that leaves it out is refused with ``missing``."""
+    if version < since:
+        return None
+    if isinstance(doc, UnsetType):
+        raise ArchiveError(missing)
+    return doc
 
 
 def reworded(error: msgspec.ValidationError) -> ArchiveError:

@@ -23,7 +23,7 @@ import msgspec
 
 from ranking.indicator_status import DEFAULT_STATUS_SETTINGS, StatusSettings
 from ranking.model import RankingInputError
-from workshop.archive.document import PlanDoc
+from workshop.archive.document import PlanDoc, part_since
 from workshop.archive.model import (
     FACILITATOR_ACTOR,
     LEAD_ACTOR,
@@ -186,10 +186,7 @@ def plan_from_document(
     doc: PlanDoc | msgspec.UnsetType | None, version: int, time: Callable[[str, str], datetime]
 ) -> ArchivedPlan | None:
     """The archive's plan; None before format ``PLAN_SINCE``, which had none."""
-    if version < PLAN_SINCE:
-        return None
-    if isinstance(doc, msgspec.UnsetType):
-        raise ArchiveError("The archive: 'plan' is missing (null when the workshop has no plan).")
+    doc = part_since(doc, version, PLAN_SINCE, "The archive: 'plan' is missing (null when the workshop has no plan).")
     if doc is None:
         return None
     try:

@@ -25,7 +25,7 @@ import msgspec
 
 from ranking.indicator_status import Better, IndicatorStatus
 from ranking.model import RankingInputError
-from workshop.archive.document import ReviewDoc
+from workshop.archive.document import ReviewDoc, part_since
 from workshop.archive.model import REVIEW_SINCE, ArchivedReview, ArchiveError
 from workshop.models import Period, Stamped
 from workshop.review import (
@@ -126,10 +126,8 @@ def review_from_document(
     doc: ReviewDoc | msgspec.UnsetType | None, version: int, time: Callable[[str, str], datetime]
 ) -> ArchivedReview | None:
     """The archive's review; None before format ``REVIEW_SINCE``, which had none."""
-    if version < REVIEW_SINCE:
-        return None
-    if isinstance(doc, msgspec.UnsetType):
-        raise ArchiveError("The archive: 'review' is missing (null when the workshop is not an annual review).")
+    missing = "The archive: 'review' is missing (null when the workshop is not an annual review)."
+    doc = part_since(doc, version, REVIEW_SINCE, missing)
     if doc is None:
         return None
     b = doc.basis

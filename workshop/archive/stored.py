@@ -60,6 +60,12 @@ if TYPE_CHECKING:
     from workshop.store import Transaction
 
 
+#: The settings a workshop and its setup both hold, by the same names (an archive carries them all).
+_SETTINGS = ("shortlist_size", "weight_method", "ranking", "robustness", "consensus", "ballot_rule")
+#: What a decision's measurement and its archived copy both hold, by the same names.
+_MEASURED = ("basis", "options", "weights", "answers", "workshop_version")
+
+
 def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> WorkshopArchive:
     """The workshop as an archive (the caller has checked the facilitator key)."""
     workshop = tx.workshop(workshop_id)
@@ -179,12 +185,7 @@ def read_archive(tx: Transaction, workshop_id: int, exported_at: datetime) -> Wo
             for c in workshop.criteria
         ),
         groups=tuple(GroupSpec(g.name, g.description) for g in workshop.groups),
-        shortlist_size=workshop.shortlist_size,
-        weight_method=workshop.weight_method,
-        ranking=workshop.ranking,
-        robustness=workshop.robustness,
-        consensus=workshop.consensus,
-        ballot_rule=workshop.ballot_rule,
+        **{name: getattr(workshop, name) for name in _SETTINGS},
     )
     return WorkshopArchive(
         exported_at=exported_at,
@@ -228,22 +229,7 @@ def restore(
     each with its reason.  A forged or inconsistent decision is refused.
 
     Run it inside one write transaction: anything that fails rolls it all back."""
-    setup = archive.setup
-    wid = tx.insert_workshop(
-        code,
-        setup.details,
-        setup.shortlist_size,
-        setup.weight_method,
-        key_hash,
-        archive.created_at,
-        setup.ranking,
-        setup.robustness,
-        setup.consensus,
-        setup.ballot_rule,
-    )
-    tx.save_priorities(wid, setup.priorities)
-    tx.save_criteria(wid, setup.criteria)
-    tx.save_groups(wid, setup.groups)
+    wid = tx.insert_workshop(code, archive.setup, key_hash, archive.created_at)
     if archive.setup_locked_at is not None:
         tx.lock_setup(wid, archive.setup_locked_at)
     priority = {p.name: p.id for p in tx.priorities(wid)}
@@ -286,35 +272,17 @@ def restore(
                 for s in rnd.scores
             ],
         )
-        tx.insert_stamped(
-            AllocationRecord,
-            rid,
-            [
-                Stamped(AllocationRecord(person[a.participant], criterion[a.criterion], a.points), a.updated_at)
-                for a in rnd.allocations
-            ],
-        )
-        tx.insert_stamped(
-            RankingRecord,
-            rid,
-            [
-                Stamped(RankingRecord(person[r.participant], priority[r.priority], r.position), r.updated_at)
-                for r in rnd.rankings
-            ],
-        )
-        tx.insert_stamped(
-            BallotRecord,
-            rid,
-            [
-                Stamped(BallotRecord(person[b.participant], priority[b.priority], b.value), b.updated_at)
-                for b in rnd.ballot
-            ],
-        )
+        for record, rows, fields in (  # each kind of answer: its record's fields, by the restored ids
+            (AllocationRecord, rnd.allocations, lambda a: (person[a.participant], criterion[a.criterion], a.points)),
+            (RankingRecord, rnd.rankings, lambda r: (person[r.participant], priority[r.priority], r.position)),
+            (BallotRecord, rnd.ballot, lambda b: (person[b.participant], priority[b.priority], b.value)),
+        ):
+            tx.insert_stamped(record, rid, [Stamped(record(*fields(row)), row.updated_at) for row in rows])
     for n, d in enumerate(archive.decisions, start=1):
         try:
             basis, now = measure(tx, wid, None if d.round is None else round_id[d.round])
             measured = now if d.measured is None else _measurement(d.measured, basis, priority)
-            checked = _checked_decision(d, basis, measured, priority, setup.shortlist_size)
+            checked = _checked_decision(d, basis, measured, priority, archive.setup.shortlist_size)
         except (InvalidInput, NoResultsYet) as exc:  # e.g. measured against a round nobody answered
             raise ArchiveError(f"Decision {n}: {exc.message}") from None
         tx.insert_decision(wid, checked, d.decided_at)
@@ -330,12 +298,8 @@ def _archived_measurement(m: Measurement | None) -> ArchivedMeasurement | None:
     if m is None:
         return None
     return ArchivedMeasurement(
-        m.basis,
-        m.options,
-        m.weights,
-        m.answers,
-        m.workshop_version,
-        tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
+        **{name: getattr(m, name) for name in _MEASURED},
+        priorities=tuple(ArchivedStanding(p.name, p.rank, p.score, p.answers) for p in m.priorities),
     )
 
 
@@ -352,11 +316,7 @@ def _measurement(archived: ArchivedMeasurement, basis: Round, priority: dict[str
     return Measurement(
         round_id=basis.id,
         round_label=basis.label,
-        basis=archived.basis,
-        options=archived.options,
-        weights=archived.weights,
-        answers=archived.answers,
-        workshop_version=archived.workshop_version,
+        **{name: getattr(archived, name) for name in _MEASURED},
         priorities=tuple(
             MeasuredPriority(priority[p.priority], p.priority, p.rank, p.score, p.answers) for p in archived.priorities
         ),

@@ -170,22 +170,25 @@ class ServiceBase:
             raise RoundNotOpen("This round is closed; your scores were not changed.")
 
     @contextmanager
-    def _editing_round(self, key: str, round_id: int) -> Iterator[tuple[Transaction, Round, datetime]]:
-        """A facilitator's write to a round: the key checked for the round's workshop, then a write
-        transaction with the workshop's version bumped, the round as it is, and the time."""
-        workshop_id = self._round_workshop(round_id)
+    def _editing_workshop(self, key: str, workshop_id: int) -> Iterator[tuple[Transaction, datetime]]:
+        """A facilitator's write to a workshop: the key checked, then a write transaction with the
+        workshop's version bumped, and the time."""
         self._authorise(key, workshop_id)
         now = self._clock()
         with self._store.write() as tx:
             self._bump(tx, workshop_id)
+            yield tx, now
+
+    @contextmanager
+    def _editing_round(self, key: str, round_id: int) -> Iterator[tuple[Transaction, Round, datetime]]:
+        """A facilitator's write to a round (``_editing_workshop`` for the round's workshop), with the
+        round as it is."""
+        with self._editing_workshop(key, self._round_workshop(round_id)) as (tx, now):
             yield tx, self._round(tx, round_id), now
 
     def _edit_setup(self, key: str, workshop_id: int, edit: Callable[[Transaction], str]) -> Workshop:
         """Run ``edit`` (which returns the audit detail) if the setup is not locked."""
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             if tx.setup_locked(workshop_id):
                 raise SetupLocked(SETUP_LOCKED)
             detail = edit(tx)

@@ -33,10 +33,7 @@ class ConvergingMixin(ServiceBase):
         the low band for OUT), the share against it must stay below, and the bands (None: the top or bottom
         third of the scale).  Facilitator only, allowed at any time (it changes no answer, only how they
         are read), checked against the criteria's common scale and recorded in the audit log."""
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             scale = workshop_scale(tx.criteria(workshop_id))
             rule = workshop_consensus(settings, scale)
             tx.set_consensus(workshop_id, rule)
@@ -52,10 +49,7 @@ class ConvergingMixin(ServiceBase):
         except ValueError:
             options = ", ".join(f"'{r.value}'" for r in BallotRule)
             raise InvalidInput(f"The ballot rule must be one of {options}, not {rule!r}.") from None
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             if chosen is BallotRule.GROUP_FAIR and not tx.groups(workshop_id):
                 raise InvalidInput(
                     "This workshop has no stakeholder groups, so the group-fair tally has none to count."

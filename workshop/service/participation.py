@@ -105,10 +105,7 @@ class ParticipationMixin(ServiceBase):
         value = None if cap is None else whole_number(cap, "participant cap")
         if value is not None and not 1 <= value <= MAX_PARTICIPANT_CAP:
             raise InvalidInput(f"The participant cap must be between 1 and {MAX_PARTICIPANT_CAP:,}, or none.")
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             tx.set_participant_cap(workshop_id, value)
             detail = "no cap" if value is None else f"at most {value} participants"
             tx.audit(workshop_id, now, FACILITATOR, "participant cap set", detail)
@@ -120,10 +117,7 @@ class ParticipationMixin(ServiceBase):
         every round, the facilitator's choice.  Facilitator only, recorded in
         the audit log.  (The join code is public: a removed person can join
         again as someone new, unless the cap stops them.)"""
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             found = [p for p in tx.participants(workshop_id) if p.id == participant_id]
             if not found:
                 raise NotFound("That participant is not part of this workshop.")

@@ -87,10 +87,7 @@ class PlanMixin(ServiceBase):
         new decision drops a priority, its indicators stay in ``Plan.indicators`` but out of the
         status; saving them again is refused until they are removed or moved to an agreed priority.)"""
         specs = tuple(indicators)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             agreed = self._agreed(tx, workshop_id)
             if not agreed:
                 raise InvalidInput(NO_DECISION)
@@ -113,10 +110,7 @@ class PlanMixin(ServiceBase):
     def save_actuals(self, key: str, workshop_id: int, actuals: Sequence[ActualSpec]) -> Plan:
         """Enter or replace actual values (one per indicator and period) of any of the plan's indicators."""
         entries = tuple(actuals)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             plan = self._plan(tx, workshop_id)
             self._check_actuals(plan, entries)
             for entry in entries:
@@ -163,10 +157,7 @@ class PlanMixin(ServiceBase):
     def remove_actual(self, key: str, workshop_id: int, indicator_id: int, period: str) -> Plan:
         """Remove one period's value of an indicator (facilitator only)."""
         when = parse_period(period)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             plan = self._plan(tx, workshop_id)
             indicator = plan.indicator(indicator_id)
             if indicator is None:
@@ -182,10 +173,7 @@ class PlanMixin(ServiceBase):
             checked = StatusSettings(settings.tolerance, settings.progress)
         except RankingInputError as exc:
             raise InvalidInput(f"The status settings: {exc}.") from None
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             tx.set_plan_settings(workshop_id, checked)
             detail = f"tolerance {checked.tolerance:g}, progress {checked.progress:g} (shares of the planned change)"
             tx.audit(workshop_id, now, FACILITATOR, "status settings set", detail)
@@ -236,10 +224,7 @@ class PlanMixin(ServiceBase):
 
     def revoke_lead_link(self, key: str, workshop_id: int, priority_id: int) -> None:
         """Withdraw the priority's lead link: it stops working at once."""
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             names = {p.id: p.name for p in tx.priorities(workshop_id)}
             if priority_id not in names or not tx.delete_lead_link(workshop_id, priority_id):
                 raise InvalidInput("That priority has no lead link to withdraw.")

@@ -61,10 +61,7 @@ class ReviewMixin(WorkshopsMixin, PlanMixin):
         """Record why the board dropped one of last year's agreed priorities (empty: clear it);
         return the comparison as it now stands."""
         text = _short_text(reason, f"reason for dropping '{priority}'", required=False, limit=MAX_TEXT_LENGTH)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             basis = self._basis(tx, workshop_id)
             checked = check_dropped_reason(basis, priority, text)
             tx.save_dropped_reason(workshop_id, checked, now)

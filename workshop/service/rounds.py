@@ -62,10 +62,7 @@ class RoundsMixin(ConsultationsMixin):
         round_kind = _parse_enum(RoundKind, kind, "round kind")
         title = _short_text(title, "round title")
         settings = check_feedback(round_kind, feedback or FeedbackSettings())
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             ids = self._round_priorities(
                 round_kind, priority_ids, tx.priorities(workshop_id), pick_count, "this workshop"
             )

@@ -49,10 +49,7 @@ def _keep_swings(workshop: Workshop, specs: tuple[CriterionSpec, ...]) -> tuple[
 class SetupMixin(ServiceBase):
     def update_details(self, key: str, workshop_id: int, details: WorkshopDetails) -> Workshop:
         """Title, organisation, date and description: editable at any time."""
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             tx.update_details(workshop_id, details)
             tx.audit(workshop_id, now, FACILITATOR, "details edited", f"title '{details.title}'")
             return self._load(tx, workshop_id)
@@ -132,10 +129,7 @@ class SetupMixin(ServiceBase):
         only; allowed at any time (it changes no answer, only how answers are
         combined), and recorded in the audit log."""
         ranking = workshop_ranking(options)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             if ranking.balance_groups and not tx.groups(workshop_id):
                 raise InvalidInput("This workshop has no stakeholder groups, so none can be made to count equally.")
             tx.set_ranking(workshop_id, ranking)
@@ -152,10 +146,7 @@ class SetupMixin(ServiceBase):
         only, allowed at any time, bounded (``workshop_robustness``) and
         recorded in the audit log."""
         robustness = workshop_robustness(options)
-        self._authorise(key, workshop_id)
-        now = self._clock()
-        with self._store.write() as tx:
-            self._bump(tx, workshop_id)
+        with self._editing_workshop(key, workshop_id) as (tx, now):
             tx.set_robustness(workshop_id, robustness)
             tx.audit(workshop_id, now, FACILITATOR, "robustness settings set", robustness_text(robustness))
             return self._load(tx, workshop_id)

@@ -34,21 +34,7 @@ class WorkshopsMixin(ServiceBase):
     def _insert_new_workshop(self, tx: Transaction, setup: WorkshopSetup, key_hash: str) -> int:
         """Write a new workshop from ``setup`` with its first round(s) and audit entry; return its id."""
         now = self._clock()
-        wid = tx.insert_workshop(
-            self._new_code(tx),
-            setup.details,
-            setup.shortlist_size,
-            setup.weight_method,
-            key_hash,
-            now,
-            setup.ranking,
-            setup.robustness,
-            setup.consensus,
-            setup.ballot_rule,
-        )
-        tx.save_priorities(wid, setup.priorities)
-        tx.save_criteria(wid, setup.criteria)
-        tx.save_groups(wid, setup.groups)
+        wid = tx.insert_workshop(self._new_code(tx), setup, key_hash, now)
         if setup.weighting_round:
             tx.insert_round(wid, "Weighting the criteria", RoundKind.WEIGHTING, (), None, now)
         all_ids = [p.id for p in tx.priorities(wid)]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workshop.models import SyncCount
@@ -28,6 +28,14 @@ class Rows:
         return self._now
 
     # ------------------------------------------------------------------ helpers
+
+    def _next_number(self, table: Table, workshop_id: int) -> int:
+        """The number the workshop's next row of ``table`` gets (participants and rounds: 1, 2, 3…)."""
+        return 1 + (self.conn.scalar(select(func.max(table.c.number)).where(table.c.workshop_id == workshop_id)) or 0)
+
+    def _new_row(self, table: Table, **values: Any) -> int:
+        """Insert one row into ``table``; return its id."""
+        return self.conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
 
     def _upsert(self, table: Table, values: dict[str, Any], keys: Sequence[str], update_cols: Sequence[str]) -> None:
         stmt = self._insert(table).values(**values)

@@ -17,17 +17,14 @@ class DecisionRows(Rows):
     # ------------------------------------------------------------------ decisions and audit
 
     def insert_decision(self, workshop_id: int, decision: CheckedDecision, at: datetime) -> int:
-        decision_id = self.conn.execute(
-            insert(s.decisions)
-            .values(
-                workshop_id=workshop_id,
-                round_id=decision.round_id,
-                decided_by=decision.decided_by,
-                decided_at=at,
-                note=decision.note,
-            )
-            .returning(s.decisions.c.id)
-        ).scalar_one()
+        decision_id = self._new_row(
+            s.decisions,
+            workshop_id=workshop_id,
+            round_id=decision.round_id,
+            decided_by=decision.decided_by,
+            decided_at=at,
+            note=decision.note,
+        )
         departures = {d.priority_id: d for d in decision.departures}
         items = []
         for position, entry in enumerate(decision.shortlist, start=1):

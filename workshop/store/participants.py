@@ -27,21 +27,18 @@ class ParticipantRows(Rows):
         age_band: str | None = None,
     ) -> int:
         p = s.participants
-        number = 1 + (self.conn.scalar(select(func.max(p.c.number)).where(p.c.workshop_id == workshop_id)) or 0)
-        return self.conn.execute(
-            insert(p)
-            .values(
-                workshop_id=workshop_id,
-                number=number,
-                token_hash=token_hash,
-                display_name=display_name,
-                group_id=group_id,
-                age_band=age_band,
-                joined_at=at,
-                last_seen=at,
-            )
-            .returning(p.c.id)
-        ).scalar_one()
+        number = self._next_number(p, workshop_id)
+        return self._new_row(
+            p,
+            workshop_id=workshop_id,
+            number=number,
+            token_hash=token_hash,
+            display_name=display_name,
+            group_id=group_id,
+            age_band=age_band,
+            joined_at=at,
+            last_seen=at,
+        )
 
     def insert_participants(
         self, workshop_id: int, people: Sequence[tuple[str, str | None, int | None, datetime]]
@@ -49,7 +46,7 @@ class ParticipantRows(Rows):
         """Add many participants at once, numbered on from the last in the order given: (token hash,
         display name, group id, joined at) each; their ids in that order (a simulated crowd, in bulk)."""
         p = s.participants
-        first = 1 + (self.conn.scalar(select(func.max(p.c.number)).where(p.c.workshop_id == workshop_id)) or 0)
+        first = self._next_number(p, workshop_id)
         rows = [
             {
                 "workshop_id": workshop_id,

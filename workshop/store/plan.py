@@ -14,6 +14,9 @@ from workshop import schema as s
 from workshop.models import Actual, Indicator, IndicatorSpec, LeadLink, SyncCount
 from workshop.store.base import Rows
 
+#: The indicators' columns that hold their spec's field of the same name as it is.
+_SPEC_COLUMNS = ("name", "unit", "baseline", "baseline_date", "baseline_source", "target", "target_date", "note")
+
 
 class PlanRows(Rows):
     # ------------------------------------------------------------------ indicators
@@ -55,19 +58,12 @@ class PlanRows(Rows):
         in order; an indicator whose name is unchanged keeps its id and so its actuals, a removed one
         loses them."""
         rows: list[dict[str, Any]] = [
-            dict(
-                name=spec.name,
-                priority_id=priority_id,
-                unit=spec.unit,
-                direction=spec.direction.value,
-                baseline=spec.baseline,
-                baseline_date=spec.baseline_date,
-                baseline_source=spec.baseline_source,
-                target=spec.target,
-                target_date=spec.target_date,
-                lead_group_id=lead_group_id,
-                note=spec.note,
-            )
+            {
+                **{column: getattr(spec, column) for column in _SPEC_COLUMNS},
+                "priority_id": priority_id,
+                "direction": spec.direction.value,
+                "lead_group_id": lead_group_id,
+            }
             for spec, priority_id, lead_group_id in indicators
         ]
         return self._sync_named(s.indicators, workshop_id, rows)

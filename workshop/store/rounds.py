@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from workshop import schema as s
 from workshop.models import FeedbackSettings, Round, RoundKind, RoundStage, RoundState, state_at
@@ -83,22 +83,19 @@ class RoundRows(ConsultationRows):
         young_ballot: bool = False,
     ) -> int:
         r = s.rounds
-        number = 1 + (self.conn.scalar(select(func.max(r.c.number)).where(r.c.workshop_id == workshop_id)) or 0)
-        round_id = self.conn.execute(
-            insert(r)
-            .values(
-                workshop_id=workshop_id,
-                number=number,
-                title=title,
-                kind=kind.value,
-                state=RoundState.DRAFT.value,
-                pick_count=pick_count,
-                created_at=created_at,
-                **_feedback_columns(feedback or FeedbackSettings()),
-                young_ballot=young_ballot,
-            )
-            .returning(r.c.id)
-        ).scalar_one()
+        number = self._next_number(r, workshop_id)
+        round_id = self._new_row(
+            r,
+            workshop_id=workshop_id,
+            number=number,
+            title=title,
+            kind=kind.value,
+            state=RoundState.DRAFT.value,
+            pick_count=pick_count,
+            created_at=created_at,
+            **_feedback_columns(feedback or FeedbackSettings()),
+            young_ballot=young_ballot,
+        )
         self.set_round_priorities(round_id, priority_ids)
         return round_id
 

@@ -25,6 +25,7 @@ from workshop.models import (
     WeightMethod,
     Workshop,
     WorkshopDetails,
+    WorkshopSetup,
     WorkshopSummary,
 )
 from workshop.store.base import Rows
@@ -49,39 +50,31 @@ class WorkshopRows(Rows):
     def code_taken(self, code: str) -> bool:
         return self.conn.scalar(select(s.workshops.c.id).where(s.workshops.c.code == code)) is not None
 
-    def insert_workshop(
-        self,
-        code: str,
-        details: WorkshopDetails,
-        shortlist_size: int,
-        weight_method: WeightMethod,
-        key_hash: str,
-        created_at: datetime,
-        ranking: RankingOptions | None = None,
-        robustness: RobustnessOptions | None = None,
-        consensus: ConsensusSettings | None = None,
-        ballot_rule: BallotRule = BallotRule.BORDA,
-    ) -> int:
-        return self.conn.execute(
-            insert(s.workshops)
-            .values(
-                code=code,
-                title=details.title,
-                organisation=details.organisation,
-                event_date=details.date,
-                description=details.description,
-                shortlist_size=shortlist_size,
-                weight_method=weight_method.value,
-                key_hash=key_hash,
-                created_at=created_at,
-                version=1,
-                **_ranking_columns(ranking or RankingOptions()),
-                **_robustness_columns(robustness or RobustnessOptions()),
-                **_consensus_columns(consensus or ConsensusSettings()),
-                ballot_rule=ballot_rule.value,
-            )
-            .returning(s.workshops.c.id)
-        ).scalar_one()
+    def insert_workshop(self, code: str, setup: WorkshopSetup, key_hash: str, created_at: datetime) -> int:
+        """Write a new workshop's row and its setup lists (priorities, criteria, groups); return its id.
+        Its rounds are the caller's (a new workshop's first rounds, or an archive's)."""
+        details = setup.details
+        workshop_id = self._new_row(
+            s.workshops,
+            code=code,
+            title=details.title,
+            organisation=details.organisation,
+            event_date=details.date,
+            description=details.description,
+            shortlist_size=setup.shortlist_size,
+            weight_method=setup.weight_method.value,
+            key_hash=key_hash,
+            created_at=created_at,
+            version=1,
+            **_ranking_columns(setup.ranking),
+            **_robustness_columns(setup.robustness),
+            **_consensus_columns(setup.consensus),
+            ballot_rule=setup.ballot_rule.value,
+        )
+        self.save_priorities(workshop_id, setup.priorities)
+        self.save_criteria(workshop_id, setup.criteria)
+        self.save_groups(workshop_id, setup.groups)
+        return workshop_id
 
     def workshop_id(self, code: str) -> int | None:
         if not code.isprintable():  # no code holds a control character, and PostgreSQL cannot compare NUL
