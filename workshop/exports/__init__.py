@@ -19,13 +19,12 @@ another export of an unchanged workshop does not run them again.  The facilitato
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from workshop.errors import InvalidInput, one_of
 from workshop.exports.charts import Charts, build_charts
 from workshop.exports.content import ExportContent, build_content
 from workshop.exports.csv_export import render_csv_zip
 from workshop.exports.docx_report import render_docx
+from workshop.exports.formats import KINDS, FileFormat, FileKind
 from workshop.exports.html_report import render_html
 from workshop.exports.report import board_paper
 from workshop.exports.safety import filename
@@ -34,61 +33,23 @@ from workshop.exports.xlsx_export import render_xlsx
 from workshop.service import WorkshopService
 
 
-class ExportFormat(StrEnum):
+class ExportFormat(FileFormat):
     CSV = "csv"
     XLSX = "xlsx"
     HTML = "html"
     DOCX = "docx"
     SUMMARY = "summary"
 
-    @property
-    def label(self) -> str:
-        return _FORMATS[self].label
 
-    @property
-    def extension(self) -> str:
-        return _FORMATS[self].extension
-
-    @property
-    def media_type(self) -> str:
-        return _FORMATS[self].media_type
-
-    @classmethod
-    def parse(cls, value: ExportFormat | str) -> ExportFormat:
-        return one_of(
-            cls,
-            str(value).strip().lower(),
-            lambda options: InvalidInput(f"The export format must be one of {options}, not {value!r}."),
-        )
-
-
-#: The media type of each kind of file the exports write, by its extension (the board paper's formats
-#: and the performance report's, ``workshop.exports.performance``).
-MEDIA_TYPES = {
-    "zip": "application/zip",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-@dataclass(frozen=True)
-class _Format:
-    label: str  # on the download button
-    extension: str
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[self.extension]
-
-
-_FORMATS = {
-    ExportFormat.CSV: _Format("CSV tables (.zip)", "zip"),
-    ExportFormat.XLSX: _Format("Excel workbook", "xlsx"),
-    ExportFormat.HTML: _Format("Board paper (HTML, prints to PDF)", "html"),
-    ExportFormat.DOCX: _Format("Board paper (Word)", "docx"),
-    ExportFormat.SUMMARY: _Format("Plain-language summary (one page)", "html"),
-}
+KINDS.update(
+    {
+        ExportFormat.CSV: FileKind("CSV tables (.zip)", "zip"),
+        ExportFormat.XLSX: FileKind("Excel workbook", "xlsx"),
+        ExportFormat.HTML: FileKind("Board paper (HTML, prints to PDF)", "html"),
+        ExportFormat.DOCX: FileKind("Board paper (Word)", "docx"),
+        ExportFormat.SUMMARY: FileKind("Plain-language summary (one page)", "html"),
+    }
+)
 
 
 @dataclass(frozen=True)

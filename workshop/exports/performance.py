@@ -9,11 +9,11 @@ paper's renderers do, and the workbook has one sheet of all indicators.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from workshop.errors import InvalidInput
-from workshop.exports import MEDIA_TYPES, ExportFile
+from workshop.exports import ExportFile
 from workshop.exports.docx_report import render_docx
+from workshop.exports.formats import KINDS, FileFormat, FileKind
 from workshop.exports.html_report import render_html
 from workshop.exports.performance_model import PerformanceContent, performance_content
 from workshop.exports.performance_report import indicators_table, performance_paper
@@ -23,30 +23,23 @@ from workshop.models import parse_period
 from workshop.service import WorkshopService
 
 
-class PerformanceFormat(StrEnum):
+class PerformanceFormat(FileFormat):
     HTML = "html"
     DOCX = "docx"
     XLSX = "xlsx"
 
-    @property
-    def label(self) -> str:
-        return {
-            "html": "Performance report (HTML, prints to PDF)",
-            "docx": "Performance report (Word)",
-            "xlsx": "Performance indicators (Excel)",
-        }[self.value]
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[self.value]  # the value is the file's extension
-
     @classmethod
-    def parse(cls, value: PerformanceFormat | str) -> PerformanceFormat:
-        try:
-            return cls(str(value).strip().lower().lstrip("."))
-        except ValueError:
-            options = ", ".join(f.value for f in cls)
-            raise InvalidInput(f"The performance report's format must be one of {options}, not {value!r}.") from None
+    def _what(cls) -> str:
+        return "performance report's format"
+
+
+KINDS.update(
+    {
+        PerformanceFormat.HTML: FileKind("Performance report (HTML, prints to PDF)", "html"),
+        PerformanceFormat.DOCX: FileKind("Performance report (Word)", "docx"),
+        PerformanceFormat.XLSX: FileKind("Performance indicators (Excel)", "xlsx"),
+    }
+)
 
 
 def build_performance(
@@ -76,5 +69,5 @@ def render_performance(content: PerformanceContent, fmt: PerformanceFormat | str
         report = performance_paper(content)
         data = render_html(report) if export is PerformanceFormat.HTML else render_docx(report)
     day = content.period.end if content.period is not None else content.generated_at.date()
-    name = filename(f"{content.title} performance {content.period_label}", day, export.value)
+    name = filename(f"{content.title} performance {content.period_label}", day, export.extension)
     return ExportFile(name, export.media_type, data)
