@@ -38,11 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.git_base import module_at  # noqa: E402
 from ranking.methods import Method, RankingOptions  # noqa: E402
-from workshop.demo import MAX_PARTICIPANTS, create_demo  # noqa: E402
+from workshop.demo import create_demo  # noqa: E402
 from workshop.exports import build_content, render  # noqa: E402
 from workshop.exports.analysis import clear_sensitivity_cache  # noqa: E402
 from workshop.exports.xlsx_export import render_xlsx  # noqa: E402
-from workshop.joining import JoinLimiter  # noqa: E402
 from workshop.service import WorkshopService  # noqa: E402
 from workshop.store import Store  # noqa: E402
 
@@ -72,9 +71,8 @@ def base_xlsx_writer(base: str):
 def measure(base: str) -> dict[str, object]:
     load_before = os.getloadavg()
     folder = tempfile.mkdtemp(prefix="prioritise-exports-")
-    # The simulated room joins all at once: past the live join limit (workshop.joining), not a real crowd.
     store = Store.open(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-    service = WorkshopService(store, joins=JoinLimiter(burst=MAX_PARTICIPANTS))
+    service = WorkshopService(store)
     demo = create_demo(service, PARTICIPANTS)
     key, wid = demo.key, demo.workshop.id
     figures: dict[str, dict[str, tuple[float, float]]] = {}

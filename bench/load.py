@@ -7,6 +7,7 @@ against a real ``streamlit run`` server, over Streamlit's own websocket protocol
     python bench/load.py --url http://127.0.0.1:8501 --database-url sqlite:////abs/path/prioritise.sqlite3
     python bench/load.py --step 100,200,300 --servers 2 --database-url postgresql://user@127.0.0.1/prioritise
     python bench/load.py --url http://127.0.0.1:8080 --server-pid 4242,4243 --database-url postgresql://…
+    python bench/load.py --participants 300 --arrive-over 180 --both-arrivals --duration 60
     python bench/load.py --consultation --participants 150 --ramp 30 --duration 240
     python bench/load.py --consultation --participants 650 --ramp 3600 --duration 300 --per-person 8
 
@@ -61,6 +62,14 @@ their share at the usual pace, and leave (close the tab) when their share is
 done, so the load is the crowd arriving over time, not a room that stays.
 ``finished`` counts those who answered their whole share before the run's end,
 ``finish_p50_s`` how long it took them from joining.
+
+``--arrive-over SECONDS`` makes the room arrive over a few minutes: each
+participant opens the join page at a random moment (seeded) within SECONDS
+instead of the join burst's even spread over N/10 s (the default: a room
+told "join now"); ``--both-arrivals`` runs each step both ways, the burst
+first.  Either way the saves are also reported in two parts, those that
+came back while people were still arriving and those after the last
+arrival (``save_p95_arriving_ms``, ``save_p95_settled_ms``).
 
 A participant joins through the join page (``/join?code=…``: group, name,
 the form's Join button), lands on the scoring cards, and answers one
@@ -120,7 +129,7 @@ import time
 import urllib.request
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -175,6 +184,22 @@ class LoadConfig:
     seed: int
     facilitator: bool = True
     per_person: int | None = None  # --consultation: each participant's share of the list; None: a room
+    arrive_at_random: bool = False  # --arrive-over (and --consultation): arrivals at random over the ramp
+
+
+def arrival_times(config: LoadConfig, begin: float) -> list[float]:
+    """When each participant opens the join page: evenly over the ramp (the join burst: a room told to
+    join now, N/10 s by default), or at random over it (seeded; ``--arrive-over``, a consultation):
+    a room arriving over a few minutes."""
+    if not config.arrive_at_random:
+        return [begin + n * config.ramp / config.participants for n in range(config.participants)]
+    arrivals = random.Random(config.seed)
+    return sorted(begin + arrivals.uniform(0, config.ramp) for _ in range(config.participants))
+
+
+def arrival(config: LoadConfig) -> str:
+    """How the room arrived, as the figures say it."""
+    return f"{'random' if config.arrive_at_random else 'even'} over {config.ramp:g} s"
 
 
 @dataclass(frozen=True)
@@ -235,6 +260,8 @@ class Recorder:
 
     def __init__(self) -> None:
         self.save_ms: list[float] = []
+        self.save_done: list[float] = []  # when each acknowledged save came back (monotonic s), as save_ms
+        self.arrived_by = math.inf  # when the last participant opened the join page (monotonic s)
         self.next_ms: list[float] = []
         self.load_ms: list[float] = []
         self.join_ms: list[float] = []
@@ -258,6 +285,7 @@ class Recorder:
         self.cells.setdefault((token, *cell), []).append(SentSave(value, ms is not None))
         if ms is not None:
             self.save_ms.append(ms)
+            self.save_done.append(time.monotonic())
         elif refused:
             self.saves_refused += 1
         else:
@@ -1031,10 +1059,8 @@ async def drive(
     end = begin + config.ramp + config.duration
     load_before = os.getloadavg()[0]
     people = [facilitator(targets[0], workshop, config, recorder, end)] if config.facilitator else []
-    starts = [begin + n * config.ramp / config.participants for n in range(config.participants)]
-    if config.per_person is not None:  # a consultation: people arrive at random over the ramp
-        arrivals = random.Random(config.seed)
-        starts = sorted(begin + arrivals.uniform(0, config.ramp) for _ in range(config.participants))
+    starts = arrival_times(config, begin)
+    recorder.arrived_by = max(starts, default=begin)
     people += [
         participant(n, targets[spread[n]], workshop, config, recorder, starts[n], end)
         for n in range(config.participants)
@@ -1070,11 +1096,14 @@ def figures(
     peak = meter.peak_rss if meter.known else None
     per_session = None if peak is None else (peak - outcome.base_rss) / mb / config.participants
     cpu = meter.cpu_percent()
+    arriving = [ms for ms, t in zip(r.save_ms, r.save_done, strict=True) if t <= r.arrived_by]
+    settled = [ms for ms, t in zip(r.save_ms, r.save_done, strict=True) if t > r.arrived_by]
     return {
         "servers": servers,
         "participants": config.participants,
         "duration_s": round(outcome.elapsed, 1),
         "ramp_s": config.ramp,
+        "arrival": arrival(config),
         "pace_s": [config.pace_min, config.pace_max],
         "joined": r.joined,
         "consultation_per_person": config.per_person,
@@ -1094,6 +1123,8 @@ def figures(
         "saves_per_s": round(len(r.save_ms) / outcome.elapsed, 2),
         **{f"save_p{q}_ms": rounded(percentile(r.save_ms, q)) for q in (50, 95, 99)},
         "save_max_ms": rounded(max(r.save_ms, default=None)),
+        "save_p95_arriving_ms": rounded(percentile(arriving, 95)),  # saves done while people still arrive
+        "save_p95_settled_ms": rounded(percentile(settled, 95)),  # saves done after the last arrival
         "next_p95_ms": rounded(percentile(r.next_ms, 95)),
         "join_p95_ms": rounded(percentile(r.join_ms, 95)),
         "load_p95_ms": rounded(percentile(r.load_ms, 95)),
@@ -1200,10 +1231,12 @@ def summary(result: dict[str, Any]) -> str:
     each = result["server_cpu_pct_each"]
     return (
         f"{result['participants']:>4} participants on {result['servers']} server{'s' * (result['servers'] != 1)}, "
-        f"{result['duration_s']:.0f} s: "
+        f"{result['duration_s']:.0f} s, arriving {result['arrival']}: "
         f"saves {result['saves_acknowledged']}/{result['saves_sent']} acknowledged, "
         f"{result['saves_found']}/{result['cells_acknowledged']} cells found, lost {result['lost_saves']}; "
-        f"save p50/p95/p99 {result['save_p50_ms']}/{result['save_p95_ms']}/{result['save_p99_ms']} ms; "
+        f"save p50/p95/p99 {result['save_p50_ms']}/{result['save_p95_ms']}/{result['save_p99_ms']} ms "
+        f"(p95 while arriving {result['save_p95_arriving_ms']}, after {result['save_p95_settled_ms']}); "
+        f"join p95 {result['join_p95_ms']} ms; "
         f"refresh p50/p95 {result['refresh_p50_ms']}/{result['refresh_p95_ms']} ms; "
         f"poll p95 {result['poll_p95_ms']} ms; runs dropped {result['runs_dropped']}; "
         f"server CPU {result['server_cpu_pct']}%"
@@ -1219,14 +1252,16 @@ def summary(result: dict[str, Any]) -> str:
 def curve(results: list[dict[str, Any]]) -> str:
     """The steps as a markdown table."""
     rows = [
-        "| servers | participants | saves ack/sent | lost | save p50 | p95 | p99 | refresh p50 | p95 | poll p95 "
-        "| runs dropped | server CPU | CPU ms/rerun | peak RSS | MB/session | errors | load avg |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| servers | participants | arrival | saves ack/sent | lost | save p50 | p95 | p99 | p95 arriving | p95 after "
+        "| join p95 | refresh p50 | p95 | poll p95 | runs dropped | server CPU | CPU ms/rerun | peak RSS | MB/session "
+        "| errors | load avg |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows.append(
-            f"| {r['servers']} | {r['participants']} | {r['saves_acknowledged']}/{r['saves_sent']} | {r['lost_saves']} "
-            f"| {r['save_p50_ms']} | {r['save_p95_ms']} | {r['save_p99_ms']} | {r['refresh_p50_ms']} "
+            f"| {r['servers']} | {r['participants']} | {r['arrival']} | {r['saves_acknowledged']}/{r['saves_sent']} "
+            f"| {r['lost_saves']} | {r['save_p50_ms']} | {r['save_p95_ms']} | {r['save_p99_ms']} "
+            f"| {r['save_p95_arriving_ms']} | {r['save_p95_settled_ms']} | {r['join_p95_ms']} | {r['refresh_p50_ms']} "
             f"| {r['refresh_p95_ms']} | {r['poll_p95_ms']} | {r['runs_dropped']} | {r['server_cpu_pct']}% "
             f"| {r['server_cpu_ms_per_rerun']} | {r['server_peak_rss_mb']} MB | {r['server_mb_per_session']} "
             f"| {r['errors']} | {r['load_avg_1m'][0]}–{r['load_avg_1m'][1]} |"
@@ -1242,6 +1277,15 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--step", help="a sequence of participant counts, e.g. 40,100,200,300: prints the curve")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of scoring after the ramp-up")
     parser.add_argument("--ramp", type=float, help="seconds over which connections are spread (default N/10, ≥ 2)")
+    parser.add_argument(
+        "--arrive-over", type=float, metavar="SECONDS",
+        help="a room arriving over SECONDS (e.g. 180): each participant joins at a random moment\n"
+        "(seeded) instead of the join burst's even N/10 s; --ramp is then SECONDS",
+    )  # fmt: skip
+    parser.add_argument(
+        "--both-arrivals", action="store_true",
+        help="with --arrive-over: run each step twice, the join burst first, then the room arriving",
+    )  # fmt: skip
     parser.add_argument("--pace-min", type=float, default=2.0, help="shortest pause between two saves (s)")
     parser.add_argument("--pace-max", type=float, default=6.0, help="longest pause between two saves (s)")
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait for one confirmation (s)")
@@ -1286,9 +1330,35 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         args.servers = 1
     if args.servers < 1:
         parser.error("--servers must be at least 1")
+    if args.arrive_over is not None and (args.ramp is not None or args.arrive_over <= 0):
+        parser.error("--arrive-over takes a positive number of seconds, instead of --ramp")
+    if args.both_arrivals and args.arrive_over is None:
+        parser.error("--both-arrivals needs --arrive-over")
     if not 0 < args.pace_min <= args.pace_max:
         parser.error("need 0 < --pace-min <= --pace-max")
     return args
+
+
+def configs(args: argparse.Namespace, counts: list[int]) -> Iterator[LoadConfig]:
+    """Each step's run: one per participant count, or two (the join burst, then --arrive-over) with
+    --both-arrivals."""
+    for n in counts:
+        burst = args.ramp if args.ramp is not None else max(2.0, n / 10)
+        config = LoadConfig(
+            participants=n,
+            duration=args.duration,
+            ramp=burst if args.arrive_over is None else args.arrive_over,
+            pace_min=args.pace_min,
+            pace_max=args.pace_max,
+            timeout=args.timeout,
+            seed=args.seed,
+            facilitator=not args.no_facilitator,
+            per_person=args.per_person if args.consultation else None,
+            arrive_at_random=args.consultation or args.arrive_over is not None,
+        )
+        if args.both_arrivals:
+            yield replace(config, ramp=burst, arrive_at_random=args.consultation)
+        yield config
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -1300,18 +1370,7 @@ def main(argv: list[str] | None = None) -> None:
     app = None if args.url else revision()  # a server someone else started may run other code
     stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "app": app, "streamlit_env": settings}
     results = []
-    for n in counts:
-        config = LoadConfig(
-            participants=n,
-            duration=args.duration,
-            ramp=args.ramp if args.ramp is not None else max(2.0, n / 10),
-            pace_min=args.pace_min,
-            pace_max=args.pace_max,
-            timeout=args.timeout,
-            seed=args.seed,
-            facilitator=not args.no_facilitator,
-            per_person=args.per_person if args.consultation else None,
-        )
+    for config in configs(args, counts):
         result = run_step(config, args.url, args.database_url, args.server_pid, args.servers)
         print(summary(result), flush=True)
         for text in result["error_samples"] + result["lost_examples"] + result.get("server_fault_samples", []):

@@ -7,7 +7,10 @@ each group champions one theme (the same leans as the sample's scores.csv,
 see data/README.md), so the groups disagree the way partners do.  Everything
 goes through the service as in a real workshop: people join by code, the
 facilitator opens round 1, each participant saves their scores, and the
-round is closed.  Each participant saves all their cells in one call
+round is closed.  The simulated room is not a crowd at the door: the demo
+announces its joins first (``WorkshopService.expect_joins``), so a room of
+hundreds joins at once while real joins keep their rate limit
+(``workshop.joining``).  Each participant saves all their cells in one call
 (``save_scores``), as the table view does: cell by cell, 300 people's 160
 cells each would take minutes on SQLite, whose every commit waits for the
 disk.
@@ -79,6 +82,7 @@ def create_demo(
     workshop, key = service.create_workshop(sample_setup())
     scoring = next(r for r in workshop.rounds if r.kind is RoundKind.SCORING)
     room = simulated_room(workshop, participants, seed)
+    service.expect_joins(key, workshop.id, participants)
     people = tuple(
         service.join(workshop.code, name, group or None)
         for name, group in zip(room.participants, room.groups, strict=True)

@@ -7,7 +7,11 @@ never refused (any arrival in which no T seconds see more than 200 + 10·T
 joins fits: 600 spread evenly over 45 seconds, or 200 at once and the rest
 over 40 seconds), while a script joining without limit is held to
 10 a second (3,000 joins take five minutes, not six seconds).  A refused
-join is told to try again in a few seconds and changes nothing.  Like the
+join is told to try again in a few seconds and changes nothing.  A room the
+system itself creates (``workshop.demo``'s simulated participants) is
+announced first (``JoinLimiter.expect``, through the facilitator-only
+``WorkshopService.expect_joins``): those joins are let through on top of the
+bucket, and real joins keep the same limit.  Like the
 key throttle (``workshop.throttle``) each app server keeps its own buckets,
 so N servers allow N times the rate.
 """
@@ -57,7 +61,7 @@ class JoinLimiter:
         with self._lock:
             now = self._clock()
             tokens, then = self._buckets.get(workshop_id, (self._burst, now))
-            tokens = min(self._burst, tokens + (now - then) * self._rate)
+            tokens = max(tokens, min(self._burst, tokens + (now - then) * self._rate))  # credit above BURST kept
             if tokens < 1:
                 self._buckets[workshop_id] = (tokens, now)
                 raise TooManyJoins(TOO_MANY)
@@ -69,7 +73,17 @@ class JoinLimiter:
         """Return a join that was refused for another reason (wrong group, full workshop)."""
         with self._lock:
             tokens, then = self._buckets.get(workshop_id, (self._burst, self._clock()))
-            self._buckets[workshop_id] = (min(self._burst, tokens + 1), then)
+            self._buckets[workshop_id] = (max(tokens, min(self._burst, tokens + 1)), then)
+
+    def expect(self, workshop_id: int, joins: int) -> None:
+        """Let ``joins`` more join the workshop at once than its bucket holds now (at most
+        ``MAX_PARTICIPANT_CAP`` above ``BURST``): for a room the system itself creates, not a crowd at
+        the door.  The credit is spent by the next joins; the bucket then refills at the usual rate."""
+        with self._lock:
+            now = self._clock()
+            tokens, then = self._buckets.get(workshop_id, (self._burst, now))
+            tokens = max(tokens, min(self._burst, tokens + (now - then) * self._rate))
+            self._buckets[workshop_id] = (min(tokens + joins, self._burst + MAX_PARTICIPANT_CAP), now)
 
     def _drop_full(self, now: float) -> None:
         full = [w for w, (t, then) in self._buckets.items() if t + (now - then) * self._rate >= self._burst]

@@ -210,3 +210,21 @@ def test_figures_report_the_servers_total_and_each(load: ModuleType) -> None:
     line = load.summary(result)
     assert "10 participants on 2 servers" in line and "server CPU 50.0% (30.0% + 20.0%)" in line
     assert load.curve([result, result]).splitlines()[2].startswith("| 2 | 10 |")
+
+
+def test_a_room_arriving_over_minutes_or_in_the_join_burst(load: ModuleType) -> None:
+    """--arrive-over: random (seeded) arrival moments within the window, instead of the burst's even N/10 s;
+    --both-arrivals runs the burst first, then the room arriving."""
+    burst, arriving = load.configs(load.arguments(["--arrive-over", "180", "--both-arrivals"]), [300])
+    assert (burst.ramp, burst.arrive_at_random, arriving.ramp, arriving.arrive_at_random) == (30, False, 180, True)
+    assert load.arrival(burst) == "even over 30 s" and load.arrival(arriving) == "random over 180 s"
+    even = load.arrival_times(burst, 1000.0)
+    assert even == [1000.0 + n * 0.1 for n in range(300)]
+    spread = load.arrival_times(arriving, 1000.0)
+    assert spread == sorted(spread) and spread[0] >= 1000.0 and spread[-1] <= 1180.0
+    assert spread[-1] - spread[0] > 150 and spread != even  # over the window, not in a burst
+    assert spread == load.arrival_times(arriving, 1000.0)  # seeded
+    assert [c.ramp for c in load.configs(load.arguments(["--arrive-over", "120"]), [40, 100])] == [120, 120]
+    for bad in (["--arrive-over", "0"], ["--arrive-over", "60", "--ramp", "5"], ["--both-arrivals"]):
+        with pytest.raises(SystemExit):
+            load.arguments(bad)

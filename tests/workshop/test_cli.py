@@ -3,6 +3,7 @@ line on stderr (``error: …``), a non-zero status and no traceback."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from workshop.archive import FORMAT_NAME, FORMAT_VERSION, loads
 from workshop.cli import KEY_VARIABLE, RELATIVE_NOTE, main
 from workshop.demo import Demo, create_demo
+from workshop.joining import JoinLimiter, TooManyJoins
 from workshop.migrations import MIGRATIONS
 from workshop.service import WorkshopService
 from workshop.store import Store
@@ -77,6 +79,22 @@ def test_demo_prints_the_code_the_key_and_relative_links(cli, url: str):  # type
     service = WorkshopService(Store.open(url))
     workshop = service.check_key(code, key)
     assert len(service.progress(key, workshop.rounds[0].id).participants) == 4
+
+
+def test_demo_of_more_people_than_the_join_burst(cli, url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``demo --participants 300`` against the join limit's burst of 200 (workshop.joining), scaled down to
+    keep the test fast: a burst of 5, a demo of 12.  The simulated room is announced and joins at once."""
+    monkeypatch.setattr("workshop.service.base.JoinLimiter", functools.partial(JoinLimiter, burst=5, per_second=0.001))
+    result = cli("demo", "--participants", "12")
+    assert result.status == 0 and result.err == "" and "12 simulated participants" in result.out
+    code, key = value(result.out, "Join code"), value(result.out, "Facilitator key")
+    service = WorkshopService(Store.open(url))
+    assert len(service.progress(key, service.check_key(code, key).rounds[0].id).participants) == 12
+    group = service.check_key(code, key).groups[0].name
+    for _ in range(5):  # a real crowd at the door is still held to the burst
+        service.join(code, None, group)
+    with pytest.raises(TooManyJoins):
+        service.join(code, None, group)
 
 
 def test_demo_with_a_base_url_prints_absolute_links_and_can_reveal(cli):  # type: ignore[no-untyped-def]

@@ -67,6 +67,30 @@ def test_the_defaults_let_a_room_of_600_join_in_under_a_minute():
     assert refused == 3000 - BURST and PER_SECOND == 10
 
 
+def test_a_room_the_system_creates_is_announced_and_joins_past_the_burst(
+    limited: WorkshopService, seconds: Seconds
+):
+    """workshop.demo's simulated room: the facilitator-only ``expect_joins`` lets that many through at once
+    on top of the burst (5 here); then real joins are held to the limit again, and refill to the burst only."""
+    workshop, key = limited.create_workshop(small_setup(groups=False))
+    limited.expect_joins(key, workshop.id, 8)
+    seconds.now += 60  # credit above the burst is neither lost nor grown while waiting
+    for _ in range(8 + 5):
+        limited.join(workshop.code)
+    with pytest.raises(TooManyJoins):
+        limited.join(workshop.code)
+    seconds.now += 60
+    for _ in range(5):
+        limited.join(workshop.code)
+    with pytest.raises(TooManyJoins):
+        limited.join(workshop.code)
+    with pytest.raises(PermissionDenied):
+        limited.expect_joins("WRONG", workshop.id, 8)
+    for bad in (0, -1, 10**9, 2.5):
+        with pytest.raises(InvalidInput, match="number of people"):
+            limited.expect_joins(key, workshop.id, bad)  # type: ignore[arg-type]
+
+
 def test_a_join_refused_for_another_reason_uses_no_place_in_the_bucket(limited: WorkshopService):
     workshop, _ = limited.create_workshop(small_setup())
     for _ in range(10):

@@ -111,6 +111,17 @@ class ParticipationMixin(ServiceBase):
             tx.audit(workshop_id, now, FACILITATOR, "participant cap set", detail)
             return self._load(tx, workshop_id)
 
+    def expect_joins(self, key: str, workshop_id: int, people: int) -> None:
+        """Say that ``people`` are about to join at once, past the join rate limit
+        (``workshop.joining``): for a room the system creates for the facilitator
+        (``workshop.demo``'s simulated participants).  Facilitator only; this
+        server's memory only; real joins are limited as before once it is spent."""
+        count = whole_number(people, "number of people")
+        if not 1 <= count <= MAX_PARTICIPANT_CAP:
+            raise InvalidInput(f"The number of people joining must be between 1 and {MAX_PARTICIPANT_CAP:,}.")
+        self._authorise(key, workshop_id)
+        self._joins.expect(workshop_id, count)
+
     def remove_participant(self, key: str, workshop_id: int, participant_id: int, keep_answers: bool) -> Participant:
         """Remove a participant: their link is refused from now on, and their
         answers are kept (they still count in the results) or dropped from
