@@ -182,3 +182,16 @@ def test_cli_export_performance_by_the_files_ending(tmp_path: Path, capsys: pyte
     assert capsys.readouterr().err.startswith("error: The period: ")
     assert main([*base[:-1], "html", "--period", "2011-Q2"]) == 1
     assert capsys.readouterr().err == "error: --period is for --format performance\n"
+
+
+def test_the_reports_formats_keep_their_own_labels_beside_the_board_papers():
+    """Formats of two sets with one value ("html") are equal strings: each set's labels stay its own."""
+    from workshop.exports import ExportFormat
+    from workshop.exports.performance import PerformanceFormat
+
+    assert ExportFormat.HTML.label == "Board paper (HTML, prints to PDF)"
+    assert PerformanceFormat.HTML.label == "Performance report (HTML, prints to PDF)"
+    assert ExportFormat.XLSX.label == "Excel workbook"
+    assert PerformanceFormat.XLSX.label == "Performance indicators (Excel)"
+    assert [f.extension for f in ExportFormat] == ["zip", "xlsx", "html", "docx", "html"]
+    assert PerformanceFormat.parse(".DOCX") is PerformanceFormat.DOCX

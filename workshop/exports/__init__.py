@@ -24,7 +24,7 @@ from workshop.exports.charts import Charts, build_charts
 from workshop.exports.content import ExportContent, build_content
 from workshop.exports.csv_export import render_csv_zip
 from workshop.exports.docx_report import render_docx
-from workshop.exports.formats import KINDS, FileFormat, FileKind
+from workshop.exports.formats import FileFormat, FileKind, register
 from workshop.exports.html_report import render_html
 from workshop.exports.report import board_paper
 from workshop.exports.safety import filename
@@ -41,7 +41,7 @@ class ExportFormat(FileFormat):
     SUMMARY = "summary"
 
 
-KINDS.update(
+register(
     {
         ExportFormat.CSV: FileKind("CSV tables (.zip)", "zip"),
         ExportFormat.XLSX: FileKind("Excel workbook", "xlsx"),

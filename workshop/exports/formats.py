@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Self
+from typing import Self, TypeVar
 
 from workshop.errors import InvalidInput, one_of
 
@@ -29,24 +29,39 @@ class FileKind:
         return MEDIA_TYPES[self.extension]
 
 
-#: Each format's kind of file, filled in by the module that defines the format (``KINDS.update``).
-KINDS: dict[FileFormat, FileKind] = {}
+F = TypeVar("F", bound="FileFormat")
+
+#: Each set of formats' kinds of file, by format value, registered by the module that defines the set
+#: (``register``).  Keyed by class first: members of two sets with one value ("html") are equal strings.
+KINDS: dict[type[FileFormat], dict[str, FileKind]] = {}
+
+
+def register(kinds: dict[F, FileKind]) -> None:
+    """Give each format of one set its kind of file (every member of the set, once)."""
+    (cls,) = {type(f) for f in kinds}
+    if set(kinds) != set(cls):
+        raise ValueError(f"{cls.__name__}: every format needs a kind of file")
+    KINDS[cls] = {f.value: kind for f, kind in kinds.items()}
 
 
 class FileFormat(StrEnum):
-    """A set of export formats (a subclass's members), each with its ``FileKind`` in ``KINDS``."""
+    """A set of export formats (a subclass's members), each with its ``FileKind`` (``register``)."""
+
+    @property
+    def kind(self) -> FileKind:
+        return KINDS[type(self)][self.value]
 
     @property
     def label(self) -> str:
-        return KINDS[self].label
+        return self.kind.label
 
     @property
     def extension(self) -> str:
-        return KINDS[self].extension
+        return self.kind.extension
 
     @property
     def media_type(self) -> str:
-        return KINDS[self].media_type
+        return self.kind.media_type
 
     @classmethod
     def _what(cls) -> str:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from workshop.errors import InvalidInput
 from workshop.exports import ExportFile
 from workshop.exports.docx_report import render_docx
-from workshop.exports.formats import KINDS, FileFormat, FileKind
+from workshop.exports.formats import FileFormat, FileKind, register
 from workshop.exports.html_report import render_html
 from workshop.exports.performance_model import PerformanceContent, performance_content
 from workshop.exports.performance_report import indicators_table, performance_paper
@@ -33,7 +33,7 @@ class PerformanceFormat(FileFormat):
         return "performance report's format"
 
 
-KINDS.update(
+register(
     {
         PerformanceFormat.HTML: FileKind("Performance report (HTML, prints to PDF)", "html"),
         PerformanceFormat.DOCX: FileKind("Performance report (Word)", "docx"),
