@@ -27,7 +27,6 @@ from workshop.models import (
     SaveReceipt,
     ScoreEntry,
     ScoreRecord,
-    Stamped,
     plain_text,
 )
 from workshop.service.base import FACILITATOR, ServiceBase
@@ -125,23 +124,16 @@ class FeedbackMixin(ServiceBase):
         """Keep the participant's earlier answers to a priority as their answers in this round: one
         action for the whole card (every criterion they answered earlier; "don't know" stays "don't
         know").  Any reason given for a change is dropped with the change."""
-        now = self._clock()
-        with self._store.write() as tx:
+        with self._store.read() as tx:
             participant = self._participant(tx, token)
             rnd = self._open_followup(tx, participant, round_id, priority_id)
             earlier = self._earlier(tx, rnd)
             mine = [e for e in tx.participant_scores(earlier.id, participant.id) if e.priority_id == priority_id]
-            if not mine:
-                raise InvalidInput(f"You did not answer this priority in {earlier.short_label}.")
-            version = self._bump(tx, participant.workshop_id)
-            if tx.round_state(round_id) is not RoundState.OPEN:
-                raise RoundNotOpen("This round is closed; your scores were not changed.")
-            tx.upsert_scores(
-                round_id,
-                [Stamped(ScoreRecord(participant.id, priority_id, e.criterion_id, e.value), now) for e in mine],
-            )
-            tx.touch(participant.id, now)
-        return SaveReceipt(now, version)
+        if not mine:
+            raise InvalidInput(f"You did not answer this priority in {earlier.short_label}.")
+        # The earlier round has run, so its answers cannot change before this save: the save is the
+        # participant's own, with every check a save has (open round, share, scale).
+        return self.save_scores(token, round_id, [ScoreEntry(priority_id, e.criterion_id, e.value) for e in mine])
 
     def save_change_reason(
         self, token: str, round_id: int, priority_id: int, criterion_id: int, reason: str
