@@ -23,10 +23,10 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Notice:
-    """A boxed message: ``draft`` for the missing decision, ``note`` otherwise."""
+    """A boxed message; a ``draft`` one says what the board has not decided yet (shaded, in bold)."""
 
     text: str
-    kind: str = "note"
+    draft: bool = False
 
 
 @dataclass(frozen=True)

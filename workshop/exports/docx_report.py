@@ -187,9 +187,9 @@ def _block(document: Document, block: paper.Block) -> None:
             document.add_paragraph(xml_text(item), style="List Bullet")
     elif isinstance(block, paper.Notice):
         paragraph = document.add_paragraph()
-        _shade(paragraph._p.get_or_add_pPr(), "FDF0DC" if block.kind == "draft" else "F3F6F9")
+        _shade(paragraph._p.get_or_add_pPr(), "FDF0DC" if block.draft else "F3F6F9")
         run = paragraph.add_run(xml_text(block.text))
-        run.bold = block.kind == "draft"
+        run.bold = block.draft
     elif isinstance(block, paper.Facts):
         facts = document.add_table(rows=0, cols=2)
         facts.autofit = False

@@ -147,7 +147,7 @@ def _block(block: paper.Block) -> Markup:
     if isinstance(block, paper.Bullets):
         return tag("ol" if block.numbered else "ul", *(tag("li", item) for item in block.items))
     if isinstance(block, paper.Notice):
-        return tag("div", block.text, class_=f"notice {block.kind}", role="note")
+        return tag("div", block.text, class_="notice draft" if block.draft else "notice note", role="note")
     if isinstance(block, paper.Facts):
         return tag("dl", *(Markup(tag("dt", k) + tag("dd", v)) for k, v in block.pairs), class_="facts")
     if isinstance(block, paper.TableBlock):

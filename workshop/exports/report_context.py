@@ -33,7 +33,7 @@ def summary(content: ExportContent) -> paper.Section:
             paper.Notice(
                 f"Draft. {NO_SHORTLIST}. This paper reports the workshop's results so far; section 9 will give "
                 "the agreed shortlist and its rationale once the facilitator records the decision.",
-                "draft",
+                draft=True,
             )
         )
     groups = sum(g.joined > 0 for g in content.groups)

@@ -260,7 +260,7 @@ def shortlist(content: ExportContent) -> paper.Section:
                 paper.Notice(
                     f"{NO_SHORTLIST}. When the facilitator records the board's decision, this section will list "
                     "the agreed priorities, the reason for each, and any departure from the computed ranking.",
-                    "draft",
+                    draft=True,
                 ),
             ),
         )

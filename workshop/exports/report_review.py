@@ -98,7 +98,7 @@ def review_section(content: ExportContent) -> paper.Section | None:
                 "This year's board has not agreed its shortlist yet. When the facilitator records it, this section "
                 "will say which of last year's priorities were kept, which were dropped and which are new, each "
                 "with its reason.",
-                "draft",
+                draft=True,
             )
         )
         return paper.Section("review", "10", SECTION_TITLE, (*blocks, *_progress(review)))
