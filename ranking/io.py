@@ -88,33 +88,6 @@ class ScaleDescriptor:
 
 
 @dataclass(frozen=True)
-class CriterionSheet:
-    """A criteria file: the engine's criteria plus the descriptors the
-    engine ignores but participants read while scoring.
-
-    ``descriptors[c]`` belongs to ``criteria[c]`` and is sorted by score.
-    """
-
-    criteria: tuple[Criterion, ...]
-    descriptors: tuple[tuple[ScaleDescriptor, ...], ...]
-
-    def descriptors_for(self, criterion: str) -> tuple[ScaleDescriptor, ...]:
-        for crit, described in zip(self.criteria, self.descriptors, strict=True):
-            if crit.name == criterion:
-                return described
-        raise RankingInputError(f"unknown criterion {criterion!r}")
-
-
-@dataclass(frozen=True)
-class PrioritySheet:
-    """A priorities file: the engine's priorities plus each one's evidence
-    note (``evidence[i]`` belongs to ``priorities[i]``)."""
-
-    priorities: tuple[Priority, ...]
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class StakeholderGroup:
     """A partner agency or other group of participants."""
 
@@ -584,27 +557,27 @@ def check_groups(source: Source | Table) -> Checked[StakeholderGroup]:
     return _check_rows(source, "groups", "group", "groups", ("group", "name"), prepare)
 
 
-def read_criterion_sheet(source: Source, default_scale: tuple[float, float] | None = None) -> CriterionSheet:
-    """Criteria with their weights, directions, scales and descriptors; the
-    first problem is raised (``check_criteria`` lists them all)."""
-    rows = check_criteria(source, default_scale).or_raise()
-    return CriterionSheet(tuple(r.criterion for r in rows), tuple(r.descriptors for r in rows))
+def read_criterion_rows(source: Source, default_scale: tuple[float, float] | None = None) -> tuple[CriterionRow, ...]:
+    """Each criterion with its descriptors (sorted by score), the engine's criterion beside the
+    descriptors it ignores but participants read while scoring; the first problem is raised
+    (``check_criteria`` lists them all)."""
+    return check_criteria(source, default_scale).or_raise()
 
 
 def read_criteria(source: Source, default_scale: tuple[float, float] | None = None) -> tuple[Criterion, ...]:
-    """The criteria of a criteria file (see ``read_criterion_sheet``)."""
-    return read_criterion_sheet(source, default_scale).criteria
+    """The criteria of a criteria file (see ``read_criterion_rows``)."""
+    return tuple(r.criterion for r in read_criterion_rows(source, default_scale))
 
 
-def read_priority_sheet(source: Source) -> PrioritySheet:
-    """Priorities with their themes, descriptions and evidence notes."""
-    rows = check_priorities(source).or_raise()
-    return PrioritySheet(tuple(r.priority for r in rows), tuple(r.evidence for r in rows))
+def read_priority_rows(source: Source) -> tuple[PriorityRow, ...]:
+    """Each priority (theme, description) with its evidence note and plain words; the first problem
+    is raised (``check_priorities`` lists them all)."""
+    return check_priorities(source).or_raise()
 
 
 def read_priorities(source: Source) -> tuple[Priority, ...]:
-    """The priorities of a priorities file (see ``read_priority_sheet``)."""
-    return read_priority_sheet(source).priorities
+    """The priorities of a priorities file (see ``read_priority_rows``)."""
+    return tuple(r.priority for r in read_priority_rows(source))
 
 
 def read_groups(source: Source) -> tuple[StakeholderGroup, ...]:
@@ -1008,17 +981,17 @@ def read_allocations(source: Source, criteria: Sequence[Criterion]) -> np.ndarra
 
 __all__ = [
     "Bounds",
-    "CriterionSheet",
-    "PrioritySheet",
+    "CriterionRow",
+    "PriorityRow",
     "ScaleDescriptor",
     "Source",
     "StakeholderGroup",
     "read_allocations",
     "read_criteria",
-    "read_criterion_sheet",
+    "read_criterion_rows",
     "read_groups",
     "read_pairwise",
     "read_priorities",
-    "read_priority_sheet",
+    "read_priority_rows",
     "read_scores",
 ]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ranking.cli import main
-from ranking.io import read_allocations, read_criterion_sheet, read_groups, read_priority_sheet, read_scores
+from ranking.io import read_allocations, read_criterion_rows, read_groups, read_priority_rows, read_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -44,8 +44,8 @@ GROUPS = {
 
 
 @pytest.fixture(scope="module")
-def criteria_sheet():
-    return read_criterion_sheet(SAMPLE / "criteria.csv")
+def criteria_rows():
+    return read_criterion_rows(SAMPLE / "criteria.csv")
 
 
 def test_workshop_settings():
@@ -57,14 +57,15 @@ def test_workshop_settings():
 
 
 def test_priorities():
-    sheet = read_priority_sheet(SAMPLE / "priorities.csv")
-    assert len(sheet.priorities) == 32
-    assert {p.theme for p in sheet.priorities} == ECM_OUTCOMES
-    assert AGREED_FIVE.issubset(p.name for p in sheet.priorities)
-    assert all(p.description for p in sheet.priorities)
-    assert all(sheet.evidence)
+    rows = read_priority_rows(SAMPLE / "priorities.csv")
+    priorities = [r.priority for r in rows]
+    assert len(priorities) == 32
+    assert {p.theme for p in priorities} == ECM_OUTCOMES
+    assert AGREED_FIVE.issubset(p.name for p in priorities)
+    assert all(p.description for p in priorities)
+    assert all(r.evidence for r in rows)
     for theme in ECM_OUTCOMES:
-        assert sum(p.theme == theme for p in sheet.priorities) >= 4, theme
+        assert sum(p.theme == theme for p in priorities) >= 4, theme
 
 
 def test_every_priority_has_plain_words_for_a_young_peoples_ballot():
@@ -77,15 +78,14 @@ def test_every_priority_has_plain_words_for_a_young_peoples_ballot():
 
 
 def test_evidence_names_indicators_without_figures():
-    sheet = read_priority_sheet(SAMPLE / "priorities.csv")
-    for note in sheet.evidence:
+    for note in (r.evidence for r in read_priority_rows(SAMPLE / "priorities.csv")):
         assert "%" not in note
         assert "NI " in note or "local needs analysis" in note.lower() or "views of" in note.lower(), note
 
 
-def test_criteria(criteria_sheet):
-    assert len(criteria_sheet.criteria) == 5
-    for crit, descriptors in zip(criteria_sheet.criteria, criteria_sheet.descriptors, strict=True):
+def test_criteria(criteria_rows):
+    assert len(criteria_rows) == 5
+    for crit, descriptors in ((r.criterion, r.descriptors) for r in criteria_rows):
         assert crit.direction == "benefit"
         assert (crit.scale_min, crit.scale_max) == (1, 5)
         assert crit.weight > 0
@@ -98,15 +98,16 @@ def test_groups():
     assert {g.name for g in read_groups(SAMPLE / "groups.csv")} == GROUPS
 
 
-def test_simulated_scores(criteria_sheet):
-    room = read_scores(SAMPLE / "scores.csv", criteria_sheet.criteria)
-    priorities = read_priority_sheet(SAMPLE / "priorities.csv").priorities
+def test_simulated_scores(criteria_rows):
+    criteria = tuple(r.criterion for r in criteria_rows)
+    room = read_scores(SAMPLE / "scores.csv", criteria)
+    priorities = [r.priority for r in read_priority_rows(SAMPLE / "priorities.csv")]
     assert room.scores.shape == (30, 32, 5)
     assert set(room.priority_names) == {p.name for p in priorities}
     assert set(room.groups) == GROUPS
     dont_know = np.isnan(room.scores).mean()
     assert 0.01 < dont_know < 0.15
-    points = read_allocations(SAMPLE / "allocations.csv", criteria_sheet.criteria)
+    points = read_allocations(SAMPLE / "allocations.csv", criteria)
     assert points.shape == (30, 5)
     assert (points.sum(axis=1) == 100).all()
 

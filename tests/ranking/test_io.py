@@ -18,11 +18,11 @@ from ranking.io import (
     check_criteria,
     read_allocations,
     read_criteria,
-    read_criterion_sheet,
+    read_criterion_rows,
     read_groups,
     read_pairwise,
     read_priorities,
-    read_priority_sheet,
+    read_priority_rows,
     read_scores,
 )
 from ranking.model import Criterion, Direction, RankingInputError
@@ -108,9 +108,9 @@ class TestSources:
 
     def test_headers_match_ignoring_case_and_spaces(self):
         content = " Criterion , WEIGHT,Direction ,Min,MAX, Descriptor 1\nNeed,1,benefit,1,5,low\n"
-        sheet = read_criterion_sheet(text(content))
-        assert sheet.criteria[0].name == "Need"
-        assert sheet.descriptors == ((ScaleDescriptor(1, "low"),),)
+        (row,) = read_criterion_rows(text(content))
+        assert row.criterion.name == "Need"
+        assert row.descriptors == (ScaleDescriptor(1, "low"),)
 
     def test_row_numbers_count_blank_lines_like_a_spreadsheet(self):
         content = "criterion,weight,direction\n\nNeed,1,benefit\n\nCost,-2,cost\n"
@@ -147,16 +147,13 @@ class TestCriteria:
             "Need,25,benefit,1,5,How many,few,some,a few\n"
             "Cost,10,COST,0,10,Money,,,\n"
         )
-        sheet = read_criterion_sheet(text(content))
-        need, cost = sheet.criteria
-        assert need == Criterion("Need", 25.0, Direction.BENEFIT, 1.0, 5.0, "How many")
-        assert cost.direction is Direction.COST
-        assert (cost.scale_min, cost.scale_max) == (0.0, 10.0)
-        assert [d.score for d in sheet.descriptors_for("Need")] == [1, 2, 3]
-        assert sheet.descriptors_for("Need")[1].text == "a few"
-        assert sheet.descriptors_for("Cost") == ()
-        with pytest.raises(RankingInputError, match="unknown criterion 'Nope'"):
-            sheet.descriptors_for("Nope")
+        need, cost = read_criterion_rows(text(content))
+        assert need.criterion == Criterion("Need", 25.0, Direction.BENEFIT, 1.0, 5.0, "How many")
+        assert cost.criterion.direction is Direction.COST
+        assert (cost.criterion.scale_min, cost.criterion.scale_max) == (0.0, 10.0)
+        assert [d.score for d in need.descriptors] == [1, 2, 3]  # sorted by score, whatever the column order
+        assert need.descriptors[1].text == "a few"
+        assert cost.descriptors == ()
 
     def test_name_is_a_synonym_of_criterion(self):
         assert read_criteria(text("name,weight,direction\nNeed,1,benefit\n"))[0].name == "Need"
@@ -256,8 +253,8 @@ class TestCriteria:
         )
         # a blank descriptor outside the scale is fine; so is any descriptor without a scale
         assert read_criteria(text("criterion,weight,direction,min,max,descriptor_6\nA,1,benefit,1,5,\n"))
-        sheet = read_criterion_sheet(text("criterion,weight,direction,descriptor_0\nA,1,benefit,zero\n"))
-        assert sheet.descriptors == ((ScaleDescriptor(0, "zero"),),)
+        (row,) = read_criterion_rows(text("criterion,weight,direction,descriptor_0\nA,1,benefit,zero\n"))
+        assert row.descriptors == (ScaleDescriptor(0, "zero"),)
 
 
 # --------------------------------------------------------------------------- priorities and groups
@@ -271,13 +268,13 @@ class TestPriorities:
 
     def test_sheet_with_evidence(self):
         content = "name,theme,description,evidence\nObesity,Be healthy,Reduce it,NI 56\nVoice,,,\n"
-        sheet = read_priority_sheet(text(content))
-        assert sheet.priorities[0].theme == "Be healthy"
-        assert sheet.priorities[0].description == "Reduce it"
-        assert sheet.evidence == ("NI 56", "")
+        obesity, voice = read_priority_rows(text(content))
+        assert obesity.priority.theme == "Be healthy"
+        assert obesity.priority.description == "Reduce it"
+        assert (obesity.evidence, voice.evidence) == ("NI 56", "")
 
     def test_evidence_optional(self):
-        assert read_priority_sheet(text("priority\nA\n")).evidence == ("",)
+        assert read_priority_rows(text("priority\nA\n"))[0].evidence == ""
 
     def test_errors(self):
         assert error_of(read_priorities, text("theme\nX\n")) == (
@@ -535,7 +532,7 @@ def parses_or_input_error(call, *args) -> None:
 @fuzz
 @given(any_text)
 def test_fuzz_read_criteria(content):
-    parses_or_input_error(read_criterion_sheet, text(content))
+    parses_or_input_error(read_criterion_rows, text(content))
 
 
 @fuzz
@@ -548,7 +545,7 @@ def test_fuzz_read_scores(content):
 @given(any_text)
 def test_fuzz_read_pairwise_priorities_groups_allocations(content):
     parses_or_input_error(read_pairwise, text(content))
-    parses_or_input_error(read_priority_sheet, text(content))
+    parses_or_input_error(read_priority_rows, text(content))
     parses_or_input_error(read_groups, text(content))
     parses_or_input_error(read_allocations, text(content), CRITERIA)
 
