@@ -68,13 +68,13 @@ class MyShare:
 class PriorityCoverage:
     priority_id: int
     name: str
-    given: int  # participants whose share holds it
-    answers: int  # participants who answered it on every criterion
+    given: int  # participants whose share holds it (no share: everyone the round is open to)
+    answers: int  # the engine's response count (``WorkshopService.coverage`` says it for each kind of round)
 
 
 @dataclass(frozen=True)
 class RoundCoverage:
-    """How far a shared round has covered its list, for the facilitator."""
+    """How far a consultation round has covered its list, for the facilitator and the board paper."""
 
     round_id: int
     minimum: int
