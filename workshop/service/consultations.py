@@ -234,8 +234,10 @@ class ConsultationsMixin(ServiceBase):
 
     @staticmethod
     def _my_share(tx: Transaction, rnd: Round, participant_id: int, mine: Sequence[int]) -> MyShare:
-        criteria = len(tx.criteria(rnd.workshop_id))
-        done = tx.complete_answers(rnd.id, criteria, participant_id)
+        if rnd.young_ballot:  # its answers are the ballot's ("Not sure" is the participant's answer too)
+            done = {e.priority_id: 1 for e in tx.participant_ballot(rnd.id, participant_id)}
+        else:
+            done = tx.complete_answers(rnd.id, len(tx.criteria(rnd.workshop_id)), participant_id)
         themes: tuple[str, ...] = ()
         if rnd.share is not None and rnd.share.mode is ShareMode.THEMES:
             theme_of = {p.id: p.theme for p in tx.priorities(rnd.workshop_id)}
