@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.coverage_tables import coverage_rows, paper_coverage_rows
 from tests.workshop.conftest import Made, StepClock
-from workshop.exports import build_content
-from workshop.exports.blocks import TableBlock
-from workshop.exports.report_consultation import consultation_sections
 from workshop.models import DEFAULT_SHARE_MINIMUM, RoundCoverage, RoundKind, ScoreEntry
 from workshop.said import evidence_sentence
 from workshop.service import WorkshopService
@@ -18,26 +16,6 @@ from workshop.service import WorkshopService
 
 def _counts(coverage: RoundCoverage) -> dict[str, tuple[int, int]]:
     return {p.name: (p.given, p.answers) for p in coverage.priorities}
-
-
-def _paper_table(service: WorkshopService, made: Made, round_id: int) -> tuple[tuple[object, ...], ...]:
-    """The rows of the board paper's coverage table for the round."""
-    content = build_content(service, made.key, made.id)
-    (facts,) = [f for f in content.consultation_facts if f.round.id == round_id]
-    (section,) = [s for s in consultation_sections(content) if s.anchor == f"consultation-{facts.round.number}"]
-    (table,) = [
-        b.table
-        for b in section.blocks
-        if isinstance(b, TableBlock) and b.table.name == f"consultation-coverage-{facts.round.number}"
-    ]
-    assert facts.coverage == service.coverage(made.key, round_id)  # the one computation, not a second count
-    return table.rows
-
-
-def _table_rows(coverage: RoundCoverage) -> tuple[tuple[object, ...], ...]:
-    """The coverage as the board paper's table should state it."""
-    low = coverage.minimum
-    return tuple((p.name, p.given, p.answers, "yes" if p.answers < low else "") for p in coverage.priorities)
 
 
 def test_a_scoring_round_counts_views_and_is_given_to_its_audience(
@@ -67,7 +45,7 @@ def test_a_scoring_round_counts_views_and_is_given_to_its_audience(
     results = service.results(made.key, rid)
     engine = dict(zip(results.ranking.names, results.ranking.aggregate.counts.min(axis=1).tolist(), strict=True))
     assert {p.name: p.answers for p in coverage.priorities} == engine
-    assert _paper_table(service, made, rid) == _table_rows(coverage)
+    assert paper_coverage_rows(service, made.key, made.id, rid) == coverage_rows(coverage)
 
 
 def _ballot(service: WorkshopService, made: Made) -> int:
@@ -95,7 +73,7 @@ def test_a_ballot_counts_the_views_given_as_what_young_people_said_does(service:
     assert {r.name: r.answers for r in said.rows} == {p.name: p.answers for p in coverage.priorities}
     assert evidence_sentence(said, first.id).endswith(", 2 answers")  # "Not sure" is no answer there either
     assert service.coverage(made.key, rid) == coverage
-    assert _paper_table(service, made, rid) == _table_rows(coverage)
+    assert paper_coverage_rows(service, made.key, made.id, rid) == coverage_rows(coverage)
 
 
 def test_a_ballot_with_a_balanced_share_and_an_audience(service: WorkshopService, made: Made, clock: StepClock):
@@ -122,7 +100,7 @@ def test_a_ballot_with_a_balanced_share_and_an_audience(service: WorkshopService
     clock.now += timedelta(days=2)  # it closes by itself
     (said,) = service.consultations(made.key, made.id)
     assert {r.priority_id: r.answers for r in said.rows} == by_id
-    assert _paper_table(service, made, rid) == _table_rows(coverage)
+    assert paper_coverage_rows(service, made.key, made.id, rid) == coverage_rows(coverage)
 
 
 def _pick_ballot(service: WorkshopService, made: Made, audience: tuple[str, ...] = ()) -> int:
@@ -148,7 +126,7 @@ def test_a_pick_ballot_answers_every_listed_priority_with_each_ballot(service: W
     assert set(_counts(coverage).values()) == {(5, 4)}
     (said,) = service.consultations(made.key, made.id)
     assert said.respondents == 4 and [r.answers for r in said.rows][-1] == 0  # picked by none, answered by all
-    assert _paper_table(service, made, rid) == _table_rows(coverage)
+    assert paper_coverage_rows(service, made.key, made.id, rid) == coverage_rows(coverage)
 
 
 def test_a_pick_ballot_for_an_audience_is_given_to_that_audience(service: WorkshopService, made: Made):
@@ -168,7 +146,7 @@ def test_a_ranking_round_counts_each_ranking_on_every_priority(service: Workshop
         service.save_ranking(person.token, rid, ids[: 1 + n])  # a ranking may stop short
     coverage = service.coverage(made.key, rid)
     assert set(_counts(coverage).values()) == {(3, 3)}
-    assert _paper_table(service, made, rid) == _table_rows(coverage)
+    assert paper_coverage_rows(service, made.key, made.id, rid) == coverage_rows(coverage)
 
 
 def test_a_weighting_round_has_no_priorities_to_cover(service: WorkshopService, made: Made, clock: StepClock):
