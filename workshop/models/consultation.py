@@ -50,7 +50,7 @@ class MyShare:
     round_id: int
     mode: ShareMode | None  # None: the round has no share (every priority)
     priority_ids: tuple[int, ...]  # in the workshop's order; empty for THEMES until themes are chosen
-    answered_ids: tuple[int, ...]  # those with every criterion answered (a "don't know" counts)
+    answered_ids: tuple[int, ...]  # those answered on every criterion, or on a ballot ("don't know", "Not sure" count)
     themes: tuple[str, ...] = ()  # THEMES: the themes chosen
 
     @property
