@@ -2,9 +2,9 @@
 was for, when it closed, whether each person answered a share of the list, and how far the answers
 covered it (answers per priority, lowest and median, and the priorities below the minimum).
 
-One function (``consultation_facts``) builds them and one (``coverage_words``) words the coverage, so
-*Live control* and the board paper give the same numbers.  Pure: a round, its workshop and its
-coverage in, frozen facts out."""
+One function (``consultation_facts``) builds them from the coverage ``WorkshopService.coverage``
+computes, and one (``coverage_words``) words the coverage, so *Live control* and the board paper give
+the same numbers.  Pure: a round, its workshop and its coverage in, frozen facts out."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from statistics import median
 
 from workshop.models import (
-    DEFAULT_SHARE_MINIMUM,
-    PriorityCoverage,
     Round,
     RoundCoverage,
+    RoundKind,
     RoundState,
     ShareMode,
     Workshop,
     deadline_words,
 )
-from workshop.said import Said
 
 
 def is_consultation(rnd: Round) -> bool:
@@ -46,12 +44,15 @@ def coverage_words(coverage: RoundCoverage) -> str:
     )
 
 
-def said_coverage(found: Said) -> RoundCoverage:
-    """A ballot's coverage from what it said: every respondent was given every priority, and a
-    priority's answers are the views given on it (or, for a pick ballot, the people who picked it)."""
-    minimum = found.round.share.minimum if found.round.share else DEFAULT_SHARE_MINIMUM
-    rows = tuple(PriorityCoverage(r.priority_id, r.name, found.respondents, r.answers) for r in found.rows)
-    return RoundCoverage(found.round.id, minimum, rows)
+def answers_meaning(rnd: Round) -> str:
+    """What a coverage table's "Answers" counts for this kind of round (``WorkshopService.coverage``),
+    under the table on *Live control* and in the board paper."""
+    if rnd.kind is RoundKind.RANKING:
+        cast = "ballots" if rnd.young_ballot else "rankings"
+        return f"Answers: the {cast} cast; each answers every priority listed (not picking one is an answer too)."
+    if rnd.young_ballot:
+        return "Answers: the views given on the priority (“Not sure” is not counted, as in the ranking)."
+    return "Answers: the fewest views given on the priority on any one criterion (“don't know” is not counted)."
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from tests.app.conftest import Made, app, facilitator_app, participant_app
+from tests.coverage_tables import coverage_rows, paper_coverage_rows
 from ui import state
 from ui.consultation_widgets import SHARE_CHOICES
 from workshop.models import RoundKind, RoundState, ScoreEntry, ShareMode
@@ -135,7 +136,60 @@ def test_with_two_consultations_open_the_facilitator_chooses_which_to_watch(samp
     watch.set_value(second).run()
     assert not at.exception
     assert any(s.value == f"Progress: {partners.label}" for s in at.subheader)
-    assert not any("Coverage" in m.value for m in at.markdown)  # a round everyone answers in full
+    # a round everyone answers in full has its coverage too: given to its audience (nobody has joined)
+    assert any("Coverage" in m.value for m in at.markdown)
+    assert panel_rows(at) == coverage_rows(svc.coverage(sample.key, second))
+    assert {given for _, given, _, _ in panel_rows(at)} == {0}
+
+
+def panel_rows(at) -> tuple[tuple[object, ...], ...]:  # type: ignore[no-untyped-def]
+    """The Live page's coverage table as (priority, given to, answers, "yes" if below the minimum)."""
+    (frame,) = [d.value for d in at.dataframe if "Given to" in d.value.columns]
+    below = next(c for c in frame.columns if c.startswith("Below "))
+    return tuple(
+        (row["Priority"], int(row["Given to"]), int(row["Answers"]), "yes" if row[below] else "")
+        for _, row in frame.iterrows()
+    )
+
+
+def live_equals_paper(sample: Made, svc: WorkshopService, round_id: int) -> tuple[tuple[object, ...], ...]:
+    """The Live page's coverage panel for the round it watches, checked equal to the board paper's table."""
+    at = facilitator_app(sample, LIVE)
+    assert not at.exception
+    shown_rows = panel_rows(at)
+    assert shown_rows == paper_coverage_rows(svc, sample.key, sample.workshop.id, round_id)
+    return shown_rows
+
+
+def test_a_ballot_with_a_balanced_share_shows_the_board_papers_coverage(sample: Made, svc: WorkshopService):
+    """Six young people, four priorities each of 32, one of them "Not sure" for some: the panel and the
+    paper both count the views given (not zero, as when a ballot's answers were looked for in scores)."""
+    ids = [p.id for p in sample.workshop.priorities]
+    rnd = svc.add_round(sample.key, sample.workshop.id, RoundKind.SCORING, "Your say", ids, young_ballot=True)
+    svc.set_consultation(sample.key, rnd.id, audience=[YOUNG], share_mode="balanced", share_size=4, minimum=1)
+    svc.open_round(sample.key, rnd.id, closes_at=datetime.now(UTC) + timedelta(days=3))
+    for n in range(6):
+        person = svc.join(sample.code, None, YOUNG)
+        share = svc.my_share(person.token, rnd.id).priority_ids
+        for m, pid in enumerate(share):
+            svc.save_ballot_answer(person.token, rnd.id, pid, None if (n + m) % 4 == 0 else 1 + m % 3)
+    svc.close_round(sample.key, rnd.id)
+    rows = live_equals_paper(sample, svc, rnd.id)
+    assert sum(given for _, given, _, _ in rows) == 24 and sum(answers for _, _, answers, _ in rows) == 18
+    (said,) = svc.consultations(sample.key, sample.workshop.id)
+    assert {r.name: r.answers for r in said.rows} == {name: answers for name, _, answers, _ in rows}
+
+
+def test_a_pick_ballot_shows_every_ballot_as_an_answer_on_every_priority(sample: Made, svc: WorkshopService):
+    ids = [p.id for p in sample.workshop.priorities[:8]]
+    rnd = svc.add_round(sample.key, sample.workshop.id, RoundKind.RANKING, "Top three", ids, 3, young_ballot=True)
+    svc.open_round(sample.key, rnd.id)
+    for n in range(12):
+        person = svc.join(sample.code, None, YOUNG)
+        svc.save_ranking(person.token, rnd.id, [ids[0], ids[1 + n % 2], ids[3]])
+    svc.close_round(sample.key, rnd.id)
+    rows = live_equals_paper(sample, svc, rnd.id)
+    assert {(given, answers, below) for _, given, answers, below in rows} == {(12, 12, "")}  # none below 10
 
 
 def test_the_coverage_panel_and_the_board_paper_give_the_same_numbers(sample: Made, svc: WorkshopService):

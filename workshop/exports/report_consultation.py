@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workshop.consultation_facts import ConsultationFacts, consultation_facts, has_run, is_consultation, said_coverage
+from workshop.consultation_facts import (
+    ConsultationFacts,
+    answers_meaning,
+    consultation_facts,
+    has_run,
+    is_consultation,
+)
 from workshop.exports import blocks as paper
 from workshop.exports.model import ExportContent
 from workshop.exports.report_said import consultation_section
@@ -19,17 +25,16 @@ from workshop.service import WorkshopService
 def round_facts(
     service: WorkshopService, key: str, workshop: Workshop, said: tuple[Said, ...]
 ) -> tuple[ConsultationFacts, ...]:
-    """The facts of each consultation round that has run, in round order: a ballot's coverage from what
-    it said, any other round's from the service (as *Live control*'s coverage panel reads it)."""
-    by_round = {found.round.id: found for found in said}
+    """The facts of each consultation round that has run, in round order, each with the coverage
+    *Live control*'s coverage panel shows (``WorkshopService.coverage``, for every kind of round)."""
+    answered = {found.round.id for found in said}
     found = []
     for rnd in workshop.rounds:
         if not (is_consultation(rnd) and has_run(rnd)):
             continue
-        if rnd.young_ballot and rnd.id not in by_round:
+        if rnd.young_ballot and rnd.id not in answered:
             continue  # a ballot nobody answered says nothing (as ``WorkshopService.consultations``)
-        coverage = said_coverage(by_round[rnd.id]) if rnd.young_ballot else service.coverage(key, rnd.id)
-        found.append(consultation_facts(rnd, workshop, coverage))
+        found.append(consultation_facts(rnd, workshop, service.coverage(key, rnd.id)))
     return tuple(found)
 
 
@@ -39,21 +44,22 @@ def _coverage_table(facts: ConsultationFacts) -> Table:
         f"consultation-coverage-{facts.round.number}",
         (Column("Priority"), Column("Given to", INT), Column("Answers", INT), Column(f"Below {coverage.minimum}")),
         tuple((p.name, p.given, p.answers, "yes" if p.answers < coverage.minimum else "") for p in coverage.priorities),
-        "Answers: participants who answered the priority on every criterion.",
+        answers_meaning(facts.round),
     )
 
 
 def _section(content: ExportContent, facts: ConsultationFacts, n: int) -> paper.Section:
     said = next((s for s in content.consultations if s.round.id == facts.round.id), None)
-    fact_block = paper.Facts(facts.pairs)
-    if said is not None:  # a young people's ballot: its facts, then what it said
-        section = consultation_section(content, said, n)
-        return replace(section, blocks=(fact_block, *section.blocks))
     rnd = facts.round
+    fact_block = paper.Facts(facts.pairs)
+    coverage = paper.TableBlock(_coverage_table(facts), f"Coverage: {rnd.label}")
+    if said is not None:  # a young people's ballot: its facts, what it said, then its coverage
+        section = consultation_section(content, said, n)
+        return replace(section, blocks=(fact_block, *section.blocks, coverage))
     blocks: tuple[paper.Block, ...] = (
         paper.Paragraph(f"{rnd.label} was a consultation: a {rnd.kind.value} round that reached beyond the room."),
         fact_block,
-        paper.TableBlock(_coverage_table(facts), f"Coverage: {rnd.label}"),
+        coverage,
     )
     return paper.Section(f"consultation-{rnd.number}", f"6.{n}", f"Consultation: {rnd.label}", blocks)
 

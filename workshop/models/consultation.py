@@ -50,7 +50,7 @@ class MyShare:
     round_id: int
     mode: ShareMode | None  # None: the round has no share (every priority)
     priority_ids: tuple[int, ...]  # in the workshop's order; empty for THEMES until themes are chosen
-    answered_ids: tuple[int, ...]  # those with every criterion answered (a "don't know" counts)
+    answered_ids: tuple[int, ...]  # those answered on every criterion, or on a ballot ("don't know", "Not sure" count)
     themes: tuple[str, ...] = ()  # THEMES: the themes chosen
 
     @property
@@ -68,13 +68,13 @@ class MyShare:
 class PriorityCoverage:
     priority_id: int
     name: str
-    given: int  # participants whose share holds it
-    answers: int  # participants who answered it on every criterion
+    given: int  # participants whose share holds it (no share: everyone the round is open to)
+    answers: int  # the engine's response count (``WorkshopService.coverage`` says it for each kind of round)
 
 
 @dataclass(frozen=True)
 class RoundCoverage:
-    """How far a shared round has covered its list, for the facilitator."""
+    """How far a consultation round has covered its list, for the facilitator and the board paper."""
 
     round_id: int
     minimum: int

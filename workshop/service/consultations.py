@@ -146,28 +146,54 @@ class ConsultationsMixin(ServiceBase):
                 raise InvalidInput(f"{other.short_label} is still open; close it first.")
 
     def coverage(self, key: str, round_id: int) -> RoundCoverage:
-        """Per priority of the round: how many participants were given it and how many answered it on
-        every criterion, and which have fewer answers than the round's minimum."""
+        """Per priority of the round: how many participants were given it and how many answered it, and
+        which have fewer answers than the round's minimum: the one computation *Live control*'s coverage
+        panel and the board paper read, for every kind of round.
+
+        *Given to*: with a share, the participants whose share holds the priority; without one, every
+        participant the round is open to (its audience's groups, or everyone), removed participants
+        included (as a share given to them is kept).  *Answers* is the engine's response count, so it
+        matches the Results page, "What young people said" and the evidence sentence:
+
+        - a scoring round: the fewest views given on the priority on any one criterion (a "don't know"
+          is not a view), which is what the Results page's "too few answers" warning compares with
+          the minimum;
+        - a young people's ballot of one question: the views given on it ("Not sure" is not one);
+        - a ranking round, a pick ballot among them: every ranking cast, on every listed priority (each
+          respondent was given the whole list, and not picking a priority is an answer about it);
+        - a weighting round has no priorities, so no rows."""
         workshop_id = self._round_workshop(round_id)
         self._authorise(key, workshop_id)
         with self._store.read() as tx:
             rnd = self._round(tx, round_id)
             return self._coverage(tx, rnd)
 
-    @staticmethod
-    def _coverage(tx: Transaction, rnd: Round) -> RoundCoverage:
+    @classmethod
+    def _coverage(cls, tx: Transaction, rnd: Round) -> RoundCoverage:
         names = {p.id: p.name for p in tx.priorities(rnd.workshop_id)}
-        answers = tx.complete_answers(rnd.id, len(tx.criteria(rnd.workshop_id)))
         if rnd.share is None:
-            everyone = len(tx.participants(rnd.workshop_id))
-            given = dict.fromkeys(rnd.priority_ids, everyone)
+            asked = sum(1 for p in tx.participants(rnd.workshop_id) if rnd.open_to(p.group_id))
+            given = dict.fromkeys(rnd.priority_ids, asked)
         else:
             given = tx.share_counts(rnd.id)
+        answers = cls._answers(tx, rnd)
         minimum = rnd.share.minimum if rnd.share else DEFAULT_SHARE_MINIMUM
         rows = tuple(
             PriorityCoverage(pid, names[pid], given.get(pid, 0), answers.get(pid, 0)) for pid in rnd.priority_ids
         )
         return RoundCoverage(rnd.id, minimum, rows)
+
+    @staticmethod
+    def _answers(tx: Transaction, rnd: Round) -> dict[int, int]:
+        """Per priority id, its answers as ``coverage`` counts them (absent: none)."""
+        if rnd.kind is RoundKind.RANKING:
+            cast = len(tx.answer_counts(rnd.id, RoundKind.RANKING))
+            return dict.fromkeys(rnd.priority_ids, cast)
+        if rnd.kind is not RoundKind.SCORING:
+            return {}
+        if rnd.young_ballot:
+            return tx.ballot_views(rnd.id)
+        return tx.views_per_priority(rnd.id, [c.id for c in tx.criteria(rnd.workshop_id)])
 
     # ================================================================== the participant
 
@@ -208,8 +234,10 @@ class ConsultationsMixin(ServiceBase):
 
     @staticmethod
     def _my_share(tx: Transaction, rnd: Round, participant_id: int, mine: Sequence[int]) -> MyShare:
-        criteria = len(tx.criteria(rnd.workshop_id))
-        done = tx.complete_answers(rnd.id, criteria, participant_id)
+        if rnd.young_ballot:  # its answers are the ballot's ("Not sure" is the participant's answer too)
+            done = {e.priority_id: 1 for e in tx.participant_ballot(rnd.id, participant_id)}
+        else:
+            done = tx.complete_answers(rnd.id, len(tx.criteria(rnd.workshop_id)), participant_id)
         themes: tuple[str, ...] = ()
         if rnd.share is not None and rnd.share.mode is ShareMode.THEMES:
             theme_of = {p.id: p.theme for p in tx.priorities(rnd.workshop_id)}

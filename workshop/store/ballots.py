@@ -59,3 +59,10 @@ class BallotRows(Rows):
             select(t.c.participant_id, func.count()).where(t.c.round_id == round_id).group_by(t.c.participant_id)
         )
         return tuple((r[0], r[1]) for r in rows)
+
+    def ballot_views(self, round_id: int) -> dict[int, int]:
+        """Per priority id, how many gave a view on it ("Not sure", a NULL value, is not one, as in the
+        engine's response count; priorities nobody answered are absent)."""
+        t = s.ballot_answers
+        query = select(t.c.priority_id, func.count(t.c.value)).where(t.c.round_id == round_id).group_by(t.c.priority_id)
+        return {pid: int(n) for pid, n in self.conn.execute(query)}

@@ -132,3 +132,18 @@ class ConsultationRows(Rows):
         )
         query = select(cells.c.priority_id, func.count()).group_by(cells.c.priority_id)
         return {pid: int(n) for pid, n in self.conn.execute(query)}
+
+    def views_per_priority(self, round_id: int, criterion_ids: Sequence[int]) -> dict[int, int]:
+        """Per priority id, the engine's response count of a scoring round's priority: the fewest views
+        given on any one of ``criterion_ids`` (a "don't know", a NULL score, is not a view; priorities
+        nobody scored are absent)."""
+        sc = s.scores
+        query = (
+            select(sc.c.priority_id, sc.c.criterion_id, func.count(sc.c.value))
+            .where(sc.c.round_id == round_id)
+            .group_by(sc.c.priority_id, sc.c.criterion_id)
+        )
+        cells: dict[int, dict[int, int]] = {}
+        for pid, cid, n in self.conn.execute(query):
+            cells.setdefault(pid, {})[cid] = int(n)
+        return {pid: min((views.get(cid, 0) for cid in criterion_ids), default=0) for pid, views in cells.items()}
