@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workshop.consultation_facts import ConsultationFacts, consultation_facts, has_run, is_consultation, said_coverage
+from workshop.consultation_facts import ConsultationFacts, consultation_facts, has_run, said_coverage
 from workshop.exports import blocks as paper
 from workshop.exports.model import ExportContent
 from workshop.exports.report_said import consultation_section
@@ -24,7 +24,7 @@ def round_facts(
     by_round = {found.round.id: found for found in said}
     found = []
     for rnd in workshop.rounds:
-        if not (is_consultation(rnd) and has_run(rnd)):
+        if not (rnd.is_consultation and has_run(rnd)):
             continue
         if rnd.young_ballot and rnd.id not in by_round:
             continue  # a ballot nobody answered says nothing (as ``WorkshopService.consultations``)
@@ -46,14 +46,15 @@ def _coverage_table(facts: ConsultationFacts) -> Table:
 def _section(content: ExportContent, facts: ConsultationFacts, n: int) -> paper.Section:
     said = next((s for s in content.consultations if s.round.id == facts.round.id), None)
     fact_block = paper.Facts(facts.pairs)
-    if said is not None:  # a young people's ballot: its facts, then what it said
-        section = consultation_section(content, said, n)
-        return replace(section, blocks=(fact_block, *section.blocks))
     rnd = facts.round
+    coverage = paper.TableBlock(_coverage_table(facts), f"Coverage: {rnd.label}")
+    if said is not None:  # its facts, then what it said (and, for a share of the list, its coverage)
+        section = consultation_section(content, said, n)
+        return replace(section, blocks=(fact_block, *section.blocks, *((coverage,) if rnd.share else ())))
     blocks: tuple[paper.Block, ...] = (
         paper.Paragraph(f"{rnd.label} was a consultation: a {rnd.kind.value} round that reached beyond the room."),
         fact_block,
-        paper.TableBlock(_coverage_table(facts), f"Coverage: {rnd.label}"),
+        coverage,
     )
     return paper.Section(f"consultation-{rnd.number}", f"6.{n}", f"Consultation: {rnd.label}", blocks)
 
