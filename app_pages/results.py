@@ -51,11 +51,16 @@ if rnd.kind is RoundKind.SCORING:
         ("The what-if panel", lambda: whatif_tab.what_if_tab(target, top, workshop.criteria, weights_round)),
     ]
     names = list(TABS)
-    if rnd.young_ballot:  # its own view first; one question on its own scale: no consensus rule, no what-if
-        kept = [(name, panel) for name, panel in zip(names, panels, strict=True) if name not in BALLOT_LEAVES_OUT]
-        panels = [("Showing what young people said", lambda: said_tab.said_tab(target, workshop))]
+    if rnd.is_consultation:  # what the consultation said, as its own view first
+        # a ballot's one question on its own scale has no consensus rule and no what-if
+        kept = [
+            (name, panel)
+            for name, panel in zip(names, panels, strict=True)
+            if not (rnd.young_ballot and name in BALLOT_LEAVES_OUT)
+        ]
+        panels = [("Showing what the consultation said", lambda: said_tab.said_tab(target, workshop))]
         panels += [panel for _, panel in kept]
-        names = [said_tab.TAB, *(name for name, _ in kept)]
+        names = [said_tab.tab_name(rnd, workshop), *(name for name, _ in kept)]
     tabs = st.tabs(names, key=state.RESULTS_TAB, bind="query-params")
     for tab, (action, draw) in zip(tabs, panels, strict=True):
         with tab:
@@ -66,7 +71,7 @@ if rnd.kind is RoundKind.SCORING:
 else:
     with guard("Showing the results"):
         found = analysis.results(Target(session.key, rnd.id, workshop.version))
-        if rnd.kind is RoundKind.RANKING and rnd.young_ballot:  # a pick ballot: what they said first
+        if rnd.kind is RoundKind.RANKING and rnd.is_consultation:  # a pick ballot's or consultation's view first
             said_tab.picks_said(found, workshop)
         if rnd.kind is RoundKind.RANKING:
             other_rounds.ranking_round_view(found, top, workshop)

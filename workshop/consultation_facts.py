@@ -22,12 +22,6 @@ from workshop.models import (
 )
 
 
-def is_consultation(rnd: Round) -> bool:
-    """A round that reached beyond the room: a young people's ballot, or a round with a closing time,
-    an audience or a share of the list."""
-    return rnd.young_ballot or rnd.closes_at is not None or bool(rnd.audience) or rnd.share is not None
-
-
 def has_run(rnd: Round) -> bool:
     return rnd.state in (RoundState.OPEN, RoundState.CLOSED, RoundState.REVEALED)
 

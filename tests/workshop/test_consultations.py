@@ -313,7 +313,7 @@ def test_the_board_paper_states_each_consultation_s_audience_closing_share_and_c
     }
     assert sum(answers) == 6 and coverage_words(coverage) == dict(facts.pairs)["Coverage"]
     html = render_content(content, ExportFormat.HTML).data.decode()
-    assert f"Consultation: {facts.round.label}" in html
+    assert f"What NHS said: {facts.round.label}" in html  # its own section (workshop.said)
     for label, value in facts.pairs:
         assert label in html and value in html, (label, value)
 

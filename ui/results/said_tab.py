@@ -1,5 +1,6 @@
-"""The Results page's view of a consultation round (a young people's ballot): what they said, as its
-own tab: how many took part and from which groups, their ranking in their own words, the top k."""
+"""The Results page's view of a consultation round (a young people's ballot or any round that reached
+beyond the room): what they said, as its own tab: how many took part and from which groups, their
+ranking (in the ballot's own words), the top k."""
 
 from __future__ import annotations
 
@@ -10,24 +11,23 @@ from ui import analysis
 from ui.analysis import Target
 from ui.plain import md
 from ui.results.shared import TOP_ROW
-from workshop.ballot import BALLOT_QUESTION
-from workshop.models import Workshop
+from workshop.models import Round, Workshop
 from workshop.results import RoundResults
-from workshop.said import HEADING, Said, said_of
+from workshop.said import ANSWERS_ON_CRITERIA, Said, consultation_heading, said_of
 
-TAB = HEADING
+
+def tab_name(rnd: Round, workshop: Workshop) -> str:
+    """The tab's name: the view's heading ("What young people said")."""
+    return consultation_heading(rnd, workshop)
 
 
 def said_table(found: Said) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Rank": [r.rank_text for r in found.rows],
-            "Priority": [r.name for r in found.rows],
-            "What the ballot called it": [r.title for r in found.rows],
-            found.answers_label: [r.answers for r in found.rows],
-            f"Top {found.top}": [r.in_top for r in found.rows],
-        }
-    )
+    columns = {"Rank": [r.rank_text for r in found.rows], "Priority": [r.name for r in found.rows]}
+    if found.ballot:
+        columns["What the ballot called it"] = [r.title for r in found.rows]
+    columns[found.answers_label] = [r.answers for r in found.rows]
+    columns[f"Top {found.top}"] = [r.in_top for r in found.rows]
+    return pd.DataFrame(columns)
 
 
 def said_tab(target: Target, workshop: Workshop) -> None:
@@ -35,25 +35,30 @@ def said_tab(target: Target, workshop: Workshop) -> None:
 
 
 def picks_said(results: RoundResults, workshop: Workshop) -> None:
-    """A pick ballot's view, above its ranking round's tally."""
+    """A ranking consultation's view (a pick ballot's), above its ranking round's tally."""
     said_view(said_of(results, workshop))
 
 
 def said_view(found: Said) -> None:
-    """What a consultation said (a scoring ballot's answers or a pick ballot's picks)."""
-    st.subheader(HEADING, anchor=False)
+    """What a consultation said (a scoring round's answers or a ranking round's picks)."""
+    st.subheader(md(found.heading), anchor=False)
     if found.picks:
         st.caption(
-            f"Asked: “{found.question}” Tallied as any ranking round is (favourite first); "
+            f"Asked: “{md(found.question)}” Tallied as any ranking round is (favourite first); "
             "a priority nobody picked has no rank."
+        )
+    elif found.ballot:
+        st.caption(
+            f"Asked: “{found.question}” of each priority. Ranked by the workshop's method on that one question, "
+            "as any scoring round is; “Not sure” is not counted as an answer."
         )
     else:
         st.caption(
-            f"Asked: “{BALLOT_QUESTION}” of each priority. Ranked by the workshop's method on that one question, "
-            "as any scoring round is; “Not sure” is not counted as an answer."
+            f"Asked: {md(found.question)} Ranked by the workshop's method, as any scoring round is. "
+            + ANSWERS_ON_CRITERIA
         )
     people, answers = st.columns(2)
-    people.metric("Young people who took part", f"{found.respondents:,}")
+    people.metric(found.people_label, f"{found.respondents:,}")
     answers.metric("Picks" if found.picks else "Answers", f"{found.answers:,}")
     if found.by_group:
         st.markdown("  \n".join(f"{md(group)}: {count:,}" for group, count in found.by_group))

@@ -1,18 +1,12 @@
 """The board paper's section per consultation round: who it was for, its closing time, whether each
-person answered a share of the list, and its coverage (``workshop.consultation_facts``), with what a
-young people's ballot said (``report_said``) where the round was one."""
+person answered a share of the list, and its coverage (``workshop.consultation_facts``), with what it
+said (``report_said``) once it has closed."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from workshop.consultation_facts import (
-    ConsultationFacts,
-    answers_meaning,
-    consultation_facts,
-    has_run,
-    is_consultation,
-)
+from workshop.consultation_facts import ConsultationFacts, answers_meaning, consultation_facts, has_run
 from workshop.exports import blocks as paper
 from workshop.exports.model import ExportContent
 from workshop.exports.report_said import consultation_section
@@ -30,7 +24,7 @@ def round_facts(
     answered = {found.round.id for found in said}
     found = []
     for rnd in workshop.rounds:
-        if not (is_consultation(rnd) and has_run(rnd)):
+        if not (rnd.is_consultation and has_run(rnd)):
             continue
         if rnd.young_ballot and rnd.id not in answered:
             continue  # a ballot nobody answered says nothing (as ``WorkshopService.consultations``)
@@ -53,7 +47,7 @@ def _section(content: ExportContent, facts: ConsultationFacts, n: int) -> paper.
     rnd = facts.round
     fact_block = paper.Facts(facts.pairs)
     coverage = paper.TableBlock(_coverage_table(facts), f"Coverage: {rnd.label}")
-    if said is not None:  # a young people's ballot: its facts, what it said, then its coverage
+    if said is not None:  # its facts, what it said, then its coverage
         section = consultation_section(content, said, n)
         return replace(section, blocks=(fact_block, *section.blocks, coverage))
     blocks: tuple[paper.Block, ...] = (

@@ -3,7 +3,8 @@ child-friendly version of the plan: what we asked, how many took part (by group)
 what happens next, and the page's own reading ease (``ranking.readability``).
 
 It summarises the agreed shortlist once the board has recorded one, else the latest consultation round
-that has run (a young people's ballot), else the latest round analysed.  It renders ``ExportContent``
+that has run (a young people's ballot or another round that reached beyond the room), else the latest
+round analysed.  It renders ``ExportContent``
 like every other format and computes nothing again but the reading ease of its own words.  Priorities
 are called by their plain-language titles where they have one.  It names nobody and holds no free text
 from participants (nor the facilitator's rationale): only counts, group names and the setup's words.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from ranking.readability import GENERAL_TARGET, YOUNG_PEOPLE_TARGET, Readability, readability
 from workshop.exports.html_report import Markup, html_document, tag
 from workshop.exports.model import ExportContent
+from workshop.said import Said
 
 NEXT_AFTER_SHORTLIST = (
     "These will be the main aims of our plan for the next three years.",
@@ -56,6 +58,24 @@ def _people(n: int) -> str:
     return f"{n:,} {'person' if n == 1 else 'people'}"
 
 
+def _counted(found: Said) -> str:
+    """ "650 young people", "40 people from Partner agencies", "1 person"."""
+    n = found.respondents
+    people = _people(n)
+    if found.ballot:
+        return f"{n:,} young {'person' if n == 1 else 'people'}"
+    return f"{people} from {found.audience}" if found.audience else people
+
+
+def _question(found: Said) -> str:
+    """What a consultation asked, in plain words: a ballot's own question, else what it asked for."""
+    if found.ballot:
+        return f"We asked young people: “{found.question}”"
+    if found.picks:
+        return f"We asked {found.whom} to put the ideas in order."
+    return f"We asked {found.whom} to score each idea on {len(found.criteria)} questions."
+
+
 def _titles(content: ExportContent) -> dict[str, str]:
     return {p.name: p.ballot_title for p in content.priorities}
 
@@ -70,7 +90,7 @@ def _parts(content: ExportContent) -> tuple[str, str, tuple[SummaryPart, ...], b
         asked = [f"We asked {_people(content.participants_joined)} to help choose the main aims of our plan."]
         asked.append(f"They looked at {len(content.priorities)} ideas and said how much each one matters.")
         for found in content.consultations:
-            asked.append(f"We also asked {_people(found.respondents)} young people what mattered most to them.")
+            asked.append(f"We also asked {_counted(found)} what mattered most to them.")
         who = tuple(f"{group}: {_people(n)}" for group, n in joined)
         who += tuple(f"{g}: {_people(n)}" for found in content.consultations for g, n in found.by_group)
         top = tuple(titles.get(p.name, p.name) for p in d.shortlist)
@@ -80,13 +100,13 @@ def _parts(content: ExportContent) -> tuple[str, str, tuple[SummaryPart, ...], b
             SummaryPart(f"The {len(top)} we chose", ("These came out on top:",), top, numbered=True),
             SummaryPart("What happens next", NEXT_AFTER_SHORTLIST),
         )
-        return "Our agreed priorities", w.title, parts, bool(content.consultations)
+        return "Our agreed priorities", w.title, parts, any(found.ballot for found in content.consultations)
     if content.consultations:
         found = content.consultations[-1]
         parts = (
             SummaryPart(
                 "What we asked",
-                (f"We asked young people: “{found.question}”", f"We asked this about {len(found.rows)} ideas."),
+                (_question(found), f"We asked this about {len(found.rows)} ideas."),
             ),
             SummaryPart(
                 "Who took part",
@@ -101,7 +121,7 @@ def _parts(content: ExportContent) -> tuple[str, str, tuple[SummaryPart, ...], b
             ),
             SummaryPart("What happens next", NEXT_AFTER_CONSULTATION),
         )
-        return "What you told us", w.title, parts, True
+        return "What you told us", w.title, parts, found.ballot
     analysed = content.analysis.round.number if content.analysis is not None else None
     ranking = next((r for r in content.rankings if r.round.number == analysed), None) or (
         content.rankings[-1] if content.rankings else None

@@ -176,6 +176,8 @@ class Round:
     audience: tuple[int, ...] = ()
     #: Each participant answers only part of the list (None: every priority).
     share: Share | None = None
+    #: A young people's ballot (``workshop.ballot``): a scoring round of one plain question, no names.
+    young_ballot: bool = False
 
     def as_of(self, now: datetime) -> Round:
         """The round as it stands at ``now``: an open round whose closing time has come is closed,
@@ -189,6 +191,12 @@ class Round:
     def closed_by_deadline(self) -> bool:
         """Closed because its closing time came (not by the facilitator)."""
         return self.state is RoundState.CLOSED and self.closes_at is not None and self.closed_at == self.closes_at
+
+    @property
+    def is_consultation(self) -> bool:
+        """A round that reached beyond the room: a young people's ballot, or a round with a closing
+        time, an audience or a share of the list."""
+        return self.young_ballot or self.closes_at is not None or bool(self.audience) or self.share is not None
 
     def open_to(self, group_id: int | None) -> bool:
         """Whether a participant of this group is asked to answer it."""
@@ -204,8 +212,6 @@ class Round:
         if self.closed_by_deadline:
             return f"Closed at {deadline_words(self.closes_at)}."
         return ""
-    #: A young people's ballot (``workshop.ballot``): a scoring round of one plain question, no names.
-    young_ballot: bool = False
 
     @property
     def label(self) -> str:
