@@ -14,7 +14,7 @@ from ui.qr import app_base_url, page_url
 from ui.services import service
 from ui.session import FacilitatorSession, guard
 from ui.setup_widgets import done
-from workshop.consultation_facts import answers_meaning, coverage_words, is_consultation
+from workshop.consultation_facts import answers_meaning, coverage_words
 from workshop.models import (
     DEFAULT_SHARE_MINIMUM,
     Priority,
@@ -190,7 +190,7 @@ def coverage_sentence(coverage: RoundCoverage) -> str:
 def coverage_panel(session: FacilitatorSession, rnd: Round) -> None:
     """How far a consultation round has covered its list: given, answered, and which are below the
     minimum (the coverage the board paper states, ``WorkshopService.coverage``)."""
-    if not (is_consultation(rnd) and rnd.priority_ids):
+    if not (rnd.is_consultation and rnd.priority_ids):
         return
     coverage = service().coverage(session.key, rnd.id)
     st.markdown(f"**Coverage** — {coverage_sentence(coverage)}")
