@@ -180,11 +180,13 @@ def coverage_frame(coverage: RoundCoverage) -> pd.DataFrame:
     )
 
 
-def coverage_sentence(coverage: RoundCoverage) -> str:
+def coverage_sentence(coverage: RoundCoverage, still_open: bool = True) -> str:
+    """ "3 of 32 priorities have fewer than 10 answers so far." ("so far" only while the round is open)."""
     below = len(coverage.below)
     if not below:
         return f"Every priority has at least {coverage.minimum} answers."
-    return f"{below} of {len(coverage.priorities)} priorities have fewer than {coverage.minimum} answers so far."
+    when = " so far" if still_open else ""
+    return f"{below} of {len(coverage.priorities)} priorities have fewer than {coverage.minimum} answers{when}."
 
 
 def coverage_panel(session: FacilitatorSession, rnd: Round) -> None:
@@ -193,7 +195,7 @@ def coverage_panel(session: FacilitatorSession, rnd: Round) -> None:
     if not (rnd.is_consultation and rnd.priority_ids):
         return
     coverage = service().coverage(session.key, rnd.id)
-    st.markdown(f"**Coverage** — {coverage_sentence(coverage)}")
+    st.markdown(f"**Coverage** — {coverage_sentence(coverage, rnd.state is RoundState.OPEN)}")
     st.caption(coverage_words(coverage))  # the board paper's very words (workshop.consultation_facts)
     st.dataframe(coverage_frame(coverage), hide_index=True, width="stretch")
     st.caption(answers_meaning(rnd))
