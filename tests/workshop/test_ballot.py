@@ -152,3 +152,23 @@ def test_a_ballot_may_ask_an_age_band_and_nothing_finer(service: WorkshopService
     service.close_round(made.key, round_id)
     (found,) = service.consultations(made.key, made.id)
     assert found.by_age == ((AGE_BANDS[1], 1),) and found.by_group == (("NHS", 1),)
+
+
+def test_a_ballot_with_a_share_takes_answers_only_within_the_participant_s_share(
+    service: WorkshopService, made: Made, store
+):
+    """As a scoring round's share does (``save_scores``): an answer outside the share is refused in
+    words and changes nothing, so the coverage counts only what each person was asked."""
+    ids = [p.id for p in made.workshop.priorities]
+    rid = service.add_round(made.key, made.id, RoundKind.SCORING, "What matters", ids, young_ballot=True).id
+    service.set_consultation(made.key, rid, share_mode="balanced", share_size=2)
+    service.open_round(made.key, rid)
+    person = service.join(made.workshop.code, None, "NHS")
+    mine = service.my_share(person.token, rid).priority_ids
+    outside = next(pid for pid in ids if pid not in mine)
+    service.save_ballot_answer(person.token, rid, mine[0], 3)
+    before = snapshot(store.engine)
+    with pytest.raises(InvalidInput, match=r"^That priority is not part of your share of Round \d+\.$"):
+        service.save_ballot_answer(person.token, rid, outside, 3)
+    assert snapshot(store.engine) == before
+    assert [(e.priority_id, e.value) for e in service.my_scores(person.token, rid).entries] == [(mine[0], 3)]

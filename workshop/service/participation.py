@@ -181,15 +181,11 @@ class ParticipationMixin(ServiceBase):
             self._answering(rnd, RoundKind.SCORING, participant)
             if rnd.young_ballot:
                 raise InvalidInput(f"{rnd.short_label} is a young people's ballot: it asks one question per priority.")
-            covered = set(rnd.priority_ids)
-            if rnd.share is not None:
-                covered &= set(tx.participant_share(round_id, participant.id))
+            covered = self._covered(tx, rnd, participant.id)
             criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
             cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
             for entry, value in zip(given, values, strict=True):
-                if entry.priority_id not in covered:
-                    where = "your share of " if entry.priority_id in rnd.priority_ids else ""
-                    raise InvalidInput(f"That priority is not part of {where}{rnd.short_label}.")
+                self._refuse_uncovered(rnd, entry.priority_id, covered)
                 criterion = criteria.get(entry.criterion_id)
                 if criterion is None:
                     raise InvalidInput("That criterion is not part of this workshop.")
@@ -207,6 +203,20 @@ class ParticipationMixin(ServiceBase):
             tx.touch(participant.id, now)
         return SaveReceipt(now, version)
 
+    @staticmethod
+    def _covered(tx: Transaction, rnd: Round, participant_id: int) -> set[int]:
+        """The priorities this participant may answer in the round: all of them, or their share."""
+        covered = set(rnd.priority_ids)
+        if rnd.share is not None:
+            covered &= set(tx.participant_share(rnd.id, participant_id))
+        return covered
+
+    @staticmethod
+    def _refuse_uncovered(rnd: Round, priority_id: int, covered: set[int]) -> None:
+        if priority_id not in covered:
+            where = "your share of " if priority_id in rnd.priority_ids else ""
+            raise InvalidInput(f"That priority is not part of {where}{rnd.short_label}.")
+
     def save_ballot_answer(self, token: str, round_id: int, priority_id: int, value: int | None) -> SaveReceipt:
         """Save one answer of a young people's ballot (``workshop.ballot``): 1 (not
         important) to 3 (very important), or None for "not sure"; the last save
@@ -223,8 +233,7 @@ class ParticipationMixin(ServiceBase):
                 raise InvalidInput(f"{rnd.short_label} is not a young people's ballot.")
             if participant.display_name is not None:
                 raise PermissionDenied(NAMED_ANSWER_REFUSED)
-            if priority_id not in rnd.priority_ids:
-                raise InvalidInput(f"That priority is not part of {rnd.short_label}.")
+            self._refuse_uncovered(rnd, priority_id, self._covered(tx, rnd, participant.id))
             version = self._bump(tx, participant.workshop_id)
             if tx.round_state(round_id) is not RoundState.OPEN:
                 raise RoundNotOpen("This round is closed; your answers were not changed.")
