@@ -45,39 +45,33 @@ def indicator_points(plan: IndicatorPlan, readings: Sequence[Reading]) -> tuple[
 def indicator_chart(name: str, unit: str, plan: IndicatorPlan, readings: Sequence[Reading], status: str) -> go.Figure:
     points = indicator_points(plan, readings)
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[p.on for p in points],
-            y=[p.line for p in points],
-            mode="lines",
-            name="Trajectory (baseline to target)",
-            line={"color": BLUE, "dash": "dash", "width": 2},
-        )
+    fig.add_scatter(
+        x=[p.on for p in points],
+        y=[p.line for p in points],
+        mode="lines",
+        name="Trajectory (baseline to target)",
+        line={"color": BLUE, "dash": "dash", "width": 2},
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[plan.baseline_date, plan.target_date],
-            y=[plan.baseline, plan.target],
-            mode="markers+text",
-            name="Baseline and target",
-            text=["Baseline", "Target"],
-            textposition="top center",
-            marker={"color": BLACK, "symbol": "diamond", "size": 11},
-        )
+    fig.add_scatter(
+        x=[plan.baseline_date, plan.target_date],
+        y=[plan.baseline, plan.target],
+        mode="markers+text",
+        name="Baseline and target",
+        text=["Baseline", "Target"],
+        textposition="top center",
+        marker={"color": BLACK, "symbol": "diamond", "size": 11},
     )
     actual = [p for p in points if p.actual is not None]
     if actual:
-        fig.add_trace(
-            go.Scatter(
-                x=[p.on for p in actual],
-                y=[p.actual for p in actual],
-                mode="lines+markers",
-                name="Actual",
-                text=[p.label for p in actual],
-                hovertemplate="%{text}: %{y}<extra>Actual</extra>",
-                line={"color": ORANGE, "width": 3},
-                marker={"size": 10, "symbol": "circle"},
-            )
+        fig.add_scatter(
+            x=[p.on for p in actual],
+            y=[p.actual for p in actual],
+            mode="lines+markers",
+            name="Actual",
+            text=[p.label for p in actual],
+            hovertemplate="%{text}: %{y}<extra>Actual</extra>",
+            line={"color": ORANGE, "width": 3},
+            marker={"size": 10, "symbol": "circle"},
         )
     heading = title(escape(name), f"Status: {escape(status)} · {plan.direction.label}")
     fig.update_layout(
