@@ -88,14 +88,6 @@ class ScaleDescriptor:
 
 
 @dataclass(frozen=True)
-class StakeholderGroup:
-    """A partner agency or other group of participants."""
-
-    name: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
 class CriterionRow:
     """One good row of a criteria file.  ``scale_given`` is False when the
     row (or the file) gave no min and max, so the default scale stands in."""
@@ -114,6 +106,14 @@ class PriorityRow:
     #: The plain-language title and one sentence a young people's ballot shows (optional columns).
     plain_title: str = ""
     plain_sentence: str = ""
+
+
+@dataclass(frozen=True)
+class StakeholderGroup:
+    """One good row of a groups file: a partner agency or other group of participants."""
+
+    name: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
