@@ -27,9 +27,9 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ranking.aggregate import (
     DEFAULT_MIN_RESPONSES,
@@ -42,6 +42,9 @@ from ranking.model import Choice, Criterion, Priority, RankingInputError, ScoreS
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, Ranked, min_ranks
 from ranking.weights import normalize_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Method(Choice):
@@ -589,6 +592,8 @@ class RankingResult(Ranked):
     def table(self) -> pd.DataFrame:
         """One row per priority, best first.  A priority nobody scored has
         ``scored`` False and a NaN score, and comes last."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         order = self.order
         counts = self.aggregate.counts
         return pd.DataFrame(
@@ -604,6 +609,8 @@ class RankingResult(Ranked):
 
     def working(self, priority: str) -> pd.DataFrame:
         """One priority's per-criterion working: aggregate, normalised, weighted."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         if priority not in self.names:
             raise RankingInputError(f"unknown priority {priority!r}")
         i = self.names.index(priority)

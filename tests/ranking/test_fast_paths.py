@@ -216,18 +216,19 @@ def slow(text: str) -> ScoreSet:
     return _read_long_scores(_parse_table(text, "scores"), CRITERIA)
 
 
+@pytest.mark.parametrize("by_pandas", [False, True], ids=["csv module", "pandas"])
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(long_files())
-def test_fast_long_reader_gives_what_the_row_reader_gives(text):
+def test_fast_long_reader_gives_what_the_row_reader_gives(by_pandas, text):
     try:
         expected = slow(text)
     except RankingInputError as exc:
-        assert _read_long_scores_fast(text, CRITERIA) is None
+        assert _read_long_scores_fast(text, CRITERIA, by_pandas) is None
         with pytest.raises(RankingInputError) as info:
             read_scores(io.StringIO(text), CRITERIA)
         assert str(info.value) == str(exc)
         return
-    got = _read_long_scores_fast(text, CRITERIA)
+    got = _read_long_scores_fast(text, CRITERIA, by_pandas)
     assert got is not None
     assert got.priorities == expected.priorities
     assert got.participants == expected.participants
@@ -235,7 +236,8 @@ def test_fast_long_reader_gives_what_the_row_reader_gives(text):
     np.testing.assert_array_equal(got.scores, expected.scores)
 
 
-def test_fast_long_reader_takes_a_room_with_quotes_blank_lines_and_padding():
+@pytest.mark.parametrize("by_pandas", [False, True], ids=["csv module", "pandas"])
+def test_fast_long_reader_takes_a_room_with_quotes_blank_lines_and_padding(by_pandas):
     text = (
         'participant,group,priority,theme,criterion,score,,\n'
         'P1,Health,"Wellbeing, families",Be healthy,Need,4,,\n'
@@ -244,7 +246,7 @@ def test_fast_long_reader_takes_a_room_with_quotes_blank_lines_and_padding():
         'P1,,"Wellbeing, families",,Cost,,\n'
         ' P2 ,Police,CAMHS,,Open,-40\n'
     )
-    got = _read_long_scores_fast(text, CRITERIA)
+    got = _read_long_scores_fast(text, CRITERIA, by_pandas)
     assert got is not None
     assert got.participants == ("P1", "P2") and got.groups == ("Health", "Police")
     assert got.priorities == (Priority("Wellbeing, families", "Be healthy"), Priority("CAMHS"))
