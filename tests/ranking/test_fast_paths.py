@@ -20,13 +20,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ranking.methods as methods
 import ranking.sensitivity as sensitivity
 from ranking.aggregate import aggregate
 from ranking.io import _parse_table, _read_long_scores, _read_long_scores_fast, read_scores
 from ranking.methods import (
     Method,
     RankingOptions,
+    _bit_counts,
     ballot_weights,
+    bit_count_scratch,
     contest,
     contest_points,
     participant_matrix,
@@ -283,3 +286,40 @@ def test_contest_points_on_tables_with_negative_values_and_near_ties(voters, n, 
         got = contest_points(table, share, weights, method)
         np.testing.assert_allclose(got, expected, atol=1e-12)
         np.testing.assert_array_equal(min_ranks(got), min_ranks(expected))
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_bit_counts_count_each_bit_over_the_rows(dtype):
+    """The in-place adder tree, odd and even row counts, its scratch reused
+    for a narrower block and for fewer rows."""
+    rng = np.random.default_rng(5)
+    bits = 8 * np.dtype(dtype).itemsize
+    scratch = bit_count_scratch(301, 40, dtype)
+    for rows in (1, 2, 3, 5, 8, 31, 64, 301):
+        words = rng.integers(0, 2**63, size=(rows, 37), dtype=np.uint64).astype(dtype) | dtype(rows % 2)
+        expected = ((words[:, :, None] >> np.arange(bits, dtype=dtype)) & dtype(1)).sum(axis=0)
+        np.testing.assert_array_equal(_bit_counts(words.copy(), bits, scratch), expected)
+        np.testing.assert_array_equal(_bit_counts(words.copy(), bits), expected)
+
+
+@pytest.mark.parametrize("balanced", [False, True])
+def test_contest_points_in_many_small_chunks(balanced, monkeypatch):
+    """Chunks of 1–3 samples sorted and 2–7 counted at a time (the last one
+    short), with exact ties and gaps within τ: Copeland's words are written
+    into a block of one buffer, ballot by ballot."""
+    rng = np.random.default_rng(11)
+    voters, n = 9, 6
+    table = rng.integers(1, 4, size=(voters, n, 2)).astype(float)
+    table[:, :, 0] += TAU / 2 * rng.integers(0, 3, size=(voters, n))
+    weights = rng.dirichlet(np.ones(2), 25)
+    weights[3] = [0.5, 0.5]
+    share = rng.integers(1, 3, size=voters).astype(float) if balanced else np.ones(voters)
+    expected = {
+        method: contest(np.einsum("pnc,sc->spn", table, weights), share, np.ones(n, dtype=bool), method)[1]
+        for method in (Method.BORDA, Method.COPELAND)
+    }
+    for contest_cells, count_cells in ((voters * n, 2 * voters * n), (3 * voters * n, 7 * voters * n)):
+        monkeypatch.setattr(methods, "CONTEST_CELLS", contest_cells)
+        monkeypatch.setattr(methods, "COUNT_CELLS", count_cells)
+        for method, points in expected.items():
+            np.testing.assert_allclose(contest_points(table, share, weights, method), points, atol=1e-12)
