@@ -283,8 +283,11 @@ def copeland_points(prefer: np.ndarray) -> np.ndarray:
 
 
 #: Ballot cells (samples per chunk × voters × priorities) ``contest_points``
-#: ranks at a time: the chunk's temporaries stay within a core's cache.
-CONTEST_CELLS = 2**15
+#: ranks at a time: the chunk's temporaries stay within a core's cache.  On
+#: this project's 2-core machine (1 MB of L2 a core) 2**16 was the fastest:
+#: 2**15 about 20% slower (more numpy calls per sample), 2**17 two to three
+#: times slower (bench/RESULTS.md, issue 17).
+CONTEST_CELLS = 2**16
 #: Copeland's masks summed at a time (samples × voters × priorities).
 COUNT_CELLS = 2**19
 
