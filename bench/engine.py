@@ -333,9 +333,9 @@ waiting for the shared cores, CPU time does not):
 pymcdm's TOPSIS one sample at a time, {BIG_SAMPLES:,} samples (per-sample time above × {BIG_SAMPLES:,}):
 {i17["pymcdm_big_s"]:.0f} s, **{i17["process_speedup"]:.0f}×** the whole `sensitivity` process
 ({i17["pymcdm_big_s"] / sens["cpu_s"]:.0f}× its CPU time).
-`import ranking.cli` takes {i17["import_s"] * 1000:.0f} ms without pandas ({i17["pandas_import_s"] * 1000:.0f} ms
-more when it is imported): the tables (`.table()`) import it when called, and the long scores reader uses its
-C parser only from `ranking.io.PANDAS_FROM_CHARS` (4 MB, about 100,000 rows; the csv module below), so
+`import ranking.cli` takes {i17["import_s"] * 1000:.0f} ms, without pandas (`import pandas` alone, numpy with it:
+{i17["pandas_import_s"] * 1000:.0f} ms): the tables (`.table()`) import it when called, and the long scores reader uses
+its C parser only from `ranking.io.PANDAS_FROM_CHARS` (4 MB, about 100,000 rows; the csv module below), so
 `sensitivity` on this room's 2.2 MB file starts without it and `rank` on the 19 MB file imports it.
 """
 
