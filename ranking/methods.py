@@ -501,7 +501,7 @@ def _sorted_ballots(utilities: np.ndarray, bound: float, signed: bool) -> _Sorte
     lower = utilities[voter, sample, flat_order[positions - 1]]
     same = upper == lower
     close = np.unique(rows[~same & ~(upper > lower + TIE_TOLERANCE)])
-    members = positions[same & ~np.isin(rows, close)]
+    members = positions[same & ~np.isin(rows, close)] if close.size else positions[same]
     starts = np.ones(members.size, dtype=bool)
     starts[1:] = members[1:] != members[:-1] + 1
     run_first = members[starts] - 1
