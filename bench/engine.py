@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from pymcdm.methods import TOPSIS  # noqa: E402
 from pymcdm.normalizations import vector_normalization  # noqa: E402
 
+from bench.git_base import module_at  # noqa: E402
 from bench.results_md import write_section  # noqa: E402
 from ranking.aggregate import aggregate  # noqa: E402
 from ranking.methods import (  # noqa: E402
@@ -57,6 +58,8 @@ from ranking.methods import (  # noqa: E402
     RankingOptions,
     ballot_weights,
     contest,
+    contest_points,
+    participant_matrix,
     participant_utilities,
     rank,
 )
@@ -80,6 +83,8 @@ SEED = 20090401
 SECTION = "## Engine (bench/engine.py)"
 BIG_SAMPLES = 500_000
 BIG_PARTICIPANTS = 3000
+#: The commit whose ``contest_points`` (the Borda/Copeland part of SMAA) is timed beside today's.
+BASE = "364be29"
 CHILD = """
 import resource, runpy, sys, time
 sys.argv = ["python -m ranking", *sys.argv[1:]]
@@ -88,7 +93,7 @@ try:
 finally:
     usage = resource.getrusage(resource.RUSAGE_SELF)  # its ru_maxrss would include the parent's, from the fork
     peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-    print(peak, usage.ru_utime + usage.ru_stime, file=sys.stderr)
+    print(peak, usage.ru_utime + usage.ru_stime, "pandas" in sys.modules, file=sys.stderr)
 """
 
 
@@ -162,8 +167,8 @@ def whole_process(*args: str) -> dict[str, float]:
         [sys.executable, "-c", CHILD, *args], cwd=ROOT, capture_output=True, text=True, check=True
     )
     elapsed = time.perf_counter() - start
-    rss_kb, cpu = done.stderr.split()[-2:]
-    return {"elapsed_s": elapsed, "cpu_s": float(cpu), "peak_rss_mb": int(rss_kb) / 1024}
+    rss_kb, cpu, pandas = done.stderr.split()[-3:]
+    return {"elapsed_s": elapsed, "cpu_s": float(cpu), "peak_rss_mb": int(rss_kb) / 1024, "pandas": pandas == "True"}
 
 
 def best_process(*args: str, repeats: int = 3) -> dict[str, float]:
@@ -171,8 +176,8 @@ def best_process(*args: str, repeats: int = 3) -> dict[str, float]:
     return min(runs, key=lambda run: run["elapsed_s"])
 
 
-def import_seconds() -> float:
-    code = "import time; t = time.perf_counter(); import ranking.cli; print(time.perf_counter() - t)"
+def import_seconds(module: str = "ranking.cli") -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     return min(
         float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout)
         for _ in range(3)
@@ -186,10 +191,24 @@ def issue_17(room: ScoreSet, per_sample_pymcdm: float) -> dict[str, object]:
     voters = ballot_weights(room5, False)
     few = sample_weights(np.random.default_rng(0), SLOW_SAMPLES, WeightSampling.UNIFORM, room5.weights)
     figures: dict[str, object] = {}
+    base = module_at(BASE, "ranking/methods.py", "base_methods")
+    samples = sample_weights(np.random.default_rng(0), SMAA_SAMPLES, WeightSampling.UNIFORM, room5.weights)
     for method in (Method.BORDA, Method.COPELAND):
         options = RankingOptions(method=method)
         name = f"SMAA {method.label} ({SMAA_SAMPLES} samples)"
         figures[name] = best_of(lambda o=options: smaa(room5, o, TOP, SMAA_SAMPLES), 2)
+        table = participant_matrix(room5, agg.matrix, options.normalization)[:, agg.scored]
+        ours, theirs = [], []
+        for _ in range(2):  # alternated, so that both see the same load
+            ours.append(best_of(lambda m=method, t=table: contest_points(t, voters, samples, m), 1))
+            theirs.append(best_of(lambda m=method, t=table: base.contest_points(t, voters, samples, base.Method(m)), 1))
+        figures[f"its `contest_points` ({method.label} points of the samples)"] = min(ours)
+        figures[f"base {BASE}: `contest_points`, {method.label}, the same samples"] = min(theirs)
+        same = contest_points(table, voters, samples, method) == base.contest_points(
+            table, voters, samples, base.Method(method)
+        )
+        if not same.all():
+            raise AssertionError(f"{method.label}: today's points differ from {BASE}'s")
         before = best_of(
             lambda m=method: contest(participant_utilities(room5, few, agg.matrix), voters, agg.scored, m), 2
         )
@@ -217,6 +236,7 @@ def issue_17(room: ScoreSet, per_sample_pymcdm: float) -> dict[str, object]:
         "rank_process": ranked,
         "rank_rows": rows,
         "import_s": import_seconds(),
+        "pandas_import_s": import_seconds("pandas"),
         "load_average": os.getloadavg(),
     }
 
@@ -291,7 +311,8 @@ SMAA against a per-sample baseline (same weight samples, TOPSIS with vector norm
 Both rank the baseline samples identically: {"yes" if figures["baseline_ranks_agree"] else "NO"}.
 
 Issue 17 (Borda, Copeland and the median bootstrap on the room with 5 criteria; "before" is the code this
-replaced, timed on {SLOW_SAMPLES} samples or resamples in the same run and scaled up; best of 2):
+replaced, timed on {SLOW_SAMPLES} samples or resamples in the same run and scaled up; "base" the commit
+{BASE}'s `ranking/methods.py`, loaded from `git show`, alternated with today's; best of 2):
 
 | | s |
 |---|---:|
@@ -301,17 +322,21 @@ Whole processes, `python -m ranking …` (Python start-up and imports included; 
 time; peak RSS: the child's `VmHWM`; load average {load} at the end, so elapsed time includes
 waiting for the shared cores, CPU time does not):
 
-| command | elapsed s | CPU s | peak RSS MB |
-|---|---:|---:|---:|
+| command | elapsed s | CPU s | peak RSS MB | pandas imported |
+|---|---:|---:|---:|---|
 | `sensitivity` TOPSIS, {BIG_SAMPLES:,} uniform samples, this room | {sens["elapsed_s"]:.2f} | \
-{sens["cpu_s"]:.2f} | {sens["peak_rss_mb"]:.0f} |
+{sens["cpu_s"]:.2f} | {sens["peak_rss_mb"]:.0f} | {"yes" if sens["pandas"] else "no"} |
 | `rank`, long file {BIG_PARTICIPANTS:,} × {PRIORITIES} × 5 ({i17["rank_rows"]:,} rows) | \
-{ranked["elapsed_s"]:.2f} | {ranked["cpu_s"]:.2f} | {ranked["peak_rss_mb"]:.0f} |
+{ranked["elapsed_s"]:.2f} | {ranked["cpu_s"]:.2f} | {ranked["peak_rss_mb"]:.0f} | \
+{"yes" if ranked["pandas"] else "no"} |
 
 pymcdm's TOPSIS one sample at a time, {BIG_SAMPLES:,} samples (per-sample time above × {BIG_SAMPLES:,}):
-{i17["pymcdm_big_s"]:.0f} s, **{i17["process_speedup"]:.0f}×** the whole `sensitivity` process.
-`import ranking.cli` takes {i17["import_s"] * 1000:.0f} ms, most of it pandas, which both commands use
-to read the scores file.
+{i17["pymcdm_big_s"]:.0f} s, **{i17["process_speedup"]:.0f}×** the whole `sensitivity` process
+({i17["pymcdm_big_s"] / sens["cpu_s"]:.0f}× its CPU time).
+`import ranking.cli` takes {i17["import_s"] * 1000:.0f} ms, without pandas (`import pandas` alone, numpy with it:
+{i17["pandas_import_s"] * 1000:.0f} ms): the tables (`.table()`) import it when called, and the long scores reader uses
+its C parser only from `ranking.io.PANDAS_FROM_CHARS` (4 MB, about 100,000 rows; the csv module below), so
+`sensitivity` on this room's 2.2 MB file starts without it and `rank` on the 19 MB file imports it.
 """
 
 

@@ -43,14 +43,17 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ranking.methods import RankingOptions, RankingResult, participant_utilities, rank
 from ranking.model import RankingInputError, ScoreSet, frozen_array
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_TOLERANCE, check_top
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A priority's spread counts as high only above this standard deviation of
 #: the participants' utilities (a share of the scale range: 0.125 is half a
@@ -336,6 +339,8 @@ class Consensus:
 
     def table(self) -> pd.DataFrame:
         """One row per priority in the room's order, with its spread and flag."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         order = self.room.order
         return pd.DataFrame(
             {
@@ -378,6 +383,8 @@ class Consensus:
     def group_table(self) -> pd.DataFrame:
         """Priorities (rows, the room's order) × the room's and each group's
         rank, plus ``range``, the gap between the groups' best and worst rank."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         order = self.room.order
         ranks, spread = self.group_ranks, self.group_rank_range
         table = pd.DataFrame(

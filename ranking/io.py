@@ -59,12 +59,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import islice
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from ranking.model import Criterion, Priority, RankingInputError, ScoreSet
 
@@ -741,33 +740,74 @@ def _read_long_scores(table: Table, criteria: tuple[Criterion, ...]) -> ScoreSet
     return ScoreSet(_priorities(priorities), criteria, scores, tuple(participants.index), tuple(participants.labels))
 
 
-def _read_long_scores_fast(text: str, criteria: tuple[Criterion, ...]) -> ScoreSet | None:
-    """A valid long scores file read column by column, or None.
+#: Scores files of at least this many characters (about 100,000 rows) are
+#: split into columns by pandas' C parser; shorter ones by the csv module.
+#: Importing pandas costs about 0.3 s, which a short file does not repay
+#: (``python -m ranking sensitivity`` on a room of 300 starts without it).
+PANDAS_FROM_CHARS = 4_000_000
 
-    pandas' C parser reads every column as categorical (a room's files
-    repeat a few thousand names and a handful of score spellings), so each
-    check runs once per distinct cell text and then over integer codes for
-    the whole file.  It gives exactly what ``_read_long_scores`` gives for a
-    valid file.  For anything else (a wide file, a parse that is not plain,
-    any cell that would be refused) it returns None and the row-by-row reader
-    reads the file again, so every error message, with its row number, is
-    that reader's.
-    """
+#: A column of cells: its distinct stripped texts (sorted) and each row's index into them.
+Column = tuple[np.ndarray, np.ndarray]
+
+
+def _coded(texts: Iterable[object], codes: np.ndarray) -> Column:
+    """A column from its distinct raw cell texts and each row's code into them (−1: ""), stripped."""
+    stripped = np.array([str(t).strip() for t in texts] + [""], dtype=object)
+    distinct, inverse = np.unique(stripped, return_inverse=True)
+    return distinct, inverse[codes]
+
+
+def _columns_by_csv(text: str, delimiter: str) -> list[Column] | None:
+    """The file's cells column by column, read by the csv module as ``table_from_text`` reads them."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
+    columns = []
+    for cells in zip_longest(*records, fillvalue=""):  # a short row's missing cells are ""
+        index = {t: k for k, t in enumerate(dict.fromkeys(cells))}
+        columns.append(_coded(index, np.fromiter(map(index.__getitem__, cells), np.intp, len(cells))))
+    return columns
+
+
+def _columns_by_pandas(text: str, delimiter: str) -> list[Column] | None:
+    """The same by pandas' C parser, every column read as categorical (faster on a long file)."""
+    import pandas as pd  # here, not at the top: see PANDAS_FROM_CHARS
+
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=_delimiter(text), header=None, dtype="category",
+            io.StringIO(text), sep=delimiter, header=None, dtype="category",
             na_filter=False, skip_blank_lines=True, engine="c",
         )
     except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
         return None
-    columns = []  # per column: integer codes into stripped distinct texts
-    for _, column in frame.items():
-        texts = np.array([str(t).strip() for t in column.cat.categories] + [""], dtype=object)
-        distinct, inverse = np.unique(texts, return_inverse=True)
-        codes = column.cat.codes.to_numpy().astype(np.intp)  # −1 (a short row's missing cell) → ""
-        columns.append((distinct, inverse[codes]))
+    # code −1 (a short row's missing cell) → ""
+    return [_coded(column.cat.categories, column.cat.codes.to_numpy().astype(np.intp)) for _, column in frame.items()]
+
+
+def _read_long_scores_fast(
+    text: str, criteria: tuple[Criterion, ...], by_pandas: bool | None = None
+) -> ScoreSet | None:
+    """A valid long scores file read column by column, or None.
+
+    The file is split into columns of integer codes into each column's
+    distinct cell texts (a room's files repeat a few thousand names and a
+    handful of score spellings), by the csv module or, for a long file
+    (``PANDAS_FROM_CHARS``; ``by_pandas`` forces either), pandas' C parser;
+    so each check runs once per distinct cell text and then over integer
+    codes for the whole file.  It gives exactly what ``_read_long_scores``
+    gives for a valid file.  For anything else (a wide file, a parse that is
+    not plain, any cell that would be refused) it returns None and the
+    row-by-row reader reads the file again, so every error message, with its
+    row number, is that reader's.
+    """
+    if by_pandas is None:
+        by_pandas = len(text) >= PANDAS_FROM_CHARS
+    columns = (_columns_by_pandas if by_pandas else _columns_by_csv)(text, _delimiter(text))
+    if not columns:
+        return None
     blank = [np.flatnonzero(distinct == "") for distinct, _ in columns]
-    filled = np.zeros(len(frame), dtype=bool)
+    filled = np.zeros(columns[0][1].size, dtype=bool)
     for (_, codes), empty in zip(columns, blank, strict=True):
         filled |= ~np.isin(codes, empty)
     rows = np.flatnonzero(filled)

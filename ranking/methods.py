@@ -27,9 +27,9 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ranking.aggregate import (
     DEFAULT_MIN_RESPONSES,
@@ -42,6 +42,9 @@ from ranking.model import Choice, Criterion, Priority, RankingInputError, ScoreS
 from ranking.normalize import Normalization, normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, Ranked, min_ranks
 from ranking.weights import normalize_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Method(Choice):
@@ -280,8 +283,11 @@ def copeland_points(prefer: np.ndarray) -> np.ndarray:
 
 
 #: Ballot cells (samples per chunk × voters × priorities) ``contest_points``
-#: ranks at a time: the chunk's temporaries stay within a core's cache.
-CONTEST_CELLS = 2**15
+#: ranks at a time: the chunk's temporaries stay within a core's cache.  On
+#: this project's 2-core machine (1 MB of L2 a core) 2**16 was the fastest:
+#: 2**15 about 20% slower (more numpy calls per sample), 2**17 two to three
+#: times slower (bench/RESULTS.md, issue 17).
+CONTEST_CELLS = 2**16
 #: Copeland's masks summed at a time (samples × voters × priorities).
 COUNT_CELLS = 2**19
 
@@ -340,9 +346,12 @@ def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, m
     chunk = sub if method is Method.BORDA else sub * max(1, COUNT_CELLS // (sub * keep.size * n))
     word = np.uint32 if n <= 32 else np.uint64
     out = np.empty((len(w), n))
+    if method is Method.COPELAND:  # allocated once: fresh ones for every chunk cost page faults
+        buffer = np.empty((keep.size, min(chunk, len(w)) * n), dtype=word)
+        scratch = bit_count_scratch(keep.size, buffer.shape[1], word)
     for start in range(0, len(w), chunk):
         part = w[start : start + chunk]
-        words = np.empty((keep.size, len(part) * n), dtype=word)
+        words = buffer[:, : len(part) * n] if method is Method.COPELAND else None
         for at in range(0, len(part), sub):
             piece = part[at : at + sub]
             # (P, S, N): one ballot per (voter, sample), voter by voter
@@ -352,9 +361,11 @@ def contest_points(table: np.ndarray, voters: np.ndarray, weights: np.ndarray, m
                 doubled = ballots.doubled().reshape(keep.size, -1)
                 out[start + at : start + at + len(piece)] = (0.5 * (share[keep] @ doubled)).reshape(len(piece), n)
             else:
-                words[:, at * n : (at + len(piece)) * n] = ballots.beaten().reshape(keep.size, -1)
+                ballots.beaten(out=words[:, at * n : (at + len(piece)) * n])
         if method is Method.COPELAND:
-            prefer = sum(level * _bit_counts(words[cut], n) for level, cut in zip(levels, slices, strict=True))
+            prefer = sum(
+                level * _bit_counts(words[cut], n, scratch) for level, cut in zip(levels, slices, strict=True)
+            )
             out[start : start + len(part)] = copeland_points(prefer.reshape(len(part), n, n))
     return out
 
@@ -398,8 +409,13 @@ class _SortedBallots:
             out[self.close] = beats.sum(axis=2) + n - beats.sum(axis=1) - 1
         return out
 
-    def beaten(self) -> np.ndarray:
-        """(R, N) words per priority: bit j set when it beats priority j."""
+    def beaten(self, out: np.ndarray | None = None) -> np.ndarray:
+        """(R, N) words per priority: bit j set when it beats priority j.
+
+        Into ``out`` if given: words (V, S·N) with V·S = R, ballot r = v·S + s
+        at out[v, s·N : (s + 1)·N] (a block of a larger array: Copeland's
+        counts take every voter's ballots under a run of samples as one row).
+        """
         n_rows, n = self.order.shape
         word = np.uint32 if n <= 32 else np.uint64
         size = n_rows * n
@@ -412,11 +428,14 @@ class _SortedBallots:
             masks[shift:] |= masks[:-shift] & column
         members = self.run_member
         masks[members] = masks[self._run_of(members)[0]]  # a tie beats only what its run's first beats
-        out = np.empty(size, dtype=word)
-        out[starts + order] = masks
-        out = out.reshape(n_rows, n)
+        if out is None:
+            out = np.empty((n_rows, n), dtype=word)
+        # each priority's word is the mask at its sorted place: a gather, straight into ``out``
+        np.take(masks, (starts + self.place.ravel()).reshape(out.shape), out=out, mode="clip")
         if self.close.size:
-            out[self.close] = (self._close_beats().astype(word) << np.arange(n, dtype=word)).sum(axis=2, dtype=word)
+            voter, sample = np.divmod(self.close, n_rows // out.shape[0])
+            close = (self._close_beats().astype(word) << np.arange(n, dtype=word)).sum(axis=2, dtype=word)
+            out[voter[:, None], sample[:, None] * n + np.arange(n)] = close
         return out
 
     def _run_of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -482,7 +501,7 @@ def _sorted_ballots(utilities: np.ndarray, bound: float, signed: bool) -> _Sorte
     lower = utilities[voter, sample, flat_order[positions - 1]]
     same = upper == lower
     close = np.unique(rows[~same & ~(upper > lower + TIE_TOLERANCE)])
-    members = positions[same & ~np.isin(rows, close)]
+    members = positions[same & ~np.isin(rows, close)] if close.size else positions[same]
     starts = np.ones(members.size, dtype=bool)
     starts[1:] = members[1:] != members[:-1] + 1
     run_first = members[starts] - 1
@@ -501,41 +520,56 @@ def _sorted_ballots(utilities: np.ndarray, bound: float, signed: bool) -> _Sorte
     )
 
 
-def _bit_counts(words: np.ndarray, n: int) -> np.ndarray:
+def bit_count_scratch(rows: int, width: int, dtype: type) -> np.ndarray:
+    """Working space for ``_bit_counts`` of up to ``rows`` × ``width`` words,
+    to reuse across calls (fresh megabyte-sized temporaries cost page faults
+    each time, which made the counts twice as slow)."""
+    return np.empty((2 * rows + 2 * max(1, rows).bit_length() + 4, width), dtype=dtype)
+
+
+def _bit_counts(words: np.ndarray, n: int, scratch: np.ndarray | None = None) -> np.ndarray:
     """counts[w, j] = #{p : bit j of words[p, w]} for words (P, W): (W, n).
 
     The P words are added pairwise as bit-sliced binary numbers (each bit
     position j is a separate lane): a tree of half and full adders, log₂ P
     levels, each on whole contiguous blocks; then each bit plane of the sums
-    is unpacked.
+    is unpacked.  The adders work in place: ``words`` is overwritten, and the
+    carries go to ``scratch`` (``bit_count_scratch``; made here if None).
     """
-    planes = [words]  # planes[k][p]: bit k of the p-th partial sum
-    while planes[0].shape[0] > 1:
-        count = planes[0].shape[0]
-        half = count // 2
-        summed, carry = [], None
-        for plane in planes:
+    count, width = words.shape
+    if scratch is None:
+        scratch = bit_count_scratch(count, width, words.dtype)
+    scratch = scratch[:, :width]
+    both, free = scratch[: 2 * (count // 2 + 1)], count // 2 + 1  # two temporaries, then the carry planes
+    first, second = both[: count // 2], both[free : free + count // 2]
+    free *= 2
+    planes = [words]  # planes[k][:count]: bit k of the partial sums
+    while count > 1:
+        half, odd = divmod(count, 2)
+        carry = scratch[free : free + half + odd]
+        free += half + odd
+        for k, plane in enumerate(planes):
             a, b = plane[:half], plane[half : 2 * half]
-            if carry is None:
-                summed.append(a ^ b)
-                carry = a & b
-            else:
-                either = a ^ b
-                summed.append(either ^ carry)
-                carry = (a & b) | (either & carry)
-        summed.append(carry)
-        if count % 2:
-            odd = [plane[2 * half :] for plane in planes]
-            odd.append(np.zeros_like(odd[0]))
-            summed = [np.concatenate([s, o]) for s, o in zip(summed, odd, strict=True)]
-        planes = summed
-    width = words.shape[1]
-    counts = np.zeros((width, 8 * words.itemsize), dtype=np.int64)
+            if k == 0:  # half adder
+                np.bitwise_and(a, b, out=carry[:half])
+                np.bitwise_xor(a, b, out=a)
+            else:  # full adder with the carry in
+                np.bitwise_and(a, b, out=first[:half])
+                np.bitwise_xor(a, b, out=a)
+                np.bitwise_and(a, carry[:half], out=second[:half])
+                np.bitwise_xor(a, carry[:half], out=a)
+                np.bitwise_or(first[:half], second[:half], out=carry[:half])
+            if odd:  # the unpaired last partial sum moves up, to row ``half``
+                plane[half] = plane[2 * half]
+        if odd:
+            carry[half] = 0
+        planes.append(carry)
+        count = half + odd
+    counts = np.zeros((width, 8 * words.itemsize), dtype=np.int32)  # int32: half the time of int64 here
     for k, plane in enumerate(planes):
         little = plane[0].astype(plane.dtype.newbyteorder("<"), copy=False)
-        counts += np.unpackbits(little.view(np.uint8).reshape(width, -1), axis=1, bitorder="little").astype(
-            np.int64
-        ) << k
+        bits = np.unpackbits(little.view(np.uint8).reshape(width, -1), axis=1, bitorder="little")
+        counts += bits.astype(np.int32) << k
     return counts[:, :n]
 
 
@@ -589,6 +623,8 @@ class RankingResult(Ranked):
     def table(self) -> pd.DataFrame:
         """One row per priority, best first.  A priority nobody scored has
         ``scored`` False and a NaN score, and comes last."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         order = self.order
         counts = self.aggregate.counts
         return pd.DataFrame(
@@ -604,6 +640,8 @@ class RankingResult(Ranked):
 
     def working(self, priority: str) -> pd.DataFrame:
         """One priority's per-criterion working: aggregate, normalised, weighted."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         if priority not in self.names:
             raise RankingInputError(f"unknown priority {priority!r}")
         i = self.names.index(priority)

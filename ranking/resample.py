@@ -117,6 +117,8 @@ def counted_medians(onehot: np.ndarray, values: np.ndarray, counts: np.ndarray) 
     are (k − 1) // 2 and k // 2; the value at sorted position j is the first
     whose cumulative count exceeds j.  NaN where nobody drawn answered."""
     n_participants, n, n_criteria, n_values = onehot.shape
+    if not n_values:  # nobody answered anything: no histogram to cut (its reshape below would fail)
+        return np.full((len(counts), n, n_criteria), np.nan)
     hist = counts @ onehot.reshape(n_participants, -1)
     cumulative = np.cumsum(hist.reshape(-1, n, n_criteria, n_values), axis=-1)
     k = cumulative[..., -1]

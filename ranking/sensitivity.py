@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ranking.aggregate import aggregate
 from ranking.methods import (
@@ -53,6 +53,9 @@ from ranking.normalize import normalize
 from ranking.ranks import TIE_RULE, TIE_TOLERANCE, check_top, min_ranks, top_k_mask
 from ranking.resample import top_masks as _top_masks_vectorised
 from ranking.weights import normalize_weights, participant_weight_vectors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Width of the bracket at which the threshold search of the non-linear
 #: methods stops; the reported threshold is the bracket's midpoint.
@@ -215,6 +218,8 @@ class OneWayResult:
 
     def table(self) -> pd.DataFrame:
         """One row per criterion: agreed weight and the stable interval (NaN: never changes)."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         return pd.DataFrame(
             {
                 "criterion": [i.criterion for i in self.thresholds],
@@ -458,6 +463,8 @@ class SMAAResult:
 
     def table(self) -> pd.DataFrame:
         """One row per priority, most often in the top k first (ties by name)."""
+        import pandas as pd  # here, not at the top: `python -m ranking` starts without pandas
+
         order = sorted(range(len(self.priorities)), key=lambda i: (-self.p_top[i], self.priorities[i]))
         return pd.DataFrame(
             {

@@ -500,3 +500,22 @@ def test_a_priority_nobody_scored_is_listed_as_not_scored(capsys, tmp_path: Path
     assert last == {"priority": "C", "score": None, "rank": None}
     code, out, _ = run(capsys, "rank", wide, "--criteria", files["criteria"], "--format", "csv")
     assert out.splitlines()[-1] == "-,C,"
+
+
+@pytest.mark.parametrize("command", ["rank", "sensitivity"])
+def test_commands_on_a_room_start_without_pandas(files, command):
+    """Issue 17: importing pandas costs about 0.3 s, most of ``python -m
+    ranking``'s start-up, and these commands on a short long-format file do
+    not need it (``ranking.io.PANDAS_FROM_CHARS``)."""
+    check = (
+        "import runpy, sys; sys.argv = ['python -m ranking', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('ranking', run_name='__main__')\n"
+        "finally:\n    print('pandas' in sys.modules, file=sys.stderr)\n"
+    )
+    argv = [command, files["long"], "--criteria", files["criteria"], "--format", "json"]
+    done = subprocess.run(
+        [sys.executable, "-c", check, *map(str, argv)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["priorities"]
+    assert done.stderr.strip().splitlines()[-1] == "False"

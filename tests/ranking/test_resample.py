@@ -112,6 +112,15 @@ def test_counted_and_sorted_medians_are_the_nanmedians_of_the_draws(room, seed):
     np.testing.assert_array_equal(resampled_medians(scores, indices), expected)
 
 
+def test_counted_medians_of_a_room_in_which_nobody_answered():
+    """No answer values at all (hypothesis found it: the histogram's reshape failed): NaN everywhere."""
+    scores = np.full((1, 2, 2), np.nan)
+    values = np.unique(scores[~np.isnan(scores)])
+    counts = np.ones((3, 1))
+    medians = counted_medians((scores[..., None] == values).astype(float), values, counts)
+    assert medians.shape == (3, 2, 2) and np.isnan(medians).all()
+
+
 @pytest.mark.parametrize("balanced", [False, True])
 def test_many_distinct_values_take_the_sorted_median(balanced, monkeypatch):
     rng = np.random.default_rng(4)

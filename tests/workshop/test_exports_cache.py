@@ -5,6 +5,10 @@ figures are the ones a fresh computation gives."""
 
 from __future__ import annotations
 
+import gc
+
+import pytest
+
 from ranking.robustness import RobustnessOptions
 from workshop.demo import create_demo
 from workshop.exports import analysis as export_analysis
@@ -67,3 +71,27 @@ def test_the_two_papers_of_one_content_draw_their_charts_once(service, monkeypat
     assert drawn == [content] and html.data and word.data
     exports.render_content(build_content(service, room.key, room.workshop.id), "html")
     assert len(drawn) == 2  # another content draws its own
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_file_is_written_with_the_cycle_collector_paused_then_restored(service, monkeypatch, enabled):
+    """Issue 17: the collector's walks over the content were a third of the
+    Excel writer's time; after the export it is as it was, even on an error."""
+    import workshop.exports as exports
+
+    room = demo(service)
+    content = build_content(service, room.key, room.workshop.id)
+    seen = []
+    write = exports.render_xlsx
+    monkeypatch.setattr(exports, "render_xlsx", lambda c: seen.append(gc.isenabled()) or write(c))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert exports.render_content(content, "xlsx").data.startswith(b"PK")
+        assert seen == [False] and gc.isenabled() is enabled
+        monkeypatch.setattr(exports, "render_xlsx", lambda c: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            exports.render_content(content, "xlsx")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

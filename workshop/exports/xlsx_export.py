@@ -53,21 +53,24 @@ def _width(table: Table, column: int) -> float:
     """Characters wide: the longest line of the heading or any value (dates ~16)."""
     heading = len(table.columns[column].title)
     longest = 0
-    for row in table.rows:
-        value = row[column]
+    dated = table.columns[column].format is Format.DATETIME
+    for value in {row[column] for row in table.rows}:  # each distinct value once (48,000 raw rows repeat a few)
         if isinstance(value, str):
             longest = max(longest, *(len(line) for line in value.split("\n")))
         elif value is not None:
-            longest = max(longest, 16 if table.columns[column].format is Format.DATETIME else len(f"{value:.3f}"))
+            longest = max(longest, 16 if dated else len(f"{value:.3f}"))
     return float(min(MAX_WIDTH, max(MIN_WIDTH, min(heading, 30), longest) + 2))
 
 
-def _write(ws: Worksheet, row: int, column: int, value: Cell, style: CellStyle | None) -> None:
+def _write(ws: Worksheet, row: int, column: int, value: Cell, style: CellStyle | None, texts: dict[str, str]) -> None:
     if value is None:
         if style is not None:
             ws.write_blank(row, column, None, style)
     elif isinstance(value, str):
-        ws.write_string(row, column, spreadsheet_text(value), style)
+        text = texts.get(value)
+        if text is None:  # each distinct text made safe once per workbook
+            text = texts[value] = spreadsheet_text(value)
+        ws.write_string(row, column, text, style)
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, style)
     elif isinstance(value, datetime):
@@ -76,7 +79,7 @@ def _write(ws: Worksheet, row: int, column: int, value: Cell, style: CellStyle |
         ws.write_number(row, column, value, style)
 
 
-def _sheet(book: xlsxwriter.Workbook, styles: dict[tuple, CellStyle], table: Table) -> None:
+def _sheet(book: xlsxwriter.Workbook, styles: dict[tuple, CellStyle], table: Table, texts: dict[str, str]) -> None:
     def style(number_format: str | None, wrap: bool, header: bool = False) -> CellStyle | None:
         if not (number_format or wrap or header):
             return None
@@ -100,7 +103,7 @@ def _sheet(book: xlsxwriter.Workbook, styles: dict[tuple, CellStyle], table: Tab
         ws.write_string(0, n, spreadsheet_text(column.title), header)
     for r, row in enumerate(table.rows, start=1):
         for n, (value, cell_style) in enumerate(zip(row, column_styles, strict=True)):
-            _write(ws, r, n, value, cell_style)
+            _write(ws, r, n, value, cell_style, texts)
     ws.freeze_panes(1, 0)
     if table.rows:
         ws.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
@@ -112,8 +115,9 @@ def write_workbook(tables: Sequence[Table], title: str) -> bytes:
     book = xlsxwriter.Workbook(out, OPTIONS)
     book.set_properties({"title": title[:200], "author": "Prioritise"})
     styles: dict[tuple, CellStyle] = {}
+    texts: dict[str, str] = {}
     for table in tables:
-        _sheet(book, styles, table)
+        _sheet(book, styles, table, texts)
     book.close()
     return out.getvalue()
 
