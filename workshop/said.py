@@ -92,13 +92,19 @@ class Said:
         return f"people from {self.audience}" if self.audience else "people"
 
     @property
+    def people_label(self) -> str:
+        """ "Young people who took part" for a ballot, else "People who took part"."""
+        return "Young people who took part" if self.ballot else "People who took part"
+
+    @property
     def ballot(self) -> bool:
         """A young people's ballot (one plain question, or pick your top few)."""
         return self.round.young_ballot
 
     @property
     def picks(self) -> bool:
-        """A "pick your top few" ballot (a ranking round): a row's answers are the people who picked it."""
+        """A ranking round (a "pick your top few" ballot, or a consultation's ranking): a row's answers are
+        the people who placed it in their ranking."""
         return self.round.kind is RoundKind.RANKING
 
     @property
@@ -114,11 +120,6 @@ class Said:
     def answers_label(self) -> str:
         """The heading of a row's count: "Picked by" (a ranking) or "Answers"."""
         return "Picked by" if self.picks else "Answers"
-
-    @property
-    def people_label(self) -> str:
-        """ "Young people who took part" for a ballot, else "People who took part"."""
-        return "Young people who took part" if self.ballot else "People who took part"
 
     @property
     def answers(self) -> int:
