@@ -157,12 +157,16 @@ class ParticipationMixin(ServiceBase):
     ) -> SaveReceipt:
         """Save one cell (idempotent; the last save wins).  ``None`` means
         "don't know".  Any number on the criterion's scale is accepted."""
-        return self.save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
+        # Its arguments were checked at the boundary already: the one entry needs no second check.
+        return self._save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
 
     def save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
         """Save several cells in one transaction, all or none: each is checked
         as ``save_score`` checks one, and a cell given twice keeps the later
         value.  For a table row edited at once, or cells saved in bulk."""
+        return self._save_scores(token, round_id, entries)
+
+    def _save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
         given = tuple(entries)
         if not given:
             raise InvalidInput("There are no scores to save.")
