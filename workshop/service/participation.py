@@ -64,7 +64,7 @@ class ParticipationMixin(ServiceBase):
                 raise InvalidInput(NAME_REFUSED)  # children's data: a ballot asks for no name (workshop.ballot)
             if age_band is not None and not ballot:
                 raise InvalidInput(AGE_REFUSED)
-            cap = self._load_cap(tx, workshop_id)
+            cap = tx.participant_cap(workshop_id)
             if cap is not None and tx.present_count(workshop_id) >= cap:
                 raise PermissionDenied(
                     f"This workshop is full: it takes {cap} participants. Ask the facilitator if you should be in it."
@@ -93,10 +93,6 @@ class ParticipationMixin(ServiceBase):
                 participant.label + (f" ({participant.group})" if participant.group else ""),
             )
             return replace(participant, token=token)
-
-    @staticmethod
-    def _load_cap(tx: Transaction, workshop_id: int) -> int | None:
-        return ServiceBase._load(tx, workshop_id).participant_cap
 
     def set_participant_cap(self, key: str, workshop_id: int, cap: int | None) -> Workshop:
         """The most participants the workshop takes (None: no cap), allowed at
