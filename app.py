@@ -13,7 +13,7 @@ itself (ui/outage.py).
 
 import streamlit as st
 
-from ui import outage, session, state
+from ui import outage, runtime_tuning, session, state
 from ui.qr import app_base_url, page_url
 from ui.theme import accessible_style
 
@@ -31,6 +31,7 @@ PAGES = [  # (script, menu title, icon, url path (None: the start page), in the 
     ("app_pages/accessibility.py", "Accessibility statement", "♿", "accessibility", False),
 ]
 
+runtime_tuning.apply()  # once per process: the garbage collector's settings for a full room
 code = session.facilitator_code()
 pages = [
     st.Page(

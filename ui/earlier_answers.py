@@ -26,16 +26,19 @@ from ui.save_notes import save_with_note, show_note
 from ui.score_options import DONT_KNOW, cell_key, saved_option
 from ui.services import service
 from workshop.errors import WorkshopError
-from workshop.feedback import MAX_REASON_LENGTH, QuestionFeedback, RoundFeedback, crossed
+from workshop.feedback import MAX_REASON_LENGTH, QuestionFeedback, RoundFeedback, crossed, no_feedback
 from workshop.models import Criterion, MyScores, Priority, Round, ScoreEntry
 
 WHY_LABEL = "Why did you change? (optional)"
 
 
 def feedback_of(token: str, rnd: Round) -> RoundFeedback:
-    """The round's feedback for this participant, read once per round and settings."""
+    """The round's feedback for this participant, read once per round and settings; none, and nothing
+    read, for a workshop's first round (feedback reads an earlier round: ``workshop.feedback.earlier_round``)."""
     cache = st.session_state.setdefault(state.EARLIER_FEEDBACK, {})
     found = cache.get(rnd.id)
+    if found is None and rnd.number <= 1:  # no round comes before it: no two reads on every first draw
+        found = cache[rnd.id] = (rnd.feedback, no_feedback(rnd), {})
     if found is None or found[0] != rnd.feedback:
         reasons = {(r.priority_id, r.criterion_id): r.reason for r in service().my_change_reasons(token, rnd.id)}
         found = (rnd.feedback, service().my_feedback(token, rnd.id), reasons)

@@ -64,7 +64,7 @@ class ParticipationMixin(ServiceBase):
                 raise InvalidInput(NAME_REFUSED)  # children's data: a ballot asks for no name (workshop.ballot)
             if age_band is not None and not ballot:
                 raise InvalidInput(AGE_REFUSED)
-            cap = self._load_cap(tx, workshop_id)
+            cap = tx.participant_cap(workshop_id)
             if cap is not None and tx.present_count(workshop_id) >= cap:
                 raise PermissionDenied(
                     f"This workshop is full: it takes {cap} participants. Ask the facilitator if you should be in it."
@@ -93,10 +93,6 @@ class ParticipationMixin(ServiceBase):
                 participant.label + (f" ({participant.group})" if participant.group else ""),
             )
             return replace(participant, token=token)
-
-    @staticmethod
-    def _load_cap(tx: Transaction, workshop_id: int) -> int | None:
-        return ServiceBase._load(tx, workshop_id).participant_cap
 
     def set_participant_cap(self, key: str, workshop_id: int, cap: int | None) -> Workshop:
         """The most participants the workshop takes (None: no cap), allowed at
@@ -157,12 +153,16 @@ class ParticipationMixin(ServiceBase):
     ) -> SaveReceipt:
         """Save one cell (idempotent; the last save wins).  ``None`` means
         "don't know".  Any number on the criterion's scale is accepted."""
-        return self.save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
+        # Its arguments were checked at the boundary already: the one entry needs no second check.
+        return self._save_scores(token, round_id, (ScoreEntry(priority_id, criterion_id, value),))
 
     def save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
         """Save several cells in one transaction, all or none: each is checked
         as ``save_score`` checks one, and a cell given twice keeps the later
         value.  For a table row edited at once, or cells saved in bulk."""
+        return self._save_scores(token, round_id, entries)
+
+    def _save_scores(self, token: str, round_id: int, entries: Sequence[ScoreEntry]) -> SaveReceipt:
         given = tuple(entries)
         if not given:
             raise InvalidInput("There are no scores to save.")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
@@ -98,7 +99,10 @@ def _ballot_rule(row: Row[Any]) -> BallotRule:
 def from_row(cls: type[T], row: Row[Any], **converted: Any) -> T:
     """A ``cls`` whose fields are the row's columns of the same name, except the ``converted`` ones;
     a field with a default that the row has no column for takes its default."""
-    mapping = row._mapping
+    return _from_mapping(cls, row._mapping, **converted)
+
+
+def _from_mapping(cls: type[T], mapping: Mapping[str, Any], **converted: Any) -> T:
     values = {
         f.name: converted[f.name] if f.name in converted else mapping[f.name]
         for f in fields(cls)
@@ -108,7 +112,19 @@ def from_row(cls: type[T], row: Row[Any], **converted: Any) -> T:
 
 
 def _criterion(row: Row[Any]) -> Criterion:
-    return from_row(Criterion, row, direction=Direction(row.direction), descriptors=tuple(json.loads(row.descriptors)))
+    """The criterion a row holds, made once per distinct row (``_criterion_of``)."""
+    return _criterion_of(tuple(row._fields), tuple(row))
+
+
+@functools.lru_cache(maxsize=4096)
+def _criterion_of(columns: tuple[str, ...], values: tuple[Any, ...]) -> Criterion:
+    """Every save reads its workshop's criteria to check the score's scale, and building a Criterion (its
+    descriptors' JSON, the engine's checks of it) was a sixth of a save's time in a room of 300
+    (bench/RESULTS.md).  A row with the same columns and values makes the same frozen Criterion, so
+    one is shared; the row itself is still read from the database every time."""
+    row = dict(zip(columns, values, strict=True))
+    descriptors = tuple(json.loads(row["descriptors"]))
+    return _from_mapping(Criterion, row, direction=Direction(row["direction"]), descriptors=descriptors)
 
 
 def _round(row: Row[Any], priority_ids: tuple[int, ...]) -> Round:

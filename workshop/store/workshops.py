@@ -205,6 +205,12 @@ class WorkshopRows(Rows):
             ballot_rule=_ballot_rule(row),
         )
 
+    def participant_cap(self, workshop_id: int) -> int | None:
+        """The workshop's participant cap alone (a join checks it; loading the whole workshop for it was
+        most of a join's time, inside the write lock)."""
+        w = s.workshops
+        return self.conn.scalar(select(w.c.participant_cap).where(w.c.id == workshop_id))
+
     def set_participant_cap(self, workshop_id: int, cap: int | None) -> None:
         w = s.workshops
         self.conn.execute(update(w).where(w.c.id == workshop_id).values(participant_cap=cap))
