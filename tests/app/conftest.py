@@ -74,6 +74,18 @@ def facilitator_app(made: Made, page: str | None = None) -> AppTest:
     return at
 
 
+def results_app(made: Made, round_id: int, tab: str) -> AppTest:
+    """The Results page on ``tab`` with the round chosen from its list, as the facilitator; no
+    exception and no error shown."""
+    at = facilitator_app(made)
+    at.query_params[state.RESULTS_TAB] = tab
+    at.switch_page("app_pages/results.py").run()
+    at.selectbox(key=state.RESULTS_ROUND).set_value(round_id).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
 def participant_app(token: str) -> AppTest:
     """The app opened with a participant's link (/vote?p=TOKEN), as a new tab or a reload would."""
     at = app()

@@ -13,7 +13,7 @@ from workshop.ballot import BALLOT_QUESTION, PRIVACY_NOTICE
 from workshop.models import RoundKind
 from workshop.service import WorkshopService
 
-from .conftest import Made, app, facilitator_app, participant_app
+from .conftest import Made, app, facilitator_app, participant_app, results_app
 
 HEALTH = "Health (NHS)"
 
@@ -82,21 +82,13 @@ BALLOT_TABS = ["What young people said", "Ranking", "Show the working", "Disagre
 @pytest.mark.parametrize("tab", BALLOT_TABS)
 def test_the_results_page_shows_a_ballot_in_every_tab_it_has(svc, sample, tab):
     rnd = answered_ballot(svc, sample)
-    at = facilitator_app(sample)
-    at.query_params[state.RESULTS_TAB] = tab
-    at.switch_page("app_pages/results.py").run()
-    at.selectbox(key=state.RESULTS_ROUND).set_value(rnd.id).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+    at = results_app(sample, rnd.id, tab)
     assert [t.label for t in at.tabs] == BALLOT_TABS  # one question: no what-if on the criteria
 
 
 def test_what_young_people_said_counts_them_and_names_their_top_five(svc, sample):
     rnd = answered_ballot(svc, sample)
-    at = facilitator_app(sample)
-    at.query_params[state.RESULTS_TAB] = "What young people said"
-    at.switch_page("app_pages/results.py").run()
-    at.selectbox(key=state.RESULTS_ROUND).set_value(rnd.id).run()
+    at = results_app(sample, rnd.id, "What young people said")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Young people who took part"] == "12"
     results = svc.results(sample.key, rnd.id)

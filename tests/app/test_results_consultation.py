@@ -4,12 +4,11 @@ was scored on the workshop's criteria, so the consensus rule and the what-if app
 
 from __future__ import annotations
 
-from ui import state
 from ui.results.shared import TABS
 from workshop.models import ScoreEntry
 from workshop.service import WorkshopService
 
-from .conftest import Made, facilitator_app
+from .conftest import Made, results_app
 
 HEALTH = "Health (NHS)"
 
@@ -35,12 +34,7 @@ def consulted(svc: WorkshopService, sample: Made, people: int = 5):  # type: ign
 def test_a_group_s_consultation_has_its_own_view_first_and_every_other_tab(svc, sample):
     rnd = consulted(svc, sample)
     heading = f"What {HEALTH} said"
-    at = facilitator_app(sample)
-    at.query_params[state.RESULTS_TAB] = heading
-    at.switch_page("app_pages/results.py").run()
-    at.selectbox(key=state.RESULTS_ROUND).set_value(rnd.id).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+    at = results_app(sample, rnd.id, heading)
     assert [t.label for t in at.tabs] == [heading, *TABS]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["People who took part"] == "5"
