@@ -212,7 +212,8 @@ def test_near_miss_keys_are_refused_and_change_nothing(service: WorkshopService,
     waits: list[float] = []
     service = WorkshopService(store, throttle=KeyThrottle(sleep=waits.append))  # the same database, no real waits
     key = room.made.key
-    stored_hash = next(iter(store.engine.connect().scalars(select(schema.workshops.c.key_hash))))
+    with store.engine.connect() as conn:  # closed at once: an open one would hold the schema's locks
+        stored_hash = conn.scalars(select(schema.workshops.c.key_hash)).first()
     near_misses: list[object] = [
         key[:-1] + ("2" if key[-1] != "2" else "3"),
         key + "2",
