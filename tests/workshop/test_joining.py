@@ -171,3 +171,35 @@ def test_removal_refusals_change_nothing(service: WorkshopService, made: Made, s
     service.remove_participant(made.key, made.id, ann.id, keep_answers=True)
     with pytest.raises(InvalidInput, match="already been removed"):
         service.remove_participant(made.key, made.id, ann.id, keep_answers=False)
+
+
+@pytest.mark.parametrize("what", ["a score", "a heartbeat"])
+def test_a_removal_between_a_saves_checks_and_its_write_is_refused(
+    service: WorkshopService, made: Made, store: Store, monkeypatch: pytest.MonkeyPatch, what: str
+):
+    """A save checks the participant in a read transaction and writes in a second one, so that the write
+    lock is held for the write alone: a removal that commits between the two still refuses the save, and
+    the save changes nothing (the write marks the participant seen only if they are still there)."""
+    bob = service.join(made.workshop.code, "Bob", "NHS")
+    service.open_round(made.key, made.scoring_round)
+    priority, criterion = made.workshop.priorities[0], made.workshop.criteria[0]
+    writes = Store.write
+    after_removal: list[dict] = []
+
+    def removed_first(self: Store):  # the facilitator's removal commits just before the save's own write
+        if not after_removal:
+            monkeypatch.setattr(Store, "write", writes)
+            service.remove_participant(made.key, made.id, bob.id, keep_answers=True)
+            after_removal.append(snapshot(store.engine))
+        return writes(self)
+
+    save = {
+        "a score": lambda: service.save_score(bob.token, made.scoring_round, priority.id, criterion.id, 4),
+        "a heartbeat": lambda: service.heartbeat(bob.token),
+    }[what]
+    monkeypatch.setattr(Store, "write", removed_first)
+    with pytest.raises(PermissionDenied) as refused:
+        save()
+    assert refused.value.message == REMOVED
+    assert len(after_removal) == 1  # the removal did land between the checks and the write
+    assert snapshot(store.engine) == after_removal[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 
 from workshop.ballot import AGE_BANDS, AGE_REFUSED, BALLOT_ANSWERS, NAME_REFUSED, NAMED_ANSWER_REFUSED
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, WorkshopError
@@ -29,7 +30,7 @@ from workshop.models import (
     whole_number,
 )
 from workshop.security import hash_token, new_participant_token
-from workshop.service.base import FACILITATOR, ServiceBase, _actor, _short_text
+from workshop.service.base import FACILITATOR, REMOVED, ServiceBase, _actor, _short_text
 from workshop.store import Transaction
 
 
@@ -145,8 +146,11 @@ class ParticipationMixin(ServiceBase):
     def heartbeat(self, token: str) -> None:
         """Record that the participant is still here (no change-counter bump)."""
         now = self._clock()
+        with self._store.read() as tx:
+            participant = self._participant(tx, token)
         with self._store.write() as tx:
-            tx.touch(self._participant(tx, token).id, now)
+            if not tx.touch_present(participant.id, now):
+                raise PermissionDenied(REMOVED)
 
     def save_score(
         self, token: str, round_id: int, priority_id: int, criterion_id: int, value: float | None
@@ -168,14 +172,15 @@ class ParticipationMixin(ServiceBase):
             raise InvalidInput("There are no scores to save.")
         values = [None if e.value is None else finite_number(e.value, "score") for e in given]
         now = self._clock()
-        with self._store.write() as tx:
-            # Everything but "is the round still open?" is checked before the bump,
-            # which on PostgreSQL locks the workshop's row: the lock is then held
-            # for the write alone, as every save in the room queues on it.  Safe:
-            # answers are taken only while the round is open, and once a round has
-            # opened the setup is locked for good, so the round's priorities and
-            # the criteria read here cannot change before the write; a refusal is
-            # simply ordered before whatever changed the round since.
+        # Everything but "is the round still open?" and "is the participant still here?" is checked in a
+        # read transaction first: the write then holds the write lock (SQLite's one writer, PostgreSQL's
+        # workshop row, which every save in the room queues on) for four statements instead of ten, and
+        # under a full room each statement inside waits for the GIL again (bench/RESULTS.md, "Live app
+        # load").  Safe: answers are taken only while the round is open, and once a round has opened the
+        # setup is locked for good, so the round's priorities, its audience and the criteria read here
+        # cannot change before the write; a share, once given, is never changed; a refusal is simply
+        # ordered before whatever changed the round since.
+        with self._store.read() as tx:
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING, participant)
@@ -183,25 +188,33 @@ class ParticipationMixin(ServiceBase):
                 raise InvalidInput(f"{rnd.short_label} is a young people's ballot: it asks one question per priority.")
             covered = self._covered(tx, rnd, participant.id)
             criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
-            cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
-            for entry, value in zip(given, values, strict=True):
-                self._refuse_uncovered(rnd, entry.priority_id, covered)
-                criterion = criteria.get(entry.criterion_id)
-                if criterion is None:
-                    raise InvalidInput("That criterion is not part of this workshop.")
-                if value is not None and not criterion.accepts(value):
-                    raise InvalidInput(
-                        f"A score for '{criterion.name}' must be between {criterion.scale_min} and "
-                        f"{criterion.scale_max}; {value:g} was not saved."
-                    )
-                record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
-                cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
-            version = self._bump(tx, participant.workshop_id)
-            if tx.round_state(round_id) is not RoundState.OPEN:
-                raise RoundNotOpen("This round is closed; your scores were not changed.")
+        cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
+        for entry, value in zip(given, values, strict=True):
+            self._refuse_uncovered(rnd, entry.priority_id, covered)
+            criterion = criteria.get(entry.criterion_id)
+            if criterion is None:
+                raise InvalidInput("That criterion is not part of this workshop.")
+            if value is not None and not criterion.accepts(value):
+                raise InvalidInput(
+                    f"A score for '{criterion.name}' must be between {criterion.scale_min} and "
+                    f"{criterion.scale_max}; {value:g} was not saved."
+                )
+            record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
+            cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
+        with self._store.write() as tx:
+            version = self._still_open(tx, participant, round_id, now, "your scores were not changed")
             tx.upsert_scores(round_id, tuple(cells.values()))
-            tx.touch(participant.id, now)
         return SaveReceipt(now, version)
+
+    def _still_open(self, tx: Transaction, participant: Participant, round_id: int, now: datetime, kept: str) -> int:
+        """The checks a save makes inside its write, after those made before it: the workshop's version
+        bumped (its lock), the participant still here (marked seen) and the round still open."""
+        version = self._bump(tx, participant.workshop_id)
+        if not tx.touch_present(participant.id, now):
+            raise PermissionDenied(REMOVED)
+        if tx.round_state(round_id) is not RoundState.OPEN:
+            raise RoundNotOpen(f"This round is closed; {kept}.")
+        return version
 
     @staticmethod
     def _covered(tx: Transaction, rnd: Round, participant_id: int) -> set[int]:
@@ -225,7 +238,7 @@ class ParticipationMixin(ServiceBase):
         if answer is not None and not 1 <= answer <= len(BALLOT_ANSWERS):
             raise InvalidInput(f"An answer must be between 1 and {len(BALLOT_ANSWERS)}, or 'not sure'.")
         now = self._clock()
-        with self._store.write() as tx:
+        with self._store.read() as tx:  # checked before the write, as a score is (_save_scores)
             participant = self._participant(tx, token)
             rnd = self._participant_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING, participant)
@@ -234,11 +247,9 @@ class ParticipationMixin(ServiceBase):
             if participant.display_name is not None:
                 raise PermissionDenied(NAMED_ANSWER_REFUSED)
             self._refuse_uncovered(rnd, priority_id, self._covered(tx, rnd, participant.id))
-            version = self._bump(tx, participant.workshop_id)
-            if tx.round_state(round_id) is not RoundState.OPEN:
-                raise RoundNotOpen("This round is closed; your answers were not changed.")
+        with self._store.write() as tx:
+            version = self._still_open(tx, participant, round_id, now, "your answers were not changed")
             tx.save_ballot_answer(round_id, BallotRecord(participant.id, priority_id, answer), now)
-            tx.touch(participant.id, now)
         return SaveReceipt(now, version)
 
     def save_allocation(self, token: str, round_id: int, points: Sequence[CriterionPoints]) -> SaveReceipt:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select, update
 from workshop import schema as s
 from workshop.models import Participant
 from workshop.store.base import Rows
-from workshop.store.statements import _PARTICIPANT, _TOUCH
+from workshop.store.statements import _PARTICIPANT, _TOUCH, _TOUCH_PRESENT
 
 
 class ParticipantRows(Rows):
@@ -100,6 +100,10 @@ class ParticipantRows(Rows):
 
     def touch(self, participant_id: int, at: datetime) -> None:
         self.conn.execute(_TOUCH, {"participant_id": participant_id, "seen": at})
+
+    def touch_present(self, participant_id: int, at: datetime) -> bool:
+        """Mark the participant seen at ``at`` unless they have been removed: whether they are still there."""
+        return self.conn.execute(_TOUCH_PRESENT, {"participant_id": participant_id, "seen": at}).rowcount == 1
 
 
 def _participant(r: Any) -> Participant:

@@ -28,6 +28,7 @@ _PARTICIPANT = (
     .where(_p.c.token_hash == bindparam("token_hash"))
 )
 _TOUCH = update(_p).where(_p.c.id == bindparam("participant_id")).values(last_seen=bindparam("seen"))
+_TOUCH_PRESENT = _TOUCH.where(_p.c.removed_at.is_(None))
 _ROUND = select(_r).where(_r.c.id == bindparam("round_id"))
 _ROUND_STATE = (
     select(_r.c.state, s.round_consultations.c.closes_at)
