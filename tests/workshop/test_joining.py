@@ -183,21 +183,20 @@ def test_a_removal_between_a_saves_checks_and_its_write_is_refused(
     bob = service.join(made.workshop.code, "Bob", "NHS")
     service.open_round(made.key, made.scoring_round)
     priority, criterion = made.workshop.priorities[0], made.workshop.criteria[0]
-    writes = Store.write
+    writes = Store.write_together
     after_removal: list[dict] = []
 
-    def removed_first(self: Store):  # the facilitator's removal commits just before the save's own write
+    def removed_first(self: Store, job):  # the facilitator's removal commits just before the save's own write
         if not after_removal:
-            monkeypatch.setattr(Store, "write", writes)
             service.remove_participant(made.key, made.id, bob.id, keep_answers=True)
             after_removal.append(snapshot(store.engine))
-        return writes(self)
+        return writes(self, job)
 
     save = {
         "a score": lambda: service.save_score(bob.token, made.scoring_round, priority.id, criterion.id, 4),
         "a heartbeat": lambda: service.heartbeat(bob.token),
     }[what]
-    monkeypatch.setattr(Store, "write", removed_first)
+    monkeypatch.setattr(Store, "write_together", removed_first)
     with pytest.raises(PermissionDenied) as refused:
         save()
     assert refused.value.message == REMOVED

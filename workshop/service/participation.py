@@ -148,9 +148,7 @@ class ParticipationMixin(ServiceBase):
         now = self._clock()
         with self._store.read() as tx:
             participant = self._participant(tx, token)
-        with self._store.write() as tx:
-            if not tx.touch_present(participant.id, now):
-                raise PermissionDenied(REMOVED)
+        self._store.write_together(lambda tx: self._present(tx, participant, now))
 
     def save_score(
         self, token: str, round_id: int, priority_id: int, criterion_id: int, value: float | None
@@ -201,20 +199,28 @@ class ParticipationMixin(ServiceBase):
                 )
             record = ScoreRecord(participant.id, entry.priority_id, entry.criterion_id, value)
             cells[entry.priority_id, entry.criterion_id] = Stamped(record, now)
-        with self._store.write() as tx:
+
+        def write(tx: Transaction) -> int:
             version = self._still_open(tx, participant, round_id, now, "your scores were not changed")
             tx.upsert_scores(round_id, tuple(cells.values()))
-        return SaveReceipt(now, version)
+            return version
+
+        return SaveReceipt(now, self._store.write_together(write))
 
     def _still_open(self, tx: Transaction, participant: Participant, round_id: int, now: datetime, kept: str) -> int:
         """The checks a save makes inside its write, after those made before it: the workshop's version
         bumped (its lock), the participant still here (marked seen) and the round still open."""
         version = self._bump(tx, participant.workshop_id)
-        if not tx.touch_present(participant.id, now):
-            raise PermissionDenied(REMOVED)
+        self._present(tx, participant, now)
         if tx.round_state(round_id) is not RoundState.OPEN:
             raise RoundNotOpen(f"This round is closed; {kept}.")
         return version
+
+    @staticmethod
+    def _present(tx: Transaction, participant: Participant, now: datetime) -> None:
+        """Mark the participant seen, refused if they have been removed since they were checked."""
+        if not tx.touch_present(participant.id, now):
+            raise PermissionDenied(REMOVED)
 
     @staticmethod
     def _covered(tx: Transaction, rnd: Round, participant_id: int) -> set[int]:
@@ -247,10 +253,13 @@ class ParticipationMixin(ServiceBase):
             if participant.display_name is not None:
                 raise PermissionDenied(NAMED_ANSWER_REFUSED)
             self._refuse_uncovered(rnd, priority_id, self._covered(tx, rnd, participant.id))
-        with self._store.write() as tx:
+
+        def write(tx: Transaction) -> int:
             version = self._still_open(tx, participant, round_id, now, "your answers were not changed")
             tx.save_ballot_answer(round_id, BallotRecord(participant.id, priority_id, answer), now)
-        return SaveReceipt(now, version)
+            return version
+
+        return SaveReceipt(now, self._store.write_together(write))
 
     def save_allocation(self, token: str, round_id: int, points: Sequence[CriterionPoints]) -> SaveReceipt:
         """Save a whole 100-point allocation at once: whole numbers, none

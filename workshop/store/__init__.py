@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
@@ -30,9 +31,12 @@ from workshop.store.participants import ParticipantRows
 from workshop.store.plan import PlanRows
 from workshop.store.reviews import ReviewRows
 from workshop.store.rounds import RoundRows
+from workshop.store.together import write_together
 from workshop.store.workshops import WorkshopRows
 
 __all__ = ["Store", "Transaction"]
+
+T = TypeVar("T")
 
 
 def _utc_now() -> datetime:
@@ -65,6 +69,11 @@ class Store:
     def read(self) -> Iterator[Transaction]:
         with transaction(self.engine, write=False) as conn:
             yield Transaction(conn, self.clock)
+
+    def write_together(self, job: Callable[[Transaction], T]) -> T:
+        """``job`` in a write transaction that it may share with other small writes of this process
+        queued with it (a save, a heartbeat: ``workshop.store.together``), each in its own savepoint."""
+        return write_together(self.engine, lambda conn: job(Transaction(conn, self.clock)))
 
     @contextmanager
     def write(self) -> Iterator[Transaction]:
