@@ -12,7 +12,8 @@ lock before BEGIN IMMEDIATE: SQLite's busy handler makes a waiting writer
 sleep and retry (sleeps of up to 100 ms), which under contention left the
 write lock idle between writers (16 threads managed half the writes per
 second of one thread, bench/RESULTS.md); on a Python lock the next writer
-starts at once.  Writers in other processes still wait on the busy timeout.
+starts at once.  Writers in other processes still wait on the busy timeout.  The small writes of a
+room (saves, heartbeats) go one better and share a transaction (``workshop.store.together``).
 
 PostgreSQL runs on psycopg 3 with a pool of 10 (+20 overflow) and
 pre-ping, at READ COMMITTED; the store serialises writes per workshop by
