@@ -16,7 +16,6 @@ from tests.workshop.conftest import Made
 from workshop.db import dispose_engines, get_engine
 from workshop.errors import DatabaseError, InvalidInput
 from workshop.service import WorkshopService
-from workshop.store import Store
 from workshop.store.together import WriteBatcher
 
 
