@@ -47,7 +47,7 @@ def _queued_behind_a_leader(
 ) -> tuple[list[object], list[object]]:
     """Run ``jobs`` while a first write holds the lead, so that they queue and form the next batch;
     returns each job's outcome (its value or the exception its caller got) and the commits seen."""
-    batcher = WriteBatcher(engine)
+    batcher = WriteBatcher()
     started, gate = threading.Event(), threading.Event()
     commits: list[object] = []
 
@@ -65,11 +65,11 @@ def _queued_behind_a_leader(
 
     def call(index: int, job: Callable[[Connection], object]) -> None:
         try:
-            outcomes[index] = batcher.run(job)
+            outcomes[index] = batcher.run(engine, job)
         except Exception as error:  # the caller's own outcome
             outcomes[index] = error
 
-    leader = threading.Thread(target=batcher.run, args=(first,))
+    leader = threading.Thread(target=batcher.run, args=(engine, first))
     leader.start()
     assert started.wait(10)
     callers = [threading.Thread(target=call, args=(i, job)) for i, job in enumerate(jobs)]

@@ -3,8 +3,8 @@
 Under a room of hundreds, the write lock, not the work under it, was what a save waited for. Each save
 took the process's writer queue in turn, and each hand-over woke the next writer, which then had to win
 the GIL back from hundreds of script threads before it could run its first statement, while the lock sat
-idle (measured on two servers of 300: the lock busy about 55% of the time, yet a save queued for about a
-second at the median; bench/RESULTS.md, "Live app load").
+idle (measured on two servers of 300: the lock was held for at most two thirds of the run, yet a save
+queued for more than a second at the median; bench/RESULTS.md, "Live app load").
 
 Here the first writer to arrive while nobody is writing leads: it takes every write queued so far, its own
 among them, and runs them one after another in one transaction, each in a savepoint of its own. A refused
@@ -45,8 +45,8 @@ def write_together(engine: Engine, job: Callable[[Connection], T]) -> T:
     with _made:
         batcher = _batchers.get(engine)
         if batcher is None:
-            batcher = _batchers[engine] = WriteBatcher(engine)
-    return batcher.run(job)
+            batcher = _batchers[engine] = WriteBatcher()
+    return batcher.run(engine, job)
 
 
 @dataclass(eq=False)
@@ -59,15 +59,15 @@ class _Write:
 
 
 class WriteBatcher:
-    """One process's queue of small writes on one SQLite engine (see the module's docstring)."""
+    """One process's queue of small writes on one SQLite engine (see the module's docstring).  It holds
+    no reference to the engine, so that the engine (the key of ``_batchers``) can be disposed of."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._queued: list[_Write] = []
         self._leading = False
 
-    def run(self, job: Callable[[Connection], T]) -> T:
+    def run(self, engine: Engine, job: Callable[[Connection], T]) -> T:
         write = _Write(job)
         with self._mutex:
             self._queued.append(write)
@@ -76,16 +76,16 @@ class WriteBatcher:
         if not leads:
             write.wake.wait()  # set when a leader has run this write, or when this write is to lead
         if not write.finished:
-            self._lead()
+            self._lead(engine)
         if write.error is not None:
             raise write.error
         return cast(T, write.value)
 
-    def _lead(self) -> None:
+    def _lead(self, engine: Engine) -> None:
         with self._mutex:
             batch, self._queued = self._queued, []
         try:
-            self._commit(batch)
+            self._commit(engine, batch)
         except BaseException as failed:  # the transaction as a whole (its commit): nothing of it was kept
             for write in batch:
                 if not isinstance(write.error, WorkshopError):
@@ -102,8 +102,9 @@ class WriteBatcher:
                 else:
                     self._leading = False
 
-    def _commit(self, batch: list[_Write]) -> None:
-        with transaction(self._engine, write=True) as conn:
+    @staticmethod
+    def _commit(engine: Engine, batch: list[_Write]) -> None:
+        with transaction(engine, write=True) as conn:
             for write in batch:
                 try:
                     with conn.begin_nested():
