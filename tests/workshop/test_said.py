@@ -155,3 +155,34 @@ def test_the_command_line_writes_the_summary(service: WorkshopService, tmp_path:
     assert status == 0, capsys.readouterr().err
     assert "summary export of" in capsys.readouterr().out
     assert "What you told us" in path.read_text(encoding="utf-8")
+
+
+def test_what_a_consultation_said_is_remembered_until_its_answers_or_the_workshop_change(
+    service: WorkshopService, monkeypatch: pytest.MonkeyPatch
+):
+    """Every full run of a later round's page asks for the evidence: it is ranked once, and again
+    only when something it is made of changes (here a respondent removed with their answers, then the
+    ranking settings), never left stale."""
+    from ranking.methods import Method, RankingOptions
+    from workshop.service import results as results_module
+
+    made = []
+    real = results_module.said_of
+    monkeypatch.setattr(results_module, "said_of", lambda *a: made.append(1) or real(*a))
+    workshop, key = service.create_workshop(sample_setup())
+    ballot = run_ballot(service, key, workshop.id, people=4, count=8)
+    later = service.add_round(key, workshop.id, RoundKind.SCORING, "Board round", [p.id for p in workshop.priorities])
+    service.open_round(key, later.id)
+    board = service.join(workshop.code, "Chair", "Health (NHS)")
+    first = service.consultation_evidence(board.token, later.id)
+    service.save_score(board.token, later.id, workshop.priorities[0].id, workshop.criteria[0].id, 3)  # a version bump
+    assert service.consultation_evidence(board.token, later.id) == first and len(made) == 1
+    assert service.consultations(key, workshop.id) == first and len(made) == 1  # the Results page's call too
+
+    respondent = next(p for p in service.progress(key, ballot).participants if p.answered)
+    service.remove_participant(key, workshop.id, respondent.participant_id, keep_answers=False)
+    (fewer,) = service.consultation_evidence(board.token, later.id)
+    assert fewer.respondents == first[0].respondents - 1 and len(made) == 2
+
+    service.set_ranking_options(key, workshop.id, RankingOptions(method=Method.TOPSIS))
+    assert service.consultation_evidence(board.token, later.id) == (fewer,) and len(made) == 3

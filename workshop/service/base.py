@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from workshop.config import Settings
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked, one_of
@@ -24,8 +24,12 @@ from workshop.models import (
 )
 from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, clean_code, hash_token, verify_facilitator_key
 from workshop.service.boundary import STALE_TOKEN, WRONG_KEY, checked
+from workshop.service.memo import Memo
 from workshop.store import Store, Transaction
 from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
+
+if TYPE_CHECKING:
+    from workshop.said import Said
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
@@ -93,6 +97,7 @@ class ServiceBase:
         self._clock = clock
         self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
         self._joins = joins or JoinLimiter()  # limits how fast a workshop can be joined (workshop.joining)
+        self._said_memo: Memo[tuple[Said, ...]] = Memo()  # what consultations said (ResultsMixin._said)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Self:

@@ -33,6 +33,7 @@ _TABLES = {
     RankingRecord: s.rankings,
     BallotRecord: s.ballot_answers,
 }
+_MARKS = (func.count, func.max)  # AnswerRows.answers_mark, of each table's ids
 #: The order ``stamped`` lists each kind of answer in.
 _ORDER = {
     ScoreRecord: ("participant_id", "priority_id", "criterion_id"),
@@ -59,6 +60,19 @@ class AnswerRows(Rows):
         t = _TABLES[record]
         rows = self.conn.execute(select(*(t.c[f.name] for f in fields(record))).where(t.c.round_id == round_id))
         return tuple(record(*row) for row in rows.all())
+
+    def answers_mark(self, round_ids: Sequence[int]) -> tuple[int, ...]:
+        """For each kind of answer, how many the rounds hold and the latest row's id: one statement,
+        read from the indexes.  Used only for closed rounds (``service.results``' memo of what
+        consultations said, whose key also holds the rounds as they stand): a closed round's
+        answers can only be deleted (a removal, which lowers the count); new ones come only while
+        it is open again, and then it closes at a new time."""
+        ids = [int(i) for i in round_ids]
+        tables = (s.scores, s.allocations, s.rankings, s.ballot_answers)
+        marks = [
+            select(mark(t.c.id)).where(t.c.round_id.in_(ids)).scalar_subquery() for t in tables for mark in _MARKS
+        ]
+        return tuple(int(value or 0) for value in self.conn.execute(select(*marks)).one())
 
     def stamped(self, record: type[R], round_id: int) -> tuple[Stamped[R], ...]:
         """Every answer of one kind (a ``ScoreRecord``, ``AllocationRecord`` or ``RankingRecord``) in the
