@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -13,6 +13,7 @@ from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOp
 from workshop.joining import JoinLimiter
 from workshop.models import (
     MAX_NAME_LENGTH,
+    Criterion,
     Participant,
     Round,
     RoundKind,
@@ -62,9 +63,11 @@ def _short_text(value: object, what: str, required: bool = True, limit: int = MA
 
 E = TypeVar("E", RoundKind, WeightMethod)
 T = TypeVar("T")
+Criteria = Mapping[int, Criterion]  # a workshop's criteria by id
 
 NO_WORKSHOP = "That workshop does not exist."
 NO_ROUND = "That round does not exist."
+OTHER_WORKSHOP_ROUND = "That round belongs to another workshop."
 
 
 def _found(value: T | None, message: str) -> T:
@@ -98,6 +101,7 @@ class ServiceBase:
         self._throttle = throttle or KeyThrottle()  # slows down wrong facilitator keys (workshop.throttle)
         self._joins = joins or JoinLimiter()  # limits how fast a workshop can be joined (workshop.joining)
         self._said_memo: Memo[tuple[Said, ...]] = Memo()  # what consultations said (ResultsMixin._said)
+        self._opened_rounds: Memo[tuple[Round, Criteria]] = Memo()  # rounds that have opened (_opened_round)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Self:
@@ -156,8 +160,31 @@ class ServiceBase:
     def _participant_round(tx: Transaction, participant: Participant, round_id: int) -> Round:
         rnd = ServiceBase._round(tx, round_id)
         if rnd.workshop_id != participant.workshop_id:
-            raise PermissionDenied("That round belongs to another workshop.")
+            raise PermissionDenied(OTHER_WORKSHOP_ROUND)
         return rnd
+
+    def _opened_round(self, tx: Transaction, participant: Participant, round_id: int) -> tuple[Round, Criteria]:
+        """``_participant_round`` with the workshop's criteria by id, for a participant's saves and their
+        own answers: one statement (``round_mark``) instead of five once the round has opened.
+
+        Read from this process's memory on a key of the round's state, closing time and opening time,
+        so the state and the deadline (``Round.as_of``) are always as they stand.  Everything else a
+        save checks is fixed once a round has opened: its kind, priorities, audience, share and
+        ballot; and the criteria's scales, since the setup is locked.  Its feedback settings and the
+        criteria's weights may still change, so a caller must not read them from here."""
+        mark = tx.round_mark(round_id)
+        if mark is None or mark[2] is None:  # a draft's priorities and settings may still change
+            rnd = self._participant_round(tx, participant, round_id)
+            return rnd, {c.id: c for c in tx.criteria(rnd.workshop_id)}
+
+        def read() -> tuple[Round, Criteria]:
+            rnd = self._round(tx, round_id)
+            return rnd, {c.id: c for c in tx.criteria(rnd.workshop_id)}
+
+        rnd, criteria = self._opened_rounds.get((round_id, mark), read)
+        if rnd.workshop_id != participant.workshop_id:
+            raise PermissionDenied(OTHER_WORKSHOP_ROUND)
+        return rnd.as_of(tx.now), criteria
 
     @staticmethod
     def _answering(rnd: Round, kind: RoundKind, participant: Participant) -> None:

@@ -180,12 +180,11 @@ class ParticipationMixin(ServiceBase):
         # ordered before whatever changed the round since.
         with self._store.read() as tx:
             participant = self._participant(tx, token)
-            rnd = self._participant_round(tx, participant, round_id)
+            rnd, criteria = self._opened_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING, participant)
             if rnd.young_ballot:
                 raise InvalidInput(f"{rnd.short_label} is a young people's ballot: it asks one question per priority.")
             covered = self._covered(tx, rnd, participant.id)
-            criteria = {c.id: c for c in tx.criteria(participant.workshop_id)}
         cells: dict[tuple[int, int], Stamped[ScoreRecord]] = {}
         for entry, value in zip(given, values, strict=True):
             self._refuse_uncovered(rnd, entry.priority_id, covered)
@@ -246,7 +245,7 @@ class ParticipationMixin(ServiceBase):
         now = self._clock()
         with self._store.read() as tx:  # checked before the write, as a score is (_save_scores)
             participant = self._participant(tx, token)
-            rnd = self._participant_round(tx, participant, round_id)
+            rnd, _ = self._opened_round(tx, participant, round_id)
             self._answering(rnd, RoundKind.SCORING, participant)
             if not rnd.young_ballot:
                 raise InvalidInput(f"{rnd.short_label} is not a young people's ballot.")
@@ -324,7 +323,7 @@ class ParticipationMixin(ServiceBase):
     def my_scores(self, token: str, round_id: int) -> MyScores:
         with self._store.read() as tx:
             participant = self._participant(tx, token)
-            rnd = self._participant_round(tx, participant, round_id)
+            rnd, _ = self._opened_round(tx, participant, round_id)
             if rnd.young_ballot:  # the ballot's answers, as entries of its one question (workshop.ballot)
                 return MyScores(round_id, tx.participant_ballot(round_id, participant.id))
             return MyScores(round_id, tx.participant_scores(round_id, participant.id))

@@ -67,6 +67,12 @@ class RoundRows(ConsultationRows):
         row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
         return None if row is None else self._state(row.state, row.closes_at)
 
+    def round_mark(self, round_id: int) -> tuple[str, datetime | None, datetime | None] | None:
+        """The round's stored state, closing time and opening time (one statement): what can change of
+        a round that has opened (``service.base.ServiceBase._answered_round``)."""
+        row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
+        return None if row is None else (row.state, row.closes_at, row.opened_at)
+
     def _state(self, stored: str, closes_at: datetime | None) -> RoundState:
         state = RoundState(stored)
         return state if closes_at is None else state_at(state, closes_at, self.now)

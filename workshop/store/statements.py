@@ -31,7 +31,7 @@ _TOUCH = update(_p).where(_p.c.id == bindparam("participant_id")).values(last_se
 _TOUCH_PRESENT = _TOUCH.where(_p.c.removed_at.is_(None))
 _ROUND = select(_r).where(_r.c.id == bindparam("round_id"))
 _ROUND_STATE = (
-    select(_r.c.state, s.round_consultations.c.closes_at)
+    select(_r.c.state, s.round_consultations.c.closes_at, _r.c.opened_at)
     .outerjoin(s.round_consultations, s.round_consultations.c.round_id == _r.c.id)
     .where(_r.c.id == bindparam("round_id"))
 )
