@@ -69,7 +69,7 @@ class RoundRows(ConsultationRows):
 
     def round_mark(self, round_id: int) -> tuple[str, datetime | None, datetime | None] | None:
         """The round's stored state, closing time and opening time (one statement): what can change of
-        a round that has opened (``service.base.ServiceBase._answered_round``)."""
+        a round that has opened (``service.base.ServiceBase._opened_round``)."""
         row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
         return None if row is None else (row.state, row.closes_at, row.opened_at)
 
