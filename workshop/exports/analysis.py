@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from ranking.consensus import SPREAD_FLOOR, consensus
@@ -26,6 +24,7 @@ from workshop.exports.model import (
     WeightThreshold,
 )
 from workshop.exports.words import method_text, name_list, number, percent
+from workshop.memo import Memo
 from workshop.results import ScoringResults, WeightingResults
 
 
@@ -104,8 +103,7 @@ def analysis_of(
 #: Sensitivity analyses kept (the latest first out last): a facilitator's exports of one state of a workshop, and
 #: a few others.
 SENSITIVITY_CACHE_SIZE = 8
-_computed: OrderedDict[bytes, Sensitivity] = OrderedDict()
-_computed_lock = threading.Lock()
+_computed: Memo[Sensitivity] = Memo(SENSITIVITY_CACHE_SIZE)
 
 
 def _sensitivity(
@@ -119,22 +117,12 @@ def _sensitivity(
     key = hashlib.sha256(
         pickle.dumps((result.score_set, result.ranking.options, top, robustness, vectors), protocol=5)
     ).digest()
-    with _computed_lock:
-        if key in _computed:
-            _computed.move_to_end(key)
-            return _computed[key]
-    computed = _computed_sensitivity(result, top, weighting, robustness)
-    with _computed_lock:
-        _computed[key] = computed
-        while len(_computed) > SENSITIVITY_CACHE_SIZE:
-            _computed.popitem(last=False)
-    return computed
+    return _computed.get(key, lambda: _computed_sensitivity(result, top, weighting, robustness))
 
 
 def clear_sensitivity_cache() -> None:
     """Forget the kept analyses (a benchmark's cold start)."""
-    with _computed_lock:
-        _computed.clear()
+    _computed.clear()
 
 
 def _computed_sensitivity(

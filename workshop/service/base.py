@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 from workshop.config import Settings
 from workshop.errors import InvalidInput, NotFound, PermissionDenied, RoundNotOpen, SetupLocked, one_of
 from workshop.joining import JoinLimiter
+from workshop.memo import Memo
 from workshop.models import (
     MAX_NAME_LENGTH,
     Criterion,
@@ -25,7 +26,6 @@ from workshop.models import (
 )
 from workshop.security import MAX_KEY_INPUT, MAX_TOKEN_INPUT, clean_code, hash_token, verify_facilitator_key
 from workshop.service.boundary import STALE_TOKEN, WRONG_KEY, checked
-from workshop.service.memo import Memo
 from workshop.store import Store, Transaction
 from workshop.throttle import BUSY, KeyThrottle, ThrottleBusy
 
@@ -172,16 +172,13 @@ class ServiceBase:
         save checks is fixed once a round has opened: its kind, priorities, audience, share and
         ballot; and the criteria's scales, since the setup is locked.  Its feedback settings and the
         criteria's weights may still change, so a caller must not read them from here."""
-        mark = tx.round_mark(round_id)
-        if mark is None or mark[2] is None:  # a draft's priorities and settings may still change
-            rnd = self._participant_round(tx, participant, round_id)
-            return rnd, {c.id: c for c in tx.criteria(rnd.workshop_id)}
-
         def read() -> tuple[Round, Criteria]:
             rnd = self._round(tx, round_id)
             return rnd, {c.id: c for c in tx.criteria(rnd.workshop_id)}
 
-        rnd, criteria = self._opened_rounds.get((round_id, mark), read)
+        mark = tx.round_mark(round_id)
+        # never a draft's: its priorities and settings may still change
+        rnd, criteria = read() if mark is None or mark[2] is None else self._opened_rounds.get((round_id, mark), read)
         if rnd.workshop_id != participant.workshop_id:
             raise PermissionDenied(OTHER_WORKSHOP_ROUND)
         return rnd.as_of(tx.now), criteria

@@ -64,8 +64,8 @@ class RoundRows(ConsultationRows):
         return self.conn.scalar(query.limit(1))
 
     def round_state(self, round_id: int) -> RoundState | None:
-        row = self.conn.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
-        return None if row is None else self._state(row.state, row.closes_at)
+        mark = self.round_mark(round_id)
+        return None if mark is None else self._state(mark[0], mark[1])
 
     def round_mark(self, round_id: int) -> tuple[str, datetime | None, datetime | None] | None:
         """The round's stored state, closing time and opening time (one statement): what can change of

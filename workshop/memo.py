@@ -24,6 +24,10 @@ class Memo(Generic[V]):
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         with self._lock:
             if key in self._values:
